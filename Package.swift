@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "warroom",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "warroom", targets: ["warroom"]),
+        .library(name: "WarRoomCore", targets: ["WarRoomCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "WarRoomCore",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .target(
+            name: "WarRoomUI",
+            dependencies: ["WarRoomCore"]
+        ),
+        .executableTarget(
+            name: "warroom",
+            dependencies: [
+                "WarRoomCore", "WarRoomUI", "CNcursesw",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "WarRoomCoreTests", dependencies: ["WarRoomCore"]),
+        .testTarget(name: "WarRoomUITests", dependencies: ["WarRoomUI", "WarRoomCore"]),
+    ]
+)

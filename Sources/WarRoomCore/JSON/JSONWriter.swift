@@ -1,0 +1,69 @@
+/// Compact JSON serialisation with a fixed shape: members in their stored
+/// order, integers without a fraction, every control character escaped, so a
+/// value always gives the same bytes and a line never contains a raw newline.
+public enum JSONWriter {
+    public static func serialize(_ value: JSONValue) -> String {
+        var out = ""
+        out.reserveCapacity(256)
+        write(value, into: &out)
+        return out
+    }
+
+    public static func write(_ value: JSONValue, into out: inout String) {
+        switch value {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += formatNumber(n)
+        case .string(let s): writeString(s, into: &out)
+        case .array(let a):
+            out += "["
+            for (k, v) in a.enumerated() {
+                if k > 0 { out += "," }
+                write(v, into: &out)
+            }
+            out += "]"
+        case .object(let o):
+            out += "{"
+            for (k, m) in o.members.enumerated() {
+                if k > 0 { out += "," }
+                writeString(m.key, into: &out)
+                out += ":"
+                write(m.value, into: &out)
+            }
+            out += "}"
+        }
+    }
+
+    public static func formatNumber(_ n: Double) -> String {
+        if n == n.rounded(), abs(n) < 1e15 {
+            return String(Int64(n))
+        }
+        return "\(n)"
+    }
+
+    public static func writeString(_ s: String, into out: inout String) {
+        out += "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || u.value == 0x2028
+                    || u.value == 0x2029
+                {
+                    out += "\\u"
+                    let h = String(u.value, radix: 16)
+                    out += String(repeating: "0", count: 4 - h.count) + h
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out += "\""
+    }
+}

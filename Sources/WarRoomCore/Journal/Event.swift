@@ -1,0 +1,122 @@
+import Foundation
+
+/// The event types of journal format v1. A line may carry any other type
+/// string: it is kept and shown raw (see `Event.kind`).
+public enum EventType: String, Sendable, CaseIterable {
+    case incidentDeclared = "incident.declared"
+    case incidentSeverity = "incident.severity"
+    case incidentPhase = "incident.phase"
+    case note = "note"
+    case roleAssigned = "role.assigned"
+    case roleReleased = "role.released"
+    case memberJoined = "member.joined"
+    case memberStatus = "member.status"
+    case memberLeft = "member.left"
+    case checklistAdded = "checklist.added"
+    case checklistDone = "checklist.done"
+    case checklistUndone = "checklist.undone"
+    case counterSet = "counter.set"
+    case commsPublished = "comms.published"
+
+    /// Member events may stand outside an incident (the standing roster).
+    public var needsIncident: Bool {
+        switch self {
+        case .memberJoined, .memberStatus, .memberLeft: return false
+        default: return true
+        }
+    }
+}
+
+/// Severity levels from the plans: 1 is the worst.
+public enum Severity: Int, Sendable, Comparable, CaseIterable, Codable {
+    case l1 = 1, l2 = 2, l3 = 3
+
+    public var label: String { "L\(rawValue)" }
+
+    /// Worse means a lower number: L1 is worse than L2.
+    public static func < (a: Severity, b: Severity) -> Bool { a.rawValue > b.rawValue }
+
+    public func isAtLeast(_ other: Severity) -> Bool { rawValue <= other.rawValue }
+
+    public init?(text: String) {
+        let t = text.uppercased().hasPrefix("L") ? String(text.dropFirst()) : text
+        guard let n = Int(t), let s = Severity(rawValue: n) else { return nil }
+        self = s
+    }
+}
+
+public enum Phase: String, Sendable, CaseIterable, Codable {
+    case declared, verified, contained, recovered, closed
+
+    public var title: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+}
+
+public enum NoteKind: String, Sendable, CaseIterable, Codable {
+    case observation, decision, action, inject
+}
+
+public enum Presence: String, Sendable, CaseIterable, Codable {
+    case available, engaged, away, offline
+}
+
+public enum Audience: String, Sendable, CaseIterable, Codable {
+    case `internal`, external, management, regulator
+}
+
+/// One journal event: the envelope and its type-specific data.
+public struct Event: Sendable, Equatable {
+    public static let formatVersion = 1
+
+    public var v: Int
+    public var ts: Date
+    public var type: String
+    public var actor: String
+    public var login: String?
+    public var incident: String?
+    public var id: String?
+    public var data: JSONObject
+
+    public init(
+        v: Int = Event.formatVersion, ts: Date, type: String, actor: String, login: String? = nil,
+        incident: String? = nil, id: String? = nil, data: JSONObject = JSONObject()
+    ) {
+        self.v = v
+        self.ts = ts
+        self.type = type
+        self.actor = actor
+        self.login = login
+        self.incident = incident
+        self.id = id
+        self.data = data
+    }
+
+    public init(
+        _ kind: EventType, ts: Date, actor: String, incident: String? = nil, id: String? = nil,
+        data: JSONObject = JSONObject()
+    ) {
+        self.init(ts: ts, type: kind.rawValue, actor: actor, incident: incident, id: id, data: data)
+    }
+
+    /// The known type, or nil for a type this version does not know.
+    public var kind: EventType? { EventType(rawValue: type) }
+
+    public func string(_ key: String) -> String? { data[key]?.stringValue }
+
+    /// The event as one journal line, without the trailing newline.
+    public func jsonLine() -> String {
+        JSONWriter.serialize(.object(jsonObject()))
+    }
+
+    public func jsonObject() -> JSONObject {
+        var o = JSONObject()
+        o["v"] = .number(Double(v))
+        o["ts"] = .string(RFC3339.format(ts))
+        o["type"] = .string(type)
+        o["actor"] = .string(actor)
+        if let login { o["login"] = .string(login) }
+        if let incident { o["incident"] = .string(incident) }
+        if let id { o["id"] = .string(id) }
+        if !data.isEmpty || kind != nil { o["data"] = .object(data) }
+        return o
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// Why an event is not acceptable. The text names the member and says what
+/// was expected, so a person fixing a hand-written line knows what to change.
+public struct EventError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}
+
+/// The shape of each event type's `data`, checked the same way by the reader,
+/// `warroom append` and every writer, so a line one of them accepts the
+/// others accept too.
+public enum EventSchema {
+    public static let maxIncidentIDLength = 64
+    public static let maxNameLength = 256
+
+    enum Kind {
+        case text
+        case name
+        case severity
+        case phase
+        case noteKind
+        case presence
+        case audience
+        case number
+        case bool
+        case time
+        case duration
+    }
+
+    struct Member {
+        let name: String
+        let kind: Kind
+        let required: Bool
+    }
+
+    static func members(of type: EventType) -> [Member] {
+        func req(_ n: String, _ k: Kind) -> Member { Member(name: n, kind: k, required: true) }
+        func opt(_ n: String, _ k: Kind) -> Member { Member(name: n, kind: k, required: false) }
+        switch type {
+        case .incidentDeclared:
+            return [
+                req("title", .text), req("severity", .severity), opt("started_at", .time), opt("summary", .text),
+                opt("playbook", .name), opt("drill", .bool),
+            ]
+        case .incidentSeverity: return [req("severity", .severity), opt("reason", .text)]
+        case .incidentPhase: return [req("phase", .phase), opt("note", .text)]
+        case .note: return [req("text", .text), opt("kind", .noteKind)]
+        case .roleAssigned: return [req("role", .name), req("member", .name)]
+        case .roleReleased: return [req("role", .name)]
+        case .memberJoined:
+            return [req("member", .name), opt("name", .text), opt("team", .text), opt("contact", .text)]
+        case .memberStatus: return [req("member", .name), req("status", .presence)]
+        case .memberLeft: return [req("member", .name)]
+        case .checklistAdded:
+            return [
+                req("item", .name), req("text", .text), opt("phase", .phase), opt("due", .duration),
+                opt("role", .name),
+            ]
+        case .checklistDone, .checklistUndone: return [req("item", .name)]
+        case .counterSet: return [req("name", .name), req("value", .number), opt("unit", .text)]
+        case .commsPublished: return [req("audience", .audience), req("text", .text), opt("channel", .text)]
+        }
+    }
+
+    /// Checks a known event's data members. Unknown extra members are allowed:
+    /// newer writers may add them.
+    public static func validate(type: EventType, data: JSONObject) throws(EventError) {
+        for m in members(of: type) {
+            guard let value = data[m.name], value != .null else {
+                if m.required { throw EventError("missing data.\(m.name), required for \(type.rawValue)") }
+                continue
+            }
+            try check(value, as: m.kind, path: "data.\(m.name)")
+        }
+    }
+
+    static func check(_ value: JSONValue, as kind: Kind, path: String) throws(EventError) {
+        switch kind {
+        case .text:
+            guard case .string = value else { throw EventError("\(path) must be a string, not \(value.typeName)") }
+        case .name:
+            guard case .string(let s) = value else {
+                throw EventError("\(path) must be a string, not \(value.typeName)")
+            }
+            if s.trimmingCharacters(in: .whitespaces).isEmpty { throw EventError("\(path) must not be empty") }
+            if s.count > maxNameLength { throw EventError("\(path) is longer than \(maxNameLength) characters") }
+        case .severity:
+            guard let n = value.intValue, Severity(rawValue: n) != nil else {
+                throw EventError("\(path) must be 1, 2 or 3 (1 is the worst), not \(describe(value))")
+            }
+        case .phase:
+            guard let s = value.stringValue, Phase(rawValue: s) != nil else {
+                throw EventError(
+                    "\(path) must be one of \(Phase.allCases.map(\.rawValue).joined(separator: ", ")), not \(describe(value))"
+                )
+            }
+        case .noteKind:
+            guard let s = value.stringValue, NoteKind(rawValue: s) != nil else {
+                throw EventError(
+                    "\(path) must be one of \(NoteKind.allCases.map(\.rawValue).joined(separator: ", ")), not \(describe(value))"
+                )
+            }
+        case .presence:
+            guard let s = value.stringValue, Presence(rawValue: s) != nil else {
+                throw EventError(
+                    "\(path) must be one of \(Presence.allCases.map(\.rawValue).joined(separator: ", ")), not \(describe(value))"
+                )
+            }
+        case .audience:
+            guard let s = value.stringValue, Audience(rawValue: s) != nil else {
+                throw EventError(
+                    "\(path) must be one of \(Audience.allCases.map(\.rawValue).joined(separator: ", ")), not \(describe(value))"
+                )
+            }
+        case .number:
+            guard case .number = value else { throw EventError("\(path) must be a number, not \(value.typeName)") }
+        case .bool:
+            guard case .bool = value else { throw EventError("\(path) must be true or false, not \(value.typeName)") }
+        case .time:
+            guard let s = value.stringValue, RFC3339.parse(s) != nil else {
+                throw EventError("\(path) must be an RFC 3339 time like 2026-11-22T08:15:02Z, not \(describe(value))")
+            }
+        case .duration:
+            guard let s = value.stringValue, DurationText.parse(s) != nil else {
+                throw EventError("\(path) must be a duration like 30m or 72h, not \(describe(value))")
+            }
+        }
+    }
+
+    static func describe(_ v: JSONValue) -> String {
+        switch v {
+        case .string(let s): return "\"\(s.count > 40 ? String(s.prefix(40)) + "…" : s)\""
+        case .number(let n): return JSONWriter.formatNumber(n)
+        default: return v.typeName
+        }
+    }
+
+    /// Checks an incident id: a non-empty string of at most 64 characters
+    /// without spaces or control characters.
+    public static func validateIncidentID(_ id: String) throws(EventError) {
+        if id.isEmpty { throw EventError("incident id must not be empty") }
+        if id.count > maxIncidentIDLength {
+            throw EventError("incident id is longer than \(maxIncidentIDLength) characters")
+        }
+        if id.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
+            throw EventError("incident id must not contain spaces or control characters")
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A journal on disk, read incrementally. `refresh()` reads what was appended
+/// since the last call, or rebuilds the state from the start when the file
+/// shrank, was replaced (another inode), or its bytes before the read
+/// position changed.
+public final class JournalFile {
+    public enum Update: Equatable, Sendable {
+        /// Nothing new.
+        case unchanged
+        /// New bytes were read (maybe only part of a line).
+        case appended
+        /// The state was rebuilt from the start, for the given reason.
+        case reloaded(String)
+    }
+
+    public let path: String
+    public private(set) var reader = JournalReader()
+    public private(set) var exists = false
+    private var fd: Int32 = -1
+    private var device: UInt64 = 0
+    private var inode: UInt64 = 0
+    /// The last bytes before the read position, to notice a rewrite that kept the size.
+    private var tail: [UInt8] = []
+    private static let tailLength = 64
+    private static let chunk = 1 << 20
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+    }
+
+    public var state: JournalState { reader.state }
+
+    /// Opens and reads a whole journal once.
+    public static func load(path: String) throws(JournalError) -> JournalFile {
+        let f = JournalFile(path: path)
+        _ = try f.refresh()
+        return f
+    }
+
+    /// Brings the state up to date with the file.
+    @discardableResult
+    public func refresh() throws(JournalError) -> Update {
+        var reloadReason: String?
+        var st = stat()
+        if stat(path, &st) != 0 {
+            let e = errno
+            if e == ENOENT {
+                if fd >= 0 {
+                    close(fd)
+                    fd = -1
+                }
+                exists = false
+                if reader.offset > 0 {
+                    reset()
+                    return .reloaded("the journal was removed")
+                }
+                return .unchanged
+            }
+            throw JournalError.system(.open, path: path, doing: "read", errno: e)
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            throw JournalError.system(.open, path: path, doing: "read", errno: EISDIR)
+        }
+        if fd >= 0 && (UInt64(st.st_dev) != device || UInt64(st.st_ino) != inode) {
+            close(fd)
+            fd = -1
+            reloadReason = "the journal file was replaced"
+        }
+        if fd < 0 {
+            let newFD = open(path, O_RDONLY | O_CLOEXEC)
+            if newFD < 0 {
+                let e = errno
+                if e == ENOENT {
+                    exists = false
+                    return .unchanged
+                }
+                throw JournalError.system(.open, path: path, doing: "read", errno: e)
+            }
+            fd = newFD
+            var fst = stat()
+            fstat(fd, &fst)
+            device = UInt64(fst.st_dev)
+            inode = UInt64(fst.st_ino)
+            exists = true
+            if reader.offset > 0 && reloadReason == nil { reloadReason = "the journal file was reopened" }
+        }
+        var fst = stat()
+        guard fstat(fd, &fst) == 0 else { throw JournalError.system(.read, path: path, doing: "read", errno: errno) }
+        let size = Int(fst.st_size)
+        if reloadReason == nil && size < reader.offset {
+            reloadReason = "the journal shrank (truncated)"
+        }
+        if reloadReason == nil && reader.offset > 0 && !tail.isEmpty {
+            let got = try readBytes(at: reader.offset - tail.count, count: tail.count)
+            if got != tail { reloadReason = "the journal changed before the read position" }
+        }
+        if reloadReason != nil { reset() }
+        if size == reader.offset { return reloadReason.map(Update.reloaded) ?? .unchanged }
+        var pos = reader.offset
+        var buffer = [UInt8](repeating: 0, count: min(JournalFile.chunk, max(size - pos, 1)))
+        while true {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(pos)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw JournalError.system(.read, path: path, doing: "read", errno: errno)
+            }
+            if n == 0 { break }
+            buffer.withUnsafeBufferPointer { reader.feed(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+            pos += n
+        }
+        let keep = min(JournalFile.tailLength, reader.offset)
+        tail = try readBytes(at: reader.offset - keep, count: keep)
+        return reloadReason.map(Update.reloaded) ?? .appended
+    }
+
+    private func reset() {
+        reader = JournalReader()
+        tail = []
+    }
+
+    private func readBytes(at offset: Int, count: Int) throws(JournalError) -> [UInt8] {
+        if count <= 0 { return [] }
+        var out = [UInt8](repeating: 0, count: count)
+        var got = 0
+        while got < count {
+            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, count - got, off_t(offset + got)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw JournalError.system(.read, path: path, doing: "read", errno: errno)
+            }
+            if n == 0 { break }
+            got += n
+        }
+        return Array(out[0..<got])
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Splits journal bytes into lines and folds them into a `JournalState`,
+/// incrementally: feeding new bytes costs what those bytes cost, never a
+/// re-read of what came before. It does no I/O; `JournalFile` feeds it.
+///
+/// A last line without its newline is pending, not bad: it applies when the
+/// newline arrives. A line that grows past the 64 KiB limit is not buffered
+/// further, so a hostile file cannot make the reader hold unbounded memory.
+public struct JournalReader: Sendable {
+    public private(set) var state = JournalState()
+    /// Bytes of the journal fully read: the offset where the pending line starts.
+    public private(set) var consumed = 0
+    /// Lines completed so far (blank ones included), so the next line is `lineCount + 1`.
+    public private(set) var lineCount = 0
+    private var pending: [UInt8] = []
+    /// Bytes of an over-long pending line that were dropped instead of buffered.
+    private var discarded = 0
+
+    public init() {}
+
+    /// Bytes after the last newline, waiting for theirs.
+    public var pendingBytes: Int { pending.count + discarded }
+
+    /// The total number of bytes fed.
+    public var offset: Int { consumed + pendingBytes }
+
+    /// Reads a whole byte array as a journal.
+    public static func read(_ bytes: [UInt8]) -> JournalReader {
+        var r = JournalReader()
+        r.feed(bytes)
+        return r
+    }
+
+    public mutating func feed(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { feed($0) }
+    }
+
+    public mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        var start = 0
+        let n = bytes.count
+        while start < n {
+            let rest = n - start
+            guard let hit = memchr(base + start, 0x0A, rest) else {
+                keepPending(UnsafeBufferPointer(start: base + start, count: rest))
+                return
+            }
+            let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            let piece = UnsafeBufferPointer(start: base + start, count: end - start)
+            if pending.isEmpty && discarded == 0 {
+                processLine(piece, extraBytes: 0)
+            } else if discarded > 0 {
+                let total = discarded + pending.count + piece.count
+                lineCount += 1
+                state.recordBad(
+                    BadLine(
+                        line: lineCount, offset: consumed,
+                        reason: "line is \(total) bytes, over the 64 KiB limit"))
+                consumed += total + 1
+                pending.removeAll(keepingCapacity: false)
+                discarded = 0
+            } else {
+                pending.append(contentsOf: piece)
+                let line = pending
+                pending.removeAll(keepingCapacity: true)
+                line.withUnsafeBufferPointer { processLine($0, extraBytes: 0) }
+            }
+            start = end + 1
+        }
+    }
+
+    private mutating func keepPending(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if discarded > 0 {
+            discarded += bytes.count
+            return
+        }
+        if pending.count + bytes.count > LineDecoder.maxLineBytes + 1 {
+            discarded = pending.count + bytes.count
+            pending.removeAll(keepingCapacity: false)
+            return
+        }
+        pending.append(contentsOf: bytes)
+    }
+
+    private mutating func processLine(_ raw: UnsafeBufferPointer<UInt8>, extraBytes: Int) {
+        lineCount += 1
+        let lineOffset = consumed
+        consumed += raw.count + 1
+        var line = raw
+        if let last = line.last, last == 0x0D {
+            line = UnsafeBufferPointer(rebasing: line.dropLast())
+        }
+        if isBlank(line) { return }
+        switch LineDecoder.decode(line) {
+        case .success(let event):
+            state.apply(event, line: lineCount, offset: lineOffset)
+        case .failure(let error):
+            state.recordBad(BadLine(line: lineCount, offset: lineOffset, reason: error.reason))
+        }
+    }
+
+    private func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in line where b != 0x20 && b != 0x09 { return false }
+        return true
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Appends events to a journal the way every warroom writer must, so that
+/// several consoles, scripts and a drill runner can write at once:
+/// `O_APPEND`, an exclusive `flock`, a torn last line sealed with `\n`, each
+/// line in one `write(2)` with its length checked, `fdatasync`, unlock.
+///
+/// Events are built under the lock from the journal's state at that moment,
+/// so checks such as "this incident exists" and choices such as the next free
+/// incident id cannot race with another writer.
+public final class JournalWriter {
+    public let path: String
+    /// Flush each append to disk. Bulk replay may turn this off and sync once.
+    public var syncEachAppend = true
+    /// How long to wait for another writer's lock before giving up.
+    public var lockTimeout: TimeInterval = 5
+    private let view: JournalFile
+
+    public init(path: String) {
+        self.path = path
+        self.view = JournalFile(path: path)
+        JournalWriter.ignoreFileSizeSignal()
+    }
+
+    /// The state as of the last append or refresh by this writer.
+    public var state: JournalState { view.state }
+
+    /// A file-size limit must surface as EFBIG from write(2), not kill the process.
+    private static let ignoreOnce: Void = { signal(SIGXFSZ, SIG_IGN) }()
+    static func ignoreFileSizeSignal() { _ = ignoreOnce }
+
+    /// Appends ready-made events.
+    @discardableResult
+    public func append(_ events: [Event]) throws(JournalError) -> [Event] {
+        try append { _ throws(EventError) in events }
+    }
+
+    /// Appends the events `make` builds from the journal's state as it is
+    /// under the write lock. Every event is checked as a reader would check
+    /// it before anything is written; one bad event writes nothing.
+    @discardableResult
+    public func append(_ make: (JournalState) throws(EventError) -> [Event]) throws(JournalError) -> [Event] {
+        let fd = try openForAppend()
+        defer { close(fd) }
+        try lock(fd)
+        defer { flock(fd, LOCK_UN) }
+
+        try view.refresh()
+        let events: [Event]
+        do {
+            events = try make(view.state)
+        } catch {
+            throw JournalError(.invalid, path: path, message: error.reason)
+        }
+        var lines: [[UInt8]] = []
+        var check = view.state
+        for (k, e) in events.enumerated() {
+            let line = Array(e.jsonLine().utf8)
+            if line.count > LineDecoder.maxLineBytes {
+                throw JournalError(
+                    .tooLong, path: path,
+                    message:
+                        "event \(k + 1) (\(e.type)) would be a \(line.count)-byte line, over the 64 KiB limit; shorten its text"
+                )
+            }
+            switch LineDecoder.decode(line) {
+            case .failure(let error):
+                throw JournalError(.invalid, path: path, message: "event \(k + 1) (\(e.type)): \(error.reason)")
+            case .success(let decoded):
+                if let error = check.apply(decoded, line: 0, offset: 0) {
+                    throw JournalError(.invalid, path: path, message: error.reason)
+                }
+            }
+            lines.append(line + [0x0A])
+        }
+        guard !lines.isEmpty else { return [] }
+        try sealTornTail(fd)
+        var st = stat()
+        fstat(fd, &st)
+        let before = st.st_size
+        for line in lines {
+            let n = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n != line.count {
+                let e = n < 0 ? errno : EFBIG
+                // Take back a partial line so no half-written event is left behind.
+                ftruncate(fd, before)
+                throw JournalError.system(.write, path: path, doing: "append to", errno: e)
+            }
+        }
+        if syncEachAppend && fdatasync(fd) != 0 {
+            throw JournalError.system(.write, path: path, doing: "flush", errno: errno)
+        }
+        return events
+    }
+
+    /// Flushes the journal to disk (after appends with `syncEachAppend` off).
+    public func sync() throws(JournalError) {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else { throw JournalError.system(.write, path: path, doing: "open", errno: errno) }
+        defer { close(fd) }
+        if fdatasync(fd) != 0 { throw JournalError.system(.write, path: path, doing: "flush", errno: errno) }
+    }
+
+    private func openForAppend() throws(JournalError) -> Int32 {
+        var fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        if fd >= 0 { return fd }
+        guard errno == ENOENT else { throw JournalError.system(.open, path: path, doing: "open", errno: errno) }
+        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o660)
+        if fd >= 0 {
+            // Group-writable regardless of umask, so a team group can share the journal.
+            fchmod(fd, 0o660)
+            syncDirectory()
+            return fd
+        }
+        if errno == EEXIST {
+            fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+            if fd >= 0 { return fd }
+        }
+        throw JournalError.system(.open, path: path, doing: "create", errno: errno)
+    }
+
+    private func syncDirectory() {
+        let dir = (path as NSString).deletingLastPathComponent
+        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dfd >= 0 {
+            fsync(dfd)
+            close(dfd)
+        }
+    }
+
+    private func lock(_ fd: Int32) throws(JournalError) {
+        let deadline = Date().addingTimeInterval(lockTimeout)
+        var pause: UInt32 = 1000
+        while true {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
+            let e = errno
+            if e != EWOULDBLOCK && e != EINTR {
+                throw JournalError.system(.lock, path: path, doing: "lock", errno: e)
+            }
+            if Date() >= deadline {
+                var st = stat()
+                fstat(fd, &st)
+                let holder = JournalWriter.lockHolder(inode: UInt64(st.st_ino)).map { " by process \($0)" } ?? ""
+                throw JournalError(
+                    .lockTimeout, path: path,
+                    message:
+                        "cannot append to \(path): the journal has been locked\(holder) for over \(Int(lockTimeout)) s; if that process is stuck, stop it and try again"
+                )
+            }
+            usleep(pause)
+            pause = min(pause * 2, 50_000)
+        }
+    }
+
+    /// The pid holding a flock on the inode, from /proc/locks, when it can be known.
+    static func lockHolder(inode: UInt64) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") {
+            let f = line.split(separator: " ", omittingEmptySubsequences: true)
+            // "1: FLOCK  ADVISORY  WRITE 12345 fd:01:123456 0 EOF"
+            guard f.count >= 6, f[1] == "FLOCK", let pid = Int(f[4]) else { continue }
+            if let ino = f[5].split(separator: ":").last, UInt64(ino) == inode { return pid }
+        }
+        return nil
+    }
+
+    /// A writer that died mid-line left a fragment: end it so it stays one bad line.
+    private func sealTornTail(_ fd: Int32) throws(JournalError) {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw JournalError.system(.write, path: path, doing: "inspect", errno: errno) }
+        guard st.st_size > 0 else { return }
+        let rfd = open(path, O_RDONLY | O_CLOEXEC)
+        guard rfd >= 0 else { throw JournalError.system(.read, path: path, doing: "read", errno: errno) }
+        defer { close(rfd) }
+        var last: UInt8 = 0
+        guard pread(rfd, &last, 1, st.st_size - 1) == 1 else {
+            throw JournalError.system(.read, path: path, doing: "read", errno: errno)
+        }
+        if last != 0x0A {
+            var nl: UInt8 = 0x0A
+            if write(fd, &nl, 1) != 1 {
+                throw JournalError.system(.write, path: path, doing: "append to", errno: errno == 0 ? EFBIG : errno)
+            }
+        }
+    }
+}

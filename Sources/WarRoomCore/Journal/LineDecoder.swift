@@ -1,0 +1,89 @@
+import Foundation
+
+/// Turns one journal line (without its newline) into an event, or the reason it is bad.
+public enum LineDecoder {
+    public static let maxLineBytes = 64 * 1024
+
+    public static func decode(_ line: UnsafeBufferPointer<UInt8>) -> Result<Event, EventError> {
+        if line.count > maxLineBytes {
+            return .failure(EventError("line is \(line.count) bytes, over the 64 KiB limit"))
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line)
+        } catch {
+            return .failure(EventError("not valid JSON: \(error.message) at column \(error.column)"))
+        }
+        guard case .object(let o) = value else {
+            return .failure(EventError("not a JSON object (the line is \(value.typeName))"))
+        }
+        do {
+            return .success(try envelope(o))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    public static func decode(_ line: [UInt8]) -> Result<Event, EventError> {
+        line.withUnsafeBufferPointer { decode($0) }
+    }
+
+    public static func decode(_ line: String) -> Result<Event, EventError> {
+        decode(Array(line.utf8))
+    }
+
+    /// Validates the envelope and, for known types, the data members.
+    public static func envelope(_ o: JSONObject) throws(EventError) -> Event {
+        guard let vValue = o["v"] else { throw EventError("missing \"v\" (the format version, 1)") }
+        guard let v = vValue.intValue, v >= 1 else {
+            throw EventError("\"v\" must be the integer 1, not \(EventSchema.describe(vValue))")
+        }
+        if v > Event.formatVersion { throw EventError("written by a newer warroom (format v\(v)); upgrade to read it") }
+        guard let tsValue = o["ts"] else { throw EventError("missing \"ts\" (an RFC 3339 time)") }
+        guard let tsText = tsValue.stringValue, let ts = RFC3339.parse(tsText) else {
+            throw EventError("\"ts\" must be an RFC 3339 time like 2026-11-22T08:15:02.120Z, not \(EventSchema.describe(tsValue))")
+        }
+        guard let typeValue = o["type"] else { throw EventError("missing \"type\"") }
+        guard let type = typeValue.stringValue, !type.isEmpty else {
+            throw EventError("\"type\" must be a non-empty string, not \(EventSchema.describe(typeValue))")
+        }
+        guard let actorValue = o["actor"] else { throw EventError("missing \"actor\" (who acted)") }
+        guard let actor = actorValue.stringValue, !actor.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw EventError("\"actor\" must be a non-empty string, not \(EventSchema.describe(actorValue))")
+        }
+        var login: String?
+        if let l = o["login"], l != .null {
+            guard let s = l.stringValue else { throw EventError("\"login\" must be a string, not \(l.typeName)") }
+            login = s
+        }
+        var id: String?
+        if let i = o["id"], i != .null {
+            guard let s = i.stringValue else { throw EventError("\"id\" must be a string, not \(i.typeName)") }
+            id = s
+        }
+        let kind = EventType(rawValue: type)
+        var incident: String?
+        if let inc = o["incident"], inc != .null {
+            guard let s = inc.stringValue else {
+                throw EventError("\"incident\" must be a string, not \(inc.typeName)")
+            }
+            do {
+                try EventSchema.validateIncidentID(s)
+            } catch {
+                throw EventError("\"incident\": \(error.reason)")
+            }
+            incident = s
+        } else if let kind, kind.needsIncident {
+            throw EventError("missing \"incident\", required for \(type)")
+        }
+        var data = JSONObject()
+        if let d = o["data"], d != .null {
+            guard case .object(let obj) = d else { throw EventError("\"data\" must be an object, not \(d.typeName)") }
+            data = obj
+        }
+        if let kind {
+            try EventSchema.validate(type: kind, data: data)
+        }
+        return Event(v: v, ts: ts, type: type, actor: actor, login: login, incident: incident, id: id, data: data)
+    }
+}

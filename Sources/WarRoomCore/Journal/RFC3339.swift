@@ -1,0 +1,196 @@
+import Foundation
+
+/// RFC 3339 times as the journal uses them: writers emit UTC with
+/// milliseconds; readers accept any offset and 0–9 fractional digits.
+public enum RFC3339 {
+    /// Parses an RFC 3339 date-time. Returns nil when the text is not one.
+    public static func parse(_ text: String) -> Date? {
+        var s = text
+        return s.withUTF8 { parse(bytes: $0) }
+    }
+
+    static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
+        var i = 0
+        func digits(_ n: Int) -> Int? {
+            guard i + n <= b.count else { return nil }
+            var v = 0
+            for k in 0..<n {
+                let c = b[i + k]
+                guard c >= 0x30 && c <= 0x39 else { return nil }
+                v = v * 10 + Int(c - 0x30)
+            }
+            i += n
+            return v
+        }
+        func expect(_ c: UInt8) -> Bool {
+            guard i < b.count, b[i] == c else { return false }
+            i += 1
+            return true
+        }
+        guard let year = digits(4), expect(UInt8(ascii: "-")), let month = digits(2), expect(UInt8(ascii: "-")),
+            let day = digits(2)
+        else { return nil }
+        guard i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: "t") || b[i] == UInt8(ascii: " ") else {
+            return nil
+        }
+        i += 1
+        guard let hour = digits(2), expect(UInt8(ascii: ":")), let minute = digits(2), expect(UInt8(ascii: ":")),
+            let second = digits(2)
+        else { return nil }
+        var fraction = 0.0
+        if i < b.count && b[i] == UInt8(ascii: ".") {
+            i += 1
+            var scale = 0.1
+            var n = 0
+            while i < b.count, b[i] >= 0x30 && b[i] <= 0x39 {
+                n += 1
+                if n > 9 { return nil }
+                fraction += Double(b[i] - 0x30) * scale
+                scale /= 10
+                i += 1
+            }
+            if n == 0 { return nil }
+        }
+        guard i < b.count else { return nil }
+        var offset = 0
+        switch b[i] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            i += 1
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
+            i += 1
+            guard let oh = digits(2), expect(UInt8(ascii: ":")), let om = digits(2), oh <= 23, om <= 59 else {
+                return nil
+            }
+            offset = sign * (oh * 3600 + om * 60)
+        default:
+            return nil
+        }
+        guard i == b.count else { return nil }
+        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year, month), hour <= 23, minute <= 59,
+            second <= 60
+        else { return nil }
+        let days = daysFromCivil(year, month, day)
+        let secs = days * 86400 + hour * 3600 + minute * 60 + min(second, 59) - offset
+        return Date(timeIntervalSince1970: Double(secs) + fraction)
+    }
+
+    /// Formats a time as UTC with milliseconds: `2026-11-22T08:15:02.120Z`.
+    public static func format(_ date: Date) -> String {
+        let totalMs = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var secs = totalMs / 1000
+        var ms = totalMs % 1000
+        if ms < 0 {
+            ms += 1000
+            secs -= 1
+        }
+        var days = secs / 86400
+        var rem = secs % 86400
+        if rem < 0 {
+            rem += 86400
+            days -= 1
+        }
+        let (y, m, d) = civilFromDays(Int(days))
+        let hh = Int(rem / 3600), mm = Int(rem % 3600 / 60), ss = Int(rem % 60)
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(hh, 2)):\(pad(mm, 2)):\(pad(ss, 2)).\(pad(Int(ms), 3))Z"
+    }
+
+    private static func pad(_ v: Int, _ n: Int) -> String {
+        let s = String(v)
+        return s.count >= n ? s : String(repeating: "0", count: n - s.count) + s
+    }
+
+    static func daysInMonth(_ y: Int, _ m: Int) -> Int {
+        switch m {
+        case 2: return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    // Howard Hinnant's days-from-civil algorithms (public domain description).
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+}
+
+/// Durations as people write them in plans and on the command line: `90s`,
+/// `5m`, `72h`, `7d`, `1h30m`.
+public enum DurationText {
+    public static func parse(_ text: String) -> TimeInterval? {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !t.isEmpty else { return nil }
+        var total = 0.0
+        var number = ""
+        var sawUnit = false
+        for c in t {
+            if c.isNumber || c == "." {
+                number.append(c)
+                continue
+            }
+            guard let n = Double(number) else { return nil }
+            switch c {
+            case "s": total += n
+            case "m": total += n * 60
+            case "h": total += n * 3600
+            case "d": total += n * 86400
+            case "w": total += n * 7 * 86400
+            default: return nil
+            }
+            number = ""
+            sawUnit = true
+        }
+        if !number.isEmpty { return nil }
+        return sawUnit ? total : nil
+    }
+
+    /// A compact human form: `45s`, `4m 12s`, `1h 05m`, `3d 04h`.
+    public static func format(_ seconds: TimeInterval) -> String {
+        let neg = seconds < 0
+        let s = Int(abs(seconds).rounded(.down))
+        let body: String
+        if s < 60 {
+            body = "\(s)s"
+        } else if s < 3600 {
+            body = "\(s / 60)m \(two(s % 60))s"
+        } else if s < 86400 {
+            body = "\(s / 3600)h \(two(s % 3600 / 60))m"
+        } else {
+            body = "\(s / 86400)d \(two(s % 86400 / 3600))h"
+        }
+        return neg ? "-" + body : body
+    }
+
+    /// The shortest exact form, for targets: `5m`, `72h`, `7d`, `1h30m`.
+    public static func formatTarget(_ seconds: TimeInterval) -> String {
+        var s = Int(seconds.rounded())
+        if s == 0 { return "0s" }
+        var out = ""
+        for (unit, size) in [("d", 86400), ("h", 3600), ("m", 60), ("s", 1)] where s >= size {
+            if unit == "d" && (s % 86400 != 0 || s < 7 * 86400) { continue }
+            out += "\(s / size)\(unit)"
+            s %= size
+        }
+        return out
+    }
+
+    private static func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+}

@@ -1,0 +1,147 @@
+import Foundation
+
+/// Where a measure stands against its target.
+public enum KPIState: String, Sendable, Codable, CaseIterable {
+    /// Running, under 80 % of its target.
+    case pending
+    /// Running, at 80 % or more of its target.
+    case warning
+    /// Running or finished over its target.
+    case breached
+    /// Finished within its target.
+    case met
+    /// No target at this severity, or the measure has not started.
+    case notApplicable = "n/a"
+}
+
+/// One measure: how long, against which target, in which state.
+public struct KPIMeasure: Sendable, Equatable {
+    public var name: KPIName
+    public var title: String
+    /// Seconds measured so far (running) or in all (finished); nil before the measure starts.
+    public var seconds: TimeInterval?
+    public var target: TimeInterval?
+    public var state: KPIState
+    public var running: Bool
+}
+
+/// A counter past a trigger threshold, suggesting a worse severity.
+public struct Suggestion: Sendable, Equatable {
+    public var severity: Severity
+    public var counter: String
+    public var value: Double
+    public var threshold: Double
+    public var source: String?
+
+    /// The banner text: "complaints 1,204 > 1,000: criteria for L2 met".
+    public var sentence: String {
+        "\(counter.replacingOccurrences(of: "_", with: " ")) \(EventSentence.formatNumber(value)) > \(EventSentence.formatNumber(threshold)): criteria for \(severity.label) met"
+    }
+}
+
+/// Everything the KPI pane and `status` show for one incident.
+public struct IncidentKPIs: Sendable, Equatable {
+    public var elapsed: TimeInterval
+    public var measures: [KPIMeasure]
+    public var checklist: [ChecklistEntry]
+    public var progress: Progress
+    public var progressByPhase: [PhaseProgress]
+    public var overdue: [ChecklistEntry]
+    public var requiredRoles: [RequiredRole]
+    public var suggestions: [Suggestion]
+
+    public func measure(_ n: KPIName) -> KPIMeasure? { measures.first { $0.name == n } }
+
+    public var rolesFilled: Progress {
+        Progress(done: requiredRoles.filter { $0.holder != nil }.count, total: requiredRoles.count)
+    }
+}
+
+public struct PhaseProgress: Sendable, Equatable {
+    public var phase: Phase
+    public var progress: Progress
+}
+
+public struct RequiredRole: Sendable, Equatable {
+    public var role: String
+    public var holder: String?
+}
+
+/// KPIs as a pure function of an incident, its playbook, the policy and a clock.
+public enum KPIEngine {
+    /// The share of a target at which a running measure turns to `warning`.
+    public static let warningShare = 0.8
+
+    public static func compute(incident inc: Incident, playbook: Playbook?, policy: Policy, now: Date) -> IncidentKPIs {
+        // A closed incident's clocks stop when it closed.
+        let closedAt = inc.isClosed ? inc.phaseHistory.last(where: { $0.to == .closed })?.at : nil
+        let end = closedAt.map { min($0, now) } ?? now
+        let declared = inc.declaredAt
+
+        func firstComm(_ a: Audience, after start: Date) -> Date? {
+            inc.comms.first(where: { $0.audience == a && $0.at >= start })?.at
+        }
+        func firstPhase(atLeast p: Phase) -> Date? {
+            let idx = Phase.allCases.firstIndex(of: p)!
+            return inc.phaseHistory.first(where: { Phase.allCases.firstIndex(of: $0.to)! >= idx })?.at
+        }
+
+        var measures: [KPIMeasure] = []
+        func add(_ name: KPIName, start: Date?, stop: Date?) {
+            let target = policy.targets[name]
+            var limit = target?.limit(at: inc.severity)
+            if name == .timeToManagement, start != nil { limit = target?.limit(at: .l1) }
+            let title = target?.title ?? name.defaultTitle
+            guard let start else {
+                measures.append(KPIMeasure(name: name, title: title, seconds: nil, target: limit, state: .notApplicable, running: false))
+                return
+            }
+            let finish = stop ?? end
+            let seconds = max(0, finish.timeIntervalSince(start))
+            let running = stop == nil && closedAt == nil
+            let state: KPIState
+            if let limit {
+                if seconds > limit {
+                    state = .breached
+                } else if running {
+                    state = seconds >= limit * warningShare ? .warning : .pending
+                } else {
+                    state = .met
+                }
+            } else {
+                state = .notApplicable
+            }
+            measures.append(KPIMeasure(name: name, title: title, seconds: seconds, target: limit, state: state, running: running))
+        }
+
+        add(.timeToNotify, start: declared, stop: firstComm(.internal, after: declared))
+        let l1At = inc.firstTime(atLeast: .l1)
+        add(.timeToManagement, start: l1At, stop: l1At.flatMap { firstComm(.management, after: $0) })
+        add(.timeToVerify, start: declared, stop: firstPhase(atLeast: .verified))
+        add(.timeToRestore, start: declared, stop: firstPhase(atLeast: .recovered))
+        let recovered = firstPhase(atLeast: .recovered)
+        let closed = recovered.flatMap { r in inc.phaseHistory.first(where: { $0.to == .closed && $0.at >= r })?.at }
+        add(.timeToReview, start: recovered, stop: closed)
+        let lastExternal = inc.comms.last(where: { $0.audience == .external })?.at ?? declared
+        add(.sinceExternalUpdate, start: lastExternal, stop: nil)
+
+        let checklist = Checklist.entries(for: inc, playbook: playbook)
+        let byPhase = Checklist.progressByPhase(checklist).map { PhaseProgress(phase: $0.phase, progress: $0.progress) }
+        let required = (playbook?.requiredRoles(at: inc.severity) ?? []).map { RequiredRole(role: $0, holder: inc.roles[$0]) }
+
+        var suggestions: [Suggestion] = []
+        for rule in policy.triggers {
+            guard let c = inc.counters[rule.counter], c.value > rule.above, !inc.severity.isAtLeast(rule.suggests) else {
+                continue
+            }
+            suggestions.append(
+                Suggestion(severity: rule.suggests, counter: rule.counter, value: c.value, threshold: rule.above, source: rule.source))
+        }
+        suggestions.sort { $0.severity.rawValue < $1.severity.rawValue }
+
+        return IncidentKPIs(
+            elapsed: max(0, end.timeIntervalSince(declared)), measures: measures, checklist: checklist,
+            progress: Checklist.progress(checklist), progressByPhase: byPhase,
+            overdue: checklist.filter { $0.isOverdue(at: end) }, requiredRoles: required, suggestions: suggestions)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// One line of an incident's checklist as shown and scored.
+public struct ChecklistEntry: Sendable, Equatable {
+    public var id: String
+    public var text: String
+    public var textZh: String?
+    public var phase: Phase
+    public var role: String?
+    /// When it is due (declaration + the item's due), if it has a due time.
+    public var dueAt: Date?
+    public var done: Tick?
+    /// Added during the incident rather than from the playbook.
+    public var adHoc: Bool
+
+    public var isDone: Bool { done != nil }
+
+    public func isOverdue(at now: Date) -> Bool {
+        guard let dueAt, done == nil else { return false }
+        return now > dueAt
+    }
+
+    /// Ticked after its due time.
+    public var doneLate: Bool {
+        guard let dueAt, let done else { return false }
+        return done.at > dueAt
+    }
+}
+
+/// Progress of a group of items.
+public struct Progress: Sendable, Equatable {
+    public var done: Int
+    public var total: Int
+
+    public var fraction: Double { total == 0 ? 0 : Double(done) / Double(total) }
+}
+
+public enum Checklist {
+    /// The incident's checklist: its playbook's items for its current
+    /// severity, then items added during the incident. Done state comes from
+    /// ticks, which survive severity changes.
+    public static func entries(for incident: Incident, playbook: Playbook?) -> [ChecklistEntry] {
+        var out: [ChecklistEntry] = []
+        for item in playbook?.items ?? [] where item.applies(at: incident.severity) {
+            out.append(
+                ChecklistEntry(
+                    id: item.id, text: item.text, textZh: item.textZh, phase: item.phase, role: item.role,
+                    dueAt: item.due.map { incident.declaredAt.addingTimeInterval($0) }, done: incident.ticks[item.id],
+                    adHoc: false))
+        }
+        for added in incident.addedItems {
+            let entry = ChecklistEntry(
+                id: added.item, text: added.text, textZh: nil, phase: added.phase ?? incident.phase, role: added.role,
+                dueAt: added.due.map { incident.declaredAt.addingTimeInterval($0) }, done: incident.ticks[added.item],
+                adHoc: true)
+            if let i = out.firstIndex(where: { $0.id == added.item }) {
+                out[i] = entry
+            } else {
+                out.append(entry)
+            }
+        }
+        // Stable order by phase, keeping file order within a phase.
+        let order = Dictionary(uniqueKeysWithValues: Phase.allCases.enumerated().map { ($1, $0) })
+        return out.enumerated().sorted { a, b in
+            let pa = order[a.element.phase]!, pb = order[b.element.phase]!
+            return pa != pb ? pa < pb : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    public static func progress(_ entries: [ChecklistEntry]) -> Progress {
+        Progress(done: entries.filter(\.isDone).count, total: entries.count)
+    }
+
+    public static func progressByPhase(_ entries: [ChecklistEntry]) -> [(phase: Phase, progress: Progress)] {
+        Phase.allCases.compactMap { p in
+            let e = entries.filter { $0.phase == p }
+            return e.isEmpty ? nil : (p, progress(e))
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+
+/// The measures the plans hold a response to.
+public enum KPIName: String, Sendable, CaseIterable, Codable {
+    case timeToNotify = "time_to_notify"
+    case timeToManagement = "time_to_management"
+    case timeToVerify = "time_to_verify"
+    case timeToRestore = "time_to_restore"
+    case timeToReview = "time_to_review"
+    case sinceExternalUpdate = "since_external_update"
+
+    public var defaultTitle: String {
+        switch self {
+        case .timeToNotify: return "Notify team leads"
+        case .timeToManagement: return "Report to management"
+        case .timeToVerify: return "Verify nature and scope"
+        case .timeToRestore: return "Restore service"
+        case .timeToReview: return "Review meeting"
+        case .sinceExternalUpdate: return "External update cadence"
+        }
+    }
+
+    /// A short label for narrow panes.
+    public var shortTitle: String {
+        switch self {
+        case .timeToNotify: return "Notify"
+        case .timeToManagement: return "Mgmt report"
+        case .timeToVerify: return "Verify"
+        case .timeToRestore: return "Restore"
+        case .timeToReview: return "Review"
+        case .sinceExternalUpdate: return "Ext. update"
+        }
+    }
+}
+
+/// A target: the limit per severity (none where the plan sets none).
+public struct Target: Sendable, Equatable {
+    public var name: KPIName
+    public var title: String
+    public var titleZh: String?
+    public var measured: String?
+    public var limits: [Severity: TimeInterval]
+
+    public func limit(at s: Severity) -> TimeInterval? { limits[s] }
+}
+
+/// A counter crossing a threshold suggests at least a severity.
+public struct TriggerRule: Sendable, Equatable {
+    public var counter: String
+    public var above: Double
+    public var suggests: Severity
+    public var source: String?
+    public var sourceZh: String?
+}
+
+/// Targets and trigger rules (`playbooks/policy.toml`).
+public struct Policy: Sendable, Equatable {
+    public var targets: [KPIName: Target]
+    public var triggers: [TriggerRule]
+
+    public init(targets: [KPIName: Target], triggers: [TriggerRule]) {
+        self.targets = targets
+        self.triggers = triggers
+    }
+
+    /// The plans' figures, used when no policy file is found.
+    public static let standard: Policy = {
+        func t(_ n: KPIName, _ l1: String?, _ l2: String?, _ l3: String?) -> (KPIName, Target) {
+            var limits: [Severity: TimeInterval] = [:]
+            if let l1 { limits[.l1] = DurationText.parse(l1) }
+            if let l2 { limits[.l2] = DurationText.parse(l2) }
+            if let l3 { limits[.l3] = DurationText.parse(l3) }
+            return (n, Target(name: n, title: n.defaultTitle, titleZh: nil, measured: nil, limits: limits))
+        }
+        let targets = Dictionary(uniqueKeysWithValues: [
+            t(.timeToNotify, "5m", "5m", "5m"), t(.timeToManagement, "10m", nil, nil),
+            t(.timeToVerify, "30m", "30m", "30m"), t(.sinceExternalUpdate, "1h", "4h", "24h"),
+            t(.timeToRestore, "72h", "48h", nil), t(.timeToReview, "7d", "7d", "7d"),
+        ])
+        func r(_ c: String, _ above: Double, _ s: Severity) -> TriggerRule {
+            TriggerRule(counter: c, above: above, suggests: s, source: nil, sourceZh: nil)
+        }
+        return Policy(
+            targets: targets,
+            triggers: [
+                r("leaked_records", 10_000, .l1), r("complaints", 1_000, .l2), r("negative_mentions_24h", 1_000, .l2),
+                r("media_discussions", 100_000, .l2), r("core_unavailable_hours", 4, .l2),
+                r("outage_minutes", 120, .l2), r("login_failure_pct", 5, .l3), r("page_load_seconds", 3, .l3),
+            ])
+    }()
+
+    /// Reads a policy file.
+    public static func load(path: String) throws(ConfigError) -> Policy {
+        let file = try ConfigFile.load(path: path)
+        return try parse(file)
+    }
+
+    public static func parse(_ file: ConfigFile) throws(ConfigError) -> Policy {
+        for key in file.root.keys where key != "targets" && key != "triggers" {
+            throw file.error("unknown key \"\(key)\" (a policy has [targets.NAME] tables and [[triggers]])", key: key)
+        }
+        var policy = Policy(targets: [:], triggers: [])
+        if let t = file.root["targets"] {
+            guard case .object(let targets) = t else { throw file.error("targets must be a table", key: "targets") }
+            policy.targets = try parseTargets(targets, file: file, headerPrefix: "[targets.")
+        }
+        if let tr = file.root["triggers"] {
+            guard case .array(let rules) = tr else {
+                throw file.error("triggers must be an array of tables ([[triggers]])", key: "triggers")
+            }
+            for (k, rule) in rules.enumerated() {
+                let header = "[[triggers]]"
+                guard case .object(let o) = rule else { throw file.error("each trigger must be a table", header: header, occurrence: k) }
+                guard let counter = o["counter"]?.stringValue, !counter.isEmpty else {
+                    throw file.error("trigger \(k + 1) needs counter = \"NAME\"", header: header, occurrence: k)
+                }
+                guard let above = o["above"]?.numberValue else {
+                    throw file.error("trigger for \(counter) needs above = NUMBER (the threshold)", key: "above", header: header, occurrence: k)
+                }
+                guard let n = o["suggests"]?.intValue, let s = Severity(rawValue: n) else {
+                    throw file.error("trigger for \(counter): suggests must be 1, 2 or 3", key: "suggests", header: header, occurrence: k)
+                }
+                for key in o.keys where !["counter", "above", "suggests", "source", "source_zh"].contains(key) {
+                    throw file.error("trigger for \(counter): unknown key \"\(key)\"", key: key, header: header, occurrence: k)
+                }
+                policy.triggers.append(
+                    TriggerRule(
+                        counter: counter, above: above, suggests: s, source: o["source"]?.stringValue,
+                        sourceZh: o["source_zh"]?.stringValue))
+            }
+        }
+        return policy
+    }
+
+    static func parseTargets(_ targets: JSONObject, file: ConfigFile, headerPrefix: String) throws(ConfigError)
+        -> [KPIName: Target]
+    {
+        var out: [KPIName: Target] = [:]
+        for m in targets.members {
+            guard let name = KPIName(rawValue: m.key) else {
+                throw file.error(
+                    "unknown target \"\(m.key)\"; targets are \(KPIName.allCases.map(\.rawValue).joined(separator: ", "))",
+                    key: nil, header: headerPrefix + m.key)
+            }
+            guard case .object(let o) = m.value else {
+                throw file.error("target \(m.key) must be a table", header: headerPrefix + m.key)
+            }
+            var target = Target(
+                name: name, title: o["title"]?.stringValue ?? name.defaultTitle, titleZh: o["title_zh"]?.stringValue,
+                measured: o["measured"]?.stringValue, limits: [:])
+            for k in o.keys {
+                if ["title", "title_zh", "measured"].contains(k) { continue }
+                guard let s = Severity(text: k), k.hasPrefix("L") else {
+                    throw file.error(
+                        "target \(m.key): unknown key \"\(k)\" (limits are L1, L2, L3)", key: k, header: headerPrefix + m.key)
+                }
+                guard let text = o[k]?.stringValue, let d = DurationText.parse(text) else {
+                    throw file.error(
+                        "target \(m.key): \(k) must be a duration like \"5m\", \"72h\" or \"7d\"", key: k,
+                        header: headerPrefix + m.key)
+                }
+                target.limits[s] = d
+            }
+            out[name] = target
+        }
+        return out
+    }
+
+    /// This policy with a playbook's overrides laid over it, limit by limit.
+    public func merged(with override: [KPIName: Target]) -> Policy {
+        var p = self
+        for (name, t) in override {
+            if var base = p.targets[name] {
+                for (s, l) in t.limits { base.limits[s] = l }
+                if t.title != name.defaultTitle { base.title = t.title }
+                p.targets[name] = base
+            } else {
+                p.targets[name] = t
+            }
+        }
+        return p
+    }
+}

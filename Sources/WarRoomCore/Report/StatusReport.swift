@@ -1,0 +1,182 @@
+import Foundation
+
+/// `warroom status`: the state of a journal as JSON for tools and as text for people.
+public struct StatusReport {
+    public var path: String
+    public var reader: JournalReader
+    public var catalog: PlaybookCatalog
+    public var now: Date
+    public var only: String?
+
+    public init(path: String, reader: JournalReader, catalog: PlaybookCatalog, now: Date, only: String? = nil) {
+        self.path = path
+        self.reader = reader
+        self.catalog = catalog
+        self.now = now
+        self.only = only
+    }
+
+    var state: JournalState { reader.state }
+
+    var incidents: [Incident] {
+        state.orderedIncidents.filter { only == nil || $0.id == only }
+    }
+
+    func kpis(_ inc: Incident) -> IncidentKPIs {
+        KPIEngine.compute(
+            incident: inc, playbook: catalog.playbook(named: inc.playbook), policy: catalog.policy(for: inc), now: now)
+    }
+
+    // MARK: JSON
+
+    public func json() -> JSONValue {
+        let journal: JSONValue = [
+            "path": .string(path),
+            "events": .number(Double(state.eventsApplied)),
+            "unknown_types": .number(Double(state.unknownTypes)),
+            "pending_bytes": .number(Double(reader.pendingBytes)),
+            "bad_lines": .array(
+                state.badLines.map {
+                    ["line": .number(Double($0.line)), "offset": .number(Double($0.offset)), "reason": .string($0.reason)]
+                }),
+        ]
+        return ["journal": journal, "incidents": .array(incidents.map(incidentJSON))]
+    }
+
+    func incidentJSON(_ inc: Incident) -> JSONValue {
+        let k = kpis(inc)
+        var roles = JSONObject()
+        for role in inc.roles.keys.sorted() { roles[role] = .string(inc.roles[role]!) }
+        var members = JSONObject()
+        for m in inc.roster { members[m.id] = .string(state.presence(of: m.id).rawValue) }
+        var counters = JSONObject()
+        for c in inc.orderedCounters { counters[c.name] = .number(c.value) }
+        let items: [JSONValue] = k.checklist.map { e in
+            var o = JSONObject()
+            o["item"] = .string(e.id)
+            o["text"] = .string(e.text)
+            o["done"] = .bool(e.isDone)
+            o["phase"] = .string(e.phase.rawValue)
+            o["by"] = e.done.map { .string($0.by) } ?? .null
+            o["at"] = e.done.map { .string(RFC3339.format($0.at)) } ?? .null
+            o["due_at"] = e.dueAt.map { .string(RFC3339.format($0)) } ?? .null
+            return .object(o)
+        }
+        var kpiObject = JSONObject()
+        for m in k.measures {
+            kpiObject[m.name.rawValue] = [
+                "seconds": m.seconds.map { .number(($0 * 1000).rounded() / 1000) } ?? .null,
+                "target_seconds": m.target.map { .number($0) } ?? .null,
+                "state": .string(m.state.rawValue),
+            ]
+        }
+        var required = JSONObject()
+        for r in k.requiredRoles { required[r.role] = r.holder.map { .string($0) } ?? .null }
+        var o = JSONObject()
+        o["id"] = .string(inc.id)
+        o["title"] = .string(inc.title)
+        o["severity"] = .number(Double(inc.severity.rawValue))
+        o["phase"] = .string(inc.phase.rawValue)
+        o["drill"] = .bool(inc.drill)
+        o["declared_at"] = .string(RFC3339.format(inc.declaredAt))
+        o["started_at"] = inc.startedAt.map { .string(RFC3339.format($0)) } ?? .null
+        o["playbook"] = inc.playbook.map { .string($0) } ?? .null
+        o["roles"] = .object(roles)
+        o["members"] = .object(members)
+        o["checklist"] = [
+            "done": .number(Double(k.progress.done)), "total": .number(Double(k.progress.total)),
+            "overdue": .number(Double(k.overdue.count)), "items": .array(items),
+        ]
+        o["counters"] = .object(counters)
+        o["timeline"] = .number(Double(inc.timeline.count))
+        o["comms"] = .number(Double(inc.comms.count))
+        o["elapsed_seconds"] = .number((k.elapsed * 1000).rounded() / 1000)
+        o["kpis"] = .object(kpiObject)
+        o["required_roles"] = .object(required)
+        o["suggestions"] = .array(
+            k.suggestions.map {
+                [
+                    "severity": .number(Double($0.severity.rawValue)), "counter": .string($0.counter),
+                    "value": .number($0.value), "threshold": .number($0.threshold),
+                ]
+            })
+        return .object(o)
+    }
+
+    // MARK: Text
+
+    public func text() -> String {
+        var out = ""
+        func line(_ s: String = "") { out += s + "\n" }
+        let s = state
+        var health = "\(path): \(s.eventsApplied) events"
+        if s.unknownTypes > 0 { health += ", \(s.unknownTypes) of unknown types" }
+        if !s.badLines.isEmpty { health += ", \(s.badLines.count) bad lines skipped (`warroom check` lists them)" }
+        if reader.pendingBytes > 0 { health += ", \(reader.pendingBytes) bytes pending" }
+        line(Sanitizer.inline(health))
+        let list = incidents
+        if list.isEmpty {
+            line("No incident declared. Declare one: warroom declare --severity N --title TEXT")
+            return out
+        }
+        for inc in list {
+            let k = kpis(inc)
+            line()
+            var head = "\(inc.id)  \(inc.severity.label)  \(inc.phase.rawValue)  \(inc.title)"
+            if inc.drill { head += "  [DRILL]" }
+            line(Sanitizer.inline(head))
+            var times = "  declared \(RFC3339.format(inc.declaredAt)) by \(inc.declaredBy), elapsed \(DurationText.format(k.elapsed))"
+            if let st = inc.startedAt { times += ", impact since \(RFC3339.format(st))" }
+            line(Sanitizer.inline(times))
+            if let p = inc.playbook { line(Sanitizer.inline("  playbook \(p)" + (catalog.playbook(named: p) == nil ? " (not found)" : ""))) }
+            for sug in k.suggestions {
+                line(Sanitizer.inline("  ! \(sug.sentence): raise with `warroom severity \(sug.severity.rawValue)`"))
+            }
+            line("  KPIs:")
+            for m in k.measures {
+                let value = m.seconds.map { DurationText.format($0) } ?? "—"
+                let target = m.target.map { DurationText.formatTarget($0) } ?? "none"
+                let title = DisplayWidth.pad(m.title, to: 26)
+                line(Sanitizer.inline("    \(title) \(DisplayWidth.pad(value, to: 9)) target \(DisplayWidth.pad(target, to: 5)) \(m.state.rawValue)"))
+            }
+            if !k.requiredRoles.isEmpty || !inc.roles.isEmpty {
+                line("  Roles:")
+                var shown = Set<String>()
+                for r in k.requiredRoles {
+                    shown.insert(r.role)
+                    line(Sanitizer.inline("    \(DisplayWidth.pad(r.role, to: 18)) \(r.holder ?? "UNFILLED (required)")"))
+                }
+                for role in inc.roles.keys.sorted() where !shown.contains(role) {
+                    line(Sanitizer.inline("    \(DisplayWidth.pad(role, to: 18)) \(inc.roles[role]!)"))
+                }
+            }
+            if !inc.roster.isEmpty {
+                line("  Members:")
+                for m in inc.roster {
+                    let seen = s.lastAction[m.id].map { "last action \(DurationText.format(now.timeIntervalSince($0))) ago" } ?? "no action yet"
+                    line(Sanitizer.inline("    \(DisplayWidth.pad(m.id, to: 18)) \(DisplayWidth.pad(s.presence(of: m.id).rawValue, to: 10)) \(seen)"))
+                }
+            }
+            line("  Checklist: \(k.progress.done)/\(k.progress.total) done" + (k.overdue.isEmpty ? "" : ", \(k.overdue.count) overdue"))
+            for pp in k.progressByPhase {
+                line("    \(pp.phase.rawValue) \(pp.progress.done)/\(pp.progress.total)")
+                for e in k.checklist where e.phase == pp.phase {
+                    let box = e.isDone ? "[x]" : (e.isOverdue(at: now) ? "[!]" : "[ ]")
+                    var l = "      \(box) \(e.id): \(e.text)"
+                    if let d = e.done { l += " (\(d.by), \(RFC3339.format(d.at)))" } else if let due = e.dueAt {
+                        l += " (due \(RFC3339.format(due)))"
+                    }
+                    line(Sanitizer.inline(l))
+                }
+            }
+            if !inc.counters.isEmpty {
+                line("  Counters:")
+                for c in inc.orderedCounters {
+                    line(Sanitizer.inline("    \(DisplayWidth.pad(c.name, to: 24)) \(EventSentence.formatNumber(c.value))\(c.unit.map { " \($0)" } ?? "")"))
+                }
+            }
+            line("  Timeline: \(inc.timeline.count) events, \(inc.comms.count) communications")
+        }
+        return out
+    }
+}

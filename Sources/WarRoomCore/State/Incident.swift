@@ -1,0 +1,123 @@
+import Foundation
+
+/// One entry of an incident's timeline: the event and where it sits in the journal.
+public struct TimelineEntry: Sendable, Equatable {
+    public var line: Int
+    public var event: Event
+}
+
+public struct SeverityChange: Sendable, Equatable {
+    public var at: Date
+    public var from: Severity?
+    public var to: Severity
+    public var by: String
+    public var reason: String?
+}
+
+public struct PhaseChange: Sendable, Equatable {
+    public var at: Date
+    public var from: Phase?
+    public var to: Phase
+    public var by: String
+    public var note: String?
+}
+
+/// A role changing hands: `member` nil means the role was released.
+public struct RoleAssignment: Sendable, Equatable {
+    public var at: Date
+    public var role: String
+    public var member: String?
+    public var by: String
+}
+
+public struct RosterMember: Sendable, Equatable {
+    public var id: String
+    public var name: String?
+    public var team: String?
+    public var contact: String?
+    public var joinedAt: Date
+}
+
+/// Who ticked an item and when.
+public struct Tick: Sendable, Equatable {
+    public var by: String
+    public var at: Date
+}
+
+/// A checklist item added during the incident (`checklist.added`).
+public struct AddedItem: Sendable, Equatable {
+    public var item: String
+    public var text: String
+    public var phase: Phase?
+    public var due: TimeInterval?
+    public var role: String?
+    public var addedBy: String
+    public var addedAt: Date
+}
+
+public struct CounterReading: Sendable, Equatable {
+    public var at: Date
+    public var value: Double
+    public var by: String
+}
+
+public struct Counter: Sendable, Equatable {
+    public var name: String
+    public var value: Double
+    public var unit: String?
+    public var history: [CounterReading]
+}
+
+public struct Communication: Sendable, Equatable {
+    public var at: Date
+    public var audience: Audience
+    public var text: String
+    public var channel: String?
+    public var by: String
+}
+
+/// An incident as folded from the journal.
+public struct Incident: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var summary: String?
+    public var playbook: String?
+    public var drill: Bool
+    public var declaredAt: Date
+    public var declaredBy: String
+    public var declaredOnLine: Int
+    public var startedAt: Date?
+    public var severity: Severity
+    public var severityHistory: [SeverityChange]
+    public var phase: Phase
+    public var phaseHistory: [PhaseChange]
+    public var timeline: [TimelineEntry] = []
+    public var roles: [String: String] = [:]
+    public var roleHistory: [RoleAssignment] = []
+    public var members: [String: RosterMember] = [:]
+    public var memberOrder: [String] = []
+    public var addedItems: [AddedItem] = []
+    public var ticks: [String: Tick] = [:]
+    public var counters: [String: Counter] = [:]
+    public var counterOrder: [String] = []
+    public var comms: [Communication] = []
+    public var lastEventAt: Date
+
+    /// The first time the incident entered a phase, if it has.
+    public func firstTime(in phase: Phase) -> Date? {
+        phaseHistory.first(where: { $0.to == phase })?.at
+    }
+
+    /// The first time the incident was at a severity at least as bad as `s`.
+    public func firstTime(atLeast s: Severity) -> Date? {
+        severityHistory.first(where: { $0.to.isAtLeast(s) })?.at
+    }
+
+    public var isClosed: Bool { phase == .closed }
+
+    /// Members on the incident roster in the order they joined.
+    public var roster: [RosterMember] { memberOrder.compactMap { members[$0] } }
+
+    /// Counters in the order they were first reported.
+    public var orderedCounters: [Counter] { counterOrder.compactMap { counters[$0] } }
+}

@@ -1,0 +1,221 @@
+import Foundation
+
+/// A line the reader skipped, with where it is and why.
+public struct BadLine: Sendable, Equatable, Codable {
+    public var line: Int
+    public var offset: Int
+    public var reason: String
+
+    public init(line: Int, offset: Int, reason: String) {
+        self.line = line
+        self.offset = offset
+        self.reason = reason
+    }
+}
+
+/// Everything the journal says, folded in file order. A value: the same
+/// events in the same order always give the same state.
+public struct JournalState: Sendable, Equatable {
+    public var eventsApplied = 0
+    public var unknownTypes = 0
+    public var badLines: [BadLine] = []
+    public private(set) var incidents: [String: Incident] = [:]
+    /// Incident ids in the order they were declared.
+    public private(set) var incidentOrder: [String] = []
+    /// The standing roster: members who joined outside any incident.
+    public private(set) var standingMembers: [String: RosterMember] = [:]
+    public private(set) var standingOrder: [String] = []
+    /// Presence per member, from `member.status` anywhere in the journal.
+    public private(set) var presence: [String: Presence] = [:]
+    /// The time of each actor's latest event in file order.
+    public private(set) var lastAction: [String: Date] = [:]
+    /// Events of types this version does not know, in file order.
+    public private(set) var unknownEvents: [TimelineEntry] = []
+    /// The `ts` of the last applied event.
+    public private(set) var lastEventAt: Date?
+
+    public init() {}
+
+    public var orderedIncidents: [Incident] { incidentOrder.compactMap { incidents[$0] } }
+
+    /// The incident commands act on by default: the most recently declared one that is not closed.
+    public var defaultIncident: Incident? {
+        for id in incidentOrder.reversed() {
+            if let inc = incidents[id], !inc.isClosed { return inc }
+        }
+        return nil
+    }
+
+    public var openIncidents: [Incident] { orderedIncidents.filter { !$0.isClosed } }
+
+    public func presence(of member: String) -> Presence { presence[member] ?? .available }
+
+    public var standingRoster: [RosterMember] { standingOrder.compactMap { standingMembers[$0] } }
+
+    /// Records a line that could not be decoded.
+    public mutating func recordBad(_ bad: BadLine) {
+        badLines.append(bad)
+    }
+
+    /// Folds one decoded event. Returns the reason when the event does not
+    /// fit the state (an event for an undeclared incident, a second
+    /// declaration); the caller reports that as a bad line and nothing changes.
+    @discardableResult
+    public mutating func apply(_ event: Event, line: Int, offset: Int) -> EventError? {
+        if let error = check(event) {
+            badLines.append(BadLine(line: line, offset: offset, reason: error.reason))
+            return error
+        }
+        fold(event, line: line)
+        eventsApplied += 1
+        lastAction[event.actor] = event.ts
+        lastEventAt = event.ts
+        return nil
+    }
+
+    /// Whether the event can apply to the state, without applying it.
+    public func check(_ event: Event) -> EventError? {
+        guard let kind = event.kind else { return nil }
+        if kind == .incidentDeclared {
+            guard let id = event.incident else { return EventError("missing \"incident\"") }
+            if let existing = incidents[id] {
+                return EventError("incident \(id) was already declared on line \(existing.declaredOnLine)")
+            }
+            return nil
+        }
+        if let id = event.incident, incidents[id] == nil {
+            return EventError("incident \(id) was never declared (declare it before its other events)")
+        }
+        return nil
+    }
+
+    private mutating func fold(_ e: Event, line: Int) {
+        guard let kind = e.kind else {
+            unknownTypes += 1
+            let entry = TimelineEntry(line: line, event: e)
+            unknownEvents.append(entry)
+            if let id = e.incident { incidents[id]?.timeline.append(entry) }
+            return
+        }
+        if kind == .incidentDeclared {
+            declare(e, line: line)
+            return
+        }
+        guard let id = e.incident else {
+            foldStanding(kind, e)
+            return
+        }
+        guard var inc = incidents[id] else { return }
+        // Release the dictionary's copy so the mutation below does not copy the incident.
+        incidents[id] = nil
+        inc.timeline.append(TimelineEntry(line: line, event: e))
+        inc.lastEventAt = e.ts
+        switch kind {
+        case .incidentDeclared:
+            break
+        case .incidentSeverity:
+            let s = Severity(rawValue: e.data["severity"]?.intValue ?? 0) ?? inc.severity
+            inc.severityHistory.append(
+                SeverityChange(at: e.ts, from: inc.severity, to: s, by: e.actor, reason: e.string("reason")))
+            inc.severity = s
+        case .incidentPhase:
+            let p = Phase(rawValue: e.string("phase") ?? "") ?? inc.phase
+            inc.phaseHistory.append(PhaseChange(at: e.ts, from: inc.phase, to: p, by: e.actor, note: e.string("note")))
+            inc.phase = p
+        case .note:
+            break
+        case .roleAssigned:
+            let role = e.string("role") ?? ""
+            let member = e.string("member") ?? ""
+            inc.roles[role] = member
+            inc.roleHistory.append(RoleAssignment(at: e.ts, role: role, member: member, by: e.actor))
+        case .roleReleased:
+            let role = e.string("role") ?? ""
+            inc.roles[role] = nil
+            inc.roleHistory.append(RoleAssignment(at: e.ts, role: role, member: nil, by: e.actor))
+        case .memberJoined:
+            let m = rosterMember(e)
+            if inc.members[m.id] == nil { inc.memberOrder.append(m.id) }
+            inc.members[m.id] = m
+        case .memberStatus:
+            presence[e.string("member") ?? ""] = Presence(rawValue: e.string("status") ?? "")
+        case .memberLeft:
+            let m = e.string("member") ?? ""
+            inc.members[m] = nil
+            inc.memberOrder.removeAll { $0 == m }
+        case .checklistAdded:
+            let item = AddedItem(
+                item: e.string("item") ?? "", text: e.string("text") ?? "",
+                phase: e.string("phase").flatMap(Phase.init(rawValue:)),
+                due: e.string("due").flatMap(DurationText.parse), role: e.string("role"), addedBy: e.actor,
+                addedAt: e.ts)
+            if let i = inc.addedItems.firstIndex(where: { $0.item == item.item }) {
+                inc.addedItems[i] = item
+            } else {
+                inc.addedItems.append(item)
+            }
+        case .checklistDone:
+            inc.ticks[e.string("item") ?? ""] = Tick(by: e.actor, at: e.ts)
+        case .checklistUndone:
+            inc.ticks[e.string("item") ?? ""] = nil
+        case .counterSet:
+            let name = e.string("name") ?? ""
+            let value = e.data["value"]?.numberValue ?? 0
+            let reading = CounterReading(at: e.ts, value: value, by: e.actor)
+            if var c = inc.counters[name] {
+                c.value = value
+                if let u = e.string("unit") { c.unit = u }
+                c.history.append(reading)
+                inc.counters[name] = c
+            } else {
+                inc.counters[name] = Counter(name: name, value: value, unit: e.string("unit"), history: [reading])
+                inc.counterOrder.append(name)
+            }
+        case .commsPublished:
+            inc.comms.append(
+                Communication(
+                    at: e.ts, audience: Audience(rawValue: e.string("audience") ?? "") ?? .internal,
+                    text: e.string("text") ?? "", channel: e.string("channel"), by: e.actor))
+        }
+        incidents[id] = inc
+    }
+
+    private mutating func declare(_ e: Event, line: Int) {
+        guard let id = e.incident else { return }
+        let severity = Severity(rawValue: e.data["severity"]?.intValue ?? 3) ?? .l3
+        var inc = Incident(
+            id: id, title: e.string("title") ?? "", summary: e.string("summary"), playbook: e.string("playbook"),
+            drill: e.data["drill"]?.boolValue ?? false, declaredAt: e.ts, declaredBy: e.actor,
+            declaredOnLine: line, startedAt: e.string("started_at").flatMap(RFC3339.parse), severity: severity,
+            severityHistory: [SeverityChange(at: e.ts, from: nil, to: severity, by: e.actor, reason: nil)],
+            phase: .declared,
+            phaseHistory: [PhaseChange(at: e.ts, from: nil, to: .declared, by: e.actor, note: nil)],
+            lastEventAt: e.ts)
+        inc.timeline.append(TimelineEntry(line: line, event: e))
+        incidents[id] = inc
+        incidentOrder.append(id)
+    }
+
+    private mutating func foldStanding(_ kind: EventType, _ e: Event) {
+        switch kind {
+        case .memberJoined:
+            let m = rosterMember(e)
+            if standingMembers[m.id] == nil { standingOrder.append(m.id) }
+            standingMembers[m.id] = m
+        case .memberStatus:
+            presence[e.string("member") ?? ""] = Presence(rawValue: e.string("status") ?? "")
+        case .memberLeft:
+            let m = e.string("member") ?? ""
+            standingMembers[m] = nil
+            standingOrder.removeAll { $0 == m }
+        default:
+            break
+        }
+    }
+
+    private func rosterMember(_ e: Event) -> RosterMember {
+        RosterMember(
+            id: e.string("member") ?? "", name: e.string("name"), team: e.string("team"),
+            contact: e.string("contact"), joinedAt: e.ts)
+    }
+}

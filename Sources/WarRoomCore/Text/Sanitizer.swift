@@ -1,0 +1,59 @@
+/// Journal text is other people's data. Before any of it reaches a terminal
+/// (console, `render`, `status`, `check`, reports) control characters,
+/// escape sequences and bidi overrides become visible, inert glyphs, so a
+/// line in the journal can never clear a colleague's screen, set their window
+/// title, write to their clipboard or reorder what they read.
+public enum Sanitizer {
+    /// Whether a scalar must not reach a terminal as it is.
+    public static func isDangerous(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        return v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || isBidiControl(v) || v == 0x2028 || v == 0x2029
+            || v == 0xFEFF
+    }
+
+    static func isBidiControl(_ v: UInt32) -> Bool {
+        (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F || v == 0x061C
+    }
+
+    /// The visible stand-in for a dangerous scalar: control pictures for C0
+    /// (`␛` for ESC), `␡` for DEL, `⍰`-style bracketed code for C1, bidi and
+    /// separators.
+    public static func glyph(for u: Unicode.Scalar, ascii: Bool = false) -> String {
+        let v = u.value
+        if ascii {
+            if v < 0x20 { return "^" + String(UnicodeScalar(UInt8(v + 0x40))) }
+            if v == 0x7F { return "^?" }
+            return "<U+\(hex(v))>"
+        }
+        if v < 0x20 { return String(UnicodeScalar(0x2400 + v)!) }
+        if v == 0x7F { return "␡" }
+        return "⟨U+\(hex(v))⟩"
+    }
+
+    private static func hex(_ v: UInt32) -> String {
+        let h = String(v, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - h.count)) + h
+    }
+
+    /// One line of text with every dangerous scalar made visible; newlines
+    /// and tabs included, so the text cannot break out of its line.
+    public static func inline(_ s: String, ascii: Bool = false) -> String {
+        guard s.unicodeScalars.contains(where: { isDangerous($0) || (ascii && $0.value > 0x7E) }) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if isDangerous(u) {
+                out.append(contentsOf: glyph(for: u, ascii: ascii).unicodeScalars)
+            } else if ascii && u.value > 0x7E {
+                out.append("?")
+            } else {
+                out.append(u)
+            }
+        }
+        return String(out)
+    }
+
+    /// Multi-line text (a report body): newlines kept, every other dangerous scalar made visible.
+    public static func multiline(_ s: String) -> String {
+        s.split(separator: "\n", omittingEmptySubsequences: false).map { inline(String($0)) }.joined(separator: "\n")
+    }
+}

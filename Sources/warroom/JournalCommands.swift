@@ -1,0 +1,153 @@
+import ArgumentParser
+import Foundation
+import WarRoomCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the state of the journal and its incidents.")
+    @OptionGroup var options: JournalOptions
+    @Flag(help: "Print JSON for other tools.") var json = false
+    @Option(help: "Show only this incident.") var incident: String?
+
+    func run() throws {
+        let file = try options.load()
+        let state = file.state
+        if let incident, state.incidents[incident] == nil {
+            throw CLIError("no incident \(incident) in \(options.path); `warroom status` lists them")
+        }
+        let catalog = PlaybookCatalog.load()
+        let now = Date()
+        let report = StatusReport(
+            path: options.path, reader: file.reader, catalog: catalog, now: now, only: incident)
+        if json {
+            print(JSONWriter.serialize(report.json()))
+        } else {
+            print(report.text(), terminator: "")
+        }
+        for w in catalog.warnings { FileHandle.standardError.write(Data("warroom: \(w)\n".utf8)) }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate a journal: list each bad line (exit 0 clean, 1 bad lines found, 2 unreadable).")
+    @OptionGroup var options: JournalOptions
+
+    func run() throws {
+        let file: JournalFile
+        do {
+            file = try JournalFile.load(path: options.path)
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(error.message)\n".utf8))
+            throw ExitCode(2)
+        }
+        guard file.exists else {
+            FileHandle.standardError.write(
+                Data("Error: \(options.path) does not exist; check --journal or WARROOM_JOURNAL\n".utf8))
+            throw ExitCode(2)
+        }
+        let r = file.reader
+        for bad in r.state.badLines {
+            print("\(options.path):\(bad.line): offset \(bad.offset): \(Sanitizer.inline(bad.reason))")
+        }
+        var summary =
+            "\(options.path): \(r.lineCount) lines, \(r.state.eventsApplied) events, \(r.state.badLines.count) bad lines, \(r.state.unknownTypes) of unknown types"
+        if r.pendingBytes > 0 { summary += ", \(r.pendingBytes) bytes pending (a last line without its newline)" }
+        print(summary)
+        if !r.state.badLines.isEmpty { throw ExitCode(1) }
+    }
+}
+
+struct Append: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Append JSON events read from standard input, one per line (for scripts and alerting).",
+        discussion:
+            "Missing v, ts, actor and id are filled in. Each line is checked like the reader checks it; good lines are appended, bad ones are reported by line number and the exit status is 1."
+    )
+    @OptionGroup var options: JournalOptions
+    @Option(help: "Fill in this incident where a line has none.") var incident: String?
+
+    func run() throws {
+        var inputLines: [[UInt8]] = []
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        var current: [UInt8] = []
+        for b in data {
+            if b == 0x0A {
+                inputLines.append(current)
+                current = []
+            } else {
+                current.append(b)
+            }
+        }
+        if !current.isEmpty { inputLines.append(current) }
+
+        var problems: [String] = []
+        let writer = options.writer()
+        let written: [Event]
+        do {
+            written = try writer.append { (state) throws(EventError) -> [Event] in
+                problems = []
+                var check = state
+                var out: [Event] = []
+                for (k, raw) in inputLines.enumerated() {
+                    var line = raw
+                    if line.last == 0x0D { line.removeLast() }
+                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                    switch prepare(line, defaultIncident: incident) {
+                    case .failure(let error):
+                        problems.append("line \(k + 1): \(error.reason)")
+                    case .success(let event):
+                        if let error = check.apply(event, line: k + 1, offset: 0) {
+                            problems.append("line \(k + 1): \(error.reason)")
+                        } else {
+                            out.append(event)
+                        }
+                    }
+                }
+                return out
+            }
+        } catch {
+            throw CLIError(error.message)
+        }
+        for p in problems { FileHandle.standardError.write(Data("warroom append: \(Sanitizer.inline(p))\n".utf8)) }
+        print("appended \(written.count) event\(written.count == 1 ? "" : "s") to \(options.path)"
+            + (problems.isEmpty ? "" : ", \(problems.count) bad line\(problems.count == 1 ? "" : "s") skipped"))
+        if !problems.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Parses one input line and fills in the envelope members a script may leave out.
+    func prepare(_ line: [UInt8], defaultIncident: String?) -> Result<Event, EventError> {
+        if line.count > LineDecoder.maxLineBytes {
+            return .failure(EventError("line is \(line.count) bytes, over the 64 KiB limit"))
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line)
+        } catch {
+            return .failure(EventError("not valid JSON: \(error.message) at column \(error.column)"))
+        }
+        guard case .object(var o) = value else {
+            return .failure(EventError("not a JSON object (the line is \(value.typeName))"))
+        }
+        if o["v"] == nil { o["v"] = .number(1) }
+        if o["ts"] == nil { o["ts"] = .string(RFC3339.format(Date())) }
+        if o["actor"] == nil {
+            o["actor"] = .string(options.actor)
+            if options.actor != options.login { o["login"] = .string(options.login) }
+        }
+        if o["id"] == nil { o["id"] = .string(Identity.newEventID()) }
+        if o["incident"] == nil, let defaultIncident,
+            EventType(rawValue: o["type"]?.stringValue ?? "")?.needsIncident ?? true
+        {
+            o["incident"] = .string(defaultIncident)
+        }
+        do {
+            return .success(try LineDecoder.envelope(o))
+        } catch {
+            return .failure(error)
+        }
+    }
+}

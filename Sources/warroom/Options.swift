@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import WarRoomCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Options every command accepts.
+struct JournalOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The journal file (else $WARROOM_JOURNAL, else ./warroom.jsonl).", valueName: "path"))
+    var journal: String?
+
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp("Act under this name; your login is recorded beside it.", valueName: "name"))
+    var actAs: String?
+
+    /// The journal path by the documented rule.
+    var path: String {
+        if let journal, !journal.isEmpty { return journal }
+        if let env = ProcessInfo.processInfo.environment["WARROOM_JOURNAL"], !env.isEmpty { return env }
+        return "warroom.jsonl"
+    }
+
+    var login: String { Identity.loginName() }
+
+    /// Who acts: `--as NAME`, else the login name.
+    var actor: String {
+        if let a = actAs?.trimmingCharacters(in: .whitespaces), !a.isEmpty { return a }
+        return login
+    }
+
+    /// Stamps an event with the actor, the login when it differs, the time and an id.
+    func stamp(_ kind: EventType, incident: String?, data: JSONObject, at now: Date = Date()) -> Event {
+        var e = Event(kind, ts: now, actor: actor, incident: incident, id: Identity.newEventID(), data: data)
+        if actor != login { e.login = login }
+        return e
+    }
+
+    func validate() throws {
+        if let a = actAs, a.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--as needs a name")
+        }
+    }
+
+    func load() throws -> JournalFile {
+        do {
+            return try JournalFile.load(path: path)
+        } catch {
+            throw CLIError(error.message)
+        }
+    }
+
+    func writer() -> JournalWriter { JournalWriter(path: path) }
+}
+
+/// The incident a command acts on.
+struct IncidentOption: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The incident (default: the most recently declared one that is not closed).", valueName: "id"))
+    var incident: String?
+
+    /// Picks the incident from the state, or says clearly why none fits.
+    func resolve(in state: JournalState, path: String) throws(EventError) -> Incident {
+        if let id = incident {
+            guard let inc = state.incidents[id] else {
+                let known = state.orderedIncidents.suffix(5).map(\.id).joined(separator: ", ")
+                throw EventError(
+                    "no incident \(id) in \(path)" + (known.isEmpty ? "" : " (known: \(known))")
+                        + "; `warroom status` lists them")
+            }
+            return inc
+        }
+        guard let inc = state.defaultIncident else {
+            throw EventError(
+                "no open incident in \(path); declare one with `warroom declare --severity N --title TEXT`, or pass --incident ID"
+            )
+        }
+        return inc
+    }
+}
+
+/// A failure the user can act on, printed as one line.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
+
+extension JournalError {
+    var message: String { description }
+}
+
+/// Appends events built against the incident the command names, and turns
+/// every failure into one clear line.
+func appendToIncident(
+    _ options: JournalOptions, _ incident: IncidentOption,
+    _ build: (Incident, JournalState) throws(EventError) -> [Event]
+) throws -> [Event] {
+    let writer = options.writer()
+    do {
+        return try writer.append { (state) throws(EventError) -> [Event] in
+            let inc = try incident.resolve(in: state, path: options.path)
+            return try build(inc, state)
+        }
+    } catch {
+        throw CLIError(error.message)
+    }
+}
+
+/// Appends one event of `kind` with `data` to the chosen incident, after `check`.
+func appendSimple(
+    _ options: JournalOptions, _ incident: IncidentOption, _ kind: EventType, _ data: JSONObject,
+    check: (Incident, JournalState) throws(EventError) -> Void = { _, _ in }
+) throws {
+    let events = try appendToIncident(options, incident) { (inc, state) throws(EventError) -> [Event] in
+        try check(inc, state)
+        return [options.stamp(kind, incident: inc.id, data: data)]
+    }
+    if let e = events.first, let id = e.incident {
+        print("\(id): \(EventSentence.describe(e))")
+    }
+}
