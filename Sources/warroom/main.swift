@@ -18,9 +18,9 @@ struct WarRoom: ParsableCommand {
         subcommands: [
             Status.self, Declare.self, Note.self, SeverityCommand.self, PhaseCommand.self, Assign.self, Release.self,
             Join.self, PresenceCommand.self, Leave.self, AddItem.self, Tick_.self, Untick.self, CounterCommand.self,
-            Comms.self, Append.self, Check.self, Playbooks.self,
+            Comms.self, Append.self, Check.self, Playbooks.self, Render.self, Console.self,
         ],
-        defaultSubcommand: Status.self
+        defaultSubcommand: Console.self
     )
 }
 

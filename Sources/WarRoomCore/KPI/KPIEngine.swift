@@ -44,7 +44,7 @@ public struct IncidentKPIs: Sendable, Equatable {
     public var elapsed: TimeInterval
     public var measures: [KPIMeasure]
     public var checklist: [ChecklistEntry]
-    public var progress: Progress
+    public var progress: ChecklistProgress
     public var progressByPhase: [PhaseProgress]
     public var overdue: [ChecklistEntry]
     public var requiredRoles: [RequiredRole]
@@ -52,14 +52,14 @@ public struct IncidentKPIs: Sendable, Equatable {
 
     public func measure(_ n: KPIName) -> KPIMeasure? { measures.first { $0.name == n } }
 
-    public var rolesFilled: Progress {
-        Progress(done: requiredRoles.filter { $0.holder != nil }.count, total: requiredRoles.count)
+    public var rolesFilled: ChecklistProgress {
+        ChecklistProgress(done: requiredRoles.filter { $0.holder != nil }.count, total: requiredRoles.count)
     }
 }
 
 public struct PhaseProgress: Sendable, Equatable {
     public var phase: Phase
-    public var progress: Progress
+    public var progress: ChecklistProgress
 }
 
 public struct RequiredRole: Sendable, Equatable {

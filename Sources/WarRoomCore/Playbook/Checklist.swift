@@ -27,8 +27,8 @@ public struct ChecklistEntry: Sendable, Equatable {
     }
 }
 
-/// Progress of a group of items.
-public struct Progress: Sendable, Equatable {
+/// ChecklistProgress of a group of items.
+public struct ChecklistProgress: Sendable, Equatable {
     public var done: Int
     public var total: Int
 
@@ -67,11 +67,11 @@ public enum Checklist {
         }.map(\.element)
     }
 
-    public static func progress(_ entries: [ChecklistEntry]) -> Progress {
-        Progress(done: entries.filter(\.isDone).count, total: entries.count)
+    public static func progress(_ entries: [ChecklistEntry]) -> ChecklistProgress {
+        ChecklistProgress(done: entries.filter(\.isDone).count, total: entries.count)
     }
 
-    public static func progressByPhase(_ entries: [ChecklistEntry]) -> [(phase: Phase, progress: Progress)] {
+    public static func progressByPhase(_ entries: [ChecklistEntry]) -> [(phase: Phase, progress: ChecklistProgress)] {
         Phase.allCases.compactMap { p in
             let e = entries.filter { $0.phase == p }
             return e.isEmpty ? nil : (p, progress(e))

@@ -7,6 +7,8 @@ public struct TimelineEntry: Sendable, Equatable {
 }
 
 public struct SeverityChange: Sendable, Equatable {
+    /// The journal line of the event that made the change.
+    public var line: Int
     public var at: Date
     public var from: Severity?
     public var to: Severity

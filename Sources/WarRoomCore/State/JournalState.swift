@@ -116,7 +116,7 @@ public struct JournalState: Sendable, Equatable {
         case .incidentSeverity:
             let s = Severity(rawValue: e.data["severity"]?.intValue ?? 0) ?? inc.severity
             inc.severityHistory.append(
-                SeverityChange(at: e.ts, from: inc.severity, to: s, by: e.actor, reason: e.string("reason")))
+                SeverityChange(line: line, at: e.ts, from: inc.severity, to: s, by: e.actor, reason: e.string("reason")))
             inc.severity = s
         case .incidentPhase:
             let p = Phase(rawValue: e.string("phase") ?? "") ?? inc.phase
@@ -187,7 +187,7 @@ public struct JournalState: Sendable, Equatable {
             id: id, title: e.string("title") ?? "", summary: e.string("summary"), playbook: e.string("playbook"),
             drill: e.data["drill"]?.boolValue ?? false, declaredAt: e.ts, declaredBy: e.actor,
             declaredOnLine: line, startedAt: e.string("started_at").flatMap(RFC3339.parse), severity: severity,
-            severityHistory: [SeverityChange(at: e.ts, from: nil, to: severity, by: e.actor, reason: nil)],
+            severityHistory: [SeverityChange(line: line, at: e.ts, from: nil, to: severity, by: e.actor, reason: nil)],
             phase: .declared,
             phaseHistory: [PhaseChange(at: e.ts, from: nil, to: .declared, by: e.actor, note: nil)],
             lastEventAt: e.ts)

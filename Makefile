@@ -1,0 +1,37 @@
+# warroom: `make demo` runs the main job, `make test` runs every test.
+# Both install what is missing first (scripts/setup.sh).
+SHELL := /bin/bash
+PREFIX ?= /usr/local
+SWIFT ?= swift
+BIN_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
+DEMO_JOURNAL ?= examples/payment-outage.jsonl
+
+.PHONY: setup build release test demo install clean
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release
+
+test: setup
+	$(SWIFT) build --build-tests
+	WARROOM_BIN="$(BIN_DIR)/warroom" $(SWIFT) test --skip-build 2>&1 | tee .build/test.log; \
+	  status=$${PIPESTATUS[0]}; exit $$status
+
+demo: build
+	@"$(BIN_DIR)/warroom" status --journal $(DEMO_JOURNAL)
+
+install: release
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/warroom"
+	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/warroom" "$(DESTDIR)$(PREFIX)/bin/warroom"
+	for d in themes playbooks scenarios; do \
+	  if [ -d $$d ]; then install -d "$(DESTDIR)$(PREFIX)/share/warroom/$$d"; \
+	    install -m 0644 $$d/*.toml "$(DESTDIR)$(PREFIX)/share/warroom/$$d/"; fi; \
+	done
+
+clean:
+	$(SWIFT) package clean

@@ -1,0 +1,95 @@
+import WarRoomCore
+
+/// The text backend: a grid of cells, for `warroom render` and snapshot tests.
+public final class TextGrid: Canvas {
+    public struct Cell: Equatable {
+        public var text: String
+        public var style: StyleName
+        /// The right half of a wide character drawn in the cell to the left.
+        public var continuation: Bool
+    }
+
+    public let width: Int
+    public let height: Int
+    public let asciiOnly: Bool
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int, asciiOnly: Bool = false) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        self.asciiOnly = asciiOnly
+        cells = Array(repeating: Cell(text: " ", style: Styles.text, continuation: false), count: self.width * self.height)
+    }
+
+    @discardableResult
+    public func put(_ x: Int, _ y: Int, _ text: String, _ style: StyleName) -> Int {
+        guard y >= 0, y < height else { return 0 }
+        let clean = Sanitizer.inline(text, ascii: asciiOnly)
+        var col = x
+        for ch in clean {
+            let w = DisplayWidth.of(ch)
+            if w == 0 { continue }
+            if col + w > width { break }
+            if col >= 0 {
+                clearWide(at: col, y)
+                if w == 2 { clearWide(at: col + 1, y) }
+                cells[y * width + col] = Cell(text: String(ch), style: style, continuation: false)
+                if w == 2 { cells[y * width + col + 1] = Cell(text: "", style: style, continuation: true) }
+            }
+            col += w
+        }
+        return max(0, col - x)
+    }
+
+    /// Overwriting half of a wide character blanks the other half.
+    private func clearWide(at x: Int, _ y: Int) {
+        let i = y * width + x
+        if cells[i].continuation, x > 0 {
+            cells[i - 1] = Cell(text: " ", style: cells[i - 1].style, continuation: false)
+        } else if x + 1 < width, cells[i + 1].continuation {
+            cells[i + 1] = Cell(text: " ", style: cells[i + 1].style, continuation: false)
+        }
+        cells[i].continuation = false
+    }
+
+    public func fill(_ rect: Rect, _ style: StyleName) {
+        for y in max(0, rect.y)..<min(height, rect.maxY) {
+            for x in max(0, rect.x)..<min(width, rect.maxX) {
+                clearWide(at: x, y)
+                cells[y * width + x] = Cell(text: " ", style: style, continuation: false)
+            }
+        }
+    }
+
+    public func cell(_ x: Int, _ y: Int) -> Cell { cells[y * width + x] }
+
+    /// The frame as plain text, one string per row, trailing spaces removed.
+    public func lines() -> [String] {
+        (0..<height).map { y in
+            var s = ""
+            for x in 0..<width where !cells[y * width + x].continuation { s += cells[y * width + x].text }
+            while s.hasSuffix(" ") { s.removeLast() }
+            return s
+        }
+    }
+
+    public func text() -> String { lines().joined(separator: "\n") + "\n" }
+
+    /// The frame with ANSI SGR colours from a theme, degraded to `colors`.
+    public func ansiText(theme: Theme, colors: Int = 256) -> String {
+        var out = ""
+        for y in 0..<height {
+            var current: StyleName?
+            for x in 0..<width where !cells[y * width + x].continuation {
+                let c = cells[y * width + x]
+                if c.style != current {
+                    out += "\u{1B}[0m" + theme.spec(c.style).sgr(colors: colors)
+                    current = c.style
+                }
+                out += c.text
+            }
+            out += "\u{1B}[0m\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,583 @@
+import Foundation
+import WarRoomCore
+
+/// The panes of the console, in focus order.
+public enum Pane: Int, CaseIterable, Sendable {
+    case timeline, roster, checklist, kpis
+
+    public var title: String {
+        switch self {
+        case .timeline: return "Timeline"
+        case .roster: return "Roster"
+        case .checklist: return "Checklist"
+        case .kpis: return "KPIs"
+        }
+    }
+}
+
+public enum LiveStatus: Sendable, Equatable {
+    case following, lagging, readOnly
+}
+
+/// An event the console wants appended. The terminal loop stamps it
+/// (actor, time, id) and writes it through the core writer; the screen
+/// changes only when the event comes back from the journal.
+public struct EventDraft: Equatable, Sendable {
+    public var kind: EventType
+    /// nil for a declaration: the writer picks the next free id under the lock.
+    public var incident: String?
+    public var data: JSONObject
+
+    public init(kind: EventType, incident: String?, data: JSONObject) {
+        self.kind = kind
+        self.incident = incident
+        self.data = data
+    }
+}
+
+public enum ConsoleCommand: Equatable, Sendable {
+    case append(EventDraft)
+    case repaint
+    case quit
+}
+
+/// A one-line text input at the bottom of the screen.
+public struct TextPrompt: Equatable, Sendable {
+    public var label: String
+    public var text: [Character] = []
+    public var cursor = 0
+    public var purpose: PromptPurpose
+
+    public init(label: String, purpose: PromptPurpose, text: String = "") {
+        self.label = label
+        self.purpose = purpose
+        self.text = Array(text)
+        self.cursor = self.text.count
+    }
+
+    public var string: String { String(text) }
+}
+
+public enum PromptPurpose: Equatable, Sendable {
+    case note(NoteKind)
+    case severityReason(Severity)
+    case commsText(Audience)
+    case counterName
+    case counterValue(String)
+    case assignMember(String)
+    case declareTitle(Severity)
+    case filter
+}
+
+public struct PickerOption: Equatable, Sendable {
+    public var label: String
+    public var value: String
+    public var detail: String?
+
+    public init(label: String, value: String, detail: String? = nil) {
+        self.label = label
+        self.value = value
+        self.detail = detail
+    }
+}
+
+/// A list to choose from; typing narrows it, and where free text is allowed
+/// Enter with no match takes the typed text.
+public struct Picker: Equatable, Sendable {
+    public var title: String
+    public var options: [PickerOption]
+    public var selected = 0
+    public var typed: [Character] = []
+    public var allowsFreeText = false
+    public var purpose: PickerPurpose
+
+    public var visible: [PickerOption] {
+        let t = String(typed).lowercased()
+        if t.isEmpty { return options }
+        return options.filter { $0.label.lowercased().contains(t) || $0.value.lowercased().contains(t) }
+    }
+}
+
+public enum PickerPurpose: Equatable, Sendable {
+    case noteKind, severity, phase, audience, role, member(String), declareSeverity, incident
+}
+
+public enum Interaction: Equatable, Sendable {
+    case none
+    case prompt(TextPrompt)
+    case picker(Picker)
+    case help
+    case detail(Int)
+}
+
+public struct ConsoleMessage: Equatable, Sendable {
+    public var text: String
+    public var isError: Bool
+
+    public init(text: String, isError: Bool) {
+        self.text = text
+        self.isError = isError
+    }
+}
+
+/// The console's state and its reaction to keys: pure, tested without a terminal.
+public struct ConsoleModel {
+    public var state: JournalState
+    public var catalog: PlaybookCatalog
+    public var journalPath: String
+    public var pendingBytes = 0
+    public var live: LiveStatus = .following
+    public var readOnlyReason: String?
+    public var focus: Pane = .timeline
+    /// The incident shown; nil shows the default (most recent open) incident.
+    public var pinnedIncident: String?
+    /// Timeline lines scrolled up from the newest; 0 follows new events.
+    public var timelineScroll = 0
+    public var newBelow = 0
+    public var checklistSelection = 0
+    public var rosterScroll = 0
+    public var kpiScroll = 0
+    public var filter: String?
+    public var interaction: Interaction = .none
+    public var message: ConsoleMessage?
+    /// Told once, in the footer, when there is no UTF-8 locale.
+    public var asciiNotice = false
+    public var timeZone: TimeZone = .current
+
+    public init(state: JournalState, catalog: PlaybookCatalog, journalPath: String) {
+        self.state = state
+        self.catalog = catalog
+        self.journalPath = journalPath
+    }
+
+    // MARK: What is shown
+
+    public var incident: Incident? {
+        if let id = pinnedIncident, let inc = state.incidents[id] { return inc }
+        return state.defaultIncident
+    }
+
+    public var playbook: Playbook? { catalog.playbook(named: incident?.playbook) }
+
+    public func kpis(now: Date) -> IncidentKPIs? {
+        guard let inc = incident else { return nil }
+        return KPIEngine.compute(incident: inc, playbook: playbook, policy: catalog.policy(for: inc), now: now)
+    }
+
+    /// Timeline entries after the filter.
+    public var timelineEntries: [TimelineEntry] {
+        guard let inc = incident else { return [] }
+        guard let f = filter?.lowercased(), !f.isEmpty else { return inc.timeline }
+        return inc.timeline.filter { entry in
+            let e = entry.event
+            if e.actor.lowercased().contains(f) || e.type.lowercased().contains(f) { return true }
+            if (e.string("kind") ?? "").lowercased() == f { return true }
+            return sentence(entry).lowercased().contains(f)
+        }
+    }
+
+    /// The sentence for a timeline entry, with the severity it changed from.
+    public func sentence(_ entry: TimelineEntry) -> String {
+        let prev = incident?.severityHistory.first(where: { $0.line == entry.line })?.from
+        return EventSentence.describe(entry.event, previousSeverity: prev) { [playbook, incident] id in
+            playbook?.item(id)?.text ?? incident?.addedItems.first(where: { $0.item == id })?.text
+        }
+    }
+
+    // MARK: Journal updates
+
+    /// The journal changed: take the new state, keep the view anchored.
+    public mutating func journalUpdated(_ newState: JournalState, pendingBytes: Int, reloaded reason: String?) {
+        let before = incident?.timeline.count ?? 0
+        let beforeID = incident?.id
+        state = newState
+        self.pendingBytes = pendingBytes
+        if let reason {
+            message = ConsoleMessage(text: "journal reloaded: \(reason)", isError: false)
+            timelineScroll = 0
+            newBelow = 0
+        }
+        let after = incident?.timeline.count ?? 0
+        if incident?.id == beforeID, after > before, timelineScroll > 0 {
+            timelineScroll += after - before
+            newBelow += after - before
+        }
+        if incident?.id != beforeID {
+            timelineScroll = 0
+            newBelow = 0
+            checklistSelection = 0
+        }
+    }
+
+    /// The writer accepted (nil) or refused an append. A refused append keeps
+    /// the prompt and everything typed in it.
+    public mutating func appendFinished(error: String?) {
+        if let error {
+            message = ConsoleMessage(text: error, isError: true)
+        } else {
+            if case .prompt = interaction { interaction = .none }
+            if case .picker = interaction { interaction = .none }
+        }
+    }
+
+    // MARK: Keys
+
+    public mutating func handle(_ key: Key) -> [ConsoleCommand] {
+        switch interaction {
+        case .prompt(var p):
+            let out = handlePrompt(&p, key)
+            return out
+        case .picker(var p):
+            return handlePicker(&p, key)
+        case .help, .detail:
+            if key == .char("q") { return [.quit] }
+            interaction = .none
+            return []
+        case .none:
+            return handleMain(key)
+        }
+    }
+
+    private mutating func handleMain(_ key: Key) -> [ConsoleCommand] {
+        switch key {
+        case .char("q"): return [.quit]
+        case .ctrl("l"): return [.repaint]
+        case .tab:
+            focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
+        case .backTab:
+            focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
+        case .up, .char("k"): move(-1)
+        case .down, .char("j"): move(1)
+        case .pageUp: move(-10)
+        case .pageDown: move(10)
+        case .home, .char("g"): move(-1_000_000)
+        case .end, .char("G"): move(1_000_000)
+        case .enter:
+            if focus == .timeline, let entry = visibleSelectionEntry() { interaction = .detail(entry) }
+        case .char("?"): interaction = .help
+        case .char("/"):
+            interaction = .prompt(TextPrompt(label: "filter (text, actor or kind; empty clears):", purpose: .filter, text: filter ?? ""))
+        case .escape:
+            if filter != nil {
+                filter = nil
+                message = ConsoleMessage(text: "filter cleared", isError: false)
+            }
+        case .char("i"):
+            let list = state.orderedIncidents.reversed().map { inc in
+                PickerOption(
+                    label: "\(inc.severity.label) \(inc.id) \(inc.title)", value: inc.id,
+                    detail: inc.isClosed ? "closed" : inc.phase.rawValue + (inc.drill ? " DRILL" : ""))
+            }
+            if list.isEmpty {
+                message = ConsoleMessage(text: "no incidents yet: press D to declare one", isError: false)
+            } else {
+                interaction = .picker(Picker(title: "Switch incident", options: Array(list), purpose: .incident))
+            }
+        case .char("D"):
+            if let why = cannotWrite() { return refuse(why) }
+            interaction = .picker(Picker(title: "Declare: severity", options: severityOptions(), purpose: .declareSeverity))
+        case .char("n"), .char("s"), .char("p"), .char("c"), .char("#"), .char("a"), .char(" "):
+            return actionKey(key)
+        default:
+            break
+        }
+        return []
+    }
+
+    private mutating func actionKey(_ key: Key) -> [ConsoleCommand] {
+        if let why = cannotWrite() { return refuse(why) }
+        guard let inc = incident else {
+            message = ConsoleMessage(text: "no active incident: press D to declare one", isError: false)
+            return []
+        }
+        switch key {
+        case .char("n"):
+            interaction = .picker(
+                Picker(
+                    title: "Note: kind", options: NoteKind.allCases.map { PickerOption(label: $0.rawValue, value: $0.rawValue) },
+                    purpose: .noteKind))
+        case .char("s"):
+            var p = Picker(title: "Severity (now \(inc.severity.label))", options: severityOptions(), purpose: .severity)
+            if let sug = kpis(now: Date()).flatMap({ $0.suggestions.first }) {
+                p.selected = sug.severity.rawValue - 1
+            }
+            interaction = .picker(p)
+        case .char("p"):
+            var p = Picker(
+                title: "Phase (now \(inc.phase.rawValue))",
+                options: Phase.allCases.map { PickerOption(label: $0.rawValue, value: $0.rawValue) }, purpose: .phase)
+            p.selected = min(Phase.allCases.count - 1, (Phase.allCases.firstIndex(of: inc.phase) ?? 0) + 1)
+            interaction = .picker(p)
+        case .char("c"):
+            interaction = .picker(
+                Picker(
+                    title: "Publish to", options: Audience.allCases.map { PickerOption(label: $0.rawValue, value: $0.rawValue) },
+                    purpose: .audience))
+        case .char("#"):
+            interaction = .prompt(TextPrompt(label: "counter name (e.g. complaints):", purpose: .counterName))
+        case .char("a"):
+            let required = playbook?.requiredRoles(at: inc.severity) ?? []
+            var roles = required
+            for r in catalog.knownRoles(for: inc) where !roles.contains(r) { roles.append(r) }
+            let options = roles.map { r in
+                PickerOption(label: r, value: r, detail: inc.roles[r] ?? (required.contains(r) ? "unfilled" : nil))
+            }
+            var p = Picker(title: "Assign role", options: options, purpose: .role)
+            p.allowsFreeText = false
+            interaction = .picker(p)
+        case .char(" "):
+            guard focus == .checklist else {
+                message = ConsoleMessage(text: "space ticks an item: Tab to the Checklist pane first", isError: false)
+                return []
+            }
+            let entries = kpis(now: Date())?.checklist ?? []
+            guard !entries.isEmpty else {
+                message = ConsoleMessage(text: "the checklist is empty", isError: false)
+                return []
+            }
+            let e = entries[min(checklistSelection, entries.count - 1)]
+            return [.append(EventDraft(kind: e.isDone ? .checklistUndone : .checklistDone, incident: inc.id, data: ["item": .string(e.id)]))]
+        default:
+            break
+        }
+        return []
+    }
+
+    private func severityOptions() -> [PickerOption] {
+        [
+            PickerOption(label: "L1  business down or major data leak", value: "1"),
+            PickerOption(label: "L2  severe impact or widespread complaints", value: "2"),
+            PickerOption(label: "L3  local problem", value: "3"),
+        ]
+    }
+
+    private func cannotWrite() -> String? {
+        readOnlyReason.map { "read-only: \($0)" }
+    }
+
+    private mutating func refuse(_ why: String) -> [ConsoleCommand] {
+        message = ConsoleMessage(text: why, isError: true)
+        return []
+    }
+
+    private mutating func move(_ delta: Int) {
+        switch focus {
+        case .timeline:
+            let count = timelineEntries.count
+            timelineScroll = max(0, min(count - 1, timelineScroll - delta))
+            if timelineScroll == 0 { newBelow = 0 }
+            newBelow = min(newBelow, timelineScroll)
+        case .checklist:
+            let count = incident.map { Checklist.entries(for: $0, playbook: playbook).count } ?? 0
+            checklistSelection = max(0, min(max(0, count - 1), checklistSelection + delta))
+        case .roster:
+            rosterScroll = max(0, min(200, rosterScroll + delta))
+        case .kpis:
+            kpiScroll = max(0, min(200, kpiScroll + delta))
+        }
+    }
+
+    /// The timeline entry under the newest visible line, for the detail view.
+    private func visibleSelectionEntry() -> Int? {
+        let entries = timelineEntries
+        guard !entries.isEmpty else { return nil }
+        return entries[max(0, entries.count - 1 - timelineScroll)].line
+    }
+
+    // MARK: Prompt editing
+
+    private mutating func handlePrompt(_ p: inout TextPrompt, _ key: Key) -> [ConsoleCommand] {
+        switch key {
+        case .escape:
+            interaction = .none
+            message = ConsoleMessage(text: "cancelled", isError: false)
+            return []
+        case .enter:
+            return submit(p)
+        case .char(let c):
+            p.text.insert(c, at: p.cursor)
+            p.cursor += 1
+        case .backspace:
+            if p.cursor > 0 {
+                p.text.remove(at: p.cursor - 1)
+                p.cursor -= 1
+            }
+        case .delete, .ctrl("d"):
+            if p.cursor < p.text.count { p.text.remove(at: p.cursor) }
+        case .left, .ctrl("b"): p.cursor = max(0, p.cursor - 1)
+        case .right, .ctrl("f"): p.cursor = min(p.text.count, p.cursor + 1)
+        case .home, .ctrl("a"): p.cursor = 0
+        case .end, .ctrl("e"): p.cursor = p.text.count
+        case .ctrl("u"):
+            p.text.removeSubrange(0..<p.cursor)
+            p.cursor = 0
+        case .ctrl("k"):
+            p.text.removeSubrange(p.cursor..<p.text.count)
+        default:
+            break
+        }
+        interaction = .prompt(p)
+        return []
+    }
+
+    private mutating func submit(_ p: TextPrompt) -> [ConsoleCommand] {
+        let text = p.string.trimmingCharacters(in: .whitespaces)
+        func keep(_ why: String) -> [ConsoleCommand] {
+            message = ConsoleMessage(text: why, isError: true)
+            interaction = .prompt(p)
+            return []
+        }
+        if case .filter = p.purpose {
+            filter = text.isEmpty ? nil : text
+            timelineScroll = 0
+            newBelow = 0
+            interaction = .none
+            message = ConsoleMessage(text: text.isEmpty ? "filter cleared" : "filter: \(text) (Esc clears)", isError: false)
+            return []
+        }
+        if case .declareTitle(let sev) = p.purpose {
+            if text.isEmpty { return keep("give the incident a title") }
+            var data: JSONObject = ["title": .string(text), "severity": .number(Double(sev.rawValue))]
+            if let pb = catalog.defaultPlaybook(for: sev) { data["playbook"] = .string(pb.name) }
+            interaction = .prompt(p)
+            return [.append(EventDraft(kind: .incidentDeclared, incident: nil, data: data))]
+        }
+        guard let inc = incident else { return keep("no active incident") }
+        var draft: EventDraft
+        switch p.purpose {
+        case .note(let kind):
+            if text.isEmpty { return keep("the note is empty: type its text, or Esc to cancel") }
+            var data: JSONObject = ["text": .string(text)]
+            if kind != .observation { data["kind"] = .string(kind.rawValue) }
+            draft = EventDraft(kind: .note, incident: inc.id, data: data)
+        case .severityReason(let sev):
+            var data: JSONObject = ["severity": .number(Double(sev.rawValue))]
+            if !text.isEmpty { data["reason"] = .string(text) }
+            draft = EventDraft(kind: .incidentSeverity, incident: inc.id, data: data)
+        case .commsText(let audience):
+            if text.isEmpty { return keep("type the text as published, or Esc to cancel") }
+            draft = EventDraft(kind: .commsPublished, incident: inc.id, data: ["audience": .string(audience.rawValue), "text": .string(text)])
+        case .counterName:
+            let name = text.replacingOccurrences(of: " ", with: "_")
+            if name.isEmpty { return keep("type the counter's name, e.g. complaints") }
+            let current = inc.counters[name].map { EventSentence.formatNumber($0.value) } ?? ""
+            interaction = .prompt(TextPrompt(label: "\(name) value:", purpose: .counterValue(name), text: current.replacingOccurrences(of: ",", with: "")))
+            return []
+        case .counterValue(let name):
+            guard let v = Double(text.replacingOccurrences(of: ",", with: "")), v.isFinite else {
+                return keep("\"\(text)\" is not a number: type digits like 1204")
+            }
+            draft = EventDraft(kind: .counterSet, incident: inc.id, data: ["name": .string(name), "value": .number(v)])
+        case .assignMember(let role):
+            if text.isEmpty { return keep("type the member's name, or Esc to cancel") }
+            draft = EventDraft(kind: .roleAssigned, incident: inc.id, data: ["role": .string(role), "member": .string(text)])
+        case .filter, .declareTitle:
+            return []
+        }
+        interaction = .prompt(p)
+        return [.append(draft)]
+    }
+
+    // MARK: Pickers
+
+    private mutating func handlePicker(_ p: inout Picker, _ key: Key) -> [ConsoleCommand] {
+        let visible = p.visible
+        switch key {
+        case .escape:
+            interaction = .none
+            message = ConsoleMessage(text: "cancelled", isError: false)
+            return []
+        case .up: p.selected = max(0, p.selected - 1)
+        case .down: p.selected = min(max(0, visible.count - 1), p.selected + 1)
+        case .backspace:
+            if !p.typed.isEmpty { p.typed.removeLast() }
+            p.selected = 0
+        case .ctrl("u"):
+            p.typed = []
+            p.selected = 0
+        case .enter:
+            if visible.indices.contains(p.selected) {
+                return choose(p, visible[p.selected].value)
+            }
+            if p.allowsFreeText, !p.typed.isEmpty {
+                return choose(p, String(p.typed))
+            }
+        case .char(let c):
+            // A digit picks the n-th option directly when nothing was typed.
+            if p.typed.isEmpty, let n = c.wholeNumberValue, n >= 1, n <= visible.count, !p.allowsFreeText {
+                return choose(p, visible[n - 1].value)
+            }
+            p.typed.append(c)
+            p.selected = 0
+        default:
+            break
+        }
+        interaction = .picker(p)
+        return []
+    }
+
+    private mutating func choose(_ p: Picker, _ value: String) -> [ConsoleCommand] {
+        interaction = .none
+        guard let inc = incident else {
+            switch p.purpose {
+            case .declareSeverity:
+                let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
+                interaction = .prompt(TextPrompt(label: "Declare \(sev.label): title:", purpose: .declareTitle(sev)))
+            case .incident:
+                pinnedIncident = value
+            default:
+                message = ConsoleMessage(text: "no active incident: press D to declare one", isError: false)
+            }
+            return []
+        }
+        switch p.purpose {
+        case .noteKind:
+            let kind = NoteKind(rawValue: value) ?? .observation
+            interaction = .prompt(TextPrompt(label: "\(kind.rawValue):", purpose: .note(kind)))
+        case .severity:
+            let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
+            if sev == inc.severity {
+                message = ConsoleMessage(text: "\(inc.id) is already \(sev.label)", isError: false)
+                return []
+            }
+            var reason = ""
+            if let sug = kpis(now: Date())?.suggestions.first(where: { $0.severity == sev }) { reason = sug.sentence }
+            interaction = .prompt(TextPrompt(label: "\(inc.severity.label) → \(sev.label) reason:", purpose: .severityReason(sev), text: reason))
+        case .phase:
+            guard Phase(rawValue: value) != nil else { return [] }
+            if value == inc.phase.rawValue {
+                message = ConsoleMessage(text: "\(inc.id) is already \(value)", isError: false)
+                return []
+            }
+            interaction = .picker(p)
+            return [.append(EventDraft(kind: .incidentPhase, incident: inc.id, data: ["phase": .string(value)]))]
+        case .audience:
+            let a = Audience(rawValue: value) ?? .internal
+            interaction = .prompt(TextPrompt(label: "to \(a.rawValue):", purpose: .commsText(a)))
+        case .role:
+            var members = inc.roster.map { PickerOption(label: $0.id, value: $0.id, detail: $0.name) }
+            for m in state.standingRoster where !members.contains(where: { $0.value == m.id }) {
+                members.append(PickerOption(label: m.id, value: m.id, detail: m.name))
+            }
+            if members.isEmpty {
+                interaction = .prompt(TextPrompt(label: "\(value) is now held by:", purpose: .assignMember(value)))
+            } else {
+                var picker = Picker(title: "\(value): pick or type a member", options: members, purpose: .member(value))
+                picker.allowsFreeText = true
+                interaction = .picker(picker)
+            }
+        case .member(let role):
+            interaction = .picker(p)
+            return [.append(EventDraft(kind: .roleAssigned, incident: inc.id, data: ["role": .string(role), "member": .string(value)]))]
+        case .declareSeverity:
+            let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
+            interaction = .prompt(TextPrompt(label: "Declare \(sev.label): title:", purpose: .declareTitle(sev)))
+        case .incident:
+            pinnedIncident = value
+            timelineScroll = 0
+            newBelow = 0
+            checklistSelection = 0
+        }
+        return []
+    }
+}

@@ -1,0 +1,255 @@
+import ArgumentParser
+import CNcursesw
+import Foundation
+import WarRoomCore
+import WarRoomUI
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Written by signal handlers, read by the loop: a self-pipe turns SIGHUP,
+/// SIGTERM and SIGINT into something poll(2) waits on.
+nonisolated(unsafe) private var signalPipe: (read: Int32, write: Int32) = (-1, -1)
+
+/// The console: one thread owns the terminal and waits in one place, poll(2)
+/// on the keyboard, the journal follower and the signal pipe, with a timeout
+/// to the next clock second. Nothing else wakes it.
+final class ConsoleLoop {
+    let options: JournalOptions
+    let themeName: String?
+    let file: JournalFile
+    let follower: JournalFollower
+    let writer: JournalWriter
+    var model: ConsoleModel
+    var canvas: NcursesCanvas!
+    var dirty = true
+    var lastClockSecond = -1
+    var lastFstatPoll = Date.distantPast
+    /// Set by WARROOM_TRACE: a file that gets one line per frame that showed new events.
+    let trace: FileHandle?
+
+    init(options: JournalOptions, themeName: String?) throws {
+        self.options = options
+        self.themeName = themeName
+        file = JournalFile(path: options.path)
+        do {
+            try file.refresh()
+        } catch {
+            throw CLIError(error.message)
+        }
+        follower = JournalFollower(file: file)
+        writer = JournalWriter(path: options.path)
+        model = ConsoleModel(state: file.state, catalog: PlaybookCatalog.load(), journalPath: options.path)
+        model.pendingBytes = file.reader.pendingBytes
+        if let why = ConsoleLoop.readOnlyReason(path: options.path) {
+            model.readOnlyReason = why
+            model.live = .readOnly
+        }
+        if let t = ProcessInfo.processInfo.environment["WARROOM_TRACE"], !t.isEmpty {
+            FileManager.default.createFile(atPath: t, contents: nil)
+            trace = FileHandle(forWritingAtPath: t)
+        } else {
+            trace = nil
+        }
+    }
+
+    static func readOnlyReason(path: String) -> String? {
+        if FileManager.default.fileExists(atPath: path) {
+            return access(path, W_OK) == 0 ? nil : "you may read \(path) but not write it (check its group and mode)"
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        return access(dir.isEmpty ? "." : dir, W_OK) == 0 ? nil : "cannot create \(path): its directory is not writable"
+    }
+
+    func run() throws -> Int32 {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw CLIError("the console needs a terminal; use `warroom render` or `warroom status` in scripts")
+        }
+        setlocale(LC_ALL, "")
+        let utf8 = String(cString: wr_codeset()).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+        var fds: [Int32] = [-1, -1]
+        pipe(&fds)
+        signalPipe = (fds[0], fds[1])
+        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        for sig in [SIGHUP, SIGTERM, SIGINT] {
+            signal(sig) { s in
+                var b = UInt8(truncatingIfNeeded: s)
+                _ = write(signalPipe.write, &b, 1)
+            }
+        }
+        signal(SIGPIPE, SIG_IGN)
+
+        guard initscr() != nil else { throw CLIError("cannot start the terminal (check TERM)") }
+        defer { endwin() }
+        cbreak()
+        noecho()
+        nonl()
+        keypad(wr_stdscr(), true)
+        nodelay(wr_stdscr(), true)
+        set_escdelay(Int32(ProcessInfo.processInfo.environment["WARROOM_ESCDELAY"].flatMap { Int($0) } ?? 25))
+        curs_set(0)
+        let (theme, warning) = Theme.resolve(themeName)
+        canvas = NcursesCanvas(theme: theme, asciiOnly: !utf8)
+        model.asciiNotice = !utf8
+        if let warning { model.message = ConsoleMessage(text: warning, isError: true) }
+        if let w = model.catalog.warnings.first { model.message = ConsoleMessage(text: w, isError: true) }
+
+        while true {
+            let now = Date()
+            let second = Int(now.timeIntervalSince1970)
+            if second != lastClockSecond {
+                lastClockSecond = second
+                if model.incident != nil { dirty = true }
+            }
+            if dirty { draw(now: now) }
+            let msToNextSecond = Int32(max(1, 1000 - Int((now.timeIntervalSince1970 * 1000).truncatingRemainder(dividingBy: 1000))))
+            var pfds = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: signalPipe.read, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: follower.descriptor, events: Int16(POLLIN), revents: 0),
+            ]
+            let n = poll(&pfds, follower.descriptor >= 0 ? 3 : 2, msToNextSecond)
+            if n < 0 && errno != EINTR { throw CLIError("poll failed: \(String(cString: strerror(errno)))") }
+            if pfds[1].revents != 0 {
+                var b: UInt8 = 0
+                _ = read(signalPipe.read, &b, 1)
+                return b == UInt8(SIGINT) ? 0 : 128 + Int32(b)
+            }
+            if follower.descriptor >= 0 && pfds[2].revents != 0 {
+                if follower.drain() { refreshJournal() }
+            }
+            // The slow fallback for file systems where inotify says nothing.
+            if Date().timeIntervalSince(lastFstatPoll) >= follower.pollInterval {
+                lastFstatPoll = Date()
+                follower.ensureWatching()
+                refreshJournal()
+            }
+            if pfds[0].revents & Int16(POLLHUP | POLLERR) != 0 { return 129 }
+            if pfds[0].revents != 0 || n == 0 {
+                if try readKeys() { return 0 }
+            }
+        }
+    }
+
+    func draw(now: Date) {
+        canvas.beginFrame()
+        let cursor = ConsoleView(model: model, now: now, glyphs: canvas.asciiOnly ? .ascii : .unicode).draw(on: canvas)
+        canvas.endFrame(cursor: cursor)
+        dirty = false
+    }
+
+    func refreshJournal() {
+        let before = file.reader.offset
+        do {
+            let update = try file.refresh()
+            if model.readOnlyReason == nil { model.live = .following }
+            switch update {
+            case .unchanged:
+                return
+            case .appended:
+                model.journalUpdated(file.state, pendingBytes: file.reader.pendingBytes, reloaded: nil)
+            case .reloaded(let why):
+                model.journalUpdated(file.state, pendingBytes: file.reader.pendingBytes, reloaded: why)
+            }
+            dirty = true
+            if let trace, file.reader.offset != before {
+                draw(now: Date())
+                trace.write(Data("\(RFC3339.format(Date())) \(file.state.lastEventAt.map(RFC3339.format) ?? "-")\n".utf8))
+            }
+        } catch {
+            model.live = .lagging
+            model.message = ConsoleMessage(text: error.message, isError: true)
+            dirty = true
+        }
+    }
+
+    /// Reads every key waiting; returns true to quit.
+    func readKeys() throws -> Bool {
+        while true {
+            var ch: wint_t = 0
+            let r = wget_wch(wr_stdscr(), &ch)
+            if r == ERR { return false }
+            guard let key = ConsoleLoop.key(r, ch) else { continue }
+            if key == .resize {
+                canvas.updateSize()
+                dirty = true
+                continue
+            }
+            for command in model.handle(key) {
+                switch command {
+                case .quit:
+                    return true
+                case .repaint:
+                    canvas.forceRepaint()
+                case .append(let draft):
+                    perform(draft)
+                }
+            }
+            dirty = true
+        }
+    }
+
+    func perform(_ draft: EventDraft) {
+        do {
+            try writer.append { (state) throws(EventError) -> [Event] in
+                let now = Date()
+                let id = draft.incident ?? Identity.nextIncidentID(in: state, at: now)
+                return [options.stamp(draft.kind, incident: id, data: draft.data, at: now)]
+            }
+            model.appendFinished(error: nil)
+            model.message = nil
+            if draft.kind == .incidentDeclared { model.pinnedIncident = nil }
+            refreshJournal()
+        } catch {
+            model.appendFinished(error: error.message)
+        }
+    }
+
+    static func key(_ r: Int32, _ ch: wint_t) -> Key? {
+        if r == KEY_CODE_YES {
+            switch Int32(ch) {
+            case KEY_UP: return .up
+            case KEY_DOWN: return .down
+            case KEY_LEFT: return .left
+            case KEY_RIGHT: return .right
+            case KEY_PPAGE: return .pageUp
+            case KEY_NPAGE: return .pageDown
+            case KEY_HOME: return .home
+            case KEY_END: return .end
+            case KEY_BTAB: return .backTab
+            case KEY_BACKSPACE: return .backspace
+            case KEY_DC: return .delete
+            case KEY_ENTER: return .enter
+            case KEY_RESIZE: return .resize
+            default:
+                for n in 1...12 where Int32(ch) == wr_key_f(Int32(n)) { return .function(n) }
+                return nil
+            }
+        }
+        guard r == OK else { return nil }
+        switch ch {
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 1...26: return .ctrl(Character(Unicode.Scalar(UInt8(ch) + 0x60)))
+        default:
+            guard let u = Unicode.Scalar(UInt32(ch)) else { return nil }
+            return .char(Character(u))
+        }
+    }
+}
+
+struct Console: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the war-room console on the journal (the default command).")
+    @OptionGroup var options: JournalOptions
+    @Option(help: "Theme name or path (else $WARROOM_THEME, else default; NO_COLOR gives mono).") var theme: String?
+
+    func run() throws {
+        let loop = try ConsoleLoop(options: options, themeName: theme)
+        let status = try loop.run()
+        if status != 0 { throw ExitCode(status) }
+    }
+}

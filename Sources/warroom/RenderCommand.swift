@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import WarRoomCore
+import WarRoomUI
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the frame the console would draw, as plain text (no terminal needed).")
+    @OptionGroup var options: JournalOptions
+    @Option(help: ArgumentHelp("The frame size.", valueName: "COLSxROWS")) var size = "120x40"
+    @Option(help: "Theme name or path (used with --ansi).") var theme: String?
+    @Flag(help: "Keep colours as ANSI escape sequences.") var ansi = false
+    @Flag(help: "Draw with ASCII only, as without a UTF-8 locale.") var ascii = false
+    @Option(help: "The incident to show (default: the open one).") var incident: String?
+    @Option(help: ArgumentHelp("Draw as of this wall-clock time (RFC 3339) instead of now.", valueName: "time"))
+    var now: String?
+    @Option(help: ArgumentHelp("The focused pane: timeline, roster, checklist, kpis.", valueName: "pane"))
+    var focus: String?
+    @Option(help: ArgumentHelp("Time zone for times shown (default: the local one).", valueName: "tz"))
+    var timeZone: String?
+
+    func run() throws {
+        let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2, parts[0] > 0, parts[1] > 0, parts[0] <= 1000, parts[1] <= 1000 else {
+            throw CLIError("--size must look like 120x40 (columns x rows), not \"\(size)\"")
+        }
+        var clock = Date()
+        if let now {
+            guard let t = RFC3339.parse(now) else { throw CLIError("--now must be an RFC 3339 time, not \"\(now)\"") }
+            clock = t
+        }
+        let file = try options.load()
+        let catalog = PlaybookCatalog.load()
+        var model = ConsoleModel(state: file.state, catalog: catalog, journalPath: options.path)
+        model.pendingBytes = file.reader.pendingBytes
+        if let incident {
+            guard file.state.incidents[incident] != nil else {
+                throw CLIError("no incident \(incident) in \(options.path); `warroom status` lists them")
+            }
+            model.pinnedIncident = incident
+        }
+        if let focus {
+            guard let p = Pane.allCases.first(where: { $0.title.lowercased() == focus.lowercased() }) else {
+                throw CLIError("--focus must be timeline, roster, checklist or kpis, not \"\(focus)\"")
+            }
+            model.focus = p
+        }
+        if let timeZone {
+            guard let tz = TimeZone(identifier: timeZone) else { throw CLIError("unknown time zone \"\(timeZone)\"") }
+            model.timeZone = tz
+        }
+        if access(options.path, W_OK) != 0 && FileManager.default.fileExists(atPath: options.path) {
+            model.live = .readOnly
+        }
+        let grid = TextGrid(width: parts[0], height: parts[1], asciiOnly: ascii)
+        ConsoleView(model: model, now: clock, glyphs: ascii ? .ascii : .unicode).draw(on: grid)
+        if ansi {
+            let (t, warning) = Theme.resolve(theme)
+            if let warning { FileHandle.standardError.write(Data("warroom: \(warning)\n".utf8)) }
+            print(grid.ansiText(theme: t), terminator: "")
+        } else {
+            print(grid.text(), terminator: "")
+        }
+        for w in catalog.warnings { FileHandle.standardError.write(Data("warroom: \(w)\n".utf8)) }
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what warroom needs beyond the Swift toolchain: ncursesw headers
+# (libncurses-dev) and tmux (for the end-to-end tests). Uses apt-get as root,
+# sudo otherwise, and says plainly what to do when neither works.
+set -u
+need=()
+pkg-config --exists ncursesw 2>/dev/null || need+=(libncurses-dev pkg-config)
+[ -f /usr/include/curses.h ] || need+=(libncurses-dev)
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
+command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+if [ "${WARROOM_SETUP_EXTRA:-}" != "" ]; then need+=($WARROOM_SETUP_EXTRA); fi
+[ ${#need[@]} -eq 0 ] && exit 0
+need=($(printf '%s\n' "${need[@]}" | sort -u))
+echo "setup: installing ${need[*]}"
+if [ "$(id -u)" = 0 ]; then
+  run=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  run=(sudo)
+else
+  echo "setup: missing ${need[*]} and cannot install them: not root and no password-less sudo." >&2
+  echo "setup: ask an administrator to run: apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "setup: apt-get not found; install ${need[*]} with your system's package manager" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${run[@]}" apt-get update -qq >/dev/null || { echo "setup: apt-get update failed; check the network or the apt sources" >&2; exit 1; }
+"${run[@]}" apt-get install -y -qq "${need[@]}" >/dev/null || { echo "setup: apt-get install ${need[*]} failed" >&2; exit 1; }
+echo "setup: done"
