@@ -44,11 +44,13 @@ public final class JournalWriter {
     /// it before anything is written; one bad event writes nothing.
     @discardableResult
     public func append(_ make: (JournalState) throws(EventError) -> [Event]) throws(JournalError) -> [Event] {
-        let fd = try openForAppend()
+        let fd = try openLocked()
         defer { close(fd) }
-        try lock(fd)
         defer { flock(fd, LOCK_UN) }
 
+        // Seal a torn tail first, so a complete last line left without its
+        // newline counts before our events are checked against the state.
+        try sealTornTail(fd)
         try view.refresh()
         let events: [Event]
         do {
@@ -78,21 +80,31 @@ public final class JournalWriter {
             lines.append(line + [0x0A])
         }
         guard !lines.isEmpty else { return [] }
-        try sealTornTail(fd)
         var st = stat()
-        fstat(fd, &st)
+        guard fstat(fd, &st) == 0 else { throw JournalError.system(.write, path: path, doing: "inspect", errno: errno) }
         let before = st.st_size
         for line in lines {
             let n = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             if n != line.count {
                 let e = n < 0 ? errno : EFBIG
                 // Take back a partial line so no half-written event is left behind.
-                ftruncate(fd, before)
+                if ftruncate(fd, before) != 0 {
+                    throw JournalError(
+                        .write, path: path,
+                        message:
+                            "cannot append to \(path): \(String(cString: strerror(e))), and removing the partial line failed too; the next append will seal it as one bad line",
+                        errno: e)
+                }
                 throw JournalError.system(.write, path: path, doing: "append to", errno: e)
             }
         }
         if syncEachAppend && fdatasync(fd) != 0 {
-            throw JournalError.system(.write, path: path, doing: "flush", errno: errno)
+            let e = errno
+            throw JournalError(
+                .write, path: path,
+                message:
+                    "appended to \(path), but flushing it to disk failed: \(String(cString: strerror(e))); the events are in the file, so do not append them again",
+                errno: e)
         }
         return events
     }
@@ -103,6 +115,26 @@ public final class JournalWriter {
         guard fd >= 0 else { throw JournalError.system(.write, path: path, doing: "open", errno: errno) }
         defer { close(fd) }
         if fdatasync(fd) != 0 { throw JournalError.system(.write, path: path, doing: "flush", errno: errno) }
+    }
+
+    /// Opens the journal and takes the lock, making sure the path still names
+    /// the file we locked (it may have been replaced while we waited).
+    private func openLocked() throws(JournalError) -> Int32 {
+        for _ in 0..<5 {
+            let fd = try openForAppend()
+            do {
+                try lock(fd)
+            } catch {
+                close(fd)
+                throw error
+            }
+            var a = stat()
+            var b = stat()
+            if fstat(fd, &a) == 0, stat(path, &b) == 0, a.st_ino == b.st_ino, a.st_dev == b.st_dev { return fd }
+            flock(fd, LOCK_UN)
+            close(fd)
+        }
+        throw JournalError(.open, path: path, message: "cannot append to \(path): the file keeps being replaced while we write; try again")
     }
 
     private func openForAppend() throws(JournalError) -> Int32 {

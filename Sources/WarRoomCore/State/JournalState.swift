@@ -75,8 +75,7 @@ public struct JournalState: Sendable, Equatable {
 
     /// Whether the event can apply to the state, without applying it.
     public func check(_ event: Event) -> EventError? {
-        guard let kind = event.kind else { return nil }
-        if kind == .incidentDeclared {
+        if event.kind == .incidentDeclared {
             guard let id = event.incident else { return EventError("missing \"incident\"") }
             if let existing = incidents[id] {
                 return EventError("incident \(id) was already declared on line \(existing.declaredOnLine)")
