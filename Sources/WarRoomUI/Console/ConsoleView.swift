@@ -55,7 +55,7 @@ public struct ConsoleView {
         }
         let right = liveLabel()
         let rightW = DisplayWidth.of(right.0) + 1
-        let limit = r.maxX - rightW
+        let limit = r.maxX - rightW - 1
         if let inc = model.incident {
             seg(" \(inc.id) ", Styles.headerTitle)
             seg(" \(inc.severity.label) ", Styles.severity(inc.severity.rawValue))
@@ -168,7 +168,7 @@ public struct ConsoleView {
             if let holder = inc.roles[role] {
                 rows.append((" " + role, Styles.rosterRole, holder, Styles.text))
             } else {
-                rows.append((" " + role, Styles.rosterRole, "— unfilled", Styles.rosterUnfilled))
+                rows.append((" " + role, Styles.rosterRole, inner.width >= 34 ? "— unfilled" : "—", Styles.rosterUnfilled))
             }
         }
         if roles.isEmpty { rows.append((" none assigned yet", Styles.textDim, "", Styles.text)) }
@@ -177,13 +177,15 @@ public struct ConsoleView {
         if members.isEmpty {
             var seen: [String] = []
             for e in inc.timeline where !seen.contains(e.event.actor) { seen.append(e.event.actor) }
-            for a in seen { rows.append((" \(glyphs.dot) " + a, Styles.textActor, "acted \(ago(model.state.lastAction[a])) ago", Styles.textDim)) }
+            for a in seen { rows.append((" \(glyphs.dot) " + a, Styles.textActor, ago(model.state.lastAction[a]), Styles.textDim)) }
         }
         for m in members {
             let p = model.state.presence(of: m.id)
-            rows.append((" \(glyphs.dot) " + m.id, Styles.presence(p.rawValue), "\(p.rawValue) · \(ago(model.state.lastAction[m.id]))", Styles.textDim))
+            let seen = ago(model.state.lastAction[m.id])
+            rows.append((" \(glyphs.dot) " + m.id, Styles.presence(p.rawValue), p == .available ? seen : "\(p.rawValue) \(seen)", Styles.textDim))
         }
-        let keyW = min(18, max(10, inner.width * 45 / 100))
+        let longest = rows.filter { !$0.2.isEmpty }.map { DisplayWidth.of($0.0) }.max() ?? 8
+        let keyW = max(6, min(longest + 1, inner.width - 8, 20))
         let start = min(model.rosterScroll, max(0, rows.count - inner.height))
         for (k, row) in rows.dropFirst(start).prefix(inner.height).enumerated() {
             let y = inner.y + k
@@ -234,10 +236,12 @@ public struct ConsoleView {
                 let mark = e.isDone ? glyphs.done : (overdue ? glyphs.overdue : glyphs.open)
                 let style: StyleName = selected ? Styles.selection : (e.isDone ? Styles.checklistDone : (overdue ? Styles.checklistOverdue : Styles.checklistOpen))
                 var suffix = ""
+                let roomy = inner.width >= 50
                 if let d = e.done {
-                    suffix = " — \(d.by) \(localTime(d.at).prefix(5))"
+                    suffix = roomy ? " — \(d.by) \(localTime(d.at).prefix(5))" : " \(localTime(d.at).prefix(5))"
                 } else if let due = e.dueAt {
-                    suffix = overdue ? " — overdue \(DurationText.format(now.timeIntervalSince(due)))" : " — due \(localTime(due).prefix(5))"
+                    let late = DurationText.format(now.timeIntervalSince(due))
+                    suffix = overdue ? (roomy ? " — overdue \(late)" : " late \(late)") : (roomy ? " — due " : " due ") + localTime(due).prefix(5)
                 }
                 let suffixW = min(DisplayWidth.of(suffix), max(0, inner.width / 2))
                 let textW = inner.width - 4 - suffixW
@@ -257,25 +261,27 @@ public struct ConsoleView {
         let inner = r.inner
         guard let k, inner.height > 0 else { return }
         var rows: [(String, String, StyleName)] = []
-        let wide = inner.width >= 40
+        let wide = inner.width >= 44
         for m in k.measures {
             let value = m.seconds.map { DurationText.format($0) } ?? "—"
             let target = m.target.map { DurationText.formatTarget($0) } ?? "—"
-            let stateWord = m.state == .notApplicable ? "n/a" : m.state.rawValue
-            rows.append((wide ? m.title : m.name.shortTitle, "\(value) / \(target) \(stateWord)", Styles.kpi(m.state.rawValue)))
+            let stateWord = m.state == .notApplicable ? "n/a" : (!wide && m.state == .warning ? "warn" : m.state.rawValue)
+            let text = wide ? "\(value) / \(target)  \(stateWord)" : "\(value.replacingOccurrences(of: " ", with: ""))/\(target) \(stateWord)"
+            rows.append((wide ? m.title : m.name.shortTitle, text, Styles.kpi(m.state.rawValue)))
         }
         rows.append(("Checklist", "\(k.progress.done)/\(k.progress.total)" + (k.overdue.isEmpty ? "" : ", \(k.overdue.count) overdue"), k.overdue.isEmpty ? Styles.text : Styles.checklistOverdue))
         let rf = k.rolesFilled
         rows.append(("Roles filled", "\(rf.done)/\(rf.total)", rf.done < rf.total ? Styles.kpiWarning : Styles.text))
         for counter in model.incident?.orderedCounters ?? [] {
-            rows.append((counter.name.replacingOccurrences(of: "_", with: " "), EventSentence.formatNumber(counter.value) + (counter.unit.map { " \($0)" } ?? ""), Styles.counter))
+            rows.append((counter.name.replacingOccurrences(of: "_", with: " "), EventSentence.formatNumber(counter.value) + (wide ? counter.unit.map { " \($0)" } ?? "" : ""), Styles.counter))
         }
-        let labelW = min(wide ? 24 : 12, inner.width / 2)
+        // Values right-aligned; labels take what is left.
         let start = min(model.kpiScroll, max(0, rows.count - inner.height))
         for (n, row) in rows.dropFirst(start).prefix(inner.height).enumerated() {
             let y = inner.y + n
-            c.put(inner.x, y, row.0, Styles.kpiLabel, width: labelW)
-            c.put(inner.x + labelW + 1, y, row.1, row.2, width: inner.width - labelW - 1)
+            let vw = min(DisplayWidth.of(row.1), inner.width - 6)
+            c.put(inner.x, y, row.0, Styles.kpiLabel, width: inner.width - vw - 1)
+            c.put(inner.maxX - vw, y, row.1, row.2, width: vw)
         }
     }
 
