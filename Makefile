@@ -23,7 +23,9 @@ test: setup
 	  status=$${PIPESTATUS[0]}; exit $$status
 
 demo: build
-	@"$(BIN_DIR)/warroom" status --journal $(DEMO_JOURNAL)
+	@j=$$(mktemp /tmp/warroom-demo-XXXXXX.jsonl); cp $(DEMO_JOURNAL) $$j; \
+	  echo "warroom: opening the console on a copy of $(DEMO_JOURNAL): $$j"; \
+	  WARROOM_DATA="$(CURDIR)" "$(BIN_DIR)/warroom" console --journal $$j
 
 install: release
 	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/warroom"
