@@ -118,11 +118,13 @@ func appendSimple(
     _ options: JournalOptions, _ incident: IncidentOption, _ kind: EventType, _ data: JSONObject,
     check: (Incident, JournalState) throws(EventError) -> Void = { _, _ in }
 ) throws {
+    var before: Severity?
     let events = try appendToIncident(options, incident) { (inc, state) throws(EventError) -> [Event] in
         try check(inc, state)
+        before = inc.severity
         return [options.stamp(kind, incident: inc.id, data: data)]
     }
     if let e = events.first, let id = e.incident {
-        print("\(id): \(EventSentence.describe(e))")
+        print(Sanitizer.inline("\(id): \(EventSentence.describe(e, previousSeverity: before))"))
     }
 }

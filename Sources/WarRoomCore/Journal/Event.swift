@@ -17,11 +17,17 @@ public enum EventType: String, Sendable, CaseIterable {
     case checklistUndone = "checklist.undone"
     case counterSet = "counter.set"
     case commsPublished = "comms.published"
+    case drillStarted = "drill.started"
+    case drillPaused = "drill.paused"
+    case drillResumed = "drill.resumed"
+    case drillInject = "drill.inject"
+    case drillEnded = "drill.ended"
 
-    /// Member events may stand outside an incident (the standing roster).
+    /// Member events may stand outside an incident (the standing roster);
+    /// `drill.started` comes before the drill's incident is declared and names it in its data.
     public var needsIncident: Bool {
         switch self {
-        case .memberJoined, .memberStatus, .memberLeft: return false
+        case .memberJoined, .memberStatus, .memberLeft, .drillStarted: return false
         default: return true
         }
     }

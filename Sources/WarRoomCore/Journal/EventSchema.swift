@@ -61,6 +61,12 @@ public enum EventSchema {
         case .checklistDone, .checklistUndone: return [req("item", .name)]
         case .counterSet: return [req("name", .name), req("value", .number), opt("unit", .text)]
         case .commsPublished: return [req("audience", .audience), req("text", .text), opt("channel", .text)]
+        case .drillStarted:
+            return [req("scenario", .name), req("speed", .number), req("incident", .name), opt("title", .text), opt("run", .name), opt("path", .text)]
+        case .drillPaused: return [opt("reason", .text)]
+        case .drillResumed: return []
+        case .drillInject: return [req("inject", .name), opt("title", .text), opt("manual", .bool)]
+        case .drillEnded: return [opt("reason", .text)]
         }
     }
 

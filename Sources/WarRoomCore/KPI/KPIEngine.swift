@@ -72,7 +72,10 @@ public enum KPIEngine {
     /// The share of a target at which a running measure turns to `warning`.
     public static let warningShare = 0.8
 
-    public static func compute(incident inc: Incident, playbook: Playbook?, policy: Policy, now: Date) -> IncidentKPIs {
+    /// - Parameter timescale: what deadlines count in: real time, or a drill's scenario time.
+    public static func compute(
+        incident inc: Incident, playbook: Playbook?, policy: Policy, now: Date, timescale scale: Timescale = .real
+    ) -> IncidentKPIs {
         // A closed incident's clocks stop when it closed.
         let closedAt = inc.isClosed ? inc.phaseHistory.last(where: { $0.to == .closed })?.at : nil
         let end = closedAt.map { min($0, now) } ?? now
@@ -97,7 +100,7 @@ public enum KPIEngine {
                 return
             }
             let finish = stop ?? end
-            let seconds = max(0, finish.timeIntervalSince(start))
+            let seconds = max(0, scale.elapsed(from: start, to: finish))
             let running = stop == nil && closedAt == nil
             let state: KPIState
             if let limit {
@@ -125,7 +128,7 @@ public enum KPIEngine {
         let lastExternal = inc.comms.last(where: { $0.audience == .external })?.at ?? declared
         add(.sinceExternalUpdate, start: lastExternal, stop: nil)
 
-        let checklist = Checklist.entries(for: inc, playbook: playbook)
+        let checklist = Checklist.entries(for: inc, playbook: playbook, timescale: scale, now: end)
         let byPhase = Checklist.progressByPhase(checklist).map { PhaseProgress(phase: $0.phase, progress: $0.progress) }
         let required = (playbook?.requiredRoles(at: inc.severity) ?? []).map { RequiredRole(role: $0, holder: inc.roles[$0]) }
 
@@ -140,7 +143,7 @@ public enum KPIEngine {
         suggestions.sort { $0.severity.rawValue < $1.severity.rawValue }
 
         return IncidentKPIs(
-            elapsed: max(0, end.timeIntervalSince(declared)), measures: measures, checklist: checklist,
+            elapsed: max(0, scale.elapsed(from: declared, to: end)), measures: measures, checklist: checklist,
             progress: Checklist.progress(checklist), progressByPhase: byPhase,
             overdue: checklist.filter { $0.isOverdue(at: end) }, requiredRoles: required, suggestions: suggestions)
     }

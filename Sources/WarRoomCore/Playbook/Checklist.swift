@@ -39,19 +39,26 @@ public enum Checklist {
     /// The incident's checklist: its playbook's items for its current
     /// severity, then items added during the incident. Done state comes from
     /// ticks, which survive severity changes.
-    public static func entries(for incident: Incident, playbook: Playbook?) -> [ChecklistEntry] {
+    /// With a drill's timescale, due times count in scenario time; `dueAt` is
+    /// then the real moment the deadline falls as seen from `now`.
+    public static func entries(
+        for incident: Incident, playbook: Playbook?, timescale: Timescale = .real, now: Date = Date()
+    ) -> [ChecklistEntry] {
         var out: [ChecklistEntry] = []
+        func dueAt(_ due: TimeInterval?) -> Date? {
+            due.map { timescale.deadline($0, after: incident.declaredAt, now: now) }
+        }
         for item in playbook?.items ?? [] where item.applies(at: incident.severity) {
             out.append(
                 ChecklistEntry(
                     id: item.id, text: item.text, textZh: item.textZh, phase: item.phase, role: item.role,
-                    dueAt: item.due.map { incident.declaredAt.addingTimeInterval($0) }, done: incident.ticks[item.id],
+                    dueAt: dueAt(item.due), done: incident.ticks[item.id],
                     adHoc: false))
         }
         for added in incident.addedItems {
             let entry = ChecklistEntry(
                 id: added.item, text: added.text, textZh: nil, phase: added.phase ?? incident.phase, role: added.role,
-                dueAt: added.due.map { incident.declaredAt.addingTimeInterval($0) }, done: incident.ticks[added.item],
+                dueAt: dueAt(added.due), done: incident.ticks[added.item],
                 adHoc: true)
             if let i = out.firstIndex(where: { $0.id == added.item }) {
                 out[i] = entry

@@ -24,7 +24,8 @@ public struct StatusReport {
 
     func kpis(_ inc: Incident) -> IncidentKPIs {
         KPIEngine.compute(
-            incident: inc, playbook: catalog.playbook(named: inc.playbook), policy: catalog.policy(for: inc), now: now)
+            incident: inc, playbook: catalog.playbook(named: inc.playbook), policy: catalog.policy(for: inc), now: now,
+            timescale: state.timescale(for: inc.id))
     }
 
     // MARK: JSON

@@ -46,6 +46,17 @@ public enum EventSentence {
             let name = (e.string("name") ?? "?").replacingOccurrences(of: "_", with: " ")
             let unit = e.string("unit").map { " \($0)" } ?? ""
             return "\(name) \(formatNumber(e.data["value"]?.numberValue ?? 0))\(unit)"
+        case .drillStarted:
+            return "drill started: scenario \(e.string("scenario") ?? "?") at speed ×\(formatNumber(e.data["speed"]?.numberValue ?? 1))"
+        case .drillPaused:
+            return "drill paused" + (e.string("reason").map { ": \($0)" } ?? "")
+        case .drillResumed:
+            return "drill resumed"
+        case .drillInject:
+            return "inject \(e.string("inject") ?? "?")" + (e.string("title").map { ": \($0)" } ?? "")
+                + (e.data["manual"]?.boolValue == true ? " (released by hand)" : "")
+        case .drillEnded:
+            return "drill ended" + (e.string("reason").map { ": \($0)" } ?? "")
         case .commsPublished:
             let via = e.string("channel").map { " via \($0)" } ?? ""
             return "to \(e.string("audience") ?? "?")\(via): \(e.string("text") ?? "")"

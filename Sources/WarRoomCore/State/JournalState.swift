@@ -33,6 +33,8 @@ public struct JournalState: Sendable, Equatable {
     public private(set) var unknownEvents: [TimelineEntry] = []
     /// The `ts` of the last applied event.
     public private(set) var lastEventAt: Date?
+    /// Drills by the incident they run.
+    public private(set) var drills: [String: DrillRun] = [:]
 
     public init() {}
 
@@ -49,6 +51,16 @@ public struct JournalState: Sendable, Equatable {
     public var openIncidents: [Incident] { orderedIncidents.filter { !$0.isClosed } }
 
     public func presence(of member: String) -> Presence { presence[member] ?? .available }
+
+    /// The time scale an incident's deadlines count in: scenario time for a drill.
+    public func timescale(for incident: String) -> Timescale {
+        drills[incident]?.timescale ?? .real
+    }
+
+    /// The most recently started drill that has not ended.
+    public var runningDrill: DrillRun? {
+        drills.values.filter { !$0.isEnded }.max { $0.startedLine < $1.startedLine }
+    }
 
     public var standingRoster: [RosterMember] { standingOrder.compactMap { standingMembers[$0] } }
 
@@ -85,6 +97,18 @@ public struct JournalState: Sendable, Equatable {
         if let id = event.incident, incidents[id] == nil {
             return EventError("incident \(id) was never declared (declare it before its other events)")
         }
+        switch event.kind {
+        case .drillStarted:
+            let id = event.string("incident") ?? ""
+            if let run = drills[id] { return EventError("a drill for \(id) was already started on line \(run.startedLine)") }
+            if (event.data["speed"]?.numberValue ?? 0) <= 0 { return EventError("data.speed must be a positive number") }
+        case .drillPaused, .drillResumed, .drillInject, .drillEnded:
+            guard let id = event.incident, drills[id] != nil else {
+                return EventError("no drill was started for \(event.incident ?? "this incident") (drill.started comes first)")
+            }
+        default:
+            break
+        }
         return nil
     }
 
@@ -98,6 +122,13 @@ public struct JournalState: Sendable, Equatable {
         }
         if kind == .incidentDeclared {
             declare(e, line: line)
+            return
+        }
+        if kind == .drillStarted {
+            let id = e.string("incident") ?? ""
+            drills[id] = DrillRun(
+                incident: id, scenario: e.string("scenario") ?? "", title: e.string("title"), run: e.string("run"), path: e.string("path"),
+                speed: e.data["speed"]?.numberValue ?? 1, startedAt: e.ts, startedBy: e.actor, startedLine: line)
             return
         }
         guard let id = e.incident else {
@@ -169,6 +200,30 @@ public struct JournalState: Sendable, Equatable {
             } else {
                 inc.counters[name] = Counter(name: name, value: value, unit: e.string("unit"), history: [reading])
                 inc.counterOrder.append(name)
+            }
+        case .drillStarted:
+            break
+        case .drillPaused:
+            if var run = drills[id], !run.isPaused, !run.isEnded {
+                run.pauses.append(Timescale.Pause(from: e.ts, until: nil))
+                drills[id] = run
+            }
+        case .drillResumed:
+            if var run = drills[id], run.isPaused {
+                run.pauses[run.pauses.count - 1].until = e.ts
+                drills[id] = run
+            }
+        case .drillInject:
+            drills[id]?.fired.append(
+                FiredInject(
+                    inject: e.string("inject") ?? "", title: e.string("title"), at: e.ts,
+                    manual: e.data["manual"]?.boolValue ?? false, line: line))
+        case .drillEnded:
+            if var run = drills[id], !run.isEnded {
+                if run.isPaused { run.pauses[run.pauses.count - 1].until = e.ts }
+                run.endedAt = e.ts
+                run.endReason = e.string("reason")
+                drills[id] = run
             }
         case .commsPublished:
             inc.comms.append(

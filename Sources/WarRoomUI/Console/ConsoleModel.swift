@@ -19,24 +19,10 @@ public enum LiveStatus: Sendable, Equatable {
     case following, lagging, readOnly
 }
 
-/// An event the console wants appended. The terminal loop stamps it
-/// (actor, time, id) and writes it through the core writer; the screen
-/// changes only when the event comes back from the journal.
-public struct EventDraft: Equatable, Sendable {
-    public var kind: EventType
-    /// nil for a declaration: the writer picks the next free id under the lock.
-    public var incident: String?
-    public var data: JSONObject
-
-    public init(kind: EventType, incident: String?, data: JSONObject) {
-        self.kind = kind
-        self.incident = incident
-        self.data = data
-    }
-}
-
 public enum ConsoleCommand: Equatable, Sendable {
     case append(EventDraft)
+    /// Several events appended together under one lock (an inject's marker and its event).
+    case appendAll([EventDraft])
     case repaint
     case quit
 }
@@ -99,7 +85,7 @@ public struct Picker: Equatable, Sendable {
 }
 
 public enum PickerPurpose: Equatable, Sendable {
-    case noteKind, severity, phase, audience, role, member(String), declareSeverity, incident
+    case noteKind, severity, phase, audience, role, member(String), declareSeverity, incident, inject
 }
 
 public enum Interaction: Equatable, Sendable {
@@ -143,6 +129,8 @@ public struct ConsoleModel {
     /// Told once, in the footer, when there is no UTF-8 locale.
     public var asciiNotice = false
     public var timeZone: TimeZone = .current
+    /// Scenarios of the drills in the journal, by name (for hand-released injects).
+    public var scenarios: [String: Scenario] = [:]
 
     public init(state: JournalState, catalog: PlaybookCatalog, journalPath: String) {
         self.state = state
@@ -159,9 +147,20 @@ public struct ConsoleModel {
 
     public var playbook: Playbook? { catalog.playbook(named: incident?.playbook) }
 
+    /// The drill the shown incident belongs to, if it is one.
+    public var drill: DrillRun? { incident.flatMap { state.drills[$0.id] } }
+
+    /// Manual injects of the shown drill not yet released.
+    public var pendingManualInjects: [Inject] {
+        guard let run = drill, let sc = scenarios[run.scenario] else { return [] }
+        return sc.manualInjects.filter { !run.hasFired($0.id) }
+    }
+
     public func kpis(now: Date) -> IncidentKPIs? {
         guard let inc = incident else { return nil }
-        return KPIEngine.compute(incident: inc, playbook: playbook, policy: catalog.policy(for: inc), now: now)
+        return KPIEngine.compute(
+            incident: inc, playbook: playbook, policy: catalog.policy(for: inc), now: now,
+            timescale: state.timescale(for: inc.id))
     }
 
     /// Timeline entries after the filter.
@@ -278,6 +277,8 @@ public struct ConsoleModel {
             interaction = .picker(Picker(title: "Declare: severity", options: severityOptions(), purpose: .declareSeverity))
         case .char("n"), .char("s"), .char("p"), .char("c"), .char("#"), .char("a"), .char(" "):
             return actionKey(key)
+        case .char("P"), .char("I"):
+            return drillKey(key)
         default:
             break
         }
@@ -340,6 +341,35 @@ public struct ConsoleModel {
         default:
             break
         }
+        return []
+    }
+
+    private mutating func drillKey(_ key: Key) -> [ConsoleCommand] {
+        if let why = cannotWrite() { return refuse(why) }
+        guard let inc = incident, let run = drill else {
+            message = ConsoleMessage(text: "P and I steer a drill: the shown incident is not a drill", isError: false)
+            return []
+        }
+        if run.isEnded {
+            message = ConsoleMessage(text: "the drill has ended", isError: false)
+            return []
+        }
+        if key == .char("P") {
+            return [.append(EventDraft(kind: run.isPaused ? .drillResumed : .drillPaused, incident: inc.id, data: JSONObject()))]
+        }
+        guard scenarios[run.scenario] != nil else {
+            message = ConsoleMessage(text: "scenario \(run.scenario) not found here, so its manual injects are unknown (set WARROOM_DATA)", isError: true)
+            return []
+        }
+        let pending = pendingManualInjects
+        if pending.isEmpty {
+            message = ConsoleMessage(text: "no manual injects left to release", isError: false)
+            return []
+        }
+        interaction = .picker(
+            Picker(
+                title: "Release inject", options: pending.map { PickerOption(label: $0.title, value: $0.id, detail: $0.id) },
+                purpose: .inject))
         return []
     }
 
@@ -577,6 +607,11 @@ public struct ConsoleModel {
             timelineScroll = 0
             newBelow = 0
             checklistSelection = 0
+        case .inject:
+            guard let run = drill, let sc = scenarios[run.scenario], let inj = sc.inject(value) else { return [] }
+            interaction = .picker(p)
+            let runner = DrillRunner(scenario: sc, incident: inc.id)
+            return [.appendAll(runner.injectBatch(inj, manual: true).events)]
         }
         return []
     }

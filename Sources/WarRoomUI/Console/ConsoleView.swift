@@ -65,7 +65,14 @@ public struct ConsoleView {
                 seg(" ", Styles.header)
                 seg(" DRILL ", Styles.headerDrill)
             }
-            let elapsed = " \(inc.isClosed ? "closed after" : "elapsed") \(DurationText.format(max(0, (inc.isClosed ? (inc.phaseHistory.last?.at ?? now) : now).timeIntervalSince(inc.declaredAt)))) "
+            let scale = model.state.timescale(for: inc.id)
+            let end = inc.isClosed ? (inc.phaseHistory.last?.at ?? now) : now
+            var elapsed = " \(inc.isClosed ? "closed after" : "elapsed") \(DurationText.format(max(0, scale.elapsed(from: inc.declaredAt, to: end)))) "
+            if let run = model.drill {
+                let t = Int(run.timescale.scenarioTime(at: now))
+                elapsed = " T+\(t / 3600 > 0 ? "\(t / 3600):" : "")\(t % 3600 / 60 < 10 ? "0" : "")\(t % 3600 / 60):\(t % 60 < 10 ? "0" : "")\(t % 60) ×\(EventSentence.formatNumber(run.speed))"
+                elapsed += run.isEnded ? " ended " : (run.isPaused ? " PAUSED " : " ")
+            }
             seg(elapsed, Styles.header)
             if x < limit { x += c.put(x, r.y, " " + inc.title, Styles.headerTitle, width: limit - x) }
         } else {
@@ -296,7 +303,8 @@ public struct ConsoleView {
         default:
             break
         }
-        let common = "n note · s severity · p phase · c comms · # counter · a assign · D declare · i incident · ? help · q quit"
+        var common = "n note · s severity · p phase · c comms · # counter · a assign · D declare · i incident · ? help · q quit"
+        if model.drill.map({ !$0.isEnded }) == true { common = "P pause · I inject · " + common }
         switch model.focus {
         case .timeline: return "Tab pane · ↑↓ scroll · / filter · Enter detail · " + common
         case .roster: return "Tab pane · ↑↓ scroll · a assign · " + common
@@ -374,6 +382,8 @@ public struct ConsoleView {
         ("#", "set a counter (name, then value)"),
         ("D", "declare a new incident"),
         ("i", "switch incident"),
+        ("P", "drill: pause / resume the scenario clock"),
+        ("I", "drill: release a manual inject"),
         ("/", "filter the timeline by text, actor or kind"),
         ("Esc", "cancel a prompt; clear the filter"),
         ("?", "this help"),

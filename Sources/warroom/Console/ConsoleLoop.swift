@@ -94,6 +94,7 @@ final class ConsoleLoop {
         model.asciiNotice = !utf8
         if let warning { model.message = ConsoleMessage(text: warning, isError: true) }
         if let w = model.catalog.warnings.first { model.message = ConsoleMessage(text: w, isError: true) }
+        loadScenarios()
 
         while true {
             let now = Date()
@@ -152,6 +153,7 @@ final class ConsoleLoop {
             case .reloaded(let why):
                 model.journalUpdated(file.state, pendingBytes: file.reader.pendingBytes, reloaded: why)
             }
+            loadScenarios()
             dirty = true
             if let trace, file.reader.offset != before {
                 draw(now: Date())
@@ -161,6 +163,17 @@ final class ConsoleLoop {
             model.live = .lagging
             model.message = ConsoleMessage(text: error.message, isError: true)
             dirty = true
+        }
+    }
+
+    /// Loads the scenario of each drill in the journal once, for hand-released injects.
+    func loadScenarios() {
+        for run in file.state.drills.values where model.scenarios[run.scenario] == nil {
+            if let p = run.path, let sc = try? Scenario.load(path: p) {
+                model.scenarios[run.scenario] = sc
+            } else if let sc = try? ScenarioCatalog.load(run.scenario) {
+                model.scenarios[run.scenario] = sc
+            }
         }
     }
 
@@ -183,23 +196,27 @@ final class ConsoleLoop {
                 case .repaint:
                     canvas.forceRepaint()
                 case .append(let draft):
-                    perform(draft)
+                    perform([draft])
+                case .appendAll(let drafts):
+                    perform(drafts)
                 }
             }
             dirty = true
         }
     }
 
-    func perform(_ draft: EventDraft) {
+    func perform(_ drafts: [EventDraft]) {
         do {
             try writer.append { (state) throws(EventError) -> [Event] in
                 let now = Date()
-                let id = draft.incident ?? Identity.nextIncidentID(in: state, at: now)
-                return [options.stamp(draft.kind, incident: id, data: draft.data, at: now)]
+                return drafts.map { draft in
+                    let id = draft.incident ?? Identity.nextIncidentID(in: state, at: now)
+                    return draft.stamp(actor: options.actor, login: options.login, at: now, incident: id)
+                }
             }
             model.appendFinished(error: nil)
             model.message = nil
-            if draft.kind == .incidentDeclared { model.pinnedIncident = nil }
+            if drafts.contains(where: { $0.kind == .incidentDeclared }) { model.pinnedIncident = nil }
             refreshJournal()
         } catch {
             model.appendFinished(error: error.message)

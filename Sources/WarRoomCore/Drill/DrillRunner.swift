@@ -1,0 +1,116 @@
+import Foundation
+
+/// The facilitator's runner as a state machine: given the journal's state and
+/// the time, it says what to append now and when to look again. The loop
+/// around it owns the clock and the file, so tests drive it with a fake clock
+/// and an in-memory journal, and the real runner with the wall clock.
+///
+/// Injects already written are read back from their `drill.inject` markers,
+/// so a runner restarted with `--resume` never writes one twice, and pause,
+/// resume and hand-released injects come through the journal from any console.
+public struct DrillRunner {
+    public let scenario: Scenario
+    public let incident: String
+    /// Also play the scenario's scripted responders (the demo).
+    public var withResponders: Bool
+    /// Responder actions already written (kept in memory: they carry no marker).
+    public private(set) var respondersDone = 0
+
+    public init(scenario: Scenario, incident: String, withResponders: Bool = false) {
+        self.scenario = scenario
+        self.incident = incident
+        self.withResponders = withResponders
+    }
+
+    /// A batch of events to append together (one lock, in order).
+    public struct Batch: Equatable, Sendable {
+        public var events: [EventDraft]
+        public var inject: Inject?
+    }
+
+    public struct Step: Equatable, Sendable {
+        public var batches: [Batch]
+        /// The drill has ended (or should end with the last batch).
+        public var finished: Bool
+        /// When to look again at the latest.
+        public var wake: Date
+    }
+
+    /// The events that start a drill: `drill.started`, then the declaration.
+    public func startEvents(speed: Double, run: String) -> [EventDraft] {
+        var started: JSONObject = [
+            "scenario": .string(scenario.name), "speed": .number(speed), "incident": .string(incident),
+            "title": .string(scenario.title),
+        ]
+        started["run"] = .string(run)
+        if let path = scenario.path { started["path"] = .string(path) }
+        var declared: JSONObject = [
+            "title": .string(scenario.incidentTitle), "severity": .number(Double(scenario.incidentSeverity.rawValue)),
+            "drill": .bool(true),
+        ]
+        if let p = scenario.incidentPlaybook { declared["playbook"] = .string(p) }
+        declared["summary"] = .string(scenario.incidentSummary ?? scenario.briefing)
+        return [
+            EventDraft(kind: .drillStarted, incident: nil, data: started),
+            EventDraft(kind: .incidentDeclared, incident: incident, data: declared),
+        ]
+    }
+
+    /// The marker and the inject's own event, written together.
+    public func injectBatch(_ inject: Inject, manual: Bool) -> Batch {
+        var marker: JSONObject = ["inject": .string(inject.id), "title": .string(inject.title)]
+        if manual { marker["manual"] = .bool(true) }
+        return Batch(
+            events: [
+                EventDraft(kind: .drillInject, incident: incident, data: marker),
+                EventDraft(type: inject.event.type, actor: inject.event.actor, incident: incident, data: inject.event.data),
+            ], inject: inject)
+    }
+
+    /// What is due at `now`.
+    public mutating func step(state: JournalState, now: Date) -> Step {
+        let poll = now.addingTimeInterval(1)
+        guard let run = state.drills[incident] else { return Step(batches: [], finished: false, wake: poll) }
+        if run.isEnded { return Step(batches: [], finished: true, wake: poll) }
+        if run.isPaused { return Step(batches: [], finished: false, wake: poll) }
+        let t = run.timescale.scenarioTime(at: now)
+        var batches: [Batch] = []
+        var next = scenario.duration
+        for inj in scenario.timedInjects where !run.hasFired(inj.id) {
+            if inj.at! <= t {
+                batches.append(injectBatch(inj, manual: false))
+            } else {
+                next = min(next, inj.at!)
+            }
+        }
+        if withResponders {
+            while respondersDone < scenario.responders.count, scenario.responders[respondersDone].at <= t {
+                let r = scenario.responders[respondersDone].event
+                batches.append(Batch(events: [EventDraft(type: r.type, actor: r.actor, incident: incident, data: r.data)], inject: nil))
+                respondersDone += 1
+            }
+            if respondersDone < scenario.responders.count { next = min(next, scenario.responders[respondersDone].at) }
+        }
+        if t >= scenario.duration {
+            batches.append(Batch(events: [EventDraft(kind: .drillEnded, incident: incident, data: ["reason": .string("completed")])], inject: nil))
+            return Step(batches: batches, finished: true, wake: poll)
+        }
+        let wake = now.addingTimeInterval(max(0.01, (next - t) / run.speed))
+        return Step(batches: batches, finished: false, wake: min(wake, poll))
+    }
+
+    /// The next timed inject not yet fired, with the scenario time it is due.
+    public func nextInject(state: JournalState) -> Inject? {
+        guard let run = state.drills[incident] else { return scenario.timedInjects.first }
+        return scenario.timedInjects.first { !run.hasFired($0.id) }
+    }
+}
+
+extension EventDraft {
+    /// A draft of any type, known or not, from a given actor (a scripted event).
+    public init(type: String, actor: String?, incident: String?, data: JSONObject) {
+        self.init(kind: EventType(rawValue: type) ?? .note, incident: incident, data: data)
+        self.rawType = EventType(rawValue: type) == nil ? type : nil
+        self.actor = actor
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+
+/// How one expectation came out.
+public struct ExpectationResult: Sendable, Equatable {
+    public enum Status: String, Sendable {
+        case met, late, missed, pending
+        /// Counted from an inject that was never released: left out of the score.
+        case notTriggered = "not-triggered"
+    }
+
+    public var expectation: Expectation
+    public var status: Status
+    /// Scenario time (from the drill start) the expectation was met, if it was.
+    public var metAt: TimeInterval?
+    /// Scenario time (from the drill start) of the deadline, if it started.
+    public var deadline: TimeInterval?
+    public var by: String?
+
+    public var points: Double { status == .met ? expectation.weight : 0 }
+}
+
+/// A drill's result, computed from the journal and the scenario.
+public struct DrillScore: Sendable, Equatable {
+    public var scenario: Scenario
+    public var run: DrillRun
+    public var incident: Incident
+    public var results: [ExpectationResult]
+    public var kpis: IncidentKPIs
+    /// Scenario time the score was taken at.
+    public var scenarioTime: TimeInterval
+
+    /// Weighted score out of 100, over the expectations that were triggered.
+    public var score: Double {
+        let counted = results.filter { $0.status != .notTriggered }
+        let total = counted.reduce(0) { $0 + $1.expectation.weight }
+        guard total > 0 else { return 0 }
+        return (counted.reduce(0) { $0 + $1.points } / total * 1000).rounded() / 10
+    }
+}
+
+public enum DrillScorer {
+    public static func score(
+        scenario: Scenario, state: JournalState, incident id: String, catalog: PlaybookCatalog, now: Date
+    ) -> DrillScore? {
+        guard let run = state.drills[id], let inc = state.incidents[id] else { return nil }
+        let scale = run.timescale
+        let tNow = scale.scenarioTime(at: now)
+        let finished = run.isEnded
+        var results: [ExpectationResult] = []
+        for exp in scenario.expectations {
+            let refDate: Date?
+            if exp.from == "start" {
+                refDate = run.startedAt
+            } else {
+                refDate = run.fired.first(where: { $0.inject == exp.from })?.at
+            }
+            guard let ref = refDate else {
+                results.append(ExpectationResult(expectation: exp, status: .notTriggered, metAt: nil, deadline: nil, by: nil))
+                continue
+            }
+            let refT = scale.scenarioTime(at: ref)
+            let deadline = refT + exp.within
+            let hit = firstMet(exp.condition, incident: inc, after: ref)
+            var status: ExpectationResult.Status
+            var metAt: TimeInterval?
+            if let hit {
+                metAt = max(refT, scale.scenarioTime(at: hit.at))
+                status = metAt! <= deadline ? .met : .late
+            } else {
+                status = (finished || tNow > deadline) ? .missed : .pending
+            }
+            results.append(ExpectationResult(expectation: exp, status: status, metAt: metAt, deadline: deadline, by: hit?.by))
+        }
+        let kpis = KPIEngine.compute(
+            incident: inc, playbook: catalog.playbook(named: inc.playbook), policy: catalog.policy(for: inc), now: now,
+            timescale: scale)
+        return DrillScore(scenario: scenario, run: run, incident: inc, results: results, kpis: kpis, scenarioTime: tNow)
+    }
+
+    /// The first moment at or after `ref` the condition holds, and who made it so.
+    static func firstMet(_ c: Expectation.Condition, incident inc: Incident, after ref: Date) -> (at: Date, by: String)? {
+        /// For conditions on state: holding already at `ref` counts as met at `ref`.
+        func stateful<T>(_ history: [T], at: (T) -> Date, by: (T) -> String, holds: (T) -> Bool) -> (Date, String)? {
+            if let last = history.last(where: { at($0) <= ref }), holds(last) { return (ref, by(last)) }
+            if let first = history.first(where: { at($0) > ref && holds($0) }) { return (at(first), by(first)) }
+            return nil
+        }
+        switch c {
+        case .severityAtLeast(let s):
+            return stateful(inc.severityHistory, at: \.at, by: \.by) { $0.to.isAtLeast(s) }
+        case .phaseReached(let p):
+            let target = Phase.allCases.firstIndex(of: p)!
+            return stateful(inc.phaseHistory, at: \.at, by: \.by) { Phase.allCases.firstIndex(of: $0.to)! >= target }
+        case .roleFilled(let role):
+            return stateful(inc.roleHistory.filter { $0.role == role }, at: \.at, by: \.by) { $0.member != nil }
+        case .itemDone(let item):
+            let ticks = inc.timeline.filter {
+                ($0.event.kind == .checklistDone || $0.event.kind == .checklistUndone) && $0.event.string("item") == item
+            }
+            return stateful(ticks, at: \.event.ts, by: \.event.actor) { $0.event.kind == .checklistDone }
+        case .commsTo(let a):
+            return inc.comms.first(where: { $0.audience == a && $0.at >= ref }).map { ($0.at, $0.by) }
+        case .event(let type, let data):
+            return inc.timeline.first(where: { entry in
+                entry.event.type == type && entry.event.ts >= ref
+                    && data.members.allSatisfy { entry.event.data[$0.key] == $0.value }
+            }).map { ($0.event.ts, $0.event.actor) }
+        }
+    }
+}
+
+extension DrillScore {
+    public func json() -> JSONValue {
+        var o = JSONObject()
+        o["scenario"] = .string(scenario.name)
+        o["title"] = .string(scenario.title)
+        o["incident"] = .string(incident.id)
+        o["drill"] = .bool(true)
+        o["speed"] = .number(run.speed)
+        o["ended"] = .bool(run.isEnded)
+        o["scenario_seconds"] = .number(scenarioTime.rounded())
+        o["score"] = .number(score)
+        o["expectations"] = .array(
+            results.map { r in
+                var e = JSONObject()
+                e["id"] = .string(r.expectation.id)
+                e["text"] = .string(r.expectation.text)
+                e["weight"] = .number(r.expectation.weight)
+                e["status"] = .string(r.status.rawValue)
+                e["met_at_seconds"] = r.metAt.map { .number($0.rounded()) } ?? .null
+                e["deadline_seconds"] = r.deadline.map { .number($0.rounded()) } ?? .null
+                e["by"] = r.by.map { .string($0) } ?? .null
+                e["points"] = .number(r.points)
+                return .object(e)
+            })
+        var k = JSONObject()
+        for m in kpis.measures {
+            k[m.name.rawValue] = [
+                "seconds": m.seconds.map { .number($0.rounded()) } ?? .null,
+                "target_seconds": m.target.map { .number($0) } ?? .null, "state": .string(m.state.rawValue),
+            ]
+        }
+        o["kpis"] = .object(k)
+        o["injects_fired"] = .number(Double(run.fired.count))
+        return .object(o)
+    }
+
+    static func clock(_ t: TimeInterval?) -> String {
+        guard let t else { return "—" }
+        let s = Int(t.rounded())
+        return "T+\(s / 3600 > 0 ? "\(s / 3600)h" : "")\(s % 3600 / 60)m\(s % 60 < 10 ? "0" : "")\(s % 60)s"
+    }
+
+    public func text() -> String {
+        var out = "DRILL \(scenario.title) — \(incident.id), speed ×\(EventSentence.formatNumber(run.speed)), "
+        out += run.isEnded ? "ended at \(DrillScore.clock(scenarioTime))\n" : "running, now \(DrillScore.clock(scenarioTime))\n"
+        out += "Score: \(EventSentence.formatNumber(score)) / 100\n\nExpectations:\n"
+        for r in results {
+            let mark: String
+            switch r.status {
+            case .met: mark = "MET    "
+            case .late: mark = "LATE   "
+            case .missed: mark = "MISSED "
+            case .pending: mark = "PENDING"
+            case .notTriggered: mark = "N/A    "
+            }
+            var line = "  \(mark) \(r.expectation.text) (weight \(EventSentence.formatNumber(r.expectation.weight)))"
+            if let m = r.metAt { line += ": at \(DrillScore.clock(m))" + (r.by.map { " by \($0)" } ?? "") }
+            if let d = r.deadline { line += ", deadline \(DrillScore.clock(d))" }
+            if r.status == .notTriggered { line += ": inject \(r.expectation.from) was never released" }
+            out += Sanitizer.inline(line) + "\n"
+        }
+        out += "\nPolicy targets (scenario time):\n"
+        for m in kpis.measures {
+            let v = m.seconds.map { DurationText.format($0) } ?? "—"
+            let t = m.target.map { DurationText.formatTarget($0) } ?? "none"
+            out += "  \(DisplayWidth.pad(m.title, to: 26)) \(DisplayWidth.pad(v, to: 9)) target \(DisplayWidth.pad(t, to: 5)) \(m.state.rawValue)\n"
+        }
+        return out
+    }
+
+    public func markdown() -> String {
+        func cell(_ s: String) -> String { Sanitizer.inline(s).replacingOccurrences(of: "|", with: "\\|") }
+        var out = "# After-action review: \(cell(scenario.title))\n\n"
+        out += "- Drill incident: \(incident.id) (\(cell(incident.title)))\n"
+        out += "- Speed: ×\(EventSentence.formatNumber(run.speed)); \(run.isEnded ? "ended" : "still running") at \(DrillScore.clock(scenarioTime)) scenario time\n"
+        out += "- Injects released: \(run.fired.count) of \(scenario.injects.count)\n"
+        out += "- **Score: \(EventSentence.formatNumber(score)) / 100**\n\n"
+        out += "## Expectations\n\n| Result | Expectation | Weight | Met at | Deadline | By |\n|---|---|---|---|---|---|\n"
+        for r in results {
+            out += "| \(r.status.rawValue) | \(cell(r.expectation.text)) | \(EventSentence.formatNumber(r.expectation.weight)) | \(DrillScore.clock(r.metAt)) | \(DrillScore.clock(r.deadline)) | \(cell(r.by ?? "—")) |\n"
+        }
+        out += "\n## Policy targets (scenario time)\n\n| Target | Measured | Target | State |\n|---|---|---|---|\n"
+        for m in kpis.measures {
+            out += "| \(cell(m.title)) | \(m.seconds.map { DurationText.format($0) } ?? "—") | \(m.target.map { DurationText.formatTarget($0) } ?? "—") | \(m.state.rawValue) |\n"
+        }
+        out += "\n## Hot wash (fill in)\n\n- What went well:\n- What to change:\n- Improvement items (owner, due):\n"
+        return out
+    }
+}

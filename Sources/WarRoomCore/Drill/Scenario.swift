@@ -1,0 +1,253 @@
+import Foundation
+
+/// An event a scenario writes: an inject, or a scripted responder's action.
+public struct ScriptedEvent: Sendable, Equatable {
+    public var type: String
+    public var actor: String?
+    public var data: JSONObject
+}
+
+/// A timed or manual inject (one row of a master scenario events list).
+public struct Inject: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    /// Scenario time from the drill start; nil for a manual inject.
+    public var at: TimeInterval?
+    public var event: ScriptedEvent
+    /// What the facilitator expects the team to do (never shown to players).
+    public var expected: String?
+
+    public var isManual: Bool { at == nil }
+}
+
+/// What the team should do, and by when.
+public struct Expectation: Sendable, Equatable {
+    public enum Condition: Sendable, Equatable {
+        case severityAtLeast(Severity)
+        case roleFilled(String)
+        case phaseReached(Phase)
+        case itemDone(String)
+        case commsTo(Audience)
+        case event(type: String, data: JSONObject)
+    }
+
+    public var id: String
+    public var text: String
+    public var weight: Double
+    public var within: TimeInterval
+    /// "start", or the id of the inject the deadline counts from.
+    public var from: String
+    public var condition: Condition
+}
+
+/// A scripted responder's action, for the demo.
+public struct ScriptedResponse: Sendable, Equatable {
+    public var at: TimeInterval
+    public var event: ScriptedEvent
+}
+
+/// A drill scenario (`scenarios/*.toml`).
+public struct Scenario: Sendable, Equatable {
+    public var name: String
+    public var title: String
+    public var briefing: String
+    public var notes: String?
+    public var speed: Double
+    public var duration: TimeInterval
+    public var incidentTitle: String
+    public var incidentSeverity: Severity
+    public var incidentPlaybook: String?
+    public var incidentSummary: String?
+    public var injects: [Inject]
+    public var expectations: [Expectation]
+    public var responders: [ScriptedResponse]
+    public var path: String?
+
+    public var timedInjects: [Inject] { injects.filter { !$0.isManual }.sorted { $0.at! < $1.at! } }
+    public var manualInjects: [Inject] { injects.filter(\.isManual) }
+    public func inject(_ id: String) -> Inject? { injects.first { $0.id == id } }
+
+    public static func load(path: String) throws(ConfigError) -> Scenario {
+        try parse(ConfigFile.load(path: path))
+    }
+
+    static let topKeys: Set<String> = [
+        "name", "title", "title_zh", "briefing", "briefing_zh", "notes", "speed", "duration", "incident", "injects",
+        "expectations", "responders",
+    ]
+
+    public static func parse(_ f: ConfigFile) throws(ConfigError) -> Scenario {
+        let o = f.root
+        for key in o.keys where !topKeys.contains(key) {
+            throw f.error("unknown key \"\(key)\" (a scenario has \(topKeys.sorted().joined(separator: ", ")))", key: key)
+        }
+        let fileName = ((f.path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let name = o["name"]?.stringValue ?? fileName
+        guard let title = o["title"]?.stringValue, !title.isEmpty else { throw f.error("missing title = \"…\"", key: "title") }
+        guard let briefing = o["briefing"]?.stringValue else {
+            throw f.error("missing briefing = \"…\" (what players are told at the start)", key: "briefing")
+        }
+        var speed = 1.0
+        if let s = o["speed"] {
+            guard let v = s.numberValue, v > 0, v <= 3600 else { throw f.error("speed must be a number between 0 and 3600", key: "speed") }
+            speed = v
+        }
+        guard case .object(let inc)? = o["incident"] else {
+            throw f.error("missing [incident] table (title, severity, playbook)", key: "incident")
+        }
+        guard let incTitle = inc["title"]?.stringValue, !incTitle.isEmpty else {
+            throw f.error("[incident] needs title = \"…\"", key: "title", header: "[incident]")
+        }
+        guard let sevN = inc["severity"]?.intValue, let sev = Severity(rawValue: sevN) else {
+            throw f.error("[incident] severity must be 1, 2 or 3", key: "severity", header: "[incident]")
+        }
+
+        var injects: [Inject] = []
+        if let list = o["injects"] {
+            guard case .array(let items) = list else { throw f.error("injects must be [[injects]] tables", key: "injects") }
+            for (k, item) in items.enumerated() {
+                let h = "[[injects]]"
+                guard case .object(let io) = item else { throw f.error("each inject must be a table", header: h, occurrence: k) }
+                guard let id = io["id"]?.stringValue, !id.isEmpty, !id.contains(" ") else {
+                    throw f.error("inject \(k + 1) needs id = \"short-id\" (no spaces)", key: "id", header: h, occurrence: k)
+                }
+                if injects.contains(where: { $0.id == id }) {
+                    throw f.error("inject id \"\(id)\" is used twice", key: "id", header: h, occurrence: k)
+                }
+                var at: TimeInterval?
+                if let a = io["at"] {
+                    guard let s = a.stringValue, let v = DurationText.parse(s) else {
+                        throw f.error("inject \(id): at must be a duration from the start like \"12m\"", key: "at", header: h, occurrence: k)
+                    }
+                    at = v
+                }
+                if let after = io["after"] {
+                    guard after.stringValue == "manual" else {
+                        throw f.error("inject \(id): after may only be \"manual\"", key: "after", header: h, occurrence: k)
+                    }
+                    if at != nil { throw f.error("inject \(id): give either at or after = \"manual\", not both", key: "after", header: h, occurrence: k) }
+                } else if at == nil {
+                    throw f.error("inject \(id) needs at = \"12m\" or after = \"manual\"", key: nil, header: h, occurrence: k)
+                }
+                let event = try scripted(io, what: "inject \(id)", f: f, header: h, occurrence: k)
+                let title = io["title"]?.stringValue
+                    ?? EventSentence.describe(Event(ts: Date(), type: event.type, actor: event.actor ?? "drill", data: event.data))
+                injects.append(Inject(id: id, title: title, at: at, event: event, expected: io["expected"]?.stringValue))
+            }
+        }
+
+        var expectations: [Expectation] = []
+        if let list = o["expectations"] {
+            guard case .array(let items) = list else { throw f.error("expectations must be [[expectations]] tables", key: "expectations") }
+            for (k, item) in items.enumerated() {
+                let h = "[[expectations]]"
+                guard case .object(let eo) = item else { throw f.error("each expectation must be a table", header: h, occurrence: k) }
+                guard let id = eo["id"]?.stringValue, !id.isEmpty else {
+                    throw f.error("expectation \(k + 1) needs id = \"…\"", key: "id", header: h, occurrence: k)
+                }
+                guard let text = eo["text"]?.stringValue else {
+                    throw f.error("expectation \(id) needs text = \"…\" (what the team should do)", key: "text", header: h, occurrence: k)
+                }
+                guard let w = eo["within"]?.stringValue, let within = DurationText.parse(w) else {
+                    throw f.error("expectation \(id) needs within = \"10m\" (its deadline)", key: "within", header: h, occurrence: k)
+                }
+                let weight = eo["weight"]?.numberValue ?? 1
+                if weight <= 0 { throw f.error("expectation \(id): weight must be positive", key: "weight", header: h, occurrence: k) }
+                let from = eo["from"]?.stringValue ?? "start"
+                if from != "start" && !injects.contains(where: { $0.id == from }) {
+                    throw f.error("expectation \(id): from names no inject \"\(from)\" (use \"start\" or an inject id)", key: "from", header: h, occurrence: k)
+                }
+                var conditions: [Expectation.Condition] = []
+                if let v = eo["severity_at_least"] {
+                    guard let n = v.intValue, let s = Severity(rawValue: n) else {
+                        throw f.error("expectation \(id): severity_at_least must be 1, 2 or 3", key: "severity_at_least", header: h, occurrence: k)
+                    }
+                    conditions.append(.severityAtLeast(s))
+                }
+                if let v = eo["role_filled"] {
+                    guard let r = v.stringValue, !r.isEmpty else { throw f.error("expectation \(id): role_filled must name a role", key: "role_filled", header: h, occurrence: k) }
+                    conditions.append(.roleFilled(r))
+                }
+                if let v = eo["phase_reached"] {
+                    guard let p = v.stringValue.flatMap(Phase.init(rawValue:)) else {
+                        throw f.error("expectation \(id): phase_reached must be a phase", key: "phase_reached", header: h, occurrence: k)
+                    }
+                    conditions.append(.phaseReached(p))
+                }
+                if let v = eo["item_done"] {
+                    guard let i = v.stringValue, !i.isEmpty else { throw f.error("expectation \(id): item_done must name an item", key: "item_done", header: h, occurrence: k) }
+                    conditions.append(.itemDone(i))
+                }
+                if let v = eo["comms_to"] {
+                    guard let a = v.stringValue.flatMap(Audience.init(rawValue:)) else {
+                        throw f.error("expectation \(id): comms_to must be internal, external, management or regulator", key: "comms_to", header: h, occurrence: k)
+                    }
+                    conditions.append(.commsTo(a))
+                }
+                if let v = eo["event"] {
+                    guard case .object(let ev) = v, let type = ev["type"]?.stringValue else {
+                        throw f.error("expectation \(id): event must be { type = \"…\", data = { … } }", key: "event", header: h, occurrence: k)
+                    }
+                    conditions.append(.event(type: type, data: ev["data"]?.objectValue ?? JSONObject()))
+                }
+                guard conditions.count == 1 else {
+                    throw f.error(
+                        "expectation \(id) needs exactly one of severity_at_least, role_filled, phase_reached, item_done, comms_to, event",
+                        key: nil, header: h, occurrence: k)
+                }
+                expectations.append(Expectation(id: id, text: text, weight: weight, within: within, from: from, condition: conditions[0]))
+            }
+        }
+
+        var responders: [ScriptedResponse] = []
+        if let list = o["responders"] {
+            guard case .array(let items) = list else { throw f.error("responders must be [[responders]] tables", key: "responders") }
+            for (k, item) in items.enumerated() {
+                let h = "[[responders]]"
+                guard case .object(let ro) = item, let a = ro["at"]?.stringValue, let at = DurationText.parse(a) else {
+                    throw f.error("responder action \(k + 1) needs at = \"3m\"", key: "at", header: h, occurrence: k)
+                }
+                let event = try scripted(ro, what: "responder action \(k + 1)", f: f, header: h, occurrence: k)
+                responders.append(ScriptedResponse(at: at, event: event))
+            }
+            responders.sort { $0.at < $1.at }
+        }
+
+        var duration = (injects.compactMap(\.at).max() ?? 0) + 30 * 60
+        if let d = o["duration"] {
+            guard let s = d.stringValue, let v = DurationText.parse(s), v > 0 else {
+                throw f.error("duration must be a duration like \"90m\"", key: "duration")
+            }
+            duration = v
+        }
+        return Scenario(
+            name: name, title: title, briefing: briefing, notes: o["notes"]?.stringValue, speed: speed, duration: duration,
+            incidentTitle: incTitle, incidentSeverity: sev, incidentPlaybook: inc["playbook"]?.stringValue,
+            incidentSummary: inc["summary"]?.stringValue, injects: injects, expectations: expectations,
+            responders: responders, path: f.path)
+    }
+
+    private static func scripted(_ o: JSONObject, what: String, f: ConfigFile, header: String, occurrence: Int) throws(ConfigError)
+        -> ScriptedEvent
+    {
+        guard let type = o["type"]?.stringValue, !type.isEmpty else {
+            throw f.error("\(what) needs type = \"note\" (any journal event type)", key: "type", header: header, occurrence: occurrence)
+        }
+        if type == EventType.incidentDeclared.rawValue || type.hasPrefix("drill.") {
+            throw f.error("\(what): type \(type) is written by the runner itself", key: "type", header: header, occurrence: occurrence)
+        }
+        var data = JSONObject()
+        if let d = o["data"] {
+            guard case .object(let obj) = d else { throw f.error("\(what): data must be a table", key: "data", header: header, occurrence: occurrence) }
+            data = obj
+        }
+        if let kind = EventType(rawValue: type) {
+            do {
+                try EventSchema.validate(type: kind, data: data)
+            } catch {
+                throw f.error("\(what): \(error.reason)", key: "data", header: header, occurrence: occurrence)
+            }
+        }
+        return ScriptedEvent(type: type, actor: o["actor"]?.stringValue, data: data)
+    }
+}

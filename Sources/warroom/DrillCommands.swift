@@ -1,0 +1,315 @@
+import ArgumentParser
+import Foundation
+import WarRoomCore
+import WarRoomUI
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Signal handlers write here; the runner's poll wakes on it.
+nonisolated(unsafe) private var drillStopPipe: (read: Int32, write: Int32) = (-1, -1)
+
+/// Runs a drill against a journal: writes the start, then each inject when it
+/// is due, reacting to pauses and hand-released injects written by any
+/// console, until the scenario's duration or a stop request.
+final class DrillLoop: @unchecked Sendable {
+    let scenario: Scenario
+    let path: String
+    let actor: String
+    let login: String
+    let speed: Double
+    var runner: DrillRunner!
+    let writer: JournalWriter
+    let file: JournalFile
+    /// Read end of a pipe: a byte on it stops the drill.
+    let stopRead: Int32
+    let stopWrite: Int32
+    let progress: Bool
+    let interactive: Bool
+
+    init(scenario: Scenario, path: String, actor: String, login: String, speed: Double, progress: Bool) {
+        self.scenario = scenario
+        self.path = path
+        self.actor = actor
+        self.login = login
+        self.speed = speed
+        writer = JournalWriter(path: path)
+        file = JournalFile(path: path)
+        var fds: [Int32] = [-1, -1]
+        pipe(&fds)
+        stopRead = fds[0]
+        stopWrite = fds[1]
+        self.progress = progress
+        interactive = progress && isatty(STDOUT_FILENO) == 1
+    }
+
+    func requestStop() {
+        var b: UInt8 = 1
+        _ = write(stopWrite, &b, 1)
+    }
+
+    func stamp(_ d: EventDraft, at now: Date, incident: String? = nil) -> Event {
+        d.stamp(actor: actor, login: login, at: now, incident: incident)
+    }
+
+    private func out(_ s: String) {
+        FileHandle.standardOutput.write(Data(s.utf8))
+    }
+
+    /// Starts a new drill; returns its incident id.
+    func start(force: Bool, withResponders: Bool) throws -> String {
+        var incidentID = ""
+        do {
+            try writer.append { (state) throws(EventError) -> [Event] in
+                if !force, let real = state.openIncidents.first(where: { !$0.drill }) {
+                    throw EventError(
+                        "\(self.path) holds a real open incident (\(real.id)); run the drill in its own journal, or pass --force")
+                }
+                let now = Date()
+                incidentID = Identity.nextIncidentID(in: state, at: now)
+                let r = DrillRunner(scenario: self.scenario, incident: incidentID, withResponders: withResponders)
+                return r.startEvents(speed: self.speed, run: Identity.newEventID()).map { self.stamp($0, at: now) }
+            }
+        } catch {
+            throw CLIError(error.message)
+        }
+        runner = DrillRunner(scenario: scenario, incident: incidentID, withResponders: withResponders)
+        return incidentID
+    }
+
+    /// Picks up the drill left running in the journal (after a crash or kill).
+    func resume() throws -> String {
+        do { try file.refresh() } catch { throw CLIError(error.message) }
+        guard let run = file.state.drills.values.filter({ $0.scenario == scenario.name && !$0.isEnded })
+            .max(by: { $0.startedLine < $1.startedLine })
+        else {
+            throw CLIError("no unfinished drill of scenario \(scenario.name) in \(path) to resume; start one with `warroom drill run \(scenario.name)`")
+        }
+        runner = DrillRunner(scenario: scenario, incident: run.incident, withResponders: false)
+        say("resuming \(run.incident): \(run.fired.count) of \(scenario.timedInjects.count) timed injects already written")
+        return run.incident
+    }
+
+    func say(_ line: String) {
+        guard progress else { return }
+        out((interactive ? "\r\u{1B}[K" : "") + Sanitizer.inline(line) + "\n")
+    }
+
+    /// Runs until the drill ends or a stop is requested; ends it with `drill.ended` either way.
+    func run() throws {
+        let follower = JournalFollower(file: file)
+        var lastLine = ""
+        while true {
+            do { try file.refresh() } catch { throw CLIError(error.message) }
+            let now = Date()
+            let step = runner.step(state: file.state, now: now)
+            for batch in step.batches {
+                let events = batch.events.map { stamp($0, at: Date()) }
+                do {
+                    try writer.append(events)
+                } catch {
+                    throw CLIError(error.message)
+                }
+                if let inj = batch.inject {
+                    let t = file.state.drills[runner.incident].map { $0.timescale.scenarioTime(at: now) } ?? 0
+                    say("\(DrillScore.clockLabel(t)) inject \(inj.id): \(inj.title)")
+                }
+            }
+            if !step.batches.isEmpty { try? file.refresh() }
+            if step.finished || file.state.drills[runner.incident]?.isEnded == true {
+                if file.state.drills[runner.incident]?.isEnded != true {
+                    _ = try? writer.append([stamp(EventDraft(kind: .drillEnded, incident: runner.incident, data: ["reason": .string("completed")]), at: Date())])
+                }
+                say("drill ended: \(runner.incident) in \(path)")
+                return
+            }
+            if interactive {
+                let line = statusLine(now: now)
+                if line != lastLine {
+                    out("\r\u{1B}[K" + line)
+                    lastLine = line
+                }
+            }
+            let wait = max(10, min(1000, Int32(step.wake.timeIntervalSince(Date()) * 1000)))
+            var pfds = [
+                pollfd(fd: stopRead, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: follower.descriptor, events: Int16(POLLIN), revents: 0),
+            ]
+            _ = poll(&pfds, follower.descriptor >= 0 ? 2 : 1, Int32(wait))
+            if pfds[0].revents != 0 {
+                _ = try? writer.append([stamp(EventDraft(kind: .drillEnded, incident: runner.incident, data: ["reason": .string("stopped by the facilitator")]), at: Date())])
+                say("drill stopped: \(runner.incident) in \(path)")
+                return
+            }
+            if follower.descriptor >= 0 && pfds[1].revents != 0 { follower.drain() }
+        }
+    }
+
+    func statusLine(now: Date) -> String {
+        guard let run = file.state.drills[runner.incident] else { return "" }
+        let t = run.timescale.scenarioTime(at: now)
+        let total = scenario.timedInjects.count
+        let fired = run.fired.filter { !$0.manual }.count
+        let frac = scenario.duration > 0 ? min(1, t / scenario.duration) : 1
+        let barW = 20
+        let filled = Int(Double(barW) * frac)
+        var s = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: barW - filled) + "] "
+        s += "\(DrillScore.clockLabel(t)) injects \(fired)/\(total)"
+        if run.isPaused { s += " PAUSED" }
+        if let next = runner.nextInject(state: file.state), let at = next.at {
+            s += " · next \(next.id) in \(DurationText.format(max(0, (at - t) / run.speed)))"
+        }
+        return s
+    }
+}
+
+extension DrillScore {
+    static func clockLabel(_ t: TimeInterval) -> String {
+        let s = Int(t.rounded(.down))
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "T+\(s / 3600 > 0 ? "\(s / 3600):" : "")\(two(s % 3600 / 60)):\(two(s % 60))"
+    }
+}
+
+struct Drill: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run and score crisis drills from scenario files.",
+        subcommands: [RunDrill.self, Score.self, List.self, CheckScenario.self])
+
+    struct RunDrill: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run", abstract: "Run a scenario into a journal: the drill's incident, then each inject on time.")
+        @Argument(help: "A scenario name (warroom drill list) or a path to a scenario file.") var scenario: String
+        @Option(help: "The journal (default: a new file named after the scenario and the time).") var journal: String?
+        @Option(name: .customLong("as"), help: "Act under this name (the facilitator).") var actAs: String?
+        @Option(help: "Scenario time per real time: 10 means an inject 10 minutes in fires after 1 minute.") var speed: Double?
+        @Flag(help: "Carry on a drill whose runner was killed, from the last inject written.") var resume = false
+        @Flag(help: "Run even in a journal that holds a real open incident.") var force = false
+        @Flag(help: "Print nothing but errors.") var quiet = false
+
+        func run() throws {
+            let sc: Scenario
+            do { sc = try ScenarioCatalog.load(scenario) } catch { throw CLIError(Sanitizer.inline(error.description)) }
+            let speed = self.speed ?? sc.speed
+            guard speed > 0, speed <= 3600 else { throw CLIError("--speed must be between 0 and 3600, not \(speed)") }
+            let stamp = RFC3339.format(Date()).prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "T", with: "-")
+            guard journal != nil || !resume else { throw CLIError("--resume needs --journal PATH (the drill's journal)") }
+            let path = journal ?? "drill-\(sc.name)-\(stamp).jsonl"
+            var options = JournalOptions()
+            options.actAs = actAs
+            let loop = DrillLoop(scenario: sc, path: path, actor: options.actor, login: options.login, speed: speed, progress: !quiet)
+            drillStopPipe = (loop.stopRead, loop.stopWrite)
+            for sig in [SIGINT, SIGTERM, SIGHUP] {
+                signal(sig) { _ in
+                    var b: UInt8 = 1
+                    _ = write(drillStopPipe.write, &b, 1)
+                }
+            }
+            let incident = resume ? try loop.resume() : try loop.start(force: force, withResponders: false)
+            if !resume {
+                loop.say("DRILL \(sc.title): \(incident) in \(path), speed ×\(EventSentence.formatNumber(speed))")
+                loop.say("Players: warroom --journal \(path)    Stop: Ctrl-C    Score: warroom drill score --journal \(path)")
+            }
+            try loop.run()
+        }
+    }
+
+    struct Score: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score a drill from its journal: each expectation met or missed, the policy targets, a weighted score.")
+        @OptionGroup var options: JournalOptions
+        @Option(help: "The drill incident (default: the most recent drill).") var incident: String?
+        @Option(help: "The scenario file, if not found by the name the journal records.") var scenario: String?
+        @Flag(help: "Print JSON.") var json = false
+        @Option(help: "text (default), json or markdown.") var format: String?
+
+        func run() throws {
+            let file = try options.load()
+            let state = file.state
+            guard let run = incident.flatMap({ state.drills[$0] }) ?? state.drills.values.max(by: { $0.startedLine < $1.startedLine }) else {
+                throw CLIError(
+                    incident.map { "\($0) is not a drill in \(options.path)" } ?? "no drill in \(options.path); run one with `warroom drill run SCENARIO`")
+            }
+            let sc: Scenario
+            do {
+                if let scenario {
+                    sc = try ScenarioCatalog.load(scenario)
+                } else if let p = run.path, FileManager.default.fileExists(atPath: p) {
+                    sc = try Scenario.load(path: p)
+                } else {
+                    sc = try ScenarioCatalog.load(run.scenario)
+                }
+            } catch {
+                throw CLIError(Sanitizer.inline(error.description) + " (pass --scenario FILE)")
+            }
+            guard let result = DrillScorer.score(scenario: sc, state: state, incident: run.incident, catalog: PlaybookCatalog.load(), now: Date()) else {
+                throw CLIError("the drill's incident \(run.incident) was never declared in \(options.path)")
+            }
+            switch json ? "json" : (format ?? "text") {
+            case "json": print(JSONWriter.serialize(result.json()))
+            case "markdown", "md": print(result.markdown(), terminator: "")
+            case "text": print(result.text(), terminator: "")
+            default: throw CLIError("--format must be text, json or markdown, not \"\(format ?? "")\"")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the scenarios found.")
+        func run() throws {
+            let (all, warnings) = ScenarioCatalog.all()
+            if all.isEmpty && warnings.isEmpty { print("No scenarios found. Set WARROOM_DATA to a directory holding scenarios/.") }
+            for s in all {
+                print(Sanitizer.inline("\(DisplayWidth.pad(s.name, to: 22)) \(s.incidentSeverity.label)  ×\(EventSentence.formatNumber(s.speed))  \(s.injects.count) injects  \(s.expectations.count) expectations  \(s.title)"))
+            }
+            for w in warnings { FileHandle.standardError.write(Data("warroom: \(w)\n".utf8)) }
+        }
+    }
+
+    struct CheckScenario: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "check", abstract: "Validate a scenario file; errors name the file and line.")
+        @Argument(help: "The scenario file.") var file: String
+        func run() throws {
+            do {
+                let s = try Scenario.load(path: file)
+                print("\(file): scenario \(s.name) with \(s.injects.count) injects and \(s.expectations.count) expectations is valid")
+            } catch {
+                throw CLIError(Sanitizer.inline(error.description))
+            }
+        }
+    }
+}
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "A live war room in one command: a scenario with scripted responders, and the console on it.")
+    @Option(help: "The scenario (default: the first shipped one).") var scenario: String?
+    @Option(help: "Scenario speed.") var speed: Double = 30
+    @Option(help: "Theme name or path.") var theme: String?
+
+    func run() throws {
+        let name = scenario ?? ScenarioCatalog.all().scenarios.first(where: { !$0.responders.isEmpty })?.name ?? ScenarioCatalog.all().scenarios.first?.name
+        guard let name else { throw CLIError("no scenarios found; set WARROOM_DATA to the directory holding scenarios/") }
+        let sc: Scenario
+        do { sc = try ScenarioCatalog.load(name) } catch { throw CLIError(Sanitizer.inline(error.description)) }
+        let path = NSTemporaryDirectory() + "warroom-demo-\(sc.name)-\(Identity.newEventID().prefix(8)).jsonl"
+        var options = JournalOptions()
+        options.journal = path
+        let loop = DrillLoop(scenario: sc, path: path, actor: "facilitator", login: options.login, speed: speed, progress: false)
+        _ = try loop.start(force: true, withResponders: true)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            try? loop.run()
+            done.signal()
+        }
+        thread.start()
+        let console = try ConsoleLoop(options: options, themeName: theme)
+        let status = try console.run()
+        loop.requestStop()
+        done.wait()
+        print("The demo's journal: \(path)")
+        print("Score it: warroom drill score --journal \(path)")
+        if status != 0 { throw ExitCode(status) }
+    }
+}
