@@ -11,17 +11,26 @@ struct Status: ParsableCommand {
     @OptionGroup var options: JournalOptions
     @Flag(help: "Print JSON for other tools.") var json = false
     @Option(help: "Show only this incident.") var incident: String?
+    @Option(help: ArgumentHelp("Show the state as it was at this time (RFC 3339).", valueName: "time")) var at: String?
 
     func run() throws {
-        let file = try options.load()
-        let state = file.state
+        var reader: JournalReader
+        var now = Date()
+        if let at {
+            let past = try options.load(at: at)
+            reader = past.reader
+            reader.replaceState(past.state)
+            now = past.time
+        } else {
+            reader = try options.load().reader
+        }
+        let state = reader.state
         if let incident, state.incidents[incident] == nil {
             throw CLIError("no incident \(incident) in \(options.path); `warroom status` lists them")
         }
         let catalog = PlaybookCatalog.load()
-        let now = Date()
         let report = StatusReport(
-            path: options.path, reader: file.reader, catalog: catalog, now: now, only: incident)
+            path: options.path, reader: reader, catalog: catalog, now: now, only: incident)
         if json {
             print(JSONWriter.serialize(report.json()))
         } else {

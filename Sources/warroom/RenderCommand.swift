@@ -14,6 +14,8 @@ struct Render: ParsableCommand {
     @Option(help: "The incident to show (default: the open one).") var incident: String?
     @Option(help: ArgumentHelp("Draw as of this wall-clock time (RFC 3339) instead of now.", valueName: "time"))
     var now: String?
+    @Option(help: ArgumentHelp("Draw the journal as it was at this time (RFC 3339).", valueName: "time"))
+    var at: String?
     @Option(help: ArgumentHelp("The focused pane: timeline, roster, checklist, kpis.", valueName: "pane"))
     var focus: String?
     @Option(help: ArgumentHelp("Time zone for times shown (default: the local one).", valueName: "tz"))
@@ -29,12 +31,25 @@ struct Render: ParsableCommand {
             guard let t = RFC3339.parse(now) else { throw CLIError("--now must be an RFC 3339 time, not \"\(now)\"") }
             clock = t
         }
-        let file = try options.load()
+        var state: JournalState
+        var pending = 0
+        if let at {
+            let past = try options.load(at: at)
+            state = past.state
+            if now == nil { clock = past.time }
+        } else {
+            let file = try options.load()
+            state = file.state
+            pending = file.reader.pendingBytes
+        }
         let catalog = PlaybookCatalog.load()
-        var model = ConsoleModel(state: file.state, catalog: catalog, journalPath: options.path)
-        model.pendingBytes = file.reader.pendingBytes
+        var model = ConsoleModel(state: state, catalog: catalog, journalPath: options.path)
+        model.pendingBytes = pending
+        for run in state.drills.values {
+            if let p = run.path, let sc = try? Scenario.load(path: p) { model.scenarios[run.scenario] = sc }
+        }
         if let incident {
-            guard file.state.incidents[incident] != nil else {
+            guard state.incidents[incident] != nil else {
                 throw CLIError("no incident \(incident) in \(options.path); `warroom status` lists them")
             }
             model.pinnedIncident = incident

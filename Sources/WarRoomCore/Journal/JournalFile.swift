@@ -29,8 +29,13 @@ public final class JournalFile {
     private static let tailLength = 64
     private static let chunk = 1 << 20
 
-    public init(path: String) {
+    /// Keep every applied event in file order, for replay (the console).
+    public let keepsLog: Bool
+
+    public init(path: String, keepsLog: Bool = false) {
         self.path = path
+        self.keepsLog = keepsLog
+        reader = JournalReader(keepsLog: keepsLog)
     }
 
     deinit {
@@ -123,7 +128,7 @@ public final class JournalFile {
     }
 
     private func reset() {
-        reader = JournalReader()
+        reader = JournalReader(keepsLog: keepsLog)
         tail = []
     }
 

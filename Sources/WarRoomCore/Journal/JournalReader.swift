@@ -20,14 +20,24 @@ public struct JournalReader: Sendable {
     private var pending: [UInt8] = []
     /// Bytes of an over-long pending line that were dropped instead of buffered.
     private var discarded = 0
+    /// Keep every applied event in file order (for replay).
+    public var keepsLog: Bool
+    public private(set) var log: [TimelineEntry] = []
 
-    public init() {}
+    public init(keepsLog: Bool = false) {
+        self.keepsLog = keepsLog
+    }
 
     /// Bytes after the last newline, waiting for theirs.
     public var pendingBytes: Int { pending.count + discarded }
 
     /// The total number of bytes fed.
     public var offset: Int { consumed + pendingBytes }
+
+    /// Shows another state in place of the folded one (the journal as of an earlier moment).
+    public mutating func replaceState(_ s: JournalState) {
+        state = s
+    }
 
     /// Reads a whole byte array as a journal.
     public static func read(_ bytes: [UInt8]) -> JournalReader {
@@ -98,7 +108,9 @@ public struct JournalReader: Sendable {
         if isBlank(line) { return }
         switch LineDecoder.decode(line) {
         case .success(let event):
-            state.apply(event, line: lineCount, offset: lineOffset)
+            if state.apply(event, line: lineCount, offset: lineOffset) == nil && keepsLog {
+                log.append(TimelineEntry(line: lineCount, event: event))
+            }
         case .failure(let error):
             state.recordBad(BadLine(line: lineCount, offset: lineOffset, reason: error.reason))
         }

@@ -35,6 +35,10 @@ public struct JournalState: Sendable, Equatable {
     public private(set) var lastEventAt: Date?
     /// Drills by the incident they run.
     public private(set) var drills: [String: DrillRun] = [:]
+    /// Whether timelines (and the list of unknown events) are kept. Replay
+    /// snapshots fold without them and take them from the live state, since
+    /// they are the bulk of the state and only ever grow at the end.
+    public var recordsTimelines = true
 
     public init() {}
 
@@ -63,6 +67,28 @@ public struct JournalState: Sendable, Equatable {
     }
 
     public var standingRoster: [RosterMember] { standingOrder.compactMap { standingMembers[$0] } }
+
+    /// This state with the timelines, unknown events and bad lines of `full`
+    /// up to `line`: used by replay to complete a snapshot folded without them.
+    public func completed(from full: JournalState, throughLine line: Int) -> JournalState {
+        var s = self
+        s.recordsTimelines = full.recordsTimelines
+        func prefix(_ entries: [TimelineEntry]) -> [TimelineEntry] {
+            var lo = 0
+            var hi = entries.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if entries[mid].line <= line { lo = mid + 1 } else { hi = mid }
+            }
+            return Array(entries[0..<lo])
+        }
+        for id in s.incidentOrder {
+            if let source = full.incidents[id] { s.incidents[id]?.timeline = prefix(source.timeline) }
+        }
+        s.unknownEvents = prefix(full.unknownEvents)
+        s.badLines = full.badLines.filter { $0.line <= line }
+        return s
+    }
 
     /// Records a line that could not be decoded.
     public mutating func recordBad(_ bad: BadLine) {
@@ -116,8 +142,10 @@ public struct JournalState: Sendable, Equatable {
         guard let kind = e.kind else {
             unknownTypes += 1
             let entry = TimelineEntry(line: line, event: e)
-            unknownEvents.append(entry)
-            if let id = e.incident { incidents[id]?.timeline.append(entry) }
+            if recordsTimelines {
+                unknownEvents.append(entry)
+                if let id = e.incident { incidents[id]?.timeline.append(entry) }
+            }
             return
         }
         if kind == .incidentDeclared {
@@ -138,7 +166,7 @@ public struct JournalState: Sendable, Equatable {
         guard var inc = incidents[id] else { return }
         // Release the dictionary's copy so the mutation below does not copy the incident.
         incidents[id] = nil
-        inc.timeline.append(TimelineEntry(line: line, event: e))
+        if recordsTimelines { inc.timeline.append(TimelineEntry(line: line, event: e)) }
         inc.lastEventAt = e.ts
         switch kind {
         case .incidentDeclared:
@@ -245,7 +273,7 @@ public struct JournalState: Sendable, Equatable {
             phase: .declared,
             phaseHistory: [PhaseChange(at: e.ts, from: nil, to: .declared, by: e.actor, note: nil)],
             lastEventAt: e.ts)
-        inc.timeline.append(TimelineEntry(line: line, event: e))
+        if recordsTimelines { inc.timeline.append(TimelineEntry(line: line, event: e)) }
         incidents[id] = inc
         incidentOrder.append(id)
     }

@@ -20,6 +20,8 @@ public enum LiveStatus: Sendable, Equatable {
 }
 
 public enum ConsoleCommand: Equatable, Sendable {
+    /// Build a replay index from the journal and hand it to `startReplay`.
+    case enterReplay
     case append(EventDraft)
     /// Several events appended together under one lock (an inject's marker and its event).
     case appendAll([EventDraft])
@@ -96,6 +98,16 @@ public enum Interaction: Equatable, Sendable {
     case detail(Int)
 }
 
+/// Where time travel stands.
+public struct ReplayCursor: Equatable, Sendable {
+    public var index: ReplayIndex
+    public var position: Int
+
+    public var time: Date? { index.time(at: position) }
+
+    public static func == (a: ReplayCursor, b: ReplayCursor) -> Bool { a.index === b.index && a.position == b.position }
+}
+
 public struct ConsoleMessage: Equatable, Sendable {
     public var text: String
     public var isError: Bool
@@ -131,6 +143,10 @@ public struct ConsoleModel {
     public var timeZone: TimeZone = .current
     /// Scenarios of the drills in the journal, by name (for hand-released injects).
     public var scenarios: [String: Scenario] = [:]
+    /// Time travel: while set, `state` is the journal as of `replay.position`
+    /// and `liveState` keeps receiving what is appended meanwhile.
+    public private(set) var replay: ReplayCursor?
+    public private(set) var liveState: JournalState?
 
     public init(state: JournalState, catalog: PlaybookCatalog, journalPath: String) {
         self.state = state
@@ -183,10 +199,83 @@ public struct ConsoleModel {
         }
     }
 
+    // MARK: Time travel
+
+    /// Enters replay at the newest event.
+    public mutating func startReplay(_ index: ReplayIndex) {
+        if liveState == nil { liveState = state }
+        replay = ReplayCursor(index: index, position: index.count)
+        state = index.state(at: index.count)
+        interaction = .none
+        message = nil
+    }
+
+    public mutating func stopReplay() {
+        if let live = liveState { state = live }
+        liveState = nil
+        replay = nil
+        timelineScroll = 0
+        newBelow = 0
+        message = ConsoleMessage(text: "back to live", isError: false)
+    }
+
+    private mutating func replayTo(_ position: Int) {
+        guard var r = replay else { return }
+        r.position = max(0, min(position, r.index.count))
+        replay = r
+        state = r.index.state(at: r.position)
+        timelineScroll = 0
+        newBelow = 0
+    }
+
+    private mutating func handleReplay(_ key: Key) -> [ConsoleCommand]? {
+        guard let r = replay else { return nil }
+        let index = r.index
+        switch key {
+        case .escape, .char("T"):
+            stopReplay()
+        case .left: replayTo(r.position - 1)
+        case .right: replayTo(r.position + 1)
+        case .home: replayTo(0)
+        case .end: replayTo(index.count)
+        case .char("["), .char("]"):
+            let base = index.time(at: r.position) ?? index.log.first?.event.ts ?? Date()
+            let target = base.addingTimeInterval(key == .char("[") ? -300 : 300)
+            var p = index.position(atTime: target)
+            if key == .char("["), p >= r.position { p = r.position - 1 }
+            if key == .char("]"), p <= r.position { p = r.position + 1 }
+            replayTo(p)
+        case .char("{"), .char("}"):
+            let phases = index.log.indices.filter { index.log[$0].event.kind == .incidentPhase || index.log[$0].event.kind == .incidentDeclared }
+                .map { $0 + 1 }
+            if key == .char("{") {
+                replayTo(phases.last(where: { $0 < r.position }) ?? 0)
+            } else {
+                replayTo(phases.first(where: { $0 > r.position }) ?? index.count)
+            }
+        case .char("q"):
+            return [.quit]
+        case .up, .down, .char("j"), .char("k"), .pageUp, .pageDown, .tab, .backTab, .char("?"), .char("g"), .char("G"), .enter, .ctrl("l"):
+            return nil
+        default:
+            message = ConsoleMessage(text: "replaying the past: Esc returns to live to act", isError: false)
+        }
+        return []
+    }
+
     // MARK: Journal updates
 
     /// The journal changed: take the new state, keep the view anchored.
     public mutating func journalUpdated(_ newState: JournalState, pendingBytes: Int, reloaded reason: String?) {
+        if replay != nil {
+            liveState = newState
+            self.pendingBytes = pendingBytes
+            if let reason {
+                stopReplay()
+                message = ConsoleMessage(text: "journal reloaded: \(reason); replay ended", isError: true)
+            }
+            return
+        }
         let before = incident?.timeline.count ?? 0
         let beforeID = incident?.id
         state = newState
@@ -233,6 +322,7 @@ public struct ConsoleModel {
             interaction = .none
             return []
         case .none:
+            if let handled = handleReplay(key) { return handled }
             return handleMain(key)
         }
     }
@@ -254,6 +344,12 @@ public struct ConsoleModel {
         case .enter:
             if focus == .timeline, let entry = visibleSelectionEntry() { interaction = .detail(entry) }
         case .char("?"): interaction = .help
+        case .char("T"):
+            if state.eventsApplied == 0 {
+                message = ConsoleMessage(text: "nothing to replay yet", isError: false)
+                return []
+            }
+            return [.enterReplay]
         case .char("/"):
             interaction = .prompt(TextPrompt(label: "filter (text, actor or kind; empty clears):", purpose: .filter, text: filter ?? ""))
         case .escape:

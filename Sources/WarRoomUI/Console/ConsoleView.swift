@@ -10,7 +10,8 @@ public struct ConsoleView {
 
     public init(model: ConsoleModel, now: Date, glyphs: Glyphs) {
         self.model = model
-        self.now = now
+        // In replay the clocks read as of the moment replayed.
+        self.now = model.replay.map { $0.time ?? now } ?? now
         self.glyphs = glyphs
     }
 
@@ -20,7 +21,7 @@ public struct ConsoleView {
         let kpis = model.kpis(now: now)
         let suggestion = kpis?.suggestions.first
         let readOnly = model.readOnlyReason != nil
-        guard let layout = Layout.make(width: c.width, height: c.height, banner: suggestion != nil || readOnly) else {
+        guard let layout = Layout.make(width: c.width, height: c.height, banner: suggestion != nil || readOnly || model.replay != nil) else {
             c.fill(Rect(x: 0, y: 0, width: c.width, height: c.height), Styles.text)
             let msg = "terminal too small (need \(Layout.minWidth)\(c.asciiOnly ? "x" : "×")\(Layout.minHeight))"
             c.put(0, 0, msg, Styles.text, width: c.width)
@@ -29,7 +30,10 @@ public struct ConsoleView {
         c.fill(Rect(x: 0, y: 0, width: c.width, height: c.height), Styles.text)
         drawHeader(c, layout.header)
         if let b = layout.banner {
-            if readOnly {
+            if let r = model.replay {
+                let when = r.time.map { "\(localDate($0)) \(localTime($0))" } ?? "before the first event"
+                c.put(b.x, b.y, " REPLAY \(when) · event \(r.position)/\(r.index.count) · ←→ step · [ ] 5 min · { } phase · Home End · Esc live ", Styles.bannerReplay, width: b.width, pad: true)
+            } else if readOnly {
                 c.put(b.x, b.y, " READ-ONLY: \(model.readOnlyReason ?? "") ", Styles.bannerReadOnly, width: b.width, pad: true)
             } else if let s = suggestion {
                 c.put(b.x, b.y, " \(glyphs.dot == "●" ? "⚠" : "!") \(s.sentence) — press s to raise ", Styles.bannerSuggestion, width: b.width, pad: true)
@@ -153,6 +157,12 @@ public struct ConsoleView {
         let s = ((t % 86400) + 86400) % 86400
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return "\(two(s / 3600)):\(two(s % 3600 / 60)):\(two(s % 60))"
+    }
+
+    func localDate(_ d: Date) -> String {
+        let t = Int(d.timeIntervalSince1970.rounded(.down)) + model.timeZone.secondsFromGMT(for: d)
+        let days = t >= 0 ? t / 86400 : (t - 86399) / 86400
+        return String(RFC3339.format(Date(timeIntervalSince1970: Double(days * 86400))).prefix(10))
     }
 
     func ago(_ d: Date?) -> String {
@@ -306,7 +316,7 @@ public struct ConsoleView {
         var common = "n note · s severity · p phase · c comms · # counter · a assign · D declare · i incident · ? help · q quit"
         if model.drill.map({ !$0.isEnded }) == true { common = "P pause · I inject · " + common }
         switch model.focus {
-        case .timeline: return "Tab pane · ↑↓ scroll · / filter · Enter detail · " + common
+        case .timeline: return "Tab pane · ↑↓ scroll · / filter · Enter detail · T replay · " + common
         case .roster: return "Tab pane · ↑↓ scroll · a assign · " + common
         case .checklist: return "Tab pane · ↑↓ select · space tick/untick · " + common
         case .kpis: return "Tab pane · ↑↓ scroll · # counter · " + common
@@ -385,6 +395,7 @@ public struct ConsoleView {
         ("P", "drill: pause / resume the scenario clock"),
         ("I", "drill: release a manual inject"),
         ("/", "filter the timeline by text, actor or kind"),
+        ("T", "time travel: ←→ step, [ ] 5 min, { } phases, Home End, Esc live"),
         ("Esc", "cancel a prompt; clear the filter"),
         ("?", "this help"),
         ("Ctrl-L", "repaint the screen"),

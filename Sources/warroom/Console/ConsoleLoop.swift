@@ -32,7 +32,7 @@ final class ConsoleLoop {
     init(options: JournalOptions, themeName: String?) throws {
         self.options = options
         self.themeName = themeName
-        file = JournalFile(path: options.path)
+        file = JournalFile(path: options.path, keepsLog: true)
         do {
             try file.refresh()
         } catch {
@@ -199,6 +199,8 @@ final class ConsoleLoop {
                     perform([draft])
                 case .appendAll(let drafts):
                     perform(drafts)
+                case .enterReplay:
+                    model.startReplay(ReplayIndex(log: file.reader.log, full: file.state, lineCount: file.reader.lineCount))
                 }
             }
             dirty = true
