@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import WarRoomCore
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the review report of an incident: summary, KPIs, timeline, roles, checklist, communications, counters.")
+    @OptionGroup var options: JournalOptions
+    @Option(help: "The incident (default: the most recently declared one).") var incident: String?
+    @Option(help: "markdown (default), json or html.") var format = "markdown"
+    @Option(help: "Write to this file instead of standard output.") var output: String?
+    @Option(help: ArgumentHelp("Measure running clocks as of this time (RFC 3339) instead of now.", valueName: "time"))
+    var now: String?
+
+    func run() throws {
+        let file = try options.load()
+        let state = file.state
+        let inc: Incident
+        if let incident {
+            guard let i = state.incidents[incident] else {
+                throw CLIError("no incident \(incident) in \(options.path); `warroom status` lists them")
+            }
+            inc = i
+        } else {
+            guard let i = state.orderedIncidents.last else { throw CLIError("no incident in \(options.path) to report on") }
+            inc = i
+        }
+        var clock = Date()
+        if let now {
+            guard let t = RFC3339.parse(now) else { throw CLIError("--now must be an RFC 3339 time, not \"\(now)\"") }
+            clock = t
+        }
+        let report = PostmortemReport(incident: inc, state: state, catalog: PlaybookCatalog.load(), now: clock, journalPath: options.path)
+        let text: String
+        switch format.lowercased() {
+        case "markdown", "md": text = report.markdown()
+        case "json": text = JSONWriter.serialize(report.json()) + "\n"
+        case "html": text = report.html()
+        default: throw CLIError("--format must be markdown, json or html, not \"\(format)\"")
+        }
+        if let output {
+            do {
+                try text.write(toFile: output, atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIError("cannot write \(output): \(error.localizedDescription)")
+            }
+            FileHandle.standardError.write(Data("warroom: wrote the \(format) report of \(inc.id) to \(output)\n".utf8))
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}
