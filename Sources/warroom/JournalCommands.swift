@@ -44,11 +44,12 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate a journal: list each bad line (exit 0 clean, 1 bad lines found, 2 unreadable).")
     @OptionGroup var options: JournalOptions
+    @Flag(help: "Print the chain's head (line and hash) to keep somewhere else, then compare later.") var head = false
 
     func run() throws {
-        let file: JournalFile
+        let file = JournalFile(path: options.path, verifiesChain: true)
         do {
-            file = try JournalFile.load(path: options.path)
+            try file.refresh()
         } catch {
             FileHandle.standardError.write(Data("Error: \(error.message)\n".utf8))
             throw ExitCode(2)
@@ -66,7 +67,13 @@ struct Check: ParsableCommand {
             "\(options.path): \(r.lineCount) lines, \(r.state.eventsApplied) events, \(r.state.badLines.count) bad lines, \(r.state.unknownTypes) of unknown types"
         if r.pendingBytes > 0 { summary += ", \(r.pendingBytes) bytes pending (a last line without its newline)" }
         print(summary)
-        if !r.state.badLines.isEmpty { throw ExitCode(1) }
+        let chain = r.chain
+        if let at = chain.brokenAt {
+            print("\(options.path):\(at): chain broken: \(chain.reason ?? "")")
+        }
+        print("\(options.path): \(chain.summary) (\(chain.verified) chained lines\(chain.unchained > 0 ? ", \(chain.unchained) written by other tools without prev" : ""))")
+        if head { print("head: line \(chain.headLine) sha256 \(chain.head)") }
+        if !r.state.badLines.isEmpty || chain.isBroken { throw ExitCode(1) }
     }
 }
 

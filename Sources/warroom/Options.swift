@@ -48,6 +48,7 @@ struct JournalOptions: ParsableArguments {
     }
 
     func load() throws -> JournalFile {
+        warnIfWorldWritable()
         do {
             return try JournalFile.load(path: path)
         } catch {
@@ -55,7 +56,23 @@ struct JournalOptions: ParsableArguments {
         }
     }
 
-    func writer() -> JournalWriter { JournalWriter(path: path) }
+    func writer() -> JournalWriter {
+        warnIfWorldWritable()
+        return JournalWriter(path: path)
+    }
+
+    /// Says loudly when anyone on the host could forge or erase events.
+    func warnIfWorldWritable() {
+        if let w = JournalOptions.worldWritableWarning(path) {
+            FileHandle.standardError.write(Data("warroom: WARNING: \(w)\n".utf8))
+        }
+    }
+
+    static func worldWritableWarning(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_mode & S_IWOTH != 0 else { return nil }
+        return "\(path) is writable by everyone (mode \(String(st.st_mode & 0o777, radix: 8))): anyone on this host can forge or erase events; fix it with chmod o-w \(path)"
+    }
 
     /// The journal as it stood at `time`: every line up to its first event later than `time`.
     func load(at time: String) throws -> (reader: JournalReader, state: JournalState, time: Date) {

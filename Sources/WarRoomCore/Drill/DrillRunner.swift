@@ -63,8 +63,16 @@ public struct DrillRunner {
         return Batch(
             events: [
                 EventDraft(kind: .drillInject, incident: incident, data: marker),
-                EventDraft(type: inject.event.type, actor: inject.event.actor, incident: incident, data: inject.event.data),
+                EventDraft(type: inject.event.type, actor: inject.event.actor, incident: incident, data: injected(inject)),
             ], inject: inject)
+    }
+
+    /// The inject's data, marked with its id so scoring and the KPIs can tell
+    /// "the outside world" (a fake statement, a journalist) from the team.
+    func injected(_ inject: Inject) -> JSONObject {
+        var d = inject.event.data
+        d["drill_inject"] = .string(inject.id)
+        return d
     }
 
     /// What is due at `now`.

@@ -96,13 +96,14 @@ public enum DrillScorer {
         case .itemDone(let item):
             let ticks = inc.timeline.filter {
                 ($0.event.kind == .checklistDone || $0.event.kind == .checklistUndone) && $0.event.string("item") == item
+                    && $0.event.data["drill_inject"] == nil
             }
             return stateful(ticks, at: \.event.ts, by: \.event.actor) { $0.event.kind == .checklistDone }
         case .commsTo(let a):
             return inc.comms.first(where: { $0.audience == a && $0.at >= ref }).map { ($0.at, $0.by) }
         case .event(let type, let data):
             return inc.timeline.first(where: { entry in
-                entry.event.type == type && entry.event.ts >= ref
+                entry.event.type == type && entry.event.ts >= ref && entry.event.data["drill_inject"] == nil
                     && data.members.allSatisfy { entry.event.data[$0.key] == $0.value }
             }).map { ($0.event.ts, $0.event.actor) }
         }

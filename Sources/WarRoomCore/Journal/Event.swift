@@ -80,12 +80,18 @@ public struct Event: Sendable, Equatable {
     public var login: String?
     public var incident: String?
     public var id: String?
+    /// Tamper evidence: this line's number in the file, set by warroom writers.
+    public var seq: Int?
+    /// Tamper evidence: hex SHA-256 of the previous line's exact bytes.
+    public var prev: String?
     public var data: JSONObject
 
     public init(
         v: Int = Event.formatVersion, ts: Date, type: String, actor: String, login: String? = nil,
-        incident: String? = nil, id: String? = nil, data: JSONObject = JSONObject()
+        incident: String? = nil, id: String? = nil, seq: Int? = nil, prev: String? = nil, data: JSONObject = JSONObject()
     ) {
+        self.seq = seq
+        self.prev = prev
         self.v = v
         self.ts = ts
         self.type = type
@@ -122,6 +128,8 @@ public struct Event: Sendable, Equatable {
         if let login { o["login"] = .string(login) }
         if let incident { o["incident"] = .string(incident) }
         if let id { o["id"] = .string(id) }
+        if let seq { o["seq"] = .number(Double(seq)) }
+        if let prev { o["prev"] = .string(prev) }
         if !data.isEmpty || kind != nil { o["data"] = .object(data) }
         return o
     }

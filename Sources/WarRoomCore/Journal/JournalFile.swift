@@ -31,11 +31,13 @@ public final class JournalFile {
 
     /// Keep every applied event in file order, for replay (the console).
     public let keepsLog: Bool
+    public let verifiesChain: Bool
 
-    public init(path: String, keepsLog: Bool = false) {
+    public init(path: String, keepsLog: Bool = false, verifiesChain: Bool = false) {
         self.path = path
         self.keepsLog = keepsLog
-        reader = JournalReader(keepsLog: keepsLog)
+        self.verifiesChain = verifiesChain
+        reader = JournalReader(keepsLog: keepsLog, verifiesChain: verifiesChain)
     }
 
     deinit {
@@ -128,8 +130,14 @@ public final class JournalFile {
     }
 
     private func reset() {
-        reader = JournalReader(keepsLog: keepsLog)
+        reader = JournalReader(keepsLog: keepsLog, verifiesChain: verifiesChain)
         tail = []
+    }
+
+    /// The exact bytes of the last complete line (for the chain's next `prev`).
+    public func lastLineBytes() throws(JournalError) -> [UInt8] {
+        guard reader.lineCount > 0 else { return [] }
+        return try readBytes(at: reader.lastLineOffset, count: reader.lastLineLength)
     }
 
     private func readBytes(at offset: Int, count: Int) throws(JournalError) -> [UInt8] {

@@ -23,9 +23,17 @@ public struct JournalReader: Sendable {
     /// Keep every applied event in file order (for replay).
     public var keepsLog: Bool
     public private(set) var log: [TimelineEntry] = []
+    /// Verify the tamper-evidence chain while reading (console, `check`).
+    public var verifiesChain: Bool
+    public private(set) var chain = ChainStatus()
+    /// Where the last complete line starts and how long it is (without its
+    /// newline): the writer hashes it for the next line's `prev`.
+    public private(set) var lastLineOffset = 0
+    public private(set) var lastLineLength = 0
 
-    public init(keepsLog: Bool = false) {
+    public init(keepsLog: Bool = false, verifiesChain: Bool = false) {
         self.keepsLog = keepsLog
+        self.verifiesChain = verifiesChain
     }
 
     /// Bytes after the last newline, waiting for theirs.
@@ -71,9 +79,12 @@ public struct JournalReader: Sendable {
                     BadLine(
                         line: lineCount, offset: consumed,
                         reason: "line is \(total) bytes, over the 64 KiB limit"))
+                lastLineOffset = consumed
+                lastLineLength = total
                 consumed += total + 1
                 pending.removeAll(keepingCapacity: false)
                 discarded = 0
+                if verifiesChain { chain.advanceUnhashable(line: lineCount) }
             } else {
                 pending.append(contentsOf: piece)
                 let line = pending
@@ -101,19 +112,25 @@ public struct JournalReader: Sendable {
         lineCount += 1
         let lineOffset = consumed
         consumed += raw.count + 1
+        lastLineOffset = lineOffset
+        lastLineLength = raw.count
         var line = raw
         if let last = line.last, last == 0x0D {
             line = UnsafeBufferPointer(rebasing: line.dropLast())
         }
-        if isBlank(line) { return }
-        switch LineDecoder.decode(line) {
-        case .success(let event):
-            if state.apply(event, line: lineCount, offset: lineOffset) == nil && keepsLog {
-                log.append(TimelineEntry(line: lineCount, event: event))
+        var decoded: Event?
+        if !isBlank(line) {
+            switch LineDecoder.decode(line) {
+            case .success(let event):
+                decoded = event
+                if state.apply(event, line: lineCount, offset: lineOffset) == nil && keepsLog {
+                    log.append(TimelineEntry(line: lineCount, event: event))
+                }
+            case .failure(let error):
+                state.recordBad(BadLine(line: lineCount, offset: lineOffset, reason: error.reason))
             }
-        case .failure(let error):
-            state.recordBad(BadLine(line: lineCount, offset: lineOffset, reason: error.reason))
         }
+        if verifiesChain { chain.advance(line: lineCount, bytes: raw, event: decoded) }
     }
 
     private func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -60,8 +60,16 @@ public final class JournalWriter {
         }
         var lines: [[UInt8]] = []
         var check = view.state
-        for (k, e) in events.enumerated() {
+        // Chain each line to the one before it, under the lock.
+        var seq = view.reader.lineCount + 1
+        var prev = view.reader.lineCount == 0 ? Chain.genesis : Chain.hash(try view.lastLineBytes())
+        for (k, e0) in events.enumerated() {
+            var e = e0
+            e.seq = seq
+            e.prev = prev
             let line = Array(e.jsonLine().utf8)
+            prev = Chain.hash(line)
+            seq += 1
             if line.count > LineDecoder.maxLineBytes {
                 throw JournalError(
                     .tooLong, path: path,

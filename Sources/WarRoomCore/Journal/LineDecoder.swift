@@ -61,6 +61,18 @@ public enum LineDecoder {
             guard let s = i.stringValue else { throw EventError("\"id\" must be a string, not \(i.typeName)") }
             id = s
         }
+        var seq: Int?
+        if let q = o["seq"], q != .null {
+            guard let n = q.intValue, n >= 1 else { throw EventError("\"seq\" must be a positive integer (the line number), not \(EventSchema.describe(q))") }
+            seq = n
+        }
+        var prev: String?
+        if let p = o["prev"], p != .null {
+            guard let h = p.stringValue, h.utf8.count == 64, h.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) else {
+                throw EventError("\"prev\" must be 64 lowercase hex digits (a SHA-256), not \(EventSchema.describe(p))")
+            }
+            prev = h
+        }
         let kind = EventType(rawValue: type)
         var incident: String?
         if let inc = o["incident"], inc != .null {
@@ -84,6 +96,7 @@ public enum LineDecoder {
         if let kind {
             try EventSchema.validate(type: kind, data: data)
         }
-        return Event(v: v, ts: ts, type: type, actor: actor, login: login, incident: incident, id: id, data: data)
+        return Event(
+            v: v, ts: ts, type: type, actor: actor, login: login, incident: incident, id: id, seq: seq, prev: prev, data: data)
     }
 }

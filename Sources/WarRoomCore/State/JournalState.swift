@@ -253,6 +253,9 @@ public struct JournalState: Sendable, Equatable {
                 run.endReason = e.string("reason")
                 drills[id] = run
             }
+        case .commsPublished where e.data["drill_inject"] != nil:
+            // A drill's "outside world" statement: on the timeline, not the team's communication log.
+            break
         case .commsPublished:
             inc.comms.append(
                 Communication(

@@ -124,6 +124,10 @@ public struct ConsoleModel {
     public var catalog: PlaybookCatalog
     public var journalPath: String
     public var pendingBytes = 0
+    /// The tamper-evidence chain as the reader verified it (nil when not verified).
+    public var chain: ChainStatus?
+    /// Set when others than the owner and group may write the journal.
+    public var worldWritable = false
     public var live: LiveStatus = .following
     public var readOnlyReason: String?
     public var focus: Pane = .timeline

@@ -57,7 +57,14 @@ public struct ConsoleView {
             guard x < r.maxX else { return }
             x += c.put(x, r.y, text, style, width: r.maxX - x)
         }
-        let right = liveLabel()
+        var right = liveLabel()
+        if let chain = model.chain {
+            if chain.isBroken {
+                right = ("\(glyphs.dot) \(chain.summary)", Styles.footerError)
+            } else if chain.verified > 0 {
+                right.0 = (chain.unchained > 0 ? "chain+unchained · " : "chain ok · ") + right.0
+            }
+        }
         let rightW = DisplayWidth.of(right.0) + 1
         let limit = r.maxX - rightW - 1
         if let inc = model.incident {

@@ -32,7 +32,7 @@ final class ConsoleLoop {
     init(options: JournalOptions, themeName: String?) throws {
         self.options = options
         self.themeName = themeName
-        file = JournalFile(path: options.path, keepsLog: true)
+        file = JournalFile(path: options.path, keepsLog: true, verifiesChain: true)
         do {
             try file.refresh()
         } catch {
@@ -42,6 +42,7 @@ final class ConsoleLoop {
         writer = JournalWriter(path: options.path)
         model = ConsoleModel(state: file.state, catalog: PlaybookCatalog.load(), journalPath: options.path)
         model.pendingBytes = file.reader.pendingBytes
+        model.chain = file.reader.chain
         if let why = ConsoleLoop.readOnlyReason(path: options.path) {
             model.readOnlyReason = why
             model.live = .readOnly
@@ -154,6 +155,7 @@ final class ConsoleLoop {
                 model.journalUpdated(file.state, pendingBytes: file.reader.pendingBytes, reloaded: why)
             }
             loadScenarios()
+            model.chain = file.reader.chain
             dirty = true
             if let trace, file.reader.offset != before {
                 draw(now: Date())

@@ -1,0 +1,88 @@
+import Crypto
+import Foundation
+
+/// Tamper evidence: every line warroom writes carries `seq` (its line number)
+/// and `prev` (the SHA-256 of the previous line's exact bytes, without the
+/// newline). Editing, deleting or inserting a line breaks the chain at the
+/// next chained line. It cannot stop someone who rewrites the whole file;
+/// keeping the head hash elsewhere (`warroom check --head`) can.
+public enum Chain {
+    /// The `prev` of the first line: the hash of no bytes.
+    public static let genesis = hex(SHA256.hash(data: [UInt8]()))
+
+    public static func hash<B: Collection>(_ bytes: B) -> String where B.Element == UInt8 {
+        hex(SHA256.hash(data: Array(bytes)))
+    }
+
+    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        hex(SHA256.hash(data: UnsafeRawBufferPointer(bytes)))
+    }
+
+    static func hex(_ d: SHA256.Digest) -> String {
+        let digits: [Character] = Array("0123456789abcdef")
+        var s = ""
+        s.reserveCapacity(64)
+        for b in d {
+            s.append(digits[Int(b >> 4)])
+            s.append(digits[Int(b & 0xF)])
+        }
+        return s
+    }
+}
+
+/// What the chain says about a journal.
+public struct ChainStatus: Sendable, Equatable {
+    /// Lines carrying `prev` that matched.
+    public var verified = 0
+    /// Good lines without `prev` (written by other tools): reported, not errors.
+    public var unchained = 0
+    /// The first line where the chain breaks, and why.
+    public var brokenAt: Int?
+    public var reason: String?
+    /// Hash of the last line read, and its line number: the head to keep elsewhere.
+    public var head = Chain.genesis
+    public var headLine = 0
+
+    public init() {}
+
+    public var isBroken: Bool { brokenAt != nil }
+
+    /// One line for the console header and `check`.
+    public var summary: String {
+        if let brokenAt { return "chain broken at line \(brokenAt)" }
+        if unchained > 0 { return verified > 0 ? "chain verified, \(unchained) unchained" : "unchained" }
+        return verified > 0 ? "chain verified" : "no chain"
+    }
+
+    /// Checks one line against the chain and moves the head past it.
+    mutating func advance(line: Int, bytes: UnsafeBufferPointer<UInt8>, event: Event?) {
+        if let e = event {
+            if let prev = e.prev {
+                if prev != head {
+                    breakAt(line, "prev does not match line \(line - 1) (an earlier line was edited, deleted or inserted)")
+                } else if let seq = e.seq, seq != line {
+                    breakAt(line, "seq \(seq) but this is line \(line) (lines were deleted or inserted)")
+                } else {
+                    verified += 1
+                }
+            } else {
+                unchained += 1
+            }
+        }
+        head = Chain.hash(bytes)
+        headLine = line
+    }
+
+    /// A line too long to keep in memory: the next chained line cannot match it.
+    mutating func advanceUnhashable(line: Int) {
+        head = "unhashable line \(line)"
+        headLine = line
+    }
+
+    private mutating func breakAt(_ line: Int, _ why: String) {
+        if brokenAt == nil {
+            brokenAt = line
+            reason = why
+        }
+    }
+}
