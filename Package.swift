@@ -37,6 +37,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // A driver for the reliability tests (concurrent library writers, crashes, a stuck lock holder).
+        .executableTarget(name: "wr-torture", dependencies: ["WarRoomCore"]),
         .testTarget(name: "WarRoomCoreTests", dependencies: ["WarRoomCore"]),
         .testTarget(name: "WarRoomUITests", dependencies: ["WarRoomUI", "WarRoomCore"]),
     ]

@@ -1,0 +1,75 @@
+// A small driver for the reliability tests: appends through the library,
+// follows a journal, and appends until killed. Not installed; tests run it.
+import Foundation
+import WarRoomCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("wr-torture: \(message)\n".utf8))
+    exit(2)
+}
+
+func say(_ line: String) {
+    // One write per line so a parent reading the pipe sees whole lines even if we are killed.
+    let data = Data((line + "\n").utf8)
+    data.withUnsafeBytes { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+}
+
+let args = CommandLine.arguments
+guard args.count >= 3 else {
+    fail("usage: wr-torture append PATH COUNT TAG [INCIDENT] | follow PATH EVENTS | forever PATH TAG INCIDENT | hold PATH SECONDS")
+}
+let path = args[2]
+
+switch args[1] {
+case "append":
+    // append PATH COUNT TAG INCIDENT: COUNT notes "TAG-i", one append each.
+    guard args.count >= 6, let n = Int(args[3]) else { fail("append PATH COUNT TAG INCIDENT") }
+    let writer = JournalWriter(path: path)
+    writer.syncEachAppend = false
+    for i in 0..<n {
+        let e = Event(.note, ts: Date(), actor: "lib-\(args[4])", incident: args[5], id: Identity.newEventID(),
+                      data: ["text": .string("\(args[4])-\(i)")])
+        do { try writer.append([e]) } catch { fail("\(error)") }
+    }
+case "follow":
+    // follow PATH EVENTS: follow until EVENTS events are applied, then print a digest of the state.
+    guard let want = Int(args[3]) else { fail("follow PATH EVENTS") }
+    let file = JournalFile(path: path)
+    let follower = JournalFollower(file: file)
+    let deadline = Date().addingTimeInterval(120)
+    while Date() < deadline {
+        do { try file.refresh() } catch { fail("\(error)") }
+        if file.state.eventsApplied >= want { break }
+        var p = pollfd(fd: follower.descriptor, events: Int16(POLLIN), revents: 0)
+        _ = poll(&p, 1, 200)
+        if p.revents != 0 { follower.drain() }
+    }
+    let s = file.state
+    let texts = s.orderedIncidents.flatMap { $0.timeline.compactMap { $0.event.string("text") } }
+    say("events \(s.eventsApplied) bad \(s.badLines.count) texts \(texts.count) digest \(Chain.hash(Array(texts.joined(separator: "\n").utf8)))")
+case "forever":
+    // forever PATH TAG INCIDENT: append until killed; print "ok TAG-i" after each append that reported success.
+    guard args.count >= 5 else { fail("forever PATH TAG INCIDENT") }
+    let writer = JournalWriter(path: path)
+    writer.syncEachAppend = false
+    var i = 0
+    while true {
+        let e = Event(.note, ts: Date(), actor: "crash", incident: args[4], id: Identity.newEventID(), data: ["text": .string("\(args[3])-\(i)")])
+        do { try writer.append([e]) } catch { fail("\(error)") }
+        say("ok \(args[3])-\(i)")
+        i += 1
+    }
+case "hold":
+    // hold PATH SECONDS: take the journal's write lock and keep it (a stuck writer).
+    guard let secs = Double(args[3]) else { fail("hold PATH SECONDS") }
+    let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o660)
+    guard fd >= 0, flock(fd, LOCK_EX) == 0 else { fail("cannot lock \(path)") }
+    say("locked \(getpid())")
+    usleep(UInt32(secs * 1_000_000))
+default:
+    fail("unknown mode \(args[1])")
+}
