@@ -6,7 +6,7 @@ SWIFT ?= swift
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 DEMO_JOURNAL ?= examples/payment-outage.jsonl
 
-.PHONY: setup build release test demo install clean
+.PHONY: setup build release test demo install clean bench soak
 
 setup:
 	@scripts/setup.sh
@@ -26,6 +26,11 @@ demo: build
 	@j=$$(mktemp /tmp/warroom-demo-XXXXXX.jsonl); cp $(DEMO_JOURNAL) $$j; \
 	  echo "warroom: opening the console on a copy of $(DEMO_JOURNAL): $$j"; \
 	  WARROOM_DATA="$(CURDIR)" "$(BIN_DIR)/warroom" console --journal $$j
+
+# Benchmarks against jq, tail -F, htop and lnav; rewrites BENCHMARKS.md (under ten minutes).
+bench: release
+	@command -v jq >/dev/null 2>&1 || WARROOM_SETUP_EXTRA="jq" scripts/setup.sh
+	WARROOM_BIN="$$($(SWIFT) build -c release --show-bin-path)/warroom" python3 bench/run.py
 
 install: release
 	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/warroom"

@@ -70,6 +70,51 @@ case "hold":
     guard fd >= 0, flock(fd, LOCK_EX) == 0 else { fail("cannot lock \(path)") }
     say("locked \(getpid())")
     usleep(UInt32(secs * 1_000_000))
+case "paced":
+    // paced PATH COUNT RATE INCIDENT: COUNT notes at RATE a second (the benchmark's other process).
+    guard args.count >= 6, let n = Int(args[3]), let rate = Double(args[4]) else { fail("paced PATH COUNT RATE INCIDENT") }
+    let writer = JournalWriter(path: path)
+    let start = Date()
+    for i in 0..<n {
+        let due = start.addingTimeInterval(Double(i) / rate)
+        let wait = due.timeIntervalSinceNow
+        if wait > 0 { usleep(UInt32(wait * 1_000_000)) }
+        let e = Event(.note, ts: Date(), actor: "bench", incident: args[5], id: Identity.newEventID(), data: ["text": .string("paced event \(i)")])
+        do { try writer.append([e]) } catch { fail("\(error)") }
+    }
+case "apply-bench":
+    // apply-bench PATH: load, then time applying one more event, median of 1,000.
+    let file = JournalFile(path: path)
+    do { try file.refresh() } catch { fail("\(error)") }
+    guard let incident = file.state.orderedIncidents.last?.id else { fail("no incident in \(path)") }
+    var reader = file.reader
+    var times: [Double] = []
+    for i in 0..<1000 {
+        let e = Event(.note, ts: Date(), actor: "bench", incident: incident, id: Identity.newEventID(), data: ["text": .string("applied \(i)")])
+        let line = Array((e.jsonLine() + "\n").utf8)
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        reader.feed(line)
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+    }
+    times.sort()
+    say(String(format: "median %.3f ms, p99 %.3f ms over 1,000 events (%d events loaded)", times[500], times[989], file.state.eventsApplied))
+case "replay-bench":
+    // replay-bench PATH: build the replay index, then time single steps at random positions.
+    let file = JournalFile(path: path, keepsLog: true)
+    do { try file.refresh() } catch { fail("\(error)") }
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    let index = ReplayIndex(log: file.reader.log, full: file.state, lineCount: file.reader.lineCount)
+    let build = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+    var rng = SystemRandomNumberGenerator()
+    var times: [Double] = []
+    for _ in 0..<200 {
+        let p = Int.random(in: 0...index.count, using: &rng)
+        let s0 = DispatchTime.now().uptimeNanoseconds
+        _ = index.state(at: p)
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - s0) / 1e6)
+    }
+    times.sort()
+    say(String(format: "median %.2f ms, p99 %.2f ms per step over 200 random positions (index built in %.0f ms, %d events)", times[100], times[197], build, index.count))
 default:
     fail("unknown mode \(args[1])")
 }
