@@ -53,8 +53,9 @@ public enum JSONWriter {
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
             default:
+                // Controls and bidi overrides are escaped, so output shown in a terminal stays inert.
                 if u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || u.value == 0x2028
-                    || u.value == 0x2029
+                    || u.value == 0x2029 || (0x202A...0x202E).contains(u.value) || (0x2066...0x2069).contains(u.value)
                 {
                     out += "\\u"
                     let h = String(u.value, radix: 16)

@@ -37,6 +37,13 @@ public enum Sanitizer {
 
     /// One line of text with every dangerous scalar made visible; newlines
     /// and tabs included, so the text cannot break out of its line.
+    /// ASCII stand-ins for the punctuation warroom itself uses, for terminals without UTF-8.
+    static let asciiPunctuation: [UInt32: String] = [
+        0x2018: "'", 0x2019: "'", 0x201C: "\"", 0x201D: "\"", 0x2192: "->", 0x2190: "<-", 0x2191: "^", 0x2193: "v",
+        0x00B7: "|", 0x2014: "-", 0x2013: "-", 0x2026: "...", 0x00D7: "x", 0x2588: "#", 0x2591: ".", 0x25CF: "*",
+        0x25B6: ">", 0x26A0: "!", 0x203A: ">", 0x3010: "[", 0x3011: "]", 0xFF1A: ":", 0xFF0C: ",", 0x3002: ".",
+    ]
+
     public static func inline(_ s: String, ascii: Bool = false) -> String {
         guard s.unicodeScalars.contains(where: { isDangerous($0) || (ascii && $0.value > 0x7E) }) else { return s }
         var out = String.UnicodeScalarView()
@@ -44,7 +51,7 @@ public enum Sanitizer {
             if isDangerous(u) {
                 out.append(contentsOf: glyph(for: u, ascii: ascii).unicodeScalars)
             } else if ascii && u.value > 0x7E {
-                out.append("?")
+                out.append(contentsOf: (asciiPunctuation[u.value] ?? "?").unicodeScalars)
             } else {
                 out.append(u)
             }

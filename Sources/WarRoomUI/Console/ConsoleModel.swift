@@ -135,6 +135,8 @@ public struct ConsoleModel {
     public var pinnedIncident: String?
     /// Timeline lines scrolled up from the newest; 0 follows new events.
     public var timelineScroll = 0
+    /// Rows the timeline pane shows (set from the layout), to stop scrolling at a full first page.
+    public var timelineRows = 20
     public var newBelow = 0
     public var checklistSelection = 0
     public var rosterScroll = 0
@@ -280,7 +282,7 @@ public struct ConsoleModel {
             }
             return
         }
-        let before = incident?.timeline.count ?? 0
+        let before = timelineEntries.count
         let beforeID = incident?.id
         state = newState
         self.pendingBytes = pendingBytes
@@ -289,7 +291,7 @@ public struct ConsoleModel {
             timelineScroll = 0
             newBelow = 0
         }
-        let after = incident?.timeline.count ?? 0
+        let after = timelineEntries.count
         if incident?.id == beforeID, after > before, timelineScroll > 0 {
             timelineScroll += after - before
             newBelow += after - before
@@ -493,8 +495,10 @@ public struct ConsoleModel {
     private mutating func move(_ delta: Int) {
         switch focus {
         case .timeline:
+            // Scrolling stops at a full first page.
             let count = timelineEntries.count
-            timelineScroll = max(0, min(count - 1, timelineScroll - delta))
+            let rowsShown = max(1, timelineRows - 1)
+            timelineScroll = max(0, min(max(0, count - rowsShown), timelineScroll - delta))
             if timelineScroll == 0 { newBelow = 0 }
             newBelow = min(newBelow, timelineScroll)
         case .checklist:

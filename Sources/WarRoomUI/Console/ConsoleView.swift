@@ -53,9 +53,10 @@ public struct ConsoleView {
     func drawHeader(_ c: Canvas, _ r: Rect) {
         c.fill(r, Styles.header)
         var x = r.x
+        var limit = r.maxX
         func seg(_ text: String, _ style: StyleName) {
-            guard x < r.maxX else { return }
-            x += c.put(x, r.y, text, style, width: r.maxX - x)
+            guard x < limit else { return }
+            x += c.put(x, r.y, text, style, width: limit - x)
         }
         var right = liveLabel()
         if let chain = model.chain {
@@ -66,7 +67,7 @@ public struct ConsoleView {
             }
         }
         let rightW = DisplayWidth.of(right.0) + 1
-        let limit = r.maxX - rightW - 1
+        limit = r.maxX - rightW - 1
         if let inc = model.incident {
             seg(" \(inc.id) ", Styles.headerTitle)
             seg(" \(inc.severity.label) ", Styles.severity(inc.severity.rawValue))
@@ -123,7 +124,8 @@ public struct ConsoleView {
         var rows = inner.height
         let showNew = model.timelineScroll > 0
         if showNew { rows -= 1 }
-        let end = max(0, entries.count - model.timelineScroll)
+        // Never scroll past a full first page.
+        let end = max(min(entries.count, rows), entries.count - model.timelineScroll)
         let start = max(0, end - rows)
         let timeW = 8
         let actorW = min(12, max(6, inner.width / 7))
@@ -134,7 +136,7 @@ public struct ConsoleView {
             x += 1
             var actor = entry.event.actor
             if let login = entry.event.login, login != actor { actor += "[\(login)]" }
-            c.put(x, y, DisplayWidth.pad(actor, to: actorW), Styles.textActor, width: actorW)
+            c.put(x, y, DisplayWidth.pad(Sanitizer.inline(actor, ascii: c.asciiOnly), to: actorW), Styles.textActor, width: actorW)
             x += actorW + 1
             c.put(x, y, model.sentence(entry), timelineStyle(entry.event), width: inner.maxX - x)
         }
@@ -265,7 +267,8 @@ public struct ConsoleView {
                     suffix = roomy ? " — \(d.by) \(localTime(d.at).prefix(5))" : " \(localTime(d.at).prefix(5))"
                 } else if let due = e.dueAt {
                     let late = DurationText.format(now.timeIntervalSince(due))
-                    suffix = overdue ? (roomy ? " — overdue \(late)" : " late \(late)") : (roomy ? " — due " : " due ") + localTime(due).prefix(5)
+                    let when = (localDate(due) == localDate(now) ? "" : localDate(due).dropFirst(5) + " ") + localTime(due).prefix(5)
+                    suffix = overdue ? (roomy ? " — overdue \(late)" : " late \(late)") : (roomy ? " — due " : " due ") + when
                 }
                 let suffixW = min(DisplayWidth.of(suffix), max(0, inner.width / 2))
                 let textW = inner.width - 4 - suffixW
@@ -386,9 +389,9 @@ public struct ConsoleView {
     }
 
     static let helpLines: [(String, String)] = [
-        ("Tab / Shift-Tab", "focus the next / previous pane"),
+        ("Tab  Shift-Tab", "focus the next / previous pane"),
         ("↑ ↓  j k", "scroll, or move the selection"),
-        ("PgUp PgDn  g G", "page, first, last (G follows the timeline)"),
+        ("PgUp PgDn g G", "page, first, last (G follows the timeline)"),
         ("Enter", "show a timeline event in full"),
         ("n", "add a note (choose its kind)"),
         ("space", "tick / untick the selected checklist item"),
@@ -399,15 +402,11 @@ public struct ConsoleView {
         ("#", "set a counter (name, then value)"),
         ("D", "declare a new incident"),
         ("i", "switch incident"),
-        ("P", "drill: pause / resume the scenario clock"),
-        ("I", "drill: release a manual inject"),
-        ("/", "filter the timeline by text, actor or kind"),
-        ("T", "time travel: ←→ step, [ ] 5 min, { } phases, Home End, Esc live"),
-        ("Esc", "cancel a prompt; clear the filter"),
-        ("?", "this help"),
-        ("Ctrl-L", "repaint the screen"),
-        ("q", "quit"),
-        ("In prompts", "←→ Home End move, Backspace, Ctrl-U clears, Enter submits"),
+        ("/  Esc", "filter the timeline by text, actor or kind; Esc clears"),
+        ("T", "time travel: ←→ step, [ ] 5 min, { } phases, Esc live"),
+        ("P  I", "drill: pause / resume; release a manual inject"),
+        ("Ctrl-L  q", "repaint the screen; quit"),
+        ("In prompts", "←→ Home End move, Backspace, Ctrl-U clears, Esc cancels"),
     ]
 
     func overlayBox(_ c: Canvas, _ r: Rect, title: String) {
@@ -416,13 +415,17 @@ public struct ConsoleView {
     }
 
     func drawHelp(_ c: Canvas) {
-        let w = min(c.width - 4, 72)
-        let h = min(c.height - 2, ConsoleView.helpLines.count + 2)
-        let r = Rect(x: (c.width - w) / 2, y: (c.height - h) / 2, width: w, height: h)
+        let w = min(c.width - 4, 74)
+        // Keep the footer's hint line visible below the box.
+        let h = min(c.height - 3, ConsoleView.helpLines.count + 2)
+        let r = Rect(x: (c.width - w) / 2, y: max(1, (c.height - 2 - h) / 2), width: w, height: h)
         overlayBox(c, r, title: "Keys")
-        for (k, line) in ConsoleView.helpLines.prefix(h - 2).enumerated() {
-            c.put(r.x + 2, r.y + 1 + k, line.0, Styles.footerKey, width: 16)
-            c.put(r.x + 19, r.y + 1 + k, line.1, Styles.overlay, width: w - 21)
+        let lines = ConsoleView.helpLines
+        let rows = h - 2
+        let shown = lines.count <= rows ? lines : Array(lines.prefix(rows - 1)) + [("…", "a taller terminal shows \(lines.count - rows + 1) more")]
+        for (k, line) in shown.enumerated() {
+            c.put(r.x + 2, r.y + 1 + k, line.0, Styles.footerKey, width: 15)
+            c.put(r.x + 18, r.y + 1 + k, line.1, Styles.overlay, width: w - 20)
         }
     }
 
@@ -439,10 +442,10 @@ public struct ConsoleView {
             let i = start + k
             let style = i == p.selected ? Styles.selection : Styles.overlay
             let number = i < 9 && !p.allowsFreeText ? "\(i + 1) " : "  "
-            let used = c.put(r.x + 2, r.y + 2 + k, number + o.label, style, width: w - 4, pad: i == p.selected)
-            if let d = o.detail, used < w - 8 {
-                let dw = min(DisplayWidth.of(d) + 1, w - 6 - used)
-                c.put(r.maxX - 2 - dw, r.y + 2 + k, d, i == p.selected ? Styles.selection : Styles.textDim, width: dw)
+            let dw = o.detail.map { min(DisplayWidth.of($0) + 1, (w - 4) / 2) } ?? 0
+            c.put(r.x + 2, r.y + 2 + k, number + o.label, style, width: w - 4 - dw, pad: i == p.selected)
+            if let d = o.detail, dw > 0 {
+                c.put(r.maxX - 2 - dw, r.y + 2 + k, d, i == p.selected ? Styles.selection : Styles.textDim, width: dw, pad: i == p.selected)
             }
         }
         if visible.isEmpty {

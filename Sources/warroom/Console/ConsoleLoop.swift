@@ -73,6 +73,11 @@ final class ConsoleLoop {
         pipe(&fds)
         signalPipe = (fds[0], fds[1])
         for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        // A parent may have blocked these; a console that ignores a hang-up would outlive its terminal.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for sig in [SIGHUP, SIGTERM, SIGINT] { sigaddset(&unblock, sig) }
+        sigprocmask(SIG_UNBLOCK, &unblock, nil)
         for sig in [SIGHUP, SIGTERM, SIGINT] {
             signal(sig) { s in
                 var b = UInt8(truncatingIfNeeded: s)
@@ -136,6 +141,7 @@ final class ConsoleLoop {
 
     func draw(now: Date) {
         canvas.beginFrame()
+        model.timelineRows = Layout.make(width: canvas.width, height: canvas.height, banner: false)?.timeline.inner.height ?? 20
         let cursor = ConsoleView(model: model, now: now, glyphs: canvas.asciiOnly ? .ascii : .unicode).draw(on: canvas)
         canvas.endFrame(cursor: cursor)
         dirty = false
