@@ -87,7 +87,8 @@ final class DrillLoop: @unchecked Sendable {
             throw CLIError("no unfinished drill of scenario \(scenario.name) in \(path) to resume; start one with `warroom drill run \(scenario.name)`")
         }
         runner = DrillRunner(scenario: scenario, incident: run.incident, withResponders: false)
-        say("resuming \(run.incident): \(run.fired.count) of \(scenario.timedInjects.count) timed injects already written")
+        let timed = run.fired.filter { f in scenario.timedInjects.contains { $0.id == f.inject } }.count
+        say("resuming \(run.incident): \(timed) of \(scenario.timedInjects.count) timed injects already written")
         return run.incident
     }
 
@@ -103,24 +104,29 @@ final class DrillLoop: @unchecked Sendable {
         while true {
             do { try file.refresh() } catch { throw CLIError(error.message) }
             let now = Date()
-            let step = runner.step(state: file.state, now: now)
-            for batch in step.batches {
-                let events = batch.events.map { stamp($0, at: Date()) }
-                do {
-                    try writer.append(events)
-                } catch {
-                    throw CLIError(error.message)
+            // Decide under the write lock from the journal as it is then, so two
+            // runners (or a console releasing an inject) never write one twice.
+            var decided: DrillRunner.Step?
+            var runnerCopy = runner!
+            do {
+                try writer.append { (state) throws(EventError) -> [Event] in
+                    let s = runnerCopy.step(state: state, now: now)
+                    decided = s
+                    return s.batches.flatMap { $0.events.map { self.stamp($0, at: now) } }
                 }
+            } catch {
+                throw CLIError("\(error)")
+            }
+            runner = runnerCopy
+            guard let step = decided else { continue }
+            try? file.refresh()
+            for batch in step.batches {
                 if let inj = batch.inject {
                     let t = file.state.drills[runner.incident].map { $0.timescale.scenarioTime(at: now) } ?? 0
                     say("\(DrillScore.clockLabel(t)) inject \(inj.id): \(inj.title)")
                 }
             }
-            if !step.batches.isEmpty { try? file.refresh() }
             if step.finished || file.state.drills[runner.incident]?.isEnded == true {
-                if file.state.drills[runner.incident]?.isEnded != true {
-                    _ = try? writer.append([stamp(EventDraft(kind: .drillEnded, incident: runner.incident, data: ["reason": .string("completed")]), at: Date())])
-                }
                 say("drill ended: \(runner.incident) in \(path)")
                 return
             }
@@ -138,7 +144,11 @@ final class DrillLoop: @unchecked Sendable {
             ]
             _ = poll(&pfds, follower.descriptor >= 0 ? 2 : 1, Int32(wait))
             if pfds[0].revents != 0 {
-                _ = try? writer.append([stamp(EventDraft(kind: .drillEnded, incident: runner.incident, data: ["reason": .string("stopped by the facilitator")]), at: Date())])
+                let incident = runner.incident
+                _ = try? writer.append { (state) throws(EventError) -> [Event] in
+                    state.drills[incident]?.isEnded == true
+                        ? [] : [self.stamp(EventDraft(kind: .drillEnded, incident: incident, data: ["reason": .string("stopped by the facilitator")]), at: Date())]
+                }
                 say("drill stopped: \(runner.incident) in \(path)")
                 return
             }

@@ -226,7 +226,9 @@ struct JournalReaderTests {
         #expect(r.state.unknownEvents.map(\.event.type) == ["pager.fired", "future.thing"])
         #expect(r.state.unknownEvents.map(\.line) == [2, 3])
         #expect(r.state.timelineTypes("INC-1") == ["incident.declared", "pager.fired", "note"])
-        let pager = try #require(r.state.incidents["INC-1"]?.timeline[1].event)
+        let timeline = try #require(r.state.incidents["INC-1"]?.timeline)
+        try #require(timeline.count == 3)
+        let pager = timeline[1].event
         #expect(pager.data["service"] == "pay")
         #expect(EventSentence.describe(pager) == #"pager.fired {"service":"pay","level":5}"#)
         #expect(pager.kind == nil)

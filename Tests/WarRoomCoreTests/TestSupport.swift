@@ -119,8 +119,11 @@ func read(_ lines: [String]) -> JournalReader {
     JournalReader.read(journalBytes(lines))
 }
 
+/// Writes a file with mode 0644 whatever the umask (warroom warns on stderr
+/// about world-writable journals, which would disturb stderr checks).
 func writeFile(_ path: String, _ bytes: [UInt8]) throws {
     try Data(bytes).write(to: URL(fileURLWithPath: path))
+    chmod(path, 0o644)
 }
 
 func writeFile(_ path: String, _ text: String) throws {
@@ -191,15 +194,19 @@ func cliEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
     return env
 }
 
+private let sigpipeIgnored: Void = { signal(SIGPIPE, SIG_IGN) }()
+func ignoreSIGPIPE() { _ = sigpipeIgnored }
+
 /// Runs a program to completion without blocking a test thread.
 func runProcess(
     _ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
     directory: String? = nil
 ) async throws -> ProcessResult {
+    ignoreSIGPIPE()
     let scratch = TempDir("proc")
     let outPath = scratch.file("stdout"), errPath = scratch.file("stderr")
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    FileManager.default.createFile(atPath: errPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
     let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
     let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
     let p = Process()
@@ -229,13 +236,16 @@ func runProcess(
             return
         }
         if let inPipe, let stdin {
-            inPipe.fileHandleForWriting.write(stdin)
+            // The child may exit without reading: EPIPE is fine, SIGPIPE would kill the test runner.
+            try? inPipe.fileHandleForWriting.write(contentsOf: stdin)
             try? inPipe.fileHandleForWriting.close()
         }
     }
     try? out.close()
     try? err.close()
-    return ProcessResult(status: status, stdout: fileText(outPath), stderr: fileText(errPath), signaled: signaled)
+    return withExtendedLifetime(scratch) {
+        ProcessResult(status: status, stdout: fileText(outPath), stderr: fileText(errPath), signaled: signaled)
+    }
 }
 
 /// Runs `warroom` with the arguments.

@@ -60,7 +60,10 @@ public enum DrillScorer {
             }
             let refT = scale.scenarioTime(at: ref)
             let deadline = refT + exp.within
-            let hit = firstMet(exp.condition, incident: inc, after: ref)
+            // What the team did after the drill ended does not count.
+            let hit = firstMet(exp.condition, incident: inc, after: ref).flatMap { h in
+                run.endedAt.map { h.at <= $0 } ?? true ? h : nil
+            }
             var status: ExpectationResult.Status
             var metAt: TimeInterval?
             if let hit {

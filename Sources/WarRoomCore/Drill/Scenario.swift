@@ -224,7 +224,7 @@ public struct Scenario: Sendable, Equatable {
             name: name, title: title, briefing: briefing, notes: o["notes"]?.stringValue, speed: speed, duration: duration,
             incidentTitle: incTitle, incidentSeverity: sev, incidentPlaybook: inc["playbook"]?.stringValue,
             incidentSummary: inc["summary"]?.stringValue, injects: injects, expectations: expectations,
-            responders: responders, path: f.path)
+            responders: responders, path: URL(fileURLWithPath: f.path).standardizedFileURL.path)
     }
 
     private static func scripted(_ o: JSONObject, what: String, f: ConfigFile, header: String, occurrence: Int) throws(ConfigError)

@@ -95,7 +95,8 @@ public struct ConfigFile: Sendable {
         guard let key else { return nil }
         for i in start..<lines.count {
             let t = lines[i].trimmingCharacters(in: .whitespaces)
-            if header != nil && t.hasPrefix("[") { break }
+            // A key belongs to its table: stop at the next header (top-level keys come before any).
+            if t.hasPrefix("[") { break }
             if t.hasPrefix(key + " ") || t.hasPrefix(key + "=") || t.hasPrefix("\"\(key)\"") { return i + 1 }
         }
         return header.flatMap { _ in line(ofKey: nil, header: header, occurrence: occurrence) }

@@ -103,6 +103,6 @@ public struct Glyphs: Sendable {
     public static let ascii = Glyphs(
         h: "-", v: "|", tl: "+", tr: "+", bl: "+", br: "+",
         hFocused: "=", vFocused: "#", tlFocused: "#", trFocused: "#", blFocused: "#", brFocused: "#",
-        barFull: "#", barEmpty: ".", focusMark: ">", done: "[x]", open: "[ ]", overdue: "[!]", dot: "*", arrow: "->",
+        barFull: "#", barEmpty: ".", focusMark: ">>", done: "[x]", open: "[ ]", overdue: "[!]", dot: "*", arrow: "->",
         ellipsis: "~")
 }

@@ -136,7 +136,7 @@ public struct ConsoleModel {
     /// Timeline lines scrolled up from the newest; 0 follows new events.
     public var timelineScroll = 0
     /// Rows the timeline pane shows (set from the layout), to stop scrolling at a full first page.
-    public var timelineRows = 20
+    public var timelineRows = 1
     public var newBelow = 0
     public var checklistSelection = 0
     public var rosterScroll = 0

@@ -219,6 +219,12 @@ final class ConsoleLoop {
         do {
             try writer.append { (state) throws(EventError) -> [Event] in
                 let now = Date()
+                // Another console may have released the same inject a moment ago.
+                for d in drafts where d.kind == .drillInject {
+                    if let id = d.incident, let inject = d.data["inject"]?.stringValue, state.drills[id]?.hasFired(inject) == true {
+                        throw EventError("inject \(inject) was already released")
+                    }
+                }
                 return drafts.map { draft in
                     let id = draft.incident ?? Identity.nextIncidentID(in: state, at: now)
                     return draft.stamp(actor: options.actor, login: options.login, at: now, incident: id)

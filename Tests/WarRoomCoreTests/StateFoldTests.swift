@@ -1,0 +1,294 @@
+import Foundation
+import Testing
+
+@testable import WarRoomCore
+
+@Suite("Folding events into state")
+struct StateFoldTests {
+    func at(_ s: TimeInterval) -> Date { T0.addingTimeInterval(s) }
+
+    @Test func declarationSetsEveryIncidentField() throws {
+        let r = read([
+            declareLine(
+                "INC-7", severity: 1, title: "Card data exposed", at: 10, actor: "dana", playbook: "data-breach",
+                extra: ["summary": "S3 bucket public", "drill": true, "started_at": "2026-11-22T07:30:00+00:00"])
+        ])
+        #expect(r.state.badLines.isEmpty)
+        let inc = try #require(r.state.incidents["INC-7"])
+        #expect(inc.id == "INC-7")
+        #expect(inc.title == "Card data exposed")
+        #expect(inc.summary == "S3 bucket public")
+        #expect(inc.playbook == "data-breach")
+        #expect(inc.drill)
+        #expect(inc.severity == .l1)
+        #expect(inc.phase == .declared)
+        #expect(inc.declaredAt == at(10))
+        #expect(inc.declaredBy == "dana")
+        #expect(inc.declaredOnLine == 1)
+        #expect(inc.startedAt == at(-1800))
+        #expect(inc.lastEventAt == at(10))
+        #expect(inc.severityHistory == [SeverityChange(line: 1, at: at(10), from: nil, to: .l1, by: "dana", reason: nil)])
+        #expect(inc.phaseHistory == [PhaseChange(at: at(10), from: nil, to: .declared, by: "dana", note: nil)])
+        #expect(inc.timeline.count == 1)
+        #expect(r.state.incidentOrder == ["INC-7"])
+        #expect(r.state.defaultIncident?.id == "INC-7")
+        #expect(r.state.lastAction == ["dana": at(10)])
+    }
+
+    @Test func declarationDefaultsWhenOptionalMembersAreAbsent() throws {
+        let inc = try #require(read([declareLine(severity: 3)]).state.incidents["INC-1"])
+        #expect(inc.drill == false)
+        #expect(inc.summary == nil)
+        #expect(inc.playbook == nil)
+        #expect(inc.startedAt == nil)
+        #expect(inc.severity == .l3)
+    }
+
+    @Test func severityChangesAreRecordedInHistory() throws {
+        let r = read([
+            declareLine(severity: 3),
+            ev("incident.severity", at: 60, actor: "bob", ["severity": 1, "reason": "records leaked"]),
+            ev("incident.severity", at: 120, actor: "carol", ["severity": 2]),
+        ])
+        let inc = try #require(r.state.incidents["INC-1"])
+        #expect(inc.severity == .l2)
+        #expect(
+            inc.severityHistory == [
+                SeverityChange(line: 1, at: at(0), from: nil, to: .l3, by: "alice", reason: nil),
+                SeverityChange(line: 2, at: at(60), from: .l3, to: .l1, by: "bob", reason: "records leaked"),
+                SeverityChange(line: 3, at: at(120), from: .l1, to: .l2, by: "carol", reason: nil),
+            ])
+        #expect(inc.firstTime(atLeast: .l1) == at(60))
+        #expect(inc.firstTime(atLeast: .l2) == at(60))
+        #expect(inc.firstTime(atLeast: .l3) == at(0))
+        #expect(inc.lastEventAt == at(120))
+        #expect(inc.timeline.count == 3)
+    }
+
+    @Test func phaseChangesAreRecordedAndClosedIncidentsAreNotDefault() throws {
+        let r = read([
+            declareLine("INC-1"), declareLine("INC-2", at: 5),
+            ev("incident.phase", "INC-2", at: 60, ["phase": "verified", "note": "scope known"]),
+            ev("incident.phase", "INC-2", at: 120, ["phase": "closed"]),
+        ])
+        let inc = try #require(r.state.incidents["INC-2"])
+        #expect(inc.phase == .closed)
+        #expect(inc.isClosed)
+        try #require(inc.phaseHistory.map(\.to) == [.declared, .verified, .closed])
+        #expect(inc.phaseHistory[1] == PhaseChange(at: at(60), from: .declared, to: .verified, by: "alice", note: "scope known"))
+        #expect(inc.phaseHistory[2].from == .verified)
+        #expect(inc.firstTime(in: .verified) == at(60))
+        #expect(inc.firstTime(in: .recovered) == nil)
+        #expect(r.state.defaultIncident?.id == "INC-1")
+        #expect(r.state.openIncidents.map(\.id) == ["INC-1"])
+        #expect(r.state.orderedIncidents.map(\.id) == ["INC-1", "INC-2"])
+    }
+
+    @Test func notesGoOnTheTimelineOnly() throws {
+        let r = read([declareLine(), ev("note", at: 3, actor: "bob", ["text": "db is slow", "kind": "decision"])])
+        let inc = try #require(r.state.incidents["INC-1"])
+        try #require(inc.timeline.count == 2)
+        #expect(inc.timeline[1].line == 2)
+        #expect(inc.timeline[1].event.string("text") == "db is slow")
+        #expect(inc.comms.isEmpty && inc.roles.isEmpty && inc.counters.isEmpty)
+        #expect(EventSentence.describe(inc.timeline[1].event) == "decision: db is slow")
+        #expect(r.state.lastAction["bob"] == at(3))
+    }
+
+    @Test func rolesAreAssignedReplacedAndReleased() throws {
+        let r = read([
+            declareLine(),
+            ev("role.assigned", at: 1, ["role": "commander", "member": "bob"]),
+            ev("role.assigned", at: 2, ["role": "scribe", "member": "carol"]),
+            ev("role.assigned", at: 3, actor: "bob", ["role": "commander", "member": "dana"]),
+            ev("role.released", at: 4, ["role": "scribe"]),
+        ])
+        let inc = try #require(r.state.incidents["INC-1"])
+        #expect(inc.roles == ["commander": "dana"])
+        #expect(
+            inc.roleHistory == [
+                RoleAssignment(at: at(1), role: "commander", member: "bob", by: "alice"),
+                RoleAssignment(at: at(2), role: "scribe", member: "carol", by: "alice"),
+                RoleAssignment(at: at(3), role: "commander", member: "dana", by: "bob"),
+                RoleAssignment(at: at(4), role: "scribe", member: nil, by: "alice"),
+            ])
+        #expect(inc.timeline.count == 5)
+    }
+
+    @Test func membersJoinChangeStatusAndLeaveWithinAnIncident() throws {
+        let r = read([
+            declareLine(),
+            ev("member.joined", at: 1, actor: "bob", ["member": "bob", "name": "Bob B", "team": "SRE", "contact": "x123"]),
+            ev("member.joined", at: 2, ["member": "carol"]),
+            ev("member.status", at: 3, actor: "bob", ["member": "bob", "status": "engaged"]),
+            ev("member.left", at: 4, ["member": "carol"]),
+        ])
+        let inc = try #require(r.state.incidents["INC-1"])
+        #expect(inc.memberOrder == ["bob"])
+        #expect(inc.members["bob"] == RosterMember(id: "bob", name: "Bob B", team: "SRE", contact: "x123", joinedAt: at(1)))
+        #expect(inc.members["carol"] == nil)
+        #expect(inc.roster.map(\.id) == ["bob"])
+        #expect(r.state.presence(of: "bob") == .engaged)
+        #expect(r.state.presence(of: "carol") == .available)
+        #expect(r.state.standingRoster.isEmpty)
+        #expect(inc.timeline.count == 5)
+        #expect(r.state.lastAction == ["alice": at(4), "bob": at(3)])
+    }
+
+    @Test func rejoiningKeepsTheFirstPlaceInTheRoster() throws {
+        let r = read([
+            declareLine(),
+            ev("member.joined", at: 1, ["member": "bob"]),
+            ev("member.joined", at: 2, ["member": "carol"]),
+            ev("member.joined", at: 3, ["member": "bob", "team": "SRE"]),
+        ])
+        let inc = try #require(r.state.incidents["INC-1"])
+        #expect(inc.memberOrder == ["bob", "carol"])
+        #expect(inc.members["bob"]?.team == "SRE")
+    }
+
+    @Test func membersOutsideAnIncidentFormTheStandingRoster() throws {
+        let r = read([
+            ev("member.joined", nil, at: 1, ["member": "erin", "name": "Erin"]),
+            ev("member.joined", nil, at: 2, ["member": "frank"]),
+            ev("member.status", nil, at: 3, ["member": "erin", "status": "offline"]),
+            ev("member.left", nil, at: 4, ["member": "frank"]),
+            declareLine(at: 5),
+        ])
+        #expect(r.state.badLines.isEmpty)
+        #expect(r.state.eventsApplied == 5)
+        #expect(r.state.standingOrder == ["erin"])
+        #expect(r.state.standingRoster.map(\.name) == ["Erin"])
+        #expect(r.state.presence(of: "erin") == .offline)
+        #expect(r.state.incidents["INC-1"]?.members.isEmpty == true)
+        #expect(r.state.incidents["INC-1"]?.timeline.count == 1)
+    }
+
+    @Test func presenceIsSharedAcrossIncidentsAndTheStandingRoster() throws {
+        let r = read([
+            declareLine(),
+            ev("member.joined", nil, at: 1, ["member": "bob"]),
+            ev("member.status", "INC-1", at: 2, ["member": "bob", "status": "away"]),
+        ])
+        #expect(r.state.presence(of: "bob") == .away)
+        let s = read([
+            declareLine(),
+            ev("member.status", "INC-1", at: 2, ["member": "bob", "status": "away"]),
+            ev("member.status", nil, at: 3, ["member": "bob", "status": "engaged"]),
+        ])
+        #expect(s.state.presence(of: "bob") == .engaged)
+    }
+
+    @Test func checklistItemsAreAddedTickedAndUnticked() throws {
+        let r = read([
+            declareLine(),
+            ev("checklist.added", at: 1, ["item": "call-bank", "text": "Call the bank", "phase": "contained", "due": "1h30m", "role": "finance"]),
+            ev("checklist.added", at: 2, ["item": "status-page", "text": "Post on status page"]),
+            ev("checklist.done", at: 3, actor: "bob", ["item": "call-bank"]),
+            ev("checklist.done", at: 4, actor: "bob", ["item": "status-page"]),
+            ev("checklist.undone", at: 5, ["item": "status-page"]),
+            ev("checklist.added", at: 6, actor: "carol", ["item": "status-page", "text": "Post on the status page"]),
+        ])
+        let inc = try #require(r.state.incidents["INC-1"])
+        try #require(inc.addedItems.count == 2)
+        #expect(
+            inc.addedItems[0]
+                == AddedItem(
+                    item: "call-bank", text: "Call the bank", phase: .contained, due: 5400, role: "finance",
+                    addedBy: "alice", addedAt: at(1)))
+        #expect(inc.addedItems[1].text == "Post on the status page")
+        #expect(inc.addedItems[1].addedBy == "carol")
+        #expect(inc.ticks == ["call-bank": Tick(by: "bob", at: at(3))])
+        #expect(inc.timeline.count == 7)
+        let entries = Checklist.entries(for: inc, playbook: nil)
+        #expect(entries.map(\.id) == ["status-page", "call-bank"])  // declared phase before contained
+        #expect(entries.first { $0.id == "call-bank" }?.dueAt == at(5400))
+        #expect(Checklist.progress(entries) == ChecklistProgress(done: 1, total: 2))
+    }
+
+    @Test func countersKeepValueUnitAndHistory() throws {
+        let r = read([
+            declareLine(),
+            ev("counter.set", at: 1, ["name": "complaints", "value": 120]),
+            ev("counter.set", at: 2, ["name": "outage_minutes", "value": 30, "unit": "min"]),
+            ev("counter.set", at: 3, actor: "bob", ["name": "complaints", "value": 1204.5, "unit": "tickets"]),
+            ev("counter.set", at: 4, ["name": "complaints", "value": 1300]),
+        ])
+        let inc = try #require(r.state.incidents["INC-1"])
+        #expect(inc.counterOrder == ["complaints", "outage_minutes"])
+        let c = try #require(inc.counters["complaints"])
+        #expect(c.value == 1300)
+        #expect(c.unit == "tickets")
+        #expect(
+            c.history == [
+                CounterReading(at: at(1), value: 120, by: "alice"), CounterReading(at: at(3), value: 1204.5, by: "bob"),
+                CounterReading(at: at(4), value: 1300, by: "alice"),
+            ])
+        #expect(inc.counters["outage_minutes"]?.unit == "min")
+        #expect(inc.orderedCounters.map(\.name) == ["complaints", "outage_minutes"])
+    }
+
+    @Test func commsArePublishedToTheirAudience() throws {
+        let r = read([
+            declareLine(),
+            ev("comms.published", at: 1, ["audience": "internal", "text": "heads up"]),
+            ev("comms.published", at: 2, actor: "pr", ["audience": "external", "text": "We are on it", "channel": "status page"]),
+            ev("comms.published", at: 3, ["audience": "management", "text": "briefing"]),
+            ev("comms.published", at: 4, ["audience": "regulator", "text": "report"]),
+        ])
+        let inc = try #require(r.state.incidents["INC-1"])
+        try #require(inc.comms.map(\.audience) == [.internal, .external, .management, .regulator])
+        #expect(inc.comms[1] == Communication(at: at(2), audience: .external, text: "We are on it", channel: "status page", by: "pr"))
+        #expect(inc.timeline.count == 5)
+    }
+
+    @Test func eventsOfTwoIncidentsStayApart() throws {
+        let r = read([
+            declareLine("INC-A"), declareLine("INC-B", severity: 1, at: 1),
+            noteLine("for A", "INC-A", at: 2), noteLine("for B", "INC-B", at: 3), noteLine("also B", "INC-B", at: 4),
+            ev("counter.set", "INC-A", at: 5, ["name": "complaints", "value": 1]),
+        ])
+        #expect(r.state.incidents["INC-A"]?.timeline.count == 3)
+        #expect(r.state.incidents["INC-B"]?.timeline.count == 3)
+        #expect(r.state.incidents["INC-B"]?.counters.isEmpty == true)
+        #expect(r.state.defaultIncident?.id == "INC-B")
+    }
+
+    @Test func countsAndLastActionCoverTheWholeJournal() throws {
+        let r = read([
+            declareLine(actor: "alice"), noteLine("a", at: 5, actor: "bob"), noteLine("b", at: 7, actor: "alice"),
+            ev("member.joined", nil, at: 9, actor: "carol", ["member": "carol"]), "junk",
+        ])
+        #expect(r.state.eventsApplied == 4)
+        #expect(r.state.badLines.count == 1)
+        #expect(r.state.lastAction == ["alice": at(7), "bob": at(5), "carol": at(9)])
+        #expect(r.state.lastEventAt == at(9))
+    }
+
+    @Test func rejectedEventsChangeNothing() throws {
+        let r = read([declareLine(), noteLine("ok")])
+        let before = r.state
+        var state = r.state
+        let e = Event(.note, ts: T0, actor: "x", incident: "INC-404", data: ["text": "y"])
+        let error = state.apply(e, line: 3, offset: 99)
+        #expect(error?.reason.contains("never declared") == true)
+        #expect(state.eventsApplied == before.eventsApplied)
+        #expect(state.incidents == before.incidents)
+        #expect(state.lastAction == before.lastAction)
+        #expect(state.badLines == [BadLine(line: 3, offset: 99, reason: error?.reason ?? "")])
+        #expect(state.check(e) != nil)
+        #expect(state.check(Event(.note, ts: T0, actor: "x", incident: "INC-1", data: ["text": "y"])) == nil)
+    }
+
+    @Test func eventLinesRoundTripThroughTheDecoder() throws {
+        var e = Event(
+            .commsPublished, ts: T0.addingTimeInterval(0.25), actor: "bob", incident: "INC-1", id: "abc",
+            data: ["audience": "external", "text": "line1\nline2 \u{1B}[31m"])
+        e.login = "robert"
+        let line = e.jsonLine()
+        #expect(!line.contains("\n"))
+        let decoded = try LineDecoder.decode(line).get()
+        #expect(decoded == e)
+        #expect(line.hasPrefix(#"{"v":1,"ts":"2026-11-22T08:00:00.250Z","type":"comms.published","actor":"bob","login":"robert","incident":"INC-1","id":"abc","data":"#))
+    }
+}

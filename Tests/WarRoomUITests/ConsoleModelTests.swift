@@ -1,0 +1,552 @@
+import Foundation
+import Testing
+import WarRoomCore
+import WarRoomUI
+
+/// Key handling as pure logic: no terminal, no journal file.
+@Suite("ConsoleModel keys")
+struct ConsoleModelTests {
+    /// An L2 website-crisis incident with two members and a note.
+    static let baseLines = [
+        ev("member.joined", nil, at: -60, ["member": "zoe", "name": "Zoe Lin"]),
+        declareLine(severity: 2, title: "Payment outage"),
+        ev("member.joined", at: 10, ["member": "alice", "name": "Alice Zhou"]),
+        ev("member.joined", at: 20, actor: "chen", ["member": "chen", "name": "Chen Hao"]),
+        noteLine("callbacks time out at the gateway", at: 30),
+    ]
+
+    func model(_ extra: [String] = []) -> ConsoleModel { makeModel(lines: Self.baseLines + extra) }
+
+    /// Sends keys, returning every command they produced.
+    @discardableResult
+    func press(_ m: inout ConsoleModel, _ keys: [Key]) -> [ConsoleCommand] {
+        keys.flatMap { m.handle($0) }
+    }
+
+    func type(_ m: inout ConsoleModel, _ text: String) {
+        for c in text { #expect(m.handle(.char(c)).isEmpty) }
+    }
+
+    func prompt(_ m: ConsoleModel) -> TextPrompt? {
+        if case .prompt(let p) = m.interaction { return p }
+        return nil
+    }
+
+    func picker(_ m: ConsoleModel) -> Picker? {
+        if case .picker(let p) = m.interaction { return p }
+        return nil
+    }
+
+    /// The model after the journal gained lines (the console's view of an append).
+    func grow(_ m: inout ConsoleModel, _ lines: [String]) {
+        let all = Self.baseLines + lines
+        m.journalUpdated(JournalReader.read(journalBytes(all)).state, pendingBytes: 0, reloaded: nil)
+    }
+
+    // MARK: Focus
+
+    @Test("Tab and Shift-Tab cycle the focus through the four panes")
+    func focusCycle() {
+        var m = model()
+        #expect(m.focus == .timeline)
+        var seen: [Pane] = []
+        for _ in 0..<4 {
+            press(&m, [.tab])
+            seen.append(m.focus)
+        }
+        #expect(seen == [.roster, .checklist, .kpis, .timeline])
+        seen = []
+        for _ in 0..<4 {
+            press(&m, [.backTab])
+            seen.append(m.focus)
+        }
+        #expect(seen == [.kpis, .checklist, .roster, .timeline])
+        #expect(m.interaction == .none)
+    }
+
+    @Test("q quits, Ctrl-L repaints, ? opens help and any key closes it")
+    func basics() {
+        var m = model()
+        #expect(m.handle(.char("q")) == [.quit])
+        #expect(m.handle(.ctrl("l")) == [.repaint])
+        press(&m, [.char("?")])
+        #expect(m.interaction == .help)
+        #expect(m.handle(.char("x")).isEmpty)
+        #expect(m.interaction == .none)
+        press(&m, [.char("?")])
+        #expect(m.handle(.char("q")) == [.quit])
+    }
+
+    // MARK: Notes and prompt editing
+
+    @Test("n → kind picker → 2 → prompt; Chinese typing and editing; Enter emits a decision note")
+    func noteWithEditing() {
+        var m = model()
+        press(&m, [.char("n")])
+        let p = picker(m)
+        #expect(p?.purpose == .noteKind)
+        #expect(p?.options.map(\.value) == ["observation", "decision", "action", "inject"])
+        press(&m, [.char("2")])
+        #expect(prompt(m)?.purpose == .note(.decision))
+        #expect(prompt(m)?.label == "decision:")
+
+        type(&m, "回滚")
+        type(&m, " rollback")
+        #expect(prompt(m)?.string == "回滚 rollback")
+        #expect(prompt(m)?.cursor == 11)
+        // Left ×9 lands between "回滚" and " rollback"; type a Chinese word there.
+        press(&m, Array(repeating: .left, count: 9))
+        #expect(prompt(m)?.cursor == 2)
+        type(&m, "版本")
+        #expect(prompt(m)?.string == "回滚版本 rollback")
+        #expect(prompt(m)?.cursor == 4)
+        // Backspace deletes the character before the cursor, a whole wide character.
+        press(&m, [.backspace])
+        #expect(prompt(m)?.string == "回滚版 rollback")
+        press(&m, [.home])
+        #expect(prompt(m)?.cursor == 0)
+        press(&m, [.backspace])  // nothing before the cursor
+        #expect(prompt(m)?.string == "回滚版 rollback")
+        type(&m, "先")
+        press(&m, [.end])
+        #expect(prompt(m)?.cursor == prompt(m)?.text.count)
+        type(&m, " now")
+        #expect(prompt(m)?.string == "先回滚版 rollback now")
+        // Ctrl-U clears everything before the cursor.
+        press(&m, [.left, .left, .left, .left, .ctrl("u")])
+        #expect(prompt(m)?.string == " now")
+        #expect(prompt(m)?.cursor == 0)
+        press(&m, [.delete])
+        type(&m, "决定：回滚 rollback ")
+        #expect(prompt(m)?.string == "决定：回滚 rollback now")
+
+        let out = m.handle(.enter)
+        let draft = EventDraft(kind: .note, incident: "INC-1", data: ["text": "决定：回滚 rollback now", "kind": "decision"])
+        #expect(out == [.append(draft)])
+        // The prompt stays open until the writer answers.
+        #expect(prompt(m)?.string == "决定：回滚 rollback now")
+        m.appendFinished(error: nil)
+        #expect(m.interaction == .none)
+    }
+
+    @Test("an observation note carries no kind member")
+    func observationNote() {
+        var m = model()
+        press(&m, [.char("n"), .char("1")])
+        type(&m, "  gateway p99 12s  ")
+        let out = m.handle(.enter)
+        #expect(out == [.append(EventDraft(kind: .note, incident: "INC-1", data: ["text": "gateway p99 12s"]))])
+    }
+
+    @Test("Esc cancels a prompt and a picker without emitting anything")
+    func escapeCancels() {
+        var m = model()
+        press(&m, [.char("n"), .char("2")])
+        type(&m, "half typed")
+        #expect(m.handle(.escape).isEmpty)
+        #expect(m.interaction == .none)
+        #expect(m.message?.text == "cancelled")
+        press(&m, [.char("n")])
+        #expect(m.handle(.escape).isEmpty)
+        #expect(m.interaction == .none)
+    }
+
+    @Test("an empty note keeps the prompt open with an error")
+    func emptyNote() {
+        var m = model()
+        press(&m, [.char("n"), .char("3")])
+        type(&m, "   ")
+        #expect(m.handle(.enter).isEmpty)
+        #expect(prompt(m)?.purpose == .note(.action))
+        #expect(m.message?.isError == true)
+    }
+
+    @Test("a refused append keeps the prompt and its text; an accepted one closes it")
+    func appendFinished() {
+        var m = model()
+        press(&m, [.char("n"), .char("2")])
+        type(&m, "切换到备用网关")
+        press(&m, [.left])
+        let out = m.handle(.enter)
+        #expect(out.count == 1)
+        m.appendFinished(error: "disk full")
+        let p = prompt(m)
+        #expect(p?.string == "切换到备用网关")
+        #expect(p?.cursor == 6)
+        #expect(p?.purpose == .note(.decision))
+        #expect(m.message == ConsoleMessage(text: "disk full", isError: true))
+        // Retrying sends the same draft again.
+        #expect(m.handle(.enter) == out)
+        m.appendFinished(error: nil)
+        #expect(m.interaction == .none)
+    }
+
+    // MARK: Checklist
+
+    @Test("space on the Checklist pane ticks and unticks the selected item")
+    func checklistTick() {
+        var m = model()
+        let entries = Checklist.entries(for: m.incident!, playbook: m.playbook)
+        #expect(entries.first?.id == "grade-crisis")
+        #expect(entries.count > 2)
+        // space elsewhere only explains.
+        #expect(m.handle(.char(" ")).isEmpty)
+        #expect(m.message?.text.contains("Checklist") == true)
+        press(&m, [.tab, .tab])
+        #expect(m.focus == .checklist)
+        #expect(m.handle(.char(" ")) == [.append(EventDraft(kind: .checklistDone, incident: "INC-1", data: ["item": "grade-crisis"]))])
+        press(&m, [.down])
+        #expect(m.checklistSelection == 1)
+        #expect(m.handle(.char(" ")) == [.append(EventDraft(kind: .checklistDone, incident: "INC-1", data: ["item": .string(entries[1].id)]))])
+        // Once the tick is in the journal, space on it unticks.
+        grow(&m, [ev("checklist.done", at: 100, ["item": .string(entries[1].id)])])
+        #expect(m.handle(.char(" ")) == [.append(EventDraft(kind: .checklistUndone, incident: "INC-1", data: ["item": .string(entries[1].id)]))])
+        // The selection stops at the ends.
+        press(&m, [.up, .up, .up])
+        #expect(m.checklistSelection == 0)
+        press(&m, [.end])
+        #expect(m.checklistSelection == entries.count - 1)
+        press(&m, [.pageDown])
+        #expect(m.checklistSelection == entries.count - 1)
+    }
+
+    // MARK: Severity, phase, comms, counters, roles
+
+    @Test("s with a suggestion preselects the suggested severity and pre-fills the reason")
+    func severityWithSuggestion() {
+        var m = makeModel(lines: [
+            declareLine(severity: 3, title: "Login failures"),
+            ev("counter.set", at: 60, ["name": "complaints", "value": .number(1204)]),
+        ])
+        press(&m, [.char("s")])
+        let p = picker(m)
+        #expect(p?.purpose == .severity)
+        #expect(p?.title == "Severity (now L3)")
+        #expect(p?.selected == 1)
+        #expect(p?.options[1].value == "2")
+        press(&m, [.enter])
+        let pr = prompt(m)
+        #expect(pr?.purpose == .severityReason(.l2))
+        #expect(pr?.string == "complaints 1,204 > 1,000: criteria for L2 met")
+        #expect(pr?.label == "L3 → L2 reason:")
+        let out = m.handle(.enter)
+        #expect(out == [.append(EventDraft(kind: .incidentSeverity, incident: "INC-1", data: [
+            "severity": .number(2), "reason": "complaints 1,204 > 1,000: criteria for L2 met",
+        ]))])
+    }
+
+    @Test("s without a suggestion; choosing the current severity only says so")
+    func severityPlain() {
+        var m = model()
+        press(&m, [.char("s")])
+        #expect(picker(m)?.selected == 0)
+        #expect(m.handle(.char("2")).isEmpty)
+        #expect(m.interaction == .none)
+        #expect(m.message?.text == "INC-1 is already L2")
+        press(&m, [.char("s"), .char("1")])
+        #expect(prompt(m)?.string == "")
+        let out = m.handle(.enter)
+        #expect(out == [.append(EventDraft(kind: .incidentSeverity, incident: "INC-1", data: ["severity": .number(1)]))])
+    }
+
+    @Test("p opens the phase picker on the next phase")
+    func phase() {
+        var m = model()
+        press(&m, [.char("p")])
+        let p = picker(m)
+        #expect(p?.purpose == .phase)
+        #expect(p?.options.map(\.value) == Phase.allCases.map(\.rawValue))
+        #expect(p?.selected == 1)
+        let out = m.handle(.enter)
+        #expect(out == [.append(EventDraft(kind: .incidentPhase, incident: "INC-1", data: ["phase": "verified"]))])
+        m.appendFinished(error: nil)
+        #expect(m.interaction == .none)
+        // The current phase is refused without an event.
+        press(&m, [.char("p")])
+        #expect(m.handle(.char("1")).isEmpty)
+        #expect(m.message?.text == "INC-1 is already declared")
+        // Typing narrows the list.
+        press(&m, [.char("p"), .char("c"), .char("l"), .char("o")])
+        #expect(picker(m)?.visible.map(\.value) == ["closed"])
+        #expect(m.handle(.enter) == [.append(EventDraft(kind: .incidentPhase, incident: "INC-1", data: ["phase": "closed"]))])
+    }
+
+    @Test("c asks the audience, then the text")
+    func comms() {
+        var m = model()
+        press(&m, [.char("c")])
+        #expect(picker(m)?.options.map(\.value) == ["internal", "external", "management", "regulator"])
+        press(&m, [.char("2")])
+        #expect(prompt(m)?.purpose == .commsText(.external))
+        #expect(m.handle(.enter).isEmpty)  // empty text refused
+        #expect(m.message?.isError == true)
+        type(&m, "支付已恢复 Payments restored")
+        #expect(m.handle(.enter) == [.append(EventDraft(kind: .commsPublished, incident: "INC-1", data: [
+            "audience": "external", "text": "支付已恢复 Payments restored",
+        ]))])
+    }
+
+    @Test("# asks a name, then a value; a non-number keeps the prompt with an error")
+    func counter() {
+        var m = model([ev("counter.set", at: 40, ["name": "complaints", "value": .number(1204)])])
+        press(&m, [.char("#")])
+        #expect(prompt(m)?.purpose == .counterName)
+        type(&m, "complaints")
+        #expect(m.handle(.enter).isEmpty)
+        #expect(prompt(m)?.purpose == .counterValue("complaints"))
+        #expect(prompt(m)?.string == "1204")  // the current value, to edit
+        press(&m, [.ctrl("u")])
+        type(&m, "lots")
+        #expect(m.handle(.enter).isEmpty)
+        #expect(prompt(m)?.purpose == .counterValue("complaints"))
+        #expect(prompt(m)?.string == "lots")
+        #expect(m.message?.isError == true)
+        #expect(m.message?.text.contains("not a number") == true)
+        press(&m, [.ctrl("u")])
+        type(&m, "1,380")
+        #expect(m.handle(.enter) == [.append(EventDraft(kind: .counterSet, incident: "INC-1", data: [
+            "name": "complaints", "value": .number(1380),
+        ]))])
+        // A new counter's name gets underscores; its value starts empty.
+        m.appendFinished(error: nil)
+        press(&m, [.char("#")])
+        type(&m, "negative mentions")
+        press(&m, [.enter])
+        #expect(prompt(m)?.purpose == .counterValue("negative_mentions"))
+        #expect(prompt(m)?.string == "")
+    }
+
+    @Test("a assigns a role: role picker, then a member picker that takes free text")
+    func assign() {
+        var m = model()
+        press(&m, [.char("a")])
+        let roles = picker(m)
+        #expect(roles?.purpose == .role)
+        #expect(roles?.allowsFreeText == false)
+        #expect(roles?.options.first?.value == "commander")
+        #expect(roles?.options.first?.detail == "unfilled")
+        press(&m, [.char("1")])
+        let members = picker(m)
+        #expect(members?.purpose == .member("commander"))
+        #expect(members?.allowsFreeText == true)
+        // Incident members first, then the standing roster.
+        #expect(members?.options.map(\.value) == ["alice", "chen", "zoe"])
+        // Digits are typed, not choices, when free text is allowed.
+        type(&m, "王芳2")
+        #expect(picker(m)?.visible.isEmpty == true)
+        #expect(m.handle(.enter) == [.append(EventDraft(kind: .roleAssigned, incident: "INC-1", data: [
+            "role": "commander", "member": "王芳2",
+        ]))])
+        m.appendFinished(error: nil)
+        #expect(m.interaction == .none)
+        // Choosing a listed member.
+        press(&m, [.char("a"), .char("2"), .down])
+        #expect(m.handle(.enter) == [.append(EventDraft(kind: .roleAssigned, incident: "INC-1", data: [
+            "role": "communications", "member": "chen",
+        ]))])
+    }
+
+    @Test("a with nobody on any roster goes straight to a name prompt")
+    func assignWithoutMembers() {
+        var m = makeModel(lines: [declareLine()])
+        press(&m, [.char("a"), .char("1")])
+        #expect(prompt(m)?.purpose == .assignMember("commander"))
+        type(&m, "bob")
+        #expect(m.handle(.enter) == [.append(EventDraft(kind: .roleAssigned, incident: "INC-1", data: ["role": "commander", "member": "bob"]))])
+    }
+
+    // MARK: Declaring and switching incidents
+
+    @Test("D with no incident: severity picker, title prompt, a draft without an incident id")
+    func declare() {
+        var m = makeModel([])
+        #expect(m.incident == nil)
+        press(&m, [.char("D")])
+        #expect(picker(m)?.purpose == .declareSeverity)
+        press(&m, [.char("2")])
+        #expect(prompt(m)?.purpose == .declareTitle(.l2))
+        #expect(m.handle(.enter).isEmpty)
+        #expect(m.message?.text == "give the incident a title")
+        type(&m, "支付故障 payment outage")
+        let out = m.handle(.enter)
+        #expect(out == [.append(EventDraft(kind: .incidentDeclared, incident: nil, data: [
+            "title": "支付故障 payment outage", "severity": .number(2), "playbook": "website-crisis",
+        ]))])
+        m.appendFinished(error: nil)
+        #expect(m.interaction == .none)
+    }
+
+    @Test("D while an incident is open declares another one")
+    func declareSecond() {
+        var m = model()
+        press(&m, [.char("D"), .char("1")])
+        type(&m, "Data leak")
+        #expect(m.handle(.enter) == [.append(EventDraft(kind: .incidentDeclared, incident: nil, data: [
+            "title": "Data leak", "severity": .number(1), "playbook": "data-breach",
+        ]))])
+    }
+
+    @Test("i switches the incident shown")
+    func switchIncident() {
+        var m = model([declareLine("INC-2", severity: 3, title: "Slow pages", at: 200)])
+        #expect(m.incident?.id == "INC-2")
+        press(&m, [.char("i")])
+        let p = picker(m)
+        #expect(p?.purpose == .incident)
+        #expect(p?.options.map(\.value) == ["INC-2", "INC-1"])
+        press(&m, [.char("2")])
+        #expect(m.pinnedIncident == "INC-1")
+        #expect(m.incident?.id == "INC-1")
+        #expect(m.interaction == .none)
+        // With no incidents, i says how to declare one.
+        var empty = makeModel([])
+        press(&empty, [.char("i")])
+        #expect(empty.interaction == .none)
+        #expect(empty.message?.text.contains("press D") == true)
+    }
+
+    // MARK: Filter
+
+    @Test("/ applies a filter and Esc clears it")
+    func filter() {
+        var m = model([noteLine("rollback started", at: 40), noteLine("rollback done", at: 50, actor: "chen")])
+        let all = m.timelineEntries.count
+        press(&m, [.char("/")])
+        #expect(prompt(m)?.purpose == .filter)
+        type(&m, "rollback")
+        #expect(m.handle(.enter).isEmpty)
+        #expect(m.filter == "rollback")
+        #expect(m.interaction == .none)
+        #expect(m.timelineEntries.count == 2)
+        #expect(m.message?.text == "filter: rollback (Esc clears)")
+        let grid = render(m, now: T0.addingTimeInterval(600), width: 80, height: 24)
+        #expect(grid.lines()[1].contains("Timeline [filter: rollback]"))
+        // By actor too.
+        press(&m, [.char("/")])
+        #expect(prompt(m)?.string == "rollback")  // the prompt starts from the current filter
+        press(&m, [.ctrl("u")])
+        type(&m, "chen")
+        press(&m, [.enter])
+        #expect(m.timelineEntries.map(\.event.actor).allSatisfy { $0 == "chen" })
+        press(&m, [.escape])
+        #expect(m.filter == nil)
+        #expect(m.message?.text == "filter cleared")
+        #expect(m.timelineEntries.count == all)
+    }
+
+    // MARK: Refusals
+
+    static let actionKeys: [Character] = ["n", "s", "p", "c", "#", "a", " "]
+
+    @Test("action keys with no incident say to press D")
+    func noIncident() {
+        for k in Self.actionKeys {
+            var m = makeModel([])
+            m.focus = .checklist
+            #expect(m.handle(.char(k)).isEmpty)
+            #expect(m.interaction == .none, "key \(k)")
+            #expect(m.message?.text.contains("press D") == true, "key \(k): \(m.message?.text ?? "no message")")
+        }
+    }
+
+    @Test("read-only: every action key refuses with a message saying read-only")
+    func readOnly() {
+        for lines in [Self.baseLines, []] {
+            for k in Self.actionKeys + ["D"] {
+                var m = makeModel(lines: lines)
+                m.readOnlyReason = "you may read j.jsonl but not write it"
+                m.focus = .checklist
+                #expect(m.handle(.char(k)).isEmpty)
+                #expect(m.interaction == .none, "key \(k)")
+                #expect(m.message?.isError == true)
+                #expect(m.message?.text.contains("read-only") == true, "key \(k): \(m.message?.text ?? "no message")")
+            }
+        }
+        // Looking around still works.
+        var m = model()
+        m.readOnlyReason = "no"
+        press(&m, [.tab, .char("/")])
+        #expect(prompt(m)?.purpose == .filter)
+    }
+
+    // MARK: Timeline following
+
+    @Test("scrolled up, new events count as N new below; G and End return to following")
+    func newBelow() {
+        let notes = (0..<30).map { noteLine("note \($0)", at: Double(100 + $0)) }
+        var m = model(notes)
+        press(&m, [.up, .up, .up])
+        #expect(m.timelineScroll == 3)
+        #expect(m.newBelow == 0)
+        let now = T0.addingTimeInterval(3600)
+        #expect(render(m, now: now, width: 80, height: 24).text().contains("scrolled up 3 — End to follow"))
+
+        var more = notes + [noteLine("new 1", at: 200), noteLine("new 2", at: 201)]
+        grow(&m, more)
+        #expect(m.newBelow == 2)
+        #expect(m.timelineScroll == 5)
+        more.append(noteLine("new 3", at: 202))
+        grow(&m, more)
+        #expect(m.newBelow == 3)
+        #expect(m.timelineScroll == 6)
+        let grid = render(m, now: now, width: 80, height: 24)
+        #expect(grid.text().contains(" 3 new below — End to follow "))
+        // The view stayed anchored: the newest visible line is still note 26.
+        let timelineRows = grid.lines()[2..<9].joined(separator: "\n")
+        #expect(timelineRows.contains("note 26"))
+        #expect(!timelineRows.contains("new 1"))
+
+        press(&m, [.char("G")])
+        #expect(m.timelineScroll == 0)
+        #expect(m.newBelow == 0)
+        #expect(render(m, now: now, width: 80, height: 24).text().contains("new 3"))
+
+        // End does the same; following, new events do not count.
+        press(&m, [.up, .up])
+        more.append(noteLine("new 4", at: 203))
+        grow(&m, more)
+        #expect(m.newBelow == 1)
+        press(&m, [.end])
+        #expect(m.timelineScroll == 0)
+        #expect(m.newBelow == 0)
+        more.append(noteLine("new 5", at: 204))
+        grow(&m, more)
+        #expect(m.timelineScroll == 0)
+        #expect(m.newBelow == 0)
+    }
+
+    @Test("scrolling down to the newest line by hand also resets the count")
+    func scrollDownResets() {
+        let notes = (0..<10).map { noteLine("note \($0)", at: Double(100 + $0)) }
+        var m = model(notes)
+        press(&m, [.up])
+        grow(&m, notes + [noteLine("new", at: 300)])
+        #expect(m.newBelow == 1)
+        press(&m, [.down, .down])
+        #expect(m.timelineScroll == 0)
+        #expect(m.newBelow == 0)
+    }
+
+    @Test("a reloaded journal returns to following and says why")
+    func reloaded() {
+        var m = model((0..<10).map { noteLine("n\($0)", at: Double(100 + $0)) })
+        press(&m, [.up, .up])
+        m.journalUpdated(JournalReader.read(journalBytes(Self.baseLines)).state, pendingBytes: 0, reloaded: "the file was replaced")
+        #expect(m.timelineScroll == 0)
+        #expect(m.newBelow == 0)
+        #expect(m.message?.text == "journal reloaded: the file was replaced")
+    }
+
+    @Test("Enter on the timeline opens the newest visible event; any key closes it")
+    func detail() {
+        var m = model()
+        press(&m, [.enter])
+        guard case .detail(let line) = m.interaction else {
+            Issue.record("no detail view")
+            return
+        }
+        #expect(m.incident?.timeline.last?.line == line)
+        press(&m, [.char("x")])
+        #expect(m.interaction == .none)
+    }
+}
