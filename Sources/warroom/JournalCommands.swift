@@ -16,11 +16,13 @@ struct Status: ParsableCommand {
     func run() throws {
         var reader: JournalReader
         var now = Date()
+        var pending: Int?
         if let at {
             let past = try options.load(at: at)
             reader = past.reader
             reader.replaceState(past.state)
             now = past.time
+            pending = past.pendingBytes
         } else {
             reader = try options.load().reader
         }
@@ -30,7 +32,7 @@ struct Status: ParsableCommand {
         }
         let catalog = PlaybookCatalog.load()
         let report = StatusReport(
-            path: options.path, reader: reader, catalog: catalog, now: now, only: incident)
+            path: options.path, reader: reader, catalog: catalog, now: now, only: incident, pendingBytes: pending)
         if json {
             print(JSONWriter.serialize(report.json()))
         } else {

@@ -75,14 +75,16 @@ struct JournalOptions: ParsableArguments {
     }
 
     /// The journal as it stood at `time`: every line up to its first event later than `time`.
-    func load(at time: String) throws -> (reader: JournalReader, state: JournalState, time: Date) {
+    func load(at time: String) throws -> (reader: JournalReader, state: JournalState, time: Date, pendingBytes: Int) {
         guard let t = RFC3339.parse(time) else {
             throw CLIError("--at must be an RFC 3339 time like 2026-11-22T10:42:00Z, not \"\(time)\"")
         }
         let file = JournalFile(path: path, keepsLog: true)
         do { try file.refresh() } catch { throw CLIError(error.message) }
         let index = ReplayIndex(log: file.reader.log, full: file.state, lineCount: file.reader.lineCount)
-        return (file.reader, index.state(at: index.position(atTime: t)), t)
+        let p = index.position(atTime: t)
+        // The cut ends before the next event; only the whole file keeps its half-written tail.
+        return (file.reader, index.state(at: p), t, p == index.count ? file.reader.pendingBytes : 0)
     }
 }
 

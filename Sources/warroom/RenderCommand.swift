@@ -36,6 +36,7 @@ struct Render: ParsableCommand {
         if let at {
             let past = try options.load(at: at)
             state = past.state
+            pending = past.pendingBytes
             if now == nil { clock = past.time }
         } else {
             let file = try options.load()

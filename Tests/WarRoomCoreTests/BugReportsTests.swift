@@ -7,7 +7,7 @@ import Testing
 /// the bug it shows; fix the bug, then remove `.disabled` so the test guards it.
 @Suite("Bug reports")
 struct BugReportsTests {
-    @Test(.disabled("BUG: incident ids may contain C1 control characters (U+0080–U+009F); format v1 says no control characters"))
+    @Test
     func incidentIDWithAC1ControlIsRejected() throws {
         // docs/journal-format.md: `incident` is "1 to 64 characters, with no
         // whitespace and no control characters". EventSchema.validateIncidentID
@@ -18,7 +18,7 @@ struct BugReportsTests {
         #expect(r.state.incidents.isEmpty)
     }
 
-    @Test(.disabled("BUG: an over-long line ending in \\r\\n is reported differently when read in pieces (its \\r is counted), so one read and many appends give different states"))
+    @Test
     func overlongCRLFLineGivesTheSameStateInPieces() throws {
         // JournalReader.processLine strips the \r before LineDecoder measures the
         // line; the discard path in feed() (a pending line past 64 KiB + 1) counts
@@ -38,7 +38,7 @@ struct BugReportsTests {
         #expect(pieces.state == whole.state)
     }
 
-    @Test(.disabled("BUG: a playbook's [policy.targets.X] override loses its title_zh and measured (Policy.merged copies only limits and title)"))
+    @Test
     func overrideKeepsTitleZhAndMeasured() throws {
         // docs/playbooks.md: "title, title_zh and measured come from policy.toml
         // unless the override gives them."
@@ -59,7 +59,7 @@ struct BugReportsTests {
         #expect(restore.measured == "until the shop takes orders")
     }
 
-    @Test(.disabled("BUG: a playbook whose default_for names a severity missing from its severities loads without an error or warning"))
+    @Test
     func defaultForOutsideSeveritiesIsAnError() throws {
         // docs/playbooks.md, default_for: "Each value must also be in severities."
         let dir = TempDir()
@@ -71,7 +71,7 @@ struct BugReportsTests {
         #expect(e?.message.contains("default_for") == true)
     }
 
-    @Test(.disabled("BUG: a command that fails against a journal that does not exist still creates it (empty, mode 0660)"))
+    @Test
     func failedCommandDoesNotCreateTheJournal() async throws {
         // `warroom note --journal typo.jsonl hi` fails with "no open incident",
         // yet leaves an empty typo.jsonl behind (JournalWriter opens with O_CREAT
@@ -86,7 +86,7 @@ struct BugReportsTests {
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
-    @Test(.disabled("BUG: the tamper-evidence chain reports a break after an over-long line when the journal is read in pieces (follower/console), but not in one read (check)"))
+    @Test
     func chainSurvivesAnOverlongLineReadInPieces() throws {
         // JournalReader's discard path calls chain.advanceUnhashable(), setting
         // the head to "unhashable line N"; the writer hashed the real bytes of

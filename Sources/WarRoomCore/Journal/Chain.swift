@@ -73,9 +73,9 @@ public struct ChainStatus: Sendable, Equatable {
         headLine = line
     }
 
-    /// A line too long to keep in memory: the next chained line cannot match it.
-    mutating func advanceUnhashable(line: Int) {
-        head = "unhashable line \(line)"
+    /// A line too long to keep in memory, hashed as it streamed past: it is a bad line, not an event.
+    mutating func advance(line: Int, hash: String) {
+        head = hash
         headLine = line
     }
 

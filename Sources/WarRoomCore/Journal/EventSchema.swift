@@ -150,7 +150,7 @@ public enum EventSchema {
         if id.count > maxIncidentIDLength {
             throw EventError("incident id is longer than \(maxIncidentIDLength) characters")
         }
-        if id.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
+        if id.unicodeScalars.contains(where: { $0.properties.isWhitespace || Sanitizer.isDangerous($0) }) {
             throw EventError("incident id must not contain spaces or control characters")
         }
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 #if canImport(Glibc)
@@ -11,7 +12,7 @@ import Foundation
 /// A last line without its newline is pending, not bad: it applies when the
 /// newline arrives. A line that grows past the 64 KiB limit is not buffered
 /// further, so a hostile file cannot make the reader hold unbounded memory.
-public struct JournalReader: Sendable {
+public struct JournalReader: @unchecked Sendable {
     public private(set) var state = JournalState()
     /// Bytes of the journal fully read: the offset where the pending line starts.
     public private(set) var consumed = 0
@@ -20,6 +21,9 @@ public struct JournalReader: Sendable {
     private var pending: [UInt8] = []
     /// Bytes of an over-long pending line that were dropped instead of buffered.
     private var discarded = 0
+    /// The chain still needs the dropped line's hash: it is hashed as it streams past.
+    private var discardedHash: SHA256?
+    private var lastDiscardedByte: UInt8 = 0
     /// Keep every applied event in file order (for replay).
     public var keepsLog: Bool
     public private(set) var log: [TimelineEntry] = []
@@ -73,18 +77,24 @@ public struct JournalReader: Sendable {
             if pending.isEmpty && discarded == 0 {
                 processLine(piece, extraBytes: 0)
             } else if discarded > 0 {
-                let total = discarded + pending.count + piece.count
+                // Measured like a whole line: without a trailing `\r`.
+                let cr = piece.isEmpty ? lastDiscardedByte == 0x0D : piece.last == 0x0D
+                let total = discarded + pending.count + piece.count - (cr ? 1 : 0)
                 lineCount += 1
                 state.recordBad(
                     BadLine(
                         line: lineCount, offset: consumed,
                         reason: "line is \(total) bytes, over the 64 KiB limit"))
                 lastLineOffset = consumed
-                lastLineLength = total
-                consumed += total + 1
+                lastLineLength = total + (cr ? 1 : 0)
+                consumed += lastLineLength + 1
                 pending.removeAll(keepingCapacity: false)
                 discarded = 0
-                if verifiesChain { chain.advanceUnhashable(line: lineCount) }
+                if verifiesChain, var h = discardedHash {
+                    h.update(bufferPointer: UnsafeRawBufferPointer(piece))
+                    chain.advance(line: lineCount, hash: Chain.hex(h.finalize()))
+                }
+                discardedHash = nil
             } else {
                 pending.append(contentsOf: piece)
                 let line = pending
@@ -98,10 +108,19 @@ public struct JournalReader: Sendable {
     private mutating func keepPending(_ bytes: UnsafeBufferPointer<UInt8>) {
         if discarded > 0 {
             discarded += bytes.count
+            discardedHash?.update(bufferPointer: UnsafeRawBufferPointer(bytes))
+            if let last = bytes.last { lastDiscardedByte = last }
             return
         }
         if pending.count + bytes.count > LineDecoder.maxLineBytes + 1 {
             discarded = pending.count + bytes.count
+            lastDiscardedByte = bytes.last ?? 0
+            if verifiesChain {
+                var h = SHA256()
+                pending.withUnsafeBytes { h.update(bufferPointer: $0) }
+                h.update(bufferPointer: UnsafeRawBufferPointer(bytes))
+                discardedHash = h
+            }
             pending.removeAll(keepingCapacity: false)
             return
         }

@@ -44,6 +44,14 @@ public final class JournalWriter {
     /// it before anything is written; one bad event writes nothing.
     @discardableResult
     public func append(_ make: (JournalState) throws(EventError) -> [Event]) throws(JournalError) -> [Event] {
+        // A command that cannot succeed on a journal that does not exist yet must not create it.
+        if access(path, F_OK) != 0 && errno == ENOENT {
+            do {
+                if try make(JournalState()).isEmpty { return [] }
+            } catch {
+                throw JournalError(.invalid, path: path, message: error.reason)
+            }
+        }
         let fd = try openLocked()
         defer { close(fd) }
         defer { flock(fd, LOCK_UN) }

@@ -70,6 +70,9 @@ public struct Playbook: Sendable, Equatable {
         }
         let severities = try severityList(o["severities"], key: "severities", file: file) ?? Severity.allCases
         let defaultFor = try severityList(o["default_for"], key: "default_for", file: file) ?? []
+        for s in defaultFor where !severities.contains(s) {
+            throw file.error("default_for names \(s.label), which is not in severities", key: "default_for")
+        }
         var roles: [Severity: [String]] = [:]
         if let r = o["roles"] {
             guard case .object(let ro) = r else { throw file.error("roles must be a table of L1/L2/L3 lists", key: "roles") }

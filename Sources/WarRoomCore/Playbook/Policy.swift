@@ -173,6 +173,8 @@ public struct Policy: Sendable, Equatable {
             if var base = p.targets[name] {
                 for (s, l) in t.limits { base.limits[s] = l }
                 if t.title != name.defaultTitle { base.title = t.title }
+                if let z = t.titleZh { base.titleZh = z }
+                if let m = t.measured { base.measured = m }
                 p.targets[name] = base
             } else {
                 p.targets[name] = t

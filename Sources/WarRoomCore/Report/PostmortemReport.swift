@@ -40,8 +40,11 @@ public struct PostmortemReport {
             guard let c = incident.counters[rule.counter],
                 let crossing = c.history.first(where: { $0.value > rule.above })
             else { continue }
-            let followed = incident.severityHistory.first(where: { $0.to.isAtLeast(rule.suggests) && $0.at >= crossing.at })?.at
-                ?? (incident.severityHistory.last(where: { $0.at <= crossing.at }).map { $0.to.isAtLeast(rule.suggests) } == true ? crossing.at : nil)
+            // Already at that severity when the counter crossed: followed at once.
+            let inForce = incident.severityHistory.last(where: { $0.at <= crossing.at })?.to
+            let followed = inForce.map { $0.isAtLeast(rule.suggests) } == true
+                ? crossing.at
+                : incident.severityHistory.first(where: { $0.to.isAtLeast(rule.suggests) && $0.at >= crossing.at })?.at
             out.append(FiredTrigger(rule: rule, crossedAt: crossing.at, value: crossing.value, severityFollowedAt: followed))
         }
         return out
@@ -165,7 +168,7 @@ public struct PostmortemReport {
         } else {
             out += "| Counter | Crossed | Value | Threshold | Suggests | Severity followed |\n|---|---|---|---|---|---|\n"
             for f in fired {
-                let follow = f.severityFollowedAt.map { "\(t($0)) (after \(DurationText.format($0.timeIntervalSince(f.crossedAt))))" } ?? "not followed"
+                let follow = f.severityFollowedAt.map { "\(t($0)) (after \(DurationText.format(scale.elapsed(from: f.crossedAt, to: $0))))" } ?? "not followed"
                 out += "| \(c(f.rule.counter)) | \(t(f.crossedAt)) | \(EventSentence.formatNumber(f.value)) | \(EventSentence.formatNumber(f.rule.above)) | \(f.rule.suggests.label) | \(follow) |\n"
             }
         }

@@ -7,8 +7,11 @@ public struct StatusReport {
     public var catalog: PlaybookCatalog
     public var now: Date
     public var only: String?
+    /// Bytes after the last newline; an earlier moment (`--at`) has none unless it is the whole file.
+    public var pendingBytes: Int
 
-    public init(path: String, reader: JournalReader, catalog: PlaybookCatalog, now: Date, only: String? = nil) {
+    public init(path: String, reader: JournalReader, catalog: PlaybookCatalog, now: Date, only: String? = nil, pendingBytes: Int? = nil) {
+        self.pendingBytes = pendingBytes ?? reader.pendingBytes
         self.path = path
         self.reader = reader
         self.catalog = catalog
@@ -35,7 +38,7 @@ public struct StatusReport {
             "path": .string(path),
             "events": .number(Double(state.eventsApplied)),
             "unknown_types": .number(Double(state.unknownTypes)),
-            "pending_bytes": .number(Double(reader.pendingBytes)),
+            "pending_bytes": .number(Double(pendingBytes)),
             "bad_lines": .array(
                 state.badLines.map {
                     ["line": .number(Double($0.line)), "offset": .number(Double($0.offset)), "reason": .string($0.reason)]
@@ -113,7 +116,7 @@ public struct StatusReport {
         var health = "\(path): \(s.eventsApplied) events"
         if s.unknownTypes > 0 { health += ", \(s.unknownTypes) of unknown types" }
         if !s.badLines.isEmpty { health += ", \(s.badLines.count) bad lines skipped (`warroom check` lists them)" }
-        if reader.pendingBytes > 0 { health += ", \(reader.pendingBytes) bytes pending" }
+        if pendingBytes > 0 { health += ", \(pendingBytes) bytes pending" }
         line(Sanitizer.inline(health))
         let list = incidents
         if list.isEmpty {
