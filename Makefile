@@ -4,7 +4,6 @@ SHELL := /bin/bash
 PREFIX ?= /usr/local
 SWIFT ?= swift
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
-DEMO_JOURNAL ?= examples/payment-outage.jsonl
 
 .PHONY: setup build release test demo install clean bench soak
 
@@ -22,10 +21,9 @@ test: setup
 	WARROOM_BIN="$(BIN_DIR)/warroom" $(SWIFT) test --skip-build 2>&1 | tee .build/test.log; \
 	  status=$${PIPESTATUS[0]}; exit $$status
 
+# A live war room: the first scenario at speed 30 with scripted responders, and the console on it.
 demo: build
-	@j=$$(mktemp /tmp/warroom-demo-XXXXXX.jsonl); cp $(DEMO_JOURNAL) $$j; \
-	  echo "warroom: opening the console on a copy of $(DEMO_JOURNAL): $$j"; \
-	  WARROOM_DATA="$(CURDIR)" "$(BIN_DIR)/warroom" console --journal $$j
+	@WARROOM_DATA="$(CURDIR)" "$(BIN_DIR)/warroom" demo
 
 # Benchmarks against jq, tail -F, htop and lnav; rewrites BENCHMARKS.md (under ten minutes).
 bench: release
