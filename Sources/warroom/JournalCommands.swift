@@ -24,7 +24,11 @@ struct Status: ParsableCommand {
             now = past.time
             pending = past.pendingBytes
         } else {
-            reader = try options.load().reader
+            // A summary needs counts, not every event kept in memory.
+            options.warnIfWorldWritable()
+            let file = JournalFile(path: options.path, recordsTimelines: false)
+            do { try file.refresh() } catch { throw CLIError(error.message) }
+            reader = file.reader
         }
         let state = reader.state
         if let incident, state.incidents[incident] == nil {

@@ -45,7 +45,44 @@ public struct JSONParser {
     }
 
     private static func validUTF8(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
-        String(validating: buf, as: UTF8.self) != nil
+        makeString(buf) != nil
+    }
+
+    /// A String from UTF-8 bytes, or nil when they are not valid UTF-8. Faster
+    /// than the generic `String(validating:as:)` on the hot path of every line.
+    @inline(__always)
+    static func makeString(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 {
+                i += 1
+                continue
+            }
+            let len: Int
+            if c >= 0xC2 && c <= 0xDF {
+                len = 2
+            } else if c >= 0xE0 && c <= 0xEF {
+                len = 3
+            } else if c >= 0xF0 && c <= 0xF4 {
+                len = 4
+            } else {
+                return nil
+            }
+            guard i + len <= n else { return nil }
+            for k in 1..<len where b[i + k] & 0xC0 != 0x80 { return nil }
+            // Overlong forms, surrogates and code points past U+10FFFF.
+            if len == 3 {
+                let c1 = b[i + 1]
+                if (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) { return nil }
+            } else if len == 4 {
+                let c1 = b[i + 1]
+                if (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F) { return nil }
+            }
+            i += len
+        }
+        return String(decoding: b, as: UTF8.self)
     }
 
     private mutating func skipSpace() {
@@ -94,19 +131,18 @@ public struct JSONParser {
 
     private mutating func object(depth: Int) throws(JSONParseError) -> JSONObject {
         i += 1
-        var obj = JSONObject()
-        var members: [(String, JSONValue)] = []
+        var members: [(key: String, value: JSONValue)] = []
         skipSpace()
         if i < buf.count && buf[i] == UInt8(ascii: "}") {
             i += 1
-            return obj
+            return JSONObject()
         }
         while true {
             skipSpace()
             guard i < buf.count, buf[i] == UInt8(ascii: "\"") else { throw fail("expected a member name in quotes") }
             let keyStart = i
             let key = try string()
-            for m in members where m.0 == key {
+            for m in members where m.key == key {
                 i = keyStart
                 throw fail("duplicate member \"\(key)\"")
             }
@@ -115,7 +151,7 @@ public struct JSONParser {
             i += 1
             skipSpace()
             let v = try value(depth: depth)
-            members.append((key, v))
+            members.append((key: key, value: v))
             skipSpace()
             guard i < buf.count else { throw fail("line ends inside an object") }
             if buf[i] == UInt8(ascii: ",") {
@@ -128,8 +164,7 @@ public struct JSONParser {
             }
             throw fail("expected ',' or '}' in an object")
         }
-        obj = JSONObject(members)
-        return obj
+        return JSONObject(labeled: members)
     }
 
     private mutating func array(depth: Int) throws(JSONParseError) -> [JSONValue] {
@@ -165,7 +200,7 @@ public struct JSONParser {
             let c = buf[i]
             if c == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: buf[start..<i])
-                guard let s = String(validating: slice, as: UTF8.self) else {
+                guard let s = JSONParser.makeString(slice) else {
                     i = start
                     throw JSONParseError(message: "invalid UTF-8", column: start + 1)
                 }
@@ -185,7 +220,7 @@ public struct JSONParser {
             let c = buf[i]
             if c == UInt8(ascii: "\"") {
                 i += 1
-                guard let s = String(validating: scratch, as: UTF8.self) else {
+                guard let s = scratch.withUnsafeBufferPointer({ JSONParser.makeString($0) }) else {
                     throw JSONParseError(message: "invalid UTF-8", column: start + 1)
                 }
                 return s

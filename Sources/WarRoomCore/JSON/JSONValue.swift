@@ -60,6 +60,11 @@ public struct JSONObject: Sendable, Equatable, Hashable {
         self.members = members.map { (key: $0.0, value: $0.1) }
     }
 
+    /// Takes the members as they are (the parser builds them in this shape).
+    init(labeled members: [(key: String, value: JSONValue)]) {
+        self.members = members
+    }
+
     public subscript(key: String) -> JSONValue? {
         get {
             for m in members where m.key == key { return m.value }

@@ -75,7 +75,9 @@ public struct Event: Sendable, Equatable {
 
     public var v: Int
     public var ts: Date
-    public var type: String
+    public let type: String
+    /// The known type, or nil for a type this version does not know (decided once, at creation).
+    public let kind: EventType?
     public var actor: String
     public var login: String?
     public var incident: String?
@@ -95,6 +97,7 @@ public struct Event: Sendable, Equatable {
         self.v = v
         self.ts = ts
         self.type = type
+        self.kind = EventType(rawValue: type)
         self.actor = actor
         self.login = login
         self.incident = incident
@@ -109,8 +112,6 @@ public struct Event: Sendable, Equatable {
         self.init(ts: ts, type: kind.rawValue, actor: actor, incident: incident, id: id, data: data)
     }
 
-    /// The known type, or nil for a type this version does not know.
-    public var kind: EventType? { EventType(rawValue: type) }
 
     public func string(_ key: String) -> String? { data[key]?.stringValue }
 

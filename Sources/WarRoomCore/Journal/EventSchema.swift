@@ -35,7 +35,12 @@ public enum EventSchema {
         let required: Bool
     }
 
-    static func members(of type: EventType) -> [Member] {
+    /// Built once: this runs for every line read.
+    static let table: [EventType: [Member]] = Dictionary(uniqueKeysWithValues: EventType.allCases.map { ($0, build($0)) })
+
+    static func members(of type: EventType) -> [Member] { table[type] ?? [] }
+
+    private static func build(_ type: EventType) -> [Member] {
         func req(_ n: String, _ k: Kind) -> Member { Member(name: n, kind: k, required: true) }
         func opt(_ n: String, _ k: Kind) -> Member { Member(name: n, kind: k, required: false) }
         switch type {
@@ -90,8 +95,8 @@ public enum EventSchema {
             guard case .string(let s) = value else {
                 throw EventError("\(path) must be a string, not \(value.typeName)")
             }
-            if s.trimmingCharacters(in: .whitespaces).isEmpty { throw EventError("\(path) must not be empty") }
-            if s.count > maxNameLength { throw EventError("\(path) is longer than \(maxNameLength) characters") }
+            if isBlank(s) { throw EventError("\(path) must not be empty") }
+            if s.utf8.count > maxNameLength && s.count > maxNameLength { throw EventError("\(path) is longer than \(maxNameLength) characters") }
         case .severity:
             guard let n = value.intValue, Severity(rawValue: n) != nil else {
                 throw EventError("\(path) must be 1, 2 or 3 (1 is the worst), not \(describe(value))")
@@ -145,8 +150,15 @@ public enum EventSchema {
 
     /// Checks an incident id: a non-empty string of at most 64 characters
     /// without spaces or control characters.
+    /// Empty or only spaces and tabs.
+    public static func isBlank(_ s: String) -> Bool {
+        s.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+    }
+
     public static func validateIncidentID(_ id: String) throws(EventError) {
         if id.isEmpty { throw EventError("incident id must not be empty") }
+        // The common case, plain ASCII ids like INC-20261122-01, without Unicode property lookups.
+        if id.utf8.count <= maxIncidentIDLength && id.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return }
         if id.count > maxIncidentIDLength {
             throw EventError("incident id is longer than \(maxIncidentIDLength) characters")
         }

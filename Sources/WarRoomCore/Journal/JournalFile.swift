@@ -27,17 +27,19 @@ public final class JournalFile {
     /// The last bytes before the read position, to notice a rewrite that kept the size.
     private var tail: [UInt8] = []
     private static let tailLength = 64
-    private static let chunk = 1 << 20
+    private static let chunk = 4 << 20
 
     /// Keep every applied event in file order, for replay (the console).
     public let keepsLog: Bool
     public let verifiesChain: Bool
+    public let recordsTimelines: Bool
 
-    public init(path: String, keepsLog: Bool = false, verifiesChain: Bool = false) {
+    public init(path: String, keepsLog: Bool = false, verifiesChain: Bool = false, recordsTimelines: Bool = true) {
         self.path = path
         self.keepsLog = keepsLog
         self.verifiesChain = verifiesChain
-        reader = JournalReader(keepsLog: keepsLog, verifiesChain: verifiesChain)
+        self.recordsTimelines = recordsTimelines
+        reader = JournalReader(keepsLog: keepsLog, verifiesChain: verifiesChain, recordsTimelines: recordsTimelines)
     }
 
     deinit {
@@ -130,7 +132,7 @@ public final class JournalFile {
     }
 
     private func reset() {
-        reader = JournalReader(keepsLog: keepsLog, verifiesChain: verifiesChain)
+        reader = JournalReader(keepsLog: keepsLog, verifiesChain: verifiesChain, recordsTimelines: recordsTimelines)
         tail = []
     }
 

@@ -35,9 +35,11 @@ public struct JournalReader: @unchecked Sendable {
     public private(set) var lastLineOffset = 0
     public private(set) var lastLineLength = 0
 
-    public init(keepsLog: Bool = false, verifiesChain: Bool = false) {
+    /// - Parameter recordsTimelines: false for a summary (`status`): counts instead of every event kept.
+    public init(keepsLog: Bool = false, verifiesChain: Bool = false, recordsTimelines: Bool = true) {
         self.keepsLog = keepsLog
         self.verifiesChain = verifiesChain
+        state.recordsTimelines = recordsTimelines
     }
 
     /// Bytes after the last newline, waiting for theirs.
@@ -62,12 +64,19 @@ public struct JournalReader: @unchecked Sendable {
         bytes.withUnsafeBufferPointer { feed($0) }
     }
 
+    /// Below this many bytes of complete lines, decoding on several cores costs more than it saves.
+    static let parallelThreshold = 256 * 1024
+
     public mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         var start = 0
         let n = bytes.count
         while start < n {
             let rest = n - start
+            if pending.isEmpty && discarded == 0 && rest >= Self.parallelThreshold, let lastNL = lastNewline(base, from: start, to: n) {
+                start = feedParallel(base, from: start, through: lastNL)
+                continue
+            }
             guard let hit = memchr(base + start, 0x0A, rest) else {
                 keepPending(UnsafeBufferPointer(start: base + start, count: rest))
                 return
@@ -127,29 +136,89 @@ public struct JournalReader: @unchecked Sendable {
         pending.append(contentsOf: bytes)
     }
 
+    private func lastNewline(_ base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int? {
+        var i = end - 1
+        while i >= from {
+            if base[i] == 0x0A { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// One line decoded, before it is applied (decoding is pure, so it runs on any core).
+    enum Decoded {
+        case blank
+        case event(Event)
+        case bad(String)
+    }
+
+    static func decodeLine(_ raw: UnsafeBufferPointer<UInt8>) -> Decoded {
+        var line = raw
+        if let last = line.last, last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
+        for b in line where b != 0x20 && b != 0x09 {
+            switch LineDecoder.decode(line) {
+            case .success(let e): return .event(e)
+            case .failure(let error): return .bad(error.reason)
+            }
+        }
+        return .blank
+    }
+
+    /// Decodes the complete lines in `from...through` (through is a newline) on
+    /// every core, then applies them in file order. Returns where to go on.
+    private mutating func feedParallel(_ base: UnsafePointer<UInt8>, from: Int, through last: Int) -> Int {
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity((last - from) / 128)
+        var s = from
+        while s <= last {
+            let hit = memchr(base + s, 0x0A, last - s + 1)!
+            let e = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            ranges.append(s..<e)
+            s = e + 1
+        }
+        var results = [Decoded](repeating: .blank, count: ranges.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        results.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            nonisolated(unsafe) let base = base
+            let ranges = ranges
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let lo = ranges.count * w / workers
+                let hi = ranges.count * (w + 1) / workers
+                for i in lo..<hi {
+                    out[i] = JournalReader.decodeLine(UnsafeBufferPointer(start: base + ranges[i].lowerBound, count: ranges[i].count))
+                }
+            }
+        }
+        for (i, r) in ranges.enumerated() {
+            apply(results[i], raw: UnsafeBufferPointer(start: base + r.lowerBound, count: r.count))
+        }
+        return last + 1
+    }
+
     private mutating func processLine(_ raw: UnsafeBufferPointer<UInt8>, extraBytes: Int) {
+        apply(JournalReader.decodeLine(raw), raw: raw)
+    }
+
+    private mutating func apply(_ decoded: Decoded, raw: UnsafeBufferPointer<UInt8>) {
         lineCount += 1
         let lineOffset = consumed
         consumed += raw.count + 1
         lastLineOffset = lineOffset
         lastLineLength = raw.count
-        var line = raw
-        if let last = line.last, last == 0x0D {
-            line = UnsafeBufferPointer(rebasing: line.dropLast())
-        }
-        var decoded: Event?
-        if !isBlank(line) {
-            switch LineDecoder.decode(line) {
-            case .success(let event):
-                decoded = event
-                if state.apply(event, line: lineCount, offset: lineOffset) == nil && keepsLog {
-                    log.append(TimelineEntry(line: lineCount, event: event))
-                }
-            case .failure(let error):
-                state.recordBad(BadLine(line: lineCount, offset: lineOffset, reason: error.reason))
+        var event: Event?
+        switch decoded {
+        case .blank:
+            break
+        case .event(let e):
+            event = e
+            if state.apply(e, line: lineCount, offset: lineOffset) == nil && keepsLog {
+                log.append(TimelineEntry(line: lineCount, event: e))
             }
+        case .bad(let reason):
+            state.recordBad(BadLine(line: lineCount, offset: lineOffset, reason: reason))
         }
-        if verifiesChain { chain.advance(line: lineCount, bytes: raw, event: decoded) }
+        if verifiesChain { chain.advance(line: lineCount, bytes: raw, event: event) }
     }
 
     private func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {

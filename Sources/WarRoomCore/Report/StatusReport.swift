@@ -92,7 +92,7 @@ public struct StatusReport {
             "overdue": .number(Double(k.overdue.count)), "items": .array(items),
         ]
         o["counters"] = .object(counters)
-        o["timeline"] = .number(Double(inc.timeline.count))
+        o["timeline"] = .number(Double(inc.eventCount))
         o["comms"] = .number(Double(inc.comms.count))
         o["elapsed_seconds"] = .number((k.elapsed * 1000).rounded() / 1000)
         o["kpis"] = .object(kpiObject)
@@ -179,7 +179,7 @@ public struct StatusReport {
                     line(Sanitizer.inline("    \(DisplayWidth.pad(c.name, to: 24)) \(EventSentence.formatNumber(c.value))\(c.unit.map { " \($0)" } ?? "")"))
                 }
             }
-            line("  Timeline: \(inc.timeline.count) events, \(inc.comms.count) communications")
+            line("  Timeline: \(inc.eventCount) events, \(inc.comms.count) communications")
         }
         return out
     }

@@ -94,6 +94,8 @@ public struct Incident: Sendable, Equatable {
     public var phase: Phase
     public var phaseHistory: [PhaseChange]
     public var timeline: [TimelineEntry] = []
+    /// Events on the timeline, counted even when the timeline itself is not kept.
+    public var eventCount = 1
     public var roles: [String: String] = [:]
     public var roleHistory: [RoleAssignment] = []
     public var members: [String: RosterMember] = [:]

@@ -115,12 +115,12 @@ public struct JournalState: Sendable, Equatable {
     public func check(_ event: Event) -> EventError? {
         if event.kind == .incidentDeclared {
             guard let id = event.incident else { return EventError("missing \"incident\"") }
-            if let existing = incidents[id] {
-                return EventError("incident \(id) was already declared on line \(existing.declaredOnLine)")
+            if let i = incidents.index(forKey: id) {
+                return EventError("incident \(id) was already declared on line \(incidents.values[i].declaredOnLine)")
             }
             return nil
         }
-        if let id = event.incident, incidents[id] == nil {
+        if let id = event.incident, incidents.index(forKey: id) == nil {
             return EventError("incident \(id) was never declared (declare it before its other events)")
         }
         switch event.kind {
@@ -142,6 +142,7 @@ public struct JournalState: Sendable, Equatable {
         guard let kind = e.kind else {
             unknownTypes += 1
             let entry = TimelineEntry(line: line, event: e)
+            if let id = e.incident { incidents[id]?.eventCount += 1 }
             if recordsTimelines {
                 unknownEvents.append(entry)
                 if let id = e.incident { incidents[id]?.timeline.append(entry) }
@@ -163,13 +164,46 @@ public struct JournalState: Sendable, Equatable {
             foldStanding(kind, e)
             return
         }
-        guard var inc = incidents[id] else { return }
-        // Release the dictionary's copy so the mutation below does not copy the incident.
-        incidents[id] = nil
+        // Effects on the journal-wide state first, then the incident changed in place.
+        switch kind {
+        case .memberStatus:
+            presence[e.string("member") ?? ""] = Presence(rawValue: e.string("status") ?? "")
+        case .drillPaused:
+            if var run = drills[id], !run.isPaused, !run.isEnded {
+                run.pauses.append(Timescale.Pause(from: e.ts, until: nil))
+                drills[id] = run
+            }
+        case .drillResumed:
+            if var run = drills[id], run.isPaused {
+                run.pauses[run.pauses.count - 1].until = e.ts
+                drills[id] = run
+            }
+        case .drillInject:
+            drills[id]?.fired.append(
+                FiredInject(
+                    inject: e.string("inject") ?? "", title: e.string("title"), at: e.ts,
+                    manual: e.data["manual"]?.boolValue ?? false, line: line))
+        case .drillEnded:
+            if var run = drills[id], !run.isEnded {
+                if run.isPaused { run.pauses[run.pauses.count - 1].until = e.ts }
+                run.endedAt = e.ts
+                run.endReason = e.string("reason")
+                drills[id] = run
+            }
+        default:
+            break
+        }
+        guard let index = incidents.index(forKey: id) else { return }
+        JournalState.fold(e, kind, line: line, into: &incidents.values[index], recordsTimelines: recordsTimelines)
+    }
+
+    /// The incident's own changes, made in place (no copy of its timeline).
+    private static func fold(_ e: Event, _ kind: EventType, line: Int, into inc: inout Incident, recordsTimelines: Bool) {
         if recordsTimelines { inc.timeline.append(TimelineEntry(line: line, event: e)) }
+        inc.eventCount += 1
         inc.lastEventAt = e.ts
         switch kind {
-        case .incidentDeclared:
+        case .incidentDeclared, .note, .memberStatus, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded:
             break
         case .incidentSeverity:
             let s = Severity(rawValue: e.data["severity"]?.intValue ?? 0) ?? inc.severity
@@ -192,11 +226,9 @@ public struct JournalState: Sendable, Equatable {
             inc.roles[role] = nil
             inc.roleHistory.append(RoleAssignment(at: e.ts, role: role, member: nil, by: e.actor))
         case .memberJoined:
-            let m = rosterMember(e)
+            let m = JournalState.rosterMember(e)
             if inc.members[m.id] == nil { inc.memberOrder.append(m.id) }
             inc.members[m.id] = m
-        case .memberStatus:
-            presence[e.string("member") ?? ""] = Presence(rawValue: e.string("status") ?? "")
         case .memberLeft:
             let m = e.string("member") ?? ""
             inc.members[m] = nil
@@ -229,30 +261,6 @@ public struct JournalState: Sendable, Equatable {
                 inc.counters[name] = Counter(name: name, value: value, unit: e.string("unit"), history: [reading])
                 inc.counterOrder.append(name)
             }
-        case .drillStarted:
-            break
-        case .drillPaused:
-            if var run = drills[id], !run.isPaused, !run.isEnded {
-                run.pauses.append(Timescale.Pause(from: e.ts, until: nil))
-                drills[id] = run
-            }
-        case .drillResumed:
-            if var run = drills[id], run.isPaused {
-                run.pauses[run.pauses.count - 1].until = e.ts
-                drills[id] = run
-            }
-        case .drillInject:
-            drills[id]?.fired.append(
-                FiredInject(
-                    inject: e.string("inject") ?? "", title: e.string("title"), at: e.ts,
-                    manual: e.data["manual"]?.boolValue ?? false, line: line))
-        case .drillEnded:
-            if var run = drills[id], !run.isEnded {
-                if run.isPaused { run.pauses[run.pauses.count - 1].until = e.ts }
-                run.endedAt = e.ts
-                run.endReason = e.string("reason")
-                drills[id] = run
-            }
         case .commsPublished where e.data["drill_inject"] != nil:
             // A drill's "outside world" statement: on the timeline, not the team's communication log.
             break
@@ -262,8 +270,8 @@ public struct JournalState: Sendable, Equatable {
                     at: e.ts, audience: Audience(rawValue: e.string("audience") ?? "") ?? .internal,
                     text: e.string("text") ?? "", channel: e.string("channel"), by: e.actor))
         }
-        incidents[id] = inc
     }
+
 
     private mutating func declare(_ e: Event, line: Int) {
         guard let id = e.incident else { return }
@@ -284,7 +292,7 @@ public struct JournalState: Sendable, Equatable {
     private mutating func foldStanding(_ kind: EventType, _ e: Event) {
         switch kind {
         case .memberJoined:
-            let m = rosterMember(e)
+            let m = JournalState.rosterMember(e)
             if standingMembers[m.id] == nil { standingOrder.append(m.id) }
             standingMembers[m.id] = m
         case .memberStatus:
@@ -298,7 +306,7 @@ public struct JournalState: Sendable, Equatable {
         }
     }
 
-    private func rosterMember(_ e: Event) -> RosterMember {
+    private static func rosterMember(_ e: Event) -> RosterMember {
         RosterMember(
             id: e.string("member") ?? "", name: e.string("name"), team: e.string("team"),
             contact: e.string("contact"), joinedAt: e.ts)
