@@ -77,7 +77,8 @@ public enum KPIEngine {
         incident inc: Incident, playbook: Playbook?, policy: Policy, now: Date, timescale scale: Timescale = .real
     ) -> IncidentKPIs {
         // A closed incident's clocks stop when it closed.
-        let closedAt = inc.isClosed ? inc.phaseHistory.last(where: { $0.to == .closed })?.at : nil
+        // A drill's clocks also stop when the drill ends.
+        let closedAt = (inc.isClosed ? inc.phaseHistory.last(where: { $0.to == .closed })?.at : nil) ?? scale.end
         let end = closedAt.map { min($0, now) } ?? now
         let declared = inc.declaredAt
 
@@ -102,9 +103,11 @@ public enum KPIEngine {
             let finish = stop ?? end
             let seconds = max(0, scale.elapsed(from: start, to: finish))
             let running = stop == nil && closedAt == nil
+            // A measure that never finished before the incident closed missed its target.
+            let neverDone = stop == nil && closedAt != nil && name != .sinceExternalUpdate
             let state: KPIState
             if let limit {
-                if seconds > limit {
+                if seconds > limit || neverDone {
                     state = .breached
                 } else if running {
                     state = seconds >= limit * warningShare ? .warning : .pending
