@@ -1147,8 +1147,15 @@ struct DrillCLITests {
         let p = try RunningWarroom(["drill", "run", drillFixturePath("drill-resume"), "--journal", j, "--quiet"])
         let two = try await drillEventually { markerCounts(journalEvents(j)).count >= 2 ? true : nil }
         #expect(two == true, "the runner never wrote two injects: \(p.stderr)")
+        // Pause the scenario clock through the journal first, so a slow, loaded
+        // machine cannot let the drill run to its end before the kill lands.
+        let incident = try #require(journalEvents(j).first { $0.kind == .drillStarted }?.string("incident"))
+        let pause = try await drillCLI(["append", "--journal", j], stdinText: #"{"type":"drill.paused","incident":"\#(incident)"}"# + "\n")
+        #expect(pause.status == 0, "\(pause.stderr)")
         p.signal(SIGKILL)
         #expect(try await p.waitExit())
+        let resume = try await drillCLI(["append", "--journal", j], stdinText: #"{"type":"drill.resumed","incident":"\#(incident)"}"# + "\n")
+        #expect(resume.status == 0, "\(resume.stderr)")
         let killed = journalEvents(j)
         #expect(!killed.contains { $0.kind == .drillEnded }, "the killed runner finished the drill before the kill")
         let firedBefore = markerCounts(killed).count
