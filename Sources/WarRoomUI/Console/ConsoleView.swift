@@ -15,6 +15,32 @@ public struct ConsoleView {
         self.glyphs = glyphs
     }
 
+    /// How long until a clock on screen would read differently: a duration
+    /// shown as "4m 12s" changes every second, "3h 05m" every minute,
+    /// "2d 04h" every hour. The console redraws on the clock only then, so an
+    /// idle console on an old incident stays asleep.
+    public func clockRefreshInterval() -> TimeInterval {
+        /// Time until a duration shown now next reads differently.
+        func step(_ seconds: TimeInterval) -> TimeInterval {
+            let unit: TimeInterval = seconds < 3600 ? 1 : (seconds < 86400 ? 60 : 3600)
+            return max(0.2, unit - seconds.truncatingRemainder(dividingBy: unit))
+        }
+        guard let inc = model.incident else { return 3600 }
+        if let run = model.drill, !run.isEnded, !run.isPaused { return 1 }
+        var interval: TimeInterval = 3600
+        let scale = model.state.timescale(for: inc.id)
+        if !inc.isClosed { interval = min(interval, step(scale.elapsed(from: inc.declaredAt, to: now))) }
+        if let k = model.kpis(now: now) {
+            for m in k.measures where m.running { interval = min(interval, step(m.seconds ?? 0)) }
+            for e in k.checklist where !e.isDone {
+                guard let due = e.dueAt else { continue }
+                interval = min(interval, due > now ? max(1, due.timeIntervalSince(now)) : step(now.timeIntervalSince(due)))
+            }
+        }
+        for m in inc.roster { if let t = model.state.lastAction[m.id] { interval = min(interval, step(now.timeIntervalSince(t))) } }
+        return interval
+    }
+
     /// Where the terminal cursor should be (inside an open prompt), if anywhere.
     @discardableResult
     public func draw(on c: Canvas) -> (x: Int, y: Int)? {

@@ -25,6 +25,8 @@ final class ConsoleLoop {
     var canvas: NcursesCanvas!
     var dirty = true
     var lastClockSecond = -1
+    /// When the clocks on screen next change (see ConsoleView.clockRefreshInterval).
+    var nextClockRedraw = Date.distantPast
     var lastFstatPoll = Date.distantPast
     /// Set by WARROOM_TRACE: a file that gets one line per frame that showed new events.
     let trace: FileHandle?
@@ -107,7 +109,7 @@ final class ConsoleLoop {
             let second = Int(now.timeIntervalSince1970)
             if second != lastClockSecond {
                 lastClockSecond = second
-                if model.incident != nil { dirty = true }
+                if model.incident != nil && now >= nextClockRedraw { dirty = true }
             }
             if dirty { draw(now: now) }
             let msToNextSecond = Int32(max(1, 1000 - Int((now.timeIntervalSince1970 * 1000).truncatingRemainder(dividingBy: 1000))))
@@ -145,6 +147,8 @@ final class ConsoleLoop {
         let cursor = ConsoleView(model: model, now: now, glyphs: canvas.asciiOnly ? .ascii : .unicode).draw(on: canvas)
         canvas.endFrame(cursor: cursor)
         dirty = false
+        let view = ConsoleView(model: model, now: now, glyphs: .unicode)
+        nextClockRedraw = now.addingTimeInterval(view.clockRefreshInterval() - 0.05)
     }
 
     func refreshJournal() {
