@@ -52,6 +52,9 @@ public final class JournalWriter {
                 throw JournalError(.invalid, path: path, message: error.reason)
             }
         }
+        // Catch up with the journal before taking the lock, so the lock is held
+        // only for the few lines appended meanwhile, however long the journal.
+        try? view.refresh()
         let fd = try openLocked()
         defer { close(fd) }
         defer { flock(fd, LOCK_UN) }

@@ -77,7 +77,10 @@ public enum RFC3339 {
 
     /// Formats a time as UTC with milliseconds: `2026-11-22T08:15:02.120Z`.
     public static func format(_ date: Date) -> String {
-        let totalMs = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // Years 0001-9999 only: a hostile line must not trap a conversion below.
+        let t = date.timeIntervalSince1970
+        let clamped = t.isFinite ? min(max(t, -62_135_596_800), 253_402_300_799) : 0
+        let totalMs = Int64((clamped * 1000).rounded(.down))
         var secs = totalMs / 1000
         var ms = totalMs % 1000
         if ms < 0 {
@@ -159,12 +162,15 @@ public enum DurationText {
             sawUnit = true
         }
         if !number.isEmpty { return nil }
-        return sawUnit ? total : nil
+        // Nothing in a crisis plan is due more than ten years out; larger figures are typos or attacks.
+        guard sawUnit, total.isFinite, total <= 10 * 365 * 86400 else { return nil }
+        return total
     }
 
     /// A compact human form: `45s`, `4m 12s`, `1h 05m`, `3d 04h`.
     public static func format(_ seconds: TimeInterval) -> String {
         let neg = seconds < 0
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return neg ? "-∞" : "∞" }
         let s = Int(abs(seconds).rounded(.down))
         let body: String
         if s < 60 {
@@ -181,6 +187,7 @@ public enum DurationText {
 
     /// The shortest exact form, for targets: `5m`, `72h`, `7d`, `1h30m`.
     public static func formatTarget(_ seconds: TimeInterval) -> String {
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return "∞" }
         var s = Int(seconds.rounded())
         if s == 0 { return "0s" }
         var out = ""

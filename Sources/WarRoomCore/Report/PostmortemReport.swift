@@ -317,14 +317,14 @@ public struct PostmortemReport {
     func counterChart(_ c: Counter, escape h: (String) -> String) -> String {
         let start = incident.declaredAt
         let span = max(1, end.timeIntervalSince(start))
-        let maxV = max(1, c.history.map(\.value).max() ?? 1)
+        let maxV = min(1e300, max(1, c.history.map(\.value).max() ?? 1))
         let w = 800.0
         let ht = 120.0
         var points: [String] = []
         var lastY = ht
         for r in c.history {
             let x = max(0, r.at.timeIntervalSince(start)) / span * w
-            let y = ht - r.value / maxV * (ht - 10)
+            let y = min(ht, max(0, ht - r.value / maxV * (ht - 10)))
             points.append("\(Int(x)),\(Int(lastY))")
             points.append("\(Int(x)),\(Int(y))")
             lastY = y

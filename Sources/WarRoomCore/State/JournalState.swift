@@ -127,7 +127,8 @@ public struct JournalState: Sendable, Equatable {
         case .drillStarted:
             let id = event.string("incident") ?? ""
             if let run = drills[id] { return EventError("a drill for \(id) was already started on line \(run.startedLine)") }
-            if (event.data["speed"]?.numberValue ?? 0) <= 0 { return EventError("data.speed must be a positive number") }
+            let speed = event.data["speed"]?.numberValue ?? 0
+            if !(speed > 0 && speed <= 3600) { return EventError("data.speed must be a number above 0 and at most 3600") }
         case .drillPaused, .drillResumed, .drillInject, .drillEnded:
             guard let id = event.incident, drills[id] != nil else {
                 return EventError("no drill was started for \(event.incident ?? "this incident") (drill.started comes first)")
