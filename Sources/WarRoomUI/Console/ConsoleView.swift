@@ -154,7 +154,7 @@ public struct ConsoleView {
         let end = max(min(entries.count, rows), entries.count - model.timelineScroll)
         let start = max(0, end - rows)
         let timeW = 8
-        let actorW = min(12, max(6, inner.width / 7))
+        let actorW = min(16, max(6, inner.width / 6))
         for (k, entry) in entries[start..<end].enumerated() {
             let y = inner.y + k
             var x = inner.x
