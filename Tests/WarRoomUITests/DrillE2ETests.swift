@@ -236,7 +236,7 @@ struct DrillE2ETests {
         #expect(injected?.kind == .note)
         #expect(injected?.actor == "regulator")
         #expect(injected?.string("text") == "Regulator asks for the incident report")
-        try await t.waitFor("Regulator asks for the incident report")
+        try await t.waitFor("Regulator asks for the incident")
         #expect(t.events().filter { $0.kind == .drillInject && $0.string("inject") == "regulator" }.count == 1)
 
         // Nothing left to release.
