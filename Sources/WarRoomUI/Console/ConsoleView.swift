@@ -20,6 +20,10 @@ public struct ConsoleView {
     /// "2d 04h" every hour. The console redraws on the clock only then, so an
     /// idle console on an old incident stays asleep.
     public func clockRefreshInterval() -> TimeInterval {
+        clockRefreshInterval(kpis: model.kpis(now: now))
+    }
+
+    func clockRefreshInterval(kpis: IncidentKPIs?) -> TimeInterval {
         /// Time until a duration shown now next reads differently.
         func step(_ seconds: TimeInterval) -> TimeInterval {
             let unit: TimeInterval = seconds < 3600 ? 1 : (seconds < 86400 ? 60 : 3600)
@@ -30,7 +34,7 @@ public struct ConsoleView {
         var interval: TimeInterval = 3600
         let scale = model.state.timescale(for: inc.id)
         if !inc.isClosed { interval = min(interval, step(scale.elapsed(from: inc.declaredAt, to: now))) }
-        if let k = model.kpis(now: now) {
+        if let k = kpis {
             for m in k.measures where m.running { interval = min(interval, step(m.seconds ?? 0)) }
             for e in k.checklist where !e.isDone {
                 guard let due = e.dueAt else { continue }
@@ -44,14 +48,30 @@ public struct ConsoleView {
     /// Where the terminal cursor should be (inside an open prompt), if anywhere.
     @discardableResult
     public func draw(on c: Canvas) -> (x: Int, y: Int)? {
+        drawFrame(on: c).cursor
+    }
+
+    /// What a drawn frame tells the terminal loop.
+    public struct Frame {
+        /// Where the terminal cursor should be (inside an open prompt), if anywhere.
+        public var cursor: (x: Int, y: Int)?
+        /// Rows the timeline pane showed, so scrolling stops at a full first page.
+        public var timelineRows: Int
+        /// Seconds until a clock on screen would read differently.
+        public var clockRefresh: TimeInterval
+    }
+
+    /// Draws the frame, computing the KPIs once for the panes and the clock.
+    public func drawFrame(on c: Canvas) -> Frame {
         let kpis = model.kpis(now: now)
+        let refresh = clockRefreshInterval(kpis: kpis)
         let suggestion = kpis?.suggestions.first
         let readOnly = model.readOnlyReason != nil
         guard let layout = Layout.make(width: c.width, height: c.height, banner: suggestion != nil || readOnly || model.replay != nil) else {
             c.fill(Rect(x: 0, y: 0, width: c.width, height: c.height), Styles.text)
             let msg = "terminal too small (need \(Layout.minWidth)\(c.asciiOnly ? "x" : "×")\(Layout.minHeight))"
             c.put(0, 0, msg, Styles.text, width: c.width)
-            return nil
+            return Frame(cursor: nil, timelineRows: 1, clockRefresh: refresh)
         }
         c.fill(Rect(x: 0, y: 0, width: c.width, height: c.height), Styles.text)
         drawHeader(c, layout.header)
@@ -71,7 +91,7 @@ public struct ConsoleView {
         drawKPIs(c, layout.kpis, kpis)
         let cursor = drawFooter(c, layout)
         drawOverlay(c, layout)
-        return cursor
+        return Frame(cursor: cursor, timelineRows: layout.timeline.inner.height, clockRefresh: refresh)
     }
 
     // MARK: Header

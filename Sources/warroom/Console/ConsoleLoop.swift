@@ -143,12 +143,12 @@ final class ConsoleLoop {
 
     func draw(now: Date) {
         canvas.beginFrame()
-        model.timelineRows = Layout.make(width: canvas.width, height: canvas.height, banner: false)?.timeline.inner.height ?? 20
-        let cursor = ConsoleView(model: model, now: now, glyphs: canvas.asciiOnly ? .ascii : .unicode).draw(on: canvas)
-        canvas.endFrame(cursor: cursor)
+        let frame = ConsoleView(model: model, now: now, glyphs: canvas.asciiOnly ? .ascii : .unicode).drawFrame(on: canvas)
+        canvas.endFrame(cursor: frame.cursor)
         dirty = false
-        let view = ConsoleView(model: model, now: now, glyphs: .unicode)
-        nextClockRedraw = now.addingTimeInterval(view.clockRefreshInterval() - 0.05)
+        // The layout the frame used (banner included) bounds scrolling; the clocks say when to draw again.
+        model.timelineRows = frame.timelineRows
+        nextClockRedraw = now.addingTimeInterval(frame.clockRefresh - 0.05)
     }
 
     func refreshJournal() {
