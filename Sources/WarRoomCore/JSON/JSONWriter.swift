@@ -43,6 +43,14 @@ public enum JSONWriter {
 
     public static func writeString(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings need no escape: copied whole. The lead bytes 0xC2 and 0xE2 start every escaped
+        // non-ASCII scalar (C1 controls, line and paragraph separators, bidi controls), so a string
+        // without them, quotes, backslashes and ASCII controls is written as it is.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x7F && $0 != 0xC2 && $0 != 0xE2 }) {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""

@@ -92,12 +92,22 @@ public struct Event: Sendable, Equatable {
         v: Int = Event.formatVersion, ts: Date, type: String, actor: String, login: String? = nil,
         incident: String? = nil, id: String? = nil, seq: Int? = nil, prev: String? = nil, data: JSONObject = JSONObject()
     ) {
+        self.init(
+            v: v, ts: ts, type: type, kind: EventType(rawValue: type), actor: actor, login: login, incident: incident, id: id,
+            seq: seq, prev: prev, data: data)
+    }
+
+    /// For the decoder, which has already looked the type up.
+    init(
+        v: Int, ts: Date, type: String, kind: EventType?, actor: String, login: String?, incident: String?, id: String?,
+        seq: Int?, prev: String?, data: JSONObject
+    ) {
         self.seq = seq
         self.prev = prev
         self.v = v
         self.ts = ts
         self.type = type
-        self.kind = EventType(rawValue: type)
+        self.kind = kind
         self.actor = actor
         self.login = login
         self.incident = incident

@@ -83,7 +83,28 @@ public enum EventSchema {
                 if m.required { throw EventError("missing data.\(m.name), required for \(type.rawValue)") }
                 continue
             }
+            if EventSchema.passes(value, as: m.kind) { continue }
             try check(value, as: m.kind, path: "data.\(m.name)")
+        }
+    }
+
+    /// The common answer, without building a member path for a message: true when `check` would pass.
+    @inline(__always)
+    static func passes(_ value: JSONValue, as kind: Kind) -> Bool {
+        switch (kind, value) {
+        case (.text, .string): return true
+        case (.name, .string(let s)):
+            return !isBlank(s) && s.utf8.count <= maxNameLength
+        case (.severity, .number(let n)): return n == 1 || n == 2 || n == 3
+        case (.phase, .string(let s)): return Phase(rawValue: s) != nil
+        case (.noteKind, .string(let s)): return NoteKind(rawValue: s) != nil
+        case (.presence, .string(let s)): return Presence(rawValue: s) != nil
+        case (.audience, .string(let s)): return Audience(rawValue: s) != nil
+        case (.number, .number): return true
+        case (.bool, .bool): return true
+        case (.time, .string(let s)): return RFC3339.parse(s) != nil
+        case (.duration, .string(let s)): return DurationText.parse(s) != nil
+        default: return false
         }
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -164,8 +165,13 @@ public struct JournalReader: @unchecked Sendable {
         return .blank
     }
 
+    /// Lines decoded per batch: the unit handed between cores.
+    static let batchLines = 512
+
     /// Decodes the complete lines in `from...through` (through is a newline) on
-    /// every core, then applies them in file order. Returns where to go on.
+    /// every core while this thread applies them in file order as their batch
+    /// is ready (and decodes a batch itself when it would otherwise wait).
+    /// Returns where to go on.
     private mutating func feedParallel(_ base: UnsafePointer<UInt8>, from: Int, through last: Int) -> Int {
         var ranges: [Range<Int>] = []
         ranges.reserveCapacity((last - from) / 128)
@@ -176,23 +182,46 @@ public struct JournalReader: @unchecked Sendable {
             ranges.append(s..<e)
             s = e + 1
         }
-        var results = [Decoded](repeating: .blank, count: ranges.count)
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        results.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out
-            nonisolated(unsafe) let base = base
-            let ranges = ranges
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                let lo = ranges.count * w / workers
-                let hi = ranges.count * (w + 1) / workers
-                for i in lo..<hi {
-                    out[i] = JournalReader.decodeLine(UnsafeBufferPointer(start: base + ranges[i].lowerBound, count: ranges[i].count))
-                }
+        let count = ranges.count
+        let per = Self.batchLines
+        let batches = (count + per - 1) / per
+        let out = UnsafeMutablePointer<Decoded>.allocate(capacity: count)
+        defer { out.deallocate() }
+        let work = DecodeWork(batches: batches)
+        nonisolated(unsafe) let sharedOut = out
+        nonisolated(unsafe) let sharedBase = base
+        let sharedRanges = ranges
+        let decodeBatch: @Sendable (Int) -> Void = { b in
+            for i in b * per..<min(count, (b + 1) * per) {
+                let r = sharedRanges[i]
+                (sharedOut + i).initialize(
+                    to: JournalReader.decodeLine(UnsafeBufferPointer(start: sharedBase + r.lowerBound, count: r.count)))
+            }
+            work.ready[b].signal()
+        }
+        let helpers = min(max(0, ProcessInfo.processInfo.activeProcessorCount - 1), 7, batches - 1)
+        let group = DispatchGroup()
+        for _ in 0..<max(0, helpers) {
+            DispatchQueue.global().async(group: group) {
+                while let b = work.claim() { decodeBatch(b) }
             }
         }
-        for (i, r) in ranges.enumerated() {
-            apply(results[i], raw: UnsafeBufferPointer(start: base + r.lowerBound, count: r.count))
+        for b in 0..<batches {
+            // Help while the next batch in file order is not ready yet.
+            while work.ready[b].wait(timeout: .now()) != .success {
+                if let c = work.claim() {
+                    decodeBatch(c)
+                } else {
+                    work.ready[b].wait()
+                    break
+                }
+            }
+            for i in b * per..<min(count, (b + 1) * per) {
+                let r = ranges[i]
+                apply((out + i).move(), raw: UnsafeBufferPointer(start: base + r.lowerBound, count: r.count))
+            }
         }
+        group.wait()
         return last + 1
     }
 
@@ -224,5 +253,22 @@ public struct JournalReader: @unchecked Sendable {
     private func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         for b in line where b != 0x20 && b != 0x09 { return false }
         return true
+    }
+}
+
+/// Hands out batches of lines to decode, once each, and tells when each is done.
+private final class DecodeWork: Sendable {
+    private let next = Atomic<Int>(0)
+    let batches: Int
+    let ready: [DispatchSemaphore]
+
+    init(batches: Int) {
+        self.batches = batches
+        ready = (0..<batches).map { _ in DispatchSemaphore(value: 0) }
+    }
+
+    func claim() -> Int? {
+        let b = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        return b < batches ? b : nil
     }
 }

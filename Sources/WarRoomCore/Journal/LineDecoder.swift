@@ -8,6 +8,15 @@ public enum LineDecoder {
         if line.count > maxLineBytes {
             return .failure(EventError("line is \(line.count) bytes, over the 64 KiB limit"))
         }
+        if let e = FastLineDecoder.decode(line) { return .success(e) }
+        return decodeGeneral(line)
+    }
+
+    /// Any line, through the general parser: the exact reason for a bad one.
+    static func decodeGeneral(_ line: UnsafeBufferPointer<UInt8>) -> Result<Event, EventError> {
+        if line.count > maxLineBytes {
+            return .failure(EventError("line is \(line.count) bytes, over the 64 KiB limit"))
+        }
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)
@@ -32,33 +41,53 @@ public enum LineDecoder {
         decode(Array(line.utf8))
     }
 
+    /// The envelope members of a line, as found (nil when absent).
+    struct Envelope {
+        var v, ts, type, actor, login, id, incident, data, seq, prev: JSONValue?
+        /// The time, when the fast path has already read a valid one from the bytes (then `ts` is nil).
+        var tsDate: Date?
+    }
+
     /// Validates the envelope and, for known types, the data members.
     public static func envelope(_ o: JSONObject) throws(EventError) -> Event {
         // One pass over the members instead of a lookup per member: this runs for every line.
-        var fv, fts, ftype, factor, flogin, fid, fincident, fdata, fseq, fprev: JSONValue?
+        var f = Envelope()
         for m in o.members {
             switch m.key {
-            case "v": fv = m.value
-            case "ts": fts = m.value
-            case "type": ftype = m.value
-            case "actor": factor = m.value
-            case "login": flogin = m.value
-            case "id": fid = m.value
-            case "incident": fincident = m.value
-            case "data": fdata = m.value
-            case "seq": fseq = m.value
-            case "prev": fprev = m.value
+            case "v": f.v = m.value
+            case "ts": f.ts = m.value
+            case "type": f.type = m.value
+            case "actor": f.actor = m.value
+            case "login": f.login = m.value
+            case "id": f.id = m.value
+            case "incident": f.incident = m.value
+            case "data": f.data = m.value
+            case "seq": f.seq = m.value
+            case "prev": f.prev = m.value
             default: break
             }
         }
+        return try envelope(f)
+    }
+
+    /// The one place the envelope rules live: the general decoder and the fast path both end here.
+    static func envelope(_ f: Envelope) throws(EventError) -> Event {
+        let fv = f.v, fts = f.ts, ftype = f.type, factor = f.actor, flogin = f.login
+        let fid = f.id, fincident = f.incident, fdata = f.data, fseq = f.seq, fprev = f.prev
         guard let vValue = fv else { throw EventError("missing \"v\" (the format version, 1)") }
         guard let v = vValue.intValue, v >= 1 else {
             throw EventError("\"v\" must be the integer 1, not \(EventSchema.describe(vValue))")
         }
         if v > Event.formatVersion { throw EventError("written by a newer warroom (format v\(v)); upgrade to read it") }
-        guard let tsValue = fts else { throw EventError("missing \"ts\" (an RFC 3339 time)") }
-        guard let tsText = tsValue.stringValue, let ts = RFC3339.parse(tsText) else {
-            throw EventError("\"ts\" must be an RFC 3339 time like 2026-11-22T08:15:02.120Z, not \(EventSchema.describe(tsValue))")
+        let ts: Date
+        if let parsed = f.tsDate {
+            ts = parsed
+        } else {
+            guard let tsValue = fts else { throw EventError("missing \"ts\" (an RFC 3339 time)") }
+            guard let tsText = tsValue.stringValue, let t = RFC3339.parse(tsText) else {
+                throw EventError("\"ts\" must be an RFC 3339 time like 2026-11-22T08:15:02.120Z, not \(EventSchema.describe(tsValue))")
+            }
+            ts = t
         }
         guard let typeValue = ftype else { throw EventError("missing \"type\"") }
         guard let type = typeValue.stringValue, !type.isEmpty else {
@@ -114,6 +143,6 @@ public enum LineDecoder {
             try EventSchema.validate(type: kind, data: data)
         }
         return Event(
-            v: v, ts: ts, type: type, actor: actor, login: login, incident: incident, id: id, seq: seq, prev: prev, data: data)
+            v: v, ts: ts, type: type, kind: kind, actor: actor, login: login, incident: incident, id: id, seq: seq, prev: prev, data: data)
     }
 }

@@ -139,7 +139,17 @@ public enum RFC3339 {
 /// `5m`, `72h`, `7d`, `1h30m`.
 public enum DurationText {
     public static func parse(_ text: String) -> TimeInterval? {
-        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        // Plain ASCII (every duration a writer produces) without Foundation's Unicode trimming.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var t = Substring(text)
+            while let f = t.utf8.first, f == 0x20 || f == 0x09 { t = t.dropFirst() }
+            while let l = t.utf8.last, l == 0x20 || l == 0x09 { t = t.dropLast() }
+            return parse(trimmedLowercase: t.lowercased())
+        }
+        return parse(trimmedLowercase: text.trimmingCharacters(in: .whitespaces).lowercased())
+    }
+
+    private static func parse(trimmedLowercase t: String) -> TimeInterval? {
         guard !t.isEmpty else { return nil }
         var total = 0.0
         var number = ""

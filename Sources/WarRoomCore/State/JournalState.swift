@@ -100,11 +100,26 @@ public struct JournalState: Sendable, Equatable {
     /// declaration); the caller reports that as a bad line and nothing changes.
     @discardableResult
     public mutating func apply(_ event: Event, line: Int, offset: Int) -> EventError? {
-        if let error = check(event) {
-            badLines.append(BadLine(line: line, offset: offset, reason: error.reason))
-            return error
+        // The incident is looked up once for the check and the fold: this runs for every line.
+        var index: Dictionary<String, Incident>.Index?
+        if event.kind != .incidentDeclared, let id = event.incident {
+            index = incidents.index(forKey: id)
+            if index == nil {
+                let error = EventError("incident \(id) was never declared (declare it before its other events)")
+                badLines.append(BadLine(line: line, offset: offset, reason: error.reason))
+                return error
+            }
         }
-        fold(event, line: line)
+        switch event.kind {
+        case .incidentDeclared, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded:
+            if let error = check(event) {
+                badLines.append(BadLine(line: line, offset: offset, reason: error.reason))
+                return error
+            }
+        default:
+            break
+        }
+        fold(event, line: line, index: index)
         eventsApplied += 1
         lastAction[event.actor] = event.ts
         lastEventAt = event.ts
@@ -139,7 +154,7 @@ public struct JournalState: Sendable, Equatable {
         return nil
     }
 
-    private mutating func fold(_ e: Event, line: Int) {
+    private mutating func fold(_ e: Event, line: Int, index known: Dictionary<String, Incident>.Index?) {
         guard let kind = e.kind else {
             unknownTypes += 1
             let entry = TimelineEntry(line: line, event: e)
@@ -194,7 +209,7 @@ public struct JournalState: Sendable, Equatable {
         default:
             break
         }
-        guard let index = incidents.index(forKey: id) else { return }
+        guard let index = known ?? incidents.index(forKey: id) else { return }
         JournalState.fold(e, kind, line: line, into: &incidents.values[index], recordsTimelines: recordsTimelines)
     }
 
@@ -253,11 +268,11 @@ public struct JournalState: Sendable, Equatable {
             let name = e.string("name") ?? ""
             let value = e.data["value"]?.numberValue ?? 0
             let reading = CounterReading(at: e.ts, value: value, by: e.actor)
-            if var c = inc.counters[name] {
-                c.value = value
-                if let u = e.string("unit") { c.unit = u }
-                c.history.append(reading)
-                inc.counters[name] = c
+            if let i = inc.counters.index(forKey: name) {
+                // In place: a copy out and back would copy the whole history on every reading.
+                inc.counters.values[i].value = value
+                if let u = e.string("unit") { inc.counters.values[i].unit = u }
+                inc.counters.values[i].history.append(reading)
             } else {
                 inc.counters[name] = Counter(name: name, value: value, unit: e.string("unit"), history: [reading])
                 inc.counterOrder.append(name)

@@ -1,0 +1,212 @@
+/// The plain line, decoded in one pass straight into the envelope, with no
+/// tree of values built for the line and thrown away.
+///
+/// Nearly every line a warroom writer produces is plain: envelope members
+/// of known names, scalar values, strings without escapes, a flat `data`
+/// object. This decoder takes only such lines and returns nil for anything
+/// else (an escape, a nested value, an unknown or repeated member, a syntax
+/// error, invalid UTF-8...). The general decoder then reads that line and, if
+/// it is bad, gives the exact reason. Both end in `LineDecoder.envelope`, so a
+/// line the fast path accepts gives the same event as the general decoder.
+/// The differential tests in `FastLineDecoderTests` hold it to that.
+enum FastLineDecoder {
+    static func decode(_ b: UnsafeBufferPointer<UInt8>) -> Event? {
+        var s = Scanner(b: b)
+        guard let f = s.envelope() else { return nil }
+        return try? LineDecoder.envelope(f)
+    }
+
+    private struct Scanner {
+        let b: UnsafeBufferPointer<UInt8>
+        var i = 0
+
+        init(b: UnsafeBufferPointer<UInt8>) { self.b = b }
+
+        @inline(__always) mutating func skipSpace() {
+            while i < b.count {
+                let c = b[i]
+                if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { i += 1 } else { return }
+            }
+        }
+
+        @inline(__always) mutating func take(_ c: UInt8) -> Bool {
+            skipSpace()
+            guard i < b.count, b[i] == c else { return false }
+            i += 1
+            return true
+        }
+
+        /// A string without escapes or control characters; the bytes between the quotes.
+        @inline(__always) mutating func rawString() -> UnsafeBufferPointer<UInt8>? {
+            guard i < b.count, b[i] == 0x22 else { return nil }
+            i += 1
+            let start = i
+            while i < b.count {
+                let c = b[i]
+                if c == 0x22 {
+                    let r = UnsafeBufferPointer(rebasing: b[start..<i])
+                    i += 1
+                    return r
+                }
+                if c == 0x5C || c < 0x20 { return nil }
+                i += 1
+            }
+            return nil
+        }
+
+        /// Which envelope member a name is, by its bytes.
+        static func envelopeIndex(_ k: UnsafeBufferPointer<UInt8>) -> Int? {
+            func eq(_ lit: StaticString) -> Bool {
+                lit.utf8CodeUnitCount == k.count && memcmp(lit.utf8Start, k.baseAddress!, k.count) == 0
+            }
+            guard k.count > 0 else { return nil }
+            switch k[0] {
+            case UInt8(ascii: "v"): return k.count == 1 ? 0 : nil
+            case UInt8(ascii: "t"): return k.count == 2 && k[1] == UInt8(ascii: "s") ? 1 : (eq("type") ? 2 : nil)
+            case UInt8(ascii: "a"): return eq("actor") ? 3 : nil
+            case UInt8(ascii: "l"): return eq("login") ? 4 : nil
+            case UInt8(ascii: "i"): return k.count == 2 && k[1] == UInt8(ascii: "d") ? 5 : (eq("incident") ? 6 : nil)
+            case UInt8(ascii: "d"): return eq("data") ? 7 : nil
+            case UInt8(ascii: "s"): return eq("seq") ? 8 : nil
+            case UInt8(ascii: "p"): return eq("prev") ? 9 : nil
+            default: return nil
+            }
+        }
+
+        mutating func envelope() -> LineDecoder.Envelope? {
+            var f = LineDecoder.Envelope()
+            var seen: UInt16 = 0
+            guard take(0x7B) else { return nil }
+            skipSpace()
+            if i < b.count && b[i] == 0x7D { return nil }
+            while true {
+                skipSpace()
+                guard let key = rawString(), let k = Scanner.envelopeIndex(key) else { return nil }
+                let bit: UInt16 = 1 << UInt16(k)
+                if seen & bit != 0 { return nil }
+                seen |= bit
+                guard take(0x3A) else { return nil }
+                skipSpace()
+                let value: JSONValue
+                if k == 1 {
+                    // The time straight from its bytes: no string is made for it.
+                    guard let raw = rawString(), let d = RFC3339.parse(bytes: raw) else { return nil }
+                    f.tsDate = d
+                    value = .null
+                } else if k == 7 {
+                    guard i < b.count else { return nil }
+                    if b[i] == 0x7B {
+                        guard let o = flatObject() else { return nil }
+                        value = .object(o)
+                    } else {
+                        guard let v = scalar() else { return nil }
+                        value = v
+                    }
+                } else {
+                    guard let v = scalar() else { return nil }
+                    value = v
+                }
+                switch k {
+                case 0: f.v = value
+                case 1: break
+                case 2: f.type = value
+                case 3: f.actor = value
+                case 4: f.login = value
+                case 5: f.id = value
+                case 6: f.incident = value
+                case 7: f.data = value
+                case 8: f.seq = value
+                default: f.prev = value
+                }
+                skipSpace()
+                guard i < b.count else { return nil }
+                if b[i] == 0x2C {
+                    i += 1
+                    continue
+                }
+                guard b[i] == 0x7D else { return nil }
+                i += 1
+                skipSpace()
+                return i == b.count ? f : nil
+            }
+        }
+
+        /// An object of scalar members with plain names, none repeated.
+        mutating func flatObject() -> JSONObject? {
+            i += 1
+            skipSpace()
+            if i < b.count && b[i] == 0x7D {
+                i += 1
+                return JSONObject()
+            }
+            var members: [(key: String, value: JSONValue)] = []
+            members.reserveCapacity(6)
+            while true {
+                skipSpace()
+                guard let raw = rawString(), let key = JSONParser.makeString(raw) else { return nil }
+                for m in members where m.key == key { return nil }
+                guard take(0x3A) else { return nil }
+                skipSpace()
+                guard let v = scalar() else { return nil }
+                members.append((key: key, value: v))
+                skipSpace()
+                guard i < b.count else { return nil }
+                if b[i] == 0x2C {
+                    i += 1
+                    continue
+                }
+                guard b[i] == 0x7D else { return nil }
+                i += 1
+                return JSONObject(labeled: members)
+            }
+        }
+
+        mutating func scalar() -> JSONValue? {
+            guard i < b.count else { return nil }
+            switch b[i] {
+            case 0x22:
+                guard let raw = rawString(), let s = JSONParser.makeString(raw) else { return nil }
+                return .string(s)
+            case UInt8(ascii: "t"): return word("true") ? .bool(true) : nil
+            case UInt8(ascii: "f"): return word("false") ? .bool(false) : nil
+            case UInt8(ascii: "n"): return word("null") ? .null : nil
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return integer()
+            default: return nil
+            }
+        }
+
+        mutating func word(_ w: StaticString) -> Bool {
+            let n = w.utf8CodeUnitCount
+            guard i + n <= b.count, memcmp(w.utf8Start, b.baseAddress! + i, n) == 0 else { return false }
+            i += n
+            return true
+        }
+
+        /// Integers of up to 15 digits, exact as a Double; anything else goes the general way.
+        mutating func integer() -> JSONValue? {
+            var k = i
+            let negative = b[k] == UInt8(ascii: "-")
+            if negative { k += 1 }
+            let first = k
+            var v = 0
+            while k < b.count, b[k] >= 0x30, b[k] <= 0x39 {
+                v = v * 10 + Int(b[k] - 0x30)
+                k += 1
+                if k - first > 15 { return nil }
+            }
+            let digits = k - first
+            guard digits > 0, !(digits > 1 && b[first] == 0x30), !(negative && v == 0) else { return nil }
+            if k < b.count, b[k] == UInt8(ascii: ".") || b[k] == UInt8(ascii: "e") || b[k] == UInt8(ascii: "E") {
+                return nil
+            }
+            i = k
+            return .number(Double(negative ? -v : v))
+        }
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
