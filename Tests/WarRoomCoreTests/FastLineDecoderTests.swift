@@ -130,4 +130,12 @@ import Testing
         // Some mutations stay valid (a digit for a digit...), so the comparison is not empty.
         #expect(accepted > 100)
     }
+
+    /// The schema table is looked up by position: a new case must get its own.
+    @Test func eventTypePositionsFollowAllCases() {
+        for (k, type) in EventType.allCases.enumerated() {
+            #expect(type.position == k, "\(type.rawValue)")
+            #expect(EventSchema.members(of: type).map(\.name) == EventSchema.build(type).map(\.name))
+        }
+    }
 }

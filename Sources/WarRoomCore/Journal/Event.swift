@@ -23,6 +23,31 @@ public enum EventType: String, Sendable, CaseIterable {
     case drillInject = "drill.inject"
     case drillEnded = "drill.ended"
 
+    /// The position in `allCases`, without hashing (the schema table is looked up by it for every line).
+    var position: Int {
+        switch self {
+        case .incidentDeclared: return 0
+        case .incidentSeverity: return 1
+        case .incidentPhase: return 2
+        case .note: return 3
+        case .roleAssigned: return 4
+        case .roleReleased: return 5
+        case .memberJoined: return 6
+        case .memberStatus: return 7
+        case .memberLeft: return 8
+        case .checklistAdded: return 9
+        case .checklistDone: return 10
+        case .checklistUndone: return 11
+        case .counterSet: return 12
+        case .commsPublished: return 13
+        case .drillStarted: return 14
+        case .drillPaused: return 15
+        case .drillResumed: return 16
+        case .drillInject: return 17
+        case .drillEnded: return 18
+        }
+    }
+
     /// Member events may stand outside an incident (the standing roster);
     /// `drill.started` comes before the drill's incident is declared and names it in its data.
     public var needsIncident: Bool {

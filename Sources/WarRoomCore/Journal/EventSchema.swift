@@ -36,11 +36,12 @@ public enum EventSchema {
     }
 
     /// Built once: this runs for every line read.
-    static let table: [EventType: [Member]] = Dictionary(uniqueKeysWithValues: EventType.allCases.map { ($0, build($0)) })
+    /// In `EventType.allCases` order, looked up by position rather than hashed.
+    static let table: [[Member]] = EventType.allCases.map { build($0) }
 
-    static func members(of type: EventType) -> [Member] { table[type] ?? [] }
+    static func members(of type: EventType) -> [Member] { table[type.position] }
 
-    private static func build(_ type: EventType) -> [Member] {
+    static func build(_ type: EventType) -> [Member] {
         func req(_ n: String, _ k: Kind) -> Member { Member(name: n, kind: k, required: true) }
         func opt(_ n: String, _ k: Kind) -> Member { Member(name: n, kind: k, required: false) }
         switch type {

@@ -185,32 +185,43 @@ public struct JournalReader: @unchecked Sendable {
         let count = ranges.count
         let per = Self.batchLines
         let batches = (count + per - 1) / per
+        let helpers = max(0, min(ProcessInfo.processInfo.activeProcessorCount - 1, 7, batches - 1))
         let out = UnsafeMutablePointer<Decoded>.allocate(capacity: count)
         defer { out.deallocate() }
-        let work = DecodeWork(batches: batches)
+        let work = DecodeWork(batches: batches, helpers: helpers)
         nonisolated(unsafe) let sharedOut = out
         nonisolated(unsafe) let sharedBase = base
         let sharedRanges = ranges
-        let decodeBatch: @Sendable (Int) -> Void = { b in
+        let decodeBatch: @Sendable (Int, Int) -> Void = { b, decoder in
             for i in b * per..<min(count, (b + 1) * per) {
                 let r = sharedRanges[i]
                 (sharedOut + i).initialize(
                     to: JournalReader.decodeLine(UnsafeBufferPointer(start: sharedBase + r.lowerBound, count: r.count)))
             }
+            work.decodedBy[b] = decoder
             work.ready[b].signal()
         }
-        let helpers = min(max(0, ProcessInfo.processInfo.activeProcessorCount - 1), 7, batches - 1)
+        // A batch's events are freed by the thread that made them: freeing into another
+        // thread's malloc arena takes that arena's lock, and the two cores then wait on each other.
+        let free: @Sendable (Int) -> Void = { b in
+            let lo = b * per
+            (sharedOut + lo).deinitialize(count: min(count, lo + per) - lo)
+        }
         let group = DispatchGroup()
-        for _ in 0..<max(0, helpers) {
+        for h in 0..<helpers {
             DispatchQueue.global().async(group: group) {
-                while let b = work.claim() { decodeBatch(b) }
+                while let b = work.claim() {
+                    decodeBatch(b, h + 1)
+                    for f in work.applied(by: h + 1) { free(f) }
+                }
+                while let done = work.waitApplied(by: h + 1) { for f in done { free(f) } }
             }
         }
         for b in 0..<batches {
             // Help while the next batch in file order is not ready yet.
             while work.ready[b].wait(timeout: .now()) != .success {
                 if let c = work.claim() {
-                    decodeBatch(c)
+                    decodeBatch(c, 0)
                 } else {
                     work.ready[b].wait()
                     break
@@ -218,9 +229,15 @@ public struct JournalReader: @unchecked Sendable {
             }
             for i in b * per..<min(count, (b + 1) * per) {
                 let r = ranges[i]
-                apply((out + i).move(), raw: UnsafeBufferPointer(start: base + r.lowerBound, count: r.count))
+                // Moved out and back without a copy: the slot is freed later, by the thread that decoded it.
+                let d = (out + i).move()
+                apply(d, raw: UnsafeBufferPointer(start: base + r.lowerBound, count: r.count))
+                (out + i).initialize(to: d)
             }
+            let decoder = work.decodedBy[b]
+            if decoder == 0 { free(b) } else { work.hand(b, to: decoder) }
         }
+        work.finish()
         group.wait()
         return last + 1
     }
@@ -235,19 +252,19 @@ public struct JournalReader: @unchecked Sendable {
         consumed += raw.count + 1
         lastLineOffset = lineOffset
         lastLineLength = raw.count
-        var event: Event?
         switch decoded {
         case .blank:
-            break
+            if verifiesChain { chain.advance(line: lineCount, bytes: raw, event: nil) }
         case .event(let e):
-            event = e
             if state.apply(e, line: lineCount, offset: lineOffset) == nil && keepsLog {
                 log.append(TimelineEntry(line: lineCount, event: e))
             }
+            // Only here is the event copied for the chain: this runs for every line.
+            if verifiesChain { chain.advance(line: lineCount, bytes: raw, event: e) }
         case .bad(let reason):
             state.recordBad(BadLine(line: lineCount, offset: lineOffset, reason: reason))
+            if verifiesChain { chain.advance(line: lineCount, bytes: raw, event: nil) }
         }
-        if verifiesChain { chain.advance(line: lineCount, bytes: raw, event: event) }
     }
 
     private func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -256,19 +273,72 @@ public struct JournalReader: @unchecked Sendable {
     }
 }
 
-/// Hands out batches of lines to decode, once each, and tells when each is done.
-private final class DecodeWork: Sendable {
+/// Hands out batches of lines to decode, once each, tells when each is done,
+/// and hands applied batches back to the helper that decoded them, to free.
+private final class DecodeWork: @unchecked Sendable {
     private let next = Atomic<Int>(0)
     let batches: Int
     let ready: [DispatchSemaphore]
+    /// Who decoded each batch (0 the applying thread, 1... the helpers); written before `ready` is signalled.
+    let decodedBy: UnsafeMutablePointer<Int>
+    /// Per helper: applied batches to free, and whether the applying thread is done.
+    private let inboxes: [Inbox]
 
-    init(batches: Int) {
+    private final class Inbox: @unchecked Sendable {
+        let lock = NSLock()
+        var batches: [Int] = []
+        var finished = false
+        let wake = DispatchSemaphore(value: 0)
+    }
+
+    init(batches: Int, helpers: Int) {
         self.batches = batches
         ready = (0..<batches).map { _ in DispatchSemaphore(value: 0) }
+        decodedBy = UnsafeMutablePointer<Int>.allocate(capacity: max(1, batches))
+        decodedBy.initialize(repeating: 0, count: max(1, batches))
+        inboxes = (0...helpers).map { _ in Inbox() }
     }
+
+    deinit { decodedBy.deallocate() }
 
     func claim() -> Int? {
         let b = next.wrappingAdd(1, ordering: .relaxed).oldValue
         return b < batches ? b : nil
+    }
+
+    func hand(_ batch: Int, to helper: Int) {
+        let box = inboxes[helper]
+        box.lock.withLock { box.batches.append(batch) }
+        box.wake.signal()
+    }
+
+    /// The applied batches waiting for this helper, without waiting.
+    func applied(by helper: Int) -> [Int] {
+        let box = inboxes[helper]
+        return box.lock.withLock {
+            defer { box.batches.removeAll() }
+            return box.batches
+        }
+    }
+
+    /// Waits for applied batches; nil once the applying thread is done and none are left.
+    func waitApplied(by helper: Int) -> [Int]? {
+        let box = inboxes[helper]
+        while true {
+            let (got, finished) = box.lock.withLock {
+                defer { box.batches.removeAll() }
+                return (box.batches, box.finished)
+            }
+            if !got.isEmpty { return got }
+            if finished { return nil }
+            box.wake.wait()
+        }
+    }
+
+    func finish() {
+        for box in inboxes {
+            box.lock.withLock { box.finished = true }
+            box.wake.signal()
+        }
     }
 }

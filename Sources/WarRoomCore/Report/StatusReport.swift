@@ -157,7 +157,7 @@ public struct StatusReport {
             if !inc.roster.isEmpty {
                 line("  Members:")
                 for m in inc.roster {
-                    let seen = s.lastAction[m.id].map { "last action \(DurationText.format(now.timeIntervalSince($0))) ago" } ?? "no action yet"
+                    let seen = s.lastAction(of: m.id).map { "last action \(DurationText.format(now.timeIntervalSince($0))) ago" } ?? "no action yet"
                     line(Sanitizer.inline("    \(DisplayWidth.pad(m.id, to: 18)) \(DisplayWidth.pad(s.presence(of: m.id).rawValue, to: 10)) \(seen)"))
                 }
             }

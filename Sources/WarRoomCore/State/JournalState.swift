@@ -28,7 +28,17 @@ public struct JournalState: Sendable, Equatable {
     /// Presence per member, from `member.status` anywhere in the journal.
     public private(set) var presence: [String: Presence] = [:]
     /// The time of each actor's latest event in file order.
-    public private(set) var lastAction: [String: Date] = [:]
+    public var lastAction: [String: Date] {
+        actorSlots.mapValues { actionTimes[$0] }
+    }
+    public func lastAction(of actor: String) -> Date? {
+        actorSlots[actor].map { actionTimes[$0] }
+    }
+    /// Each actor's place in `actionTimes`: places are never reused or removed.
+    private var actorSlots: [String: Int] = [:]
+    private var actionTimes: [Date] = []
+    /// The latest actor and its place: the next event is most often by the same person.
+    private var lastActor = LastActor()
     /// Events of types this version does not know, in file order.
     public private(set) var unknownEvents: [TimelineEntry] = []
     /// The `ts` of the last applied event.
@@ -121,9 +131,26 @@ public struct JournalState: Sendable, Equatable {
         }
         fold(event, line: line, index: index)
         eventsApplied += 1
-        lastAction[event.actor] = event.ts
+        noteAction(by: event.actor, at: event.ts)
         lastEventAt = event.ts
         return nil
+    }
+
+    private mutating func noteAction(by actor: String, at ts: Date) {
+        if lastActor.slot >= 0, lastActor.actor == actor {
+            actionTimes[lastActor.slot] = ts
+            return
+        }
+        let slot: Int
+        if let known = actorSlots[actor] {
+            slot = known
+            actionTimes[slot] = ts
+        } else {
+            slot = actionTimes.count
+            actionTimes.append(ts)
+            actorSlots[actor] = slot
+        }
+        lastActor = LastActor(actor: actor, slot: slot)
     }
 
     /// Whether the event can apply to the state, without applying it.
@@ -327,4 +354,12 @@ public struct JournalState: Sendable, Equatable {
             id: e.string("member") ?? "", name: e.string("name"), team: e.string("team"),
             contact: e.string("contact"), joinedAt: e.ts)
     }
+}
+
+/// A lookup cache, not part of what the state says: two states are equal whatever it holds.
+private struct LastActor: Sendable, Equatable {
+    var actor = ""
+    var slot = -1
+
+    static func == (a: LastActor, b: LastActor) -> Bool { true }
 }

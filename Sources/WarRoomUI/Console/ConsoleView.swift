@@ -41,7 +41,7 @@ public struct ConsoleView {
                 interval = min(interval, due > now ? max(1, due.timeIntervalSince(now)) : step(now.timeIntervalSince(due)))
             }
         }
-        for m in inc.roster { if let t = model.state.lastAction[m.id] { interval = min(interval, step(now.timeIntervalSince(t))) } }
+        for m in inc.roster { if let t = model.state.lastAction(of: m.id) { interval = min(interval, step(now.timeIntervalSince(t))) } }
         return interval
     }
 
@@ -249,11 +249,11 @@ public struct ConsoleView {
         if members.isEmpty {
             var seen: [String] = []
             for e in inc.timeline where !seen.contains(e.event.actor) { seen.append(e.event.actor) }
-            for a in seen { rows.append((" \(glyphs.dot) " + a, Styles.textActor, ago(model.state.lastAction[a]), Styles.textDim)) }
+            for a in seen { rows.append((" \(glyphs.dot) " + a, Styles.textActor, ago(model.state.lastAction(of: a)), Styles.textDim)) }
         }
         for m in members {
             let p = model.state.presence(of: m.id)
-            let seen = ago(model.state.lastAction[m.id])
+            let seen = ago(model.state.lastAction(of: m.id))
             rows.append((" \(glyphs.dot) " + m.id, Styles.presence(p.rawValue), p == .available ? seen : "\(p.rawValue) \(seen)", Styles.textDim))
         }
         let longest = rows.filter { !$0.2.isEmpty }.map { DisplayWidth.of($0.0) }.max() ?? 8
