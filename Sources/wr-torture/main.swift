@@ -79,8 +79,7 @@ case "paced":
         let due = start.addingTimeInterval(Double(i) / rate)
         let wait = due.timeIntervalSinceNow
         if wait > 0 { usleep(UInt32(wait * 1_000_000)) }
-        let e = Event(.note, ts: Date(), actor: "bench", incident: args[5], id: Identity.newEventID(), data: ["text": .string("paced event \(i)")])
-        do { try writer.append([e]) } catch { fail("\(error)") }
+        do { try writer.append([pacedEvent(i, incident: args[5])]) } catch { fail("\(error)") }
     }
 case "apply-bench":
     // apply-bench PATH: load, then time applying one more event, median of 1,000.
@@ -117,4 +116,38 @@ case "replay-bench":
     say(String(format: "median %.2f ms, p99 %.2f ms per step over 200 random positions (index built in %.0f ms, %d events)", times[100], times[197], build, index.count))
 default:
     fail("unknown mode \(args[1])")
+}
+
+/// The benchmark's appended events look like a real response: different people, notes of
+/// every kind in Chinese and English, counters and statements, so that each new timeline
+/// line differs from its neighbours as it would in a crisis (near-identical lines would
+/// make a terminal update look cheaper than it is).
+func pacedEvent(_ i: Int, incident: String) -> Event {
+    let actors = ["alice", "bob", "王芳", "chen", "li.wei", "dana", "刘洋", "monitoring"]
+    let notes = [
+        "pay-gw-2 connection pool exhausted again, restarting the pool",
+        "客服热线排队 \(40 + i % 60) 人，已启用自动语音安抚",
+        "bank API healthy from our side, probe \(i)",
+        "决定：暂停秒杀入口，优先保障支付链路",
+        "rolled back gateway release 4.2.\(i % 9)",
+        "微博相关话题阅读量 \(10 + i % 90) 万",
+        "DBA paged, investigating replication lag on db-\(i % 4)",
+        "已扩容 pay-gw-1 到 \(4 + i % 40) 个实例",
+    ]
+    let kinds = ["observation", "decision", "action", "observation"]
+    let actor = actors[i % actors.count]
+    switch i % 6 {
+    case 4:
+        return Event(
+            .counterSet, ts: Date(), actor: actor, incident: incident, id: Identity.newEventID(),
+            data: ["name": "complaints", "value": .number(Double(1000 + i * 7)), "unit": "tickets"])
+    case 5:
+        return Event(
+            .commsPublished, ts: Date(), actor: actor, incident: incident, id: Identity.newEventID(),
+            data: ["audience": "internal", "text": .string("进展通报 update \(i): payments recovering, next update in 30 min")])
+    default:
+        return Event(
+            .note, ts: Date(), actor: actor, incident: incident, id: Identity.newEventID(),
+            data: ["text": .string(notes[i % notes.count]), "kind": .string(kinds[i % kinds.count])])
+    }
 }

@@ -172,7 +172,15 @@ public struct ConsoleView {
         if showNew { rows -= 1 }
         // Never scroll past a full first page.
         let end = max(min(entries.count, rows), entries.count - model.timelineScroll)
-        let start = max(0, end - rows)
+        var start = max(0, end - rows)
+        if !showNew && r.width < c.width && entries.count > rows {
+            // Jump scroll. A terminal scrolls only whole lines, so in a pane narrower than the
+            // screen a new event moving every line up one would rewrite every row over the wire.
+            // Following here moves by two thirds of a page at a time instead: between jumps a new
+            // event fills the next empty row, and at least a third of the page before stays shown.
+            let jump = max(1, rows * 2 / 3)
+            start = (entries.count - rows + jump - 1) / jump * jump
+        }
         let timeW = 8
         let actorW = min(16, max(6, inner.width / 6))
         for (k, entry) in entries[start..<end].enumerated() {
