@@ -40,7 +40,7 @@ struct Status: ParsableCommand {
         if json {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(1 << 16)
-            JSONWriter.write(report.json(), into: &bytes)
+            report.writeJSON(into: &bytes)
             bytes.append(0x0A)
             fflush(nil)
             bytes.withUnsafeBytes { writeAll(STDOUT_FILENO, $0) }

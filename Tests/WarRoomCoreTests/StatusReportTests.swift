@@ -24,6 +24,35 @@ struct StatusReportTests {
         ]
     }
 
+    /// `status --json` writes incidents on every core: the bytes must be exactly the tree's.
+    @Test func parallelJSONBytesEqualTheSerialisedTree() throws {
+        var journals: [[UInt8]] = []
+        for name in ["examples/payment-outage.jsonl", "examples/drill-zh.jsonl"] {
+            journals.append(fileBytes(packageRoot + "/" + name))
+        }
+        // Many incidents, with bad lines and a pending tail, so the order of the parts matters.
+        var lines: [String] = []
+        for k in 0..<40 {
+            let id = "INC-\(k)"
+            lines.append(declareLine(id, severity: 1 + k % 3, title: "incident \(k) «引号»", at: Double(k)))
+            lines.append(ev("counter.set", id, at: Double(k) + 0.5, ["name": "complaints", "value": .number(Double(k * 100))]))
+            lines.append(noteLine("note \(k)\ttab", id, at: Double(k) + 0.7))
+            if k % 7 == 0 { lines.append("{not json") }
+        }
+        journals.append(journalBytes(lines) + Array("{\"v\":1".utf8))
+        for (n, bytes) in journals.enumerated() {
+            #expect(bytes.count > 100)
+            for only in [nil, "INC-3"] as [String?] {
+                let r = StatusReport(
+                    path: "/srv/j.jsonl", reader: JournalReader.read(bytes), catalog: shippedCatalog,
+                    now: T0.addingTimeInterval(7200), only: only)
+                var out: [UInt8] = []
+                r.writeJSON(into: &out)
+                #expect(String(decoding: out, as: UTF8.self) == JSONWriter.serialize(r.json()), "journal \(n), only \(only ?? "all")")
+            }
+        }
+    }
+
     @Test func textShowsSuggestionsAndUnfilledRequiredRoles() {
         let text = report(journal, at: 10 * minute).text()
         #expect(text.contains("! complaints 1,500 > 1,000: criteria for L2 met: raise with `warroom severity 2`"))

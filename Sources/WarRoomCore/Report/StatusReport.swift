@@ -33,7 +33,37 @@ public struct StatusReport {
 
     // MARK: JSON
 
-    public func json() -> JSONValue {
+    public func json() -> JSONValue { json(withIncidents: true) }
+
+    /// The bytes of `JSONWriter.serialize(json())`, with the incidents made on every core:
+    /// on a journal of a thousand incidents the report is most of what is left after loading.
+    public func writeJSON(into out: inout [UInt8]) {
+        guard case .object(let top) = json(withIncidents: false), let journal = top["journal"] else { return }
+        out.append(contentsOf: Array(#"{"journal":"#.utf8))
+        JSONWriter.write(journal, into: &out)
+        out.append(contentsOf: Array(#","incidents":["#.utf8))
+        let list = incidents
+        var parts = [[UInt8]](repeating: [], count: list.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8, list.count))
+        parts.withUnsafeMutableBufferPointer { buf in
+            nonisolated(unsafe) let buf = buf
+            nonisolated(unsafe) let report = self
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                for i in stride(from: w, to: list.count, by: workers) {
+                    var bytes: [UInt8] = []
+                    JSONWriter.write(report.incidentJSON(list[i]), into: &bytes)
+                    buf[i] = bytes
+                }
+            }
+        }
+        for (k, part) in parts.enumerated() {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: part)
+        }
+        out.append(contentsOf: Array("]}".utf8))
+    }
+
+    private func json(withIncidents: Bool) -> JSONValue {
         let journal: JSONValue = [
             "path": .string(path),
             "events": .number(Double(state.eventsApplied)),
@@ -44,7 +74,7 @@ public struct StatusReport {
                     ["line": .number(Double($0.line)), "offset": .number(Double($0.offset)), "reason": .string($0.reason)]
                 }),
         ]
-        return ["journal": journal, "incidents": .array(incidents.map(incidentJSON))]
+        return ["journal": journal, "incidents": .array(withIncidents ? incidents.map(incidentJSON) : [])]
     }
 
     func incidentJSON(_ inc: Incident) -> JSONValue {
