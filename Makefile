@@ -33,7 +33,8 @@ soak: setup
 
 # Benchmarks against jq, tail -F, htop and lnav; rewrites BENCHMARKS.md (under ten minutes).
 bench: release
-	@command -v jq >/dev/null 2>&1 || WARROOM_SETUP_EXTRA="jq" scripts/setup.sh
+	@missing=""; for t in jq htop lnav; do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	  [ -z "$$missing" ] || WARROOM_SETUP_EXTRA="$$missing" scripts/setup.sh || echo "bench: could not install$$missing; their rows say so"
 	WARROOM_BIN="$$($(SWIFT) build -c release --show-bin-path)/warroom" python3 bench/run.py
 
 install: release
