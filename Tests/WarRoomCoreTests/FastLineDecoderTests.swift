@@ -131,6 +131,30 @@ import Testing
         #expect(accepted > 100)
     }
 
+    /// Strings are scanned eight bytes at a time: a special byte at every offset of a word.
+    @Test func specialBytesAtEveryOffsetOfAWord() {
+        let specials: [[UInt8]] = [[0x5C, 0x22], [0x5C, 0x5C], [0x09], [0x01], [0x1F], [0x7F], Array("é".utf8), Array("中".utf8), [0xFF], [0xC3]]
+        var fastTaken = 0
+        for special in specials {
+            for offset in 0..<20 {
+                var text = [UInt8](repeating: UInt8(ascii: "a"), count: offset) + special
+                text += [UInt8](repeating: UInt8(ascii: "b"), count: 19 - offset)
+                let head = Array(#"{"v":1,"ts":"2026-11-22T08:15:02Z","type":"note","actor":"a","incident":"INC-1","data":{"text":""#.utf8)
+                let line = head + text + Array(#""}}"#.utf8)
+                Self.agree(line, "special \(special) at \(offset)")
+                if let e = Self.fast(line) {
+                    fastTaken += 1
+                    #expect(Array((e.string("text") ?? "").utf8) == text, "special \(special) at \(offset)")
+                }
+                // Escapes, controls and invalid UTF-8 are never taken by the fast path.
+                if special.first! < 0x20 || special.first! == 0x5C || special == [0xFF] || special == [0xC3] {
+                    #expect(Self.fast(line) == nil, "special \(special) at \(offset) was taken")
+                }
+            }
+        }
+        #expect(fastTaken == 3 * 20)  // DEL, é and 中 at every offset
+    }
+
     /// The schema table is looked up by position: a new case must get its own.
     @Test func eventTypePositionsFollowAllCases() {
         for (k, type) in EventType.allCases.enumerated() {

@@ -174,13 +174,17 @@ public enum EventSchema {
     /// without spaces or control characters.
     /// Empty or only spaces and tabs.
     public static func isBlank(_ s: String) -> Bool {
-        s.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+        if let r = s.utf8.withContiguousStorageIfAvailable({ b in b.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) { return r }
+        return s.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 }
     }
 
     public static func validateIncidentID(_ id: String) throws(EventError) {
         if id.isEmpty { throw EventError("incident id must not be empty") }
         // The common case, plain ASCII ids like INC-20261122-01, without Unicode property lookups.
-        if id.utf8.count <= maxIncidentIDLength && id.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return }
+        let plain =
+            id.utf8.withContiguousStorageIfAvailable { b in b.count <= maxIncidentIDLength && b.allSatisfy { $0 > 0x20 && $0 < 0x7F } }
+            ?? (id.utf8.count <= maxIncidentIDLength && id.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F })
+        if plain { return }
         if id.count > maxIncidentIDLength {
             throw EventError("incident id is longer than \(maxIncidentIDLength) characters")
         }

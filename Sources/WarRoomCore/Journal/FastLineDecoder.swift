@@ -16,6 +16,42 @@ enum FastLineDecoder {
         return try? LineDecoder.envelope(f)
     }
 
+    /// The names and values that recur on every line (event types, data member names, phases,
+    /// kinds, presences, audiences), made once: a line's copy of one is matched by its bytes
+    /// and the stored string shared, instead of a new string validated and built each time.
+    struct Known {
+        let bytes: [UInt8]
+        let string: String
+        let kind: EventType?
+    }
+
+    static let known: [[Known]] = {
+        var words = Set<String>()
+        for t in EventType.allCases {
+            words.insert(t.rawValue)
+            for m in EventSchema.members(of: t) { words.insert(m.name) }
+        }
+        for w in Phase.allCases.map(\.rawValue) + NoteKind.allCases.map(\.rawValue) + Presence.allCases.map(\.rawValue)
+            + Audience.allCases.map(\.rawValue) + ["drill_inject"]
+        {
+            words.insert(w)
+        }
+        var byLength = [[Known]](repeating: [], count: 33)
+        for w in words.sorted() where w.utf8.count < byLength.count {
+            byLength[w.utf8.count].append(Known(bytes: Array(w.utf8), string: w, kind: EventType(rawValue: w)))
+        }
+        return byLength
+    }()
+
+    @inline(__always)
+    static func lookup(_ raw: UnsafeBufferPointer<UInt8>) -> Known? {
+        guard raw.count > 0, raw.count < known.count else { return nil }
+        for k in known[raw.count] where k.bytes[0] == raw[0] {
+            if k.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }) { return k }
+        }
+        return nil
+    }
+
     private struct Scanner {
         let b: UnsafeBufferPointer<UInt8>
         var i = 0
@@ -36,22 +72,60 @@ enum FastLineDecoder {
             return true
         }
 
+        /// Whether the last `rawString` was all ASCII (then it is valid UTF-8 as it stands).
+        var lastWasASCII = true
+
         /// A string without escapes or control characters; the bytes between the quotes.
         @inline(__always) mutating func rawString() -> UnsafeBufferPointer<UInt8>? {
             guard i < b.count, b[i] == 0x22 else { return nil }
             i += 1
             let start = i
+            var high: UInt8 = 0
+            // Eight bytes at a time while none is a quote, a backslash or a control character
+            // (the usual word tricks: each test is exact about whether any byte matches, and a
+            // word with a match is looked at byte by byte below).
+            if let base = b.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                var high8: UInt64 = 0
+                while i + 8 <= b.count {
+                    let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    if Scanner.special(x) != 0 { break }
+                    high8 |= x
+                    i += 8
+                }
+                if high8 & 0x8080_8080_8080_8080 != 0 { high = 0x80 }
+            }
             while i < b.count {
                 let c = b[i]
                 if c == 0x22 {
                     let r = UnsafeBufferPointer(rebasing: b[start..<i])
                     i += 1
+                    lastWasASCII = high < 0x80
                     return r
                 }
                 if c == 0x5C || c < 0x20 { return nil }
+                high |= c
                 i += 1
             }
             return nil
+        }
+
+        /// Nonzero when a byte of `x` is `"`, `\` or below 0x20.
+        @inline(__always) static func special(_ x: UInt64) -> UInt64 {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let q = x ^ (ones &* 0x22)
+            let bs = x ^ (ones &* 0x5C)
+            let zq = (q &- ones) & ~q
+            let zb = (bs &- ones) & ~bs
+            let lt = (x &- ones &* 0x20) & ~x
+            return (zq | zb | lt) & highs
+        }
+
+        /// The string of the last `rawString`: shared when it is a known word, not validated again when ASCII.
+        @inline(__always) func text(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
+            if let k = FastLineDecoder.lookup(raw) { return k.string }
+            return lastWasASCII ? String(decoding: raw, as: UTF8.self) : JSONParser.makeString(raw)
         }
 
         /// Which envelope member a name is, by its bytes.
@@ -102,6 +176,17 @@ enum FastLineDecoder {
                         guard let v = scalar() else { return nil }
                         value = v
                     }
+                } else if k == 2, i < b.count, b[i] == 0x22 {
+                    guard let raw = rawString() else { return nil }
+                    if let known = FastLineDecoder.lookup(raw) {
+                        value = .string(known.string)
+                        f.kind = known.kind
+                    } else {
+                        guard let t = text(raw) else { return nil }
+                        value = .string(t)
+                        f.kind = EventType(rawValue: t)
+                    }
+                    f.kindLooked = true
                 } else {
                     guard let v = scalar() else { return nil }
                     value = v
@@ -143,7 +228,7 @@ enum FastLineDecoder {
             members.reserveCapacity(6)
             while true {
                 skipSpace()
-                guard let raw = rawString(), let key = JSONParser.makeString(raw) else { return nil }
+                guard let raw = rawString(), let key = text(raw) else { return nil }
                 for m in members where m.key == key { return nil }
                 guard take(0x3A) else { return nil }
                 skipSpace()
@@ -165,7 +250,7 @@ enum FastLineDecoder {
             guard i < b.count else { return nil }
             switch b[i] {
             case 0x22:
-                guard let raw = rawString(), let s = JSONParser.makeString(raw) else { return nil }
+                guard let raw = rawString(), let s = text(raw) else { return nil }
                 return .string(s)
             case UInt8(ascii: "t"): return word("true") ? .bool(true) : nil
             case UInt8(ascii: "f"): return word("false") ? .bool(false) : nil

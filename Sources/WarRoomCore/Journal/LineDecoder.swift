@@ -46,6 +46,9 @@ public enum LineDecoder {
         var v, ts, type, actor, login, id, incident, data, seq, prev: JSONValue?
         /// The time, when the fast path has already read a valid one from the bytes (then `ts` is nil).
         var tsDate: Date?
+        /// The known type of `type`, when the fast path has already looked it up.
+        var kind: EventType?
+        var kindLooked = false
     }
 
     /// Validates the envelope and, for known types, the data members.
@@ -119,7 +122,7 @@ public enum LineDecoder {
             }
             prev = h
         }
-        let kind = EventType(rawValue: type)
+        let kind = f.kindLooked ? f.kind : EventType(rawValue: type)
         var incident: String?
         if let inc = fincident, inc != .null {
             guard let s = inc.stringValue else {
