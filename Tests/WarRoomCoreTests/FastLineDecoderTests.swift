@@ -74,6 +74,24 @@ import Testing
         #"{"v":1,"ts":"2026-11-22T08:15:02Z","type":"checklist.added","actor":"a","incident":"INC-1","data":{"item":"x","text":"t","due":"soon"}}"#,
         #"{"v":1,"ts":"2026-11-22T08:15:02Z","type":"incident.declared","actor":"a","incident":"INC-1","data":{"title":"t","severity":1.0,"drill":true,"started_at":"2026-11-22T08:00:00Z"}}"#,
         #"{"v":1,"ts":"2026-11-22T08:15:02Z","type":"incident.declared","actor":"a","incident":"INC-1","data":{"title":"t","severity":4}}"#,
+        #"{"v":1,"ts":"2026-11-22T08:15:02.120Z","type":"note","actor":"a","login":null,"id":null,"seq":null,"prev":null,"incident":"INC-1","data":{"text":"x"}}"#,
+        #"{"v":1,"ts":"2026-11-22T08:15:02.120Z","type":"note","actor":"a","login":5,"incident":"INC-1","data":{"text":"x"}}"#,
+        #"{"v":1,"ts":"2026-11-22T08:15:02.120Z","type":"member.joined","actor":"a","incident":null,"data":{"member":"a"}}"#,
+        #"{"v":1,"ts":"2026-11-22T08:15:02.120Z","type":"note","actor":"a","incident":null,"data":{"text":"x"}}"#,
+        #"{"v":1.0,"ts":"2026-11-22T08:15:02.120Z","type":"note","actor":"a","incident":"INC-1","data":{"text":"x"}}"#,
+        #"{"v":"1","ts":"2026-11-22T08:15:02.120Z","type":"note","actor":"a","incident":"INC-1","data":{"text":"x"}}"#,
+        #"{"v":0,"ts":"2026-11-22T08:15:02.120Z","type":"note","actor":"a","incident":"INC-1","data":{"text":"x"}}"#,
+        #"{"v":-1,"ts":"2026-11-22T08:15:02.120Z","type":"note","actor":"a","incident":"INC-1","data":{"text":"x"}}"#,
+        #"{"v":null,"ts":"2026-11-22T08:15:02.120Z","type":"note","actor":"a","incident":"INC-1","data":{"text":"x"}}"#,
+        #"{"v":1,"ts":null,"type":"note","actor":"a","incident":"INC-1","data":{"text":"x"}}"#,
+        #"{"v":1,"ts":"2026-11-22T08:15:02.120Z","type":null,"actor":"a","incident":"INC-1","data":{"text":"x"}}"#,
+        #"{"v":1,"ts":"2026-11-22T08:15:02.120Z","type":"","actor":"a","incident":"INC-1","data":{"text":"x"}}"#,
+        #"{"v":1,"ts":"2026-11-22T08:15:02.120Z","type":"note","actor":null,"incident":"INC-1","data":{"text":"x"}}"#,
+        #"{"v":1,"ts":"2026-11-22T08:15:02.120Z","type":"drill.resumed","actor":"a","incident":"INC-1","data":{}}"#,
+        #"{"v":1,"ts":"2026-11-22T08:15:02.120Z","type":"drill.resumed","actor":"a","incident":"INC-1"}"#,
+        #"{"v":1,"ts":"2026-11-22T08:15:02.120Z","type":"note","actor":"a","incident":"INC-1","seq":2.0,"data":{"text":"x"}}"#,
+        #"{"v":1,"ts":"2026-11-22T08:15:02.120Z","type":"note","actor":"a","incident":"INC-1","prev":"abc","data":{"text":"x"}}"#,
+        #"{"v":1,"ts":"2026-11-22T08:15:02.120z","type":"note","actor":"a","incident":"INC-1","data":{"text":"x"}}"#,
         #"{}"#, #"[]"#, #"{"v":1}"#, #"nul"#, "",
     ]
 
@@ -153,6 +171,27 @@ import Testing
             }
         }
         #expect(fastTaken == 3 * 20)  // DEL, é and 中 at every offset
+    }
+
+    /// Times in the written form are read by a shortcut: it must give the general parser's
+    /// answer for every such text, valid or not (Feb 29 and 30, leap seconds, hour 24...).
+    @Test func writtenTimesGiveTheGeneralParsersDate() {
+        var rng = SeededGenerator(seed: 0x7153)
+        func two(_ v: UInt64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        var checked = 0
+        for round in 0..<50_000 {
+            let year = round % 10 == 0 ? 2000 + rng.next() % 400 : 1 + rng.next() % 9999
+            let text = String(format: "%04d", Int(year)) + "-" + two(rng.next() % 14) + "-" + two(rng.next() % 33) + "T"
+                + two(rng.next() % 26) + ":" + two(rng.next() % 61) + ":" + two(rng.next() % 62) + "."
+                + String(format: "%03d", Int(rng.next() % 1000)) + "Z"
+            var bytes = Array(text.utf8)
+            if round % 7 == 0 { bytes[Int(rng.next() % 24)] = UInt8(ascii: "x") }
+            let general = bytes.withUnsafeBufferPointer { RFC3339.parseGeneral(bytes: $0) }
+            let shortcut = bytes.withUnsafeBufferPointer { RFC3339.parse(bytes: $0) }
+            #expect(general == shortcut, "\(String(decoding: bytes, as: UTF8.self))")
+            if general != nil { checked += 1 }
+        }
+        #expect(checked > 10_000)
     }
 
     /// The schema table is looked up by position: a new case must get its own.

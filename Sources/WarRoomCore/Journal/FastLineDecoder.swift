@@ -1,3 +1,5 @@
+import Foundation
+
 /// The plain line, decoded in one pass straight into the envelope, with no
 /// tree of values built for the line and thrown away.
 ///
@@ -12,8 +14,7 @@
 enum FastLineDecoder {
     static func decode(_ b: UnsafeBufferPointer<UInt8>) -> Event? {
         var s = Scanner(b: b)
-        guard let f = s.envelope() else { return nil }
-        return try? LineDecoder.envelope(f)
+        return s.event()
     }
 
     /// The names and values that recur on every line (event types, data member names, phases,
@@ -128,80 +129,114 @@ enum FastLineDecoder {
             return lastWasASCII ? String(decoding: raw, as: UTF8.self) : JSONParser.makeString(raw)
         }
 
-        /// Which envelope member a name is, by its bytes.
-        static func envelopeIndex(_ k: UnsafeBufferPointer<UInt8>) -> Int? {
-            func eq(_ lit: StaticString) -> Bool {
-                lit.utf8CodeUnitCount == k.count && memcmp(lit.utf8Start, k.baseAddress!, k.count) == 0
+        /// The envelope member whose quoted name starts at `i`, matched in place (no scan for
+        /// the closing quote); nil for any other name. Moves past the name.
+        @inline(__always) mutating func envelopeKey() -> Int? {
+            guard i + 2 < b.count, b[i] == 0x22 else { return nil }
+            let p = b.baseAddress! + i + 1
+            let left = b.count - i - 1
+            @inline(__always) func name(_ lit: StaticString) -> Int? {
+                let n = lit.utf8CodeUnitCount
+                return n <= left && memcmp(lit.utf8Start, p, n) == 0 ? n : nil
             }
-            guard k.count > 0 else { return nil }
-            switch k[0] {
-            case UInt8(ascii: "v"): return k.count == 1 ? 0 : nil
-            case UInt8(ascii: "t"): return k.count == 2 && k[1] == UInt8(ascii: "s") ? 1 : (eq("type") ? 2 : nil)
-            case UInt8(ascii: "a"): return eq("actor") ? 3 : nil
-            case UInt8(ascii: "l"): return eq("login") ? 4 : nil
-            case UInt8(ascii: "i"): return k.count == 2 && k[1] == UInt8(ascii: "d") ? 5 : (eq("incident") ? 6 : nil)
-            case UInt8(ascii: "d"): return eq("data") ? 7 : nil
-            case UInt8(ascii: "s"): return eq("seq") ? 8 : nil
-            case UInt8(ascii: "p"): return eq("prev") ? 9 : nil
+            var k: Int
+            var n: Int?
+            switch p[0] {
+            case UInt8(ascii: "v"): (k, n) = (0, name("v\""))
+            case UInt8(ascii: "t"):
+                if p[1] == UInt8(ascii: "s") { (k, n) = (1, name("ts\"")) } else { (k, n) = (2, name("type\"")) }
+            case UInt8(ascii: "a"): (k, n) = (3, name("actor\""))
+            case UInt8(ascii: "l"): (k, n) = (4, name("login\""))
+            case UInt8(ascii: "i"):
+                if p[1] == UInt8(ascii: "d") { (k, n) = (5, name("id\"")) } else { (k, n) = (6, name("incident\"")) }
+            case UInt8(ascii: "d"): (k, n) = (7, name("data\""))
+            case UInt8(ascii: "s"): (k, n) = (8, name("seq\""))
+            case UInt8(ascii: "p"): (k, n) = (9, name("prev\""))
             default: return nil
             }
+            guard let length = n else { return nil }
+            i += 1 + length
+            return k
         }
 
-        mutating func envelope() -> LineDecoder.Envelope? {
-            var f = LineDecoder.Envelope()
+        /// The whole line as an event, each envelope member read straight into its field and
+        /// held to the rules of `LineDecoder.envelope`; nil for anything those rules would reject
+        /// or that is not plain (the general decoder then gives the reason).
+        mutating func event() -> Event? {
             var seen: UInt16 = 0
+            var v = 0
+            var ts = Date(timeIntervalSince1970: 0)
+            var type = ""
+            var kind: EventType?
+            var actor = ""
+            var login, id, incident, prev: String?
+            var seq: Int?
+            var data = JSONObject()
             guard take(0x7B) else { return nil }
             skipSpace()
             if i < b.count && b[i] == 0x7D { return nil }
             while true {
                 skipSpace()
-                guard let key = rawString(), let k = Scanner.envelopeIndex(key) else { return nil }
+                guard let k = envelopeKey() else { return nil }
                 let bit: UInt16 = 1 << UInt16(k)
                 if seen & bit != 0 { return nil }
                 seen |= bit
                 guard take(0x3A) else { return nil }
                 skipSpace()
-                let value: JSONValue
-                if k == 1 {
-                    // The time straight from its bytes: no string is made for it.
-                    guard let raw = rawString(), let d = RFC3339.parse(bytes: raw) else { return nil }
-                    f.tsDate = d
-                    value = .null
-                } else if k == 7 {
-                    guard i < b.count else { return nil }
-                    if b[i] == 0x7B {
-                        guard let o = flatObject() else { return nil }
-                        value = .object(o)
-                    } else {
-                        guard let v = scalar() else { return nil }
-                        value = v
-                    }
-                } else if k == 2, i < b.count, b[i] == 0x22 {
-                    guard let raw = rawString() else { return nil }
-                    if let known = FastLineDecoder.lookup(raw) {
-                        value = .string(known.string)
-                        f.kind = known.kind
-                    } else {
-                        guard let t = text(raw) else { return nil }
-                        value = .string(t)
-                        f.kind = EventType(rawValue: t)
-                    }
-                    f.kindLooked = true
+                guard i < b.count else { return nil }
+                let isNull = b[i] == UInt8(ascii: "n")
+                if isNull {
+                    // null stands for absent in the optional members; in the others it is an error.
+                    guard k == 4 || k == 5 || k == 6 || k == 7 || k == 8 || k == 9, word("null") else { return nil }
                 } else {
-                    guard let v = scalar() else { return nil }
-                    value = v
-                }
-                switch k {
-                case 0: f.v = value
-                case 1: break
-                case 2: f.type = value
-                case 3: f.actor = value
-                case 4: f.login = value
-                case 5: f.id = value
-                case 6: f.incident = value
-                case 7: f.data = value
-                case 8: f.seq = value
-                default: f.prev = value
+                    switch k {
+                    case 0:
+                        guard let n = count(), n >= 1, n <= Event.formatVersion else { return nil }
+                        v = n
+                    case 1:
+                        if i + 26 <= b.count, b[i] == 0x22, b[i + 25] == 0x22,
+                            let d = RFC3339.parseWritten(UnsafeBufferPointer(rebasing: b[(i + 1)..<(i + 25)]))
+                        {
+                            // The written form, read in place without looking for the closing quote.
+                            ts = d
+                            i += 26
+                        } else {
+                            guard let raw = rawString(), let d = RFC3339.parse(bytes: raw) else { return nil }
+                            ts = d
+                        }
+                    case 2:
+                        guard let raw = rawString(), raw.count > 0 else { return nil }
+                        if let known = FastLineDecoder.lookup(raw) {
+                            type = known.string
+                            kind = known.kind
+                        } else {
+                            guard let t = text(raw) else { return nil }
+                            type = t
+                            kind = EventType(rawValue: t)
+                        }
+                    case 3:
+                        guard let raw = rawString(), let a = text(raw), !EventSchema.isBlank(a) else { return nil }
+                        actor = a
+                    case 4, 5:
+                        guard let raw = rawString(), let t = text(raw) else { return nil }
+                        if k == 4 { login = t } else { id = t }
+                    case 6:
+                        guard let raw = rawString(), let t = text(raw), (try? EventSchema.validateIncidentID(t)) != nil else {
+                            return nil
+                        }
+                        incident = t
+                    case 7:
+                        guard b[i] == 0x7B, let o = flatObject() else { return nil }
+                        data = o
+                    case 8:
+                        guard let n = count(), n >= 1 else { return nil }
+                        seq = n
+                    default:
+                        guard let raw = rawString(), raw.count == 64,
+                            raw.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
+                        else { return nil }
+                        prev = String(decoding: raw, as: UTF8.self)
+                    }
                 }
                 skipSpace()
                 guard i < b.count else { return nil }
@@ -212,8 +247,24 @@ enum FastLineDecoder {
                 guard b[i] == 0x7D else { return nil }
                 i += 1
                 skipSpace()
-                return i == b.count ? f : nil
+                guard i == b.count else { return nil }
+                break
             }
+            // v, ts, type and actor are required; an incident where the type needs one.
+            guard seen & 0b1111 == 0b1111 else { return nil }
+            if incident == nil, let kind, kind.needsIncident { return nil }
+            if let kind {
+                guard (try? EventSchema.validate(type: kind, data: data)) != nil else { return nil }
+            }
+            return Event(
+                v: v, ts: ts, type: type, kind: kind, actor: actor, login: login, incident: incident, id: id, seq: seq,
+                prev: prev, data: data)
+        }
+
+        /// A plain non-negative integer of up to 15 digits (no sign, fraction or exponent).
+        mutating func count() -> Int? {
+            guard case .number(let d)? = integer(), d >= 0 else { return nil }
+            return Int(d)
         }
 
         /// An object of scalar members with plain names, none repeated.

@@ -44,11 +44,6 @@ public enum LineDecoder {
     /// The envelope members of a line, as found (nil when absent).
     struct Envelope {
         var v, ts, type, actor, login, id, incident, data, seq, prev: JSONValue?
-        /// The time, when the fast path has already read a valid one from the bytes (then `ts` is nil).
-        var tsDate: Date?
-        /// The known type of `type`, when the fast path has already looked it up.
-        var kind: EventType?
-        var kindLooked = false
     }
 
     /// Validates the envelope and, for known types, the data members.
@@ -73,58 +68,50 @@ public enum LineDecoder {
         return try envelope(f)
     }
 
-    /// The one place the envelope rules live: the general decoder and the fast path both end here.
+    /// The envelope rules (`FastLineDecoder` holds the plain lines to the same rules, and its tests to this function).
     static func envelope(_ f: Envelope) throws(EventError) -> Event {
-        let fv = f.v, fts = f.ts, ftype = f.type, factor = f.actor, flogin = f.login
-        let fid = f.id, fincident = f.incident, fdata = f.data, fseq = f.seq, fprev = f.prev
-        guard let vValue = fv else { throw EventError("missing \"v\" (the format version, 1)") }
+        guard let vValue = f.v else { throw EventError("missing \"v\" (the format version, 1)") }
         guard let v = vValue.intValue, v >= 1 else {
             throw EventError("\"v\" must be the integer 1, not \(EventSchema.describe(vValue))")
         }
         if v > Event.formatVersion { throw EventError("written by a newer warroom (format v\(v)); upgrade to read it") }
-        let ts: Date
-        if let parsed = f.tsDate {
-            ts = parsed
-        } else {
-            guard let tsValue = fts else { throw EventError("missing \"ts\" (an RFC 3339 time)") }
-            guard let tsText = tsValue.stringValue, let t = RFC3339.parse(tsText) else {
-                throw EventError("\"ts\" must be an RFC 3339 time like 2026-11-22T08:15:02.120Z, not \(EventSchema.describe(tsValue))")
-            }
-            ts = t
+        guard let tsValue = f.ts else { throw EventError("missing \"ts\" (an RFC 3339 time)") }
+        guard let tsText = tsValue.stringValue, let ts = RFC3339.parse(tsText) else {
+            throw EventError("\"ts\" must be an RFC 3339 time like 2026-11-22T08:15:02.120Z, not \(EventSchema.describe(tsValue))")
         }
-        guard let typeValue = ftype else { throw EventError("missing \"type\"") }
+        guard let typeValue = f.type else { throw EventError("missing \"type\"") }
         guard let type = typeValue.stringValue, !type.isEmpty else {
             throw EventError("\"type\" must be a non-empty string, not \(EventSchema.describe(typeValue))")
         }
-        guard let actorValue = factor else { throw EventError("missing \"actor\" (who acted)") }
+        guard let actorValue = f.actor else { throw EventError("missing \"actor\" (who acted)") }
         guard let actor = actorValue.stringValue, !EventSchema.isBlank(actor) else {
             throw EventError("\"actor\" must be a non-empty string, not \(EventSchema.describe(actorValue))")
         }
         var login: String?
-        if let l = flogin, l != .null {
+        if let l = f.login, l != .null {
             guard let s = l.stringValue else { throw EventError("\"login\" must be a string, not \(l.typeName)") }
             login = s
         }
         var id: String?
-        if let i = fid, i != .null {
+        if let i = f.id, i != .null {
             guard let s = i.stringValue else { throw EventError("\"id\" must be a string, not \(i.typeName)") }
             id = s
         }
         var seq: Int?
-        if let q = fseq, q != .null {
+        if let q = f.seq, q != .null {
             guard let n = q.intValue, n >= 1 else { throw EventError("\"seq\" must be a positive integer (the line number), not \(EventSchema.describe(q))") }
             seq = n
         }
         var prev: String?
-        if let p = fprev, p != .null {
+        if let p = f.prev, p != .null {
             guard let h = p.stringValue, h.utf8.count == 64, h.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) else {
                 throw EventError("\"prev\" must be 64 lowercase hex digits (a SHA-256), not \(EventSchema.describe(p))")
             }
             prev = h
         }
-        let kind = f.kindLooked ? f.kind : EventType(rawValue: type)
+        let kind = EventType(rawValue: type)
         var incident: String?
-        if let inc = fincident, inc != .null {
+        if let inc = f.incident, inc != .null {
             guard let s = inc.stringValue else {
                 throw EventError("\"incident\" must be a string, not \(inc.typeName)")
             }
@@ -138,7 +125,7 @@ public enum LineDecoder {
             throw EventError("missing \"incident\", required for \(type)")
         }
         var data = JSONObject()
-        if let d = fdata, d != .null {
+        if let d = f.data, d != .null {
             guard case .object(let obj) = d else { throw EventError("\"data\" must be an object, not \(d.typeName)") }
             data = obj
         }

@@ -10,6 +10,39 @@ public enum RFC3339 {
     }
 
     static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
+        if b.count == 24, let d = parseWritten(b) { return d }
+        return parseGeneral(bytes: b)
+    }
+
+    /// The form every warroom writer emits, `2026-11-22T08:15:02.120Z`, read without the
+    /// general parser's steps; the same arithmetic, so the same `Date`. nil when the bytes are
+    /// not in that form (the general parser then decides).
+    @inline(__always)
+    static func parseWritten(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard b[4] == 0x2D, b[7] == 0x2D, b[10] == UInt8(ascii: "T"), b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x2E,
+            b[23] == UInt8(ascii: "Z")
+        else { return nil }
+        @inline(__always) func d(_ k: Int) -> Int { Int(b[k]) &- 0x30 }
+        let separators: UInt32 = 1 << 4 | 1 << 7 | 1 << 10 | 1 << 13 | 1 << 16 | 1 << 19
+        for k in 0..<23 where separators & (1 << UInt32(k)) == 0 && (b[k] < 0x30 || b[k] > 0x39) { return nil }
+        let year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)
+        let month = d(5) * 10 + d(6), day = d(8) * 10 + d(9)
+        let hour = d(11) * 10 + d(12), minute = d(14) * 10 + d(15), second = d(17) * 10 + d(18)
+        var fraction = 0.0
+        var scale = 0.1
+        for k in 20..<23 {
+            fraction += Double(b[k] - 0x30) * scale
+            scale /= 10
+        }
+        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year, month), hour <= 23, minute <= 59,
+            second <= 60
+        else { return nil }
+        let days = daysFromCivil(year, month, day)
+        let secs = days * 86400 + hour * 3600 + minute * 60 + min(second, 59)
+        return Date(timeIntervalSince1970: Double(secs) + fraction)
+    }
+
+    static func parseGeneral(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
         var i = 0
         func digits(_ n: Int) -> Int? {
             guard i + n <= b.count else { return nil }

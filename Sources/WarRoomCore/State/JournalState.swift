@@ -137,8 +137,8 @@ public struct JournalState: Sendable, Equatable {
     }
 
     private mutating func noteAction(by actor: String, at ts: Date) {
-        if lastActor.slot >= 0, lastActor.actor == actor {
-            actionTimes[lastActor.slot] = ts
+        if let slot = lastActor.slot(of: actor) {
+            actionTimes[slot] = ts
             return
         }
         let slot: Int
@@ -150,7 +150,7 @@ public struct JournalState: Sendable, Equatable {
             actionTimes.append(ts)
             actorSlots[actor] = slot
         }
-        lastActor = LastActor(actor: actor, slot: slot)
+        lastActor.remember(actor, slot: slot)
     }
 
     /// Whether the event can apply to the state, without applying it.
@@ -356,10 +356,39 @@ public struct JournalState: Sendable, Equatable {
     }
 }
 
-/// A lookup cache, not part of what the state says: two states are equal whatever it holds.
+/// The slots of the last few actors, matched by their bytes: a team is a handful of people,
+/// and a byte comparison skips the Unicode normalisation that hashing or comparing a name
+/// such as 王芳 as a `String` costs. A miss only means the dictionary is asked. A lookup
+/// cache, not part of what the state says: two states are equal whatever it holds.
 private struct LastActor: Sendable, Equatable {
-    var actor = ""
-    var slot = -1
+    private var actors: [String] = []
+    private var slots: [Int] = []
+    private var next = 0
+    static let size = 16
+
+    func slot(of actor: String) -> Int? {
+        let count = actor.utf8.count
+        guard count > 0 else { return nil }
+        let found = actor.utf8.withContiguousStorageIfAvailable { a -> Int? in
+            for k in actors.indices where actors[k].utf8.count == count {
+                let same = actors[k].utf8.withContiguousStorageIfAvailable { b in memcmp(a.baseAddress!, b.baseAddress!, count) == 0 }
+                if same == true { return slots[k] }
+            }
+            return nil
+        }
+        return found ?? nil
+    }
+
+    mutating func remember(_ actor: String, slot: Int) {
+        if actors.count < LastActor.size {
+            actors.append(actor)
+            slots.append(slot)
+        } else {
+            actors[next] = actor
+            slots[next] = slot
+            next = (next + 1) % LastActor.size
+        }
+    }
 
     static func == (a: LastActor, b: LastActor) -> Bool { true }
 }
