@@ -194,6 +194,26 @@ import Testing
         #expect(checked > 10_000)
     }
 
+    /// Times are written digit by digit: checked against Foundation's formatter, and read back.
+    @Test func writtenTimesMatchFoundationAndReadBack() {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.calendar = Calendar(identifier: .gregorian)
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"
+        var rng = SeededGenerator(seed: 0xF0F0)
+        for round in 0..<20_000 {
+            // Whole milliseconds from 1970 to 2100, and the ends of the range.
+            let ms = round < 2 ? [0, 4_102_444_799_999][round] : Int(rng.next() % 4_102_444_800_000)
+            let date = Date(timeIntervalSince1970: Double(ms) / 1000)
+            let text = RFC3339.format(date)
+            #expect(text == f.string(from: date), "\(ms)")
+            #expect(RFC3339.parse(text).map { Int(($0.timeIntervalSince1970 * 1000).rounded()) } == ms, "\(text)")
+        }
+        #expect(RFC3339.format(Date(timeIntervalSince1970: -62_135_596_800)) == "0001-01-01T00:00:00.000Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: .infinity)) == "1970-01-01T00:00:00.000Z")
+    }
+
     /// The schema table is looked up by position: a new case must get its own.
     @Test func eventTypePositionsFollowAllCases() {
         for (k, type) in EventType.allCases.enumerated() {

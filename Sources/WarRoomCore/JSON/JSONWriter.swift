@@ -62,7 +62,8 @@ public enum JSONWriter {
         // Most strings need no escape: copied whole. The lead bytes 0xC2 and 0xE2 start every escaped
         // non-ASCII scalar (C1 controls, line and paragraph separators, bidi controls), so a string
         // without them, quotes, backslashes and ASCII controls is written as it is.
-        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x7F && $0 != 0xC2 && $0 != 0xE2 }) {
+        @inline(__always) func plain(_ c: UInt8) -> Bool { c >= 0x20 && c != 0x22 && c != 0x5C && c != 0x7F && c != 0xC2 && c != 0xE2 }
+        if s.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy(plain) }) ?? s.utf8.allSatisfy(plain) {
             out.append(contentsOf: s.utf8)
             out.append(0x22)
             return
