@@ -238,14 +238,8 @@ enum FastLineDecoder {
                         prev = String(decoding: raw, as: UTF8.self)
                     }
                 }
-                skipSpace()
-                guard i < b.count else { return nil }
-                if b[i] == 0x2C {
-                    i += 1
-                    continue
-                }
-                guard b[i] == 0x7D else { return nil }
-                i += 1
+                guard let more = nextMember() else { return nil }
+                if more { continue }
                 skipSpace()
                 guard i == b.count else { return nil }
                 break
@@ -285,16 +279,24 @@ enum FastLineDecoder {
                 skipSpace()
                 guard let v = scalar() else { return nil }
                 members.append((key: key, value: v))
-                skipSpace()
-                guard i < b.count else { return nil }
-                if b[i] == 0x2C {
-                    i += 1
-                    continue
-                }
-                guard b[i] == 0x7D else { return nil }
-                i += 1
+                guard let more = nextMember() else { return nil }
+                if more { continue }
                 return JSONObject(labeled: members)
             }
+        }
+
+        /// After a member: true when a comma says another follows, false at the closing
+        /// brace (passed), nil for anything else.
+        @inline(__always) mutating func nextMember() -> Bool? {
+            skipSpace()
+            guard i < b.count else { return nil }
+            if b[i] == 0x2C {
+                i += 1
+                return true
+            }
+            guard b[i] == 0x7D else { return nil }
+            i += 1
+            return false
         }
 
         mutating func scalar() -> JSONValue? {
