@@ -164,17 +164,10 @@ struct Append: ParsableCommand {
 
     /// Parses one input line and fills in the envelope members a script may leave out.
     func prepare(_ line: [UInt8], defaultIncident: String?) -> Result<Event, EventError> {
-        if line.count > LineDecoder.maxLineBytes {
-            return .failure(EventError("line is \(line.count) bytes, over the 64 KiB limit"))
-        }
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(line)
-        } catch {
-            return .failure(EventError("not valid JSON: \(error.message) at column \(error.column)"))
-        }
-        guard case .object(var o) = value else {
-            return .failure(EventError("not a JSON object (the line is \(value.typeName))"))
+        var o: JSONObject
+        switch line.withUnsafeBufferPointer({ LineDecoder.object($0) }) {
+        case .failure(let error): return .failure(error)
+        case .success(let parsed): o = parsed
         }
         if o["v"] == nil { o["v"] = .number(1) }
         if o["ts"] == nil { o["ts"] = .string(RFC3339.format(Date())) }

@@ -14,6 +14,20 @@ public enum LineDecoder {
 
     /// Any line, through the general parser: the exact reason for a bad one.
     static func decodeGeneral(_ line: UnsafeBufferPointer<UInt8>) -> Result<Event, EventError> {
+        switch object(line) {
+        case .failure(let error):
+            return .failure(error)
+        case .success(let o):
+            do {
+                return .success(try envelope(o))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// The line as a JSON object, or why it is not one (too long, not JSON, not an object).
+    public static func object(_ line: UnsafeBufferPointer<UInt8>) -> Result<JSONObject, EventError> {
         if line.count > maxLineBytes {
             return .failure(EventError("line is \(line.count) bytes, over the 64 KiB limit"))
         }
@@ -26,11 +40,7 @@ public enum LineDecoder {
         guard case .object(let o) = value else {
             return .failure(EventError("not a JSON object (the line is \(value.typeName))"))
         }
-        do {
-            return .success(try envelope(o))
-        } catch {
-            return .failure(error)
-        }
+        return .success(o)
     }
 
     public static func decode(_ line: [UInt8]) -> Result<Event, EventError> {
