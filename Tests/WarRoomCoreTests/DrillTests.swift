@@ -13,7 +13,8 @@ import Testing
 //
 // Everything here is private to this file (other test files of the target
 // define their own helpers); it reuses TestSupport.swift's T0, TempDir,
-// runProcess, cliEnvironment, fileLines and foundationJSON.
+// runProcess, cliEnvironment, fileLines and foundationJSON, and
+// ReliabilitySupport.swift's RelChild and relEventually.
 
 // MARK: - Fixtures and helpers
 
@@ -137,33 +138,13 @@ private struct FakeDrill {
     }
 }
 
-/// The `warroom` binary for the CLI tests: `$WARROOM_BIN`, else the one built
-/// beside this test bundle (whatever the scratch path), else `.build-drill/debug/warroom`.
-private let drillBinary: String? = {
-    let env = ProcessInfo.processInfo.environment
-    if let b = env["WARROOM_BIN"], !b.isEmpty { return b }
-    var candidates: [String] = []
-    if let arg0 = CommandLine.arguments.first, !arg0.isEmpty {
-        candidates.append(URL(fileURLWithPath: arg0).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("warroom").path)
-    }
-    let bundle = Bundle.main.bundleURL.resolvingSymlinksInPath()
-    candidates.append(bundle.appendingPathComponent("warroom").path)
-    candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("warroom").path)
-    candidates.append(packageRoot + "/.build-drill/debug/warroom")
-    return candidates.first { c in
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: c, isDirectory: &isDir) && !isDir.boolValue
-            && FileManager.default.isExecutableFile(atPath: c)
-    }
-}()
-
 private struct DrillTestError: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }
 }
 
 private func drillBin() throws -> String {
-    guard let b = drillBinary else { throw DrillTestError("warroom binary not found: build with --scratch-path .build-drill or set WARROOM_BIN") }
+    guard let b = warroomBinary else { throw DrillTestError("warroom binary not found: build with --build-tests or set WARROOM_BIN") }
     return b
 }
 
@@ -173,94 +154,31 @@ private func drillCLI(_ args: [String], stdinText: String? = nil, directory: Str
         try drillBin(), args, stdin: stdinText.map { Data($0.utf8) }, environment: cliEnvironment(), directory: directory)
 }
 
-/// A `warroom` process left running, for stopping and killing. Started with
-/// posix_spawn and an empty signal mask: Foundation's Process hands the child
-/// the mask of the thread that starts it, and the test runner's threads block
-/// SIGTERM, which would make "SIGTERM stops the drill" untestable.
+/// A `warroom` process left running, for stopping and killing: a RelChild
+/// (ReliabilitySupport.swift: posix_spawn with an empty signal mask, since
+/// Foundation's Process hands the child the test thread's mask, which blocks
+/// SIGTERM) with its own scratch directory for stdout and stderr.
 private final class RunningWarroom: @unchecked Sendable {
-    let scratch = TempDir("running")
-    private(set) var pid: pid_t = 0
-    /// The wait status once reaped.
-    private(set) var waitStatus: Int32?
-    var outPath: String { scratch.file("out") }
-    var errPath: String { scratch.file("err") }
+    let scratch: TempDir
+    let child: RelChild
 
-    init(_ args: [String], blocking blocked: [Int32] = []) throws {
-        let bin = try drillBin()
-        var fa = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&fa)
-        defer { posix_spawn_file_actions_destroy(&fa) }
-        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&fa, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&fa, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        for s in blocked { sigaddset(&mask, s) }
-        posix_spawnattr_setsigmask(&attr, &mask)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for s in [SIGPIPE, SIGTERM, SIGINT, SIGHUP] { sigaddset(&defaults, s) }
-        posix_spawnattr_setsigdefault(&attr, &defaults)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv: [UnsafeMutablePointer<CChar>?] = ([bin] + args).map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = cliEnvironment().map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for p in argv { free(p) }
-            for p in envp { free(p) }
-        }
-        let rc = posix_spawn(&pid, bin, &fa, &attr, argv, envp)
-        guard rc == 0 else { throw DrillTestError("posix_spawn \(bin) failed: \(rc)") }
+    init(_ args: [String]) throws {
+        let s = TempDir("running")
+        scratch = s
+        child = try RelChild(try drillBin(), args, environment: cliEnvironment(), outPath: s.file("out"), errPath: s.file("err"))
     }
 
-    var stdout: String { fileText(outPath) }
-    var stderr: String { fileText(errPath) }
-
-    private func reap(block: Bool) -> Bool {
-        if waitStatus != nil { return true }
-        var st: Int32 = 0
-        let r = waitpid(pid, &st, block ? 0 : WNOHANG)
-        if r == pid {
-            waitStatus = st
-            return true
-        }
-        return false
-    }
-
-    var isRunning: Bool { !reap(block: false) }
+    var stdout: String { child.stdout }
+    var stderr: String { child.stderr }
     /// The exit code, if it exited (rather than died of a signal).
-    var exitCode: Int32? { waitStatus.flatMap { $0 & 0x7f == 0 ? ($0 >> 8) & 0xff : nil } }
+    var exitCode: Int32? { child.exitCode }
     /// The signal that killed it, if one did.
-    var killedBy: Int32? { waitStatus.flatMap { $0 & 0x7f != 0 ? $0 & 0x7f : nil } }
+    var killedBy: Int32? { child.termSignal }
 
-    func signal(_ sig: Int32) { if isRunning { kill(pid, sig) } }
+    func signal(_ sig: Int32) { if !child.poll() { child.signal(sig) } }
 
     /// Waits for the process to exit; false if it is still running at the deadline.
-    func waitExit(timeout: Duration = .seconds(10)) async throws -> Bool {
-        try await drillEventually(timeout: timeout) { self.isRunning ? nil : true } != nil
-    }
-
-    deinit {
-        if pid > 0 && waitStatus == nil {
-            kill(pid, SIGKILL)
-            _ = reap(block: true)
-        }
-    }
-}
-
-/// Polls `body` until it returns a value or the deadline passes.
-private func drillEventually<T>(
-    timeout: Duration = .seconds(10), interval: Duration = .milliseconds(20), _ body: () async throws -> T?
-) async throws -> T? {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while true {
-        if let v = try await body() { return v }
-        if clock.now >= deadline { return nil }
-        try await Task.sleep(for: interval)
-    }
+    func waitExit(timeout: Duration = .seconds(10)) async -> Bool { await child.wait(timeout: timeout) }
 }
 
 /// A journal file's events, decoded (bad lines skipped).
@@ -1050,7 +968,7 @@ struct DrillScenarioFileTests {
 
 // MARK: - The drill commands
 
-@Suite("warroom drill commands", .enabled(if: drillBinary != nil, "needs the warroom binary"))
+@Suite("warroom drill commands", .enabled(if: warroomBinary != nil, "needs the warroom binary"))
 struct DrillCLITests {
     @Test("drill run at high speed finishes by itself and writes a valid drill journal")
     func runTiny() async throws {
@@ -1123,7 +1041,7 @@ struct DrillCLITests {
         let dir = TempDir("drill-term")
         let j = dir.file("j.jsonl")
         let p = try RunningWarroom(["drill", "run", drillFixturePath("drill-long"), "--journal", j, "--quiet"])
-        let seen = try await drillEventually { journalEvents(j).contains { $0.kind == .drillInject } ? true : nil }
+        let seen = await relEventually(interval: .milliseconds(20)) { journalEvents(j).contains { $0.kind == .drillInject } ? true : nil }
         #expect(seen == true, "the runner never wrote its first inject: \(p.stderr)")
         p.signal(sig)
         let exited = try await p.waitExit()
@@ -1145,7 +1063,7 @@ struct DrillCLITests {
         let dir = TempDir("drill-resume")
         let j = dir.file("j.jsonl")
         let p = try RunningWarroom(["drill", "run", drillFixturePath("drill-resume"), "--journal", j, "--quiet"])
-        let two = try await drillEventually { markerCounts(journalEvents(j)).count >= 2 ? true : nil }
+        let two = await relEventually(interval: .milliseconds(20)) { markerCounts(journalEvents(j)).count >= 2 ? true : nil }
         #expect(two == true, "the runner never wrote two injects: \(p.stderr)")
         // Pause the scenario clock through the journal first, so a slow, loaded
         // machine cannot let the drill run to its end before the kill lands.
@@ -1265,7 +1183,7 @@ struct DrillCLITests {
         let dir = TempDir("drill-two")
         let j = dir.file("j.jsonl")
         let a = try RunningWarroom(["drill", "run", drillFixturePath("drill-resume"), "--journal", j, "--quiet"])
-        let started = try await drillEventually { journalEvents(j).contains { $0.kind == .drillStarted } ? true : nil }
+        let started = await relEventually(interval: .milliseconds(20)) { journalEvents(j).contains { $0.kind == .drillStarted } ? true : nil }
         #expect(started == true)
         let b = try RunningWarroom(["drill", "run", drillFixturePath("drill-resume"), "--resume", "--journal", j, "--quiet"])
         #expect(try await a.waitExit(timeout: .seconds(15)))
@@ -1280,7 +1198,7 @@ struct DrillCLITests {
         let dir = TempDir("drill-resume-msg")
         let j = dir.file("j.jsonl")
         let first = try RunningWarroom(["drill", "run", drillFixturePath("drill-long"), "--journal", j, "--quiet"])
-        let opened = try await drillEventually { markerCounts(journalEvents(j))["opening"] == 1 ? true : nil }
+        let opened = await relEventually(interval: .milliseconds(20)) { markerCounts(journalEvents(j))["opening"] == 1 ? true : nil }
         #expect(opened == true)
         first.signal(SIGKILL)
         #expect(try await first.waitExit())
@@ -1292,7 +1210,7 @@ struct DrillCLITests {
         let ap = try await drillCLI(["append", "--journal", j], stdinText: lines.joined(separator: "\n") + "\n")
         #expect(ap.status == 0, "\(ap.stdout)\(ap.stderr)")
         let resumed = try RunningWarroom(["drill", "run", drillFixturePath("drill-long"), "--resume", "--journal", j])
-        let said = try await drillEventually { resumed.stdout.contains("resuming") ? resumed.stdout : nil }
+        let said = await relEventually(interval: .milliseconds(20)) { resumed.stdout.contains("resuming") ? resumed.stdout : nil }
         resumed.signal(SIGTERM)
         #expect(try await resumed.waitExit())
         #expect(said?.contains("1 of 2 timed injects already written") == true, "\(said ?? resumed.stderr)")

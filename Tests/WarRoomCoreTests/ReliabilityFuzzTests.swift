@@ -27,10 +27,10 @@ enum RelExpectation: Equatable {
 }
 
 struct RelHostileGenerator {
-    var rng: RelRNG
+    var rng: SeededGenerator
     var serial = 0
 
-    init(seed: UInt64) { rng = RelRNG(seed: seed) }
+    init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
 
     static let header = #"{"v":1,"ts":"2026-11-22T08:00:00Z","type":"incident.declared","actor":"fuzz","incident":"INC-1","data":{"title":"Fuzz","severity":2}}"#
 
@@ -267,7 +267,7 @@ func relBufferedPending(_ r: JournalReader) -> Int? {
 }
 
 /// Feeds bytes in random chunks.
-func relFeedChunked(_ reader: inout JournalReader, _ bytes: [UInt8], _ rng: inout RelRNG, maxChunk: Int = 8192) {
+func relFeedChunked(_ reader: inout JournalReader, _ bytes: [UInt8], _ rng: inout SeededGenerator, maxChunk: Int = 8192) {
     var i = 0
     while i < bytes.count {
         let n = rng.chance(0.05) ? 1 : rng.int(1..<(maxChunk + 1))
@@ -284,7 +284,7 @@ struct ReliabilityFuzzTests {
         let rounds = relSoak ? 1_500 : 60
         let linesPerRound = 400
         var gen = RelHostileGenerator(seed: relSeed)
-        var chunks = RelRNG(seed: relSeed ^ 0x5EED)
+        var chunks = SeededGenerator(seed: relSeed ^ 0x5EED)
         var fuzzed = 0, hostile = 0, mutatedBad = 0, valid = 0
         var kinds = Set<String>()
         var sample: (lines: [[UInt8]], bad: [Int])?
@@ -335,7 +335,7 @@ struct ReliabilityFuzzTests {
 
         // The same stream from disk through `warroom check`: same bad line numbers, nothing raw on the terminal.
         if let sample, let bins = relBinaryPaths {
-            let dir = RelTempDir("fuzzcheck")
+            let dir = TempDir("fuzzcheck")
             let j = dir.file("fuzz.jsonl")
             try Data(sample.lines.flatMap { (l: [UInt8]) -> [UInt8] in l + [0x0A] }).write(to: URL(fileURLWithPath: j))
             let r = try await relRun(bins.warroom, ["check", "--journal", j])
@@ -359,7 +359,7 @@ struct ReliabilityFuzzTests {
 
     @Test("10 MB lines fed in chunks: bounded buffer, one bad line with the right number, the lines after it apply")
     func overlongLines() async throws {
-        var rng = RelRNG(seed: relSeed ^ 0x10)
+        var rng = SeededGenerator(seed: relSeed ^ 0x10)
         let size = 10 * 1024 * 1024
         let variants: [(String, [UInt8])] = [
             ("plain bytes", [UInt8](repeating: 0x61, count: size)),
@@ -397,7 +397,7 @@ struct ReliabilityFuzzTests {
         }
 
         // From disk, through the file reader and `warroom check`.
-        let dir = RelTempDir("long")
+        let dir = TempDir("long")
         let j = dir.file("long.jsonl")
         try Data(journalPrefix() + variants[1].1 + [0x0A] + Array(#"{"v":1,"ts":"2026-11-22T08:00:09Z","type":"note","actor":"x","incident":"INC-1","data":{"text":"after"}}"#.utf8) + [0x0A])
             .write(to: URL(fileURLWithPath: j))
@@ -419,7 +419,7 @@ struct ReliabilityFuzzTests {
 
     @Test("5 MB of random bytes as the journal: no crash, every non-blank line bad, check/status/render survive")
     func binaryJournal() async throws {
-        var rng = RelRNG(seed: relSeed ^ 0xB1)
+        var rng = SeededGenerator(seed: relSeed ^ 0xB1)
         let size = relSoak ? 50 * 1024 * 1024 : 5 * 1024 * 1024
         // Random bytes in 64 KiB pieces, a valid note between each two, after the declaration.
         var bytes = Array((RelHostileGenerator.header + "\n").utf8)
@@ -429,7 +429,7 @@ struct ReliabilityFuzzTests {
             notes += 1
             bytes += Array(("\n" + relNote("among the noise \(notes)").jsonLine() + "\n").utf8)
         }
-        let dir = RelTempDir("binary")
+        let dir = TempDir("binary")
         let j = dir.file("random.bin")
         try Data(bytes).write(to: URL(fileURLWithPath: j))
 
@@ -442,7 +442,7 @@ struct ReliabilityFuzzTests {
         #expect(file.reader.pendingBytes == pendingTail.count)
         #expect(file.state.badLines.map(\.line) == ref.badLines)
         #expect(file.state.eventsApplied == 1 + notes, "the valid lines among the noise apply")
-        var rng2 = RelRNG(seed: relSeed ^ 0xB2)
+        var rng2 = SeededGenerator(seed: relSeed ^ 0xB2)
         var chunked = JournalReader()
         relFeedChunked(&chunked, bytes, &rng2, maxChunk: 1 << 16)
         #expect(chunked.state.badLines.map(\.line) == ref.badLines)
@@ -479,7 +479,7 @@ struct ReliabilityFuzzTests {
     ]
 
     /// Runs every view on the journal; returns the ones that died of a signal.
-    static func crashingViews(_ journal: String, in dir: RelTempDir, name: String) async throws -> [String] {
+    static func crashingViews(_ journal: String, in dir: TempDir, name: String) async throws -> [String] {
         let bins = try relBinaries()
         let j = dir.file("\(name).jsonl")
         try Data(journal.utf8).write(to: URL(fileURLWithPath: j))
@@ -496,7 +496,7 @@ struct ReliabilityFuzzTests {
 
     @Test("extreme but valid values (1.8e308, 5e-324, -0, years 0001 and 9999) do not crash status, render, report or check")
     func extremeValuesInViews() async throws {
-        let dir = RelTempDir("extreme")
+        let dir = TempDir("extreme")
         let cases: [(String, String)] = [
             ("counters", Self.extremeJournal([
                 #"{"v":1,"ts":"2026-11-01T08:01:00Z","type":"counter.set","actor":"a","incident":"INC-1","data":{"name":"max","value":1.7976931348623157e308}}"#,
@@ -518,7 +518,7 @@ struct ReliabilityFuzzTests {
 
     @Test
     func hugeChecklistDue() async throws {
-        let dir = RelTempDir("due")
+        let dir = TempDir("due")
         let crashed = try await Self.crashingViews(
             Self.extremeJournal([
                 #"{"v":1,"ts":"2026-11-01T08:01:00Z","type":"checklist.added","actor":"a","incident":"INC-1","data":{"item":"x","text":"due far away","due":"99999999999999999999h"}}"#
@@ -528,7 +528,7 @@ struct ReliabilityFuzzTests {
 
     @Test
     func hugeDrillSpeed() async throws {
-        let dir = RelTempDir("speed")
+        let dir = TempDir("speed")
         let journal = Self.extremeJournal([], drill: true).replacingOccurrences(of: #""speed":1,"#, with: #""speed":1e308,"#)
         #expect(journal.contains("1e308"))
         let crashed = try await Self.crashingViews(journal,
@@ -538,7 +538,7 @@ struct ReliabilityFuzzTests {
 
     @Test
     func negativeCounterChart() async throws {
-        let dir = RelTempDir("counter")
+        let dir = TempDir("counter")
         let crashed = try await Self.crashingViews(
             Self.extremeJournal([
                 #"{"v":1,"ts":"2026-11-01T08:01:00Z","type":"counter.set","actor":"a","incident":"INC-1","data":{"name":"refunds","value":1}}"#,

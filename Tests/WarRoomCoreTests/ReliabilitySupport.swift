@@ -17,13 +17,6 @@ let relSoak = ProcessInfo.processInfo.environment["WARROOM_SOAK"] == "1"
 /// The seed of the seeded generators: `WARROOM_SEED` to replay a run, else a fixed one.
 let relSeed: UInt64 = ProcessInfo.processInfo.environment["WARROOM_SEED"].flatMap { UInt64($0) } ?? 20_261_122
 
-/// The package root, from this file's path (Tests/WarRoomCoreTests/ReliabilitySupport.swift).
-let relPackageRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path
-}()
-
 /// Prints a figure for docs/reliability.md, and appends it to `$WARROOM_FIGURES` when set (scripts/soak.sh).
 func relFigure(_ text: String) {
     let line = "[reliability] \(text)"
@@ -45,31 +38,10 @@ struct RelBinaries: Sendable {
     let torture: String
 }
 
-/// `warroom` is `$WARROOM_BIN` when set, else `<root>/.build-rel/debug/warroom`, else the one beside the
-/// test bundle; `wr-torture` is always taken from the same directory as `warroom`.
-let relBinaryPaths: RelBinaries? = {
-    let fm = FileManager.default
-    var candidates: [String] = []
-    if let b = ProcessInfo.processInfo.environment["WARROOM_BIN"], !b.isEmpty {
-        candidates = [b]
-    } else {
-        candidates.append(relPackageRoot + "/.build-rel/debug/warroom")
-        if let arg0 = CommandLine.arguments.first, !arg0.isEmpty {
-            let exe = URL(fileURLWithPath: arg0).resolvingSymlinksInPath()
-            candidates.append(exe.deletingLastPathComponent().appendingPathComponent("warroom").path)
-        }
-        let bundle = Bundle.main.bundleURL.resolvingSymlinksInPath()
-        candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("warroom").path)
-        candidates.append(bundle.appendingPathComponent("warroom").path)
-    }
-    for c in candidates {
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: c, isDirectory: &isDir), !isDir.boolValue, fm.isExecutableFile(atPath: c) else { continue }
-        let torture = URL(fileURLWithPath: c).deletingLastPathComponent().appendingPathComponent("wr-torture").path
-        return RelBinaries(warroom: c, torture: torture)
-    }
-    return nil
-}()
+/// `warroom` is TestSupport.swift's `warroomBinary`; `wr-torture` is always taken from the same directory.
+let relBinaryPaths: RelBinaries? = warroomBinary.map {
+    RelBinaries(warroom: $0, torture: URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("wr-torture").path)
+}
 
 struct RelError: Error, CustomStringConvertible {
     let description: String
@@ -87,66 +59,14 @@ func relBinaries() throws -> RelBinaries {
     return b
 }
 
-// MARK: - Scratch space and randomness
-
-/// A private directory for one test, removed when it is released.
-final class RelTempDir: @unchecked Sendable {
-    let path: String
-
-    init(_ label: String) {
-        path = FileManager.default.temporaryDirectory.path + "/wr-rel-\(label)-\(UUID().uuidString.prefix(8))"
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        if let e = FileManager.default.enumerator(atPath: path) {
-            for case let f as String in e { chmod("\(path)/\(f)", 0o700) }
-        }
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-}
-
-/// SplitMix64, seeded, so a failing run can be replayed with WARROOM_SEED.
-struct RelRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ range: Range<Int>) -> Int { Int.random(in: range, using: &self) }
-    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
-    mutating func bytes(_ n: Int) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(n + 8)
-        while out.count < n {
-            var v = next()
-            for _ in 0..<8 {
-                out.append(UInt8(truncatingIfNeeded: v))
-                v >>= 8
-            }
-        }
-        out.removeLast(out.count - n)
-        return out
-    }
-}
+// Scratch directories are TestSupport.swift's TempDir, the seeded generator its
+// SeededGenerator, file reading its fileBytes / fileText, quoting its shellQuote.
 
 // MARK: - Files
 
-func relBytes(_ path: String) -> [UInt8] {
-    FileManager.default.contents(atPath: path).map { Array($0) } ?? []
-}
-
-func relText(_ path: String) -> String { String(decoding: relBytes(path), as: UTF8.self) }
-
 /// The file's lines without their newlines (a last line without one included).
 func relLines(_ path: String) -> [[UInt8]] {
-    var lines = relBytes(path).split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) }
+    var lines = fileBytes(path).split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) }
     if lines.last?.isEmpty == true { lines.removeLast() }
     return lines
 }
@@ -205,7 +125,7 @@ struct RelFollowReport: Equatable {
 func relEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
     var env = ProcessInfo.processInfo.environment
     env["WARROOM_JOURNAL"] = nil
-    env["WARROOM_DATA"] = relPackageRoot
+    env["WARROOM_DATA"] = packageRoot
     env["LANG"] = "C.UTF-8"
     for (k, v) in extra { env[k] = v }
     return env
@@ -214,8 +134,13 @@ func relEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
 // MARK: - Child processes
 
 /// A child started with posix_spawn: stdout and stderr go to files, signals
-/// start at their defaults (the test runner ignores SIGPIPE, the writer SIGXFSZ),
-/// and it is reaped by pid without blocking a test thread.
+/// start at their defaults (the test runner ignores SIGPIPE, the writer SIGXFSZ)
+/// with an empty signal mask, and it is reaped by pid without blocking a test
+/// thread. Foundation's `Process` would hand the child the mask of the thread
+/// that starts it, and the test runner's threads block SIGTERM, SIGINT and
+/// SIGHUP, so signal tests could not work with it. This is the one process
+/// runner of the target: `relRun`, TestSupport.swift's `runProcess` and
+/// DrillTests.swift's `RunningWarroom` all go through it.
 final class RelChild: @unchecked Sendable {
     let pid: pid_t
     let outPath: String
@@ -224,7 +149,7 @@ final class RelChild: @unchecked Sendable {
 
     init(
         _ executable: String, _ arguments: [String], environment: [String: String] = relEnvironment(),
-        outPath: String, errPath: String, stdinPath: String = "/dev/null"
+        outPath: String, errPath: String, stdinPath: String = "/dev/null", directory: String? = nil
     ) throws {
         self.outPath = outPath
         self.errPath = errPath
@@ -245,6 +170,11 @@ final class RelChild: @unchecked Sendable {
         posix_spawnattr_setsigdefault(&attr, &defaults)
         posix_spawnattr_setsigmask(&attr, &mask)
         posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        // Another working directory: through /bin/sh, which changes to it and execs
+        // the program (posix_spawn_file_actions_addchdir_np is not visible from Swift).
+        let (executable, arguments) =
+            directory.map { ("/bin/sh", ["-c", "cd -- \"$0\" && exec \"$@\"", $0, executable] + arguments) }
+            ?? (executable, arguments)
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -305,8 +235,8 @@ final class RelChild: @unchecked Sendable {
         return s & 0x7F
     }
 
-    var stdout: String { relText(outPath) }
-    var stderr: String { relText(errPath) }
+    var stdout: String { fileText(outPath) }
+    var stderr: String { fileText(errPath) }
 
     deinit {
         if waitStatus == nil {
@@ -331,16 +261,24 @@ func relRun(
     _ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = relEnvironment(),
     timeout: Duration = .seconds(120)
 ) async throws -> RelResult {
-    let dir = RelTempDir("run")
+    try await relRun(executable, arguments, stdinData: stdin.map { Data($0.utf8) }, environment: environment, timeout: timeout)
+}
+
+/// `relRun` with stdin as bytes (read from a file) and, optionally, another working directory.
+func relRun(
+    _ executable: String, _ arguments: [String], stdinData: Data?, environment: [String: String] = relEnvironment(),
+    directory: String? = nil, timeout: Duration = .seconds(120)
+) async throws -> RelResult {
+    let dir = TempDir("run")
     var inPath = "/dev/null"
-    if let stdin {
+    if let stdinData {
         inPath = dir.file("in")
-        try Data(stdin.utf8).write(to: URL(fileURLWithPath: inPath))
+        try stdinData.write(to: URL(fileURLWithPath: inPath))
     }
     let started = Date()
     let c = try RelChild(
         executable, arguments, environment: environment, outPath: dir.file("out"), errPath: dir.file("err"),
-        stdinPath: inPath)
+        stdinPath: inPath, directory: directory)
     if !(await c.wait(timeout: timeout)) {
         c.signal(SIGKILL)
         _ = await c.wait(timeout: .seconds(10))
@@ -348,7 +286,7 @@ func relRun(
     }
     return RelResult(
         status: c.exitCode ?? -1, signal: c.termSignal, stdout: c.stdout, stderr: c.stderr,
-        seconds: Date().timeIntervalSince(started), stdoutBytes: relBytes(c.outPath))
+        seconds: Date().timeIntervalSince(started), stdoutBytes: fileBytes(c.outPath))
 }
 
 /// Runs `/bin/sh -c script`.
@@ -357,8 +295,6 @@ func relShell(_ script: String, environment: [String: String] = relEnvironment()
 {
     try await relRun("/bin/sh", ["-c", script], environment: environment, timeout: timeout)
 }
-
-func relQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
 /// Waits until `body` returns a value, polling.
 func relEventually<T>(timeout: Duration = .seconds(10), interval: Duration = .milliseconds(2), _ body: () throws -> T?)

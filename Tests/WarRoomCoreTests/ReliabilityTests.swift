@@ -20,7 +20,7 @@ struct ReliabilityWriterTests {
     @Test("8 library writers, 4 CLI loops and 2 followers at once: every event exactly once, chain verified, followers agree")
     func concurrentWriters() async throws {
         let bins = try relBinaries()
-        let dir = RelTempDir("concurrent")
+        let dir = TempDir("concurrent")
         let j = dir.file("j.jsonl")
         let libWriters = 8
         let libCount = relSoak ? 1_000 : 150
@@ -155,12 +155,12 @@ struct ReliabilityWriterTests {
     @Test("wr-torture forever killed with SIGKILL at seeded random moments while a follower reads: no reported append lost, torn lines sealed")
     func crashes() async throws {
         let bins = try relBinaries()
-        let dir = RelTempDir("crash")
+        let dir = TempDir("crash")
         let kills = relSoak ? 3_000 : 200
         // One journal in `make test`; the soak run starts a new one every 500 kills so each
         // restarted writer's first read stays short.
         let perJournal = 500
-        var rng = RelRNG(seed: relSeed ^ 0xC4A5)
+        var rng = SeededGenerator(seed: relSeed ^ 0xC4A5)
         var stats = (kills: 0, reported: 0, present: 0, injected: 0, natural: 0, sealed: 0, earlyKills: 0, journals: 0)
         var killed = 0
         while killed < kills {
@@ -204,7 +204,7 @@ struct ReliabilityWriterTests {
                 } else {
                     // While it appends: after its first reported success, a few ms more.
                     _ = await relEventually(timeout: .seconds(30), interval: .microseconds(300)) {
-                        relBytes(out).count >= 4 || child.poll() ? true : nil
+                        fileBytes(out).count >= 4 || child.poll() ? true : nil
                     }
                     try await Task.sleep(for: .microseconds(rng.int(0..<4_000)))
                 }
@@ -266,7 +266,7 @@ struct ReliabilityWriterTests {
                         fragment = (view.reader.lineCount + 1, nil)
                     }
                 } else if !oks.isEmpty {
-                    #expect(relBytes(j).last == 0x0A, "kill \(killed): the file does not end in a newline after successful appends")
+                    #expect(fileBytes(j).last == 0x0A, "kill \(killed): the file does not end in a newline after successful appends")
                 }
                 #expect(!view.reader.chain.isBroken, "kill \(killed): chain broken: \(view.reader.chain.reason ?? "")")
                 if killed % 50 == 0 {
@@ -286,7 +286,7 @@ struct ReliabilityWriterTests {
                 #expect(view.state.badLines.count == badSeen + 1, "the last fragment was not sealed as one bad line")
                 stats.sealed += 1
             }
-            #expect(relBytes(j).last == 0x0A)
+            #expect(fileBytes(j).last == 0x0A)
             let missing = target - view.state.eventsApplied
             if missing > 0 { try closing.append((0..<missing).map { relNote("fill-\($0)") }) }
             try view.refresh()
@@ -318,7 +318,7 @@ struct ReliabilityWriterTests {
     @Test
     func lockHeldOnlyToAppend() async throws {
         let bins = try relBinaries()
-        let dir = RelTempDir("hold")
+        let dir = TempDir("hold")
         let j = dir.file("big.jsonl")
         var text = RelHostileGenerator.header + "\n"
         for i in 0..<60_000 { text += relNote("bulk \(i) " + String(repeating: "x", count: 100)).jsonLine() + "\n" }
@@ -350,7 +350,7 @@ struct ReliabilityWriterTests {
     @Test("a stuck lock holder: the append fails after the bounded wait naming the holder, writes nothing; after it dies, appends go on in order")
     func lockContention() async throws {
         let bins = try relBinaries()
-        let dir = RelTempDir("lock")
+        let dir = TempDir("lock")
         let j = dir.file("j.jsonl")
         let w = JournalWriter(path: j)
         try w.append([relDeclare(), relNote("before the hold")])
@@ -361,14 +361,14 @@ struct ReliabilityWriterTests {
         }
         let pid = try #require(lockedLine.flatMap { Int($0.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") })
         #expect(lockedLine?.hasPrefix("locked ") == true)
-        let before = relBytes(j)
+        let before = fileBytes(j)
 
         let blocked = try await relRun(bins.warroom, ["note", "--journal", j, "--incident", "INC-1", "blocked by the holder"])
         #expect(blocked.status != 0, "the append should fail while the lock is held")
         #expect(blocked.seconds >= 4 && blocked.seconds < 20, "gave up after \(blocked.seconds) s (default wait 5 s)")
         #expect(blocked.stderr.contains("locked by process \(pid)"), "the message should name the holder: \(blocked.stderr)")
         #expect(blocked.stderr.contains(j), "the message should name the file: \(blocked.stderr)")
-        #expect(relBytes(j) == before, "nothing may be written while the lock is held")
+        #expect(fileBytes(j) == before, "nothing may be written while the lock is held")
 
         // A writer that is waiting when the holder dies gets the lock and appends.
         let waiting = try RelChild(
@@ -394,9 +394,9 @@ struct ReliabilityWriterTests {
 struct ReliabilityDiskTests {
     /// The unit of /bin/sh's `ulimit -f` in bytes (512 for dash and POSIX shells, 1024 for bash).
     static func ulimitUnit() async throws -> Int {
-        let dir = RelTempDir("unit")
+        let dir = TempDir("unit")
         let f = dir.file("probe")
-        _ = try await relShell("ulimit -f 1; printf '%4000s' x > \(relQuote(f))")
+        _ = try await relShell("ulimit -f 1; printf '%4000s' x > \(shellQuote(f))")
         return relMode(f)?.size ?? 512
     }
 
@@ -404,7 +404,7 @@ struct ReliabilityDiskTests {
     static func journal(_ path: String, size: Int) throws {
         let w = JournalWriter(path: path)
         try w.append([relDeclare()])
-        let have = relBytes(path).count
+        let have = fileBytes(path).count
         precondition(have + 2 <= size)
         var pad = [UInt8](repeating: 0x20, count: size - have - 1)
         pad.append(0x0A)
@@ -415,20 +415,20 @@ struct ReliabilityDiskTests {
     func fileSizeLimit() async throws {
         let bins = try relBinaries()
         let unit = try await Self.ulimitUnit()
-        let dir = RelTempDir("efbig")
+        let dir = TempDir("efbig")
         for mode in ["at the limit", "short write"] {
             let j = dir.file("j-\(mode.replacingOccurrences(of: " ", with: "-")).jsonl")
             // At the limit: the first byte is refused. Short write: 60 bytes fit, the rest of the line does not.
             let blocks = 8
             try Self.journal(j, size: mode == "at the limit" ? blocks * unit : blocks * unit - 60)
-            let before = relBytes(j)
+            let before = fileBytes(j)
             let r = try await relShell(
-                "ulimit -f \(blocks); exec \(relQuote(bins.warroom)) note --journal \(relQuote(j)) --incident INC-1 'a note that does not fit'")
+                "ulimit -f \(blocks); exec \(shellQuote(bins.warroom)) note --journal \(shellQuote(j)) --incident INC-1 'a note that does not fit'")
             #expect(r.status != 0, "\(mode): the append should fail")
             #expect(r.signal == nil, "\(mode): killed by signal \(r.signal ?? 0) instead of a message")
             #expect(r.stderr.contains(j), "\(mode): the message should name the file: \(r.stderr)")
             #expect(r.stderr.contains("File too large") && r.stderr.contains("ulimit -f"), "\(mode): \(r.stderr)")
-            #expect(relBytes(j) == before, "\(mode): the journal changed (\(before.count) -> \(relBytes(j).count) bytes)")
+            #expect(fileBytes(j) == before, "\(mode): the journal changed (\(before.count) -> \(fileBytes(j).count) bytes)")
             let ok = try await relRun(bins.warroom, ["note", "--journal", j, "--incident", "INC-1", "fits now"])
             #expect(ok.status == 0, "\(ok.stderr)")
             let check = try await relRun(bins.warroom, ["check", "--journal", j])
@@ -439,14 +439,14 @@ struct ReliabilityDiskTests {
     @Test("a journal path under a regular file (ENOTDIR): a clear message naming it, nothing created")
     func notADirectory() async throws {
         let bins = try relBinaries()
-        let dir = RelTempDir("enotdir")
+        let dir = TempDir("enotdir")
         let plain = dir.file("plain")
         try Data("x\n".utf8).write(to: URL(fileURLWithPath: plain))
         let j = plain + "/j.jsonl"
         let r = try await relRun(bins.warroom, ["declare", "--journal", j, "--severity", "2", "--title", "Nowhere"])
         #expect(r.status != 0)
         #expect(r.stderr.contains(j) && r.stderr.contains("Not a directory"), "\(r.stderr)")
-        #expect(relBytes(plain) == Array("x\n".utf8))
+        #expect(fileBytes(plain) == Array("x\n".utf8))
         let c = try await relRun(bins.warroom, ["check", "--journal", j])
         #expect(c.status == 2, "check of an impossible path should exit 2: \(c.stdout)\(c.stderr)")
         #expect(c.stderr.contains(j))
@@ -457,24 +457,24 @@ struct ReliabilityDiskTests {
     func readOnlyFile() async throws {
         let bins = try relBinaries()
         let prefix = try #require(relUnprivilegedPrefix)
-        let dir = RelTempDir("ro")
+        let dir = TempDir("ro")
         chmod(dir.path, 0o755)
         let j = dir.file("j.jsonl")
         try JournalWriter(path: j).append([relDeclare()])
         chmod(j, 0o444)
-        let before = relBytes(j)
+        let before = fileBytes(j)
         let argv = prefix + [bins.warroom, "note", "--journal", j, "--incident", "INC-1", "refused"]
         let r = try await relRun(argv[0], Array(argv.dropFirst()))
         #expect(r.status != 0)
         #expect(r.stderr.contains(j) && r.stderr.contains("Permission denied"), "\(r.stderr)")
-        #expect(relBytes(j) == before)
+        #expect(fileBytes(j) == before)
     }
 }
 
 @Suite("Reliability: tamper evidence")
 struct ReliabilityTamperTests {
     /// A journal of a declaration and notes written by warroom (so every line is chained).
-    static func chained(_ dir: RelTempDir, notes: Int = 6) throws -> String {
+    static func chained(_ dir: TempDir, notes: Int = 6) throws -> String {
         let j = dir.file("j.jsonl")
         let w = JournalWriter(path: j)
         try w.append([relDeclare()])
@@ -493,7 +493,7 @@ struct ReliabilityTamperTests {
 
         // Edit line 3 (keep it valid JSON): line 4's prev no longer matches.
         do {
-            let dir = RelTempDir("edit")
+            let dir = TempDir("edit")
             let j = try Self.chained(dir)
             var lines = relLines(j)
             let edited = String(decoding: lines[2], as: UTF8.self).replacingOccurrences(of: "note 2", with: "note 2 (edited later)")
@@ -507,7 +507,7 @@ struct ReliabilityTamperTests {
         }
         // Delete line 3: the old line 4, now line 3, does not follow line 2.
         do {
-            let dir = RelTempDir("delete")
+            let dir = TempDir("delete")
             let j = try Self.chained(dir)
             var lines = relLines(j)
             lines.remove(at: 2)
@@ -518,7 +518,7 @@ struct ReliabilityTamperTests {
         }
         // Insert a copy of a chained line after line 2: it is itself out of place.
         do {
-            let dir = RelTempDir("insert")
+            let dir = TempDir("insert")
             let j = try Self.chained(dir)
             var lines = relLines(j)
             lines.insert(lines[4], at: 2)
@@ -529,7 +529,7 @@ struct ReliabilityTamperTests {
         }
         // Insert a line without prev after line 2: it is unchained, and the next chained line breaks.
         do {
-            let dir = RelTempDir("insert2")
+            let dir = TempDir("insert2")
             let j = try Self.chained(dir)
             var lines = relLines(j)
             lines.insert(Array(relNote("slipped in").jsonLine().utf8), at: 2)
@@ -540,7 +540,7 @@ struct ReliabilityTamperTests {
         }
         // Edit the last line: nothing follows it, so only the head kept elsewhere shows it.
         do {
-            let dir = RelTempDir("last")
+            let dir = TempDir("last")
             let j = try Self.chained(dir)
             let head = try await relRun(bins.warroom, ["check", "--journal", j, "--head"])
             var lines = relLines(j)
@@ -557,10 +557,10 @@ struct ReliabilityTamperTests {
     @Test("lines appended by another tool without prev are unchained, not errors; check --head prints the head")
     func unchainedAndHead() async throws {
         let bins = try relBinaries()
-        let dir = RelTempDir("unchained")
+        let dir = TempDir("unchained")
         let j = try Self.chained(dir, notes: 2)
         let line = #"{"v":1,"ts":"2026-11-22T08:05:00Z","type":"note","actor":"monitoring","incident":"INC-1","data":{"text":"from a script"}}"#
-        let sh = try await relShell("echo \(relQuote(line)) >> \(relQuote(j))")
+        let sh = try await relShell("echo \(shellQuote(line)) >> \(shellQuote(j))")
         #expect(sh.status == 0)
         let r = try await relRun(bins.warroom, ["check", "--journal", j, "--head"])
         #expect(r.status == 0, "an unchained line is not an error: \(r.stdout)")
@@ -584,7 +584,7 @@ struct ReliabilitySharedHostTests {
     @Test("warroom init makes a setgid 2770 group directory; new journals are 0660 and the group's")
     func initDirectory() async throws {
         let bins = try relBinaries()
-        let dir = RelTempDir("init")
+        let dir = TempDir("init")
         let room = dir.file("room")
         // As root we can hand the directory to another group, which shows the setgid bit at work.
         let group = relIsRoot && getgrnam("nogroup") != nil ? "nogroup" : nil
@@ -601,7 +601,7 @@ struct ReliabilitySharedHostTests {
         var env = relEnvironment()
         env["WARROOM_JOURNAL"] = j
         let d = try await relShell(
-            "umask 077; exec \(relQuote(bins.warroom)) declare --severity 3 --title 'Shared room'", environment: env)
+            "umask 077; exec \(shellQuote(bins.warroom)) declare --severity 3 --title 'Shared room'", environment: env)
         #expect(d.status == 0, "\(d.stderr)")
         let js = try #require(relMode(j))
         #expect(js.mode == 0o660, "new journal mode \(String(js.mode, radix: 8))")
@@ -620,7 +620,7 @@ struct ReliabilitySharedHostTests {
     @Test("a world-writable journal makes the CLI print a WARNING naming the file")
     func worldWritableWarning() async throws {
         let bins = try relBinaries()
-        let dir = RelTempDir("ww")
+        let dir = TempDir("ww")
         let j = dir.file("j.jsonl")
         try JournalWriter(path: j).append([relDeclare()])
         chmod(j, 0o666)

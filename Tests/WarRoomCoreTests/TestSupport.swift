@@ -20,8 +20,9 @@ let packageRoot: String = {
 let playbooksDirectory = packageRoot + "/playbooks"
 
 /// The `warroom` executable under test: `$WARROOM_BIN` when set, else the newest
-/// of the binary beside the test bundle, `.build-tests/debug/warroom` and
-/// `.build/debug/warroom` in the package root.
+/// of the binary beside the test bundle and `debug/warroom` under the scratch
+/// paths the suites were built with (.build-tests, .build-drill, .build-rel,
+/// .build) in the package root.
 let warroomBinary: String? = {
     let env = ProcessInfo.processInfo.environment
     if let b = env["WARROOM_BIN"], !b.isEmpty { return b }
@@ -33,8 +34,9 @@ let warroomBinary: String? = {
     let bundle = Bundle.main.bundleURL.resolvingSymlinksInPath()
     candidates.append(bundle.appendingPathComponent("warroom").path)
     candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("warroom").path)
-    candidates.append(packageRoot + "/.build-tests/debug/warroom")
-    candidates.append(packageRoot + "/.build/debug/warroom")
+    for scratch in [".build-tests", ".build-drill", ".build-rel", ".build"] {
+        candidates.append(packageRoot + "/" + scratch + "/debug/warroom")
+    }
     var best: (path: String, mtime: Date)?
     for c in candidates {
         guard FileManager.default.isExecutableFile(atPath: c),
@@ -147,7 +149,8 @@ func fileLines(_ path: String) -> [String] {
 
 // MARK: - Deterministic randomness
 
-/// SplitMix64: a small seeded generator, so a failing split pattern can be replayed.
+/// SplitMix64: a small seeded generator, so a failing split pattern (or a
+/// reliability run, with WARROOM_SEED) can be replayed.
 struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
@@ -157,6 +160,21 @@ struct SeededGenerator: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+    mutating func int(_ range: Range<Int>) -> Int { Int.random(in: range, using: &self) }
+    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
+    mutating func bytes(_ n: Int) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(n + 8)
+        while out.count < n {
+            var v = next()
+            for _ in 0..<8 {
+                out.append(UInt8(truncatingIfNeeded: v))
+                v >>= 8
+            }
+        }
+        out.removeLast(out.count - n)
+        return out
     }
 }
 
@@ -197,55 +215,17 @@ func cliEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
 private let sigpipeIgnored: Void = { signal(SIGPIPE, SIG_IGN) }()
 func ignoreSIGPIPE() { _ = sigpipeIgnored }
 
-/// Runs a program to completion without blocking a test thread.
+/// Runs a program to completion without blocking a test thread, through
+/// ReliabilitySupport.swift's posix_spawn runner (`relRun`); stdin, when given,
+/// is read from a file. `status` is the exit code, or the signal when `signaled`.
 func runProcess(
     _ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
     directory: String? = nil
 ) async throws -> ProcessResult {
     ignoreSIGPIPE()
-    let scratch = TempDir("proc")
-    let outPath = scratch.file("stdout"), errPath = scratch.file("stderr")
-    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-    let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-    let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: executable)
-    p.arguments = arguments
-    p.environment = environment ?? cliEnvironment()
-    if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    p.standardOutput = out
-    p.standardError = err
-    let inPipe: Pipe?
-    if stdin != nil {
-        inPipe = Pipe()
-        p.standardInput = inPipe
-    } else {
-        inPipe = nil
-        p.standardInput = FileHandle.nullDevice
-    }
-    let (status, signaled): (Int32, Bool) = try await withCheckedThrowingContinuation { cont in
-        p.terminationHandler = { proc in
-            cont.resume(returning: (proc.terminationStatus, proc.terminationReason == .uncaughtSignal))
-        }
-        do {
-            try p.run()
-        } catch {
-            p.terminationHandler = nil
-            cont.resume(throwing: error)
-            return
-        }
-        if let inPipe, let stdin {
-            // The child may exit without reading: EPIPE is fine, SIGPIPE would kill the test runner.
-            try? inPipe.fileHandleForWriting.write(contentsOf: stdin)
-            try? inPipe.fileHandleForWriting.close()
-        }
-    }
-    try? out.close()
-    try? err.close()
-    return withExtendedLifetime(scratch) {
-        ProcessResult(status: status, stdout: fileText(outPath), stderr: fileText(errPath), signaled: signaled)
-    }
+    let r = try await relRun(
+        executable, arguments, stdinData: stdin, environment: environment ?? cliEnvironment(), directory: directory)
+    return ProcessResult(status: r.signal ?? r.status, stdout: r.stdout, stderr: r.stderr, signaled: r.signal != nil)
 }
 
 /// Runs `warroom` with the arguments.

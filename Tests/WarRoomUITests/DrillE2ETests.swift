@@ -7,61 +7,22 @@ import WarRoomCore
 #endif
 
 // Drills end to end under tmux: `warroom drill run` in one window and the
-// console in another, on a private tmux server. Reuses UITestSupport.swift's
-// uiPackageRoot, tmuxPath, ScratchDir, childEnvironment, run, shellQuote,
+// console in another, on a private tmux server (TmuxSupport.swift's
+// TmuxSession). Reuses UITestSupport.swift's uiPackageRoot, run, shellQuote,
 // fileLines and eventually; everything else here is private to this file.
-
-/// The `warroom` binary: `$WARROOM_BIN`, else the one built beside this test
-/// bundle (whatever the scratch path), else `.build-drill/debug/warroom`.
-private let drillE2EBinary: String? = {
-    let env = ProcessInfo.processInfo.environment
-    if let b = env["WARROOM_BIN"], !b.isEmpty { return b }
-    var candidates: [String] = []
-    if let arg0 = CommandLine.arguments.first, !arg0.isEmpty {
-        candidates.append(URL(fileURLWithPath: arg0).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("warroom").path)
-    }
-    let bundle = Bundle.main.bundleURL.resolvingSymlinksInPath()
-    candidates.append(bundle.appendingPathComponent("warroom").path)
-    candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("warroom").path)
-    candidates.append(uiPackageRoot + "/.build-drill/debug/warroom")
-    return candidates.first { c in
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: c, isDirectory: &isDir) && !isDir.boolValue
-            && FileManager.default.isExecutableFile(atPath: c)
-    }
-}()
 
 private let drillE2EFixtures = uiPackageRoot + "/Tests/WarRoomCoreTests/Fixtures/scenarios"
 
-/// A private tmux server with a session whose window "runner" runs the drill and "console" the console.
-private final class DrillTmux: @unchecked Sendable {
-    let socket = "wr-\(UUID().uuidString.lowercased())"
-    let session = "wr"
-    let dir = ScratchDir("drill")
-    let tmux: String
-    let bin: String
-    var journal: String { dir.file("drill.jsonl") }
-    private var conf: String { dir.file("tmux.conf") }
-
-    init() throws {
-        guard let t = tmuxPath else { throw UITestError("tmux is not installed") }
-        guard let b = drillE2EBinary else { throw UITestError("warroom binary not found; build with --scratch-path .build-drill or set WARROOM_BIN") }
-        tmux = t
-        bin = b
-        _ = FileManager.default.createFile(atPath: conf, contents: Data("set -g status off\nset -g escape-time 0\nset -g remain-on-exit on\n".utf8))
+/// The drills' tmux server (TmuxSupport.swift): a session whose window "runner"
+/// runs the drill and "console" the console; keys and waits go to the console.
+private extension TmuxSession {
+    static func drill() throws -> TmuxSession {
+        try TmuxSession(
+            label: "drill", journalName: "drill.jsonl", settings: ["set -g remain-on-exit on"],
+            defaultTarget: "wr:console")
     }
 
-    var environment: [String: String] {
-        var env = childEnvironment()
-        env["TMUX"] = nil
-        env["TMUX_PANE"] = nil
-        return env
-    }
-
-    @discardableResult
-    func command(_ args: [String]) async throws -> RunResult {
-        try await run(tmux, ["-u", "-L", socket, "-f", conf] + args, environment: environment)
-    }
+    var runnerWindow: String { "\(session):runner" }
 
     private var envPrefix: String {
         "exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color WARROOM_DATA=\(shellQuote(uiPackageRoot)) "
@@ -71,10 +32,9 @@ private final class DrillTmux: @unchecked Sendable {
     func startDrill(_ scenario: String, extra: [String] = []) async throws {
         let cmd = envPrefix + ([bin, "drill", "run", drillE2EFixtures + "/" + scenario + ".toml", "--journal", journal] + extra)
             .map(shellQuote).joined(separator: " ")
-        let r = try await command(["new-session", "-d", "-s", session, "-n", "runner", "-x", "120", "-y", "40", cmd])
-        guard r.status == 0 else { throw UITestError("tmux new-session failed: \(r.stderr)") }
+        try await start(window: "runner", width: 120, height: 40, command: cmd)
         guard try await eventually(timeout: .seconds(10), { self.events().contains { $0.kind == .drillStarted } ? true : nil }) != nil else {
-            throw UITestError("the drill never started; runner pane:\n\(try await capture("runner"))")
+            throw UITestError("the drill never started; runner pane:\n\(try await capture(runnerWindow))")
         }
     }
 
@@ -82,8 +42,7 @@ private final class DrillTmux: @unchecked Sendable {
     func startDemo(_ scenario: String, speed: Double) async throws {
         let cmd = envPrefix.replacingOccurrences(of: "exec env ", with: "exec env TMPDIR=\(shellQuote(dir.path + "/")) ")
             + [bin, "demo", "--scenario", drillE2EFixtures + "/" + scenario + ".toml", "--speed", "\(speed)"].map(shellQuote).joined(separator: " ")
-        let r = try await command(["new-session", "-d", "-s", session, "-n", "console", "-x", "120", "-y", "40", cmd])
-        guard r.status == 0 else { throw UITestError("tmux new-session failed: \(r.stderr)") }
+        try await start(window: "console", width: 120, height: 40, command: cmd)
     }
 
     /// Opens the console on the journal in window "console".
@@ -93,84 +52,18 @@ private final class DrillTmux: @unchecked Sendable {
         guard r.status == 0 else { throw UITestError("tmux new-window failed: \(r.stderr)") }
     }
 
-    /// The pane's screen; with `history`, the lines scrolled off it too.
-    func capture(_ window: String = "console", history: Bool = false) async throws -> String {
-        try await command(["capture-pane", "-p", "-t", "\(session):\(window)"] + (history ? ["-S", "-"] : [])).text
-    }
-
-    func keys(_ keys: String...) async throws {
-        try await command(["send-keys", "-t", "\(session):console"] + keys)
-    }
-
-    func literal(_ text: String) async throws {
-        try await command(["send-keys", "-t", "\(session):console", "-l", text])
-    }
-
-    /// The pid of the process in a window (the command was exec'd, so it is warroom itself).
-    func panePID(_ window: String) async throws -> pid_t? {
-        let r = try await command(["display-message", "-p", "-t", "\(session):\(window)", "#{pane_pid}"])
-        return pid_t(r.text.trimmingCharacters(in: .whitespacesAndNewlines))
-    }
-
-    @discardableResult
-    func waitFor(
-        _ what: String, window: String = "console", history: Bool = false, timeout: Duration = .seconds(10),
-        sourceLocation: SourceLocation = #_sourceLocation, _ ok: @escaping (String) -> Bool
-    ) async throws -> String? {
-        var last = ""
-        let found = try await eventually(timeout: timeout) { () async throws -> String? in
-            last = try await capture(window, history: history)
-            return ok(last) ? last : nil
-        }
-        if found == nil { Issue.record("timed out waiting for \(what); the \(window) pane shows:\n\(last)", sourceLocation: sourceLocation) }
-        return found
-    }
-
-    @discardableResult
-    func waitFor(_ text: String, window: String = "console", sourceLocation: SourceLocation = #_sourceLocation) async throws -> String? {
-        try await waitFor("\"\(text)\"", window: window, sourceLocation: sourceLocation) { $0.contains(text) }
-    }
-
-    func events() -> [Event] {
-        fileLines(journal).compactMap { try? LineDecoder.decode($0).get() }
-    }
-
-    @discardableResult
-    func waitForEvent(
-        _ what: String, timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation,
-        _ ok: @escaping (Event) -> Bool
-    ) async throws -> Event? {
-        let e = try await eventually(timeout: timeout) { self.events().first(where: ok) }
-        if e == nil {
-            Issue.record("timed out waiting for \(what) in the journal:\n\(fileLines(journal).joined(separator: "\n"))", sourceLocation: sourceLocation)
-        }
-        return e
-    }
-
     /// Stops the runner if it still runs (SIGKILL: it cannot outlive the test), then the server.
     func shutdown() async {
-        if let pid = try? await panePID("runner"), pid > 0 { kill(pid, SIGKILL) }
+        if let pid = try? await panePID(runnerWindow), pid > 0 { kill(pid, SIGKILL) }
         killServer()
     }
-
-    func killServer() {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tmux)
-        p.arguments = ["-L", socket, "kill-server"]
-        p.environment = environment
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        if (try? p.run()) != nil { p.waitUntilExit() }
-    }
-
-    deinit { killServer() }
 }
 
-@Suite("Drills under tmux", .enabled(if: tmuxPath != nil && drillE2EBinary != nil, "needs tmux and the warroom binary"))
+@Suite("Drills under tmux", .enabled(if: tmuxPath != nil && uiWarroomBinary != nil, "needs tmux and the warroom binary"))
 struct DrillE2ETests {
     @Test("an inject shows in the console, and an internal notice typed there counts as met in the score")
     func injectShowsAndKeyPressScores() async throws {
-        let t = try DrillTmux()
+        let t = try TmuxSession.drill()
         try await t.startDrill("drill-e2e")
         try await t.startConsole()
         // The inject (due 5 scenario seconds in, at ×20) appears in the console's timeline, with the drill header.
@@ -208,7 +101,7 @@ struct DrillE2ETests {
 
     @Test("P in the console pauses and resumes the drill; I releases the manual inject")
     func pauseAndManualInject() async throws {
-        let t = try DrillTmux()
+        let t = try TmuxSession.drill()
         try await t.startDrill("drill-long")
         try await t.startConsole()
         try await t.waitFor("Opening alert from monitoring")
@@ -218,7 +111,7 @@ struct DrillE2ETests {
         let paused = try await t.waitForEvent("drill.paused") { $0.kind == .drillPaused }
         #expect(paused?.incident == t.events().first?.string("incident"))
         try await t.waitFor("PAUSED")
-        try await t.waitFor("PAUSED", window: "runner")
+        try await t.waitFor("PAUSED", in: t.runnerWindow)
 
         // P again resumes.
         try await t.keys("P")
@@ -247,7 +140,7 @@ struct DrillE2ETests {
 
     @Test("warroom demo plays the scenario with its scripted responders under the console")
     func demo() async throws {
-        let t = try DrillTmux()
+        let t = try TmuxSession.drill()
         try await t.startDemo("drill-demo", speed: 600)
         // Three scenario minutes in (0.3 s at ×600) the last responder has acted.
         try await t.waitFor("DEMO-DECISION")

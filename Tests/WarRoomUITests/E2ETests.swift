@@ -3,128 +3,14 @@ import Testing
 import WarRoomCore
 import WarRoomUI
 
-/// A private tmux server (its own socket) with one session, for driving the real console.
-final class TmuxSession: @unchecked Sendable {
-    let socket = "wr-\(UUID().uuidString.lowercased())"
-    let session = "wr"
-    let dir = ScratchDir("tmux")
-    let tmux: String
-    let bin: String
-    var journal: String { dir.file("j.jsonl") }
-    private var conf: String { dir.file("tmux.conf") }
+// TmuxSession (TmuxSupport.swift) drives the real console; its defaults
+// (journal j.jsonl, the hostile-text settings on, target "wr") are this file's.
 
-    init() throws {
-        guard let t = tmuxPath else { throw UITestError("tmux is not installed") }
-        tmux = t
-        bin = try requireBinary()
-        let settings = [
-            "set -g status off",
-            // Anything that could let journal text change the terminal's state is switched on,
-            // so the hostile test would notice if it got through.
-            "set -g allow-rename on",
-            "set -g set-clipboard on",
-            "set -g escape-time 0",
-        ]
-        _ = FileManager.default.createFile(atPath: conf, contents: Data((settings.joined(separator: "\n") + "\n").utf8))
-    }
-
-    /// The environment tmux (and so the pane) runs in.
-    var environment: [String: String] {
-        var env = childEnvironment()
-        env["TMUX"] = nil
-        env["TMUX_PANE"] = nil
-        return env
-    }
-
-    @discardableResult
-    func command(_ args: [String]) async throws -> RunResult {
-        try await run(tmux, ["-u", "-L", socket, "-f", conf] + args, environment: environment)
-    }
-
-    /// The console command line: `warroom --journal J` in a UTF-8 xterm.
-    var consoleCommand: String { consoleCommand(locale: "C.UTF-8") }
-
-    func consoleCommand(locale: String) -> String {
-        "env LANG=\(locale) LC_ALL=\(locale) TERM=xterm-256color WARROOM_DATA=\(shellQuote(uiPackageRoot)) \(shellQuote(bin)) --journal \(shellQuote(journal))"
-    }
-
-    func start(width: Int, height: Int, command: String) async throws {
-        let r = try await self.command(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command])
-        guard r.status == 0 else { throw UITestError("tmux new-session failed: \(r.stderr)") }
-    }
-
-    func capture() async throws -> String {
-        try await command(["capture-pane", "-p", "-t", session]).text
-    }
-
-    func keys(_ keys: String...) async throws {
-        try await command(["send-keys", "-t", session] + keys)
-    }
-
-    func literal(_ text: String) async throws {
-        try await command(["send-keys", "-t", session, "-l", text])
-    }
-
-    func display(_ format: String) async throws -> String {
-        try await command(["display-message", "-p", "-t", session, format]).text
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    /// Polls the pane until `ok` holds; records an issue with the last capture if it never does.
-    @discardableResult
-    func waitFor(
-        _ what: String, timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation,
-        _ ok: @escaping (String) -> Bool
-    ) async throws -> String? {
-        var last = ""
-        let found = try await eventually(timeout: timeout) { () async throws -> String? in
-            last = try await capture()
-            return ok(last) ? last : nil
-        }
-        if found == nil {
-            Issue.record("timed out waiting for \(what); the pane shows:\n\(last)", sourceLocation: sourceLocation)
-        }
-        return found
-    }
-
-    @discardableResult
-    func waitFor(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String? {
-        try await waitFor("\"\(text)\"", sourceLocation: sourceLocation) { $0.contains(text) }
-    }
-
-    /// Stops the server (and with it the console in the pane); safe to call twice.
-    func killServer() {
-        runBlocking(tmux, ["-L", socket, "kill-server"], environment: environment)
-        // Wait for the server to be gone (at most 2 s), then remove the socket file it leaves behind.
-        for _ in 0..<100 where runBlocking(tmux, ["-L", socket, "has-session"], environment: environment) == 0 {
-            usleep(20_000)
-        }
-        let base = environment["TMUX_TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        try? FileManager.default.removeItem(atPath: "\(base)/tmux-\(getuid())/\(socket)")
-    }
-
-    deinit { killServer() }
-
+extension TmuxSession {
     /// Seeds the journal with an L2 declaration made by the CLI.
     func declare(title: String = "Gateway timeouts") async throws {
         let r = try await run(bin, ["declare", "--journal", journal, "--severity", "2", "--title", title])
         guard r.status == 0 else { throw UITestError("declare failed: \(r.stderr)") }
-    }
-
-    /// The journal's events, decoded.
-    func events() -> [Event] {
-        fileLines(journal).compactMap { try? LineDecoder.decode($0).get() }
-    }
-
-    /// Waits until the journal holds an event matching `ok`.
-    func waitForEvent(
-        _ what: String, sourceLocation: SourceLocation = #_sourceLocation, _ ok: @escaping (Event) -> Bool
-    ) async throws -> Event? {
-        let e = try await eventually { events().first(where: ok) }
-        if e == nil {
-            Issue.record("timed out waiting for \(what) in the journal:\n\(fileLines(journal).joined(separator: "\n"))", sourceLocation: sourceLocation)
-        }
-        return e
     }
 }
 

@@ -13,260 +13,27 @@ import WarRoomCore
 
 // MARK: - Helpers (prefixed, private to this file's purpose)
 
-/// The package root, from this file's path (Tests/WarRoomUITests/ReliabilityE2ETests.swift).
-private let relUIRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path
-}()
-
-/// `$WARROOM_BIN`, else `<root>/.build-rel/debug/warroom`, else the one beside the test bundle.
-private let relUIWarroom: String? = {
-    var candidates: [String] = []
-    if let b = ProcessInfo.processInfo.environment["WARROOM_BIN"], !b.isEmpty {
-        candidates = [b]
-    } else {
-        candidates.append(relUIRoot + "/.build-rel/debug/warroom")
-        if let arg0 = CommandLine.arguments.first, !arg0.isEmpty {
-            candidates.append(URL(fileURLWithPath: arg0).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("warroom").path)
-        }
-        candidates.append(Bundle.main.bundleURL.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("warroom").path)
-    }
-    return candidates.first { p in
-        var d: ObjCBool = false
-        return FileManager.default.fileExists(atPath: p, isDirectory: &d) && !d.boolValue && FileManager.default.isExecutableFile(atPath: p)
-    }
-}()
-
-private let relUITmux: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first {
-    FileManager.default.isExecutableFile(atPath: $0)
-}
-
-private struct RelUIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ d: String) { description = d }
-}
-
-private func relUIBinary() throws -> String {
-    guard let b = relUIWarroom else {
-        throw RelUIError("warroom not found: build with `swift build --build-tests --scratch-path .build-rel` or set WARROOM_BIN")
-    }
-    return b
-}
-
-private final class RelUIDir: @unchecked Sendable {
-    let path: String
-    init(_ label: String) {
-        path = FileManager.default.temporaryDirectory.path + "/wr-relui-\(label)-\(UUID().uuidString.prefix(8))"
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        chmod(path, 0o755)
-    }
-    deinit {
-        if let e = FileManager.default.enumerator(atPath: path) {
-            for case let f as String in e { chmod("\(path)/\(f)", 0o700) }
-        }
-        try? FileManager.default.removeItem(atPath: path)
-    }
-    func file(_ name: String) -> String { path + "/" + name }
-}
+// Processes run through UITestSupport.swift's `run` (posix_spawn, signals at
+// their defaults), tmux through TmuxSupport.swift's TmuxSession.
 
 private func relUIBytes(_ path: String) -> [UInt8] { FileManager.default.contents(atPath: path).map { Array($0) } ?? [] }
 
-private func relUIQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-
-private func relUIEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
-    var env = ProcessInfo.processInfo.environment
-    env["WARROOM_JOURNAL"] = nil
-    env["WARROOM_DATA"] = relUIRoot
-    env["LANG"] = "C.UTF-8"
-    env["TMUX"] = nil
-    env["TMUX_PANE"] = nil
-    for (k, v) in extra { env[k] = v }
-    return env
-}
-
-private struct RelUIResult: Sendable {
-    var status: Int32
-    var signal: Int32?
-    var stdout: [UInt8]
-    var stderr: String
-    var text: String { String(decoding: stdout, as: UTF8.self) }
-}
-
-/// Runs a program to its end with posix_spawn (signals at their defaults), reaping it by pid.
-private func relUIRun(_ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = relUIEnvironment())
-    async throws -> RelUIResult
-{
-    let dir = RelUIDir("run")
-    let out = dir.file("out"), err = dir.file("err")
-    var inPath = "/dev/null"
-    if let stdin {
-        inPath = dir.file("in")
-        try Data(stdin.utf8).write(to: URL(fileURLWithPath: inPath))
-    }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    var attr = posix_spawnattr_t()
-    posix_spawnattr_init(&attr)
-    defer { posix_spawnattr_destroy(&attr) }
-    var defaults = sigset_t()
-    sigemptyset(&defaults)
-    for s in [SIGPIPE, SIGXFSZ, SIGHUP, SIGTERM, SIGINT, SIGCHLD] { sigaddset(&defaults, s) }
-    var mask = sigset_t()
-    sigemptyset(&mask)
-    posix_spawnattr_setsigdefault(&attr, &defaults)
-    posix_spawnattr_setsigmask(&attr, &mask)
-    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-    let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer {
-        for p in argv { free(p) }
-        for p in envp { free(p) }
-    }
-    var pid: pid_t = 0
-    let rc = posix_spawn(&pid, executable, &actions, &attr, argv, envp)
-    guard rc == 0 else { throw RelUIError("cannot start \(executable): \(String(cString: strerror(rc)))") }
-    var st: Int32 = 0
-    let clock = ContinuousClock()
-    let deadline = clock.now + .seconds(120)
-    while true {
-        let r = waitpid(pid, &st, WNOHANG)
-        if r == pid { break }
-        if r < 0 && errno == ECHILD { st = -1; break }
-        if clock.now >= deadline {
-            kill(pid, SIGKILL)
-            _ = waitpid(pid, &st, 0)
-            throw RelUIError("\(executable) \(arguments) did not end in 120 s")
-        }
-        try? await Task.sleep(for: .milliseconds(2))
-    }
-    let signaled = st >= 0 && st & 0x7F != 0 && st & 0x7F != 0x7F
-    return RelUIResult(
-        status: st >= 0 && !signaled ? (st >> 8) & 0xFF : -1, signal: signaled ? st & 0x7F : nil, stdout: relUIBytes(out),
-        stderr: String(decoding: relUIBytes(err), as: UTF8.self))
-}
-
-private func relUIEventually<T>(timeout: Duration = .seconds(10), _ body: () async throws -> T?) async rethrows -> T? {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while true {
-        if let v = try await body() { return v }
-        if clock.now >= deadline { return nil }
-        try? await Task.sleep(for: .milliseconds(50))
-    }
-}
-
-/// A private tmux server (own -L socket, own config) for one test. Everything that
-/// would let text change the terminal is on: renames, the clipboard, titles.
-private final class RelTmux: @unchecked Sendable {
-    let socket = "wr-rel-\(UUID().uuidString.prefix(12).lowercased())"
-    let dir = RelUIDir("tmux")
-    let tmux: String
-    let bin: String
-    var journal: String { dir.file("j.jsonl") }
-    private var conf: String { dir.file("tmux.conf") }
-
-    init() throws {
-        guard let t = relUITmux else { throw RelUIError("tmux is not installed") }
-        tmux = t
-        bin = try relUIBinary()
-        let settings = [
-            "set -g status off", "set -g allow-rename on", "set -g set-clipboard on", "set -g escape-time 0",
-            "set -g remain-on-exit on", "set -g history-limit 0",
-        ]
-        FileManager.default.createFile(atPath: conf, contents: Data((settings.joined(separator: "\n") + "\n").utf8))
-    }
-
-    @discardableResult
-    func command(_ args: [String]) async throws -> RelUIResult {
-        try await relUIRun(tmux, ["-u", "-L", socket, "-f", conf] + args)
+/// A private tmux server for one test. Everything that would let text change
+/// the terminal is on: renames, the clipboard, titles; dead panes stay so
+/// their exit status can be read.
+private extension TmuxSession {
+    static func reliability() throws -> TmuxSession {
+        try TmuxSession(
+            settings: TmuxSession.hostileSettings + ["set -g remain-on-exit on", "set -g history-limit 0"],
+            waitTimeout: .seconds(15))
     }
 
     /// `exec`s the console (so the pane's pid is warroom's), behind `prefix` (a shell snippet such as `ulimit -f 4;`).
-    func consoleCommand(journal: String? = nil, wrapper: [String] = [], prefix: String = "") -> String {
-        let exe = (wrapper + ["env", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=xterm-256color", "WARROOM_DATA=\(relUIRoot)", bin, "--journal", journal ?? self.journal])
-            .map(relUIQuote).joined(separator: " ")
-        return prefix.isEmpty ? "exec \(exe)" : "bash -c \(relUIQuote("\(prefix) exec \(exe)"))"
+    func consoleExec(journal: String? = nil, wrapper: [String] = [], prefix: String = "") -> String {
+        let exe = (wrapper + ["env", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=xterm-256color", "WARROOM_DATA=\(uiPackageRoot)", bin, "--journal", journal ?? self.journal])
+            .map(shellQuote).joined(separator: " ")
+        return prefix.isEmpty ? "exec \(exe)" : "bash -c \(shellQuote("\(prefix) exec \(exe)"))"
     }
-
-    /// Starts a session (or, when one runs, a new window) with `command`; returns its target.
-    @discardableResult
-    func start(_ name: String, width: Int = 200, height: Int = 50, command: String) async throws -> String {
-        let r = try await self.command(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command])
-        guard r.status == 0 else { throw RelUIError("tmux new-session failed: \(r.stderr)") }
-        return name
-    }
-
-    func capture(_ target: String) async throws -> String {
-        try await command(["capture-pane", "-p", "-t", target]).text
-    }
-
-    func keys(_ target: String, _ keys: String...) async throws {
-        try await command(["send-keys", "-t", target] + keys)
-    }
-
-    func literal(_ target: String, _ text: String) async throws {
-        try await command(["send-keys", "-t", target, "-l", text])
-    }
-
-    func display(_ target: String, _ format: String) async throws -> String {
-        try await command(["display-message", "-p", "-t", target, format]).text.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    @discardableResult
-    func waitFor(_ target: String, _ what: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation, _ ok: @escaping (String) -> Bool)
-        async throws -> String?
-    {
-        var last = ""
-        let found = try await relUIEventually(timeout: timeout) { () async throws -> String? in
-            last = try await capture(target)
-            return ok(last) ? last : nil
-        }
-        if found == nil { Issue.record("timed out waiting for \(what); the pane shows:\n\(last)", sourceLocation: sourceLocation) }
-        return found
-    }
-
-    @discardableResult
-    func waitFor(_ target: String, _ text: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation) async throws -> String? {
-        try await waitFor(target, "\"\(text)\"", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
-    }
-
-    /// Waits for the pane's process to end; returns its exit status and signal.
-    ///
-    /// tmux 3.3 now and then leaves a pane's process a zombie without reaping it
-    /// (pane_dead 1, no status), so the end is read from /proc as well: a zombie's
-    /// exit code is field 52 of /proc/PID/stat.
-    func waitDead(_ target: String, timeout: Duration) async throws -> (status: Int, signal: Int)? {
-        guard let pid = Int32(try await display(target, "#{pane_pid}")) else { return nil }
-        return try await relUIEventually(timeout: timeout) { () async throws -> (status: Int, signal: Int)? in
-            if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            {
-                let f = stat[stat.index(after: close)...].split(separator: " ")
-                guard f.first == "Z", f.count > 49, let code = Int(f[49].trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
-                return code & 0x7F == 0 ? ((code >> 8) & 0xFF, 0) : (-1, code & 0x7F)
-            }
-            // Reaped: tmux has the status.
-            let s = try await display(target, "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}").split(separator: ":", omittingEmptySubsequences: false)
-            guard s.count == 3, s[0] == "1" else { return nil }
-            return (Int(s[1]) ?? -1, Int(s[2]) ?? 0)
-        }
-    }
-
-    func killServer() {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tmux)
-        p.arguments = ["-L", socket, "kill-server"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        if (try? p.run()) != nil { p.waitUntilExit() }
-    }
-
-    deinit { killServer() }
 }
 
 /// Journal lines built like warroom writes them (chained), for seeding.
@@ -349,23 +116,23 @@ private func relRawControls(_ bytes: [UInt8], allowSGR: Bool = false) -> [String
 
 // MARK: - Tests
 
-@Suite("Reliability: the console and terminal outputs", .serialized, .enabled(if: relUITmux != nil, "needs tmux"))
+@Suite("Reliability: the console and terminal outputs", .serialized, .enabled(if: tmuxPath != nil, "needs tmux"))
 struct ReliabilityE2ETests {
     // MARK: 4. Terminal injection
 
     @Test("hostile journal text stays inert in the console under tmux: visible ␛, title, window name and clipboard untouched")
     func consoleInjection() async throws {
-        let t = try RelTmux()
+        let t = try TmuxSession.reliability()
         // A pane that never shows journal text: its title is what an untouched title looks like.
         try await t.start("ref", command: "exec sleep 600")
         try relHostileJournal(t.journal)
-        try await t.start("wr", command: t.consoleCommand())
-        let refTitle = try await t.display("ref", "#{pane_title}")
-        let screen = try await t.waitFor("wr", "the hostile notes") { s in s.contains("␛") && s.contains("Timeline") }
+        try await t.start("wr", command: t.consoleExec())
+        let refTitle = try await t.display("#{pane_title}", in: "ref")
+        let screen = try await t.waitFor("the hostile notes", in: "wr") { s in s.contains("␛") && s.contains("Timeline") }
         // Something is appended live too (the follow path draws it).
-        let live = try await relUIRun(t.bin, ["note", "--journal", t.journal, "--as", "l\u{1B}[2Jive", "live \u{1B}]0;PWNED-LIVE\u{7} \u{1B}[2J\rLIVE-OVER"])
+        let live = try await run(t.bin, ["note", "--journal", t.journal, "--as", "l\u{1B}[2Jive", "live \u{1B}]0;PWNED-LIVE\u{7} \u{1B}[2J\rLIVE-OVER"])
         #expect(live.status == 0, "\(live.stderr)")
-        let after = try await t.waitFor("wr", "the live hostile note") { $0.contains("LIVE-OVER") }
+        let after = try await t.waitFor("the live hostile note", in: "wr") { $0.contains("LIVE-OVER") }
         for s in [screen, after].compactMap({ $0 }) {
             #expect(s.contains("␛"), "ESC must show as ␛")
             #expect(["Timeline", "Roster", "Checklist", "KPIs"].allSatisfy(s.contains), "a pane vanished (was the screen cleared?):\n\(s)")
@@ -378,24 +145,24 @@ struct ReliabilityE2ETests {
             #expect(s.contains("⟨U+009B⟩"), "a C1 control must show as its code:\n\(s)")
             #expect(s.contains("␛]0;PWNED-LIVE␇ ␛[2J␍LIVE-OVER"), "\(s)")
         }
-        let title = try await t.display("wr", "#{pane_title}")
+        let title = try await t.display("#{pane_title}", in: "wr")
         #expect(title == refTitle && !title.contains("PWNED"), "the pane title changed to \(title)")
-        let window = try await t.display("wr", "#{window_name}")
+        let window = try await t.display("#{window_name}", in: "wr")
         #expect(!window.contains("PWNED"), "the window was renamed to \(window)")
         let buffers = try await t.command(["list-buffers"])
         #expect(buffers.text.isEmpty, "OSC 52 reached the clipboard: \(buffers.text)")
         // The pane is still alive and answers keys.
-        try await t.keys("wr", "?")
-        try await t.waitFor("wr", "any key closes")
-        try await t.keys("wr", "Escape", "q")
+        try await t.keys("?", in: "wr")
+        try await t.waitFor("any key closes", in: "wr")
+        try await t.keys("Escape", "q", in: "wr")
         let dead = try await t.waitDead("wr", timeout: .seconds(5))
         #expect(dead?.status == 0)
     }
 
     @Test("hostile journal text never reaches the terminal raw from render, status, check, report or note")
     func cliInjection() async throws {
-        let bin = try relUIBinary()
-        let dir = RelUIDir("inj")
+        let bin = try requireBinary()
+        let dir = ScratchDir("inj")
         let j = dir.file("j.jsonl")
         try relHostileJournal(j)
         // Bad lines whose reasons quote the hostile text.
@@ -410,16 +177,16 @@ struct ReliabilityE2ETests {
         let raw = Array((bad.joined(separator: "\n") + "\n").utf8)
         _ = raw.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
-        var outputs: [(String, RelUIResult, Bool)] = []
+        var outputs: [(String, RunResult, Bool)] = []
         for args in [
             ["status"], ["render", "--size", "200x50"], ["render", "--size", "80x24", "--ascii"], ["check"], ["report"],
             ["report", "--format", "html"],
         ] {
-            outputs.append((args.joined(separator: " "), try await relUIRun(bin, args + ["--journal", j]), false))
+            outputs.append((args.joined(separator: " "), try await run(bin, args + ["--journal", j]), false))
         }
-        outputs.append(("render --ansi", try await relUIRun(bin, ["render", "--ansi", "--size", "200x50", "--journal", j]), true))
-        outputs.append(("note", try await relUIRun(bin, ["note", "--journal", j, "--incident", "INC-1", "typed \u{1B}]0;PWNED\u{7}\r\u{202E}"]), false))
-        outputs.append(("append", try await relUIRun(bin, ["append", "--journal", j, "--incident", "INC-1"], stdin: bad.joined(separator: "\n") + "\n"), false))
+        outputs.append(("render --ansi", try await run(bin, ["render", "--ansi", "--size", "200x50", "--journal", j]), true))
+        outputs.append(("note", try await run(bin, ["note", "--journal", j, "--incident", "INC-1", "typed \u{1B}]0;PWNED\u{7}\r\u{202E}"]), false))
+        outputs.append(("append", try await run(bin, ["append", "--journal", j, "--incident", "INC-1"], stdin: bad.joined(separator: "\n") + "\n"), false))
         for (name, r, sgr) in outputs {
             #expect(r.signal == nil, "\(name) died of signal \(r.signal ?? 0)")
             let found = relRawControls(r.stdout, allowSGR: sgr)
@@ -432,7 +199,7 @@ struct ReliabilityE2ETests {
         #expect(check.text.contains("␛]0;PWNED␇␛[2J"), "the reason should show the text inert: \(check.text)")
         // Tools reading JSON get the text escaped (\u001b, \u009b, \u202e): nothing raw either.
         for args in [["status", "--json"], ["report", "--format", "json"]] {
-            let r = try await relUIRun(bin, args + ["--journal", j])
+            let r = try await run(bin, args + ["--journal", j])
             #expect(r.status == 0)
             let found = relRawControls(r.stdout)
             #expect(found.isEmpty, "\(args) printed raw controls: \(found.prefix(8))")
@@ -446,7 +213,7 @@ struct ReliabilityE2ETests {
 
     @Test("a write refused by the OS (ulimit -f) keeps the typed text in the prompt and says why in the footer")
     func consoleFileSizeLimit() async throws {
-        let t = try RelTmux()
+        let t = try TmuxSession.reliability()
         try relUIWrite(t.journal, [relUIEvent(.incidentDeclared, ["title": "Disk full drill", "severity": 2])])
         // Pad with a blank line to exactly 4 KiB; bash's `ulimit -f 4` (1 KiB units) is then reached.
         let have = relUIBytes(t.journal).count
@@ -456,26 +223,26 @@ struct ReliabilityE2ETests {
         close(fd)
         let before = relUIBytes(t.journal)
         #expect(before.count == 4096)
-        try await t.start("wr", width: 220, command: t.consoleCommand(prefix: "ulimit -f 4;"))
-        try await t.waitFor("wr", "Disk full drill")
-        try await t.keys("wr", "n", "1")
-        try await t.waitFor("wr", "observation:")
-        try await t.literal("wr", "some text")
-        try await t.waitFor("wr", "observation: some text")
-        try await t.keys("wr", "Enter")
-        let s = try await t.waitFor("wr", "the error in the footer") { $0.contains("File too large") }
+        try await t.start("wr", width: 220, command: t.consoleExec(prefix: "ulimit -f 4;"))
+        try await t.waitFor("Disk full drill", in: "wr")
+        try await t.keys("n", "1", in: "wr")
+        try await t.waitFor("observation:", in: "wr")
+        try await t.literal("some text", in: "wr")
+        try await t.waitFor("observation: some text", in: "wr")
+        try await t.keys("Enter", in: "wr")
+        let s = try await t.waitFor("the error in the footer", in: "wr") { $0.contains("File too large") }
         if let s {
             #expect(s.contains("observation: some text"), "the typed text must stay in the prompt:\n\(s)")
             #expect(s.contains("cannot append to"), "\(s)")
         }
         #expect(relUIBytes(t.journal) == before, "nothing may be written")
         // Esc gives up; the console is still alive and quits normally.
-        try await t.keys("wr", "Escape")
-        try await t.waitFor("wr", "cancelled")
-        try await t.keys("wr", "q")
+        try await t.keys("Escape", in: "wr")
+        try await t.waitFor("cancelled", in: "wr")
+        try await t.keys("q", in: "wr")
         let dead = try await t.waitDead("wr", timeout: .seconds(5))
         #expect(dead?.status == 0)
-        let check = try await relUIRun(t.bin, ["check", "--journal", t.journal])
+        let check = try await run(t.bin, ["check", "--journal", t.journal])
         #expect(check.status == 0, "\(check.text)")
     }
 
@@ -484,20 +251,20 @@ struct ReliabilityE2ETests {
     @Test("SIGHUP and SIGTERM end the console at once without a partial write; the next console opens normally",
         arguments: [("SIGHUP", SIGHUP, 129), ("SIGTERM", SIGTERM, 143)])
     func hangUp(name: String, signal: Int32, status: Int) async throws {
-        let t = try RelTmux()
+        let t = try TmuxSession.reliability()
         try relUIWrite(t.journal, [
             relUIEvent(.incidentDeclared, ["title": "Hang-up drill", "severity": 2]),
             relUIEvent(.note, ["text": "before the hang-up"], at: 1),
         ])
-        try await t.start("wr", command: t.consoleCommand())
-        try await t.waitFor("wr", "before the hang-up")
+        try await t.start("wr", command: t.consoleExec())
+        try await t.waitFor("before the hang-up", in: "wr")
         // Half-typed work in a prompt is not written.
-        try await t.keys("wr", "n", "1")
-        try await t.waitFor("wr", "observation:")
-        try await t.literal("wr", "typed but never sent")
-        try await t.waitFor("wr", "observation: typed but never sent")
+        try await t.keys("n", "1", in: "wr")
+        try await t.waitFor("observation:", in: "wr")
+        try await t.literal("typed but never sent", in: "wr")
+        try await t.waitFor("observation: typed but never sent", in: "wr")
         let before = relUIBytes(t.journal)
-        let pid = try #require(Int32(try await t.display("wr", "#{pane_pid}")))
+        let pid = try #require(Int32(try await t.display("#{pane_pid}", in: "wr")))
         let comm = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(comm == "warroom", "the pane runs \(comm ?? "?"), not warroom")
         let sent = ContinuousClock.now
@@ -508,32 +275,32 @@ struct ReliabilityE2ETests {
         #expect(dead?.status == status, "\(name): exit status \(dead.map { "\($0.status)/\($0.signal)" } ?? "none")")
         #expect(took < .seconds(2), "\(name): took \(took)")
         #expect(relUIBytes(t.journal) == before, "\(name): the journal changed")
-        let check = try await relUIRun(t.bin, ["check", "--journal", t.journal])
+        let check = try await run(t.bin, ["check", "--journal", t.journal])
         #expect(check.status == 0 && check.text.contains("chain verified"), "\(check.text)")
         // The next console opens it normally.
-        try await t.start("again", command: t.consoleCommand())
-        try await t.waitFor("again", "before the hang-up")
-        try await t.keys("again", "q")
+        try await t.start("again", command: t.consoleExec())
+        try await t.waitFor("before the hang-up", in: "again")
+        try await t.keys("q", in: "again")
         #expect(try await t.waitDead("again", timeout: .seconds(5))?.status == 0)
     }
 
     @Test("closing the terminal (tmux kill-pane, SIGHUP to the session) ends the console; the journal stays intact")
     func paneClosed() async throws {
-        let t = try RelTmux()
+        let t = try TmuxSession.reliability()
         try relUIWrite(t.journal, [relUIEvent(.incidentDeclared, ["title": "Dropped link", "severity": 2])])
-        try await t.start("wr", command: t.consoleCommand())
-        try await t.waitFor("wr", "Dropped link")
+        try await t.start("wr", command: t.consoleExec())
+        try await t.waitFor("Dropped link", in: "wr")
         let before = relUIBytes(t.journal)
-        let pid = try #require(Int32(try await t.display("wr", "#{pane_pid}")))
+        let pid = try #require(Int32(try await t.display("#{pane_pid}", in: "wr")))
         try await t.command(["kill-pane", "-t", "wr"])
-        let gone = await relUIEventually(timeout: .seconds(3)) { () -> Bool? in
+        let gone = try await eventually(timeout: .seconds(3)) { () -> Bool? in
             guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
             // A zombie has ended too.
             return stat.split(separator: ")").last?.split(separator: " ").first == "Z" ? true : nil
         }
         #expect(gone == true, "the console outlived its terminal")
         #expect(relUIBytes(t.journal) == before)
-        let check = try await relUIRun(t.bin, ["check", "--journal", t.journal])
+        let check = try await run(t.bin, ["check", "--journal", t.journal])
         #expect(check.status == 0, "\(check.text)")
     }
 
@@ -541,7 +308,7 @@ struct ReliabilityE2ETests {
 
     @Test("a read-only journal opens read-only in the console with a banner; action keys say why")
     func readOnlyConsole() async throws {
-        let t = try RelTmux()
+        let t = try TmuxSession.reliability()
         try relUIWrite(t.journal, [relUIEvent(.incidentDeclared, ["title": "Look but do not touch", "severity": 2])])
         var wrapper: [String] = []
         if geteuid() == 0 {
@@ -556,15 +323,15 @@ struct ReliabilityE2ETests {
             chmod(t.journal, 0o444)
         }
         let before = relUIBytes(t.journal)
-        try await t.start("wr", command: t.consoleCommand(wrapper: wrapper))
-        let s = try await t.waitFor("wr", "READ-ONLY:")
+        try await t.start("wr", command: t.consoleExec(wrapper: wrapper))
+        let s = try await t.waitFor("READ-ONLY:", in: "wr")
         #expect(s?.contains("read-only") == true)
-        try await t.keys("wr", "n")
-        try await t.waitFor("wr", "read-only: you may read")
-        try await t.keys("wr", "D")
-        try await t.waitFor("wr", "read-only: you may read")
+        try await t.keys("n", in: "wr")
+        try await t.waitFor("read-only: you may read", in: "wr")
+        try await t.keys("D", in: "wr")
+        try await t.waitFor("read-only: you may read", in: "wr")
         #expect(relUIBytes(t.journal) == before)
-        try await t.keys("wr", "q")
+        try await t.keys("q", in: "wr")
         #expect(try await t.waitDead("wr", timeout: .seconds(5))?.status == 0)
     }
 }

@@ -18,14 +18,6 @@ let replayFixtureBytes: [UInt8] = {
 
 let replayIncidentID = "INC-20261111-01"
 
-/// The binary for the tmux test: `$WARROOM_BIN`, else `.build-report/debug/warroom`, else what UITestSupport finds.
-let replayBinary: String? = {
-    if let b = ProcessInfo.processInfo.environment["WARROOM_BIN"], !b.isEmpty { return b }
-    let own = uiPackageRoot + "/.build-report/debug/warroom"
-    if FileManager.default.isExecutableFile(atPath: own) { return own }
-    return uiWarroomBinary
-}()
-
 /// The model, reader and index the console builds when T is pressed.
 func replaySetup(_ bytes: [UInt8] = replayFixtureBytes) -> (model: ConsoleModel, reader: JournalReader, index: ReplayIndex) {
     var r = JournalReader(keepsLog: true)
@@ -288,58 +280,18 @@ struct ReplayKeysTests {
 
 // MARK: - Under tmux
 
-/// A private tmux server running the console on a scratch journal, with WARROOM_TRACE on.
-final class ReplayTmux: @unchecked Sendable {
-    let socket = "wr-\(UUID().uuidString.lowercased())"
-    let session = "wr"
-    let dir = ScratchDir("replay")
-    let tmux: String
-    let bin: String
-    var journal: String { dir.file("j.jsonl") }
+/// The replay test's tmux server (TmuxSupport.swift): the console on a scratch journal, with WARROOM_TRACE on.
+extension TmuxSession {
+    static func replay() throws -> TmuxSession {
+        try TmuxSession(label: "replay", settings: [])
+    }
+
     var trace: String { dir.file("trace.txt") }
-    private var conf: String { dir.file("tmux.conf") }
-
-    init() throws {
-        guard let t = tmuxPath else { throw UITestError("tmux is not installed") }
-        guard let b = replayBinary else { throw UITestError("warroom binary not found: build with --scratch-path .build-report or set WARROOM_BIN") }
-        tmux = t
-        bin = b
-        _ = FileManager.default.createFile(atPath: conf, contents: Data("set -g status off\nset -g escape-time 0\n".utf8))
-    }
-
-    var environment: [String: String] {
-        var env = childEnvironment()
-        env["TMUX"] = nil
-        env["TMUX_PANE"] = nil
-        return env
-    }
-
-    @discardableResult
-    func command(_ args: [String]) async throws -> RunResult {
-        try await run(tmux, ["-u", "-L", socket, "-f", conf] + args, environment: environment)
-    }
 
     func start() async throws {
         let cmd = "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color WARROOM_DATA=\(shellQuote(uiPackageRoot)) "
             + "WARROOM_TRACE=\(shellQuote(trace)) \(shellQuote(bin)) --journal \(shellQuote(journal))"
-        let r = try await command(["new-session", "-d", "-s", session, "-x", "120", "-y", "40", cmd])
-        guard r.status == 0 else { throw UITestError("tmux new-session failed: \(r.stderr)") }
-    }
-
-    func capture() async throws -> String { try await command(["capture-pane", "-p", "-t", session]).text }
-
-    func keys(_ keys: String...) async throws { try await command(["send-keys", "-t", session] + keys) }
-
-    /// Polls the pane until `ok` holds, up to a deadline; records the last screen if it never does.
-    @discardableResult
-    func waitFor(_ what: String, sourceLocation: SourceLocation = #_sourceLocation, _ ok: @escaping (String) -> Bool) async throws -> String? {
-        var last = ""
-        let found = try await eventually(timeout: .seconds(10)) { () async throws -> String? in
-            last = try await capture()
-            return ok(last) ? last : nil
-        }
-        if found == nil { Issue.record("timed out waiting for \(what); the pane shows:\n\(last)", sourceLocation: sourceLocation) }
-        return found
+        try await start(width: 120, height: 40, command: cmd)
     }
 
     /// The CLI against the scratch journal.
@@ -347,25 +299,13 @@ final class ReplayTmux: @unchecked Sendable {
         let r = try await run(bin, args + ["--journal", journal])
         guard r.status == 0 else { throw UITestError("warroom \(args.joined(separator: " ")) failed: \(r.stderr)") }
     }
-
-    func killServer() {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tmux)
-        p.arguments = ["-L", socket, "kill-server"]
-        p.environment = environment
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        if (try? p.run()) != nil { p.waitUntilExit() }
-    }
-
-    deinit { killServer() }
 }
 
-@Suite("Replay under tmux", .enabled(if: tmuxPath != nil && replayBinary != nil, "needs tmux and the warroom binary"))
+@Suite("Replay under tmux", .enabled(if: tmuxPath != nil && uiWarroomBinary != nil, "needs tmux and the warroom binary"))
 struct ReplayE2ETests {
     @Test("T replays, ← steps back, an append meanwhile stays out of the replay, Esc shows it live")
     func replayAndBackToLive() async throws {
-        let t = try ReplayTmux()
+        let t = try TmuxSession.replay()
         defer { t.killServer() }
         try await t.warroom(["declare", "--severity", "2", "--title", "Replay under tmux"])
         for n in ["alpha-note", "bravo-note", "charlie-note"] { try await t.warroom(["note", n]) }

@@ -22,15 +22,27 @@ let uiTestsDirectory: String = URL(fileURLWithPath: #filePath).deletingLastPathC
 let fixturesDirectory = uiTestsDirectory + "/Fixtures"
 let snapshotsDirectory = uiTestsDirectory + "/Snapshots"
 
-/// The `warroom` executable for end-to-end tests: `$WARROOM_BIN`, else
-/// `.build-ui/debug/warroom`, else `.build/debug/warroom` under the package root.
+/// The `warroom` executable for end-to-end tests: `$WARROOM_BIN`, else the
+/// first found of the one built beside this test bundle (whatever the scratch
+/// path) and `debug/warroom` under the scratch paths the suites were built
+/// with (.build-ui, .build-drill, .build-report, .build-rel, .build).
 let uiWarroomBinary: String? = {
     if let b = ProcessInfo.processInfo.environment["WARROOM_BIN"], !b.isEmpty { return b }
-    for c in [uiPackageRoot + "/.build-ui/debug/warroom", uiPackageRoot + "/.build/debug/warroom"]
-    where FileManager.default.isExecutableFile(atPath: c) {
-        return c
+    var candidates: [String] = []
+    if let arg0 = CommandLine.arguments.first, !arg0.isEmpty {
+        candidates.append(URL(fileURLWithPath: arg0).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("warroom").path)
     }
-    return nil
+    let bundle = Bundle.main.bundleURL.resolvingSymlinksInPath()
+    candidates.append(bundle.appendingPathComponent("warroom").path)
+    candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("warroom").path)
+    for scratch in [".build-ui", ".build-drill", ".build-report", ".build-rel", ".build"] {
+        candidates.append(uiPackageRoot + "/" + scratch + "/debug/warroom")
+    }
+    return candidates.first { c in
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: c, isDirectory: &isDir) && !isDir.boolValue
+            && FileManager.default.isExecutableFile(atPath: c)
+    }
 }()
 
 let tmuxPath: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first {
@@ -44,7 +56,7 @@ struct UITestError: Error, CustomStringConvertible {
 
 func requireBinary() throws -> String {
     guard let b = uiWarroomBinary else {
-        throw UITestError("warroom binary not found: build it (swift build --scratch-path .build-ui) or set WARROOM_BIN")
+        throw UITestError("warroom binary not found: build it (swift build --build-tests) or set WARROOM_BIN")
     }
     return b
 }
@@ -249,22 +261,32 @@ func snapshotDiff(name: String, expected: String, actual: String) -> String {
 // MARK: - Processes
 
 struct RunResult: Sendable {
+    /// The exit code, or 128 + the signal that ended it.
     var status: Int32
     var stdout: [UInt8]
     var stderr: String
+    /// The signal that ended it, if one did.
+    var signal: Int32? = nil
     var text: String { String(decoding: stdout, as: UTF8.self) }
 }
 
-/// A private scratch directory, removed on deinit.
+/// A private scratch directory (mode 0755, so a child run as another user can
+/// enter it), removed on deinit with whatever a test chmod-ed inside it.
 final class ScratchDir: @unchecked Sendable {
     let path: String
 
     init(_ label: String = "ui") {
         path = FileManager.default.temporaryDirectory.path + "/wr-ui-\(label)-\(UUID().uuidString.prefix(8))"
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        chmod(path, 0o755)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit {
+        if let e = FileManager.default.enumerator(atPath: path) {
+            for case let f as String in e { chmod("\(path)/\(f)", 0o700) }
+        }
+        try? FileManager.default.removeItem(atPath: path)
+    }
 
     func file(_ name: String) -> String { path + "/" + name }
 }
@@ -279,18 +301,20 @@ func childEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
     return env
 }
 
-/// Starts a program with posix_spawn: stdin from /dev/null, stdout and stderr
-/// to files, and, unlike Foundation's `Process`, a clean signal state. The
-/// test runner's threads block SIGHUP, SIGINT and SIGTERM; a child (and a
-/// tmux server, and the console in its pane) would otherwise inherit that
-/// mask and never see the hangup that ends it.
-func spawn(_ executable: String, _ arguments: [String], environment: [String: String], stdout: String, stderr: String)
-    throws -> pid_t
-{
+/// Starts a program with posix_spawn: stdin from a file (/dev/null unless
+/// given), stdout and stderr to files, and, unlike Foundation's `Process`, a
+/// clean signal state. The test runner's threads block SIGHUP, SIGINT and
+/// SIGTERM; a child (and a tmux server, and the console in its pane) would
+/// otherwise inherit that mask and never see the hangup that ends it.
+/// This is the one process starter of the target.
+func spawn(
+    _ executable: String, _ arguments: [String], environment: [String: String], stdin: String = "/dev/null",
+    stdout: String, stderr: String
+) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     var attr = posix_spawnattr_t()
@@ -301,7 +325,7 @@ func spawn(_ executable: String, _ arguments: [String], environment: [String: St
     posix_spawnattr_setsigmask(&attr, &mask)
     var defaults = sigset_t()
     sigemptyset(&defaults)
-    for sig in [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGCHLD, SIGWINCH] { sigaddset(&defaults, sig) }
+    for sig in [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGXFSZ, SIGCHLD, SIGWINCH] { sigaddset(&defaults, sig) }
     posix_spawnattr_setsigdefault(&attr, &defaults)
     posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
@@ -321,26 +345,50 @@ func exitStatus(_ raw: Int32) -> Int32 {
     raw & 0x7F == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
 }
 
-/// Waits for a child without blocking a cooperative thread.
-func reap(_ pid: pid_t) async -> Int32 {
+/// The signal that ended a reaped child, if one did.
+func exitSignal(_ raw: Int32) -> Int32? {
+    raw & 0x7F != 0 && raw & 0x7F != 0x7F ? raw & 0x7F : nil
+}
+
+/// Waits for a child without blocking a cooperative thread; returns its raw wait
+/// status (-1 if it cannot be waited for), or nil when it outlives `timeout`.
+func reap(_ pid: pid_t, timeout: Duration? = nil) async -> Int32? {
+    let clock = ContinuousClock()
+    let deadline = timeout.map { clock.now + $0 }
     var raw: Int32 = 0
     while true {
         let r = waitpid(pid, &raw, WNOHANG)
-        if r == pid { return exitStatus(raw) }
+        if r == pid { return raw }
         if r < 0 && errno != EINTR { return -1 }
+        if let deadline, clock.now >= deadline { return nil }
         try? await Task.sleep(for: .milliseconds(5))
     }
 }
 
-/// Runs a program to completion; output goes through files.
-func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) async throws -> RunResult {
+/// Runs a program to completion (at most `timeout`; it is killed after that);
+/// stdin, when given, and output go through files.
+func run(
+    _ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil,
+    timeout: Duration = .seconds(120)
+) async throws -> RunResult {
     let scratch = ScratchDir("proc")
     let outPath = scratch.file("out"), errPath = scratch.file("err")
-    let pid = try spawn(executable, arguments, environment: environment ?? childEnvironment(), stdout: outPath, stderr: errPath)
-    let status = await reap(pid)
+    var inPath = "/dev/null"
+    if let stdin {
+        inPath = scratch.file("in")
+        try Data(stdin.utf8).write(to: URL(fileURLWithPath: inPath))
+    }
+    let pid = try spawn(
+        executable, arguments, environment: environment ?? childEnvironment(), stdin: inPath, stdout: outPath, stderr: errPath)
+    guard let raw = await reap(pid, timeout: timeout) else {
+        kill(pid, SIGKILL)
+        var st: Int32 = 0
+        _ = waitpid(pid, &st, 0)
+        throw UITestError("\(executable) \(arguments) did not end in \(timeout)")
+    }
     let o = FileManager.default.contents(atPath: outPath).map { Array($0) } ?? []
     let e = FileManager.default.contents(atPath: errPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
-    return RunResult(status: status, stdout: o, stderr: e)
+    return RunResult(status: raw < 0 ? -1 : exitStatus(raw), stdout: o, stderr: e, signal: raw < 0 ? nil : exitSignal(raw))
 }
 
 /// Runs a short program to completion, blocking (for cleanup in `defer` and `deinit`); returns its status.
