@@ -291,4 +291,39 @@ struct StateFoldTests {
         #expect(decoded == e)
         #expect(line.hasPrefix(#"{"v":1,"ts":"2026-11-22T08:00:00.250Z","type":"comms.published","actor":"bob","login":"robert","incident":"INC-1","id":"abc","data":"#))
     }
+
+    /// The fold remembers where the last incidents and actors sit; copies of a state that then go
+    /// their own ways (the console keeps one while the reader folds on) must fold exactly as a
+    /// state folded from scratch, new incidents declared in between included.
+    @Test func copiesOfAStateFoldLikeAFreshState() throws {
+        var lines: [String] = []
+        for k in 0..<6 { lines.append(declareLine("INC-\(k)", at: Double(k))) }
+        for k in 0..<300 {
+            let id = "INC-\(k % 6)"
+            let actor = ["alice", "王芳", "bob", "李雷"][k % 4]
+            switch k % 3 {
+            case 0: lines.append(noteLine("n\(k)", id, at: Double(10 + k), actor: actor))
+            case 1: lines.append(ev("counter.set", id, at: Double(10 + k), actor: actor, ["name": "c", "value": .number(Double(k))]))
+            default: lines.append(ev("member.status", id, at: Double(10 + k), actor: actor, ["member": .string(actor), "status": "engaged"]))
+            }
+            if k == 150 { lines.append(declareLine("INC-late", at: Double(10 + k))) }
+        }
+        let events = try lines.map { try LineDecoder.decode($0).get() }
+        func fold(_ range: Range<Int>, into s: inout JournalState) {
+            for i in range { s.apply(events[i], line: i + 1, offset: 0) }
+        }
+        for cut in [10, 100, 155, 250] {
+            var a = JournalState()
+            fold(0..<cut, into: &a)
+            var b = a  // shares storage until one of them changes
+            fold(cut..<events.count, into: &a)
+            let aDone = a
+            fold(cut..<events.count, into: &b)
+            var fresh = JournalState()
+            fold(0..<events.count, into: &fresh)
+            #expect(aDone == fresh, "cut at \(cut)")
+            #expect(b == fresh, "cut at \(cut)")
+            #expect(b.lastAction == fresh.lastAction && b.incidents["INC-3"]?.counters == fresh.incidents["INC-3"]?.counters)
+        }
+    }
 }

@@ -39,6 +39,8 @@ public struct JournalState: Sendable, Equatable {
     private var actionTimes: [Date] = []
     /// The latest actor and its place: the next event is most often by the same person.
     private var lastActor = LastActor()
+    /// Where the last incidents acted on sit in `incidents`: the next event is most often theirs.
+    private var incidentCache = IncidentCache()
     /// Events of types this version does not know, in file order.
     public private(set) var unknownEvents: [TimelineEntry] = []
     /// The `ts` of the last applied event.
@@ -113,7 +115,11 @@ public struct JournalState: Sendable, Equatable {
         // The incident is looked up once for the check and the fold: this runs for every line.
         var index: Dictionary<String, Incident>.Index?
         if event.kind != .incidentDeclared, let id = event.incident {
-            index = incidents.index(forKey: id)
+            index = incidentCache.index(of: id, count: incidents.count)
+            if index == nil {
+                index = incidents.index(forKey: id)
+                if let index { incidentCache.remember(id, index, count: incidents.count) }
+            }
             if index == nil {
                 let error = EventError("incident \(id) was never declared (declare it before its other events)")
                 badLines.append(BadLine(line: line, offset: offset, reason: error.reason))
@@ -391,4 +397,49 @@ private struct LastActor: Sendable, Equatable {
     }
 
     static func == (a: LastActor, b: LastActor) -> Bool { true }
+}
+
+/// The places of the last few incidents in `incidents`, matched by the id's bytes. Incidents
+/// are only ever added (by a declaration), and a dictionary moves its entries only when one is
+/// added, so a place is used only while the count it was taken at still holds; a copy of the
+/// state keeps its entries where they were. A lookup cache, not part of what the state says.
+private struct IncidentCache: Sendable, Equatable {
+    private var ids: [String] = []
+    private var places: [Dictionary<String, Incident>.Index] = []
+    private var count = -1
+    private var next = 0
+    static let size = 4
+
+    func index(of id: String, count: Int) -> Dictionary<String, Incident>.Index? {
+        guard count == self.count else { return nil }
+        let n = id.utf8.count
+        guard n > 0 else { return nil }
+        let found = id.utf8.withContiguousStorageIfAvailable { a -> Dictionary<String, Incident>.Index? in
+            for k in ids.indices where ids[k].utf8.count == n {
+                let same = ids[k].utf8.withContiguousStorageIfAvailable { b in memcmp(a.baseAddress!, b.baseAddress!, n) == 0 }
+                if same == true { return places[k] }
+            }
+            return nil
+        }
+        return found ?? nil
+    }
+
+    mutating func remember(_ id: String, _ place: Dictionary<String, Incident>.Index, count: Int) {
+        if count != self.count {
+            ids.removeAll(keepingCapacity: true)
+            places.removeAll(keepingCapacity: true)
+            next = 0
+            self.count = count
+        }
+        if ids.count < IncidentCache.size {
+            ids.append(id)
+            places.append(place)
+        } else {
+            ids[next] = id
+            places[next] = place
+            next = (next + 1) % IncidentCache.size
+        }
+    }
+
+    static func == (a: IncidentCache, b: IncidentCache) -> Bool { true }
 }
