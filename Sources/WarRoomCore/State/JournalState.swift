@@ -37,10 +37,10 @@ public struct JournalState: Sendable, Equatable {
     /// Each actor's place in `actionTimes`: places are never reused or removed.
     private var actorSlots: [String: Int] = [:]
     private var actionTimes: [Date] = []
-    /// The latest actor and its place: the next event is most often by the same person.
-    private var lastActor = LastActor()
+    /// The places of the last actors: the next event is most often by one of the same few people.
+    private var lastActor = RecentNames<Int>(size: 16)
     /// Where the last incidents acted on sit in `incidents`: the next event is most often theirs.
-    private var incidentCache = IncidentCache()
+    private var incidentCache = IncidentPlaces()
     /// Events of types this version does not know, in file order.
     public private(set) var unknownEvents: [TimelineEntry] = []
     /// The `ts` of the last applied event.
@@ -143,7 +143,7 @@ public struct JournalState: Sendable, Equatable {
     }
 
     private mutating func noteAction(by actor: String, at ts: Date) {
-        if let slot = lastActor.slot(of: actor) {
+        if let slot = lastActor.value(for: actor) {
             actionTimes[slot] = ts
             return
         }
@@ -156,7 +156,7 @@ public struct JournalState: Sendable, Equatable {
             actionTimes.append(ts)
             actorSlots[actor] = slot
         }
-        lastActor.remember(actor, slot: slot)
+        lastActor.remember(actor, slot)
     }
 
     /// Whether the event can apply to the state, without applying it.
@@ -362,84 +362,68 @@ public struct JournalState: Sendable, Equatable {
     }
 }
 
-/// The slots of the last few actors, matched by their bytes: a team is a handful of people,
-/// and a byte comparison skips the Unicode normalisation that hashing or comparing a name
-/// such as 王芳 as a `String` costs. A miss only means the dictionary is asked. A lookup
-/// cache, not part of what the state says: two states are equal whatever it holds.
-private struct LastActor: Sendable, Equatable {
-    private var actors: [String] = []
-    private var slots: [Int] = []
+/// A few recently used names and what they map to, matched by their UTF-8 bytes: a byte
+/// comparison skips the Unicode normalisation that hashing or comparing a name such as 王芳
+/// as a `String` costs. A miss only means the dictionary is asked. A lookup cache, not part
+/// of what the state says: two states are equal whatever it holds.
+private struct RecentNames<Value: Sendable>: Sendable, Equatable {
+    private var names: [String] = []
+    private var values: [Value] = []
     private var next = 0
-    static let size = 16
+    let size: Int
 
-    func slot(of actor: String) -> Int? {
-        let count = actor.utf8.count
+    init(size: Int) { self.size = size }
+
+    func value(for name: String) -> Value? {
+        let count = name.utf8.count
         guard count > 0 else { return nil }
-        let found = actor.utf8.withContiguousStorageIfAvailable { a -> Int? in
-            for k in actors.indices where actors[k].utf8.count == count {
-                let same = actors[k].utf8.withContiguousStorageIfAvailable { b in memcmp(a.baseAddress!, b.baseAddress!, count) == 0 }
-                if same == true { return slots[k] }
+        let found = name.utf8.withContiguousStorageIfAvailable { a -> Value? in
+            for k in names.indices where names[k].utf8.count == count {
+                let same = names[k].utf8.withContiguousStorageIfAvailable { b in memcmp(a.baseAddress!, b.baseAddress!, count) == 0 }
+                if same == true { return values[k] }
             }
             return nil
         }
         return found ?? nil
     }
 
-    mutating func remember(_ actor: String, slot: Int) {
-        if actors.count < LastActor.size {
-            actors.append(actor)
-            slots.append(slot)
+    mutating func remember(_ name: String, _ value: Value) {
+        if names.count < size {
+            names.append(name)
+            values.append(value)
         } else {
-            actors[next] = actor
-            slots[next] = slot
-            next = (next + 1) % LastActor.size
+            names[next] = name
+            values[next] = value
+            next = (next + 1) % size
         }
     }
 
-    static func == (a: LastActor, b: LastActor) -> Bool { true }
+    mutating func removeAll() {
+        names.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        next = 0
+    }
+
+    static func == (a: RecentNames, b: RecentNames) -> Bool { true }
 }
 
-/// The places of the last few incidents in `incidents`, matched by the id's bytes. Incidents
-/// are only ever added (by a declaration), and a dictionary moves its entries only when one is
-/// added, so a place is used only while the count it was taken at still holds; a copy of the
-/// state keeps its entries where they were. A lookup cache, not part of what the state says.
-private struct IncidentCache: Sendable, Equatable {
-    private var ids: [String] = []
-    private var places: [Dictionary<String, Incident>.Index] = []
+/// The places of the last few incidents in `incidents`. Incidents are only ever added (by a
+/// declaration), and a dictionary moves its entries only when one is added, so a place is used
+/// only while the count it was taken at still holds; a copy of the state keeps its entries where
+/// they were.
+private struct IncidentPlaces: Sendable, Equatable {
+    private var recent = RecentNames<Dictionary<String, Incident>.Index>(size: 4)
     private var count = -1
-    private var next = 0
-    static let size = 4
 
     func index(of id: String, count: Int) -> Dictionary<String, Incident>.Index? {
-        guard count == self.count else { return nil }
-        let n = id.utf8.count
-        guard n > 0 else { return nil }
-        let found = id.utf8.withContiguousStorageIfAvailable { a -> Dictionary<String, Incident>.Index? in
-            for k in ids.indices where ids[k].utf8.count == n {
-                let same = ids[k].utf8.withContiguousStorageIfAvailable { b in memcmp(a.baseAddress!, b.baseAddress!, n) == 0 }
-                if same == true { return places[k] }
-            }
-            return nil
-        }
-        return found ?? nil
+        count == self.count ? recent.value(for: id) : nil
     }
 
     mutating func remember(_ id: String, _ place: Dictionary<String, Incident>.Index, count: Int) {
         if count != self.count {
-            ids.removeAll(keepingCapacity: true)
-            places.removeAll(keepingCapacity: true)
-            next = 0
+            recent.removeAll()
             self.count = count
         }
-        if ids.count < IncidentCache.size {
-            ids.append(id)
-            places.append(place)
-        } else {
-            ids[next] = id
-            places[next] = place
-            next = (next + 1) % IncidentCache.size
-        }
+        recent.remember(id, place)
     }
-
-    static func == (a: IncidentCache, b: IncidentCache) -> Bool { true }
 }
