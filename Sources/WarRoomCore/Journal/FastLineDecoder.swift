@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The plain line, decoded in one pass straight into the envelope, with no
 /// tree of values built for the line and thrown away.
 ///
@@ -8,9 +12,9 @@ import Foundation
 /// object. This decoder takes only such lines and returns nil for anything
 /// else (an escape, a nested value, an unknown or repeated member, a syntax
 /// error, invalid UTF-8...). The general decoder then reads that line and, if
-/// it is bad, gives the exact reason. Both end in `LineDecoder.envelope`, so a
-/// line the fast path accepts gives the same event as the general decoder.
-/// The differential tests in `FastLineDecoderTests` hold it to that.
+/// it is bad, gives the exact reason. The fast path holds a line to the rules of
+/// `LineDecoder.envelope`, so a line it accepts gives the same event as the
+/// general decoder; the differential tests in `FastLineDecoderTests` hold it to that.
 enum FastLineDecoder {
     static func decode(_ b: UnsafeBufferPointer<UInt8>) -> Event? {
         var s = Scanner(b: b)
@@ -342,9 +346,3 @@ enum FastLineDecoder {
         }
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif

@@ -51,69 +51,60 @@ public enum LineDecoder {
         decode(Array(line.utf8))
     }
 
-    /// The envelope members of a line, as found (nil when absent).
-    struct Envelope {
-        var v, ts, type, actor, login, id, incident, data, seq, prev: JSONValue?
-    }
-
-    /// Validates the envelope and, for known types, the data members.
+    /// Validates the envelope and, for known types, the data members. `FastLineDecoder` holds
+    /// plain lines to the same rules, and its tests hold it to this function.
     public static func envelope(_ o: JSONObject) throws(EventError) -> Event {
-        // One pass over the members instead of a lookup per member: this runs for every line.
-        var f = Envelope()
+        // One pass over the members instead of a lookup per member.
+        var fv, fts, ftype, factor, flogin, fid, fincident, fdata, fseq, fprev: JSONValue?
         for m in o.members {
             switch m.key {
-            case "v": f.v = m.value
-            case "ts": f.ts = m.value
-            case "type": f.type = m.value
-            case "actor": f.actor = m.value
-            case "login": f.login = m.value
-            case "id": f.id = m.value
-            case "incident": f.incident = m.value
-            case "data": f.data = m.value
-            case "seq": f.seq = m.value
-            case "prev": f.prev = m.value
+            case "v": fv = m.value
+            case "ts": fts = m.value
+            case "type": ftype = m.value
+            case "actor": factor = m.value
+            case "login": flogin = m.value
+            case "id": fid = m.value
+            case "incident": fincident = m.value
+            case "data": fdata = m.value
+            case "seq": fseq = m.value
+            case "prev": fprev = m.value
             default: break
             }
         }
-        return try envelope(f)
-    }
-
-    /// The envelope rules (`FastLineDecoder` holds the plain lines to the same rules, and its tests to this function).
-    static func envelope(_ f: Envelope) throws(EventError) -> Event {
-        guard let vValue = f.v else { throw EventError("missing \"v\" (the format version, 1)") }
+        guard let vValue = fv else { throw EventError("missing \"v\" (the format version, 1)") }
         guard let v = vValue.intValue, v >= 1 else {
             throw EventError("\"v\" must be the integer 1, not \(EventSchema.describe(vValue))")
         }
         if v > Event.formatVersion { throw EventError("written by a newer warroom (format v\(v)); upgrade to read it") }
-        guard let tsValue = f.ts else { throw EventError("missing \"ts\" (an RFC 3339 time)") }
+        guard let tsValue = fts else { throw EventError("missing \"ts\" (an RFC 3339 time)") }
         guard let tsText = tsValue.stringValue, let ts = RFC3339.parse(tsText) else {
             throw EventError("\"ts\" must be an RFC 3339 time like 2026-11-22T08:15:02.120Z, not \(EventSchema.describe(tsValue))")
         }
-        guard let typeValue = f.type else { throw EventError("missing \"type\"") }
+        guard let typeValue = ftype else { throw EventError("missing \"type\"") }
         guard let type = typeValue.stringValue, !type.isEmpty else {
             throw EventError("\"type\" must be a non-empty string, not \(EventSchema.describe(typeValue))")
         }
-        guard let actorValue = f.actor else { throw EventError("missing \"actor\" (who acted)") }
+        guard let actorValue = factor else { throw EventError("missing \"actor\" (who acted)") }
         guard let actor = actorValue.stringValue, !EventSchema.isBlank(actor) else {
             throw EventError("\"actor\" must be a non-empty string, not \(EventSchema.describe(actorValue))")
         }
         var login: String?
-        if let l = f.login, l != .null {
+        if let l = flogin, l != .null {
             guard let s = l.stringValue else { throw EventError("\"login\" must be a string, not \(l.typeName)") }
             login = s
         }
         var id: String?
-        if let i = f.id, i != .null {
+        if let i = fid, i != .null {
             guard let s = i.stringValue else { throw EventError("\"id\" must be a string, not \(i.typeName)") }
             id = s
         }
         var seq: Int?
-        if let q = f.seq, q != .null {
+        if let q = fseq, q != .null {
             guard let n = q.intValue, n >= 1 else { throw EventError("\"seq\" must be a positive integer (the line number), not \(EventSchema.describe(q))") }
             seq = n
         }
         var prev: String?
-        if let p = f.prev, p != .null {
+        if let p = fprev, p != .null {
             guard let h = p.stringValue, h.utf8.count == 64, h.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) else {
                 throw EventError("\"prev\" must be 64 lowercase hex digits (a SHA-256), not \(EventSchema.describe(p))")
             }
@@ -121,7 +112,7 @@ public enum LineDecoder {
         }
         let kind = EventType(rawValue: type)
         var incident: String?
-        if let inc = f.incident, inc != .null {
+        if let inc = fincident, inc != .null {
             guard let s = inc.stringValue else {
                 throw EventError("\"incident\" must be a string, not \(inc.typeName)")
             }
@@ -135,7 +126,7 @@ public enum LineDecoder {
             throw EventError("missing \"incident\", required for \(type)")
         }
         var data = JSONObject()
-        if let d = f.data, d != .null {
+        if let d = fdata, d != .null {
             guard case .object(let obj) = d else { throw EventError("\"data\" must be an object, not \(d.typeName)") }
             data = obj
         }

@@ -33,14 +33,13 @@ public struct StatusReport {
 
     // MARK: JSON
 
-    public func json() -> JSONValue { json(withIncidents: true) }
+    public func json() -> JSONValue { ["journal": journalJSON(), "incidents": .array(incidents.map(incidentJSON))] }
 
     /// The bytes of `JSONWriter.serialize(json())`, with the incidents made on every core:
     /// on a journal of a thousand incidents the report is most of what is left after loading.
     public func writeJSON(into out: inout [UInt8]) {
-        guard case .object(let top) = json(withIncidents: false), let journal = top["journal"] else { return }
         out.append(contentsOf: Array(#"{"journal":"#.utf8))
-        JSONWriter.write(journal, into: &out)
+        JSONWriter.write(journalJSON(), into: &out)
         out.append(contentsOf: Array(#","incidents":["#.utf8))
         let list = incidents
         var parts = [[UInt8]](repeating: [], count: list.count)
@@ -63,8 +62,8 @@ public struct StatusReport {
         out.append(contentsOf: Array("]}".utf8))
     }
 
-    private func json(withIncidents: Bool) -> JSONValue {
-        let journal: JSONValue = [
+    private func journalJSON() -> JSONValue {
+        [
             "path": .string(path),
             "events": .number(Double(state.eventsApplied)),
             "unknown_types": .number(Double(state.unknownTypes)),
@@ -74,7 +73,6 @@ public struct StatusReport {
                     ["line": .number(Double($0.line)), "offset": .number(Double($0.offset)), "reason": .string($0.reason)]
                 }),
         ]
-        return ["journal": journal, "incidents": .array(withIncidents ? incidents.map(incidentJSON) : [])]
     }
 
     func incidentJSON(_ inc: Incident) -> JSONValue {

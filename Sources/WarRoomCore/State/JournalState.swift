@@ -121,7 +121,7 @@ public struct JournalState: Sendable, Equatable {
                 if let index { incidentCache.remember(id, index, count: incidents.count) }
             }
             if index == nil {
-                let error = EventError("incident \(id) was never declared (declare it before its other events)")
+                let error = JournalState.neverDeclared(id)
                 badLines.append(BadLine(line: line, offset: offset, reason: error.reason))
                 return error
             }
@@ -159,6 +159,10 @@ public struct JournalState: Sendable, Equatable {
         lastActor.remember(actor, slot)
     }
 
+    static func neverDeclared(_ id: String) -> EventError {
+        EventError("incident \(id) was never declared (declare it before its other events)")
+    }
+
     /// Whether the event can apply to the state, without applying it.
     public func check(_ event: Event) -> EventError? {
         if event.kind == .incidentDeclared {
@@ -169,7 +173,7 @@ public struct JournalState: Sendable, Equatable {
             return nil
         }
         if let id = event.incident, incidents.index(forKey: id) == nil {
-            return EventError("incident \(id) was never declared (declare it before its other events)")
+            return JournalState.neverDeclared(id)
         }
         switch event.kind {
         case .drillStarted:
@@ -263,8 +267,6 @@ public struct JournalState: Sendable, Equatable {
             let p = Phase(rawValue: e.string("phase") ?? "") ?? inc.phase
             inc.phaseHistory.append(PhaseChange(at: e.ts, from: inc.phase, to: p, by: e.actor, note: e.string("note")))
             inc.phase = p
-        case .note:
-            break
         case .roleAssigned:
             let role = e.string("role") ?? ""
             let member = e.string("member") ?? ""
