@@ -206,8 +206,7 @@ struct Drill: ParsableCommand {
             let stamp = RFC3339.format(Date()).prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "T", with: "-")
             guard journal != nil || !resume else { throw CLIError("--resume needs --journal PATH (the drill's journal)") }
             let path = journal ?? "drill-\(sc.name)-\(stamp).jsonl"
-            var options = JournalOptions()
-            options.actAs = actAs
+            let options = try JournalOptions.make(actAs: actAs)
             let loop = DrillLoop(scenario: sc, path: path, actor: options.actor, login: options.login, speed: speed, progress: !quiet)
             drillStopPipe = (loop.stopRead, loop.stopWrite)
             for sig in [SIGINT, SIGTERM, SIGHUP] {
@@ -297,15 +296,15 @@ struct Demo: ParsableCommand {
     @Option(help: "The scenario (default: the first shipped one).") var scenario: String?
     @Option(help: "Scenario speed.") var speed: Double = 30
     @Option(help: "Theme name or path.") var theme: String?
+    @Option(help: "The demo's journal (default: a new file in the temporary directory).") var journal: String?
 
     func run() throws {
         let name = scenario ?? ScenarioCatalog.all().scenarios.first(where: { !$0.responders.isEmpty })?.name ?? ScenarioCatalog.all().scenarios.first?.name
         guard let name else { throw CLIError("no scenarios found; set WARROOM_DATA to the directory holding scenarios/") }
         let sc: Scenario
         do { sc = try ScenarioCatalog.load(name) } catch { throw CLIError(Sanitizer.inline(error.description)) }
-        let path = NSTemporaryDirectory() + "warroom-demo-\(sc.name)-\(Identity.newEventID().prefix(8)).jsonl"
-        var options = JournalOptions()
-        options.journal = path
+        let path = journal ?? NSTemporaryDirectory() + "warroom-demo-\(sc.name)-\(Identity.newEventID().prefix(8)).jsonl"
+        let options = try JournalOptions.make(journal: path)
         let loop = DrillLoop(scenario: sc, path: path, actor: "facilitator", login: options.login, speed: speed, progress: false)
         _ = try loop.start(force: true, withResponders: true)
         let done = DispatchSemaphore(value: 0)

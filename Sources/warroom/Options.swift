@@ -19,6 +19,18 @@ struct JournalOptions: ParsableArguments {
         help: ArgumentHelp("Act under this name; your login is recorded beside it.", valueName: "name"))
     var actAs: String?
 
+    /// Options for a command that runs another (the demo's console, the drill runner).
+    ///
+    /// Built through the parser, never with `JournalOptions()`: an option group made
+    /// by hand has no parsed values, and reading one traps ("Can't read a value from
+    /// a parsable argument definition") at the first write, in the middle of the console.
+    static func make(journal: String? = nil, actAs: String? = nil) throws -> JournalOptions {
+        var arguments: [String] = []
+        if let journal { arguments += ["--journal", journal] }
+        if let actAs { arguments += ["--as", actAs] }
+        return try JournalOptions.parse(arguments)
+    }
+
     /// The journal path by the documented rule.
     var path: String {
         if let journal, !journal.isEmpty { return journal }

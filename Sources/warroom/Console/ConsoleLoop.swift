@@ -57,6 +57,9 @@ final class ConsoleLoop {
         }
     }
 
+    /// Set only by the tests: F12 then traps inside the console.
+    static let testTrap = ProcessInfo.processInfo.environment["WARROOM_TEST_TRAP"] == "1"
+
     static func readOnlyReason(path: String) -> String? {
         if FileManager.default.fileExists(atPath: path) {
             return access(path, W_OK) == 0 ? nil : "you may read \(path) but not write it (check its group and mode)"
@@ -88,8 +91,13 @@ final class ConsoleLoop {
         }
         signal(SIGPIPE, SIG_IGN)
 
+        TerminalGuard.saveModes()
         guard initscr() != nil else { throw CLIError("cannot start the terminal (check TERM)") }
-        defer { endwin() }
+        TerminalGuard.install()
+        defer {
+            endwin()
+            TerminalGuard.uninstall()
+        }
         cbreak()
         noecho()
         nonl()
@@ -196,6 +204,8 @@ final class ConsoleLoop {
             let r = wget_wch(wr_stdscr(), &ch)
             if r == ERR { return false }
             guard let key = ConsoleLoop.key(r, ch) else { continue }
+            // The end-to-end tests' way to crash the console on purpose and see the terminal restored.
+            if key == .function(12), ConsoleLoop.testTrap { fatalError("WARROOM_TEST_TRAP: F12 pressed") }
             if key == .resize {
                 canvas.updateSize()
                 dirty = true
