@@ -14,11 +14,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CNcursesw",
-            pkgConfig: "ncursesw",
-            providers: [.apt(["libncurses-dev"])]
-        ),
+        // No `pkgConfig:` here: ncursesw's headers and libraries sit on the default paths on
+        // Debian, and the only flags pkg-config adds (-D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600) are
+        // ones SwiftPM refuses with a "prohibited flag(s)" warning on every build. The shim header
+        // defines what is needed instead; scripts/setup.sh installs libncurses-dev.
+        .systemLibrary(name: "CNcursesw"),
         .target(
             name: "WarRoomCore",
             dependencies: [
@@ -39,7 +39,10 @@ let package = Package(
         ),
         // A driver for the reliability tests (concurrent library writers, crashes, a stuck lock holder).
         .executableTarget(name: "wr-torture", dependencies: ["WarRoomCore"]),
-        .testTarget(name: "WarRoomCoreTests", dependencies: ["WarRoomCore"]),
-        .testTarget(name: "WarRoomUITests", dependencies: ["WarRoomUI", "WarRoomCore"]),
+        // Fixtures, goldens and snapshots are read by path from the source tree, not bundled.
+        .testTarget(
+            name: "WarRoomCoreTests", dependencies: ["WarRoomCore"], exclude: ["Fixtures", "Goldens"]),
+        .testTarget(
+            name: "WarRoomUITests", dependencies: ["WarRoomUI", "WarRoomCore"], exclude: ["Fixtures", "Snapshots"]),
     ]
 )

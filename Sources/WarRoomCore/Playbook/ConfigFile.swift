@@ -89,7 +89,7 @@ public struct ConfigFile: Sendable {
                 }
             }
             guard let found else { return nil }
-            guard let key else { return found + 1 }
+            guard key != nil else { return found + 1 }
             start = found + 1
         }
         guard let key else { return nil }
