@@ -127,7 +127,8 @@ final class ConsoleLoop {
                 pollfd(fd: follower.descriptor, events: Int16(POLLIN), revents: 0),
             ]
             let n = poll(&pfds, follower.descriptor >= 0 ? 3 : 2, msToNextSecond)
-            if n < 0 && errno != EINTR { throw CLIError("poll failed: \(String(cString: strerror(errno)))") }
+            let interrupted = n < 0 && errno == EINTR
+            if n < 0 && !interrupted { throw CLIError("poll failed: \(String(cString: strerror(errno)))") }
             if pfds[1].revents != 0 {
                 var b: UInt8 = 0
                 _ = read(signalPipe.read, &b, 1)
@@ -143,7 +144,9 @@ final class ConsoleLoop {
                 refreshJournal()
             }
             if pfds[0].revents & Int16(POLLHUP | POLLERR) != 0 { return 129 }
-            if pfds[0].revents != 0 || n == 0 {
+            // A SIGWINCH interrupts poll (EINTR): read keys now so ncurses hands over KEY_RESIZE
+            // at once instead of at the next key or clock second.
+            if pfds[0].revents != 0 || n == 0 || interrupted {
                 if try readKeys() { return 0 }
             }
         }
@@ -207,7 +210,10 @@ final class ConsoleLoop {
             // The end-to-end tests' way to crash the console on purpose and see the terminal restored.
             if key == .function(12), ConsoleLoop.testTrap { fatalError("WARROOM_TEST_TRAP: F12 pressed") }
             if key == .resize {
+                // What the terminal shows after a resize is unknown (it reflows, clips or clears):
+                // diffing against the old screen left stale or garbled frames, so repaint it all.
                 canvas.updateSize()
+                canvas.forceRepaint()
                 dirty = true
                 continue
             }
