@@ -23,6 +23,12 @@ public enum ThemeColor: Equatable, Hashable, Sendable {
     }
 
     /// The nearest colour a terminal with `colors` colours can show; nil means none.
+    /// The index among the 16 basic colours, if this is one.
+    var basicIndex: Int? {
+        if case .indexed(let i) = self, i < 16 { return i }
+        return nil
+    }
+
     public func degraded(to colors: Int) -> ThemeColor? {
         if colors < 8 { return self == .terminalDefault ? .terminalDefault : nil }
         switch self {
@@ -114,6 +120,25 @@ public struct StyleSpec: Equatable, Hashable, Sendable {
         self.italic = italic
     }
 
+    /// The colours this style is drawn with on a terminal with `colors` colours.
+    ///
+    /// With 8 or 16 colours the greys of a theme round to black or white, and a
+    /// black or white foreground on the terminal's own background vanishes on dark
+    /// or on light terminals (unfocused borders and empty progress bars did, under
+    /// TERM=xterm). Such a foreground, and one that rounds to its own background,
+    /// takes the terminal's default foreground instead, which is legible on both.
+    public func colors(on colors: Int) -> (fg: ThemeColor?, bg: ThemeColor?) {
+        var f = fg?.degraded(to: colors)
+        let b = bg?.degraded(to: colors)
+        if colors < 256, let fi = f?.basicIndex {
+            let onDefault = b == nil || b == .terminalDefault
+            if (onDefault && [0, 7, 8, 15].contains(fi)) || b?.basicIndex.map({ $0 % 8 == fi % 8 }) == true {
+                f = .terminalDefault
+            }
+        }
+        return (f, b)
+    }
+
     /// ANSI SGR parameters for this style on a terminal with `colors` colours.
     public func sgr(colors: Int) -> String {
         var p: [String] = []
@@ -123,7 +148,7 @@ public struct StyleSpec: Equatable, Hashable, Sendable {
         if underline { p.append("4") }
         if reverse { p.append("7") }
         func code(_ c: ThemeColor?, base: Int) -> String? {
-            guard let c = c?.degraded(to: colors) else { return nil }
+            guard let c else { return nil }
             switch c {
             case .terminalDefault: return nil
             case .indexed(let i) where i < 8: return "\(base + i)"
@@ -131,6 +156,7 @@ public struct StyleSpec: Equatable, Hashable, Sendable {
             case .rgb(let r, let g, let b): return "\(base + 8);2;\(r);\(g);\(b)"
             }
         }
+        let (fg, bg) = self.colors(on: colors)
         if let f = code(fg, base: 30) { p.append(f) }
         if let b = code(bg, base: 40) { p.append(b) }
         return p.isEmpty ? "" : "\u{1B}[" + p.joined(separator: ";") + "m"

@@ -67,8 +67,9 @@ final class NcursesCanvas: Canvas {
         if spec.italic { attrs |= wr_a_italic() }
         var pair: Int32 = 0
         if colors >= 8 {
-            let fg = number(spec.fg)
-            let bg = number(spec.bg)
+            let (f, b) = spec.colors(on: colors)
+            let fg = number(f)
+            let bg = number(b)
             if fg != -1 || bg != -1 {
                 let key = Int64(fg) << 32 | Int64(UInt32(bitPattern: bg))
                 if let p = pairs[key] {
@@ -87,7 +88,7 @@ final class NcursesCanvas: Canvas {
     }
 
     private func number(_ c: ThemeColor?) -> Int32 {
-        guard let c = c?.degraded(to: colors) else { return -1 }
+        guard let c else { return -1 }
         switch c {
         case .terminalDefault: return -1
         case .indexed(let i): return Int32(i)
