@@ -19,9 +19,12 @@ let package = Package(
         // ones SwiftPM refuses with a "prohibited flag(s)" warning on every build. The shim header
         // defines what is needed instead; scripts/setup.sh installs libncurses-dev.
         .systemLibrary(name: "CNcursesw"),
+        // Display widths from Unicode's data (libutf8proc-dev) rather than a hand-typed table.
+        .systemLibrary(name: "CUtf8proc"),
         .target(
             name: "WarRoomCore",
             dependencies: [
+                "CUtf8proc",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

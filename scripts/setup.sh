@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Installs what warroom needs beyond the Swift toolchain: ncursesw headers
-# (libncurses-dev) and tmux (for the end-to-end tests). Uses apt-get as root,
+# Installs what warroom needs beyond the Swift toolchain: ncursesw and utf8proc
+# headers (libncurses-dev, libutf8proc-dev), tmux (for the end-to-end tests) and
+# Unicode's data files (unicode-data, to test display widths against). Uses apt-get as root,
 # sudo otherwise, and says plainly what to do when neither works.
 set -u
 need=()
 pkg-config --exists ncursesw 2>/dev/null || need+=(libncurses-dev pkg-config)
 [ -f /usr/include/curses.h ] || need+=(libncurses-dev)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
+[ -f /usr/include/utf8proc.h ] || need+=(libutf8proc-dev)
+[ -f /usr/share/unicode/EastAsianWidth.txt ] || need+=(unicode-data)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 if [ "${WARROOM_SETUP_EXTRA:-}" != "" ]; then need+=($WARROOM_SETUP_EXTRA); fi
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -1,7 +1,11 @@
-/// Terminal column widths, from the Unicode East Asian Width and emoji
-/// properties. Our own table rather than the C library's `wcwidth`, because
-/// that one answers -1 for everything outside ASCII in the C locale (common
-/// over ssh) and the headless renderer must lay out the same in any locale.
+import CUtf8proc
+
+/// Terminal column widths from Unicode's own data (utf8proc's East Asian Width
+/// and general categories), not the C library's `wcwidth`, which answers -1 for
+/// everything outside ASCII in the C locale (common over ssh): the headless
+/// renderer and the console must lay out the same in any locale. A hand-typed
+/// table was used before and was wrong for combining marks such as U+0941,
+/// U+3099 and U+302A and for flags.
 public enum DisplayWidth {
     /// Columns a scalar takes: 0 for combining marks and zero-width
     /// characters, 2 for wide ones, else 1. Control characters count 0: they
@@ -10,9 +14,20 @@ public enum DisplayWidth {
         let v = u.value
         if v < 0x20 || (0x7F...0x9F).contains(v) { return 0 }
         if v < 0x300 { return 1 }
-        if isZeroWidth(v) { return 0 }
-        if isWide(v) { return 2 }
-        return 1
+        // Regional indicators pair into a flag, which terminals draw two columns wide;
+        // utf8proc gives each half 1.
+        if (0x1F1E6...0x1F1FF).contains(v) { return 2 }
+        // Hangul medial vowels and final consonants join the syllable before them.
+        if (0x1160...0x11FF).contains(v) || (0xD7B0...0xD7FF).contains(v) { return 0 }
+        // Reserved default-ignorable code points: unassigned, so utf8proc gives them 1,
+        // but Unicode reserves them to be invisible (tag characters among them).
+        if (0xE0000...0xE0FFF).contains(v) || (0xFFF0...0xFFF8).contains(v) || v == 0x2065 { return 0 }
+        let w = Int(utf8proc_charwidth(Int32(bitPattern: v)))
+        if w == 0 { return 0 }
+        // Default-ignorable code points (U+200B, U+2060, the Hangul fillers…) take no column;
+        // the soft hyphen is the exception, as terminals draw it one column wide.
+        if utf8proc_get_property(Int32(bitPattern: v)).pointee.ignorable != 0 && v != 0xAD { return 0 }
+        return min(w, 2)
     }
 
     public static func of(_ s: String) -> Int {
@@ -21,7 +36,8 @@ public enum DisplayWidth {
         return w
     }
 
-    /// Width of a grapheme cluster (emoji with modifiers count as one wide cell).
+    /// Width of a grapheme cluster: its first scalar's, and two columns for an
+    /// emoji presentation (U+FE0F) or a skin-tone or joined sequence.
     public static func of(_ c: Character) -> Int {
         let scalars = c.unicodeScalars
         guard let first = scalars.first else { return 0 }
@@ -32,42 +48,6 @@ public enum DisplayWidth {
             }
         }
         return w
-    }
-
-    static func isZeroWidth(_ v: UInt32) -> Bool {
-        switch v {
-        case 0x0300...0x036F, 0x0483...0x0489, 0x0591...0x05BD, 0x0610...0x061A, 0x064B...0x065F, 0x0670,
-            0x06D6...0x06DC, 0x06DF...0x06E4, 0x0E31, 0x0E34...0x0E3A, 0x0E47...0x0E4E, 0x1AB0...0x1AFF,
-            0x1DC0...0x1DFF, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x206F, 0x20D0...0x20FF, 0xFE00...0xFE0F,
-            0xFE20...0xFE2F, 0xFEFF, 0x1F3FB...0x1F3FF, 0xE0000...0xE0FFF:
-            return true
-        case 0x1160...0x11FF:
-            return true
-        default:
-            return false
-        }
-    }
-
-    static func isWide(_ v: UInt32) -> Bool {
-        switch v {
-        case 0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0, 0x23F3, 0x25FD...0x25FE,
-            0x2614...0x2615, 0x2648...0x2653, 0x267F, 0x2693, 0x26A1, 0x26AA...0x26AB, 0x26BD...0x26BE,
-            0x26C4...0x26C5, 0x26CE, 0x26D4, 0x26EA, 0x26F2...0x26F3, 0x26F5, 0x26FA, 0x26FD, 0x2705,
-            0x270A...0x270B, 0x2728, 0x274C, 0x274E, 0x2753...0x2755, 0x2757, 0x2795...0x2797, 0x27B0, 0x27BF,
-            0x2B1B...0x2B1C, 0x2B50, 0x2B55, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-            0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F,
-            0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x16FE0...0x16FE4, 0x17000...0x18CFF, 0x1B000...0x1B2FF,
-            0x1F004, 0x1F0CF, 0x1F18E, 0x1F191...0x1F19A, 0x1F200...0x1F251, 0x1F300...0x1F320,
-            0x1F32D...0x1F335, 0x1F337...0x1F37C, 0x1F37E...0x1F393, 0x1F3A0...0x1F3CA, 0x1F3CF...0x1F3D3,
-            0x1F3E0...0x1F3F0, 0x1F3F4, 0x1F3F8...0x1F43E, 0x1F440, 0x1F442...0x1F4FC, 0x1F4FF...0x1F53D,
-            0x1F54B...0x1F54E, 0x1F550...0x1F567, 0x1F57A, 0x1F595...0x1F596, 0x1F5A4, 0x1F5FB...0x1F64F,
-            0x1F680...0x1F6C5, 0x1F6CC, 0x1F6D0...0x1F6D2, 0x1F6D5...0x1F6D7, 0x1F6DC...0x1F6DF,
-            0x1F6EB...0x1F6EC, 0x1F6F4...0x1F6FC, 0x1F7E0...0x1F7EB, 0x1F7F0, 0x1F90C...0x1F93A,
-            0x1F93C...0x1F945, 0x1F947...0x1F9FF, 0x1FA70...0x1FAFF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
-            return true
-        default:
-            return false
-        }
     }
 
     /// Cuts text to at most `width` columns, ending with "…" when it was cut;
