@@ -336,6 +336,7 @@ public struct ConsoleView {
     func hints() -> String {
         switch model.interaction {
         case .picker(let p):
+            if case .channel = p.purpose { return "↑↓ choose · or type the channel · Enter select · Esc cancel" }
             return p.allowsFreeText ? "↑↓ choose · type a name · Enter select · Esc cancel" : "↑↓ or 1-9 choose · type to narrow · Enter select · Esc cancel"
         case .help, .detail:
             return "any key closes"
