@@ -13,6 +13,8 @@ struct HeaderBar {
 
     /// Room the title gets before anything else is shown beside it.
     static let titleRoom = 24
+    /// Below this the clock gives way to the title too (a tampered record's alarm takes the room).
+    static let titleRoomLeast = 12
 
     private struct Segment {
         var text: String
@@ -35,18 +37,24 @@ struct HeaderBar {
         }
         let title = " " + inc.title
         let titleW = DisplayWidth.of(Sanitizer.inline(title, ascii: c.asciiOnly))
-        // Compaction levels, fullest first: 0 everything; 1 without a sound record's words;
-        // 2 the clock without its word; 3 a drill's clock without its speed.
+        // Compaction levels, fullest first: 0 everything; 1 without a sound record's words, a
+        // tampered one shorter; 2 the clock without its word; 3 a drill's clock without its speed;
+        // 4 no clock outside a drill (a drill's T+ clock and PAUSED always stay).
         var chosen: (left: [Segment], right: [(String, StyleName)])?
-        for level in 0...3 {
+        for level in 0...4 {
             let left = leftSegments(inc, level: level)
             var right = [indicator]
-            if let record, record.tampered || level == 0 { right.insert((record.text, record.style), at: 0) }
+            if let record, level == 0 {
+                right.insert((record.text, record.style), at: 0)
+            } else if let record, record.tampered {
+                right.insert((String(record.text.dropFirst("record ".count)), record.style), at: 0)
+            }
             let room = r.width - left.reduce(0) { $0 + DisplayWidth.of($1.text) } - rightWidth(right) - 1
             let candidate = (left, right)
-            if room >= titleW { chosen = candidate; break }
+            if room >= titleW && level <= 3 { chosen = candidate; break }
             if chosen == nil && room >= min(titleW, Self.titleRoom) { chosen = candidate }
-            if level == 3 && chosen == nil { chosen = candidate }
+            if level == 3 && chosen == nil && room >= min(titleW, Self.titleRoomLeast) { chosen = candidate }
+            if level == 4 && chosen == nil { chosen = candidate }
         }
         guard let chosen else { return }
         let rightW = rightWidth(chosen.right)
@@ -80,7 +88,7 @@ struct HeaderBar {
             if level < 3 { clock += " ×\(EventSentence.formatNumber(run.speed))" }
             clock += run.isEnded ? " ended " : (run.isPaused ? " PAUSED " : " ")
             out.append(Segment(text: clock, style: Styles.header))
-        } else {
+        } else if level < 4 {
             let scale = model.state.timescale(for: inc.id)
             let end = inc.isClosed ? (inc.phaseHistory.last?.at ?? now) : now
             let duration = DurationText.format(max(0, scale.elapsed(from: inc.declaredAt, to: end)))
