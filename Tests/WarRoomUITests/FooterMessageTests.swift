@@ -35,6 +35,17 @@ struct FooterMessageTests {
         #expect(status(m, at: shown.addingTimeInterval(32)).hasPrefix(" filter cleared"))
     }
 
+    @Test("in time travel a message fades on the wall clock, not the replayed one")
+    func fadesInReplay() {
+        var (m, _, index) = replaySetup()
+        m.startReplay(index)
+        _ = m.handle(.char("n"))  // "replaying the past: Esc returns to live to act"
+        let t = T0.addingTimeInterval(365 * 86400)
+        m.stampMessage(now: t)
+        #expect(render(m, now: t.addingTimeInterval(1), width: 120, height: 40).lines()[39].contains("Esc returns to live"))
+        #expect(!render(m, now: t.addingTimeInterval(ConsoleMessage.fadeAfter + 1), width: 120, height: 40).lines()[39].contains("Esc returns"))
+    }
+
     @Test("the console wakes to take a fading message away, even with no incident on screen")
     func fadeSchedulesARedraw() {
         var m = makeModel([])

@@ -790,11 +790,11 @@ public struct ConsoleModel {
                 members.append(PickerOption(label: m.id, value: m.id, detail: m.name))
             }
             // The title says who holds the role now; nobody is selected until picked on purpose.
-            let now = inc.roles[value].map { "held by \($0)" } ?? "unfilled"
+            let holder = inc.roles[value].map { "held by \($0)" } ?? "unfilled"
             if members.isEmpty {
-                interaction = .prompt(TextPrompt(label: "\(value) (\(now)) is now held by:", purpose: .assignMember(value)))
+                interaction = .prompt(TextPrompt(label: "\(value) (\(holder)) is now held by:", purpose: .assignMember(value)))
             } else {
-                var picker = Picker(title: "\(value) (\(now)): pick or type a member", options: members, purpose: .member(value))
+                var picker = Picker(title: "\(value) (\(holder)): pick or type a member", options: members, purpose: .member(value))
                 picker.allowsFreeText = true
                 picker.awaitsChoice = true
                 interaction = .picker(picker)

@@ -7,11 +7,14 @@ public struct ConsoleView {
     public var model: ConsoleModel
     public var now: Date
     public var glyphs: Glyphs
+    /// The wall clock, even in replay: footer messages fade on it.
+    var wallClock: Date
 
     public init(model: ConsoleModel, now: Date, glyphs: Glyphs) {
         self.model = model
         // In replay the clocks read as of the moment replayed.
         self.now = model.replay.map { $0.time ?? now } ?? now
+        wallClock = now
         self.glyphs = glyphs
     }
 
@@ -30,7 +33,7 @@ public struct ConsoleView {
             return max(0.2, unit - seconds.truncatingRemainder(dividingBy: unit))
         }
         // A footer message fades on time even when nothing else on screen changes.
-        let fade = model.message?.fadesIn(at: now).map { max(0.2, $0) } ?? 3600
+        let fade = model.message?.fadesIn(at: wallClock).map { max(0.2, $0) } ?? 3600
         guard let inc = model.incident else { return fade }
         if let run = model.drill, !run.isEnded, !run.isPaused { return min(1, fade) }
         var interval: TimeInterval = fade
@@ -141,23 +144,16 @@ public struct ConsoleView {
         for (k, entry) in entries[start..<end].enumerated() {
             let y = inner.y + k
             var x = inner.x
-            // The login, where it differs from the actor, is in the event's detail (Enter), not on every row.
-            let actor = entry.event.actor
-            if start + k == selected {
-                // The row Enter opens, drawn as the selection.
-                c.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), Styles.selection)
-                x += c.put(x, y, localTime(entry.event.ts), Styles.selection, width: timeW)
-                x += 1
-                c.put(x, y, DisplayWidth.pad(Sanitizer.inline(actor, ascii: c.asciiOnly), to: actorW), Styles.selection, width: actorW)
-                x += actorW + 1
-                c.put(x, y, model.sentence(entry), Styles.selection, width: inner.maxX - x)
-                continue
-            }
-            x += c.put(x, y, localTime(entry.event.ts), Styles.textTime, width: timeW)
+            // The row Enter opens is drawn as the selection, across the pane.
+            let isSelected = start + k == selected
+            if isSelected { c.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), Styles.selection) }
+            x += c.put(x, y, localTime(entry.event.ts), isSelected ? Styles.selection : Styles.textTime, width: timeW)
             x += 1
-            c.put(x, y, DisplayWidth.pad(Sanitizer.inline(actor, ascii: c.asciiOnly), to: actorW), Styles.textActor, width: actorW)
+            // The login, where it differs from the actor, is in the event's detail (Enter), not on every row.
+            let actor = DisplayWidth.pad(Sanitizer.inline(entry.event.actor, ascii: c.asciiOnly), to: actorW)
+            c.put(x, y, actor, isSelected ? Styles.selection : Styles.textActor, width: actorW)
             x += actorW + 1
-            c.put(x, y, model.sentence(entry), timelineStyle(entry.event), width: inner.maxX - x)
+            c.put(x, y, model.sentence(entry), isSelected ? Styles.selection : timelineStyle(entry.event), width: inner.maxX - x)
         }
         if entries.isEmpty && inner.height > 0 {
             c.put(inner.x + 1, inner.y, "No events match the filter (Esc clears it).", Styles.textDim, width: inner.width - 1)
@@ -389,7 +385,7 @@ public struct ConsoleView {
         if model.pendingBytes > 0 { health += " · \(model.pendingBytes) B pending" }
         let healthW = min(DisplayWidth.of(health) + 2, l.status.width / 2)
         c.put(l.status.maxX - healthW, l.status.y, health + " ", s.badLines.isEmpty ? Styles.footerHealth : Styles.footerError, width: healthW)
-        var msg = model.message.flatMap { $0.isShown(at: now) ? $0 : nil }
+        var msg = model.message.flatMap { $0.isShown(at: wallClock) ? $0 : nil }
         if msg == nil && model.asciiNotice {
             msg = ConsoleMessage(text: "no UTF-8 locale: drawing in ASCII (set LANG=C.UTF-8)", isError: false)
         }
