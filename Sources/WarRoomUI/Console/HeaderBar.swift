@@ -110,31 +110,3 @@ struct HeaderBar {
         }
     }
 }
-
-/// The header's one indicator of what the timeline shows, always true: following
-/// the newest event, scrolled up (paused), replaying the past, lagging, read-only.
-public enum FollowIndicator {
-    public static func label(_ model: ConsoleModel, glyphs: Glyphs) -> (String, StyleName) {
-        let dot = glyphs.dot
-        if model.replay != nil { return ("\(dot) replay", Styles.bannerReplay) }
-        if model.live == .lagging { return ("\(dot) lagging", Styles.liveLagging) }
-        if model.timelineScroll > 0 {
-            return (model.newBelow > 0 ? "\(dot) paused, \(model.newBelow) new" : "\(dot) scrolled up", Styles.liveLagging)
-        }
-        if model.live == .readOnly { return ("\(dot) read-only", Styles.liveReadOnly) }
-        return ("\(dot) following", Styles.liveFollowing)
-    }
-}
-
-/// What the tamper-evidence chain says, in words a commander reads at a glance
-/// (the `?` help explains them).
-public enum RecordWords {
-    public static func words(_ chain: ChainStatus?) -> (text: String, style: StyleName, tampered: Bool)? {
-        guard let chain else { return nil }
-        if let line = chain.brokenAt { return ("record TAMPERED at line \(line)", Styles.footerError, true) }
-        if chain.unchained > 0 {
-            return (chain.verified > 0 ? "record partly verified" : "record not verified", Styles.liveLagging, false)
-        }
-        return chain.verified > 0 ? ("record intact", Styles.header, false) : nil
-    }
-}
