@@ -79,14 +79,38 @@ struct ConsoleModelTests {
 
     // MARK: Notes and prompt editing
 
-    @Test("n → kind picker → 2 → prompt; Chinese typing and editing; Enter emits a decision note")
-    func noteWithEditing() {
+    @Test("n opens the text prompt at once as an observation; Tab and Shift-Tab cycle the kind, keeping the text")
+    func noteOpensTextPromptAndTabCyclesKind() {
         var m = model()
         press(&m, [.char("n")])
-        let p = picker(m)
-        #expect(p?.purpose == .noteKind)
-        #expect(p?.options.map(\.value) == ["observation", "decision", "action", "inject"])
-        press(&m, [.char("2")])
+        #expect(prompt(m)?.purpose == .note(.observation))
+        #expect(prompt(m)?.label == "observation:")
+        #expect(prompt(m)?.hint == "Tab changes kind")
+        // Typed at once: the letters are the note, not a kind picker's filter.
+        type(&m, "gw 12s")
+        #expect(prompt(m)?.string == "gw 12s")
+        var kinds: [PromptPurpose?] = []
+        for _ in 0..<4 {
+            press(&m, [.tab])
+            kinds.append(prompt(m)?.purpose)
+        }
+        #expect(kinds == [.note(.decision), .note(.action), .note(.inject), .note(.observation)])
+        press(&m, [.backTab])
+        #expect(prompt(m)?.purpose == .note(.inject))
+        #expect(prompt(m)?.label == "inject:")
+        #expect(prompt(m)?.string == "gw 12s")
+        #expect(prompt(m)?.cursor == 6)
+        #expect(m.handle(.enter) == [.append(EventDraft(kind: .note, incident: "INC-1", data: ["text": "gw 12s", "kind": "inject"]))])
+        // The prompt shows the kind and that Tab changes it.
+        let line = render(m, now: T0.addingTimeInterval(600), width: 80, height: 24).lines()[22]
+        #expect(line.hasPrefix("inject: gw 12s"))
+        #expect(line.hasSuffix("Tab changes kind"))
+    }
+
+    @Test("n, Tab → decision prompt; Chinese typing and editing; Enter emits a decision note")
+    func noteWithEditing() {
+        var m = model()
+        press(&m, [.char("n"), .tab])
         #expect(prompt(m)?.purpose == .note(.decision))
         #expect(prompt(m)?.label == "decision:")
 
@@ -132,7 +156,7 @@ struct ConsoleModelTests {
     @Test("an observation note carries no kind member")
     func observationNote() {
         var m = model()
-        press(&m, [.char("n"), .char("1")])
+        press(&m, [.char("n")])
         type(&m, "  gateway p99 12s  ")
         let out = m.handle(.enter)
         #expect(out == [.append(EventDraft(kind: .note, incident: "INC-1", data: ["text": "gateway p99 12s"]))])
@@ -141,7 +165,7 @@ struct ConsoleModelTests {
     @Test("Esc cancels a prompt and a picker without emitting anything")
     func escapeCancels() {
         var m = model()
-        press(&m, [.char("n"), .char("2")])
+        press(&m, [.char("n"), .tab])
         type(&m, "half typed")
         #expect(m.handle(.escape).isEmpty)
         #expect(m.interaction == .none)
@@ -154,7 +178,7 @@ struct ConsoleModelTests {
     @Test("an empty note keeps the prompt open with an error")
     func emptyNote() {
         var m = model()
-        press(&m, [.char("n"), .char("3")])
+        press(&m, [.char("n"), .tab, .tab])
         type(&m, "   ")
         #expect(m.handle(.enter).isEmpty)
         #expect(prompt(m)?.purpose == .note(.action))
@@ -164,7 +188,7 @@ struct ConsoleModelTests {
     @Test("a refused append keeps the prompt and its text; an accepted one closes it")
     func appendFinished() {
         var m = model()
-        press(&m, [.char("n"), .char("2")])
+        press(&m, [.char("n"), .tab])
         type(&m, "切换到备用网关")
         press(&m, [.left])
         let out = m.handle(.enter)
@@ -174,7 +198,8 @@ struct ConsoleModelTests {
         #expect(p?.string == "切换到备用网关")
         #expect(p?.cursor == 6)
         #expect(p?.purpose == .note(.decision))
-        #expect(m.message == ConsoleMessage(text: "disk full", isError: true))
+        #expect(m.message?.text == "disk full")
+        #expect(m.message?.isError == true)
         // Retrying sends the same draft again.
         #expect(m.handle(.enter) == out)
         m.appendFinished(error: nil)
@@ -249,7 +274,7 @@ struct ConsoleModelTests {
         #expect(out == [.append(EventDraft(kind: .incidentSeverity, incident: "INC-1", data: ["severity": .number(1)]))])
     }
 
-    @Test("p opens the phase picker on the next phase")
+    @Test("p opens the phase picker on the next phase, then an optional note; Enter with no text sets the phase alone")
     func phase() {
         var m = model()
         press(&m, [.char("p")])
@@ -257,6 +282,9 @@ struct ConsoleModelTests {
         #expect(p?.purpose == .phase)
         #expect(p?.options.map(\.value) == Phase.allCases.map(\.rawValue))
         #expect(p?.selected == 1)
+        #expect(m.handle(.enter).isEmpty)
+        #expect(prompt(m)?.purpose == .phaseNote(.verified))
+        #expect(prompt(m)?.label == "declared → verified, note:")
         let out = m.handle(.enter)
         #expect(out == [.append(EventDraft(kind: .incidentPhase, incident: "INC-1", data: ["phase": "verified"]))])
         m.appendFinished(error: nil)
@@ -266,24 +294,117 @@ struct ConsoleModelTests {
         #expect(m.handle(.char("1")).isEmpty)
         #expect(m.message?.text == "INC-1 is already declared")
         // Typing narrows the list.
-        press(&m, [.char("p"), .char("c"), .char("l"), .char("o")])
-        #expect(picker(m)?.visible.map(\.value) == ["closed"])
-        #expect(m.handle(.enter) == [.append(EventDraft(kind: .incidentPhase, incident: "INC-1", data: ["phase": "closed"]))])
+        press(&m, [.char("p"), .char("c"), .char("o"), .char("n")])
+        #expect(picker(m)?.visible.map(\.value) == ["contained"])
+        press(&m, [.enter])
+        #expect(prompt(m)?.purpose == .phaseNote(.contained))
     }
 
-    @Test("c asks the audience, then the text")
+    @Test("letters typed after picking a phase go into its note, never to the console's commands")
+    func phaseNoteTakesTypedLetters() {
+        var m = model()
+        press(&m, [.char("p"), .char("3")])
+        // "P and I …" once fell through as drill keys; "q" would have quit.
+        let typed = "PIq contained at the gateway"
+        for c in typed { #expect(m.handle(.char(c)).isEmpty, "\(c) produced a command") }
+        #expect(prompt(m)?.string == typed)
+        #expect(m.message == nil)
+        #expect(m.handle(.enter) == [.append(EventDraft(kind: .incidentPhase, incident: "INC-1", data: [
+            "phase": "contained", "note": .string(typed),
+        ]))])
+    }
+
+    @Test("closing with open checklist items asks first and says how many are open")
+    func closeAsksWithOpenItems() {
+        var m = model([ev("checklist.done", at: 40, ["item": "grade-crisis"])])
+        let open = Checklist.entries(for: m.incident!, playbook: m.playbook).filter { !$0.isDone }.count
+        #expect(open > 1)
+        press(&m, [.char("p"), .char("5")])
+        let confirm = picker(m)
+        #expect(confirm?.purpose == .confirmClose)
+        #expect(confirm?.title == "Close INC-1 with \(open) checklist items still open?")
+        // Enter on the default keeps it open; nothing is written.
+        #expect(m.handle(.enter).isEmpty)
+        #expect(m.interaction == .none)
+        #expect(m.message?.text == "INC-1 stays declared")
+        // Choosing yes goes on to the note, then closes.
+        press(&m, [.char("p"), .char("5"), .char("2")])
+        #expect(prompt(m)?.purpose == .phaseNote(.closed))
+        type(&m, "all clear")
+        #expect(m.handle(.enter) == [.append(EventDraft(kind: .incidentPhase, incident: "INC-1", data: ["phase": "closed", "note": "all clear"]))])
+        // With every item done there is nothing to confirm.
+        let items = Checklist.entries(for: m.incident!, playbook: m.playbook).map(\.id)
+        var done = makeModel(lines: Self.baseLines + items.enumerated().map { ev("checklist.done", at: Double(40 + $0.offset), ["item": .string($0.element)]) })
+        press(&done, [.char("p"), .char("5")])
+        #expect(prompt(done)?.purpose == .phaseNote(.closed))
+        // One open item reads in the singular.
+        var one = makeModel(lines: Self.baseLines + items.dropFirst().enumerated().map { ev("checklist.done", at: Double(40 + $0.offset), ["item": .string($0.element)]) })
+        press(&one, [.char("p"), .char("5")])
+        #expect(picker(one)?.title == "Close INC-1 with 1 checklist item still open?")
+    }
+
+    @Test("closing the shown incident keeps it on screen, said closed, until another is picked with i")
+    func closedIncidentStaysShown() {
+        var m = model()
+        #expect(m.pinnedIncident == nil)
+        let close = ev("incident.phase", at: 60, ["phase": "closed"])
+        grow(&m, [close])
+        #expect(m.incident?.id == "INC-1")
+        #expect(m.incident?.isClosed == true)
+        #expect(m.message?.text.contains("INC-1 is closed") == true)
+        let header = render(m, now: T0.addingTimeInterval(600), width: 80, height: 24).lines()[0]
+        #expect(header.contains("INC-1") && header.contains("closed"), "\(header)")
+        #expect(!header.contains("no active incident"))
+        // Another incident declared elsewhere does not take the screen either.
+        grow(&m, [close, declareLine("INC-2", severity: 3, title: "Slow pages", at: 70)])
+        #expect(m.incident?.id == "INC-1")
+        // Picking another with i moves on.
+        press(&m, [.char("i")])
+        #expect(picker(m)?.options.map(\.value).contains("INC-2") == true)
+        press(&m, [.char("1")])
+        #expect(m.incident?.id == "INC-2")
+    }
+
+    @Test("c asks the audience, then the channel (suggested per audience, skippable, free text), then the text")
     func comms() {
         var m = model()
         press(&m, [.char("c")])
         #expect(picker(m)?.options.map(\.value) == ["internal", "external", "management", "regulator"])
         press(&m, [.char("2")])
-        #expect(prompt(m)?.purpose == .commsText(.external))
+        let channels = picker(m)
+        #expect(channels?.purpose == .channel(.external))
+        #expect(channels?.allowsFreeText == true)
+        #expect(channels?.options.map(\.value) == ["", "official site", "in-app notice", "weibo", "email to affected users", "press statement"])
+        // ↓ picks the first suggestion.
+        press(&m, [.down, .enter])
+        #expect(prompt(m)?.purpose == .commsText(.external, channel: "official site"))
+        #expect(prompt(m)?.label == "to external via official site:")
         #expect(m.handle(.enter).isEmpty)  // empty text refused
         #expect(m.message?.isError == true)
         type(&m, "支付已恢复 Payments restored")
         #expect(m.handle(.enter) == [.append(EventDraft(kind: .commsPublished, incident: "INC-1", data: [
-            "audience": "external", "text": "支付已恢复 Payments restored",
+            "audience": "external", "text": "支付已恢复 Payments restored", "channel": "official site",
         ]))])
+    }
+
+    @Test("the comms channel: Enter skips it, a typed channel is taken as typed, one used before is suggested first")
+    func commsChannel() {
+        var m = model()
+        press(&m, [.char("c"), .char("1"), .enter])
+        #expect(prompt(m)?.purpose == .commsText(.internal, channel: nil))
+        type(&m, "bridge open")
+        #expect(m.handle(.enter) == [.append(EventDraft(kind: .commsPublished, incident: "INC-1", data: [
+            "audience": "internal", "text": "bridge open",
+        ]))])
+        m.appendFinished(error: nil)
+        press(&m, [.char("c"), .char("3")])
+        type(&m, "短信 SMS")
+        press(&m, [.enter])
+        #expect(prompt(m)?.purpose == .commsText(.management, channel: "短信 SMS"))
+        // Suggestions differ per audience; this incident's own channel for the audience comes first.
+        var used = model([ev("comms.published", at: 40, ["audience": "regulator", "text": "filed", "channel": "CAC portal"])])
+        press(&used, [.char("c"), .char("4")])
+        #expect(picker(used)?.options.map(\.value) == ["", "CAC portal", "formal letter", "regulator portal", "email"])
     }
 
     @Test("# asks a name, then a value; a non-number keeps the prompt with an error")
@@ -329,6 +450,7 @@ struct ConsoleModelTests {
         let members = picker(m)
         #expect(members?.purpose == .member("commander"))
         #expect(members?.allowsFreeText == true)
+        #expect(members?.title == "commander (unfilled): pick or type a member")
         // Incident members first, then the standing roster.
         #expect(members?.options.map(\.value) == ["alice", "chen", "zoe"])
         // Digits are typed, not choices, when free text is allowed.
@@ -339,11 +461,38 @@ struct ConsoleModelTests {
         ]))])
         m.appendFinished(error: nil)
         #expect(m.interaction == .none)
-        // Choosing a listed member.
-        press(&m, [.char("a"), .char("2"), .down])
+        // Choosing a listed member: the first ↓ selects the first, the second the next.
+        press(&m, [.char("a"), .char("2"), .down, .down])
         #expect(m.handle(.enter) == [.append(EventDraft(kind: .roleAssigned, incident: "INC-1", data: [
             "role": "communications", "member": "chen",
         ]))])
+    }
+
+    @Test("the member picker selects nobody until a deliberate choice, and names who holds the role now")
+    func memberPickerNeedsADeliberateChoice() {
+        var m = model([ev("role.assigned", at: 40, ["role": "commander", "member": "zoe"])])
+        press(&m, [.char("a"), .char("1")])
+        let p = picker(m)
+        #expect(p?.title == "commander (held by zoe): pick or type a member")
+        #expect(p?.selection == nil)
+        // Enter with nothing chosen writes nothing and says what to do.
+        #expect(m.handle(.enter).isEmpty)
+        #expect(picker(m)?.purpose == .member("commander"))
+        #expect(m.message?.text == "nobody picked: ↑↓ to choose, or type a name")
+        // Nothing is drawn selected.
+        let grid = render(m, now: T0.addingTimeInterval(600), width: 80, height: 24)
+        let rows = grid.lines().enumerated().filter { ["alice", "chen", "zoe"].contains(where: $0.element.contains) }
+        for (y, _) in rows {
+            #expect(!(0..<80).contains { grid.cell($0, y).style == Styles.selection }, "row \(y) drawn selected")
+        }
+        #expect(grid.text().contains("commander (held by zoe)"))
+        // ↑ from nothing picks the last; typed text that narrows to one picks it.
+        press(&m, [.up])
+        #expect(picker(m)?.selection == 2)
+        press(&m, [.escape, .char("a"), .char("1")])
+        type(&m, "che")
+        #expect(picker(m)?.selection == 0)
+        #expect(m.handle(.enter) == [.append(EventDraft(kind: .roleAssigned, incident: "INC-1", data: ["role": "commander", "member": "chen"]))])
     }
 
     @Test("a with nobody on any roster goes straight to a name prompt")
@@ -407,31 +556,49 @@ struct ConsoleModelTests {
 
     // MARK: Filter
 
-    @Test("/ applies a filter and Esc clears it")
+    @Test("/ filters as you type, starts empty, Enter keeps the filter and Esc clears it")
     func filter() {
         var m = model([noteLine("rollback started", at: 40), noteLine("rollback done", at: 50, actor: "chen")])
         let all = m.timelineEntries.count
         press(&m, [.char("/")])
         #expect(prompt(m)?.purpose == .filter)
-        type(&m, "rollback")
+        #expect(prompt(m)?.string == "")
+        // Each key narrows the timeline at once, before Enter.
+        type(&m, "roll")
+        #expect(m.filter == "roll")
+        #expect(m.timelineEntries.count == 2)
+        type(&m, "back d")
+        #expect(m.timelineEntries.count == 1)
+        press(&m, [.backspace, .backspace])
+        #expect(m.filter == "rollback")
+        #expect(m.timelineEntries.count == 2)
+        var grid = render(m, now: T0.addingTimeInterval(600), width: 80, height: 24)
+        #expect(grid.lines()[1].contains("Timeline [filter: rollback]"))
         #expect(m.handle(.enter).isEmpty)
         #expect(m.filter == "rollback")
         #expect(m.interaction == .none)
-        #expect(m.timelineEntries.count == 2)
         #expect(m.message?.text == "filter: rollback (Esc clears)")
-        let grid = render(m, now: T0.addingTimeInterval(600), width: 80, height: 24)
-        #expect(grid.lines()[1].contains("Timeline [filter: rollback]"))
-        // By actor too.
+        // / again starts empty: typing is a new search, not appended to the old one.
         press(&m, [.char("/")])
-        #expect(prompt(m)?.string == "rollback")  // the prompt starts from the current filter
-        press(&m, [.ctrl("u")])
+        #expect(prompt(m)?.string == "")
+        #expect(m.filter == nil)
         type(&m, "chen")
-        press(&m, [.enter])
+        #expect(m.filter == "chen")
         #expect(m.timelineEntries.map(\.event.actor).allSatisfy { $0 == "chen" })
+        // Esc in the prompt clears the filter, not only the prompt.
         press(&m, [.escape])
+        #expect(m.interaction == .none)
         #expect(m.filter == nil)
         #expect(m.message?.text == "filter cleared")
         #expect(m.timelineEntries.count == all)
+        grid = render(m, now: T0.addingTimeInterval(600), width: 80, height: 24)
+        #expect(!grid.lines()[1].contains("filter"))
+        // Esc outside a prompt clears a kept filter too.
+        press(&m, [.char("/")])
+        type(&m, "chen")
+        press(&m, [.enter, .escape])
+        #expect(m.filter == nil)
+        #expect(m.message?.text == "filter cleared")
     }
 
     // MARK: Refusals

@@ -40,7 +40,7 @@ struct DemoJourneyE2ETests {
             ($0.kind == .checklistDone || $0.kind == .checklistUndone) && $0.actor != "facilitator"
         }
         #expect(tick != nil)
-        try await t.keys("n", "1")
+        try await t.keys("n")
         try await t.waitFor("observation:")
         try await t.literal("demo note from a new user")
         try await t.keys("Enter")

@@ -71,10 +71,12 @@ struct DrillE2ETests {
         #expect(screen?.contains("DRILL") == true)
         #expect(screen?.contains("×20") == true)
 
-        // The player publishes an internal notice: c, 1 (internal), text, Enter.
+        // The player publishes an internal notice: c, 1 (internal), Enter (no channel), text, Enter.
         try await t.keys("c")
         try await t.waitFor("Publish to")
         try await t.keys("1")
+        try await t.waitFor("via which channel?")
+        try await t.keys("Enter")
         try await t.waitFor("to internal:")
         try await t.literal("Leads notified of the gateway alarm")
         try await t.keys("Enter")

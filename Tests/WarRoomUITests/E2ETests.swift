@@ -31,15 +31,16 @@ struct E2ETests {
         #expect(screen?.contains("2 events") == true)
     }
 
-    @Test("a note typed with keys, Chinese included, lands in the journal")
+    @Test("n then the text at once, Chinese included, lands in the journal as an observation")
     func typedNote() async throws {
         let t = try TmuxSession()
         defer { t.killServer() }
         try await t.declare()
         try await t.start(width: 120, height: 40, command: t.consoleCommand)
         try await t.waitFor("Timeline")
-        try await t.keys("n", "1")
-        try await t.waitFor("observation:")
+        // No kind picker in between: the text typed after n is the note's text.
+        try await t.keys("n")
+        try await t.waitFor("the note prompt") { $0.contains("observation:") && $0.contains("Tab changes kind") }
         try await t.literal("回滚 rollback")
         try await t.waitFor("observation: 回滚 rollback")
         try await t.keys("Enter")
@@ -50,6 +51,96 @@ struct E2ETests {
         // The console shows it, and the prompt is gone.
         let screen = try await t.waitFor("the note in the timeline") { $0.contains("回滚 rollback") && !$0.contains("observation:") }
         #expect(screen != nil)
+    }
+
+    @Test("Tab in the note prompt changes the kind, keeping the text; the note lands with that kind")
+    func noteKindByTab() async throws {
+        let t = try TmuxSession()
+        defer { t.killServer() }
+        try await t.declare()
+        try await t.start(width: 120, height: 40, command: t.consoleCommand)
+        try await t.waitFor("Timeline")
+        try await t.keys("n")
+        try await t.waitFor("observation:")
+        try await t.literal("roll back to v41")
+        try await t.keys("Tab")
+        try await t.waitFor("decision: roll back to v41")
+        try await t.keys("Enter")
+        let e = try await t.waitForEvent("the decision note") { $0.kind == .note }
+        #expect(e?.string("text") == "roll back to v41")
+        #expect(e?.string("kind") == "decision")
+    }
+
+    @Test("p, a phase, then a typed note: the letters go into the note, the console keeps running")
+    func phaseWithNote() async throws {
+        let t = try TmuxSession()
+        defer { t.killServer() }
+        try await t.declare()
+        try await t.start(width: 120, height: 40, command: t.consoleCommand)
+        try await t.waitFor("Timeline")
+        try await t.keys("p", "2")
+        try await t.waitFor("declared → verified, note:")
+        // Letters that are console keys (P, I, q) must land in the note.
+        try await t.literal("PIq cause is pay-gw-2")
+        try await t.waitFor("declared → verified, note: PIq cause is pay-gw-2")
+        try await t.keys("Enter")
+        let e = try await t.waitForEvent("the phase change") { $0.kind == .incidentPhase }
+        #expect(e?.string("phase") == "verified")
+        #expect(e?.string("note") == "PIq cause is pay-gw-2")
+        let screen = try await t.waitFor("the new phase in the header") { $0.split(separator: "\n").first?.contains("verified") == true }
+        #expect(screen?.contains("P and I steer a drill") == false)
+        #expect(t.events().count == 2)
+    }
+
+    @Test("closing with open checklist items asks first, saying how many")
+    func closeAsks() async throws {
+        let t = try TmuxSession()
+        defer { t.killServer() }
+        try await t.declare()
+        try await t.start(width: 120, height: 40, command: t.consoleCommand)
+        try await t.waitFor("Timeline")
+        try await t.keys("p", "5")
+        try await t.waitFor("checklist items still open?")
+        try await t.keys("Enter")
+        try await t.waitFor("stays declared")
+        #expect(t.events().count == 1)
+        try await t.keys("p", "5", "2")
+        try await t.waitFor("declared → closed, note:")
+        try await t.keys("Enter")
+        let e = try await t.waitForEvent("the close") { $0.kind == .incidentPhase }
+        #expect(e?.string("phase") == "closed")
+        // The closed incident stays on screen.
+        let screen = try await t.waitFor("the closed incident") { $0.contains("is closed; it stays shown") }
+        #expect(screen?.contains("Gateway timeouts") == true)
+        #expect(screen?.contains("no active incident") == false)
+    }
+
+    @Test("/ filters the timeline as each key is typed; Esc clears")
+    func filterAsYouType() async throws {
+        let t = try TmuxSession()
+        defer { t.killServer() }
+        try await t.declare()
+        for text in ["rollback started", "cache warmed", "rollback done"] {
+            let r = try await run(t.bin, ["note", "--journal", t.journal, text])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        try await t.start(width: 120, height: 40, command: t.consoleCommand)
+        try await t.waitFor("cache warmed")
+        try await t.keys("/")
+        try await t.waitFor("filter:")
+        // No Enter: the timeline narrows while typing.
+        try await t.literal("roll")
+        let narrowed = try await t.waitFor("the filtered timeline") { $0.contains("[filter: roll]") && !$0.contains("cache warmed") }
+        #expect(narrowed?.contains("rollback done") == true)
+        try await t.keys("Escape")
+        let cleared = try await t.waitFor("the whole timeline again") { $0.contains("cache warmed") && !$0.contains("[filter:") }
+        #expect(cleared?.contains("filter cleared") == true)
+        // / starts empty, not from the last filter.
+        try await t.keys("/")
+        try await t.literal("cache")
+        try await t.keys("Enter")
+        let kept = try await t.waitFor("the kept filter") { $0.contains("[filter: cache]") }
+        #expect(kept?.contains("rollback done") == false)
     }
 
     @Test("space on the Checklist pane ticks an item")

@@ -225,7 +225,7 @@ struct ReliabilityE2ETests {
         #expect(before.count == 4096)
         try await t.start("wr", width: 220, command: t.consoleExec(prefix: "ulimit -f 4;"))
         try await t.waitFor("Disk full drill", in: "wr")
-        try await t.keys("n", "1", in: "wr")
+        try await t.keys("n", in: "wr")
         try await t.waitFor("observation:", in: "wr")
         try await t.literal("some text", in: "wr")
         try await t.waitFor("observation: some text", in: "wr")
@@ -259,7 +259,7 @@ struct ReliabilityE2ETests {
         try await t.start("wr", command: t.consoleExec())
         try await t.waitFor("before the hang-up", in: "wr")
         // Half-typed work in a prompt is not written.
-        try await t.keys("n", "1", in: "wr")
+        try await t.keys("n", in: "wr")
         try await t.waitFor("observation:", in: "wr")
         try await t.literal("typed but never sent", in: "wr")
         try await t.waitFor("observation: typed but never sent", in: "wr")

@@ -115,7 +115,7 @@ struct SnapshotTests {
             assertSnapshot(grid, named: label)
             let text = grid.text()
             #expect(text.contains(" Keys "))
-            for line in ["add a note (choose its kind)", "tick / untick the selected checklist item", "repaint the screen"] {
+            for line in ["add a note (Tab in the prompt changes its kind)", "tick / untick the selected checklist item", "repaint the screen"] {
                 #expect(text.contains(line), "\(label): help lists \"\(line)\"")
             }
             // Every size from 80x24 up shows all of it, above the footer's hint.
@@ -125,16 +125,16 @@ struct SnapshotTests {
         }
     }
 
-    @Test("pickers: note kind, role and a member picker with Chinese names")
+    @Test("pickers: the phase picker and a member picker with Chinese names")
     func pickers() {
         var (model, now) = fixtureModel(Self.fixtures[0])
-        _ = model.handle(.char("n"))
+        _ = model.handle(.char("p"))
         var grid = render(model, now: now, width: 80, height: 24)
-        checkFrameInvariants(grid, "picker-note-kind")
-        assertSnapshot(grid, named: "picker-note-kind-80x24")
+        checkFrameInvariants(grid, "picker-phase")
+        assertSnapshot(grid, named: "picker-phase-80x24")
         var text = grid.text()
-        #expect(text.contains("Note: kind"))
-        for (i, k) in NoteKind.allCases.enumerated() { #expect(text.contains("\(i + 1) \(k.rawValue)")) }
+        #expect(text.contains("Phase (now recovered)"))
+        for (i, k) in Phase.allCases.enumerated() { #expect(text.contains("\(i + 1) \(k.rawValue)")) }
         #expect(text.contains("↑↓ or 1-9 choose"))
 
         var (zh, zhNow) = fixtureModel(Self.fixtures[1])
@@ -148,7 +148,8 @@ struct SnapshotTests {
         checkFrameInvariants(grid, "picker-member-zh")
         assertSnapshot(grid, named: "picker-member-zh-120x40")
         text = grid.text()
-        #expect(text.contains("commander: pick or type a member"))
+        #expect(text.contains("commander (held by"))
+        #expect(text.contains("): pick or type a member"))
         #expect(text.contains("王芳"))
         #expect(text.contains("type a name"))
     }
@@ -157,7 +158,7 @@ struct SnapshotTests {
     func promptWithChinese() {
         var (model, now) = fixtureModel(Self.fixtures[1])
         _ = model.handle(.char("n"))
-        _ = model.handle(.char("2"))
+        _ = model.handle(.tab)
         for ch in "回滚到上一版本 rollback v2" { _ = model.handle(.char(ch)) }
         for _ in 0..<2 { _ = model.handle(.left) }
         let grid = TextGrid(width: 80, height: 24)
@@ -167,6 +168,7 @@ struct SnapshotTests {
         assertSnapshot(grid, named: "prompt-zh-80x24")
         let hints = grid.lines()[22]
         #expect(hints.hasPrefix("decision: 回滚到上一版本 rollback v2"))
+        #expect(hints.hasSuffix(" Tab changes kind"))
         // The cursor sits before "v2": label (10) + 7 wide chars (14) + " rollback " (10) = column 34.
         #expect(cursor?.y == 22)
         #expect(cursor?.x == 34)

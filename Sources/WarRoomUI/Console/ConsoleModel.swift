@@ -35,12 +35,15 @@ public struct TextPrompt: Equatable, Sendable {
     public var text: [Character] = []
     public var cursor = 0
     public var purpose: PromptPurpose
+    /// Drawn at the right end of the prompt line: what else the prompt takes (Tab for a note's kind).
+    public var hint: String?
 
-    public init(label: String, purpose: PromptPurpose, text: String = "") {
+    public init(label: String, purpose: PromptPurpose, text: String = "", hint: String? = nil) {
         self.label = label
         self.purpose = purpose
         self.text = Array(text)
         self.cursor = self.text.count
+        self.hint = hint
     }
 
     public var string: String { String(text) }
@@ -49,7 +52,9 @@ public struct TextPrompt: Equatable, Sendable {
 public enum PromptPurpose: Equatable, Sendable {
     case note(NoteKind)
     case severityReason(Severity)
-    case commsText(Audience)
+    /// The optional note of a phase change (Enter with no text sets the phase without one).
+    case phaseNote(Phase)
+    case commsText(Audience, channel: String?)
     case counterName
     case counterValue(String)
     case assignMember(String)
@@ -77,6 +82,9 @@ public struct Picker: Equatable, Sendable {
     public var selected = 0
     public var typed: [Character] = []
     public var allowsFreeText = false
+    /// Set where a wrong pick does harm (who holds a role): nothing is selected until
+    /// ↑↓ picks one or the typed text narrows the list to one.
+    public var awaitsChoice = false
     public var purpose: PickerPurpose
 
     public var visible: [PickerOption] {
@@ -84,10 +92,20 @@ public struct Picker: Equatable, Sendable {
         if t.isEmpty { return options }
         return options.filter { $0.label.lowercased().contains(t) || $0.value.lowercased().contains(t) }
     }
+
+    /// The index in `visible` that Enter takes, if any.
+    public var selection: Int? {
+        let visible = visible
+        if awaitsChoice { return !typed.isEmpty && visible.count == 1 ? 0 : nil }
+        return visible.indices.contains(selected) ? selected : nil
+    }
 }
 
 public enum PickerPurpose: Equatable, Sendable {
-    case noteKind, severity, phase, audience, role, member(String), declareSeverity, incident, inject
+    case severity, phase, audience, role, member(String), declareSeverity, incident, inject
+    /// Closing with open checklist items: asks first.
+    case confirmClose
+    case channel(Audience)
 }
 
 public enum Interaction: Equatable, Sendable {
@@ -111,10 +129,15 @@ public struct ReplayCursor: Equatable, Sendable {
 public struct ConsoleMessage: Equatable, Sendable {
     public var text: String
     public var isError: Bool
+    /// A fault that still holds (an unreadable journal, a refused write): shown until replaced, never faded.
+    public var lasting: Bool
+    /// When it was first shown; set by the loop's clock (`ConsoleModel.stampMessage`), nil until then.
+    public var shownAt: Date?
 
-    public init(text: String, isError: Bool) {
+    public init(text: String, isError: Bool, lasting: Bool = false) {
         self.text = text
         self.isError = isError
+        self.lasting = lasting
     }
 }
 
@@ -284,8 +307,14 @@ public struct ConsoleModel {
         }
         let before = timelineEntries.count
         let beforeID = incident?.id
+        let wasOpen = incident.map { !$0.isClosed } ?? false
         state = newState
         self.pendingBytes = pendingBytes
+        if let id = beforeID, wasOpen, pinnedIncident == nil, state.incidents[id]?.isClosed == true {
+            // Closing must not blank the screen: the closed incident stays until another is picked with i.
+            pinnedIncident = id
+            message = ConsoleMessage(text: "\(id) is closed; it stays shown until you pick another with i", isError: false)
+        }
         if let reason {
             message = ConsoleMessage(text: "journal reloaded: \(reason)", isError: false)
             timelineScroll = 0
@@ -307,7 +336,8 @@ public struct ConsoleModel {
     /// the prompt and everything typed in it.
     public mutating func appendFinished(error: String?) {
         if let error {
-            message = ConsoleMessage(text: error, isError: true)
+            // Holds while the prompt keeps the refused text: replaced by the retry's outcome or by Esc.
+            message = ConsoleMessage(text: error, isError: true, lasting: true)
         } else {
             if case .prompt = interaction { interaction = .none }
             if case .picker = interaction { interaction = .none }
@@ -357,7 +387,11 @@ public struct ConsoleModel {
             }
             return [.enterReplay]
         case .char("/"):
-            interaction = .prompt(TextPrompt(label: "filter (text, actor or kind; empty clears):", purpose: .filter, text: filter ?? ""))
+            // Filters as you type, from nothing: a new search, not an edit of the last one.
+            filter = nil
+            timelineScroll = 0
+            newBelow = 0
+            interaction = .prompt(TextPrompt(label: "filter:", purpose: .filter, hint: "text, actor or kind · Enter keeps · Esc clears"))
         case .escape:
             if filter != nil {
                 filter = nil
@@ -395,10 +429,8 @@ public struct ConsoleModel {
         }
         switch key {
         case .char("n"):
-            interaction = .picker(
-                Picker(
-                    title: "Note: kind", options: NoteKind.allCases.map { PickerOption(label: $0.rawValue, value: $0.rawValue) },
-                    purpose: .noteKind))
+            // The text first: a commander types the note at once; Tab changes the kind.
+            interaction = .prompt(NoteKindCycle.prompt(.observation))
         case .char("s"):
             var p = Picker(title: "Severity (now \(inc.severity.label))", options: severityOptions(), purpose: .severity)
             if let sug = kpis(now: Date()).flatMap({ $0.suggestions.first }) {
@@ -511,11 +543,19 @@ public struct ConsoleModel {
         }
     }
 
-    /// The timeline entry under the newest visible line, for the detail view.
+    /// Where the timeline's selection is, as an index into `timelineEntries`: the newest
+    /// visible line when scrolled up (drawn highlighted), nil while following the newest.
+    public var timelineSelection: Int? {
+        let count = timelineEntries.count
+        guard timelineScroll > 0, count > 0 else { return nil }
+        return max(0, count - 1 - timelineScroll)
+    }
+
+    /// The timeline entry Enter opens: the selection, else the newest event.
     private func visibleSelectionEntry() -> Int? {
         let entries = timelineEntries
         guard !entries.isEmpty else { return nil }
-        return entries[max(0, entries.count - 1 - timelineScroll)].line
+        return entries[timelineSelection ?? entries.count - 1].line
     }
 
     // MARK: Prompt editing
@@ -524,10 +564,17 @@ public struct ConsoleModel {
         switch key {
         case .escape:
             interaction = .none
-            message = ConsoleMessage(text: "cancelled", isError: false)
+            if case .filter = p.purpose {
+                filter = nil
+                message = ConsoleMessage(text: "filter cleared", isError: false)
+            } else {
+                message = ConsoleMessage(text: "cancelled", isError: false)
+            }
             return []
         case .enter:
             return submit(p)
+        case .tab, .backTab:
+            p = NoteKindCycle.step(p, by: key == .tab ? 1 : -1)
         case .char(let c):
             p.text.insert(c, at: p.cursor)
             p.cursor += 1
@@ -551,6 +598,13 @@ public struct ConsoleModel {
             break
         }
         interaction = .prompt(p)
+        if case .filter = p.purpose {
+            // The timeline narrows as each key is typed.
+            let text = p.string.trimmingCharacters(in: .whitespaces)
+            filter = text.isEmpty ? nil : text
+            timelineScroll = 0
+            newBelow = 0
+        }
         return []
     }
 
@@ -588,9 +642,15 @@ public struct ConsoleModel {
             var data: JSONObject = ["severity": .number(Double(sev.rawValue))]
             if !text.isEmpty { data["reason"] = .string(text) }
             draft = EventDraft(kind: .incidentSeverity, incident: inc.id, data: data)
-        case .commsText(let audience):
+        case .phaseNote(let phase):
+            var data: JSONObject = ["phase": .string(phase.rawValue)]
+            if !text.isEmpty { data["note"] = .string(text) }
+            draft = EventDraft(kind: .incidentPhase, incident: inc.id, data: data)
+        case .commsText(let audience, let channel):
             if text.isEmpty { return keep("type the text as published, or Esc to cancel") }
-            draft = EventDraft(kind: .commsPublished, incident: inc.id, data: ["audience": .string(audience.rawValue), "text": .string(text)])
+            var data: JSONObject = ["audience": .string(audience.rawValue), "text": .string(text)]
+            if let channel { data["channel"] = .string(channel) }
+            draft = EventDraft(kind: .commsPublished, incident: inc.id, data: data)
         case .counterName:
             let name = text.replacingOccurrences(of: " ", with: "_")
             if name.isEmpty { return keep("type the counter's name, e.g. complaints") }
@@ -621,6 +681,10 @@ public struct ConsoleModel {
             interaction = .none
             message = ConsoleMessage(text: "cancelled", isError: false)
             return []
+        case .up where p.awaitsChoice, .down where p.awaitsChoice:
+            // The first arrow picks from an empty selection: ↓ the first, ↑ the last.
+            if let s = p.selection { p.selected = s } else { p.selected = key == .down ? 0 : max(0, visible.count - 1) }
+            p.awaitsChoice = false
         case .up: p.selected = max(0, p.selected - 1)
         case .down: p.selected = min(max(0, visible.count - 1), p.selected + 1)
         case .backspace:
@@ -630,11 +694,15 @@ public struct ConsoleModel {
             p.typed = []
             p.selected = 0
         case .enter:
-            if visible.indices.contains(p.selected) {
-                return choose(p, visible[p.selected].value)
+            if let s = p.selection {
+                return choose(p, visible[s].value)
             }
             if p.allowsFreeText, !p.typed.isEmpty {
                 return choose(p, String(p.typed))
+            }
+            if p.awaitsChoice {
+                message = ConsoleMessage(
+                    text: p.allowsFreeText ? "nobody picked: ↑↓ to choose, or type a name" : "nothing picked: ↑↓ to choose", isError: true)
             }
         case .char(let c):
             // A digit picks the n-th option directly when nothing was typed.
@@ -648,6 +716,12 @@ public struct ConsoleModel {
         }
         interaction = .picker(p)
         return []
+    }
+
+    private func phaseNotePrompt(_ inc: Incident, _ phase: Phase) -> TextPrompt {
+        TextPrompt(
+            label: "\(inc.phase.rawValue) → \(phase.rawValue), note:", purpose: .phaseNote(phase),
+            hint: "optional · Enter sets the phase")
     }
 
     private mutating func choose(_ p: Picker, _ value: String) -> [ConsoleCommand] {
@@ -665,9 +739,6 @@ public struct ConsoleModel {
             return []
         }
         switch p.purpose {
-        case .noteKind:
-            let kind = NoteKind(rawValue: value) ?? .observation
-            interaction = .prompt(TextPrompt(label: "\(kind.rawValue):", purpose: .note(kind)))
         case .severity:
             let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
             if sev == inc.severity {
@@ -678,26 +749,54 @@ public struct ConsoleModel {
             if let sug = kpis(now: Date())?.suggestions.first(where: { $0.severity == sev }) { reason = sug.sentence }
             interaction = .prompt(TextPrompt(label: "\(inc.severity.label) → \(sev.label) reason:", purpose: .severityReason(sev), text: reason))
         case .phase:
-            guard Phase(rawValue: value) != nil else { return [] }
-            if value == inc.phase.rawValue {
+            guard let phase = Phase(rawValue: value) else { return [] }
+            if phase == inc.phase {
                 message = ConsoleMessage(text: "\(inc.id) is already \(value)", isError: false)
                 return []
             }
-            interaction = .picker(p)
-            return [.append(EventDraft(kind: .incidentPhase, incident: inc.id, data: ["phase": .string(value)]))]
+            let open = Checklist.entries(for: inc, playbook: playbook).filter { !$0.isDone }.count
+            if phase == .closed, open > 0 {
+                // Closing stops every clock: ask first, and say what is left.
+                var confirm = Picker(
+                    title: "Close \(inc.id) with \(Plural.count(open, "checklist item")) still open?",
+                    options: [
+                        PickerOption(label: "no, keep it open", value: "no"),
+                        PickerOption(label: "yes, close it", value: "yes", detail: "\(open) open"),
+                    ],
+                    purpose: .confirmClose)
+                confirm.selected = 0
+                interaction = .picker(confirm)
+                return []
+            }
+            interaction = .prompt(phaseNotePrompt(inc, phase))
+        case .confirmClose:
+            if value == "yes" {
+                interaction = .prompt(phaseNotePrompt(inc, .closed))
+            } else {
+                message = ConsoleMessage(text: "\(inc.id) stays \(inc.phase.rawValue)", isError: false)
+            }
         case .audience:
             let a = Audience(rawValue: value) ?? .internal
-            interaction = .prompt(TextPrompt(label: "to \(a.rawValue):", purpose: .commsText(a)))
+            interaction = .picker(ChannelSuggestions.picker(for: a, in: inc))
+        case .channel(let a):
+            let channel = value.trimmingCharacters(in: .whitespaces)
+            interaction = .prompt(
+                TextPrompt(
+                    label: channel.isEmpty ? "to \(a.rawValue):" : "to \(a.rawValue) via \(channel):",
+                    purpose: .commsText(a, channel: channel.isEmpty ? nil : channel)))
         case .role:
             var members = inc.roster.map { PickerOption(label: $0.id, value: $0.id, detail: $0.name) }
             for m in state.standingRoster where !members.contains(where: { $0.value == m.id }) {
                 members.append(PickerOption(label: m.id, value: m.id, detail: m.name))
             }
+            // The title says who holds the role now; nobody is selected until picked on purpose.
+            let holder = inc.roles[value].map { "held by \($0)" } ?? "unfilled"
             if members.isEmpty {
-                interaction = .prompt(TextPrompt(label: "\(value) is now held by:", purpose: .assignMember(value)))
+                interaction = .prompt(TextPrompt(label: "\(value) (\(holder)) is now held by:", purpose: .assignMember(value)))
             } else {
-                var picker = Picker(title: "\(value): pick or type a member", options: members, purpose: .member(value))
+                var picker = Picker(title: "\(value) (\(holder)): pick or type a member", options: members, purpose: .member(value))
                 picker.allowsFreeText = true
+                picker.awaitsChoice = true
                 interaction = .picker(picker)
             }
         case .member(let role):

@@ -7,11 +7,14 @@ public struct ConsoleView {
     public var model: ConsoleModel
     public var now: Date
     public var glyphs: Glyphs
+    /// The wall clock, even in replay: footer messages fade on it.
+    var wallClock: Date
 
     public init(model: ConsoleModel, now: Date, glyphs: Glyphs) {
         self.model = model
         // In replay the clocks read as of the moment replayed.
         self.now = model.replay.map { $0.time ?? now } ?? now
+        wallClock = now
         self.glyphs = glyphs
     }
 
@@ -29,9 +32,11 @@ public struct ConsoleView {
             let unit: TimeInterval = seconds < 3600 ? 1 : (seconds < 86400 ? 60 : 3600)
             return max(0.2, unit - seconds.truncatingRemainder(dividingBy: unit))
         }
-        guard let inc = model.incident else { return 3600 }
-        if let run = model.drill, !run.isEnded, !run.isPaused { return 1 }
-        var interval: TimeInterval = 3600
+        // A footer message fades on time even when nothing else on screen changes.
+        let fade = model.message?.fadesIn(at: wallClock).map { max(0.2, $0) } ?? 3600
+        guard let inc = model.incident else { return fade }
+        if let run = model.drill, !run.isEnded, !run.isPaused { return min(1, fade) }
+        var interval: TimeInterval = fade
         let scale = model.state.timescale(for: inc.id)
         if !inc.isClosed { interval = min(interval, step(scale.elapsed(from: inc.declaredAt, to: now))) }
         if let k = kpis {
@@ -97,55 +102,7 @@ public struct ConsoleView {
     // MARK: Header
 
     func drawHeader(_ c: Canvas, _ r: Rect) {
-        c.fill(r, Styles.header)
-        var x = r.x
-        var limit = r.maxX
-        func seg(_ text: String, _ style: StyleName) {
-            guard x < limit else { return }
-            x += c.put(x, r.y, text, style, width: limit - x)
-        }
-        var right = liveLabel()
-        if let chain = model.chain {
-            if chain.isBroken {
-                right = ("\(glyphs.dot) \(chain.summary)", Styles.footerError)
-            } else if chain.verified > 0 {
-                right.0 = (chain.unchained > 0 ? "chain+unchained · " : "chain ok · ") + right.0
-            }
-        }
-        let rightW = DisplayWidth.of(right.0) + 1
-        limit = r.maxX - rightW - 1
-        if let inc = model.incident {
-            seg(" \(inc.id) ", Styles.headerTitle)
-            seg(" \(inc.severity.label) ", Styles.severity(inc.severity.rawValue))
-            seg(" ", Styles.header)
-            seg(" \(inc.phase.rawValue) ", Styles.phase)
-            if inc.drill {
-                seg(" ", Styles.header)
-                seg(" DRILL ", Styles.headerDrill)
-            }
-            let scale = model.state.timescale(for: inc.id)
-            let end = inc.isClosed ? (inc.phaseHistory.last?.at ?? now) : now
-            var elapsed = " \(inc.isClosed ? "closed after" : "elapsed") \(DurationText.format(max(0, scale.elapsed(from: inc.declaredAt, to: end)))) "
-            if let run = model.drill {
-                let t = Int(run.timescale.scenarioTime(at: now))
-                elapsed = " T+\(t / 3600 > 0 ? "\(t / 3600):" : "")\(t % 3600 / 60 < 10 ? "0" : "")\(t % 3600 / 60):\(t % 60 < 10 ? "0" : "")\(t % 60) ×\(EventSentence.formatNumber(run.speed))"
-                elapsed += run.isEnded ? " ended " : (run.isPaused ? " PAUSED " : " ")
-            }
-            seg(elapsed, Styles.header)
-            if x < limit { x += c.put(x, r.y, " " + inc.title, Styles.headerTitle, width: limit - x) }
-        } else {
-            seg(" warroom ", Styles.headerTitle)
-            seg(" no active incident ", Styles.header)
-        }
-        c.put(r.maxX - rightW, r.y, right.0, right.1, width: rightW)
-    }
-
-    func liveLabel() -> (String, StyleName) {
-        switch model.live {
-        case .following: return ("\(glyphs.dot) following", Styles.liveFollowing)
-        case .lagging: return ("\(glyphs.dot) lagging", Styles.liveLagging)
-        case .readOnly: return ("\(glyphs.dot) read-only", Styles.liveReadOnly)
-        }
+        HeaderBar(model: model, now: now, glyphs: glyphs).draw(c, r)
     }
 
     // MARK: Timeline
@@ -183,16 +140,20 @@ public struct ConsoleView {
         }
         let timeW = 8
         let actorW = min(16, max(6, inner.width / 6))
+        let selected = model.focus == .timeline ? model.timelineSelection : nil
         for (k, entry) in entries[start..<end].enumerated() {
             let y = inner.y + k
             var x = inner.x
-            x += c.put(x, y, localTime(entry.event.ts), Styles.textTime, width: timeW)
+            // The row Enter opens is drawn as the selection, across the pane.
+            let isSelected = start + k == selected
+            if isSelected { c.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), Styles.selection) }
+            x += c.put(x, y, localTime(entry.event.ts), isSelected ? Styles.selection : Styles.textTime, width: timeW)
             x += 1
-            var actor = entry.event.actor
-            if let login = entry.event.login, login != actor { actor += "[\(login)]" }
-            c.put(x, y, DisplayWidth.pad(Sanitizer.inline(actor, ascii: c.asciiOnly), to: actorW), Styles.textActor, width: actorW)
+            // The login, where it differs from the actor, is in the event's detail (Enter), not on every row.
+            let actor = DisplayWidth.pad(Sanitizer.inline(entry.event.actor, ascii: c.asciiOnly), to: actorW)
+            c.put(x, y, actor, isSelected ? Styles.selection : Styles.textActor, width: actorW)
             x += actorW + 1
-            c.put(x, y, model.sentence(entry), timelineStyle(entry.event), width: inner.maxX - x)
+            c.put(x, y, model.sentence(entry), isSelected ? Styles.selection : timelineStyle(entry.event), width: inner.maxX - x)
         }
         if entries.isEmpty && inner.height > 0 {
             c.put(inner.x + 1, inner.y, "No events match the filter (Esc clears it).", Styles.textDim, width: inner.width - 1)
@@ -371,6 +332,7 @@ public struct ConsoleView {
     func hints() -> String {
         switch model.interaction {
         case .picker(let p):
+            if case .channel = p.purpose { return "↑↓ choose · or type the channel · Enter select · Esc cancel" }
             return p.allowsFreeText ? "↑↓ choose · type a name · Enter select · Esc cancel" : "↑↓ or 1-9 choose · type to narrow · Enter select · Esc cancel"
         case .help, .detail:
             return "any key closes"
@@ -394,7 +356,15 @@ public struct ConsoleView {
         if case .prompt(let p) = model.interaction {
             let label = p.label + " "
             let lw = c.put(l.hints.x, l.hints.y, label, Styles.promptLabel, width: l.hints.width / 2)
-            let avail = l.hints.width - lw - 1
+            var avail = l.hints.width - lw - 1
+            if let hint = p.hint {
+                // What else the prompt takes, at the right end, while there is room to type.
+                let hw = DisplayWidth.of(hint) + 2
+                if avail - hw >= 20 {
+                    c.put(l.hints.maxX - hw, l.hints.y, " " + hint + " ", Styles.footerKey, width: hw)
+                    avail -= hw
+                }
+            }
             // Keep the cursor in view: show the tail of long input.
             let before = String(p.text[0..<p.cursor])
             var shown = Sanitizer.inline(before, ascii: c.asciiOnly)
@@ -409,13 +379,13 @@ public struct ConsoleView {
             c.put(l.hints.x, l.hints.y, " " + hints(), Styles.footerKey, width: l.hints.width)
         }
         let s = model.state
-        var health = "\(s.eventsApplied) events"
+        var health = Plural.count(s.eventsApplied, "event")
         if !s.badLines.isEmpty { health += " · \(s.badLines.count) bad line\(s.badLines.count == 1 ? "" : "s") skipped" }
         if s.unknownTypes > 0 { health += " · \(s.unknownTypes) unknown" }
         if model.pendingBytes > 0 { health += " · \(model.pendingBytes) B pending" }
         let healthW = min(DisplayWidth.of(health) + 2, l.status.width / 2)
         c.put(l.status.maxX - healthW, l.status.y, health + " ", s.badLines.isEmpty ? Styles.footerHealth : Styles.footerError, width: healthW)
-        var msg = model.message
+        var msg = model.message.flatMap { $0.isShown(at: wallClock) ? $0 : nil }
         if msg == nil && model.asciiNotice {
             msg = ConsoleMessage(text: "no UTF-8 locale: drawing in ASCII (set LANG=C.UTF-8)", isError: false)
         }
@@ -447,19 +417,19 @@ public struct ConsoleView {
         ("↑ ↓  j k", "scroll, or move the selection"),
         ("PgUp PgDn g G", "page, first, last (G follows the timeline)"),
         ("Enter", "show a timeline event in full"),
-        ("n", "add a note (choose its kind)"),
+        ("n", "add a note (Tab in the prompt changes its kind)"),
         ("space", "tick / untick the selected checklist item"),
         ("a", "assign a role (pick the role, then the member)"),
         ("s", "change severity"),
-        ("p", "set the phase"),
-        ("c", "publish a communication (audience, then text)"),
+        ("p", "set the phase, with an optional note"),
+        ("c", "publish a communication (audience, channel, text)"),
         ("#", "set a counter (name, then value)"),
-        ("D", "declare a new incident"),
-        ("i", "switch incident"),
-        ("/  Esc", "filter the timeline by text, actor or kind; Esc clears"),
+        ("D  i", "declare a new incident; switch incident"),
+        ("/  Esc", "filter the timeline as you type; Esc clears"),
         ("T", "time travel: ←→ step, [ ] 5 min, { } phases, Esc live"),
         ("P  I", "drill: pause / resume; release a manual inject"),
         ("Ctrl-L  q", "repaint the screen; quit"),
+        ("record …", "intact: no line changed; TAMPERED: warroom check"),
         ("In prompts", "←→ Home End move, Backspace, Ctrl-U clears, Esc cancels"),
     ]
 
@@ -491,15 +461,16 @@ public struct ConsoleView {
         let r = Rect(x: 2, y: max(1, bottom - h), width: w, height: h)
         overlayBox(c, r, title: p.title)
         c.put(r.x + 2, r.y + 1, "› " + String(p.typed), Styles.prompt, width: w - 4, pad: true)
-        let start = max(0, p.selected - listRows + 1)
+        let sel = p.selection ?? -1
+        let start = max(0, sel - listRows + 1)
         for (k, o) in visible.dropFirst(start).prefix(listRows).enumerated() {
             let i = start + k
-            let style = i == p.selected ? Styles.selection : Styles.overlay
+            let style = i == sel ? Styles.selection : Styles.overlay
             let number = i < 9 && !p.allowsFreeText ? "\(i + 1) " : "  "
             let dw = o.detail.map { min(DisplayWidth.of($0) + 1, (w - 4) / 2) } ?? 0
-            c.put(r.x + 2, r.y + 2 + k, number + o.label, style, width: w - 4 - dw, pad: i == p.selected)
+            c.put(r.x + 2, r.y + 2 + k, number + o.label, style, width: w - 4 - dw, pad: i == sel)
             if let d = o.detail, dw > 0 {
-                c.put(r.maxX - 2 - dw, r.y + 2 + k, d, i == p.selected ? Styles.selection : Styles.textDim, width: dw, pad: i == p.selected)
+                c.put(r.maxX - 2 - dw, r.y + 2 + k, d, i == sel ? Styles.selection : Styles.textDim, width: dw, pad: i == sel)
             }
         }
         if visible.isEmpty {
@@ -512,7 +483,8 @@ public struct ConsoleView {
         let body = model.sentence(entry)
         var lines = DisplayWidth.wrap(Sanitizer.inline(body, ascii: c.asciiOnly), width: w - 4)
         lines.append("")
-        lines.append("\(RFC3339.format(entry.event.ts)) by \(entry.event.actor)" + (entry.event.login.map { " (login \($0))" } ?? "") + ", line \(entry.line)")
+        let login = entry.event.login.flatMap { $0 == entry.event.actor ? nil : " (login \($0))" } ?? ""
+        lines.append("\(RFC3339.format(entry.event.ts)) by \(entry.event.actor)\(login), line \(entry.line)")
         lines.append(contentsOf: DisplayWidth.wrap(Sanitizer.inline(entry.event.jsonLine(), ascii: c.asciiOnly), width: w - 4))
         let h = min(c.height - 2, lines.count + 2)
         let r = Rect(x: (c.width - w) / 2, y: (c.height - h) / 2, width: w, height: h)

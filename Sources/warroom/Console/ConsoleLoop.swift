@@ -108,8 +108,9 @@ final class ConsoleLoop {
         let (theme, warning) = Theme.resolve(themeName)
         canvas = NcursesCanvas(theme: theme, asciiOnly: !utf8)
         model.asciiNotice = !utf8
-        if let warning { model.message = ConsoleMessage(text: warning, isError: true) }
-        if let w = model.catalog.warnings.first { model.message = ConsoleMessage(text: w, isError: true) }
+        // A bad theme or playbook stays wrong until fixed: those messages do not fade.
+        if let warning { model.message = ConsoleMessage(text: warning, isError: true, lasting: true) }
+        if let w = model.catalog.warnings.first { model.message = ConsoleMessage(text: w, isError: true, lasting: true) }
         loadScenarios()
 
         while true {
@@ -117,8 +118,10 @@ final class ConsoleLoop {
             let second = Int(now.timeIntervalSince1970)
             if second != lastClockSecond {
                 lastClockSecond = second
-                if model.incident != nil && now >= nextClockRedraw { dirty = true }
+                if (model.incident != nil || model.message != nil) && now >= nextClockRedraw { dirty = true }
             }
+            // A message's fade counts from the first frame that shows it.
+            model.stampMessage(now: now)
             if dirty { draw(now: now) }
             let msToNextSecond = Int32(max(1, 1000 - Int((now.timeIntervalSince1970 * 1000).truncatingRemainder(dividingBy: 1000))))
             var pfds = [
@@ -166,6 +169,11 @@ final class ConsoleLoop {
         let before = file.reader.offset
         do {
             let update = try file.refresh()
+            if model.live == .lagging, model.message?.lasting == true {
+                // The read fault no longer holds.
+                model.message = nil
+                dirty = true
+            }
             if model.readOnlyReason == nil { model.live = .following }
             switch update {
             case .unchanged:
@@ -184,7 +192,7 @@ final class ConsoleLoop {
             }
         } catch {
             model.live = .lagging
-            model.message = ConsoleMessage(text: error.message, isError: true)
+            model.message = ConsoleMessage(text: error.message, isError: true, lasting: true)
             dirty = true
         }
     }
