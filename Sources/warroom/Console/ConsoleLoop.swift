@@ -22,7 +22,7 @@ final class ConsoleLoop {
     let follower: JournalFollower
     let writer: JournalWriter
     var model: ConsoleModel
-    var canvas: NcursesCanvas!
+    var screen: TerminalScreen!
     var dirty = true
     var lastClockSecond = -1
     /// When the clocks on screen next change (see ConsoleView.clockRefreshInterval).
@@ -106,7 +106,7 @@ final class ConsoleLoop {
         set_escdelay(Int32(ProcessInfo.processInfo.environment["WARROOM_ESCDELAY"].flatMap { Int($0) } ?? 25))
         curs_set(0)
         let (theme, warning) = Theme.resolve(themeName)
-        canvas = NcursesCanvas(theme: theme, asciiOnly: !utf8)
+        screen = TerminalScreen(theme: theme, asciiOnly: !utf8)
         model.asciiNotice = !utf8
         // A bad theme or playbook stays wrong until fixed: those messages do not fade.
         if let warning { model.message = ConsoleMessage(text: warning, isError: true, lasting: true) }
@@ -156,9 +156,11 @@ final class ConsoleLoop {
     }
 
     func draw(now: Date) {
-        canvas.beginFrame()
-        let frame = ConsoleView(model: model, now: now, glyphs: canvas.asciiOnly ? .ascii : .unicode).drawFrame(on: canvas)
-        canvas.endFrame(cursor: frame.cursor)
+        // The same path as `warroom render` and the snapshot tests: panes draw into a grid,
+        // and the screen copies the finished grid to the terminal.
+        let grid = screen.newFrame()
+        let frame = ConsoleView(model: model, now: now, glyphs: screen.asciiOnly ? .ascii : .unicode).drawFrame(on: grid)
+        screen.flush(grid, cursor: frame.cursor)
         dirty = false
         // The layout the frame used (banner included) bounds scrolling; the clocks say when to draw again.
         model.timelineRows = frame.timelineRows
@@ -220,8 +222,8 @@ final class ConsoleLoop {
             if key == .resize {
                 // What the terminal shows after a resize is unknown (it reflows, clips or clears):
                 // diffing against the old screen left stale or garbled frames, so repaint it all.
-                canvas.updateSize()
-                canvas.forceRepaint()
+                screen.updateSize()
+                screen.forceRepaint()
                 dirty = true
                 continue
             }
@@ -230,7 +232,7 @@ final class ConsoleLoop {
                 case .quit:
                     return true
                 case .repaint:
-                    canvas.forceRepaint()
+                    screen.forceRepaint()
                 case .append(let draft):
                     perform([draft])
                 case .appendAll(let drafts):

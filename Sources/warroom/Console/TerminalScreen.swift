@@ -3,12 +3,13 @@ import Foundation
 import WarRoomCore
 import WarRoomUI
 
-/// The ncurses backend of the Canvas. Everything is drawn on the standard
-/// screen, erased (never cleared) each frame; one `wnoutrefresh` and one
+/// The terminal side of drawing. Panes draw into a `TextGrid`, the same grid
+/// `warroom render` prints and the snapshot tests compare, so the tests test
+/// what the terminal shows; this copies a finished grid onto the standard
+/// screen, erased (never cleared) each frame, and one `wnoutrefresh` and one
 /// `doupdate` send only the cells that changed. One window instead of one per
-/// pane: ncurses diffs the whole virtual screen either way, and a single
-/// window keeps overlays (pickers, help) free of window-stacking order.
-final class NcursesCanvas: Canvas {
+/// pane: ncurses diffs the whole virtual screen either way.
+final class TerminalScreen {
     let asciiOnly: Bool
     private(set) var width: Int = 0
     private(set) var height: Int = 0
@@ -16,6 +17,7 @@ final class NcursesCanvas: Canvas {
     private let colors: Int
     private var looks: [StyleName: (attrs: attr_t, pair: Int32)] = [:]
     private var pairs: [Int64: Int32] = [:]
+    private var buffer: [wchar_t] = []
 
     init(theme: Theme, asciiOnly: Bool) {
         self.asciiOnly = asciiOnly
@@ -35,23 +37,54 @@ final class NcursesCanvas: Canvas {
         height = Int(wr_lines())
     }
 
-    func beginFrame() {
+    /// A blank grid of the terminal's current size for the next frame.
+    func newFrame() -> TextGrid {
         updateSize()
-        werase(wr_stdscr())
+        return TextGrid(width: width, height: height, asciiOnly: asciiOnly)
     }
 
-    func endFrame(cursor: (x: Int, y: Int)?) {
+    /// Copies the grid to the screen, runs of one style at a time, and sends what changed.
+    func flush(_ grid: TextGrid, cursor: (x: Int, y: Int)?) {
+        let win = wr_stdscr()
+        werase(win)
+        let rows = min(grid.height, height)
+        let cols = min(grid.width, width)
+        for y in 0..<rows {
+            var x = 0
+            while x < cols {
+                let style = grid.cell(x, y).style
+                let start = x
+                buffer.removeAll(keepingCapacity: true)
+                while x < cols, grid.cell(x, y).style == style {
+                    let c = grid.cell(x, y)
+                    // A wide character's right half is drawn by its left half.
+                    if !c.continuation {
+                        // The grid holds sanitised text; a wide character that would spill past
+                        // the edge (the terminal narrower than the grid) is left out.
+                        if x + 1 < cols || !(x + 1 < grid.width && grid.cell(x + 1, y).continuation) {
+                            for u in c.text.unicodeScalars.prefix(4) { buffer.append(wchar_t(bitPattern: u.value)) }
+                        }
+                    }
+                    x += 1
+                }
+                guard !buffer.isEmpty else { continue }
+                let l = look(style)
+                wr_attr_set(win, l.attrs, l.pair)
+                buffer.append(0)
+                mvwaddnwstr(win, Int32(y), Int32(start), buffer, Int32(buffer.count - 1))
+            }
+        }
         if let cursor {
             curs_set(1)
-            wmove(wr_stdscr(), Int32(cursor.y), Int32(cursor.x))
+            wmove(win, Int32(cursor.y), Int32(cursor.x))
         } else {
             curs_set(0)
         }
-        wnoutrefresh(wr_stdscr())
+        wnoutrefresh(win)
         doupdate()
     }
 
-    /// Forgets what the terminal shows, so the next frame repaints it all (Ctrl-L).
+    /// Forgets what the terminal shows, so the next frame repaints it all (Ctrl-L, a resize).
     func forceRepaint() {
         clearok(wr_curscr(), true)
     }
@@ -94,35 +127,5 @@ final class NcursesCanvas: Canvas {
         case .indexed(let i): return Int32(i)
         case .rgb: return -1
         }
-    }
-
-    @discardableResult
-    func put(_ x: Int, _ y: Int, _ text: String, _ style: StyleName) -> Int {
-        guard y >= 0, y < height else { return 0 }
-        let l = look(style)
-        let win = wr_stdscr()
-        wr_attr_set(win, l.attrs, l.pair)
-        let clean = Sanitizer.inline(text, ascii: asciiOnly)
-        var col = x
-        var buffer: [wchar_t] = []
-        for ch in clean {
-            let w = DisplayWidth.of(ch)
-            if w == 0 { continue }
-            if col + w > width { break }
-            if col >= 0 {
-                buffer.removeAll(keepingCapacity: true)
-                for u in ch.unicodeScalars.prefix(4) { buffer.append(wchar_t(bitPattern: u.value)) }
-                buffer.append(0)
-                mvwaddnwstr(win, Int32(y), Int32(col), buffer, Int32(buffer.count - 1))
-            }
-            col += w
-        }
-        return max(0, col - x)
-    }
-
-    func fill(_ rect: Rect, _ style: StyleName) {
-        guard rect.width > 0 else { return }
-        let blank = String(repeating: " ", count: rect.width)
-        for y in max(0, rect.y)..<min(height, rect.maxY) { put(rect.x, y, blank, style) }
     }
 }
