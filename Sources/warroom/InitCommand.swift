@@ -14,6 +14,9 @@ struct Init: ParsableCommand {
 
     func run() throws {
         var gid = getegid()
+        var isDir: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: directory, isDirectory: &isDir)
+        if exists && !isDir.boolValue { throw CLIError("\(directory) exists and is not a directory") }
         if group == nil && (geteuid() == 0 || gid == 0) {
             // Root's primary group is root: the directory would belong to it and the
             // advice would be to add the team to group root.
@@ -26,10 +29,7 @@ struct Init: ParsableCommand {
             }
             gid = g.pointee.gr_gid
         }
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDir) {
-            guard isDir.boolValue else { throw CLIError("\(directory) exists and is not a directory") }
-        } else if mkdir(directory, 0o2770) != 0 {
+        if !exists && mkdir(directory, 0o2770) != 0 {
             throw CLIError("cannot create \(directory): \(String(cString: strerror(errno)))")
         }
         if chown(directory, uid_t.max, gid) != 0 {
