@@ -79,6 +79,20 @@ enum CommandLineArguments {
         return out
     }
 
+    /// A negative number standing where a value goes (`warroom severity -1`), which the
+    /// parser reads as an option and reports as a missing value: said for what it is.
+    static func strayNegative(_ args: [String]) -> String? {
+        for (i, a) in args.enumerated() {
+            if a == "--" { return nil }
+            guard looksNegative(a) else { continue }
+            let previous = i > 0 ? args[i - 1] : ""
+            if previous.hasPrefix("--") && !previous.contains("=") { continue }
+            return "\(a) is out of range: a value here cannot be negative (the parser took it for an option); "
+                + "if it is text, put -- before the arguments, e.g. `warroom note -- \(a) degrees`"
+        }
+        return nil
+    }
+
     /// Says so when the first word is not a command, with the nearest command by edit
     /// distance; nil when it is a command or there is none (the console).
     static func unknownCommand(_ args: [String], root: ParsableCommand.Type) -> String? {

@@ -35,12 +35,9 @@ if let notACommand = CommandLineArguments.unknownCommand(typed, root: WarRoom.se
     TerminalText.error(notACommand)
     exit(ExitCode.validationFailure.rawValue)
 }
-do {
-    var command = try WarRoom.parseAsRoot(CommandLineArguments.rewrite(typed, root: WarRoom.self))
-    try command.run()
-} catch {
-    // The parser's own printing (`WarRoom.exit(withError:)`) would echo arguments and
-    // journal names raw; every message goes out through the sanitiser instead.
+/// The parser's own printing (`WarRoom.exit(withError:)`) would echo arguments and
+/// journal names raw; every message goes out through the sanitiser instead.
+func exitReporting(_ error: Error) -> Never {
     let code = WarRoom.exitCode(for: error)
     let text = WarRoom.fullMessage(for: error)
     if !text.isEmpty {
@@ -52,4 +49,21 @@ do {
     }
     fflush(nil)
     exit(code.rawValue)
+}
+
+let arguments = CommandLineArguments.rewrite(typed, root: WarRoom.self)
+var command: ParsableCommand
+do {
+    command = try WarRoom.parseAsRoot(arguments)
+} catch {
+    if WarRoom.exitCode(for: error) == .validationFailure, let negative = CommandLineArguments.strayNegative(arguments) {
+        TerminalText.error(negative)
+        exit(ExitCode.validationFailure.rawValue)
+    }
+    exitReporting(error)
+}
+do {
+    try command.run()
+} catch {
+    exitReporting(error)
 }

@@ -230,6 +230,25 @@ struct CLIJourneyTests {
         #expect(fileBytes(path) == before)
     }
 
+    @Test("a negative number where a value goes is out of range; after -- it is text", arguments: [
+        ["severity", "-1"], ["counter", "complaints", "-5"], ["note", "hello", "-5", "degrees"],
+    ])
+    func negativePositionals(args: [String]) async throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let path = try journal(dir)
+        let before = fileBytes(path)
+        let r = try await warroom(args + ["--journal", path])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("is out of range: a value here cannot be negative"), "\(r.stderr)")
+        #expect(r.stderr.contains("put -- before the arguments"))
+        #expect(!r.stderr.contains("Missing expected argument") && !r.stderr.contains("Unknown option"), "\(r.stderr)")
+        #expect(fileBytes(path) == before)
+        let text = try await warroom(["note", "--journal", path, "--", "hello", "-5", "degrees"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(try LineDecoder.decode(try #require(fileLines(path).last)).get().string("text") == "hello -5 degrees")
+    }
+
     @Test("leave of someone not on the roster is refused, as release of an unheld role is")
     func leaveIsConsistentWithRelease() async throws {
         let dir = TempDir()
