@@ -57,7 +57,13 @@ struct JournalOptions: ParsableArguments {
         if let a = actAs, a.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--as needs a name")
         }
-        if let problem = JournalOptions.directoryProblem(path) { throw CLIError(problem) }
+        if let problem = JournalOptions.directoryProblem(path) {
+            // Exit 2, "journal unreadable", as `check` documents: its 1 means bad lines found,
+            // and a script must not take a mistyped path for a damaged journal. The parser
+            // passes a thrown exit code through without a message, so the message goes here.
+            TerminalText.error(problem)
+            throw ExitCode(2)
+        }
     }
 
     /// A journal whose directory is missing is a mistyped path, never an empty journal:
