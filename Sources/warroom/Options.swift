@@ -75,7 +75,7 @@ struct JournalOptions: ParsableArguments {
         if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
             return "the journal's directory \(dir) does not exist (journal \(path)); check --journal and WARROOM_JOURNAL, or create it with `warroom init \(dir)`"
         }
-        if !isDir.boolValue { return "\(dir) is not a directory (journal \(path)); check --journal and WARROOM_JOURNAL" }
+        if !isDir.boolValue { return "cannot open \(path): Not a directory (\(dir) is a file); check --journal and WARROOM_JOURNAL" }
         return nil
     }
 
