@@ -85,6 +85,22 @@ struct CLIHostileErrorsTests {
         #expect(fileBytes(path) == before)
     }
 
+    /// A missing file in an existing directory is no error for `status` ("no journal yet") or
+    /// `render` (an empty console); what they print must be as inert as the errors.
+    @Test("a hostile journal path echoed by any command stays inert", arguments: [
+        ["check"], ["check", "--head"], ["status"], ["note", "x"], ["report"], ["render"], ["tick", "x"], ["console", "--theme", "t"],
+    ])
+    func hostileJournalPath(args: [String]) async throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        for path in [dir.path + "/j\(Self.h).jsonl", dir.path + "/d\(Self.h)/j.jsonl"] {
+            let r = try await warroom(args + ["--journal", path], stdin: "")
+            #expect(!r.signaled)
+            #expect(!(r.stderr + r.stdout).isEmpty)
+            #expect(HostileArguments.dangerous(r.stderr + r.stdout).isEmpty, "\(args): \(Sanitizer.multiline(r.stderr))")
+        }
+    }
+
     @Test("the journal's hostile names are shown in the lists errors give, made visible")
     func listsAreShownVisibly() async throws {
         let dir = TempDir()
