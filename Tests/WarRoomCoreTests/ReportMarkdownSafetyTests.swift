@@ -19,7 +19,7 @@ enum HostileMarkdown {
         "<iframe src=\"http://evil.example/\"></iframe>",
         "[ref]: http://evil.example/ref",
         "[ref]",
-        "`code` **bold** \\[escaped\\]",
+        "`code` **bold** \\[escaped\\] _em_ ~~gone~~ snake_case_kept",
         "&lt;script&gt;",
         "| cell | break |",
     ]
@@ -113,7 +113,7 @@ struct ReportMarkdownSafetyTests {
         }
         #expect(tags.subtracting(Self.ours).isEmpty, "elements from journal text: \(tags.subtracting(Self.ours).sorted())")
         let lower = html.lowercased()
-        for bad in ["<script", "<img", "<a ", "<a>", "<iframe", "<em>"] {
+        for bad in ["<script", "<img", "<a ", "<a>", "<iframe", "<em>", "<s>"] {
             #expect(!lower.contains(bad), "\(bad) in the rendered report")
         }
         // The text is shown, escaped by the renderer, not dropped.
@@ -121,7 +121,7 @@ struct ReportMarkdownSafetyTests {
         #expect(html.contains("[click](javascript:alert(3))"))
         #expect(html.contains("![track](http://evil.example/pixel.png)"))
         #expect(html.contains("&amp;lt;script&amp;gt;"))
-        #expect(html.contains("`code` **bold** \\[escaped\\]"))
+        #expect(html.contains("`code` **bold** \\[escaped\\] _em_ ~~gone~~ snake_case_kept"))
     }
 
     @Test("every text field's payload reaches the rendered report as text")

@@ -164,12 +164,21 @@ public struct PostmortemReport {
 
     /// Journal text as Markdown that shows the text and never makes an element of it:
     /// raw HTML (`<script>`, `<img onerror>`), links and images (`[x](javascript:…)`,
-    /// `![x](http://…)`), autolinks, emphasis and code spans are backslash-escaped,
-    /// `|` too so a table cell stays one cell. Controls are made visible first.
+    /// `![x](http://…)`), autolinks, emphasis, strikethrough and code spans are
+    /// backslash-escaped, `|` too so a table cell stays one cell. An underscore inside a
+    /// word emphasises nothing and is left as it is (`leaked_records`). Controls are made
+    /// visible first.
     public static func markdownText(_ s: String) -> String {
+        let chars = Array(Sanitizer.inline(s))
+        func wordy(_ c: Character) -> Bool { c.isLetter || c.isNumber }
         var out = ""
-        for ch in Sanitizer.inline(s) {
-            if "\\`*[]<&|".contains(ch) { out.append("\\") }
+        for (i, ch) in chars.enumerated() {
+            if "\\`*[]<&|~".contains(ch) {
+                out.append("\\")
+            } else if ch == "_" {
+                let inWord = i > 0 && i + 1 < chars.count && wordy(chars[i - 1]) && wordy(chars[i + 1])
+                if !inWord { out.append("\\") }
+            }
             out.append(ch)
         }
         return out
