@@ -1,9 +1,23 @@
 #!/usr/bin/env bash
 # Installs what warroom needs beyond the Swift toolchain: ncursesw and utf8proc
-# headers (libncurses-dev, libutf8proc-dev), tmux (for the end-to-end tests) and
-# Unicode's data files (unicode-data, to test display widths against). Uses apt-get as root,
-# sudo otherwise, and says plainly what to do when neither works.
+# headers (libncurses-dev, libutf8proc-dev), tmux (for the end-to-end tests),
+# Unicode's data files (unicode-data, to test display widths against) and
+# markdown-it-py (the CommonMark renderer the report's Markdown safety test
+# renders with: Debian's python3-markdown-it where apt has it, else pip). Uses
+# apt-get as root, sudo otherwise, and says plainly what to do when neither works.
 set -u
+has_markdown_it() {
+  for py in /usr/bin/python3 python3; do
+    command -v "$py" >/dev/null 2>&1 && "$py" -c 'import markdown_it' 2>/dev/null && return 0
+  done
+  return 1
+}
+pip_markdown_it() {
+  has_markdown_it && return 0
+  echo "setup: installing markdown-it-py with pip"
+  python3 -m pip install -q markdown-it-py >/dev/null 2>&1 || python3 -m pip install -q --user markdown-it-py >/dev/null 2>&1 \
+    || { echo "setup: could not install markdown-it-py; run: python3 -m pip install markdown-it-py" >&2; return 1; }
+}
 need=()
 pkg-config --exists ncursesw 2>/dev/null || need+=(libncurses-dev pkg-config)
 [ -f /usr/include/curses.h ] || need+=(libncurses-dev)
@@ -11,8 +25,12 @@ command -v tmux >/dev/null 2>&1 || need+=(tmux)
 [ -f /usr/include/utf8proc.h ] || need+=(libutf8proc-dev)
 [ -f /usr/share/unicode/EastAsianWidth.txt ] || need+=(unicode-data)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+if ! has_markdown_it && command -v apt-cache >/dev/null 2>&1 \
+  && apt-cache policy python3-markdown-it 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+  need+=(python3-markdown-it)
+fi
 if [ "${WARROOM_SETUP_EXTRA:-}" != "" ]; then need+=($WARROOM_SETUP_EXTRA); fi
-[ ${#need[@]} -eq 0 ] && exit 0
+[ ${#need[@]} -eq 0 ] && { pip_markdown_it; exit $?; }
 need=($(printf '%s\n' "${need[@]}" | sort -u))
 echo "setup: installing ${need[*]}"
 if [ "$(id -u)" = 0 ]; then
@@ -31,4 +49,5 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 "${run[@]}" apt-get update -qq >/dev/null || { echo "setup: apt-get update failed; check the network or the apt sources" >&2; exit 1; }
 "${run[@]}" apt-get install -y -qq "${need[@]}" >/dev/null || { echo "setup: apt-get install ${need[*]} failed" >&2; exit 1; }
+pip_markdown_it || exit 1
 echo "setup: done"

@@ -16,9 +16,7 @@ struct Declare: ParsableCommand {
     @Flag(help: "Mark the incident as a drill.") var drill = false
 
     func run() throws {
-        guard let sev = Severity(text: severity) else {
-            throw CLIError("--severity must be 1, 2 or 3 (or L1, L2, L3), not \"\(severity)\"")
-        }
+        guard let sev = Severity(text: severity) else { throw CLIError(Severity.refusal("--severity", severity)) }
         if title.trimmingCharacters(in: .whitespaces).isEmpty { throw CLIError("--title must not be empty") }
         var data: JSONObject = ["title": .string(title), "severity": .number(Double(sev.rawValue))]
         if let startedAt {
@@ -54,7 +52,13 @@ struct Declare: ParsableCommand {
         } catch {
             throw CLIError(error.message)
         }
-        print(events[0].incident ?? "")
+        TerminalText.line(events[0].incident ?? "")
+        if data["playbook"] == nil {
+            // Declared all the same (an incident must never wait for files), but not silently.
+            TerminalText.warning(
+                "\(events[0].incident ?? "the incident") has no playbook, so no checklist: "
+                    + catalog.missingPlaybookReason(nil) + "; pass --playbook NAME to pick one")
+        }
     }
 }
 
@@ -89,9 +93,7 @@ struct SeverityCommand: ParsableCommand {
     @Option(help: "Why.") var reason: String?
 
     func run() throws {
-        guard let sev = Severity(text: level) else {
-            throw CLIError("severity must be 1, 2 or 3 (or L1, L2, L3), not \"\(level)\"")
-        }
+        guard let sev = Severity(text: level) else { throw CLIError(Severity.refusal("severity", level)) }
         var data: JSONObject = ["severity": .number(Double(sev.rawValue))]
         if let reason { data["reason"] = .string(reason) }
         try appendSimple(options, incident, .incidentSeverity, data)
@@ -157,9 +159,10 @@ struct MemberTarget: ParsableArguments {
     @Flag(help: "Act on the standing roster, outside any incident.") var standing = false
 }
 
-func appendMemberEvent(_ options: JournalOptions, _ target: MemberTarget, _ kind: EventType, _ data: JSONObject)
-    throws
-{
+func appendMemberEvent(
+    _ options: JournalOptions, _ target: MemberTarget, _ kind: EventType, _ data: JSONObject,
+    check: (Incident?, JournalState) throws(EventError) -> Void = { _, _ in }
+) throws {
     let writer = options.writer()
     do {
         let events = try writer.append { (state) throws(EventError) -> [Event] in
@@ -171,10 +174,11 @@ func appendMemberEvent(_ options: JournalOptions, _ target: MemberTarget, _ kind
                     incidentID = state.defaultIncident?.id
                 }
             }
+            try check(incidentID.flatMap { state.incidents[$0] }, state)
             return [options.stamp(kind, incident: incidentID, data: data)]
         }
         let e = events[0]
-        print("\(e.incident ?? "standing roster"): \(EventSentence.describe(e))")
+        TerminalText.line("\(e.incident ?? "standing roster"): \(EventSentence.describe(e))")
     } catch {
         throw CLIError(error.message)
     }
@@ -228,8 +232,18 @@ struct Leave: ParsableCommand {
     @OptionGroup var target: MemberTarget
     @Argument(help: "The member.") var member: String
 
+    /// Refused for someone not on the roster, as `release` refuses a role nobody holds:
+    /// a typo must not look like a member taken off.
     func run() throws {
-        try appendMemberEvent(options, target, .memberLeft, ["member": .string(member)])
+        try appendMemberEvent(options, target, .memberLeft, ["member": .string(member)]) {
+            (inc, state) throws(EventError) in
+            let roster = inc.map { $0.memberOrder } ?? state.standingOrder
+            guard !roster.contains(member) else { return }
+            let place = inc.map { "the roster of \($0.id)" } ?? "the standing roster"
+            throw EventError(
+                "\(member) is not on \(place), nothing to leave"
+                    + (roster.isEmpty ? "" : " (members: \(roster.prefix(12).joined(separator: ", ")))"))
+        }
     }
 }
 
@@ -255,6 +269,9 @@ struct AddItem: ParsableCommand {
         }
         if let due {
             guard DurationText.parse(due) != nil else {
+                if CommandLineArguments.looksNegative(due) {
+                    throw CLIError("--due \(due) is out of range: it counts from the declaration, so it must not be negative (like 30m, 4h or 7d)")
+                }
                 throw CLIError("--due must be a duration like 30m, 4h or 7d, not \"\(due)\"")
             }
             data["due"] = .string(due)
@@ -303,8 +320,10 @@ struct CounterCommand: ParsableCommand {
     @Option(help: "The unit.") var unit: String?
 
     func run() throws {
-        guard let v = Double(value.replacingOccurrences(of: ",", with: "")), v.isFinite else {
-            throw CLIError("the value must be a number, not \"\(value)\"")
+        let v: Double
+        switch CounterValue.parse(value) {
+        case .success(let number): v = number
+        case .failure(let refusal): throw CLIError(refusal.description)
         }
         var data: JSONObject = ["name": .string(name), "value": .number(v)]
         if let unit { data["unit"] = .string(unit) }

@@ -28,6 +28,10 @@ struct Status: ParsableCommand {
             options.warnIfWorldWritable()
             let file = JournalFile(path: options.path, recordsTimelines: false)
             do { try file.refresh() } catch { throw CLIError(error.message) }
+            if !file.exists && !json {
+                TerminalText.line(options.noJournalYet)
+                return
+            }
             reader = file.reader
         }
         let state = reader.state
@@ -47,7 +51,7 @@ struct Status: ParsableCommand {
         } else {
             print(report.text(), terminator: "")
         }
-        for w in catalog.warnings { FileHandle.standardError.write(Data("warroom: \(w)\n".utf8)) }
+        for w in catalog.warnings { TerminalText.warning(w) }
         // The state of a big journal is millions of values: the process ends here, so they are
         // not taken apart one by one (a tenth of a second on a million events).
         fflush(nil)
@@ -79,27 +83,26 @@ struct Check: ParsableCommand {
         do {
             try file.refresh()
         } catch {
-            FileHandle.standardError.write(Data("Error: \(error.message)\n".utf8))
+            TerminalText.error(error.message)
             throw ExitCode(2)
         }
         guard file.exists else {
-            FileHandle.standardError.write(
-                Data("Error: \(options.path) does not exist; check --journal or WARROOM_JOURNAL\n".utf8))
+            TerminalText.error("\(options.path) does not exist; check --journal or WARROOM_JOURNAL")
             throw ExitCode(2)
         }
         let r = file.reader
         for bad in r.state.badLines {
-            print("\(options.path):\(bad.line): offset \(bad.offset): \(Sanitizer.inline(bad.reason))")
+            TerminalText.line("\(options.path):\(bad.line): offset \(bad.offset): \(bad.reason)")
         }
         var summary =
             "\(options.path): \(r.lineCount) lines, \(r.state.eventsApplied) events, \(r.state.badLines.count) bad lines, \(r.state.unknownTypes) of unknown types"
         if r.pendingBytes > 0 { summary += ", \(r.pendingBytes) bytes pending (a last line without its newline)" }
-        print(summary)
+        TerminalText.line(summary)
         let chain = r.chain
         if let at = chain.brokenAt {
-            print("\(options.path):\(at): chain broken: \(chain.reason ?? "")")
+            TerminalText.line("\(options.path):\(at): chain broken: \(chain.reason ?? "")")
         }
-        print("\(options.path): \(chain.summary) (\(chain.verified) chained lines\(chain.unchained > 0 ? ", \(chain.unchained) written by other tools without prev" : ""))")
+        TerminalText.line("\(options.path): \(chain.summary) (\(chain.verified) chained lines\(chain.unchained > 0 ? ", \(chain.unchained) written by other tools without prev" : ""))")
         if head { print("head: line \(chain.headLine) sha256 \(chain.head)") }
         if !r.state.badLines.isEmpty || chain.isBroken { throw ExitCode(1) }
     }
@@ -112,7 +115,8 @@ struct Append: ParsableCommand {
             "Missing v, ts, actor and id are filled in. Each line is checked like the reader checks it; good lines are appended, bad ones are reported by line number and the exit status is 1."
     )
     @OptionGroup var options: JournalOptions
-    @Option(help: "Fill in this incident where a line has none.") var incident: String?
+    @Option(help: "Fill in this incident where a line has none (default: the open one, as for every command).")
+    var incident: String?
 
     func run() throws {
         var inputLines: [[UInt8]] = []
@@ -140,7 +144,8 @@ struct Append: ParsableCommand {
                     var line = raw
                     if line.last == 0x0D { line.removeLast() }
                     if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                    switch prepare(line, defaultIncident: incident) {
+                    // The open incident as of this line: one declared earlier in the batch counts.
+                    switch prepare(line, defaultIncident: incident ?? check.defaultIncident?.id) {
                     case .failure(let error):
                         problems.append("line \(k + 1): \(error.reason)")
                     case .success(let event):
@@ -156,8 +161,8 @@ struct Append: ParsableCommand {
         } catch {
             throw CLIError(error.message)
         }
-        for p in problems { FileHandle.standardError.write(Data("warroom append: \(Sanitizer.inline(p))\n".utf8)) }
-        print("appended \(written.count) event\(written.count == 1 ? "" : "s") to \(options.path)"
+        for p in problems { TerminalText.standardError("warroom append: \(Sanitizer.inline(p))\n") }
+        TerminalText.line("appended \(written.count) event\(written.count == 1 ? "" : "s") to \(options.path)"
             + (problems.isEmpty ? "" : ", \(problems.count) bad line\(problems.count == 1 ? "" : "s") skipped"))
         if !problems.isEmpty { throw ExitCode(1) }
     }

@@ -57,6 +57,31 @@ struct JournalOptions: ParsableArguments {
         if let a = actAs, a.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--as needs a name")
         }
+        if let problem = JournalOptions.directoryProblem(path) {
+            // Exit 2, "journal unreadable", as `check` documents: its 1 means bad lines found,
+            // and a script must not take a mistyped path for a damaged journal. The parser
+            // passes a thrown exit code through without a message, so the message goes here.
+            TerminalText.error(problem)
+            throw ExitCode(2)
+        }
+    }
+
+    /// A journal whose directory is missing is a mistyped path, never an empty journal:
+    /// `status` said "0 events" and writers would fail later with a lower-level error.
+    static func directoryProblem(_ path: String) -> String? {
+        let dir = (path as NSString).deletingLastPathComponent
+        guard !dir.isEmpty else { return nil }
+        var isDir: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
+            return "the journal's directory \(dir) does not exist (journal \(path)); check --journal and WARROOM_JOURNAL, or create it with `warroom init \(dir)`"
+        }
+        if !isDir.boolValue { return "cannot open \(path): Not a directory (\(dir) is a file); check --journal and WARROOM_JOURNAL" }
+        return nil
+    }
+
+    /// What to say where a command finds no journal file (its directory exists).
+    var noJournalYet: String {
+        "no journal yet at \(path); start one by declaring an incident: warroom declare --severity N --title TEXT"
     }
 
     func load() throws -> JournalFile {
@@ -76,7 +101,7 @@ struct JournalOptions: ParsableArguments {
     /// Says loudly when anyone on the host could forge or erase events.
     func warnIfWorldWritable() {
         if let w = JournalOptions.worldWritableWarning(path) {
-            FileHandle.standardError.write(Data("warroom: WARNING: \(w)\n".utf8))
+            TerminalText.warning("WARNING: \(w)")
         }
     }
 
@@ -168,5 +193,14 @@ func appendSimple(
     }
     if let e = events.first, let id = e.incident {
         print(Sanitizer.inline("\(id): \(EventSentence.describe(e, previousSeverity: before))"))
+    }
+}
+
+extension Severity {
+    /// Why `text` is not a severity: a number outside 1…3 (a negative one included) is out of range.
+    static func refusal(_ option: String, _ text: String) -> String {
+        let digits = text.uppercased().hasPrefix("L") ? String(text.dropFirst()) : text
+        if Int(digits) != nil { return "\(option) must be 1, 2 or 3 (or L1, L2, L3); \(text) is out of range" }
+        return "\(option) must be 1, 2 or 3 (or L1, L2, L3), not \"\(text)\""
     }
 }

@@ -22,7 +22,7 @@ struct Playbooks: ParsableCommand {
                 let def = p.defaultFor.isEmpty ? "" : "  default for \(p.defaultFor.map(\.label).joined(separator: ","))"
                 print(Sanitizer.inline("\(DisplayWidth.pad(p.name, to: 18)) \(DisplayWidth.pad(sev, to: 9)) \(p.items.count) items  \(p.title)\(def)"))
             }
-            for w in catalog.warnings { FileHandle.standardError.write(Data("warroom: \(w)\n".utf8)) }
+            for w in catalog.warnings { TerminalText.warning(w) }
         }
     }
 
@@ -35,10 +35,10 @@ struct Playbooks: ParsableCommand {
             do {
                 if (file as NSString).lastPathComponent == "policy.toml" {
                     let p = try Policy.load(path: file)
-                    print("\(file): policy with \(p.targets.count) targets and \(p.triggers.count) trigger rules is valid")
+                    TerminalText.line("\(file): policy with \(p.targets.count) targets and \(p.triggers.count) trigger rules is valid")
                 } else {
                     let p = try Playbook.load(path: file)
-                    print("\(file): playbook \(p.name) with \(p.items.count) items is valid")
+                    TerminalText.line("\(file): playbook \(p.name) with \(p.items.count) items is valid")
                 }
             } catch {
                 throw CLIError(Sanitizer.inline(error.description))

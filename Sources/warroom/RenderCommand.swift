@@ -24,6 +24,9 @@ struct Render: ParsableCommand {
     func run() throws {
         let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
         guard parts.count == 2, parts[0] > 0, parts[1] > 0, parts[0] <= 1000, parts[1] <= 1000 else {
+            if parts.count == 2 {
+                throw CLIError("--size \(size) is out of range: columns and rows must each be 1 to 1000 (like 120x40)")
+            }
             throw CLIError("--size must look like 120x40 (columns x rows), not \"\(size)\"")
         }
         var clock = Date()
@@ -72,11 +75,11 @@ struct Render: ParsableCommand {
         ConsoleView(model: model, now: clock, glyphs: ascii ? .ascii : .unicode).draw(on: grid)
         if ansi {
             let (t, warning) = Theme.resolve(theme)
-            if let warning { FileHandle.standardError.write(Data("warroom: \(warning)\n".utf8)) }
+            if let warning { TerminalText.warning(warning) }
             print(grid.ansiText(theme: t), terminator: "")
         } else {
             print(grid.text(), terminator: "")
         }
-        for w in catalog.warnings { FileHandle.standardError.write(Data("warroom: \(w)\n".utf8)) }
+        for w in catalog.warnings { TerminalText.warning(w) }
     }
 }

@@ -22,7 +22,9 @@ struct Report: ParsableCommand {
             }
             inc = i
         } else {
-            guard let i = state.orderedIncidents.last else { throw CLIError("no incident in \(options.path) to report on") }
+            guard let i = state.orderedIncidents.last else {
+                throw CLIError(file.exists ? "no incident in \(options.path) to report on" : options.noJournalYet)
+            }
             inc = i
         }
         var clock = Date()
@@ -39,12 +41,17 @@ struct Report: ParsableCommand {
         default: throw CLIError("--format must be markdown, json or html, not \"\(format)\"")
         }
         if let output {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: output, isDirectory: &isDir), isDir.boolValue {
+                let name = "\(inc.id)-review.\(format.lowercased() == "markdown" ? "md" : format.lowercased())"
+                throw CLIError("--output \(output) is a directory; give a file to write, e.g. \((output as NSString).appendingPathComponent(name))")
+            }
             do {
                 try text.write(toFile: output, atomically: true, encoding: .utf8)
             } catch {
                 throw CLIError("cannot write \(output): \(error.localizedDescription)")
             }
-            FileHandle.standardError.write(Data("warroom: wrote the \(format) report of \(inc.id) to \(output)\n".utf8))
+            TerminalText.warning("wrote the \(format) report of \(inc.id) to \(output)")
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }

@@ -253,9 +253,11 @@ struct ReportTests {
         #expect(timeline.filter { $0["mark"] == "inject" }.count == 6)
         #expect(md.components(separatedBy: "**INJECT** ").count - 1 == 6)
         #expect(md.contains("| 赵磊 | **INJECT** inject regulator-call: The regulator calls (released by hand) |"))
-        #expect(md.contains("| monitoring | **INJECT** inject: ALERT pay-gw: card payment success rate 97% -> 58% over 15 min |"))
+        // The marker says what kind of note it is; the text follows without saying it again.
+        #expect(md.contains("| monitoring | **INJECT** ALERT pay-gw: card payment success rate 97% -> 58% over 15 min |"))
         #expect(timeline.filter { $0["mark"] == "decision" }.count == 1)
-        #expect(md.contains("**DECISION** decision: 决定：补偿20元优惠券"))
+        #expect(md.contains("**DECISION** 决定：补偿20元优惠券"))
+        #expect(!md.contains("**DECISION** decision:") && !md.contains("**INJECT** inject:"))
         #expect(md.contains("drill paused: 茶歇 coffee break"))
         #expect(md.contains("drill resumed"))
         #expect(md.contains("drill ended: completed"))
@@ -281,6 +283,56 @@ struct ReportTests {
         // Crossed at 340.001 s, raised to L1 at 352 s: 11.999 real seconds at speed 30 are 5m 59s of scenario time
         // (KPIs in the same report: "Report to management 2m 00s" for 4 real seconds).
         #expect(report.markdown().contains("| leaked_records | \(RFC3339.format(t.crossedAt)) | 12,000 | 10,000 | L1 | 2026-11-05T02:05:52.000Z (after 5m 59s) |"))
+    }
+
+    @Test("the KPI table's header names the measure, not \"Target\" twice; times are labelled UTC")
+    func kpiHeaderAndUTC() throws {
+        let report = try ReportFixture.real.report()
+        let md = report.markdown()
+        #expect(md.contains("\n| Measure | Measured | Target | Result |\n"))
+        #expect(!md.contains("| Target | Measured | Target |"))
+        #expect(md.contains("- Times: all times are UTC"))
+        #expect(md.contains("| Time (UTC) | Actor | Event |"))
+        let html = report.html()
+        #expect(html.contains("<tr><th>Measure</th><th>Measured</th><th>Target</th><th>Result</th></tr>"))
+        #expect(html.contains("<li>Times: all times are UTC"))
+    }
+
+    @Test("a trigger met when the incident was already at that level says so, not \"followed (after 0s)\"")
+    func triggerAlreadyAtLevelSaysSo() throws {
+        let report = try ReportFixture.real.report()
+        let md = report.markdown()
+        #expect(md.contains("| complaints | 2026-11-11T01:10:37.827Z | 1,204 | 1,000 | L2 | already at L2 |"))
+        #expect(md.contains("| outage_minutes | 2026-11-11T02:25:40.463Z | 125 | 120 | L2 | already at L1 |"))
+        #expect(!md.contains("(after 0s)"))
+        let triggers = try #require(report.json().objectValue?["triggers"]).reportArray.compactMap(\.objectValue)
+        #expect(triggers.first { $0["counter"] == "complaints" }?["already_at_level"] == true)
+        #expect(triggers.first { $0["counter"] == "leaked_records" }?["already_at_level"] == false)
+    }
+
+    @Test("the HTML report carries every section of the Markdown one, triggers and comms by audience included",
+          arguments: ReportFixture.all)
+    func htmlHasTheMarkdownSections(_ f: ReportFixture) throws {
+        let report = try f.report()
+        let md = report.markdown()
+        let html = report.html()
+        let headings = md.split(separator: "\n").filter { $0.hasPrefix("## ") || $0.hasPrefix("### ") }
+        #expect(headings.count >= 10)
+        for h in headings {
+            let level = h.hasPrefix("### ") ? "h3" : "h2"
+            let title = h.drop { $0 == "#" }.dropFirst()
+            #expect(html.contains("<\(level)>\(title)</\(level)>"), "\(f.file): no \(level) \(title) in the HTML report")
+        }
+        // The trigger rows and the comms of each audience, under their own heading.
+        for t in report.firedTriggers {
+            #expect(html.contains("<tr><td>\(t.rule.counter)</td><td>\(RFC3339.format(t.crossedAt))</td>"), "\(t.rule.counter)")
+        }
+        for c in report.incident.comms {
+            let heading = "<h3>\(c.audience.rawValue.prefix(1).uppercased() + c.audience.rawValue.dropFirst())</h3>"
+            let section = try #require(html.range(of: heading))
+            let next = html.range(of: "<h", range: section.upperBound..<html.endIndex)?.lowerBound ?? html.endIndex
+            #expect(html[section.upperBound..<next].contains(c.text.replacingOccurrences(of: "&", with: "&amp;")), "\(c.text)")
+        }
     }
 
     // MARK: The command

@@ -58,6 +58,16 @@ public struct PlaybookCatalog: Sendable {
         return catalog
     }
 
+    /// Why no playbook named `name` (or, with nil, none for a severity) was found, and where they are looked for.
+    public func missingPlaybookReason(_ name: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if playbooks.isEmpty {
+            return "no playbooks found (looked in \(DataDirectory.searched("playbooks", environment: environment).joined(separator: ", "))); "
+                + "set WARROOM_DATA to a directory holding playbooks/, or install warroom with `make install`"
+        }
+        return (name.map { "no playbook \"\($0)\" among those found" } ?? "no playbook fits")
+            + " (`warroom playbooks` lists them)"
+    }
+
     public func playbook(named name: String?) -> Playbook? {
         guard let name else { return nil }
         return playbooks.first { $0.name == name }
@@ -115,6 +125,11 @@ public enum DataDirectory {
             if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue { return dir }
         }
         return nil
+    }
+
+    /// Every place `find` looks for `sub`, in order: what a message says when nothing was found.
+    public static func searched(_ sub: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+        candidates(environment: environment).map { ($0 as NSString).appendingPathComponent(sub) }
     }
 
     static func candidates(environment: [String: String]) -> [String] {

@@ -32,6 +32,8 @@ public struct PostmortemReport {
         public var crossedAt: Date
         public var value: Double
         public var severityFollowedAt: Date?
+        /// The incident was already at the suggested level (or worse) when the counter crossed.
+        public var alreadyAtLevel: Bool
     }
 
     public var firedTriggers: [FiredTrigger] {
@@ -42,10 +44,14 @@ public struct PostmortemReport {
             else { continue }
             // Already at that severity when the counter crossed: followed at once.
             let inForce = incident.severityHistory.last(where: { $0.at <= crossing.at })?.to
-            let followed = inForce.map { $0.isAtLeast(rule.suggests) } == true
+            let already = inForce.map { $0.isAtLeast(rule.suggests) } == true
+            let followed = already
                 ? crossing.at
                 : incident.severityHistory.first(where: { $0.to.isAtLeast(rule.suggests) && $0.at >= crossing.at })?.at
-            out.append(FiredTrigger(rule: rule, crossedAt: crossing.at, value: crossing.value, severityFollowedAt: followed))
+            out.append(
+                FiredTrigger(
+                    rule: rule, crossedAt: crossing.at, value: crossing.value, severityFollowedAt: followed,
+                    alreadyAtLevel: already))
         }
         return out
     }
@@ -55,6 +61,22 @@ public struct PostmortemReport {
         return EventSentence.describe(e.event, previousSeverity: prev) { id in
             playbook?.item(id)?.text ?? incident.addedItems.first(where: { $0.item == id })?.text
         }
+    }
+
+    /// The sentence shown after a marker: a decision or inject note is its text alone,
+    /// since the marker already says what kind it is ("**DECISION** decision: …" said it twice).
+    func markedSentence(_ e: TimelineEntry) -> String {
+        if e.event.kind == .note, let kind = e.event.string("kind"), kind == "decision" || kind == "inject" {
+            return e.event.string("text") ?? ""
+        }
+        return sentence(e)
+    }
+
+    /// How a fired trigger was followed, in words shared by the Markdown and HTML reports.
+    func followText(_ f: FiredTrigger) -> String {
+        if f.alreadyAtLevel { return "already at \(incident.severityHistory.last(where: { $0.at <= f.crossedAt })?.to.label ?? f.rule.suggests.label)" }
+        guard let at = f.severityFollowedAt else { return "not followed" }
+        return "\(Self.time(at)) (after \(DurationText.format(scale.elapsed(from: f.crossedAt, to: at))))"
     }
 
     func marker(_ e: Event) -> String? {
@@ -132,21 +154,58 @@ public struct PostmortemReport {
         o["triggers"] = .array(firedTriggers.map { t in
             ["counter": .string(t.rule.counter), "threshold": .number(t.rule.above), "suggests": .number(Double(t.rule.suggests.rawValue)),
              "crossed_at": .string(Self.time(t.crossedAt)), "value": .number(t.value),
-             "severity_followed_at": t.severityFollowedAt.map { .string(Self.time($0)) } ?? .null]
+             "severity_followed_at": t.severityFollowedAt.map { .string(Self.time($0)) } ?? .null,
+             "already_at_level": .bool(t.alreadyAtLevel)]
         })
         return .object(o)
     }
 
     // MARK: Markdown
 
+    /// Journal text as Markdown that shows the text and never makes an element of it:
+    /// raw HTML (`<script>`, `<img onerror>`), links and images (`[x](javascript:…)`,
+    /// `![x](http://…)`), autolinks, emphasis, strikethrough and code spans are
+    /// backslash-escaped, `|` too so a table cell stays one cell. An underscore inside a
+    /// word emphasises nothing and is left as it is (`leaked_records`). Controls are made
+    /// visible first.
+    public static func markdownText(_ s: String) -> String {
+        let chars = Array(Sanitizer.inline(s))
+        func wordy(_ c: Character) -> Bool { c.isLetter || c.isNumber }
+        var out = ""
+        for (i, ch) in chars.enumerated() {
+            if "\\`*[]<&|~".contains(ch) {
+                out.append("\\")
+            } else if ch == "_" {
+                let inWord = i > 0 && i + 1 < chars.count && wordy(chars[i - 1]) && wordy(chars[i + 1])
+                if !inWord { out.append("\\") }
+            }
+            out.append(ch)
+        }
+        return out
+    }
+
+    /// Text as a Markdown code span, fenced with more backticks than it holds (escapes do not work inside one).
+    static func markdownCode(_ s: String) -> String {
+        let text = Sanitizer.inline(s)
+        var longest = 0
+        var run = 0
+        for ch in text {
+            run = ch == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let pad = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
+        return fence + pad + text + pad + fence
+    }
+
     public func markdown() -> String {
-        func c(_ s: String) -> String { Sanitizer.inline(s).replacingOccurrences(of: "|", with: "\\|") }
+        func c(_ s: String) -> String { Self.markdownText(s) }
         func t(_ d: Date) -> String { Self.time(d) }
         let k = kpis
         var out = "# Review: \(c(incident.title))\n\n"
         if incident.drill { out += "> **DRILL** — this incident was an exercise.\n\n" }
         out += "## Summary\n\n"
-        out += "- Incident: \(incident.id)\(incident.drill ? " (DRILL)" : "")\n"
+        out += "- Incident: \(c(incident.id))\(incident.drill ? " (DRILL)" : "")\n"
         out += "- Severity: \(incident.severity.label) now; history: " + incident.severityHistory.map { "\($0.to.label) at \(t($0.at))" }.joined(separator: ", ") + "\n"
         out += "- Declared: \(t(incident.declaredAt)) by \(c(incident.declaredBy))\n"
         if let st = incident.startedAt { out += "- Impact began: \(t(st))\n" }
@@ -154,9 +213,10 @@ public struct PostmortemReport {
         out += "- Duration: \(DurationText.format(scale.elapsed(from: incident.declaredAt, to: end)))\(incident.isClosed ? "" : " so far (not closed)")\n"
         if let p = incident.playbook { out += "- Playbook: \(c(p))\n" }
         if let s = incident.summary { out += "- Summary: \(c(s))\n" }
-        out += "- Source: `\(c(journalPath))`, report made \(t(now))\n"
+        out += "- Source: \(Self.markdownCode(journalPath)), report made \(t(now))\n"
+        out += "- Times: \(Self.timeZoneNote)\n"
 
-        out += "\n## KPIs against the policy\n\n| Target | Measured | Target | Result |\n|---|---|---|---|\n"
+        out += "\n## KPIs against the policy\n\n| Measure | Measured | Target | Result |\n|---|---|---|---|\n"
         for m in k.measures {
             out += "| \(c(m.title)) | \(m.seconds.map { DurationText.format($0) } ?? "—") | \(m.target.map { DurationText.formatTarget($0) } ?? "—") | \(m.state.rawValue) |\n"
         }
@@ -166,10 +226,9 @@ public struct PostmortemReport {
         if fired.isEmpty {
             out += "No trigger rule fired.\n"
         } else {
-            out += "| Counter | Crossed | Value | Threshold | Suggests | Severity followed |\n|---|---|---|---|---|---|\n"
+            out += "| Counter | Crossed (UTC) | Value | Threshold | Suggests | Severity followed |\n|---|---|---|---|---|---|\n"
             for f in fired {
-                let follow = f.severityFollowedAt.map { "\(t($0)) (after \(DurationText.format(scale.elapsed(from: f.crossedAt, to: $0))))" } ?? "not followed"
-                out += "| \(c(f.rule.counter)) | \(t(f.crossedAt)) | \(EventSentence.formatNumber(f.value)) | \(EventSentence.formatNumber(f.rule.above)) | \(f.rule.suggests.label) | \(follow) |\n"
+                out += "| \(c(f.rule.counter)) | \(t(f.crossedAt)) | \(EventSentence.formatNumber(f.value)) | \(EventSentence.formatNumber(f.rule.above)) | \(f.rule.suggests.label) | \(followText(f)) |\n"
             }
         }
         for h in incident.severityHistory where h.from != nil {
@@ -199,9 +258,7 @@ public struct PostmortemReport {
         }
 
         out += "\n## Communications\n"
-        for a in Audience.allCases {
-            let list = incident.comms.filter { $0.audience == a }
-            guard !list.isEmpty else { continue }
+        for (a, list) in commsByAudience {
             out += "\n### \(a.rawValue.prefix(1).uppercased() + a.rawValue.dropFirst())\n\n"
             for m in list {
                 out += "- \(t(m.at)) \(c(m.by))\(m.channel.map { " via \(c($0))" } ?? ""): \(c(m.text))\n"
@@ -216,10 +273,10 @@ public struct PostmortemReport {
                 + (counter.unit.map { " \(c($0))" } ?? "") + "\n"
         }
 
-        out += "\n## Timeline\n\n| Time | Actor | Event |\n|---|---|---|\n"
+        out += "\n## Timeline\n\n| Time (UTC) | Actor | Event |\n|---|---|---|\n"
         for e in incident.timeline {
             let mark = marker(e.event).map { $0 == "decision" ? "**DECISION** " : ($0 == "inject" ? "**INJECT** " : "") } ?? ""
-            out += "| \(t(e.event.ts)) | \(c(e.event.actor)) | \(mark)\(c(sentence(e))) |\n"
+            out += "| \(t(e.event.ts)) | \(c(e.event.actor)) | \(mark)\(c(markedSentence(e))) |\n"
         }
 
         out += """
@@ -240,13 +297,26 @@ public struct PostmortemReport {
         return out
     }
 
+    /// Every time in the report is UTC (RFC 3339 with `Z`); said once where a reader looks.
+    static let timeZoneNote = "all times are UTC (RFC 3339, the Z suffix)"
+
+    /// Communications grouped by audience, in the audiences' order; audiences with none left out.
+    var commsByAudience: [(Audience, [Communication])] {
+        Audience.allCases.compactMap { a in
+            let list = incident.comms.filter { $0.audience == a }
+            return list.isEmpty ? nil : (a, list)
+        }
+    }
+
     // MARK: HTML
 
+    /// The same sections as the Markdown report, with charts of the phases and counters.
     public func html() -> String {
         func h(_ s: String) -> String {
             Sanitizer.inline(s).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
         }
+        func t(_ d: Date) -> String { Self.time(d) }
         let k = kpis
         var out = """
             <!DOCTYPE html>
@@ -259,32 +329,82 @@ public struct PostmortemReport {
             svg{background:#fafafa;border:1px solid #ddd;margin:.5rem 0}
             </style></head><body>
             <h1>Review: \(h(incident.title)) \(incident.drill ? "<span class=\"drill\">DRILL</span>" : "")</h1>
-            <p>\(h(incident.id)) · \(incident.severity.label) · \(h(incident.phase.rawValue)) · declared \(Self.time(incident.declaredAt)) by \(h(incident.declaredBy)) · duration \(DurationText.format(scale.elapsed(from: incident.declaredAt, to: end)))</p>
-            <h2>KPIs against the policy</h2><table><tr><th>Target</th><th>Measured</th><th>Target</th><th>Result</th></tr>
 
             """
+        if incident.drill { out += "<p><b>DRILL</b> — this incident was an exercise.</p>\n" }
+        out += "<h2>Summary</h2><ul>\n"
+        out += "<li>Incident: \(h(incident.id))\(incident.drill ? " (DRILL)" : "")</li>\n"
+        out += "<li>Severity: \(incident.severity.label) now; history: " + incident.severityHistory.map { "\($0.to.label) at \(t($0.at))" }.joined(separator: ", ") + "</li>\n"
+        out += "<li>Declared: \(t(incident.declaredAt)) by \(h(incident.declaredBy))</li>\n"
+        if let st = incident.startedAt { out += "<li>Impact began: \(t(st))</li>\n" }
+        out += "<li>Phases: " + incident.phaseHistory.map { "\($0.to.rawValue) \(t($0.at))" }.joined(separator: " → ") + "</li>\n"
+        out += "<li>Duration: \(DurationText.format(scale.elapsed(from: incident.declaredAt, to: end)))\(incident.isClosed ? "" : " so far (not closed)")</li>\n"
+        if let p = incident.playbook { out += "<li>Playbook: \(h(p))</li>\n" }
+        if let s = incident.summary { out += "<li>Summary: \(h(s))</li>\n" }
+        out += "<li>Source: <code>\(h(journalPath))</code>, report made \(t(now))</li>\n"
+        out += "<li>Times: \(Self.timeZoneNote)</li>\n</ul>\n"
+
+        out += "<h2>KPIs against the policy</h2><table><tr><th>Measure</th><th>Measured</th><th>Target</th><th>Result</th></tr>\n"
         for m in k.measures {
             out += "<tr><td>\(h(m.title))</td><td>\(m.seconds.map { DurationText.format($0) } ?? "—")</td><td>\(m.target.map { DurationText.formatTarget($0) } ?? "—")</td><td class=\"\(m.state.rawValue == "n/a" ? "na" : m.state.rawValue)\">\(m.state.rawValue)</td></tr>\n"
         }
-        out += "</table>\n<h2>Phases</h2>\n" + phaseChart() + "\n<h2>Counters</h2>\n"
+        out += "</table>\n<h2>Phases</h2>\n" + phaseChart() + "\n"
+
+        out += "<h2>Severity and triggers</h2>\n"
+        let fired = firedTriggers
+        if fired.isEmpty {
+            out += "<p>No trigger rule fired.</p>\n"
+        } else {
+            out += "<table><tr><th>Counter</th><th>Crossed (UTC)</th><th>Value</th><th>Threshold</th><th>Suggests</th><th>Severity followed</th></tr>\n"
+            for f in fired {
+                out += "<tr><td>\(h(f.rule.counter))</td><td>\(t(f.crossedAt))</td><td>\(EventSentence.formatNumber(f.value))</td><td>\(EventSentence.formatNumber(f.rule.above))</td><td>\(f.rule.suggests.label)</td><td>\(h(followText(f)))</td></tr>\n"
+            }
+            out += "</table>\n"
+        }
+        let changes = incident.severityHistory.filter { $0.from != nil }
+        if !changes.isEmpty {
+            out += "<ul>\n"
+            for c in changes {
+                out += "<li>\(t(c.at)): \(c.from!.label) → \(c.to.label) by \(h(c.by))\(c.reason.map { ": \(h($0))" } ?? "")</li>\n"
+            }
+            out += "</ul>\n"
+        }
+
+        out += "<h2>Roles and handovers</h2>\n"
+        if incident.roleHistory.isEmpty { out += "<p>No roles were assigned.</p>\n" }
+        out += "<ul>\n"
+        for r in incident.roleHistory {
+            out += "<li>\(t(r.at)): \(h(r.role)) → \(r.member.map(h) ?? "released") (by \(h(r.by)))</li>\n"
+        }
+        let required = k.requiredRoles.filter { $0.holder == nil }.map(\.role)
+        if !required.isEmpty { out += "<li>Required but unfilled at the end: \(required.map(h).joined(separator: ", "))</li>\n" }
+        out += "</ul>\n"
+        if !incident.roster.isEmpty {
+            out += "<p>Roster: " + incident.roster.map { m in h(m.id) + (m.name.map { " (\(h($0)))" } ?? "") }.joined(separator: ", ") + "</p>\n"
+        }
+
+        out += "<h2>Checklist</h2>\n<p>\(k.checklist.filter(\.isDone).count) of \(k.checklist.count) done.</p><ul>\n"
+        for e in k.checklist.filter(\.isDone) + k.checklist.filter({ !$0.isDone }) {
+            out += "<li>\(e.isDone ? "☑" : "☐") \(h(e.text))\(e.done.map { " — \(h($0.by)), \(t($0.at))" } ?? "")\(e.doneLate ? " <b>(late)</b>" : "")\(e.isOverdue(at: end) ? " <b>(overdue)</b>" : "")</li>\n"
+        }
+        out += "</ul>\n<h2>Communications</h2>\n"
+        for (a, list) in commsByAudience {
+            out += "<h3>\(a.rawValue.prefix(1).uppercased() + a.rawValue.dropFirst())</h3><table><tr><th>Time (UTC)</th><th>By</th><th>Channel</th><th>Text</th></tr>\n"
+            for c in list {
+                out += "<tr><td>\(t(c.at))</td><td>\(h(c.by))</td><td>\(c.channel.map(h) ?? "")</td><td>\(h(c.text))</td></tr>\n"
+            }
+            out += "</table>\n"
+        }
+        if incident.comms.isEmpty { out += "<p>Nothing was published.</p>\n" }
+
+        out += "<h2>Counters</h2>\n"
         for counter in incident.orderedCounters { out += counterChart(counter, escape: h) }
         if incident.counters.isEmpty { out += "<p>No figures were reported.</p>\n" }
-        out += "<h2>Roles and handovers</h2><ul>\n"
-        for r in incident.roleHistory {
-            out += "<li>\(Self.time(r.at)): \(h(r.role)) → \(r.member.map(h) ?? "released") (by \(h(r.by)))</li>\n"
-        }
-        out += "</ul>\n<h2>Checklist</h2><ul>\n"
-        for e in k.checklist {
-            out += "<li>\(e.isDone ? "☑" : "☐") \(h(e.text))\(e.done.map { " — \(h($0.by)), \(Self.time($0.at))" } ?? "")\(e.doneLate ? " <b>(late)</b>" : "")\(e.isOverdue(at: end) ? " <b>(overdue)</b>" : "")</li>\n"
-        }
-        out += "</ul>\n<h2>Communications</h2><table><tr><th>Time</th><th>Audience</th><th>By</th><th>Text</th></tr>\n"
-        for c in incident.comms {
-            out += "<tr><td>\(Self.time(c.at))</td><td>\(c.audience.rawValue)\(c.channel.map { " (\(h($0)))" } ?? "")</td><td>\(h(c.by))</td><td>\(h(c.text))</td></tr>\n"
-        }
-        out += "</table>\n<h2>Timeline</h2><table><tr><th>Time</th><th>Actor</th><th>Event</th></tr>\n"
+
+        out += "<h2>Timeline</h2><table><tr><th>Time (UTC)</th><th>Actor</th><th>Event</th></tr>\n"
         for e in incident.timeline {
             let mark = marker(e.event).flatMap { $0 == "decision" || $0 == "inject" ? "<span class=\"mark\">\($0.uppercased())</span> " : nil } ?? ""
-            out += "<tr><td>\(Self.time(e.event.ts))</td><td>\(h(e.event.actor))</td><td>\(mark)\(h(sentence(e)))</td></tr>\n"
+            out += "<tr><td>\(t(e.event.ts))</td><td>\(h(e.event.actor))</td><td>\(mark)\(h(markedSentence(e)))</td></tr>\n"
         }
         out += """
             </table>

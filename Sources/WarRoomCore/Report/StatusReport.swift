@@ -160,7 +160,11 @@ public struct StatusReport {
             var times = "  declared \(RFC3339.format(inc.declaredAt)) by \(inc.declaredBy), elapsed \(DurationText.format(k.elapsed))"
             if let st = inc.startedAt { times += ", impact since \(RFC3339.format(st))" }
             line(Sanitizer.inline(times))
-            if let p = inc.playbook { line(Sanitizer.inline("  playbook \(p)" + (catalog.playbook(named: p) == nil ? " (not found)" : ""))) }
+            if let p = inc.playbook {
+                line(Sanitizer.inline("  playbook \(p)" + (catalog.playbook(named: p) == nil ? " (not found: \(catalog.missingPlaybookReason(p)))" : "")))
+            } else {
+                line(Sanitizer.inline("  no playbook, so no checklist: \(catalog.missingPlaybookReason(nil))"))
+            }
             for sug in k.suggestions {
                 line(Sanitizer.inline("  ! \(sug.sentence): raise with `warroom severity \(sug.severity.rawValue)`"))
             }
