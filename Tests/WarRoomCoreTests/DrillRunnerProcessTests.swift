@@ -215,5 +215,19 @@ struct DrillRunnerProcessTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("overdue 34m 00s"), "\(r.stdout)")
         #expect(r.stdout.contains("due in 26m 00s"), "\(r.stdout)")
+
+        // Ended at T+1:04 and drawn a day later: the clock, the checklist and the targets read as they did at the end.
+        try writeFile(j, fileText(j) + ev("drill.ended", at: 64, ["reason": "completed"]) + "\n")
+        for size in ["160x40", "80x24"] {
+            let ended = try await warroom(["render", "--journal", j, "--size", size, "--now", ts(86400), "--time-zone", "UTC"])
+            #expect(ended.status == 0, "\(ended.stderr)")
+            #expect(ended.stdout.contains("T+1:04:00 ×60 ended"), "\(ended.stdout)")
+            #expect(ended.stdout.contains(size == "80x24" ? "ended│" : "not reached"), "\(ended.stdout)")
+        }
+        let wide = try await warroom(["render", "--journal", j, "--size", "160x40", "--now", ts(86400), "--time-zone", "UTC"])
+        #expect(wide.stdout.contains("overdue 34m 00s"), "\(wide.stdout)")
+        #expect(wide.stdout.contains("due in 26m 00s"), "\(wide.stdout)")
+        let restore = wide.stdout.split(separator: "\n").first { $0.contains("Restore service") }
+        #expect(restore?.contains("1h 04m / 48h  not reached") == true, "\(restore ?? "")")
     }
 }

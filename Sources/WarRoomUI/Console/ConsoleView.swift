@@ -356,7 +356,9 @@ public struct ConsoleView {
         for m in k.measures {
             let value = m.seconds.map { DurationText.format($0) } ?? "—"
             let target = m.target.map { DurationText.formatTarget($0) } ?? "—"
-            let stateWord = m.state == .notApplicable ? "n/a" : (!wide && m.state == .warning ? "warn" : m.state.rawValue)
+            var stateWord = m.state == .notApplicable ? "n/a" : (!wide && m.state == .warning ? "warn" : m.state.rawValue)
+            // The drill ended before this target was reached: neither met nor breached.
+            if m.state == .notReached { stateWord = wide ? "not reached" : "ended" }
             let text = wide ? "\(value) / \(target)  \(stateWord)" : "\(value.replacingOccurrences(of: " ", with: ""))/\(target) \(stateWord)"
             rows.append((wide ? m.title : m.name.shortTitle, text, Styles.kpi(m.state.rawValue)))
         }
