@@ -199,7 +199,7 @@ extension DrillScore {
             if r.status == .notTriggered { line += ": inject \(r.expectation.from) was never released" }
             out += Sanitizer.inline(line) + "\n"
         }
-        out += "\nPolicy targets (scenario time):\n"
+        out += run.byHand ? "\nPolicy targets:\n" : "\nPolicy targets (scenario time):\n"
         for m in kpis.measures {
             let v = m.seconds.map { DurationText.format($0) } ?? "—"
             let t = m.target.map { DurationText.formatTarget($0) } ?? "none"
