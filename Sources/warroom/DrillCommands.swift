@@ -67,7 +67,7 @@ final class DrillLoop: @unchecked Sendable {
                         "\(self.path) holds a real open incident (\(real.id)); run the drill in its own journal, or pass --force")
                 }
                 let now = Date()
-                incidentID = Identity.nextIncidentID(in: state, at: now)
+                incidentID = DrillLoop.freeIncidentID(in: state, at: now)
                 let r = DrillRunner(scenario: self.scenario, incident: incidentID, withResponders: withResponders)
                 return r.startEvents(speed: self.speed, run: Identity.newEventID()).map { self.stamp($0, at: now) }
             }
@@ -76,6 +76,17 @@ final class DrillLoop: @unchecked Sendable {
         }
         runner = DrillRunner(scenario: scenario, incident: incidentID, withResponders: withResponders)
         return incidentID
+    }
+
+    /// The next incident id that neither an incident nor a drill holds: a runner
+    /// of an older warroom could die between `drill.started` and the declaration,
+    /// leaving a drill whose incident was never declared.
+    static func freeIncidentID(in state: JournalState, at now: Date) -> String {
+        var id = Identity.nextIncidentID(in: state, at: now)
+        while state.drills[id] != nil, let dash = id.lastIndex(of: "-"), let n = Int(id[id.index(after: dash)...]) {
+            id = id[...dash] + (n + 1 < 10 ? "0\(n + 1)" : "\(n + 1)")
+        }
+        return id
     }
 
     /// Picks up the drill left running in the journal (after a crash or kill).
@@ -87,6 +98,19 @@ final class DrillLoop: @unchecked Sendable {
             throw CLIError("no unfinished drill of scenario \(scenario.name) in \(path) to resume; start one with `warroom drill run \(scenario.name)`")
         }
         runner = DrillRunner(scenario: scenario, incident: run.incident, withResponders: false)
+        if file.state.incidents[run.incident] == nil {
+            // Started by a runner that died before declaring the incident (an older
+            // warroom wrote the two apart): declare it now, then carry on.
+            let declaration = runner.startEvents(speed: run.speed, run: run.run ?? "").filter { $0.kind == .incidentDeclared }
+            do {
+                try writer.append { (state) throws(EventError) -> [Event] in
+                    state.incidents[run.incident] == nil ? declaration.map { self.stamp($0, at: Date()) } : []
+                }
+            } catch {
+                throw CLIError(error.message)
+            }
+            do { try file.refresh() } catch { throw CLIError(error.message) }
+        }
         let timed = run.fired.filter { f in scenario.timedInjects.contains { $0.id == f.inject } }.count
         say("resuming \(run.incident): \(timed) of \(scenario.timedInjects.count) timed injects already written")
         return run.incident
@@ -104,22 +128,29 @@ final class DrillLoop: @unchecked Sendable {
         while true {
             do { try file.refresh() } catch { throw CLIError(error.message) }
             let now = Date()
-            // Decide under the write lock from the journal as it is then, so two
-            // runners (or a console releasing an inject) never write one twice.
-            var decided: DrillRunner.Step?
-            var runnerCopy = runner!
-            do {
-                try writer.append { (state) throws(EventError) -> [Event] in
-                    let s = runnerCopy.step(state: state, now: now)
-                    decided = s
-                    return s.batches.flatMap { $0.events.map { self.stamp($0, at: now) } }
+            // Look first without the lock, and open the journal for writing only
+            // when something is due: opening it on every look woke the runner's
+            // own watch (and every console's), which looked again, and spun.
+            var look = runner!
+            var step = look.step(state: file.state, now: now)
+            if !step.batches.isEmpty {
+                // Decide again under the write lock from the journal as it is then, so
+                // two runners (or a console releasing an inject) never write one twice.
+                var runnerCopy = runner!
+                do {
+                    try writer.append { (state) throws(EventError) -> [Event] in
+                        let s = runnerCopy.step(state: state, now: now)
+                        step = s
+                        DrillLoop.appendsMade += s.batches.isEmpty ? 0 : 1
+                        return s.batches.flatMap { $0.events.map { self.stamp($0, at: now) } }
+                    }
+                } catch {
+                    throw CLIError("\(error)")
                 }
-            } catch {
-                throw CLIError("\(error)")
+                runner = runnerCopy
+                try? file.refresh()
             }
-            runner = runnerCopy
-            guard let step = decided else { continue }
-            try? file.refresh()
+            DrillLoop.looks += 1
             for batch in step.batches {
                 if let inj = batch.inject {
                     let t = file.state.drills[runner.incident].map { $0.timescale.scenarioTime(at: now) } ?? 0
@@ -137,24 +168,34 @@ final class DrillLoop: @unchecked Sendable {
                     lastLine = line
                 }
             }
-            let wait = max(10, min(1000, Int32(step.wake.timeIntervalSince(Date()) * 1000)))
-            var pfds = [
-                pollfd(fd: stopRead, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: follower.descriptor, events: Int16(POLLIN), revents: 0),
-            ]
-            _ = poll(&pfds, follower.descriptor >= 0 ? 2 : 1, Int32(wait))
-            if pfds[0].revents != 0 {
-                let incident = runner.incident
-                _ = try? writer.append { (state) throws(EventError) -> [Event] in
-                    state.drills[incident]?.isEnded == true
-                        ? [] : [self.stamp(EventDraft(kind: .drillEnded, incident: incident, data: ["reason": .string("stopped by the facilitator")]), at: Date())]
+            // Sleep until the next thing is due, a stop, or a change to the journal by someone
+            // (a pause, a hand-released inject); a wake-up that changed nothing sleeps again.
+            while true {
+                let wait = Int32(min(1000, max(10, step.wake.timeIntervalSince(Date()) * 1000)))
+                var pfds = [
+                    pollfd(fd: stopRead, events: Int16(POLLIN), revents: 0),
+                    pollfd(fd: follower.descriptor, events: Int16(POLLIN), revents: 0),
+                ]
+                let ready = poll(&pfds, follower.descriptor >= 0 ? 2 : 1, wait)
+                if pfds[0].revents != 0 {
+                    let incident = runner.incident
+                    _ = try? writer.append { (state) throws(EventError) -> [Event] in
+                        state.drills[incident]?.isEnded == true
+                            ? [] : [self.stamp(EventDraft(kind: .drillEnded, incident: incident, data: ["reason": .string("stopped by the facilitator")]), at: Date())]
+                    }
+                    say("drill stopped: \(runner.incident) in \(path)")
+                    return
                 }
-                say("drill stopped: \(runner.incident) in \(path)")
-                return
+                if ready <= 0 || follower.descriptor < 0 || pfds[1].revents == 0 || follower.drain() { break }
+                if Date() >= step.wake { break }
             }
-            if follower.descriptor >= 0 && pfds[1].revents != 0 { follower.drain() }
         }
     }
+
+    /// Counts for the test hook `WARROOM_TEST_RUNNER_COUNTS`: how many times the
+    /// runner looked at the journal, and how many appends it made.
+    nonisolated(unsafe) static var looks = 0
+    nonisolated(unsafe) static var appendsMade = 0
 
     func statusLine(now: Date) -> String {
         guard let run = file.state.drills[runner.incident] else { return "" }
@@ -202,7 +243,9 @@ struct Drill: ParsableCommand {
             let sc: Scenario
             do { sc = try ScenarioCatalog.load(scenario) } catch { throw CLIError(Sanitizer.inline(error.description)) }
             let speed = self.speed ?? sc.speed
-            guard speed > 0, speed <= 3600 else { throw CLIError("--speed must be between 0 and 3600, not \(speed)") }
+            guard DrillRun.speeds.contains(speed) else {
+                throw CLIError("--speed must be \(DrillRun.speedRule) (scenario time per real time), not \(speed)")
+            }
             let stamp = RFC3339.format(Date()).prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "T", with: "-")
             guard journal != nil || !resume else { throw CLIError("--resume needs --journal PATH (the drill's journal)") }
             let path = journal ?? "drill-\(sc.name)-\(stamp).jsonl"
@@ -221,6 +264,9 @@ struct Drill: ParsableCommand {
                 loop.say("Players: warroom --journal \(path)    Stop: Ctrl-C    Score: warroom drill score --journal \(path)")
             }
             try loop.run()
+            if let counts = ProcessInfo.processInfo.environment["WARROOM_TEST_RUNNER_COUNTS"] {
+                try? "looks \(DrillLoop.looks) appends \(DrillLoop.appendsMade)\n".write(toFile: counts, atomically: false, encoding: .utf8)
+            }
         }
     }
 
@@ -236,14 +282,18 @@ struct Drill: ParsableCommand {
         func run() throws {
             let file = try options.load()
             let state = file.state
-            guard let run = incident.flatMap({ state.drills[$0] }) ?? state.drills.values.max(by: { $0.startedLine < $1.startedLine }) else {
+            let chosen = incident.map { id in state.incidents[id].flatMap { DrillScorer.drill(of: $0, in: state) } } ?? DrillScorer.latestDrill(in: state)
+            guard let run = chosen else {
                 throw CLIError(
-                    incident.map { "\($0) is not a drill in \(options.path)" } ?? "no drill in \(options.path); run one with `warroom drill run SCENARIO`")
+                    incident.map { "\(Sanitizer.inline($0)) is not a drill in \(options.path)" }
+                        ?? "no drill in \(options.path); run one with `warroom drill run SCENARIO`")
             }
             let sc: Scenario
             do {
                 if let scenario {
                     sc = try ScenarioCatalog.load(scenario)
+                } else if run.byHand, let inc = state.incidents[run.incident] {
+                    sc = Scenario.none(for: inc)
                 } else if let p = run.path, FileManager.default.fileExists(atPath: p) {
                     sc = try Scenario.load(path: p)
                 } else {
@@ -301,6 +351,9 @@ struct Demo: ParsableCommand {
     func run() throws {
         let name = scenario ?? ScenarioCatalog.all().scenarios.first(where: { !$0.responders.isEmpty })?.name ?? ScenarioCatalog.all().scenarios.first?.name
         guard let name else { throw CLIError("no scenarios found; set WARROOM_DATA to the directory holding scenarios/") }
+        guard DrillRun.speeds.contains(speed) else {
+            throw CLIError("--speed must be \(DrillRun.speedRule) (scenario time per real time), not \(speed)")
+        }
         let sc: Scenario
         do { sc = try ScenarioCatalog.load(name) } catch { throw CLIError(Sanitizer.inline(error.description)) }
         let path = journal ?? NSTemporaryDirectory() + "warroom-demo-\(sc.name)-\(Identity.newEventID().prefix(8)).jsonl"

@@ -820,7 +820,7 @@ let drillBrokenScenarios: [DrillBrokenScenario] = [
             [incident]
             title = "x"
             severity = 2
-            """, message: "speed must be a number between 0 and 3600"),
+            """, message: "speed must be a number from 0.01 to 3600"),
     DrillBrokenScenario(
         name: "bad severity", text: """
             title = "Broken"

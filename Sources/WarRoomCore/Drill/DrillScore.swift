@@ -29,6 +29,9 @@ public struct DrillScore: Sendable, Equatable {
     /// Scenario time the score was taken at.
     public var scenarioTime: TimeInterval
 
+    /// Whether any expectation counts: a drill run by hand has no scenario, so nothing to score but the targets.
+    public var isScored: Bool { results.contains { $0.status != .notTriggered } }
+
     /// Weighted score out of 100, over the expectations that were triggered.
     public var score: Double {
         let counted = results.filter { $0.status != .notTriggered }
@@ -42,7 +45,7 @@ public enum DrillScorer {
     public static func score(
         scenario: Scenario, state: JournalState, incident id: String, catalog: PlaybookCatalog, now: Date
     ) -> DrillScore? {
-        guard let run = state.drills[id], let inc = state.incidents[id] else { return nil }
+        guard let inc = state.incidents[id], let run = drill(of: inc, in: state) else { return nil }
         let scale = run.timescale
         let tNow = scale.scenarioTime(at: now)
         let finished = run.isEnded
@@ -78,6 +81,17 @@ public enum DrillScorer {
             incident: inc, playbook: catalog.playbook(named: inc.playbook), policy: catalog.policy(for: inc), now: now,
             timescale: scale)
         return DrillScore(scenario: scenario, run: run, incident: inc, results: results, kpis: kpis, scenarioTime: tNow)
+    }
+
+    /// The drill an incident is: run from a scenario (`drill.started`), or run by
+    /// hand (declared with `drill: true`, clocks from the declaration).
+    public static func drill(of inc: Incident, in state: JournalState) -> DrillRun? {
+        state.drills[inc.id] ?? (inc.drill ? DrillRun(handRun: inc) : nil)
+    }
+
+    /// The most recent drill in the journal, by where it started, whichever way it is run.
+    public static func latestDrill(in state: JournalState) -> DrillRun? {
+        state.orderedIncidents.compactMap { drill(of: $0, in: state) }.max { $0.startedLine < $1.startedLine }
     }
 
     /// The first moment at or after `ref` the condition holds, and who made it so.
@@ -123,7 +137,8 @@ extension DrillScore {
         o["speed"] = .number(run.speed)
         o["ended"] = .bool(run.isEnded)
         o["scenario_seconds"] = .number(scenarioTime.rounded())
-        o["score"] = .number(score)
+        o["score"] = isScored ? .number(score) : .null
+        o["by_hand"] = .bool(run.byHand)
         o["expectations"] = .array(
             results.map { r in
                 var e = JSONObject()
@@ -155,10 +170,20 @@ extension DrillScore {
         return "T+\(s / 3600 > 0 ? "\(s / 3600)h" : "")\(s % 3600 / 60)m\(s % 60 < 10 ? "0" : "")\(s % 60)s"
     }
 
+    /// A target's state in words: a drill that ended before a target was reached did not breach it.
+    static func words(_ s: KPIState) -> String { s == .notReached ? "not reached in the drill" : s.rawValue }
+
+    /// The score line's value.
+    var scoreText: String {
+        isScored ? "\(EventSentence.formatNumber(score)) / 100" : "— (run by hand without a scenario: no expectations to score)"
+    }
+
     public func text() -> String {
-        var out = "DRILL \(scenario.title) — \(incident.id), speed ×\(EventSentence.formatNumber(run.speed)), "
+        var out = "DRILL \(scenario.title) — \(incident.id), "
+        out += run.byHand ? "run by hand, " : "speed ×\(EventSentence.formatNumber(run.speed)), "
         out += run.isEnded ? "ended at \(DrillScore.clock(scenarioTime))\n" : "running, now \(DrillScore.clock(scenarioTime))\n"
-        out += "Score: \(EventSentence.formatNumber(score)) / 100\n\nExpectations:\n"
+        out += "Score: \(scoreText)\n\nExpectations:\n"
+        if results.isEmpty { out += "  (none)\n" }
         for r in results {
             let mark: String
             switch r.status {
@@ -174,11 +199,11 @@ extension DrillScore {
             if r.status == .notTriggered { line += ": inject \(r.expectation.from) was never released" }
             out += Sanitizer.inline(line) + "\n"
         }
-        out += "\nPolicy targets (scenario time):\n"
+        out += run.byHand ? "\nPolicy targets:\n" : "\nPolicy targets (scenario time):\n"
         for m in kpis.measures {
             let v = m.seconds.map { DurationText.format($0) } ?? "—"
             let t = m.target.map { DurationText.formatTarget($0) } ?? "none"
-            out += "  \(DisplayWidth.pad(m.title, to: 26)) \(DisplayWidth.pad(v, to: 9)) target \(DisplayWidth.pad(t, to: 5)) \(m.state.rawValue)\n"
+            out += Sanitizer.inline("  \(DisplayWidth.pad(m.title, to: 26)) \(DisplayWidth.pad(v, to: 9)) target \(DisplayWidth.pad(t, to: 5)) \(DrillScore.words(m.state))") + "\n"
         }
         return out
     }
@@ -187,16 +212,16 @@ extension DrillScore {
         func cell(_ s: String) -> String { Sanitizer.inline(s).replacingOccurrences(of: "|", with: "\\|") }
         var out = "# After-action review: \(cell(scenario.title))\n\n"
         out += "- Drill incident: \(incident.id) (\(cell(incident.title)))\n"
-        out += "- Speed: ×\(EventSentence.formatNumber(run.speed)); \(run.isEnded ? "ended" : "still running") at \(DrillScore.clock(scenarioTime)) scenario time\n"
+        out += "- \(run.byHand ? "Run by hand" : "Speed: ×\(EventSentence.formatNumber(run.speed))"); \(run.isEnded ? "ended" : "still running") at \(DrillScore.clock(scenarioTime)) scenario time\n"
         out += "- Injects released: \(run.fired.count) of \(scenario.injects.count)\n"
-        out += "- **Score: \(EventSentence.formatNumber(score)) / 100**\n\n"
+        out += "- **Score: \(scoreText)**\n\n"
         out += "## Expectations\n\n| Result | Expectation | Weight | Met at | Deadline | By |\n|---|---|---|---|---|---|\n"
         for r in results {
             out += "| \(r.status.rawValue) | \(cell(r.expectation.text)) | \(EventSentence.formatNumber(r.expectation.weight)) | \(DrillScore.clock(r.metAt)) | \(DrillScore.clock(r.deadline)) | \(cell(r.by ?? "—")) |\n"
         }
         out += "\n## Policy targets (scenario time)\n\n| Target | Measured | Target | State |\n|---|---|---|---|\n"
         for m in kpis.measures {
-            out += "| \(cell(m.title)) | \(m.seconds.map { DurationText.format($0) } ?? "—") | \(m.target.map { DurationText.formatTarget($0) } ?? "—") | \(m.state.rawValue) |\n"
+            out += "| \(cell(m.title)) | \(m.seconds.map { DurationText.format($0) } ?? "—") | \(m.target.map { DurationText.formatTarget($0) } ?? "—") | \(DrillScore.words(m.state)) |\n"
         }
         out += "\n## Hot wash (fill in)\n\n- What went well:\n- What to change:\n- Improvement items (owner, due):\n"
         return out

@@ -67,6 +67,14 @@ public struct Scenario: Sendable, Equatable {
     public var manualInjects: [Inject] { injects.filter(\.isManual) }
     public func inject(_ id: String) -> Inject? { injects.first { $0.id == id } }
 
+    /// What a drill run by hand is scored against: its incident, no injects, no expectations.
+    public static func none(for inc: Incident) -> Scenario {
+        Scenario(
+            name: "", title: inc.title, briefing: "", notes: nil, speed: 1, duration: 0, incidentTitle: inc.title,
+            incidentSeverity: inc.severity, incidentPlaybook: inc.playbook, incidentSummary: inc.summary, injects: [],
+            expectations: [], responders: [], path: nil)
+    }
+
     public static func load(path: String) throws(ConfigError) -> Scenario {
         try parse(ConfigFile.load(path: path))
     }
@@ -89,7 +97,7 @@ public struct Scenario: Sendable, Equatable {
         }
         var speed = 1.0
         if let s = o["speed"] {
-            guard let v = s.numberValue, v > 0, v <= 3600 else { throw f.error("speed must be a number between 0 and 3600", key: "speed") }
+            guard let v = s.numberValue, DrillRun.speeds.contains(v) else { throw f.error("speed must be \(DrillRun.speedRule)", key: "speed") }
             speed = v
         }
         guard case .object(let inc)? = o["incident"] else {

@@ -20,6 +20,9 @@ public final class JournalFollower {
     private var fileWatch: Int32 = -1
     private var dirWatch: Int32 = -1
     private let name: String
+    /// The file as last seen: a directory event that leaves it as it was (a
+    /// writer that opened it and closed it with nothing to write) is no news.
+    private var seen: (dev: UInt64, ino: UInt64, size: Int64, mtime: timespec)?
 
     public init(file: JournalFile) {
         self.file = file
@@ -32,7 +35,23 @@ public final class JournalFollower {
                 fd, dir.isEmpty ? "." : dir,
                 UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CLOSE_WRITE))
             watchFile()
+            seen = look()
         }
+    }
+
+    private func look() -> (dev: UInt64, ino: UInt64, size: Int64, mtime: timespec)? {
+        var st = stat()
+        guard stat(file.path, &st) == 0 else { return nil }
+        return (UInt64(st.st_dev), UInt64(st.st_ino), Int64(st.st_size), st.st_mtim)
+    }
+
+    /// Whether the file differs from when it was last seen (and remember it as it is now).
+    private func changedSinceSeen() -> Bool {
+        let now = look()
+        defer { seen = now }
+        guard let now, let before = seen else { return now != nil || seen != nil }
+        return now.dev != before.dev || now.ino != before.ino || now.size != before.size
+            || now.mtime.tv_sec != before.mtime.tv_sec || now.mtime.tv_nsec != before.mtime.tv_nsec
     }
 
     deinit {
@@ -53,6 +72,7 @@ public final class JournalFollower {
         guard descriptor >= 0 else { return true }
         var relevant = false
         var rewatch = false
+        var dirNews = false
         var buffer = [UInt8](repeating: 0, count: 8192)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
@@ -73,14 +93,23 @@ public final class JournalFollower {
                 } else if wd == dirWatch && len > 0 {
                     let nameBytes = buffer[nameStart..<min(nameStart + len, n)].prefix { $0 != 0 }
                     if String(decoding: nameBytes, as: UTF8.self) == name {
-                        relevant = true
-                        rewatch = true
+                        if mask & UInt32(IN_CLOSE_WRITE) != 0 && mask & UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE) == 0 {
+                            dirNews = true
+                        } else {
+                            relevant = true
+                            rewatch = true
+                        }
                     }
                 }
                 i = nameStart + len
             }
         }
         if rewatch { watchFile() }
+        // A close after writing says nothing by itself; it is news only if the file changed.
+        if relevant || dirNews {
+            let changed = changedSinceSeen()
+            if !relevant { relevant = changed }
+        }
         return relevant
     }
 

@@ -102,20 +102,22 @@ public final class JournalWriter {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw JournalError.system(.write, path: path, doing: "inspect", errno: errno) }
         let before = st.st_size
-        for line in lines {
-            let n = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n != line.count {
-                let e = n < 0 ? errno : EFBIG
-                // Take back a partial line so no half-written event is left behind.
-                if ftruncate(fd, before) != 0 {
-                    throw JournalError(
-                        .write, path: path,
-                        message:
-                            "cannot append to \(path): \(String(cString: strerror(e))), and removing the partial line failed too; the next append will seal it as one bad line",
-                        errno: e)
-                }
-                throw JournalError.system(.write, path: path, doing: "append to", errno: e)
+        // One write for the whole append, so a crash leaves all of its lines or
+        // none: a drill's inject marker is never left without the inject it marks.
+        let batch = lines.count == 1 ? lines[0] : Array(lines.joined())
+        JournalWriter.faultBeforeWrite()
+        let n = batch.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if n != batch.count {
+            let e = n < 0 ? errno : EFBIG
+            // Take back a partial write so no half-written event is left behind.
+            if ftruncate(fd, before) != 0 {
+                throw JournalError(
+                    .write, path: path,
+                    message:
+                        "cannot append to \(path): \(String(cString: strerror(e))), and removing the partial line failed too; the next append will seal it as one bad line",
+                    errno: e)
             }
+            throw JournalError.system(.write, path: path, doing: "append to", errno: e)
         }
         if syncEachAppend && fdatasync(fd) != 0 {
             let e = errno
@@ -126,6 +128,19 @@ public final class JournalWriter {
                 errno: e)
         }
         return events
+    }
+
+    /// Writes this process has made, for the fault-injection hook.
+    nonisolated(unsafe) private static var writesMade = 0
+    private static let dieBeforeWrite: Int? = ProcessInfo.processInfo.environment["WARROOM_TEST_EXIT_BEFORE_WRITE"].flatMap { Int($0) }
+
+    /// Test hook for targeted kill points: with `WARROOM_TEST_EXIT_BEFORE_WRITE=K`
+    /// the process dies (`_exit(86)`, no clean-up, as a SIGKILL would leave it)
+    /// just before its K-th journal write, lock held and nothing of it written.
+    private static func faultBeforeWrite() {
+        guard let k = dieBeforeWrite else { return }
+        writesMade += 1
+        if writesMade == k { _exit(86) }
     }
 
     /// Flushes the journal to disk (after appends with `syncEachAppend` off).

@@ -12,6 +12,9 @@ public enum KPIState: String, Sendable, Codable, CaseIterable {
     case met
     /// No target at this severity, or the measure has not started.
     case notApplicable = "n/a"
+    /// The drill ended with the measure still running and within its target:
+    /// neither met nor missed, so not a breach.
+    case notReached = "not-reached"
 }
 
 /// One measure: how long, against which target, in which state.
@@ -77,8 +80,10 @@ public enum KPIEngine {
         incident inc: Incident, playbook: Playbook?, policy: Policy, now: Date, timescale scale: Timescale = .real
     ) -> IncidentKPIs {
         // A closed incident's clocks stop when it closed.
-        // A drill's clocks also stop when the drill ends.
-        let closedAt = (inc.isClosed ? inc.phaseHistory.last(where: { $0.to == .closed })?.at : nil) ?? scale.end
+        // A drill's clocks also stop when the drill ends, whichever comes first.
+        let closedOn = inc.isClosed ? inc.phaseHistory.last(where: { $0.to == .closed })?.at : nil
+        let drillEnd = scale.end.flatMap { e in closedOn.map { $0 < e } == true ? nil : e }
+        let closedAt = drillEnd ?? closedOn
         let end = closedAt.map { min($0, now) } ?? now
         let declared = inc.declaredAt
 
@@ -100,14 +105,23 @@ public enum KPIEngine {
                 measures.append(KPIMeasure(name: name, title: title, seconds: nil, target: limit, state: .notApplicable, running: false))
                 return
             }
+            // What the team did after its drill ended does not count.
+            var stop = stop
+            if let e = drillEnd, let s = stop, s > e { stop = nil }
             let finish = stop ?? end
             let seconds = max(0, scale.elapsed(from: start, to: finish))
             let running = stop == nil && closedAt == nil
-            // A measure that never finished before the incident closed missed its target.
+            // A measure that never finished before the incident closed missed its target;
+            // one still running when its drill ended was neither met nor missed.
+            let cutShort = stop == nil && drillEnd != nil
             let neverDone = stop == nil && closedAt != nil && name != .sinceExternalUpdate
             let state: KPIState
             if let limit {
-                if seconds > limit || neverDone {
+                if seconds > limit {
+                    state = .breached
+                } else if cutShort {
+                    state = .notReached
+                } else if neverDone {
                     state = .breached
                 } else if running {
                     state = seconds >= limit * warningShare ? .warning : .pending

@@ -12,19 +12,27 @@ public struct ChecklistEntry: Sendable, Equatable {
     public var done: Tick?
     /// Added during the incident rather than from the playbook.
     public var adHoc: Bool
+    /// Seconds until it is due on the incident's own clock (scenario time for
+    /// a drill) at the moment the checklist was made; negative once overdue.
+    /// A drill's `dueAt` moves with pauses and its clock stops when it ends,
+    /// so how late an item is must be read from here, not from `dueAt`.
+    public var dueIn: TimeInterval?
+    /// Ticked after its due time, on the incident's own clock.
+    var tickedLate = false
 
     public var isDone: Bool { done != nil }
 
+    /// Overdue on the incident's own clock; `now` counts only for an entry
+    /// made without one.
     public func isOverdue(at now: Date) -> Bool {
-        guard let dueAt, done == nil else { return false }
+        guard done == nil else { return false }
+        if let dueIn { return dueIn < 0 }
+        guard let dueAt else { return false }
         return now > dueAt
     }
 
     /// Ticked after its due time.
-    public var doneLate: Bool {
-        guard let dueAt, let done else { return false }
-        return done.at > dueAt
-    }
+    public var doneLate: Bool { done != nil && tickedLate }
 }
 
 /// ChecklistProgress of a group of items.
@@ -45,21 +53,30 @@ public enum Checklist {
         for incident: Incident, playbook: Playbook?, timescale: Timescale = .real, now: Date = Date()
     ) -> [ChecklistEntry] {
         var out: [ChecklistEntry] = []
-        func dueAt(_ due: TimeInterval?) -> Date? {
-            due.map { timescale.deadline($0, after: incident.declaredAt, now: now) }
+        let clock = timescale.elapsed(from: incident.declaredAt, to: now)
+        func entry(
+            id: String, text: String, textZh: String?, phase: Phase, role: String?, due: TimeInterval?, adHoc: Bool
+        ) -> ChecklistEntry {
+            let done = incident.ticks[id]
+            var e = ChecklistEntry(
+                id: id, text: text, textZh: textZh, phase: phase, role: role,
+                dueAt: due.map { timescale.deadline($0, after: incident.declaredAt, now: now) }, done: done, adHoc: adHoc)
+            if let due {
+                e.dueIn = due - clock
+                if let done { e.tickedLate = timescale.elapsed(from: incident.declaredAt, to: done.at) > due }
+            }
+            return e
         }
         for item in playbook?.items ?? [] where item.applies(at: incident.severity) {
             out.append(
-                ChecklistEntry(
-                    id: item.id, text: item.text, textZh: item.textZh, phase: item.phase, role: item.role,
-                    dueAt: dueAt(item.due), done: incident.ticks[item.id],
+                entry(
+                    id: item.id, text: item.text, textZh: item.textZh, phase: item.phase, role: item.role, due: item.due,
                     adHoc: false))
         }
         for added in incident.addedItems {
-            let entry = ChecklistEntry(
+            let entry = entry(
                 id: added.item, text: added.text, textZh: nil, phase: added.phase ?? incident.phase, role: added.role,
-                dueAt: dueAt(added.due), done: incident.ticks[added.item],
-                adHoc: true)
+                due: added.due, adHoc: true)
             if let i = out.firstIndex(where: { $0.id == added.item }) {
                 out[i] = entry
             } else {

@@ -200,7 +200,12 @@ public struct StatusReport {
                     let box = e.isDone ? "[x]" : (e.isOverdue(at: now) ? "[!]" : "[ ]")
                     var l = "      \(box) \(e.id): \(e.text)"
                     if let d = e.done { l += " (\(d.by), \(RFC3339.format(d.at)))" } else if let due = e.dueAt {
-                        l += " (due \(RFC3339.format(due)))"
+                        // A drill's deadlines count in scenario time, which a wall-clock date cannot show.
+                        if let dueIn = e.dueIn, !s.timescale(for: inc.id).isReal {
+                            l += dueIn < 0 ? " (overdue \(DurationText.format(-dueIn)) scenario time)" : " (due in \(DurationText.format(dueIn)) scenario time)"
+                        } else {
+                            l += " (due \(RFC3339.format(due)))"
+                        }
                     }
                     line(Sanitizer.inline(l))
                 }

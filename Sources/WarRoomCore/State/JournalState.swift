@@ -180,10 +180,14 @@ public struct JournalState: Sendable, Equatable {
             let id = event.string("incident") ?? ""
             if let run = drills[id] { return EventError("a drill for \(id) was already started on line \(run.startedLine)") }
             let speed = event.data["speed"]?.numberValue ?? 0
-            if !(speed > 0 && speed <= 3600) { return EventError("data.speed must be a number above 0 and at most 3600") }
+            if !DrillRun.speeds.contains(speed) {
+                return EventError("data.speed must be \(DrillRun.speedRule), not \(EventSentence.formatNumber(speed))")
+            }
         case .drillPaused, .drillResumed, .drillInject, .drillEnded:
-            guard let id = event.incident, drills[id] != nil else {
-                return EventError("no drill was started for \(event.incident ?? "this incident") (drill.started comes first)")
+            // A drill run by hand (declared with drill: true, no runner) may be paused and ended too.
+            guard let id = event.incident, drills[id] != nil || incidents[id]?.drill == true else {
+                return EventError(
+                    "no drill was started for \(event.incident ?? "this incident") (drill.started comes first, or declare the incident with drill: true)")
             }
         default:
             break
@@ -218,6 +222,12 @@ public struct JournalState: Sendable, Equatable {
             return
         }
         // Effects on the journal-wide state first, then the incident changed in place.
+        switch kind {
+        case .drillPaused, .drillResumed, .drillInject, .drillEnded:
+            if drills[id] == nil, let inc = incidents[id], inc.drill { drills[id] = DrillRun(handRun: inc) }
+        default:
+            break
+        }
         switch kind {
         case .memberStatus:
             presence[e.string("member") ?? ""] = Presence(rawValue: e.string("status") ?? "")

@@ -176,15 +176,23 @@ public struct ConsoleView {
         }
     }
 
+    /// Whole seconds since 1970 in the console's zone, for any date a journal value can make
+    /// (clamped to years 1-9999, as RFC3339.format does): a far date must not trap a conversion.
+    func localSeconds(_ d: Date) -> Int {
+        let raw = d.timeIntervalSince1970
+        let t = raw.isFinite ? min(max(raw, -62_135_596_800), 253_402_300_799) : 0
+        return Int(t.rounded(.down)) + model.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: t))
+    }
+
     func localTime(_ d: Date) -> String {
-        let t = Int(d.timeIntervalSince1970.rounded(.down)) + model.timeZone.secondsFromGMT(for: d)
+        let t = localSeconds(d)
         let s = ((t % 86400) + 86400) % 86400
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return "\(two(s / 3600)):\(two(s % 3600 / 60)):\(two(s % 60))"
     }
 
     func localDate(_ d: Date) -> String {
-        let t = Int(d.timeIntervalSince1970.rounded(.down)) + model.timeZone.secondsFromGMT(for: d)
+        let t = localSeconds(d)
         let days = t >= 0 ? t / 86400 : (t - 86399) / 86400
         return String(RFC3339.format(Date(timeIntervalSince1970: Double(days * 86400))).prefix(10))
     }
@@ -281,8 +289,10 @@ public struct ConsoleView {
                 if let d = e.done {
                     suffix = roomy ? " — \(d.by) \(localTime(d.at).prefix(5))" : " \(localTime(d.at).prefix(5))"
                 } else if let due = e.dueAt {
-                    let late = DurationText.format(now.timeIntervalSince(due))
-                    let when = (localDate(due) == localDate(now) ? "" : localDate(due).dropFirst(5) + " ") + localTime(due).prefix(5)
+                    // How late, on the incident's own clock: a drill's deadlines count in scenario time.
+                    let late = DurationText.format(-(e.dueIn ?? now.timeIntervalSince(due)))
+                    var when = (localDate(due) == localDate(now) ? "" : localDate(due).dropFirst(5) + " ") + localTime(due).prefix(5)
+                    if let dueIn = e.dueIn, !model.state.timescale(for: model.incident?.id ?? "").isReal { when = "in " + DurationText.format(dueIn) }
                     suffix = overdue ? (roomy ? " — overdue \(late)" : " late \(late)") : (roomy ? " — due " : " due ") + when
                 }
                 let suffixW = min(DisplayWidth.of(suffix), max(0, inner.width / 2))
@@ -307,7 +317,9 @@ public struct ConsoleView {
         for m in k.measures {
             let value = m.seconds.map { DurationText.format($0) } ?? "—"
             let target = m.target.map { DurationText.formatTarget($0) } ?? "—"
-            let stateWord = m.state == .notApplicable ? "n/a" : (!wide && m.state == .warning ? "warn" : m.state.rawValue)
+            var stateWord = m.state == .notApplicable ? "n/a" : (!wide && m.state == .warning ? "warn" : m.state.rawValue)
+            // The drill ended before this target was reached: neither met nor breached.
+            if m.state == .notReached { stateWord = wide ? "not reached" : "ended" }
             let text = wide ? "\(value) / \(target)  \(stateWord)" : "\(value.replacingOccurrences(of: " ", with: ""))/\(target) \(stateWord)"
             rows.append((wide ? m.title : m.name.shortTitle, text, Styles.kpi(m.state.rawValue)))
         }
