@@ -252,17 +252,28 @@ public struct ConsoleView {
             }
         }
         if roles.isEmpty { rows.append((" none assigned yet", Styles.textDim, "", Styles.text)) }
-        let members = inc.roster
-        rows.append(("Members", Styles.checklistPhase, "", Styles.text))
-        if members.isEmpty {
-            var seen: [String] = []
-            for e in inc.timeline where !seen.contains(e.event.actor) { seen.append(e.event.actor) }
-            for a in seen { rows.append((" \(glyphs.dot) " + a, Styles.textActor, ago(model.state.lastAction(of: a)), Styles.textDim)) }
+        // Presence as a symbol and a word; the time since the person last acted shows beside it,
+        // so an `engaged` left behind by a console that crashed reads as stale.
+        let narrow = inner.width < 30
+        func mark(_ p: Presence) -> String { PresenceMark.symbol(p, ascii: c.asciiOnly) }
+        func seen(_ id: String) -> String {
+            let t = ago(model.state.lastAction(of: id))
+            return narrow ? String(t.split(separator: " ").first ?? "") : t
         }
-        for m in members {
+        rows.append(("Members", Styles.checklistPhase, "", Styles.text))
+        if inc.roster.isEmpty { rows.append((" nobody on the roster", Styles.textDim, "", Styles.text)) }
+        for m in inc.roster {
             let p = model.state.presence(of: m.id)
-            let seen = ago(model.state.lastAction(of: m.id))
-            rows.append((" \(glyphs.dot) " + m.id, Styles.presence(p.rawValue), p == .available ? seen : "\(p.rawValue) \(seen)", Styles.textDim))
+            rows.append((" \(mark(p)) " + m.id, Styles.presence(p.rawValue), "\(PresenceMark.word(p, narrow: narrow)) \(seen(m.id))", Styles.presence(p.rawValue)))
+        }
+        let onCall = model.state.onCall
+        if !onCall.isEmpty {
+            let reachable = onCall.filter(\.isReachable).count
+            rows.append(("On call", Styles.checklistPhase, "\(reachable)/\(onCall.count) reachable", Styles.textDim))
+            for e in onCall {
+                let how = [PresenceMark.word(e.presence, narrow: narrow), e.member.team, e.member.contact].compactMap { $0 }
+                rows.append((" \(mark(e.presence)) " + e.member.id, Styles.presence(e.presence.rawValue), how.joined(separator: " · "), e.isReachable ? Styles.text : Styles.textDim))
+            }
         }
         let longest = rows.filter { !$0.2.isEmpty }.map { DisplayWidth.of($0.0) }.max() ?? 8
         let keyW = max(6, min(longest + 1, inner.width - 8, 20))
@@ -381,7 +392,7 @@ public struct ConsoleView {
         if model.drill.map({ !$0.isEnded }) == true { common = "P pause · I inject · " + common }
         switch model.focus {
         case .timeline: return "Tab pane · ↑↓ scroll · / filter · Enter detail · T replay · " + common
-        case .roster: return "Tab pane · ↑↓ scroll · a assign · " + common
+        case .roster: return "Tab pane · ↑↓ scroll · a assign · m presence · " + common
         case .checklist: return "Tab pane · ↑↓ select · space tick/untick · " + common
         case .kpis: return "Tab pane · ↑↓ scroll · # counter · " + common
         }
@@ -454,7 +465,8 @@ public struct ConsoleView {
         ("p", "set the phase"),
         ("c", "publish a communication (audience, then text)"),
         ("#", "set a counter (name, then value)"),
-        ("D", "declare a new incident"),
+        ("D", "declare: severity, title, playbook, summary, start"),
+        ("m  B", "set your presence; switch the incident's playbook"),
         ("i", "switch incident"),
         ("/  Esc", "filter the timeline by text, actor or kind; Esc clears"),
         ("T", "time travel: ←→ step, [ ] 5 min, { } phases, Esc live"),
