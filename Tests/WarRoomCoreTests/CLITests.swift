@@ -83,7 +83,8 @@ struct CLITests {
         #expect(inc["declared_at"] as? String == RFC3339.format(j.base))
         #expect(inc["started_at"] as? String == RFC3339.format(j.base.addingTimeInterval(-600)))
         #expect(inc["roles"] as? [String: String] == ["commander": "alice", "communications": "bob"])
-        #expect(inc["members"] as? [String: String] == ["bob": "engaged"])
+        // The declarer is on the roster (issue 12, finding 5).
+        #expect(inc["members"] as? [String: String] == ["alice": "available", "bob": "engaged"])
         #expect(inc["counters"] as? [String: Double] == ["complaints": 1500])
         // declared, joined, status, 2 roles, tick, counter, comms, note, unknown, phase, added
         #expect(number(inc["timeline"]) == 12)
@@ -333,7 +334,8 @@ struct CLITests {
         #expect(inc.severity == .l2)
         #expect(inc.phase == .verified)
         #expect(inc.roles == ["commander": "alice"])
-        #expect(inc.memberOrder.isEmpty)
+        // Only the declarer: the joins were to the standing roster.
+        #expect(inc.memberOrder == [state.incidents[id]?.declaredBy ?? ""])
         #expect(state.standingOrder == ["dave"])
         #expect(state.presence(of: "carol") == .away)
         #expect(inc.ticks.keys.sorted() == ["grade-crisis"])
