@@ -239,49 +239,70 @@ public struct ConsoleView {
         c.box(r, title: "Roster", focused: model.focus == .roster, glyphs: glyphs)
         let inner = r.inner
         guard let inc = model.incident, inner.height > 0 else { return }
-        var rows: [(String, StyleName, String, StyleName)] = []
+        /// A key, a value, and a tail added to the value only where it fits whole.
+        struct Row {
+            var key: String
+            var keyStyle: StyleName
+            var value = ""
+            var valueStyle: StyleName = Styles.text
+            var tail = ""
+        }
+        var rows: [Row] = []
         let required = model.playbook?.requiredRoles(at: inc.severity) ?? []
         var roles = required
         for role in inc.roles.keys.sorted() where !roles.contains(role) { roles.append(role) }
-        rows.append(("Roles", Styles.checklistPhase, "", Styles.text))
+        rows.append(Row(key: "Roles", keyStyle: Styles.checklistPhase))
         for role in roles {
             if let holder = inc.roles[role] {
-                rows.append((" " + role, Styles.rosterRole, holder, Styles.text))
+                rows.append(Row(key: " " + role, keyStyle: Styles.rosterRole, value: holder))
             } else {
-                rows.append((" " + role, Styles.rosterRole, inner.width >= 34 ? "— unfilled" : "—", Styles.rosterUnfilled))
+                rows.append(Row(key: " " + role, keyStyle: Styles.rosterRole, value: inner.width >= 34 ? "— unfilled" : "—", valueStyle: Styles.rosterUnfilled))
             }
         }
-        if roles.isEmpty { rows.append((" none assigned yet", Styles.textDim, "", Styles.text)) }
-        // Presence as a symbol and a word; the time since the person last acted shows beside it,
-        // so an `engaged` left behind by a console that crashed reads as stale.
+        if roles.isEmpty { rows.append(Row(key: " none assigned yet", keyStyle: Styles.textDim)) }
+        // Presence as a symbol and a word; the time since the person last acted follows where it
+        // fits, so an `engaged` left behind by a console that crashed reads as stale.
         let narrow = inner.width < 30
         func mark(_ p: Presence) -> String { PresenceMark.symbol(p, ascii: c.asciiOnly) }
-        func seen(_ id: String) -> String {
-            let t = ago(model.state.lastAction(of: id))
-            return narrow ? String(t.split(separator: " ").first ?? "") : t
-        }
-        rows.append(("Members", Styles.checklistPhase, "", Styles.text))
-        if inc.roster.isEmpty { rows.append((" nobody on the roster", Styles.textDim, "", Styles.text)) }
+        rows.append(Row(key: "Members", keyStyle: Styles.checklistPhase))
+        if inc.roster.isEmpty { rows.append(Row(key: " nobody on the roster", keyStyle: Styles.textDim)) }
         for m in inc.roster {
             let p = model.state.presence(of: m.id)
-            rows.append((" \(mark(p)) " + m.id, Styles.presence(p.rawValue), "\(PresenceMark.word(p, narrow: narrow)) \(seen(m.id))", Styles.presence(p.rawValue)))
+            let last = model.state.lastAction(of: m.id)
+            let seen = narrow ? " " + (ago(last).split(separator: " ").first.map(String.init) ?? "") : (last == nil ? " · not seen yet" : " · seen \(ago(last)) ago")
+            rows.append(
+                Row(
+                    key: " \(mark(p)) " + m.id, keyStyle: Styles.presence(p.rawValue), value: PresenceMark.word(p, narrow: narrow),
+                    valueStyle: Styles.presence(p.rawValue), tail: seen))
         }
+        // The standing roster: who could be called in, reachable first, with the team and contact given at join.
         let onCall = model.state.onCall
         if !onCall.isEmpty {
             let reachable = onCall.filter(\.isReachable).count
-            rows.append(("On call", Styles.checklistPhase, "\(reachable)/\(onCall.count) reachable", Styles.textDim))
+            rows.append(Row(key: "On call", keyStyle: Styles.checklistPhase, value: "\(reachable)/\(onCall.count) reachable", valueStyle: Styles.textDim))
             for e in onCall {
-                let how = [PresenceMark.word(e.presence, narrow: narrow), e.member.team, e.member.contact].compactMap { $0 }
-                rows.append((" \(mark(e.presence)) " + e.member.id, Styles.presence(e.presence.rawValue), how.joined(separator: " · "), e.isReachable ? Styles.text : Styles.textDim))
+                let how = [e.member.team, e.member.contact].compactMap { $0 }.joined(separator: " · ")
+                rows.append(
+                    Row(
+                        key: " \(mark(e.presence)) " + e.member.id, keyStyle: Styles.presence(e.presence.rawValue),
+                        value: PresenceMark.word(e.presence, narrow: narrow), valueStyle: e.isReachable ? Styles.text : Styles.textDim,
+                        tail: how.isEmpty ? "" : " · " + how))
             }
         }
-        let longest = rows.filter { !$0.2.isEmpty }.map { DisplayWidth.of($0.0) }.max() ?? 8
+        let longest = rows.filter { !$0.value.isEmpty }.map { DisplayWidth.of($0.key) }.max() ?? 8
         let keyW = max(6, min(longest + 1, inner.width - 8, 20))
+        let valueW = inner.width - keyW - 1
         let start = min(model.rosterScroll, max(0, rows.count - inner.height))
         for (k, row) in rows.dropFirst(start).prefix(inner.height).enumerated() {
             let y = inner.y + k
-            c.put(inner.x, y, row.0, row.1, width: row.2.isEmpty ? inner.width : keyW)
-            if !row.2.isEmpty { c.put(inner.x + keyW + 1, y, row.2, row.3, width: inner.width - keyW - 1) }
+            c.put(inner.x, y, row.key, row.keyStyle, width: row.value.isEmpty ? inner.width : keyW)
+            guard !row.value.isEmpty else { continue }
+            let x = inner.x + keyW + 1
+            let used = c.put(x, y, row.value, row.valueStyle, width: valueW)
+            // A team and contact may be cut; a time is shown whole or not at all.
+            if !row.tail.isEmpty, row.tail.hasPrefix(" · ") || used + DisplayWidth.of(row.tail) <= valueW {
+                c.put(x + used, y, row.tail, Styles.textDim, width: valueW - used)
+            }
         }
     }
 
