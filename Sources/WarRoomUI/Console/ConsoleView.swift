@@ -279,7 +279,7 @@ public struct ConsoleView {
         let onCall = model.state.onCall
         if !onCall.isEmpty {
             let reachable = onCall.filter(\.isReachable).count
-            rows.append(Row(key: "On call", keyStyle: Styles.checklistPhase, value: "\(reachable)/\(onCall.count) reachable", valueStyle: Styles.textDim))
+            rows.append(Row(key: "On call", keyStyle: Styles.checklistPhase, value: "\(reachable)/\(onCall.count)", valueStyle: Styles.textDim, tail: " reachable"))
             for e in onCall {
                 let how = [e.member.team, e.member.contact].compactMap { $0 }.joined(separator: " · ")
                 rows.append(
@@ -299,8 +299,9 @@ public struct ConsoleView {
             guard !row.value.isEmpty else { continue }
             let x = inner.x + keyW + 1
             let used = c.put(x, y, row.value, row.valueStyle, width: valueW)
-            // A team and contact may be cut; a time is shown whole or not at all.
-            if !row.tail.isEmpty, row.tail.hasPrefix(" · ") || used + DisplayWidth.of(row.tail) <= valueW {
+            // A team and contact may be cut where a few characters of them fit; anything else shows whole or not at all.
+            let room = row.tail.hasPrefix(" · ") ? min(6, DisplayWidth.of(row.tail)) : DisplayWidth.of(row.tail)
+            if !row.tail.isEmpty, used + room <= valueW {
                 c.put(x + used, y, row.tail, Styles.textDim, width: valueW - used)
             }
         }
