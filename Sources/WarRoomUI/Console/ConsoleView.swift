@@ -253,11 +253,14 @@ public struct ConsoleView {
         for role in inc.roles.keys.sorted() where !roles.contains(role) { roles.append(role) }
         rows.append(Row(key: "Roles", keyStyle: Styles.checklistPhase))
         for role in roles {
-            if let holder = inc.roles[role] {
-                rows.append(Row(key: " " + role, keyStyle: Styles.rosterRole, value: holder))
-            } else {
-                rows.append(Row(key: " " + role, keyStyle: Styles.rosterRole, value: inner.width >= 34 ? "— unfilled" : "—", valueStyle: Styles.rosterUnfilled))
-            }
+            if let holder = inc.roles[role] { rows.append(Row(key: " " + role, keyStyle: Styles.rosterRole, value: holder)) }
+        }
+        // Unfilled roles share one row, so that the people below stay in view in a short pane.
+        let unfilled = roles.filter { inc.roles[$0] == nil }
+        if unfilled.count == 1 {
+            rows.append(Row(key: " " + unfilled[0], keyStyle: Styles.rosterRole, value: inner.width >= 34 ? "— unfilled" : "—", valueStyle: Styles.rosterUnfilled))
+        } else if !unfilled.isEmpty {
+            rows.append(Row(key: " unfilled", keyStyle: Styles.rosterUnfilled, value: unfilled.joined(separator: ", "), valueStyle: Styles.rosterUnfilled))
         }
         if roles.isEmpty { rows.append(Row(key: " none assigned yet", keyStyle: Styles.textDim)) }
         // Presence as a symbol and a word; the time since the person last acted follows where it
