@@ -58,7 +58,14 @@ public enum DeclareFlow {
         for p in fitting + catalog.playbooks where !ordered.contains(where: { $0.name == p.name }) { ordered.append(p) }
         var options = ordered.map { p in
             let levels = p.severities.map(\.label).joined(separator: " ")
-            let detail = p.name == suggested?.name ? "suggested" : (p.severities.contains(severity) ? levels : "not for \(severity.label)")
+            let detail: String
+            if p.name == suggested?.name {
+                detail = "suggested"
+            } else if p.name == catalog.defaultPlaybook(for: severity)?.name {
+                detail = "default for \(severity.label)"
+            } else {
+                detail = p.severities.contains(severity) ? levels : "not for \(severity.label)"
+            }
             return PickerOption(label: "\(p.name)  \(p.title)", value: p.name, detail: detail)
         }
         options.append(PickerOption(label: "no playbook", value: noPlaybook, detail: "no checklist"))
@@ -142,7 +149,7 @@ extension ConsoleModel {
         var d = draft
         d.summary = text.isEmpty ? nil : text
         interaction = .prompt(
-            TextPrompt(label: "impact began (14:05, 30m ago, RFC 3339; Enter: at declaration):", purpose: .declareStart(d)))
+            TextPrompt(label: "impact began (14:05, 30m; Enter skips):", purpose: .declareStart(d)))
     }
 
     /// The last step: the declaration itself, or the prompt kept with why the time was not understood.
