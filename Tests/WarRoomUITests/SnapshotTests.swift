@@ -317,3 +317,24 @@ extension SnapshotTests {
         #expect(order.count == 3 && order == order.sorted(), "\(top)")
     }
 }
+
+extension SnapshotTests {
+    /// Issue 12, finding 10: D never asked for the playbook.
+    @Test("the declare flow's playbook picker: the suggested one first, the severity's default marked")
+    func declarePlaybookPicker() throws {
+        var model = makeModel([])
+        for k in [Key.char("D"), .char("2")] { _ = model.handle(k) }
+        for c in "Customer data leak" { _ = model.handle(.char(c)) }
+        _ = model.handle(.enter)
+        let grid = render(model, now: T0, width: 80, height: 24)
+        checkFrameInvariants(grid, "picker-declare-playbook-80x24")
+        assertSnapshot(grid, named: "picker-declare-playbook-80x24")
+        let text = grid.text()
+        #expect(text.contains("Declare L2: playbook"))
+        let lines = grid.lines()
+        let first = try #require(lines.firstIndex { $0.contains("1 data-breach") })
+        #expect(lines[first].contains("suggested"))
+        #expect(lines.contains { $0.contains("website-crisis") && $0.contains("default for L2") })
+        #expect(lines.contains { $0.contains("no playbook") })
+    }
+}

@@ -43,8 +43,8 @@ public enum DeclareFlow {
 
     /// The playbooks in the order to offer them: the one whose name or title shares the most
     /// words with the incident's title (a "data leak" suggests the data-breach plan), else the
-    /// default for the severity (as `warroom declare` picks it); then the others for the
-    /// severity, then the rest; "no playbook" last.
+    /// default for the severity (as `warroom declare` picks it); then that default, the others
+    /// for the severity, the rest; "no playbook" last.
     public static func playbookOptions(_ catalog: PlaybookCatalog, severity: Severity, title: String) -> [PickerOption] {
         let titleWords = words(title)
         func score(_ p: Playbook) -> Int {
@@ -55,7 +55,7 @@ public enum DeclareFlow {
         let byWords = fitting.map { ($0, score($0)) }.filter { $0.1 > 0 }.max { $0.1 < $1.1 }?.0
         let suggested = byWords ?? catalog.defaultPlaybook(for: severity)
         var ordered: [Playbook] = suggested.map { [$0] } ?? []
-        for p in fitting + catalog.playbooks where !ordered.contains(where: { $0.name == p.name }) { ordered.append(p) }
+        for p in [catalog.defaultPlaybook(for: severity)].compactMap({ $0 }) + fitting + catalog.playbooks where !ordered.contains(where: { $0.name == p.name }) { ordered.append(p) }
         var options = ordered.map { p in
             let levels = p.severities.map(\.label).joined(separator: " ")
             let detail: String
