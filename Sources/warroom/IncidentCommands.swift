@@ -351,3 +351,28 @@ struct Comms: ParsableCommand {
         try appendSimple(options, incident, .commsPublished, data)
     }
 }
+
+struct SwitchPlaybook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "switch-playbook",
+        abstract: "Run the incident under another playbook; the checklist follows it and ticks are kept by item id.")
+    @OptionGroup var options: JournalOptions
+    @OptionGroup var incident: IncidentOption
+    @Argument(help: "The playbook's name (`warroom playbooks` lists them).") var playbook: String
+    @Option(help: "Why.") var reason: String?
+
+    func run() throws {
+        let catalog = PlaybookCatalog.load()
+        guard catalog.playbook(named: playbook) != nil else {
+            let known = catalog.playbooks.map(\.name).joined(separator: ", ")
+            throw CLIError(
+                "no playbook \"\(playbook)\"" + (known.isEmpty ? "; no playbooks were found (set WARROOM_DATA)" : "; known: \(known)")
+                    + " (`warroom playbooks` lists them)")
+        }
+        var data: JSONObject = ["playbook": .string(playbook)]
+        if let reason { data["reason"] = .string(reason) }
+        try appendSimple(options, incident, .incidentPlaybook, data) { (inc, _) throws(EventError) in
+            if inc.playbook == playbook { throw EventError("\(inc.id) already runs under \(playbook)") }
+        }
+    }
+}

@@ -83,7 +83,8 @@ struct CLITests {
         #expect(inc["declared_at"] as? String == RFC3339.format(j.base))
         #expect(inc["started_at"] as? String == RFC3339.format(j.base.addingTimeInterval(-600)))
         #expect(inc["roles"] as? [String: String] == ["commander": "alice", "communications": "bob"])
-        #expect(inc["members"] as? [String: String] == ["bob": "engaged"])
+        // The declarer is on the roster (issue 12, finding 5).
+        #expect(inc["members"] as? [String: String] == ["alice": "available", "bob": "engaged"])
         #expect(inc["counters"] as? [String: Double] == ["complaints": 1500])
         // declared, joined, status, 2 roles, tick, counter, comms, note, unknown, phase, added
         #expect(number(inc["timeline"]) == 12)
@@ -333,7 +334,8 @@ struct CLITests {
         #expect(inc.severity == .l2)
         #expect(inc.phase == .verified)
         #expect(inc.roles == ["commander": "alice"])
-        #expect(inc.memberOrder.isEmpty)
+        // Only the declarer: the joins were to the standing roster.
+        #expect(inc.memberOrder == [state.incidents[id]?.declaredBy ?? ""])
         #expect(state.standingOrder == ["dave"])
         #expect(state.presence(of: "carol") == .away)
         #expect(inc.ticks.keys.sorted() == ["grade-crisis"])
@@ -515,5 +517,40 @@ struct CLITests {
         let policy = try await warroom(["playbooks", "check", playbooksDirectory + "/policy.toml"])
         #expect(policy.status == 0)
         #expect(policy.stdout.contains("6 targets and 8 trigger rules"))
+    }
+}
+
+extension CLITests {
+    /// Issue 12, finding 10: a playbook can be switched mid-incident.
+    @Test func switchPlaybookMovesTheChecklistAndKeepsTicks() async throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let path = dir.file("j.jsonl")
+        var r = try await warroom(["declare", "--journal", path, "--severity", "2", "--title", "Records for sale"])
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try await warroom(["tick", "--journal", path, "one-voice"])
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try await warroom(["switch-playbook", "--journal", path, "data-breach", "--reason", "it is a leak"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("playbook → data-breach: it is a leak"), "\(r.stdout)")
+        let state = JournalReader.read(fileBytes(path)).state
+        #expect(state.badLines.isEmpty)
+        let inc = try #require(state.defaultIncident)
+        #expect(inc.playbook == "data-breach")
+        #expect(inc.playbookHistory.map(\.from) == ["website-crisis"])
+        r = try await warroom(["status", "--journal", path])
+        #expect(r.stdout.contains("playbook data-breach\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("[x] one-voice:"), "the tick is kept by item id: \(r.stdout)")
+        #expect(r.stdout.contains("[ ] stop-exposure:"), "the new playbook's items: \(r.stdout)")
+        #expect(!r.stdout.contains("grade-crisis"), "the old playbook's items are gone: \(r.stdout)")
+        // Mistakes change nothing and say what to do.
+        let before = fileBytes(path)
+        r = try await warroom(["switch-playbook", "--journal", path, "data-breach"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("already runs under data-breach"), "\(r.stderr)")
+        r = try await warroom(["switch-playbook", "--journal", path, "nope"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("no playbook \"nope\"; known: ") && r.stderr.contains("website-crisis"), "\(r.stderr)")
+        #expect(fileBytes(path) == before)
     }
 }

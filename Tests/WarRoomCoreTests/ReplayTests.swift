@@ -152,8 +152,10 @@ func randomReplayJournal(seed: UInt64, lines target: Int, incidents maxIncidents
             }
         case ..<0.66:
             l = line(t, "incident.severity", actor, inc, ["severity": .number(Double(Int.random(in: 1...3, using: &g))), "reason": "升级 raise"])
-        case ..<0.71:
+        case ..<0.70:
             l = line(t, "incident.phase", actor, inc, ["phase": .string(pick(Phase.allCases).rawValue)])
+        case ..<0.71:
+            l = line(t, "incident.playbook", actor, inc, ["playbook": .string(pick(["website-crisis", "data-breach"])), "reason": "换预案 switch"])
         case ..<0.78:
             l = line(t, "comms.published", actor, inc,
                 ["audience": .string(pick(Audience.allCases).rawValue), "text": "通报 update", "channel": "飞书"])

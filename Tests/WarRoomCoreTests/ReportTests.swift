@@ -121,7 +121,8 @@ struct ReportTests {
         let inc = try #require(s.incidents["INC-20261111-01"])
         let types = Set(inc.timeline.map(\.event.type))
         let nonDrill = EventType.allCases.filter { !$0.rawValue.hasPrefix("drill.") }.map(\.rawValue)
-        for t in nonDrill where t != "member.status" {
+        // incident.playbook came after this fixture; StateFoldTests and the CLI tests fold it.
+        for t in nonDrill where t != "member.status" && t != "incident.playbook" {
             #expect(types.contains(t), "no \(t) in the incident's timeline")
         }
         #expect(types.contains("member.status"))
@@ -396,5 +397,34 @@ extension JSONValue {
     var reportArray: [JSONValue] {
         if case .array(let a) = self { return a }
         return []
+    }
+
+}
+
+extension ReportTests {
+    /// Issue 12, finding 6: the review names who was on call and how to reach them.
+    @Test("the review lists the standing roster: team, contact, presence, reachable or not")
+    func onCallInTheReview() throws {
+        let lines = [
+            ev("member.joined", nil, at: -60, actor: "erin", ["member": "erin", "name": "Erin Wu", "team": "DBA", "contact": "+86 138 0000"]),
+            ev("member.status", nil, at: -40, actor: "erin", ["member": "erin", "status": "away"]),
+            ev("member.joined", nil, at: -30, actor: "frank", ["member": "frank", "team": "SRE|Ops", "contact": "IM <frank>"]),
+            declareLine(severity: 2, playbook: "website-crisis"),
+        ]
+        let state = read(lines).state
+        let report = PostmortemReport(
+            incident: try #require(state.incidents["INC-1"]), state: state, catalog: shippedCatalog, now: T0.addingTimeInterval(600),
+            journalPath: "j.jsonl")
+        let md = report.markdown()
+        #expect(md.contains("## On call\n\n1 of 2 on the standing roster reachable"), "\(md)")
+        // Journal text is escaped in Markdown (no raw HTML from the journal): "<" shows as "\<".
+        #expect(md.contains("| frank |  | SRE\\|Ops | IM \\<frank> | available |"), "\(md)")
+        #expect(md.contains("| erin | Erin Wu | DBA | +86 138 0000 | away (not reachable) |"), "\(md)")
+        let html = report.html()
+        #expect(html.contains("<h2>On call</h2>"))
+        #expect(html.contains("<td>IM &lt;frank&gt;</td>"))
+        let json = try #require(report.json().objectValue?["on_call"].flatMap(jsonArray))
+        #expect(json.compactMap { $0.objectValue?["member"]?.stringValue } == ["frank", "erin"])
+        #expect(json.last?.objectValue?["contact"] == "+86 138 0000")
     }
 }

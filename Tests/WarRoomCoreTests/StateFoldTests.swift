@@ -124,10 +124,11 @@ struct StateFoldTests {
             ev("member.left", at: 4, ["member": "carol"]),
         ])
         let inc = try #require(r.state.incidents["INC-1"])
-        #expect(inc.memberOrder == ["bob"])
+        // alice declared: she is on the roster from the start.
+        #expect(inc.memberOrder == ["alice", "bob"])
         #expect(inc.members["bob"] == RosterMember(id: "bob", name: "Bob B", team: "SRE", contact: "x123", joinedAt: at(1)))
         #expect(inc.members["carol"] == nil)
-        #expect(inc.roster.map(\.id) == ["bob"])
+        #expect(inc.roster.map(\.id) == ["alice", "bob"])
         #expect(r.state.presence(of: "bob") == .engaged)
         #expect(r.state.presence(of: "carol") == .available)
         #expect(r.state.standingRoster.isEmpty)
@@ -143,7 +144,7 @@ struct StateFoldTests {
             ev("member.joined", at: 3, ["member": "bob", "team": "SRE"]),
         ])
         let inc = try #require(r.state.incidents["INC-1"])
-        #expect(inc.memberOrder == ["bob", "carol"])
+        #expect(inc.memberOrder == ["alice", "bob", "carol"])
         #expect(inc.members["bob"]?.team == "SRE")
     }
 
@@ -160,7 +161,8 @@ struct StateFoldTests {
         #expect(r.state.standingOrder == ["erin"])
         #expect(r.state.standingRoster.map(\.name) == ["Erin"])
         #expect(r.state.presence(of: "erin") == .offline)
-        #expect(r.state.incidents["INC-1"]?.members.isEmpty == true)
+        // Only the declarer: the others joined the standing roster.
+        #expect(r.state.incidents["INC-1"]?.memberOrder == ["alice"])
         #expect(r.state.incidents["INC-1"]?.timeline.count == 1)
     }
 
@@ -325,5 +327,175 @@ struct StateFoldTests {
             #expect(b == fresh, "cut at \(cut)")
             #expect(b.lastAction == fresh.lastAction && b.incidents["INC-3"]?.counters == fresh.incidents["INC-3"]?.counters)
         }
+    }
+
+    // MARK: Issue 12: the declarer, consoles' presence, the on-call roster, switching playbooks
+
+    @Test("the declarer is on the roster, stays first when others join, and leaves like anyone")
+    func declarerIsOnTheRoster() throws {
+        let r = read([
+            declareLine(actor: "dana"),
+            ev("member.joined", at: 1, actor: "bob", ["member": "bob"]),
+            ev("member.joined", at: 2, actor: "dana", ["member": "dana", "team": "Legal", "contact": "ext. 9"]),
+        ])
+        var inc = try #require(r.state.incidents["INC-1"])
+        #expect(inc.roster.map(\.id) == ["dana", "bob"])
+        #expect(inc.members["dana"] == RosterMember(id: "dana", name: nil, team: "Legal", contact: "ext. 9", joinedAt: at(2)))
+        inc = try #require(read([declareLine(actor: "dana"), ev("member.left", at: 1, ["member": "dana"])]).state.incidents["INC-1"])
+        #expect(inc.roster.isEmpty)
+    }
+
+    @Test("incident.playbook switches the playbook, records the change, and keeps ticks by item id")
+    func playbookSwitch() throws {
+        let r = read([
+            declareLine(severity: 2, playbook: "website-crisis"),
+            ev("checklist.done", at: 1, ["item": "grade-crisis"]),
+            ev("checklist.done", at: 2, ["item": "one-voice"]),
+            ev("incident.playbook", at: 3, actor: "bob", ["playbook": "data-breach", "reason": "it is a leak"]),
+        ])
+        #expect(r.state.badLines.isEmpty)
+        let inc = try #require(r.state.incidents["INC-1"])
+        #expect(inc.playbook == "data-breach")
+        #expect(inc.playbookHistory == [PlaybookChange(at: at(3), from: "website-crisis", to: "data-breach", by: "bob", reason: "it is a leak")])
+        #expect(inc.timeline.map(\.event.type).last == "incident.playbook")
+        // The checklist is the new playbook's; a tick survives where the new playbook has the same id.
+        let old = try #require(shippedCatalog.playbook(named: "website-crisis"))
+        let new = try #require(shippedCatalog.playbook(named: "data-breach"))
+        let entries = Checklist.entries(for: inc, playbook: shippedCatalog.playbook(named: inc.playbook))
+        #expect(entries.map(\.id) == Checklist.entries(for: inc, playbook: new).map(\.id))
+        #expect(entries.map(\.id) != Checklist.entries(for: inc, playbook: old).map(\.id))
+        #expect(entries.filter(\.isDone).map(\.id) == ["one-voice"], "both playbooks have one-voice")
+        #expect(inc.ticks.keys.sorted() == ["grade-crisis", "one-voice"], "ticks of items the new playbook lacks are kept")
+        // Switching back brings the old playbook's ticks back.
+        let back = read([
+            declareLine(severity: 2, playbook: "website-crisis"), ev("checklist.done", at: 1, ["item": "grade-crisis"]),
+            ev("incident.playbook", at: 3, ["playbook": "data-breach"]), ev("incident.playbook", at: 4, ["playbook": "website-crisis"]),
+        ]).state.incidents["INC-1"]
+        #expect(Checklist.entries(for: try #require(back), playbook: old).first { $0.id == "grade-crisis" }?.isDone == true)
+        #expect(EventSentence.describe(try #require(inc.timeline.last).event) == "playbook → data-breach: it is a leak")
+    }
+
+    @Test("incident.playbook without a playbook, or for an undeclared incident, is a bad line")
+    func playbookSwitchBadLines() {
+        let r = read([
+            declareLine(),
+            ev("incident.playbook", at: 1, ["reason": "no name"]),
+            ev("incident.playbook", "INC-9", at: 2, ["playbook": "data-breach"]),
+            ev("incident.playbook", at: 3, ["playbook": " "]),
+        ])
+        #expect(r.state.badLines.map(\.line) == [2, 3, 4])
+        #expect(r.state.badLines.first?.reason == "missing data.playbook, required for incident.playbook")
+        #expect(r.state.incidents["INC-1"]?.playbook == nil)
+    }
+
+    func status(_ member: String, _ status: String, at t: TimeInterval, console: String? = nil, closed: Bool = false, pid: Int = 100) -> String {
+        var d: JSONObject = ["member": .string(member), "status": .string(status)]
+        if let console {
+            d["console"] = .string(console)
+            if closed { d["closed"] = true } else {
+                d["host"] = "jump1"
+                d["pid"] = .number(Double(pid))
+            }
+        }
+        return ev("member.status", nil, at: t, actor: member, d)
+    }
+
+    @Test("consoles opening and closing: the fold counts them per member; presence stays last-wins")
+    func consoleSessionsFold() {
+        let r = read([
+            status("bob", "engaged", at: 1, console: "c1", pid: 101),
+            status("bob", "engaged", at: 2, console: "c2", pid: 102),
+            status("carol", "engaged", at: 3, console: "c3"),
+            status("bob", "engaged", at: 4, console: "c1", closed: true),
+            status("carol", "offline", at: 5, console: "c3", closed: true),
+        ])
+        #expect(r.state.badLines.isEmpty)
+        #expect(r.state.openConsoles == [ConsoleSession(id: "c2", member: "bob", host: "jump1", pid: 102, openedAt: at(2))])
+        #expect(r.state.consoles(of: "bob").map(\.id) == ["c2"])
+        #expect(r.state.consoles(of: "carol").isEmpty)
+        #expect(r.state.presence(of: "bob") == .engaged)
+        #expect(r.state.presence(of: "carol") == .offline)
+        // A bad `console` member is a bad line, as for any data member of a known type.
+        #expect(read([status("bob", "engaged", at: 1, console: " ")]).state.badLines.count == 1)
+    }
+
+    @Test("a console opening: engaged journal-wide, joins the shown open incident once, closes its member's dead consoles")
+    func consoleOpening() throws {
+        var s = read([
+            declareLine(actor: "alice"),
+            status("bob", "engaged", at: 1, console: "old", pid: 7),
+            status("bob", "engaged", at: 2, console: "elsewhere", pid: 8),
+        ]).state
+        let inc = try #require(s.incidents["INC-1"])
+        let drafts = ConsolePresence.opening(
+            member: "bob", console: "new", host: "jump1", pid: 42, incident: inc, in: s, isGone: { $0.id == "old" })
+        #expect(drafts.map(\.kind) == [.memberStatus, .memberJoined, .memberStatus])
+        #expect(drafts[0].incident == nil)
+        #expect(drafts[0].data == ["member": "bob", "status": "offline", "console": "old", "closed": true])
+        #expect(drafts[1].incident == "INC-1")
+        #expect(drafts[1].data == ["member": "bob"])
+        #expect(drafts[2].incident == nil)
+        #expect(drafts[2].data == ["member": "bob", "status": "engaged", "console": "new", "host": "jump1", "pid": 42])
+        // Folded, the new console and the one on the other process stay open; the dead one is gone.
+        for (k, d) in drafts.enumerated() { s.apply(d.stamp(actor: "bob", login: "bob", at: at(10 + Double(k))), line: 10 + k, offset: 0) }
+        #expect(Set(s.consoles(of: "bob").map(\.id)) == ["elsewhere", "new"])
+        #expect(s.incidents["INC-1"]?.roster.map(\.id) == ["alice", "bob"])
+        // Already on the roster, or the incident closed: no join.
+        let again = ConsolePresence.opening(
+            member: "alice", console: "a1", host: "jump1", pid: 43, incident: s.incidents["INC-1"], in: s, isGone: { _ in false })
+        #expect(again.map(\.kind) == [.memberStatus])
+        var closed = try #require(s.incidents["INC-1"])
+        closed.phase = .closed
+        #expect(ConsolePresence.opening(member: "zoe", console: "z", host: "h", pid: 1, incident: closed, in: s, isGone: { _ in false })
+            .map(\.kind) == [.memberStatus])
+    }
+
+    @Test("a console closing: offline when it was its member's last, presence unchanged while another is open")
+    func consoleClosing() {
+        let s = read([
+            status("bob", "engaged", at: 1, console: "c1"),
+            status("bob", "engaged", at: 2, console: "c2"),
+            status("bob", "away", at: 3),
+        ]).state
+        let first = ConsolePresence.closing(member: "bob", console: "c1", in: s, isGone: { _ in false })
+        #expect(first.map(\.data) == [["member": "bob", "status": "away", "console": "c1", "closed": true]])
+        // The other console crashed: this one is the last, and closes the crashed one too.
+        let last = ConsolePresence.closing(member: "bob", console: "c1", in: s, isGone: { $0.id == "c2" })
+        #expect(last.map(\.data) == [
+            ["member": "bob", "status": "offline", "console": "c2", "closed": true],
+            ["member": "bob", "status": "offline", "console": "c1", "closed": true],
+        ])
+        var after = s
+        for (k, d) in last.enumerated() { after.apply(d.stamp(actor: "bob", login: "bob", at: at(5 + Double(k))), line: 5 + k, offset: 0) }
+        #expect(after.presence(of: "bob") == .offline)
+        #expect(after.openConsoles.isEmpty)
+        // A console that never registered (read-only) writes nothing when it closes.
+        #expect(ConsolePresence.closing(member: "bob", console: "never", in: s, isGone: { _ in false }).isEmpty)
+    }
+
+    @Test("a session of this host whose process is gone is gone; other hosts and live processes are not")
+    func consoleLiveness() {
+        let me = ConsoleSession(id: "a", member: "bob", host: "h1", pid: Int(getpid()), openedAt: T0)
+        #expect(!me.isGone(onHost: "h1"))
+        #expect(!me.isGone(onHost: "h2"), "another host's sessions cannot be checked")
+        // A pid above the kernel's pid_max never exists.
+        let dead = ConsoleSession(id: "b", member: "bob", host: "h1", pid: 9_999_999, openedAt: T0)
+        #expect(dead.isGone(onHost: "h1"))
+        #expect(!ConsoleSession(id: "c", member: "bob", host: "h1", pid: nil, openedAt: T0).isGone(onHost: "h1"))
+    }
+
+    @Test("the on-call roster: the reachable first, then the rest, with team and contact")
+    func onCall() {
+        let s = read([
+            ev("member.joined", nil, at: 1, ["member": "erin", "team": "DBA", "contact": "+86 138"]),
+            ev("member.joined", nil, at: 2, ["member": "frank", "team": "SRE"]),
+            ev("member.joined", nil, at: 3, ["member": "gina"]),
+            ev("member.status", nil, at: 4, ["member": "erin", "status": "offline"]),
+            ev("member.status", nil, at: 5, ["member": "gina", "status": "engaged"]),
+        ]).state
+        #expect(s.onCall.map(\.member.id) == ["frank", "gina", "erin"])
+        #expect(s.onCall.map(\.isReachable) == [true, true, false])
+        #expect(s.onCall.last?.member.contact == "+86 138")
+        #expect(Presence.allCases.filter(\.isReachable) == [.available, .engaged])
     }
 }

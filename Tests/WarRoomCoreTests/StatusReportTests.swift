@@ -163,4 +163,43 @@ struct TextTests {
         #expect(DisplayWidth.wrap("数据泄露应急预案", width: 6) == ["数据泄", "露应急", "预案"])
         #expect(DisplayWidth.wrap("one two three", width: 7) == ["one two", "three"])
     }
+
+}
+
+func jsonArray(_ v: JSONValue) -> [JSONValue]? {
+    if case .array(let a) = v { return a }
+    return nil
+}
+
+extension StatusReportTests {
+    /// Issue 12, finding 6: the standing roster appeared nowhere.
+    @Test("status shows who is on call, whether they can be reached, their team and contact")
+    func onCallInStatus() throws {
+        let lines = [
+            ev("member.joined", nil, at: -60, actor: "erin", ["member": "erin", "name": "Erin Wu", "team": "DBA", "contact": "+86 138 0000"]),
+            ev("member.joined", nil, at: -50, actor: "frank", ["member": "frank", "team": "SRE", "contact": "IM @frank"]),
+            ev("member.status", nil, at: -40, actor: "erin", ["member": "erin", "status": "offline"]),
+        ] + journal
+        let r = report(lines, at: 600)
+        let text = r.text()
+        #expect(text.contains("On call (standing roster): 1 of 2 reachable"), "\(text)")
+        let frank = try #require(text.split(separator: "\n").first { $0.contains("frank") })
+        #expect(frank.contains("available") && frank.contains("SRE") && frank.contains("IM @frank"))
+        let erin = try #require(text.split(separator: "\n").first { $0.contains("erin") })
+        #expect(erin.contains("offline") && erin.contains("Erin Wu, DBA") && erin.contains("+86 138 0000"))
+        #expect(text.firstRange(of: "frank")!.lowerBound < text.firstRange(of: "erin")!.lowerBound, "the reachable first")
+        let json = try #require(r.json().objectValue?["on_call"].flatMap(jsonArray))
+        #expect(json.count == 2)
+        let first = try #require(json.first?.objectValue)
+        #expect(first["member"] == "frank")
+        #expect(first["team"] == "SRE")
+        #expect(first["contact"] == "IM @frank")
+        #expect(first["presence"] == "available")
+        #expect(first["reachable"] == .bool(true))
+        #expect(json.last?.objectValue?["reachable"] == .bool(false))
+        // Nobody on call: no section in the text, an empty list for tools.
+        let none = report(journal, at: 600)
+        #expect(!none.text().contains("On call"))
+        #expect(none.json().objectValue?["on_call"] == .array([]))
+    }
 }

@@ -497,7 +497,8 @@ struct ConsoleModelTests {
 
     @Test("a with nobody on any roster goes straight to a name prompt")
     func assignWithoutMembers() {
-        var m = makeModel(lines: [declareLine()])
+        // The declarer is on the roster until they leave it.
+        var m = makeModel(lines: [declareLine(), ev("member.left", at: 1, ["member": "alice"])])
         press(&m, [.char("a"), .char("1")])
         #expect(prompt(m)?.purpose == .assignMember("commander"))
         type(&m, "bob")
@@ -506,8 +507,8 @@ struct ConsoleModelTests {
 
     // MARK: Declaring and switching incidents
 
-    @Test("D with no incident: severity picker, title prompt, a draft without an incident id")
-    func declare() {
+    @Test("D with no incident: severity, title, playbook, summary and start time; a draft without an incident id")
+    func declare() throws {
         var m = makeModel([])
         #expect(m.incident == nil)
         press(&m, [.char("D")])
@@ -517,22 +518,162 @@ struct ConsoleModelTests {
         #expect(m.handle(.enter).isEmpty)
         #expect(m.message?.text == "give the incident a title")
         type(&m, "支付故障 payment outage")
+        #expect(m.handle(.enter).isEmpty)
+        // The playbook: the suggested one (the default for L2) selected, every other one offered.
+        let p = try #require(picker(m))
+        let draft = DeclareDraft(severity: .l2, title: "支付故障 payment outage")
+        #expect(p.purpose == .declarePlaybook(draft))
+        #expect(p.options.map(\.value).first == "website-crisis")
+        #expect(p.options.first?.detail == "suggested")
+        #expect(Set(p.options.map(\.value)) == Set(shippedCatalog.playbooks.map(\.name) + [" none"]))
+        #expect(p.selected == 0)
+        #expect(m.handle(.enter).isEmpty)
+        // The summary, optional.
+        var withPlaybook = draft
+        withPlaybook.playbook = "website-crisis"
+        #expect(prompt(m)?.purpose == .declareSummary(withPlaybook))
+        type(&m, "cards fail at checkout")
+        #expect(m.handle(.enter).isEmpty)
+        withPlaybook.summary = "cards fail at checkout"
+        #expect(prompt(m)?.purpose == .declareStart(withPlaybook))
+        // The start time, optional: a time it cannot read keeps the prompt and says what to type.
+        type(&m, "yesterday-ish")
+        #expect(m.handle(.enter).isEmpty)
+        #expect(m.message?.isError == true)
+        #expect(m.message?.text.contains("14:05, 30m ago or 2026-11-22T08:15:00Z") == true)
+        #expect(prompt(m)?.string == "yesterday-ish")
+        press(&m, [.ctrl("u")])
+        type(&m, "2026-11-22T07:45:00Z")
         let out = m.handle(.enter)
         #expect(out == [.append(EventDraft(kind: .incidentDeclared, incident: nil, data: [
-            "title": "支付故障 payment outage", "severity": .number(2), "playbook": "website-crisis",
+            "title": "支付故障 payment outage", "severity": .number(2), "started_at": "2026-11-22T07:45:00.000Z",
+            "summary": "cards fail at checkout", "playbook": "website-crisis",
         ]))])
         m.appendFinished(error: nil)
         #expect(m.interaction == .none)
     }
 
-    @Test("D while an incident is open declares another one")
+    @Test("D while an incident is open declares another one; Enter through the optional steps skips them")
     func declareSecond() {
         var m = model()
         press(&m, [.char("D"), .char("1")])
         type(&m, "Data leak")
+        press(&m, [.enter, .enter, .enter])
         #expect(m.handle(.enter) == [.append(EventDraft(kind: .incidentDeclared, incident: nil, data: [
             "title": "Data leak", "severity": .number(1), "playbook": "data-breach",
         ]))])
+    }
+
+    /// Issue 12, finding 10: a data leak declared at L2 got website-crisis without being asked.
+    @Test("a data leak declared at L2 is offered the data-breach playbook first, and the choice can be changed")
+    func declareSuggestsByTitle() throws {
+        var m = model()
+        press(&m, [.char("D"), .char("2")])
+        type(&m, "Customer data leak 数据泄露")
+        press(&m, [.enter])
+        let p = try #require(picker(m))
+        #expect(p.options.first?.value == "data-breach")
+        #expect(p.options.first?.detail == "suggested")
+        // Another one chosen by typing to narrow, then no summary, a start 30 minutes ago.
+        type(&m, "online")
+        press(&m, [.enter, .enter])
+        type(&m, "30m ago")
+        let now = Date()
+        let out = m.handle(.enter)
+        guard case .append(let d)? = out.first else {
+            Issue.record("no declaration: \(out)")
+            return
+        }
+        #expect(d.data["playbook"] == "online-event")
+        #expect(d.data["summary"] == nil)
+        let start = try #require(d.data["started_at"]?.stringValue.flatMap(RFC3339.parse))
+        #expect(abs(start.timeIntervalSince(now.addingTimeInterval(-1800))) < 5)
+        // "no playbook" is a choice too.
+        var n = model()
+        press(&n, [.char("D"), .char("3")])
+        type(&n, "Slow pages")
+        press(&n, [.enter])
+        type(&n, "no playbook")
+        press(&n, [.enter, .enter])
+        guard case .append(let none)? = n.handle(.enter).first else {
+            Issue.record("no declaration")
+            return
+        }
+        #expect(none.data["playbook"] == nil)
+    }
+
+    @Test("start times: a clock time today (yesterday if still to come), a duration ago, RFC 3339; the future is refused")
+    func declareStartTimes() {
+        let now = RFC3339.parse("2026-11-22T08:00:00Z")!
+        let cst = TimeZone(secondsFromGMT: 8 * 3600)!
+        /// nil when refused; .some(nil) for no start time.
+        func parse(_ t: String, _ tz: TimeZone = utc) -> Date?? {
+            switch DeclareFlow.parseStart(t, now: now, timeZone: tz) {
+            case .success(let d): return .some(d)
+            case .failure: return nil
+            }
+        }
+        #expect(parse("") == .some(nil))
+        #expect(parse("07:30") == RFC3339.parse("2026-11-22T07:30:00Z"))
+        #expect(parse("09:30") == RFC3339.parse("2026-11-21T09:30:00Z"), "still to come today: yesterday")
+        #expect(parse("15:10", cst) == RFC3339.parse("2026-11-22T07:10:00Z"), "in the console's time zone")
+        #expect(parse("1h30m ago") == RFC3339.parse("2026-11-22T06:30:00Z"))
+        #expect(parse("-45m") == RFC3339.parse("2026-11-22T07:15:00Z"))
+        #expect(parse("2026-11-22T07:00:00+08:00") == RFC3339.parse("2026-11-21T23:00:00Z"))
+        if case .failure(let e) = DeclareFlow.parseStart("2026-11-22T09:00:00Z", now: now, timeZone: utc) {
+            #expect(e.reason.contains("still to come"))
+        } else {
+            Issue.record("a start after now was accepted")
+        }
+        for bad in ["25:00", "soon", "12:60"] { #expect(parse(bad) == nil, "\(bad)") }
+    }
+
+    // MARK: Playbook switch (B) and presence (m)
+
+    @Test("B offers the other playbooks and writes incident.playbook with an optional reason")
+    func switchPlaybook() throws {
+        var m = model([ev("incident.playbook", at: 40, ["playbook": "website-crisis"])])
+        press(&m, [.char("B")])
+        let p = try #require(picker(m))
+        #expect(p.purpose == .switchPlaybook)
+        #expect(p.options.first { $0.value == "website-crisis" }?.detail == "current")
+        #expect(p.options.allSatisfy { $0.value != " none" })
+        #expect(p.options[p.selected].value != "website-crisis", "the current one is not pre-selected")
+        type(&m, "data-breach")
+        press(&m, [.enter])
+        #expect(prompt(m)?.purpose == .playbookReason("data-breach"))
+        type(&m, "records leaked")
+        #expect(m.handle(.enter) == [.append(EventDraft(kind: .incidentPlaybook, incident: "INC-1", data: [
+            "playbook": "data-breach", "reason": "records leaked",
+        ]))])
+        // Choosing the current one says so and writes nothing.
+        var again = model([ev("incident.playbook", at: 40, ["playbook": "website-crisis"])])
+        press(&again, [.char("B")])
+        type(&again, "website")
+        #expect(again.handle(.enter).isEmpty)
+        #expect(again.message?.text == "INC-1 already runs under website-crisis")
+    }
+
+    @Test("m sets one's own presence, journal-wide")
+    func presenceKey() throws {
+        var m = model()
+        m.me = "chen"
+        press(&m, [.char("m")])
+        let p = try #require(picker(m))
+        #expect(p.purpose == .presence)
+        #expect(p.options.map(\.value) == ["available", "engaged", "away", "offline"])
+        #expect(p.options.first?.detail == "now")
+        #expect(m.handle(.char("3")) == [.append(EventDraft(kind: .memberStatus, incident: nil, data: ["member": "chen", "status": "away"]))])
+        // Works with no incident, refuses when read-only.
+        var empty = makeModel([])
+        empty.me = "chen"
+        press(&empty, [.char("m")])
+        #expect(picker(empty)?.purpose == .presence)
+        var ro = model()
+        ro.me = "chen"
+        ro.readOnlyReason = "no"
+        #expect(ro.handle(.char("m")).isEmpty)
+        #expect(ro.message?.text.contains("read-only") == true)
     }
 
     @Test("i switches the incident shown")
@@ -603,7 +744,7 @@ struct ConsoleModelTests {
 
     // MARK: Refusals
 
-    static let actionKeys: [Character] = ["n", "s", "p", "c", "#", "a", " "]
+    static let actionKeys: [Character] = ["n", "s", "p", "c", "#", "a", " ", "B"]
 
     @Test("action keys with no incident say to press D")
     func noIncident() {
@@ -619,7 +760,7 @@ struct ConsoleModelTests {
     @Test("read-only: every action key refuses with a message saying read-only")
     func readOnly() {
         for lines in [Self.baseLines, []] {
-            for k in Self.actionKeys + ["D"] {
+            for k in Self.actionKeys + ["D", "m"] {
                 var m = makeModel(lines: lines)
                 m.readOnlyReason = "you may read j.jsonl but not write it"
                 m.focus = .checklist

@@ -28,7 +28,9 @@ struct E2ETests {
         let r = try await run(t.bin, ["note", "--journal", t.journal, "from outside"])
         #expect(r.status == 0, "\(r.stderr)")
         let screen = try await t.waitFor("from outside")
-        #expect(screen?.contains("2 events") == true)
+        // The declaration, the console's own presence line, the note.
+        #expect(screen?.contains("3 events") == true)
+        #expect(fileLines(t.journal).count == 3)
     }
 
     @Test("n then the text at once, Chinese included, lands in the journal as an observation")

@@ -274,7 +274,7 @@ struct ReliabilityE2ETests {
         #expect(dead != nil, "\(name): the console did not end within 3 s")
         #expect(dead?.status == status, "\(name): exit status \(dead.map { "\($0.status)/\($0.signal)" } ?? "none")")
         #expect(took < .seconds(2), "\(name): took \(took)")
-        #expect(relUIBytes(t.journal) == before, "\(name): the journal changed")
+        expectOnlyPresenceClosed(t.journal, before: before, "\(name)")
         let check = try await run(t.bin, ["check", "--journal", t.journal])
         #expect(check.status == 0 && check.text.contains("chain verified"), "\(check.text)")
         // The next console opens it normally.
@@ -299,7 +299,7 @@ struct ReliabilityE2ETests {
             return stat.split(separator: ")").last?.split(separator: " ").first == "Z" ? true : nil
         }
         #expect(gone == true, "the console outlived its terminal")
-        #expect(relUIBytes(t.journal) == before)
+        expectOnlyPresenceClosed(t.journal, before: before, "kill-pane")
         let check = try await run(t.bin, ["check", "--journal", t.journal])
         #expect(check.status == 0, "\(check.text)")
     }
@@ -334,4 +334,16 @@ struct ReliabilityE2ETests {
         try await t.keys("q", in: "wr")
         #expect(try await t.waitDead("wr", timeout: .seconds(5))?.status == 0)
     }
+}
+
+/// A console that ends on a hang-up or SIGTERM writes one thing: its person's presence, closed
+/// (issue 12, finding 5). Nothing typed in a prompt, and nothing torn.
+func expectOnlyPresenceClosed(_ path: String, before: [UInt8], _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let after = relUIBytes(path)
+    #expect(after.count > before.count && Array(after.prefix(before.count)) == before, "\(label): the journal was not only appended to", sourceLocation: sourceLocation)
+    let added = String(decoding: after.dropFirst(before.count), as: UTF8.self).split(separator: "\n")
+    #expect(added.count == 1, "\(label): \(added)", sourceLocation: sourceLocation)
+    let e = added.first.flatMap { try? LineDecoder.decode(String($0)).get() }
+    #expect(e?.kind == .memberStatus, "\(label): \(added)", sourceLocation: sourceLocation)
+    #expect(e?.string("status") == "offline" && e?.data["closed"] == .bool(true), "\(label): \(added)", sourceLocation: sourceLocation)
 }

@@ -309,17 +309,22 @@ struct ReplayE2ETests {
         defer { t.killServer() }
         try await t.warroom(["declare", "--severity", "2", "--title", "Replay under tmux"])
         for n in ["alpha-note", "bravo-note", "charlie-note"] { try await t.warroom(["note", n]) }
-        let events = fileLines(t.journal).count
-        #expect(events == 4)
+        #expect(fileLines(t.journal).count == 4)
         try await t.start()
         try await t.waitFor("the console with the last note") { $0.contains("charlie-note") && $0.contains("Timeline") }
+        // The console said its person is here (one member.status) before its first frame.
+        let events = fileLines(t.journal).count
+        #expect(events == 5)
 
         try await t.keys("T")
         try await t.waitFor("the replay banner at the newest event") { $0.contains("REPLAY") && $0.contains("event \(events)/\(events)") }
+        // The newest event is the console's presence line, on no timeline: one step back shows the same notes.
         try await t.keys("Left")
-        try await t.waitFor("one event back") { $0.contains("event \(events - 1)/\(events)") && !$0.contains("charlie-note") && $0.contains("bravo-note") }
+        try await t.waitFor("before the presence line") { $0.contains("event \(events - 1)/\(events)") && $0.contains("charlie-note") }
         try await t.keys("Left")
-        try await t.waitFor("two events back") { $0.contains("event \(events - 2)/\(events)") && !$0.contains("bravo-note") && $0.contains("alpha-note") }
+        try await t.waitFor("one note back") { $0.contains("event \(events - 2)/\(events)") && !$0.contains("charlie-note") && $0.contains("bravo-note") }
+        try await t.keys("Left")
+        try await t.waitFor("two notes back") { $0.contains("event \(events - 3)/\(events)") && !$0.contains("bravo-note") && $0.contains("alpha-note") }
 
         // Another process appends while the console replays.
         try await t.warroom(["note", "delta-from-outside"])
@@ -332,7 +337,7 @@ struct ReplayE2ETests {
         #expect(traced != nil, "the console never traced the append")
         // A key after that shows a frame drawn after the append: still the replay, still of the journal as it was.
         try await t.keys("Right")
-        let replaying = try await t.waitFor("a step after the append") { $0.contains("event \(events - 1)/\(events)") }
+        let replaying = try await t.waitFor("a step after the append") { $0.contains("event \(events - 2)/\(events)") }
         #expect(replaying?.contains("REPLAY") == true)
         #expect(replaying?.contains("delta-from-outside") == false, "the replay shows the past only")
 
@@ -340,6 +345,6 @@ struct ReplayE2ETests {
         let live = try await t.waitFor("live again with the new note") { $0.contains("delta-from-outside") && !$0.contains("REPLAY") }
         #expect(live?.contains("charlie-note") == true)
         #expect(live?.contains("back to live") == true)
-        #expect(live?.contains("5 events") == true)
+        #expect(live?.contains("\(events + 1) events") == true)
     }
 }

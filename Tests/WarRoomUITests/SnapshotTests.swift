@@ -265,3 +265,78 @@ struct SnapshotTests {
         #expect(d.contains("actual:   |B|"))
     }
 }
+
+extension SnapshotTests {
+    /// Issue 12, findings 5 and 6: the declarer dropped off the roster once others joined,
+    /// presence was a bare dot, and the on-call roster showed nowhere.
+    static let rosterLines = [
+        ev("member.joined", nil, at: -600, actor: "erin", ["member": "erin", "name": "Erin Wu", "team": "DBA", "contact": "+86 138 0000"]),
+        ev("member.joined", nil, at: -500, actor: "frank", ["member": "frank", "team": "SRE", "contact": "IM @frank"]),
+        ev("member.status", nil, at: -400, actor: "erin", ["member": "erin", "status": "offline"]),
+        declareLine(severity: 2, title: "Payment outage", at: 0, actor: "dana", playbook: "website-crisis"),
+        ev("member.joined", at: 60, actor: "bob", ["member": "bob"]),
+        ev("member.joined", at: 70, actor: "chen", ["member": "chen"]),
+        ev("member.status", nil, at: 80, actor: "dana", ["member": "dana", "status": "engaged", "console": "c1", "host": "h", "pid": 1]),
+        ev("member.status", nil, at: 90, actor: "bob", ["member": "bob", "status": "away"]),
+        ev("member.status", nil, at: 100, actor: "chen", ["member": "chen", "status": "offline"]),
+    ]
+
+    @Test("the roster: the declarer first, presence as a symbol and a word with the time last seen, then who is on call")
+    func rosterPresenceAndOnCall() throws {
+        var model = makeModel(lines: Self.rosterLines)
+        model.focus = .roster
+        let now = T0.addingTimeInterval(400)
+        for (w, h, ascii) in [(120, 40, false), (80, 24, false), (80, 24, true)] {
+            // Scrolled to the end of the roster, as ↓ on the focused pane does.
+            var m = model
+            for _ in 0..<20 { _ = m.handle(.down) }
+            let grid = render(m, now: now, width: w, height: h, ascii: ascii)
+            let label = "roster-\(ascii ? "ascii-" : "")\(w)x\(h)"
+            checkFrameInvariants(grid, label)
+            assertSnapshot(grid, named: label)
+            let text = grid.text()
+            let wide = w >= 120
+            let marks = ascii ? ["*", "~", "-", "+"] : ["●", "◐", "○", "◉"]
+            #expect(text.contains("\(marks[0]) dana"), "\(label): the declarer, engaged:\n\(text)")
+            #expect(text.contains("\(marks[1]) bob"), "\(label)")
+            #expect(text.contains("\(marks[2]) chen"), "\(label)")
+            #expect(text.contains("\(marks[3]) frank"), "\(label): on call, available")
+            #expect(text.contains("On call"), "\(label)")
+            #expect(text.contains(wide ? "1/2 reachable" : "On call    1/2"), "\(label)")
+            if wide {
+                #expect(text.contains("engaged · seen 5m 20s ago"), "\(label):\n\(text)")
+                #expect(text.contains("away · seen 5m 10s ago"), "\(label)")
+                #expect(text.contains("available · SRE · IM @frank"), "\(label)")
+                #expect(text.contains("offline · DBA · +86 138 0000"), "\(label)")
+            } else {
+                #expect(text.contains("eng 5m"), "\(label):\n\(text)")
+                #expect(text.contains("off"), "\(label)")
+            }
+        }
+        // The declarer stays on the roster once others joined (it used to list only those who joined).
+        let top = render(model, now: now, width: 120, height: 40).text()
+        let order = ["dana", "bob", "chen"].compactMap { top.range(of: " \($0) ")?.lowerBound }
+        #expect(order.count == 3 && order == order.sorted(), "\(top)")
+    }
+}
+
+extension SnapshotTests {
+    /// Issue 12, finding 10: D never asked for the playbook.
+    @Test("the declare flow's playbook picker: the suggested one first, the severity's default marked")
+    func declarePlaybookPicker() throws {
+        var model = makeModel([])
+        for k in [Key.char("D"), .char("2")] { _ = model.handle(k) }
+        for c in "Customer data leak" { _ = model.handle(.char(c)) }
+        _ = model.handle(.enter)
+        let grid = render(model, now: T0, width: 80, height: 24)
+        checkFrameInvariants(grid, "picker-declare-playbook-80x24")
+        assertSnapshot(grid, named: "picker-declare-playbook-80x24")
+        let text = grid.text()
+        #expect(text.contains("Declare L2: playbook"))
+        let lines = grid.lines()
+        let first = try #require(lines.firstIndex { $0.contains("1 data-breach") })
+        #expect(lines[first].contains("suggested"))
+        #expect(lines.contains { $0.contains("website-crisis") && $0.contains("default for L2") })
+        #expect(lines.contains { $0.contains("no playbook") })
+    }
+}

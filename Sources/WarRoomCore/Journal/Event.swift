@@ -22,6 +22,8 @@ public enum EventType: String, Sendable, CaseIterable {
     case drillResumed = "drill.resumed"
     case drillInject = "drill.inject"
     case drillEnded = "drill.ended"
+    /// Added after the first release: older readers keep it as an unknown type.
+    case incidentPlaybook = "incident.playbook"
 
     /// The position in `allCases`, without hashing (the schema table is looked up by it for every line).
     var position: Int {
@@ -45,6 +47,7 @@ public enum EventType: String, Sendable, CaseIterable {
         case .drillResumed: return 16
         case .drillInject: return 17
         case .drillEnded: return 18
+        case .incidentPlaybook: return 19
         }
     }
 

@@ -57,7 +57,12 @@ public enum EventSchema {
         case .roleReleased: return [req("role", .name)]
         case .memberJoined:
             return [req("member", .name), opt("name", .text), opt("team", .text), opt("contact", .text)]
-        case .memberStatus: return [req("member", .name), req("status", .presence)]
+        case .memberStatus:
+            // `console`, `host`, `pid` and `closed` are set by a console opening or closing (see ConsolePresence).
+            return [
+                req("member", .name), req("status", .presence), opt("console", .name), opt("host", .text), opt("pid", .number),
+                opt("closed", .bool),
+            ]
         case .memberLeft: return [req("member", .name)]
         case .checklistAdded:
             return [
@@ -73,6 +78,7 @@ public enum EventSchema {
         case .drillResumed: return []
         case .drillInject: return [req("inject", .name), opt("title", .text), opt("manual", .bool)]
         case .drillEnded: return [opt("reason", .text)]
+        case .incidentPlaybook: return [req("playbook", .name), opt("reason", .text)]
         }
     }
 

@@ -135,6 +135,11 @@ public struct PostmortemReport {
             ["member": .string(m.id), "name": m.name.map { .string($0) } ?? .null, "team": m.team.map { .string($0) } ?? .null,
              "joined_at": .string(Self.time(m.joinedAt)), "presence": .string(state.presence(of: m.id).rawValue)]
         })
+        o["on_call"] = .array(state.onCall.map { e in
+            ["member": .string(e.member.id), "name": e.member.name.map { .string($0) } ?? .null,
+             "team": e.member.team.map { .string($0) } ?? .null, "contact": e.member.contact.map { .string($0) } ?? .null,
+             "presence": .string(e.presence.rawValue), "reachable": .bool(e.isReachable)]
+        })
         o["checklist"] = .array(k.checklist.map { e in
             var c: JSONObject = ["item": .string(e.id), "text": .string(e.text), "phase": .string(e.phase.rawValue), "done": .bool(e.isDone)]
             c["by"] = e.done.map { .string($0.by) } ?? .null
@@ -245,6 +250,8 @@ public struct PostmortemReport {
         if !incident.roster.isEmpty {
             out += "\nRoster: " + incident.roster.map { m in c(m.id) + (m.name.map { " (\(c($0)))" } ?? "") }.joined(separator: ", ") + "\n"
         }
+
+        out += onCallMarkdown(c)
 
         out += "\n## Checklist\n\n"
         let done = k.checklist.filter(\.isDone)
@@ -382,6 +389,7 @@ public struct PostmortemReport {
         if !incident.roster.isEmpty {
             out += "<p>Roster: " + incident.roster.map { m in h(m.id) + (m.name.map { " (\(h($0)))" } ?? "") }.joined(separator: ", ") + "</p>\n"
         }
+        out += onCallHTML(h)
 
         out += "<h2>Checklist</h2>\n<p>\(k.checklist.filter(\.isDone).count) of \(k.checklist.count) done.</p><ul>\n"
         for e in k.checklist.filter(\.isDone) + k.checklist.filter({ !$0.isDone }) {
@@ -415,6 +423,31 @@ public struct PostmortemReport {
 
             """
         return out
+    }
+
+    // MARK: On call
+
+    /// The standing (on-call) roster as the report is made: who could be called in, and how.
+    func onCallMarkdown(_ c: (String) -> String) -> String {
+        let list = state.onCall
+        guard !list.isEmpty else { return "" }
+        var out = "\n## On call\n\n\(list.filter(\.isReachable).count) of \(list.count) on the standing roster reachable when this report was made.\n\n"
+        out += "| Member | Name | Team | Contact | Presence |\n|---|---|---|---|---|\n"
+        for e in list {
+            out += "| \(c(e.member.id)) | \(c(e.member.name ?? "")) | \(c(e.member.team ?? "")) | \(c(e.member.contact ?? "")) | \(e.presence.rawValue)\(e.isReachable ? "" : " (not reachable)") |\n"
+        }
+        return out
+    }
+
+    func onCallHTML(_ h: (String) -> String) -> String {
+        let list = state.onCall
+        guard !list.isEmpty else { return "" }
+        var out = "<h2>On call</h2><p>\(list.filter(\.isReachable).count) of \(list.count) on the standing roster reachable when this report was made.</p>\n"
+        out += "<table><tr><th>Member</th><th>Name</th><th>Team</th><th>Contact</th><th>Presence</th></tr>\n"
+        for e in list {
+            out += "<tr><td>\(h(e.member.id))</td><td>\(h(e.member.name ?? ""))</td><td>\(h(e.member.team ?? ""))</td><td>\(h(e.member.contact ?? ""))</td><td>\(e.presence.rawValue)\(e.isReachable ? "" : " (not reachable)")</td></tr>\n"
+        }
+        return out + "</table>\n"
     }
 
     /// A bar per phase along the incident's time axis.

@@ -33,7 +33,9 @@ public struct StatusReport {
 
     // MARK: JSON
 
-    public func json() -> JSONValue { ["journal": journalJSON(), "incidents": .array(incidents.map(incidentJSON))] }
+    public func json() -> JSONValue {
+        ["journal": journalJSON(), "incidents": .array(incidents.map(incidentJSON)), "on_call": onCallJSON()]
+    }
 
     /// The bytes of `JSONWriter.serialize(json())`, with the incidents made on every core:
     /// on a journal of a thousand incidents the report is most of what is left after loading.
@@ -59,7 +61,41 @@ public struct StatusReport {
             if k > 0 { out.append(UInt8(ascii: ",")) }
             out.append(contentsOf: part)
         }
-        out.append(contentsOf: Array("]}".utf8))
+        out.append(contentsOf: Array(#"],"on_call":"#.utf8))
+        JSONWriter.write(onCallJSON(), into: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// The standing (on-call) roster: who is on call, how to reach them, and whether they can be reached now.
+    func onCallJSON() -> JSONValue {
+        .array(
+            state.onCall.map { e in
+                var o = JSONObject()
+                o["member"] = .string(e.member.id)
+                o["name"] = e.member.name.map { .string($0) } ?? .null
+                o["team"] = e.member.team.map { .string($0) } ?? .null
+                o["contact"] = e.member.contact.map { .string($0) } ?? .null
+                o["presence"] = .string(e.presence.rawValue)
+                o["reachable"] = .bool(e.isReachable)
+                o["last_action"] = e.lastAction.map { .string(RFC3339.format($0)) } ?? .null
+                return .object(o)
+            })
+    }
+
+    /// The on-call lines of the text report, empty when nobody joined the standing roster.
+    func onCallText() -> [String] {
+        let list = state.onCall
+        guard !list.isEmpty else { return [] }
+        let reachable = list.filter(\.isReachable).count
+        var out = ["On call (standing roster): \(reachable) of \(list.count) reachable"]
+        for e in list {
+            var l = "  \(DisplayWidth.pad(e.member.id, to: 18)) \(DisplayWidth.pad(e.presence.rawValue, to: 10))"
+            let who = [e.member.name, e.member.team].compactMap { $0 }.joined(separator: ", ")
+            if !who.isEmpty { l += " \(who)" }
+            if let c = e.member.contact { l += " · \(c)" }
+            out.append(Sanitizer.inline(l))
+        }
+        return out
     }
 
     private func journalJSON() -> JSONValue {
@@ -146,6 +182,11 @@ public struct StatusReport {
         if !s.badLines.isEmpty { health += ", \(s.badLines.count) bad lines skipped (`warroom check` lists them)" }
         if pendingBytes > 0 { health += ", \(pendingBytes) bytes pending" }
         line(Sanitizer.inline(health))
+        let onCall = onCallText()
+        if !onCall.isEmpty {
+            line()
+            for l in onCall { line(l) }
+        }
         let list = incidents
         if list.isEmpty {
             line("No incident declared. Declare one: warroom declare --severity N --title TEXT")

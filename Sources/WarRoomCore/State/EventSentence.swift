@@ -20,6 +20,8 @@ public enum EventSentence {
             return "severity \(from)\(to)" + (e.string("reason").map { ": \($0)" } ?? "")
         case .incidentPhase:
             return "phase → \(e.string("phase") ?? "?")" + (e.string("note").map { ": \($0)" } ?? "")
+        case .incidentPlaybook:
+            return "playbook → \(e.string("playbook") ?? "?")" + (e.string("reason").map { ": \($0)" } ?? "")
         case .note:
             let kind = e.string("kind") ?? "observation"
             return (kind == "observation" ? "" : "\(kind): ") + (e.string("text") ?? "")

@@ -24,6 +24,15 @@ public struct PhaseChange: Sendable, Equatable {
     public var note: String?
 }
 
+/// The playbook changing mid-incident (`incident.playbook`); `from` is nil when there was none.
+public struct PlaybookChange: Sendable, Equatable {
+    public var at: Date
+    public var from: String?
+    public var to: String
+    public var by: String
+    public var reason: String?
+}
+
 /// A role changing hands: `member` nil means the role was released.
 public struct RoleAssignment: Sendable, Equatable {
     public var at: Date
@@ -96,6 +105,8 @@ public struct Incident: Sendable, Equatable {
     public var timeline: [TimelineEntry] = []
     /// Events on the timeline, counted even when the timeline itself is not kept.
     public var eventCount = 1
+    /// Switches of playbook after the declaration, in file order.
+    public var playbookHistory: [PlaybookChange] = []
     public var roles: [String: String] = [:]
     public var roleHistory: [RoleAssignment] = []
     public var members: [String: RosterMember] = [:]

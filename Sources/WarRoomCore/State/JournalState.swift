@@ -27,6 +27,10 @@ public struct JournalState: Sendable, Equatable {
     public private(set) var standingOrder: [String] = []
     /// Presence per member, from `member.status` anywhere in the journal.
     public private(set) var presence: [String: Presence] = [:]
+    /// Consoles open now, by what their `member.status` lines say, in the order they opened
+    /// (see ConsolePresence). A console that crashed stays here until one of its member's
+    /// consoles on the same host closes it.
+    public private(set) var openConsoles: [ConsoleSession] = []
     /// The time of each actor's latest event in file order.
     public var lastAction: [String: Date] {
         actorSlots.mapValues { actionTimes[$0] }
@@ -230,7 +234,7 @@ public struct JournalState: Sendable, Equatable {
         }
         switch kind {
         case .memberStatus:
-            presence[e.string("member") ?? ""] = Presence(rawValue: e.string("status") ?? "")
+            noteStatus(e)
         case .drillPaused:
             if var run = drills[id], !run.isPaused, !run.isEnded {
                 run.pauses.append(Timescale.Pause(from: e.ts, until: nil))
@@ -266,6 +270,10 @@ public struct JournalState: Sendable, Equatable {
         inc.eventCount += 1
         inc.lastEventAt = e.ts
         switch kind {
+        case .incidentPlaybook:
+            let to = e.string("playbook") ?? ""
+            inc.playbookHistory.append(PlaybookChange(at: e.ts, from: inc.playbook, to: to, by: e.actor, reason: e.string("reason")))
+            inc.playbook = to
         case .incidentDeclared, .note, .memberStatus, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded:
             break
         case .incidentSeverity:
@@ -345,6 +353,9 @@ public struct JournalState: Sendable, Equatable {
             phase: .declared,
             phaseHistory: [PhaseChange(at: e.ts, from: nil, to: .declared, by: e.actor, note: nil)],
             lastEventAt: e.ts)
+        // Whoever declares is on the roster from the start, as if they had joined.
+        inc.members[e.actor] = RosterMember(id: e.actor, name: nil, team: nil, contact: nil, joinedAt: e.ts)
+        inc.memberOrder = [e.actor]
         if recordsTimelines { inc.timeline.append(TimelineEntry(line: line, event: e)) }
         incidents[id] = inc
         incidentOrder.append(id)
@@ -357,7 +368,7 @@ public struct JournalState: Sendable, Equatable {
             if standingMembers[m.id] == nil { standingOrder.append(m.id) }
             standingMembers[m.id] = m
         case .memberStatus:
-            presence[e.string("member") ?? ""] = Presence(rawValue: e.string("status") ?? "")
+            noteStatus(e)
         case .memberLeft:
             let m = e.string("member") ?? ""
             standingMembers[m] = nil
@@ -366,6 +377,22 @@ public struct JournalState: Sendable, Equatable {
             break
         }
     }
+
+    /// A `member.status`: presence for the whole journal, and a console opening or closing.
+    private mutating func noteStatus(_ e: Event) {
+        let member = e.string("member") ?? ""
+        presence[member] = Presence(rawValue: e.string("status") ?? "")
+        guard let console = e.string("console") else { return }
+        openConsoles.removeAll { $0.id == console }
+        if e.data["closed"]?.boolValue != true {
+            openConsoles.append(
+                ConsoleSession(
+                    id: console, member: member, host: e.string("host"), pid: e.data["pid"]?.intValue, openedAt: e.ts))
+        }
+    }
+
+    /// The consoles a member has open, by the journal.
+    public func consoles(of member: String) -> [ConsoleSession] { openConsoles.filter { $0.member == member } }
 
     private static func rosterMember(_ e: Event) -> RosterMember {
         RosterMember(

@@ -59,6 +59,10 @@ public enum PromptPurpose: Equatable, Sendable {
     case counterValue(String)
     case assignMember(String)
     case declareTitle(Severity)
+    case declareSummary(DeclareDraft)
+    case declareStart(DeclareDraft)
+    /// The reason for switching to the named playbook.
+    case playbookReason(String)
     case filter
 }
 
@@ -106,6 +110,9 @@ public enum PickerPurpose: Equatable, Sendable {
     /// Closing with open checklist items: asks first.
     case confirmClose
     case channel(Audience)
+    case declarePlaybook(DeclareDraft)
+    case switchPlaybook
+    case presence
 }
 
 public enum Interaction: Equatable, Sendable {
@@ -146,6 +153,8 @@ public struct ConsoleModel {
     public var state: JournalState
     public var catalog: PlaybookCatalog
     public var journalPath: String
+    /// Who this console acts as: the member its presence key sets.
+    public var me: String?
     public var pendingBytes = 0
     /// The tamper-evidence chain as the reader verified it (nil when not verified).
     public var chain: ChainStatus?
@@ -411,7 +420,10 @@ public struct ConsoleModel {
         case .char("D"):
             if let why = cannotWrite() { return refuse(why) }
             interaction = .picker(Picker(title: "Declare: severity", options: severityOptions(), purpose: .declareSeverity))
-        case .char("n"), .char("s"), .char("p"), .char("c"), .char("#"), .char("a"), .char(" "):
+        case .char("m"):
+            if let why = cannotWrite() { return refuse(why) }
+            presenceKey()
+        case .char("n"), .char("s"), .char("p"), .char("c"), .char("#"), .char("a"), .char(" "), .char("B"):
             return actionKey(key)
         case .char("P"), .char("I"):
             return drillKey(key)
@@ -460,6 +472,8 @@ public struct ConsoleModel {
             var p = Picker(title: "Assign role", options: options, purpose: .role)
             p.allowsFreeText = false
             interaction = .picker(p)
+        case .char("B"):
+            switchPlaybookKey(inc)
         case .char(" "):
             guard focus == .checklist else {
                 message = ConsoleMessage(text: "space ticks an item: Tab to the Checklist pane first", isError: false)
@@ -623,12 +637,18 @@ public struct ConsoleModel {
             message = ConsoleMessage(text: text.isEmpty ? "filter cleared" : "filter: \(text) (Esc clears)", isError: false)
             return []
         }
-        if case .declareTitle(let sev) = p.purpose {
+        switch p.purpose {
+        case .declareTitle(let sev):
             if text.isEmpty { return keep("give the incident a title") }
-            var data: JSONObject = ["title": .string(text), "severity": .number(Double(sev.rawValue))]
-            if let pb = catalog.defaultPlaybook(for: sev) { data["playbook"] = .string(pb.name) }
-            interaction = .prompt(p)
-            return [.append(EventDraft(kind: .incidentDeclared, incident: nil, data: data))]
+            declareTitled(sev, text)
+            return []
+        case .declareSummary(let draft):
+            declareSummaryTyped(draft, text)
+            return []
+        case .declareStart(let draft):
+            return declareStartTyped(p, draft, now: Date())
+        default:
+            break
         }
         guard let inc = incident else { return keep("no active incident") }
         var draft: EventDraft
@@ -665,7 +685,9 @@ public struct ConsoleModel {
         case .assignMember(let role):
             if text.isEmpty { return keep("type the member's name, or Esc to cancel") }
             draft = EventDraft(kind: .roleAssigned, incident: inc.id, data: ["role": .string(role), "member": .string(text)])
-        case .filter, .declareTitle:
+        case .playbookReason(let name):
+            draft = ConsoleModel.switchPlaybookDraft(inc, name, reason: text)
+        case .filter, .declareTitle, .declareSummary, .declareStart:
             return []
         }
         interaction = .prompt(p)
@@ -726,6 +748,16 @@ public struct ConsoleModel {
 
     private mutating func choose(_ p: Picker, _ value: String) -> [ConsoleCommand] {
         interaction = .none
+        switch p.purpose {
+        case .declarePlaybook(let draft):
+            declarePlaybookChosen(draft, value)
+            return []
+        case .presence:
+            interaction = .picker(p)
+            return presenceChosen(value)
+        default:
+            break
+        }
         guard let inc = incident else {
             switch p.purpose {
             case .declareSeverity:
@@ -810,6 +842,10 @@ public struct ConsoleModel {
             timelineScroll = 0
             newBelow = 0
             checklistSelection = 0
+        case .switchPlaybook:
+            switchPlaybookChosen(inc, value)
+        case .declarePlaybook, .presence:
+            break
         case .inject:
             guard let run = drill, let sc = scenarios[run.scenario], let inj = sc.inject(value) else { return [] }
             interaction = .picker(p)

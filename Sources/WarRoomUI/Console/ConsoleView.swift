@@ -208,38 +208,74 @@ public struct ConsoleView {
         c.box(r, title: "Roster", focused: model.focus == .roster, glyphs: glyphs)
         let inner = r.inner
         guard let inc = model.incident, inner.height > 0 else { return }
-        var rows: [(String, StyleName, String, StyleName)] = []
+        /// A key, a value, and a tail added to the value only where it fits whole.
+        struct Row {
+            var key: String
+            var keyStyle: StyleName
+            var value = ""
+            var valueStyle: StyleName = Styles.text
+            var tail = ""
+        }
+        var rows: [Row] = []
         let required = model.playbook?.requiredRoles(at: inc.severity) ?? []
         var roles = required
         for role in inc.roles.keys.sorted() where !roles.contains(role) { roles.append(role) }
-        rows.append(("Roles", Styles.checklistPhase, "", Styles.text))
+        rows.append(Row(key: "Roles", keyStyle: Styles.checklistPhase))
         for role in roles {
-            if let holder = inc.roles[role] {
-                rows.append((" " + role, Styles.rosterRole, holder, Styles.text))
-            } else {
-                rows.append((" " + role, Styles.rosterRole, inner.width >= 34 ? "— unfilled" : "—", Styles.rosterUnfilled))
+            if let holder = inc.roles[role] { rows.append(Row(key: " " + role, keyStyle: Styles.rosterRole, value: holder)) }
+        }
+        // Unfilled roles share one row, so that the people below stay in view in a short pane.
+        let unfilled = roles.filter { inc.roles[$0] == nil }
+        if unfilled.count == 1 {
+            rows.append(Row(key: " " + unfilled[0], keyStyle: Styles.rosterRole, value: inner.width >= 34 ? "— unfilled" : "—", valueStyle: Styles.rosterUnfilled))
+        } else if !unfilled.isEmpty {
+            rows.append(Row(key: " unfilled", keyStyle: Styles.rosterUnfilled, value: unfilled.joined(separator: ", "), valueStyle: Styles.rosterUnfilled))
+        }
+        if roles.isEmpty { rows.append(Row(key: " none assigned yet", keyStyle: Styles.textDim)) }
+        // Presence as a symbol and a word; the time since the person last acted follows where it
+        // fits, so an `engaged` left behind by a console that crashed reads as stale.
+        let narrow = inner.width < 30
+        func mark(_ p: Presence) -> String { PresenceMark.symbol(p, ascii: c.asciiOnly) }
+        rows.append(Row(key: "Members", keyStyle: Styles.checklistPhase))
+        if inc.roster.isEmpty { rows.append(Row(key: " nobody on the roster", keyStyle: Styles.textDim)) }
+        for m in inc.roster {
+            let p = model.state.presence(of: m.id)
+            let last = model.state.lastAction(of: m.id)
+            let seen = narrow ? " " + (ago(last).split(separator: " ").first.map(String.init) ?? "") : (last == nil ? " · not seen yet" : " · seen \(ago(last)) ago")
+            rows.append(
+                Row(
+                    key: " \(mark(p)) " + m.id, keyStyle: Styles.presence(p.rawValue), value: PresenceMark.word(p, narrow: narrow),
+                    valueStyle: Styles.presence(p.rawValue), tail: seen))
+        }
+        // The standing roster: who could be called in, reachable first, with the team and contact given at join.
+        let onCall = model.state.onCall
+        if !onCall.isEmpty {
+            let reachable = onCall.filter(\.isReachable).count
+            rows.append(Row(key: "On call", keyStyle: Styles.checklistPhase, value: "\(reachable)/\(onCall.count)", valueStyle: Styles.textDim, tail: " reachable"))
+            for e in onCall {
+                let how = [e.member.team, e.member.contact].compactMap { $0 }.joined(separator: " · ")
+                rows.append(
+                    Row(
+                        key: " \(mark(e.presence)) " + e.member.id, keyStyle: Styles.presence(e.presence.rawValue),
+                        value: PresenceMark.word(e.presence, narrow: narrow), valueStyle: e.isReachable ? Styles.text : Styles.textDim,
+                        tail: how.isEmpty ? "" : " · " + how))
             }
         }
-        if roles.isEmpty { rows.append((" none assigned yet", Styles.textDim, "", Styles.text)) }
-        let members = inc.roster
-        rows.append(("Members", Styles.checklistPhase, "", Styles.text))
-        if members.isEmpty {
-            var seen: [String] = []
-            for e in inc.timeline where !seen.contains(e.event.actor) { seen.append(e.event.actor) }
-            for a in seen { rows.append((" \(glyphs.dot) " + a, Styles.textActor, ago(model.state.lastAction(of: a)), Styles.textDim)) }
-        }
-        for m in members {
-            let p = model.state.presence(of: m.id)
-            let seen = ago(model.state.lastAction(of: m.id))
-            rows.append((" \(glyphs.dot) " + m.id, Styles.presence(p.rawValue), p == .available ? seen : "\(p.rawValue) \(seen)", Styles.textDim))
-        }
-        let longest = rows.filter { !$0.2.isEmpty }.map { DisplayWidth.of($0.0) }.max() ?? 8
+        let longest = rows.filter { !$0.value.isEmpty }.map { DisplayWidth.of($0.key) }.max() ?? 8
         let keyW = max(6, min(longest + 1, inner.width - 8, 20))
+        let valueW = inner.width - keyW - 1
         let start = min(model.rosterScroll, max(0, rows.count - inner.height))
         for (k, row) in rows.dropFirst(start).prefix(inner.height).enumerated() {
             let y = inner.y + k
-            c.put(inner.x, y, row.0, row.1, width: row.2.isEmpty ? inner.width : keyW)
-            if !row.2.isEmpty { c.put(inner.x + keyW + 1, y, row.2, row.3, width: inner.width - keyW - 1) }
+            c.put(inner.x, y, row.key, row.keyStyle, width: row.value.isEmpty ? inner.width : keyW)
+            guard !row.value.isEmpty else { continue }
+            let x = inner.x + keyW + 1
+            let used = c.put(x, y, row.value, row.valueStyle, width: valueW)
+            // A team and contact may be cut where a few characters of them fit; anything else shows whole or not at all.
+            let room = row.tail.hasPrefix(" · ") ? min(6, DisplayWidth.of(row.tail)) : DisplayWidth.of(row.tail)
+            if !row.tail.isEmpty, used + room <= valueW {
+                c.put(x + used, y, row.tail, Styles.textDim, width: valueW - used)
+            }
         }
     }
 
@@ -355,7 +391,7 @@ public struct ConsoleView {
         if model.drill.map({ !$0.isEnded }) == true { common = "P pause · I inject · " + common }
         switch model.focus {
         case .timeline: return "Tab pane · ↑↓ scroll · / filter · Enter detail · T replay · " + common
-        case .roster: return "Tab pane · ↑↓ scroll · a assign · " + common
+        case .roster: return "Tab pane · ↑↓ scroll · a assign · m presence · " + common
         case .checklist: return "Tab pane · ↑↓ select · space tick/untick · " + common
         case .kpis: return "Tab pane · ↑↓ scroll · # counter · " + common
         }
@@ -436,7 +472,8 @@ public struct ConsoleView {
         ("p", "set the phase, with an optional note"),
         ("c", "publish a communication (audience, channel, text)"),
         ("#", "set a counter (name, then value)"),
-        ("D  i", "declare a new incident; switch incident"),
+        ("D  i", "declare (severity, title, playbook…); switch incident"),
+        ("m  B", "set your presence; switch the incident's playbook"),
         ("/  Esc", "filter the timeline as you type; Esc clears"),
         ("T", "time travel: ←→ step, [ ] 5 min, { } phases, Esc live"),
         ("P  I", "drill: pause / resume; release a manual inject"),

@@ -30,6 +30,10 @@ final class ConsoleLoop {
     var lastFstatPoll = Date.distantPast
     /// Set by WARROOM_TRACE: a file that gets one line per frame that showed new events.
     let trace: FileHandle?
+    /// This console's id in its `member.status` lines (see ConsolePresence).
+    let consoleID = String(Identity.newEventID().prefix(8))
+    /// Whether this console has said its person is here (and so must say when it closes).
+    var registered = false
 
     init(options: JournalOptions, themeName: String?) throws {
         self.options = options
@@ -44,6 +48,7 @@ final class ConsoleLoop {
         writer = JournalWriter(path: options.path)
         model = ConsoleModel(state: file.state, catalog: PlaybookCatalog.load(), journalPath: options.path)
         model.pendingBytes = file.reader.pendingBytes
+        model.me = options.actor
         model.chain = file.reader.chain
         if let why = ConsoleLoop.readOnlyReason(path: options.path) {
             model.readOnlyReason = why
@@ -92,6 +97,8 @@ final class ConsoleLoop {
         signal(SIGPIPE, SIG_IGN)
 
         TerminalGuard.saveModes()
+        // Declared before the terminal starts, so it runs after the terminal is restored.
+        defer { closePresence() }
         guard initscr() != nil else { throw CLIError("cannot start the terminal (check TERM)") }
         TerminalGuard.install()
         defer {
@@ -112,6 +119,7 @@ final class ConsoleLoop {
         if let warning { model.message = ConsoleMessage(text: warning, isError: true, lasting: true) }
         if let w = model.catalog.warnings.first { model.message = ConsoleMessage(text: w, isError: true, lasting: true) }
         loadScenarios()
+        registerPresence()
 
         while true {
             let now = Date()
@@ -256,7 +264,8 @@ final class ConsoleLoop {
                     }
                 }
                 return drafts.map { draft in
-                    let id = draft.incident ?? Identity.nextIncidentID(in: state, at: now)
+                    // Only a declaration gets a new id; presence stands outside any incident.
+                    let id = draft.incident ?? (draft.kind == .incidentDeclared ? Identity.nextIncidentID(in: state, at: now) : nil)
                     return draft.stamp(actor: options.actor, login: options.login, at: now, incident: id)
                 }
             }
@@ -264,8 +273,54 @@ final class ConsoleLoop {
             model.message = nil
             if drafts.contains(where: { $0.kind == .incidentDeclared }) { model.pinnedIncident = nil }
             refreshJournal()
+            // A console opened before the journal existed registers once its first write made it.
+            registerPresence()
         } catch {
             model.appendFinished(error: error.message)
+        }
+    }
+
+    // MARK: Presence
+
+    /// Says this console's person is here: engaged, and on the shown incident's roster.
+    /// Nothing is written by a read-only console, or before the journal exists (looking
+    /// at a path must not create a journal).
+    func registerPresence() {
+        guard !registered, model.readOnlyReason == nil, FileManager.default.fileExists(atPath: options.path) else { return }
+        let member = options.actor
+        let shown = model.pinnedIncident
+        let host = ConsoleSession.thisHost
+        do {
+            try writer.append { (state) throws(EventError) -> [Event] in
+                let now = Date()
+                let incident = shown.flatMap { state.incidents[$0] } ?? state.defaultIncident
+                return ConsolePresence.opening(
+                    member: member, console: consoleID, host: host, pid: Int(getpid()), incident: incident, in: state,
+                    isGone: { $0.isGone(onHost: host) }
+                ).map { $0.stamp(actor: options.actor, login: options.login, at: now) }
+            }
+            registered = true
+            refreshJournal()
+        } catch {
+            model.message = ConsoleMessage(text: "could not say you are here: \(error.message)", isError: true)
+        }
+    }
+
+    /// Says this console closed: offline, unless the same person has another console open.
+    /// Runs however the loop ended (q, a signal, an error); a crash cannot, see ConsolePresence.
+    func closePresence() {
+        guard registered else { return }
+        registered = false
+        let member = options.actor
+        let host = ConsoleSession.thisHost
+        do {
+            try writer.append { (state) throws(EventError) -> [Event] in
+                let now = Date()
+                return ConsolePresence.closing(member: member, console: consoleID, in: state, isGone: { $0.isGone(onHost: host) })
+                    .map { $0.stamp(actor: options.actor, login: options.login, at: now) }
+            }
+        } catch {
+            FileHandle.standardError.write(Data("warroom: could not mark \(member) offline: \(error.message)\n".utf8))
         }
     }
 

@@ -1,0 +1,23 @@
+import WarRoomCore
+
+/// Presence as the roster draws it: a symbol and a word, the word shortened where the pane is narrow.
+public enum PresenceMark {
+    public static func symbol(_ p: Presence, ascii: Bool) -> String {
+        switch p {
+        case .engaged: return ascii ? "*" : "●"
+        case .available: return ascii ? "+" : "◉"
+        case .away: return ascii ? "~" : "◐"
+        case .offline: return ascii ? "-" : "○"
+        }
+    }
+
+    public static func word(_ p: Presence, narrow: Bool) -> String {
+        guard narrow else { return p.rawValue }
+        switch p {
+        case .engaged: return "eng"
+        case .available: return "avail"
+        case .away: return "away"
+        case .offline: return "off"
+        }
+    }
+}
