@@ -146,7 +146,18 @@ struct DemoJourneyE2ETests {
         try await t.waitFor("carol in the roster's roles") { $0.range(of: #"content-review\s+carol"#, options: .regularExpression) != nil }
         try await t.waitStillRunning(after: "the assignment")
 
-        // Release: the console has no key for it (only `warroom release`), so there is no step here.
+        // Release: a on the held role offers "release (leave unfilled)" as its last row.
+        try await t.keys("a")
+        try await t.waitFor("Assign role")
+        try await t.literal("content")
+        try await t.keys("Enter")
+        try await t.waitFor("content-review (held by carol)")
+        try await t.literal("release")
+        try await t.keys("Enter")
+        let released = try await t.waitForEvent("the release", timeout: patience) { $0.kind == .roleReleased && mine($0) }
+        #expect(released?.string("role") == "content-review")
+        try await t.waitFor("carol gone from the roster's roles") { $0.range(of: #"content-review\s+carol"#, options: .regularExpression) == nil }
+        try await t.waitStillRunning(after: "the release")
 
         // Severity: s, L1, the reason.
         try await t.keys("s")
@@ -215,8 +226,13 @@ struct DemoJourneyE2ETests {
         try await t.waitStillRunning(after: "the declaration")
 
         // Every write was this console's own, each once.
-        let own = t.events().filter(mine)
-        #expect(own.map(\.kind) == [.checklistDone, .note, .roleAssigned, .incidentSeverity, .incidentPhase, .commsPublished, .counterSet, .incidentDeclared])
+        // (The console's own presence lines, written as it opens, are left out.)
+        let own = t.events().filter { mine($0) && $0.kind != .memberStatus && $0.kind != .memberJoined }
+        #expect(
+            own.map(\.kind) == [
+                .checklistDone, .note, .roleAssigned, .roleReleased, .incidentSeverity, .incidentPhase, .commsPublished, .counterSet,
+                .incidentDeclared,
+            ])
 
         try await t.keys("q")
         let modes = try await t.modesAfterExit()
@@ -226,11 +242,7 @@ struct DemoJourneyE2ETests {
         #expect(modes?.contains("-echo") == false, "\(modes ?? "")")
     }
 
-    // The presence key (m: one's own presence) comes with the roster branch: remove
-    // `.disabled` once it is merged. Everything else in this test runs today.
-    @Test(
-        "m sets one's own presence from the demo's console; q gives the terminal back",
-        .disabled("presence key lands with the roster branch"))
+    @Test("m sets one's own presence from the demo's console; q gives the terminal back")
     func presenceKey() async throws {
         let t = try TmuxSession(label: "demo-presence", settings: [], waitTimeout: .seconds(30))
         defer { t.killServer() }

@@ -826,6 +826,11 @@ public struct ConsoleModel {
             if members.isEmpty {
                 interaction = .prompt(TextPrompt(label: "\(value) (\(holder)) is now held by:", purpose: .assignMember(value)))
             } else {
+                // A held role can be released from here too (the CLI's `warroom release`); the row
+                // is last and says what it does. Its empty value cannot be a member's name.
+                if let current = inc.roles[value] {
+                    members.append(PickerOption(label: "release (leave unfilled)", value: "", detail: "\(current) steps down"))
+                }
                 var picker = Picker(title: "\(value) (\(holder)): pick or type a member", options: members, purpose: .member(value))
                 picker.allowsFreeText = true
                 picker.awaitsChoice = true
@@ -833,6 +838,9 @@ public struct ConsoleModel {
             }
         case .member(let role):
             interaction = .picker(p)
+            if value.isEmpty {
+                return [.append(EventDraft(kind: .roleReleased, incident: inc.id, data: ["role": .string(role)]))]
+            }
             return [.append(EventDraft(kind: .roleAssigned, incident: inc.id, data: ["role": .string(role), "member": .string(value)]))]
         case .declareSeverity:
             let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
