@@ -225,41 +225,38 @@ public struct ConsoleModel {
         }
     }
 
+    /// Keys on the main screen, dispatched through the one keymap (Keymap.swift).
     private mutating func handleMain(_ key: Key) -> [ConsoleCommand] {
-        switch key {
-        case .char("q"): return [.quit]
-        case .ctrl("l"): return [.repaint]
-        case .tab:
+        guard let action = Keymap.action(for: key) else { return [] }
+        switch action {
+        case .quit: return [.quit]
+        case .repaint: return [.repaint]
+        case .focusNext:
             focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
-        case .backTab:
+        case .focusPrevious:
             focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
-        case .up, .char("k"): move(-1)
-        case .down, .char("j"): move(1)
-        case .pageUp: move(-10)
-        case .pageDown: move(10)
-        case .home, .char("g"): move(-1_000_000)
-        case .end, .char("G"): move(1_000_000)
-        case .enter:
+        case .move(let delta): move(delta)
+        case .detail:
             if focus == .timeline, let entry = visibleSelectionEntry() { interaction = .detail(entry) }
-        case .char("?"): interaction = .help
-        case .char("T"):
+        case .help: interaction = .help
+        case .replay:
             if state.eventsApplied == 0 {
                 message = ConsoleMessage(text: "nothing to replay yet", isError: false)
                 return []
             }
             return [.enterReplay]
-        case .char("/"):
+        case .filter:
             // Filters as you type, from nothing: a new search, not an edit of the last one.
             filter = nil
             timelineScroll = 0
             newBelow = 0
             interaction = .prompt(TextPrompt(label: "filter:", purpose: .filter, hint: "text, actor or kind · Enter keeps · Esc clears"))
-        case .escape:
+        case .clearFilter:
             if filter != nil {
                 filter = nil
                 message = ConsoleMessage(text: "filter cleared", isError: false)
             }
-        case .char("i"):
+        case .switchIncident:
             let list = state.orderedIncidents.reversed().map { inc in
                 PickerOption(
                     label: "\(inc.severity.label) \(inc.id) \(inc.title)", value: inc.id,
@@ -270,18 +267,16 @@ public struct ConsoleModel {
             } else {
                 interaction = .picker(Picker(title: "Switch incident", options: Array(list), purpose: .incident))
             }
-        case .char("D"):
+        case .declare:
             if let why = cannotWrite() { return refuse(why) }
             interaction = .picker(Picker(title: "Declare: severity", options: severityOptions(), purpose: .declareSeverity))
-        case .char("m"):
+        case .presence:
             if let why = cannotWrite() { return refuse(why) }
             presenceKey()
-        case .char("n"), .char("s"), .char("p"), .char("c"), .char("#"), .char("a"), .char(" "), .char("B"):
+        case .note, .severity, .phase, .comms, .counter, .assign, .tick, .switchPlaybook:
             return actionKey(key)
-        case .char("P"), .char("I"):
+        case .pauseDrill, .releaseInject:
             return drillKey(key)
-        default:
-            break
         }
         return []
     }
