@@ -437,27 +437,8 @@ public struct ConsoleModel {
             return submit(p)
         case .tab, .backTab:
             p = NoteKindCycle.step(p, by: key == .tab ? 1 : -1)
-        case .char(let c):
-            p.text.insert(c, at: p.cursor)
-            p.cursor += 1
-        case .backspace:
-            if p.cursor > 0 {
-                p.text.remove(at: p.cursor - 1)
-                p.cursor -= 1
-            }
-        case .delete, .ctrl("d"):
-            if p.cursor < p.text.count { p.text.remove(at: p.cursor) }
-        case .left, .ctrl("b"): p.cursor = max(0, p.cursor - 1)
-        case .right, .ctrl("f"): p.cursor = min(p.text.count, p.cursor + 1)
-        case .home, .ctrl("a"): p.cursor = 0
-        case .end, .ctrl("e"): p.cursor = p.text.count
-        case .ctrl("u"):
-            p.text.removeSubrange(0..<p.cursor)
-            p.cursor = 0
-        case .ctrl("k"):
-            p.text.removeSubrange(p.cursor..<p.text.count)
         default:
-            break
+            p.edit(key)
         }
         interaction = .prompt(p)
         if case .filter = p.purpose {
@@ -551,18 +532,6 @@ public struct ConsoleModel {
             interaction = .none
             message = ConsoleMessage(text: "cancelled", isError: false)
             return []
-        case .up where p.awaitsChoice, .down where p.awaitsChoice:
-            // The first arrow picks from an empty selection: ↓ the first, ↑ the last.
-            if let s = p.selection { p.selected = s } else { p.selected = key == .down ? 0 : max(0, visible.count - 1) }
-            p.awaitsChoice = false
-        case .up: p.selected = max(0, p.selected - 1)
-        case .down: p.selected = min(max(0, visible.count - 1), p.selected + 1)
-        case .backspace:
-            if !p.typed.isEmpty { p.typed.removeLast() }
-            p.selected = 0
-        case .ctrl("u"):
-            p.typed = []
-            p.selected = 0
         case .enter:
             if let s = p.selection {
                 return choose(p, visible[s].value)
@@ -574,15 +543,10 @@ public struct ConsoleModel {
                 message = ConsoleMessage(
                     text: p.allowsFreeText ? "nobody picked: ↑↓ to choose, or type a name" : "nothing picked: ↑↓ to choose", isError: true)
             }
-        case .char(let c):
-            // A digit picks the n-th option directly when nothing was typed.
-            if p.typed.isEmpty, let n = c.wholeNumberValue, n >= 1, n <= visible.count, !p.allowsFreeText {
-                return choose(p, visible[n - 1].value)
-            }
-            p.typed.append(c)
-            p.selected = 0
+        case .char(let c) where p.digitPick(c) != nil:
+            return choose(p, p.digitPick(c) ?? "")
         default:
-            break
+            p.edit(key)
         }
         interaction = .picker(p)
         return []

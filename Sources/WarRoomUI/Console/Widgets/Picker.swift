@@ -27,3 +27,40 @@ public struct Picker: Equatable, Sendable {
         return visible.indices.contains(selected) ? selected : nil
     }
 }
+
+extension Picker {
+    /// Moves the selection or narrows the list for a key; Enter, Esc and a digit that
+    /// picks (`digitPick`) are left to the console. Returns whether the key was taken.
+    @discardableResult
+    public mutating func edit(_ key: Key) -> Bool {
+        let count = visible.count
+        switch key {
+        case .up where awaitsChoice, .down where awaitsChoice:
+            // The first arrow picks from an empty selection: ↓ the first, ↑ the last.
+            if let s = selection { selected = s } else { selected = key == .down ? 0 : max(0, count - 1) }
+            awaitsChoice = false
+        case .up: selected = max(0, selected - 1)
+        case .down: selected = min(max(0, count - 1), selected + 1)
+        case .backspace:
+            if !typed.isEmpty { typed.removeLast() }
+            selected = 0
+        case .ctrl("u"):
+            typed = []
+            selected = 0
+        case .char(let c):
+            typed.append(c)
+            selected = 0
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// The value a digit picks directly: the n-th shown option, when nothing was typed
+    /// and the list takes no free text (where a digit may be part of a name).
+    public func digitPick(_ c: Character) -> String? {
+        let visible = visible
+        guard typed.isEmpty, !allowsFreeText, let n = c.wholeNumberValue, n >= 1, n <= visible.count else { return nil }
+        return visible[n - 1].value
+    }
+}
