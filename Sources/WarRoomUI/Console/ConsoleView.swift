@@ -98,7 +98,8 @@ public struct ConsoleView {
     func drawBanner(_ c: Canvas, _ b: Rect, suggestion: Suggestion?) {
         if let r = model.replay {
             let when = r.time.map { "\(clock.date($0)) \(clock.time($0))" } ?? "before the first event"
-            c.put(b.x, b.y, " REPLAY \(when) · event \(r.position)/\(r.index.count) · ←→ step · [ ] 5 min · { } phase · Home End · Esc live ", Styles.bannerReplay, width: b.width, pad: true)
+            let text = " REPLAY \(when) · event \(r.position)/\(r.index.count) · ←→ step · [ ] 5 min · { } phase · Home End · Esc live "
+            c.put(b.x, b.y, text, Styles.bannerReplay, width: b.width, pad: true)
         } else if let reason = model.readOnlyReason {
             c.put(b.x, b.y, " READ-ONLY: \(reason) ", Styles.bannerReadOnly, width: b.width, pad: true)
         } else if let s = suggestion {
