@@ -29,39 +29,3 @@ public enum ConsoleEvent {
     /// The replay index the model asked for with `.enterReplay`.
     case replayReady(ReplayIndex)
 }
-
-/// What the journal looks like after a read, as the loop hands it to the model.
-public struct JournalSnapshot {
-    public var state: JournalState
-    public var pendingBytes: Int
-    /// The tamper-evidence chain as the reader verified it (nil when not verified).
-    public var chain: ChainStatus?
-    /// Why the journal was read again from the start, if it was.
-    public var reloaded: String?
-
-    public init(state: JournalState, pendingBytes: Int, chain: ChainStatus?, reloaded: String? = nil) {
-        self.state = state
-        self.pendingBytes = pendingBytes
-        self.chain = chain
-        self.reloaded = reloaded
-    }
-}
-
-/// What the console knows as it opens, before the first frame.
-public struct ConsoleOpening {
-    /// Who this console acts as.
-    public var me: String?
-    /// Why this journal may not be written here, if it may not.
-    public var readOnlyReason: String?
-    /// No UTF-8 locale: said once in the footer.
-    public var asciiNotice: Bool
-    /// A bad theme or playbook: stays wrong until fixed, so these messages do not fade.
-    public var warnings: [String]
-
-    public init(me: String?, readOnlyReason: String?, asciiNotice: Bool = false, warnings: [String] = []) {
-        self.me = me
-        self.readOnlyReason = readOnlyReason
-        self.asciiNotice = asciiNotice
-        self.warnings = warnings
-    }
-}
