@@ -560,11 +560,12 @@ struct ConsoleModelTests {
         #expect(prompt(m)?.string == "yesterday-ish")
         press(&m, [.ctrl("u")])
         type(&m, "2026-11-22T07:45:00Z")
-        let out = m.handle(.enter)
-        #expect(out == [.append(EventDraft(kind: .incidentDeclared, incident: nil, data: [
+        // The start is checked against the message's clock (the loop's), not the wall clock.
+        let out = m.update(.key(.enter), now: T0.addingTimeInterval(3600))
+        #expect(out == [.append([EventDraft(kind: .incidentDeclared, incident: nil, data: [
             "title": "支付故障 payment outage", "severity": .number(2), "started_at": "2026-11-22T07:45:00.000Z",
             "summary": "cards fail at checkout", "playbook": "website-crisis",
-        ]))])
+        ])])])
         m.appendFinished(error: nil)
         #expect(m.interaction == .none)
     }
@@ -594,16 +595,16 @@ struct ConsoleModelTests {
         type(&m, "online")
         press(&m, [.enter, .enter])
         type(&m, "30m ago")
-        let now = Date()
-        let out = m.handle(.enter)
-        guard case .append(let d)? = out.first else {
+        let now = T0.addingTimeInterval(3600)
+        let out = m.update(.key(.enter), now: now)
+        guard case .append(let ds)? = out.first, let d = ds.first else {
             Issue.record("no declaration: \(out)")
             return
         }
         #expect(d.data["playbook"] == "online-event")
         #expect(d.data["summary"] == nil)
         let start = try #require(d.data["started_at"]?.stringValue.flatMap(RFC3339.parse))
-        #expect(abs(start.timeIntervalSince(now.addingTimeInterval(-1800))) < 5)
+        #expect(start == now.addingTimeInterval(-1800))
         // "no playbook" is a choice too.
         var n = model()
         press(&n, [.char("D"), .char("3")])

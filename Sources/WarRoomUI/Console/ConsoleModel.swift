@@ -22,6 +22,14 @@ public struct ConsoleModel {
     public var timelineScroll = 0
     /// Rows the timeline pane shows (set from the layout), to stop scrolling at a full first page.
     public var timelineRows = 1
+    /// The terminal's size as the last `.resized` said; the layout is computed from it before drawing.
+    public internal(set) var screenSize: (width: Int, height: Int)?
+    /// The time of the message `update` last took: the model never reads the wall clock itself.
+    public internal(set) var clock = Date(timeIntervalSince1970: 0)
+    /// An append asked for and not yet finished: the prompt keeps its text meanwhile.
+    public internal(set) var appendPending = false
+    /// Whether that append declares an incident (shown once it lands).
+    var pendingDeclaration = false
     public var newBelow = 0
     public var checklistSelection = 0
     public var rosterScroll = 0
@@ -130,7 +138,7 @@ public struct ConsoleModel {
         case .home: replayTo(0)
         case .end: replayTo(index.count)
         case .char("["), .char("]"):
-            let base = index.time(at: r.position) ?? index.log.first?.event.ts ?? Date()
+            let base = index.time(at: r.position) ?? index.log.first?.event.ts ?? clock
             let target = base.addingTimeInterval(key == .char("[") ? -300 : 300)
             var p = index.position(atTime: target)
             if key == .char("["), p >= r.position { p = r.position - 1 }
@@ -293,7 +301,7 @@ public struct ConsoleModel {
             interaction = .prompt(NoteKindCycle.prompt(.observation))
         case .char("s"):
             var p = Picker(title: "Severity (now \(inc.severity.label))", options: severityOptions(), purpose: .severity)
-            if let sug = kpis(now: Date()).flatMap({ $0.suggestions.first }) {
+            if let sug = kpis(now: clock).flatMap({ $0.suggestions.first }) {
                 p.selected = sug.severity.rawValue - 1
             }
             interaction = .picker(p)
@@ -327,7 +335,7 @@ public struct ConsoleModel {
                 message = ConsoleMessage(text: "space ticks an item: Tab to the Checklist pane first", isError: false)
                 return []
             }
-            let entries = kpis(now: Date())?.checklist ?? []
+            let entries = kpis(now: clock)?.checklist ?? []
             guard !entries.isEmpty else {
                 message = ConsoleMessage(text: "the checklist is empty", isError: false)
                 return []
@@ -475,7 +483,7 @@ public struct ConsoleModel {
             declareSummaryTyped(draft, text)
             return []
         case .declareStart(let draft):
-            return declareStartTyped(p, draft, now: Date())
+            return declareStartTyped(p, draft, now: clock)
         default:
             break
         }
@@ -590,7 +598,7 @@ public struct ConsoleModel {
                 return []
             }
             var reason = ""
-            if let sug = kpis(now: Date())?.suggestions.first(where: { $0.severity == sev }) { reason = sug.sentence }
+            if let sug = kpis(now: clock)?.suggestions.first(where: { $0.severity == sev }) { reason = sug.sentence }
             interaction = .prompt(TextPrompt(label: "\(inc.severity.label) → \(sev.label) reason:", purpose: .severityReason(sev), text: reason))
         case .phase:
             guard let phase = Phase(rawValue: value) else { return [] }
