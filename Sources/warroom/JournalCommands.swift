@@ -42,29 +42,15 @@ struct Status: ParsableCommand {
             bytes.reserveCapacity(1 << 16)
             report.writeJSON(into: &bytes)
             bytes.append(0x0A)
-            fflush(nil)
-            bytes.withUnsafeBytes { writeAll(STDOUT_FILENO, $0) }
+            StandardOutput.write(bytes)
         } else {
-            print(report.text(), terminator: "")
+            StandardOutput.write(report.text())
         }
         for w in catalog.warnings { FileHandle.standardError.write(Data("warroom: \(w)\n".utf8)) }
         // The state of a big journal is millions of values: the process ends here, so they are
-        // not taken apart one by one (a tenth of a second on a million events).
-        fflush(nil)
+        // not taken apart one by one (a tenth of a second on a million events). exit() still
+        // runs the check that everything printed was written.
         Glibc.exit(0)
-    }
-}
-
-/// Writes every byte (a pipe may take them in pieces); a reader that went away ends the command quietly.
-func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) {
-    var done = 0
-    while done < buf.count {
-        let n = write(fd, buf.baseAddress! + done, buf.count - done)
-        if n < 0 {
-            if errno == EINTR { continue }
-            return
-        }
-        done += n
     }
 }
 
@@ -75,6 +61,8 @@ struct Check: ParsableCommand {
     @Flag(help: "Print the chain's head (line and hash) to keep somewhere else, then compare later.") var head = false
 
     func run() throws {
+        // 1 says "bad lines found": output that could not be written is the other failure, 2.
+        StandardOutput.failureStatus = 2
         let file = JournalFile(path: options.path, verifiesChain: true)
         do {
             try file.refresh()

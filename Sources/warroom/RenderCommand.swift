@@ -73,9 +73,9 @@ struct Render: ParsableCommand {
         if ansi {
             let (t, warning) = Theme.resolve(theme)
             if let warning { FileHandle.standardError.write(Data("warroom: \(warning)\n".utf8)) }
-            print(grid.ansiText(theme: t), terminator: "")
+            StandardOutput.write(grid.ansiText(theme: t))
         } else {
-            print(grid.text(), terminator: "")
+            StandardOutput.write(grid.text())
         }
         for w in catalog.warnings { FileHandle.standardError.write(Data("warroom: \(w)\n".utf8)) }
     }

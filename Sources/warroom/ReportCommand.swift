@@ -39,14 +39,10 @@ struct Report: ParsableCommand {
         default: throw CLIError("--format must be markdown, json or html, not \"\(format)\"")
         }
         if let output {
-            do {
-                try text.write(toFile: output, atomically: true, encoding: .utf8)
-            } catch {
-                throw CLIError("cannot write \(output): \(error.localizedDescription)")
-            }
+            try OutputFile.write(text, to: output)
             FileHandle.standardError.write(Data("warroom: wrote the \(format) report of \(inc.id) to \(output)\n".utf8))
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            StandardOutput.write(text)
         }
     }
 }

@@ -28,4 +28,5 @@ if getuid() != geteuid() || getgid() != getegid() {
     FileHandle.standardError.write(Data("warroom: refusing to run setuid or setgid; run it as yourself\n".utf8))
     exit(2)
 }
+StandardOutput.installExitCheck()
 WarRoom.main()

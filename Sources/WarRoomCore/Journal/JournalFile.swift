@@ -60,7 +60,8 @@ public final class JournalFile {
     public func refresh() throws(JournalError) -> Update {
         var reloadReason: String?
         var st = stat()
-        if stat(path, &st) != 0 {
+        // lstat: a symlink planted at the path is refused, never followed (see RegularFile).
+        if lstat(path, &st) != 0 {
             let e = errno
             if e == ENOENT {
                 if fd >= 0 {
@@ -79,22 +80,20 @@ public final class JournalFile {
         if (st.st_mode & S_IFMT) == S_IFDIR {
             throw JournalError.system(.open, path: path, doing: "read", errno: EISDIR)
         }
+        // Refused at once, before any open: a FIFO would block a reader for ever.
+        try RegularFile.refuseNonRegular(path, doing: "read", kind: .open)
         if fd >= 0 && (UInt64(st.st_dev) != device || UInt64(st.st_ino) != inode) {
             close(fd)
             fd = -1
             reloadReason = "the journal file was replaced"
         }
         if fd < 0 {
-            let newFD = open(path, O_RDONLY | O_CLOEXEC)
-            if newFD < 0 {
-                let e = errno
-                if e == ENOENT {
-                    exists = false
-                    return .unchanged
-                }
-                throw JournalError.system(.open, path: path, doing: "read", errno: e)
+            do {
+                fd = try RegularFile.open(path, flags: O_RDONLY, doing: "read", kind: .open)
+            } catch where error.errno == ENOENT {
+                exists = false
+                return .unchanged
             }
-            fd = newFD
             var fst = stat()
             fstat(fd, &fst)
             device = UInt64(fst.st_dev)

@@ -54,7 +54,7 @@ public final class JournalWriter {
         }
         // Catch up with the journal before taking the lock, so the lock is held
         // only for the few lines appended meanwhile, however long the journal.
-        try? view.refresh()
+        _ = try? view.refresh()
         let fd = try openLocked()
         defer { close(fd) }
         defer { flock(fd, LOCK_UN) }
@@ -69,7 +69,7 @@ public final class JournalWriter {
         } catch {
             throw JournalError(.invalid, path: path, message: error.reason)
         }
-        var lines: [[UInt8]] = []
+        var batch: [UInt8] = []
         var check = view.state
         // Chain each line to the one before it, under the lock.
         var seq = view.reader.lineCount + 1
@@ -96,26 +96,25 @@ public final class JournalWriter {
                     throw JournalError(.invalid, path: path, message: error.reason)
                 }
             }
-            lines.append(line + [0x0A])
+            batch += line
+            batch.append(0x0A)
         }
-        guard !lines.isEmpty else { return [] }
+        guard !batch.isEmpty else { return [] }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw JournalError.system(.write, path: path, doing: "inspect", errno: errno) }
         let before = st.st_size
-        for line in lines {
-            let n = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n != line.count {
-                let e = n < 0 ? errno : EFBIG
-                // Take back a partial line so no half-written event is left behind.
-                if ftruncate(fd, before) != 0 {
-                    throw JournalError(
-                        .write, path: path,
-                        message:
-                            "cannot append to \(path): \(String(cString: strerror(e))), and removing the partial line failed too; the next append will seal it as one bad line",
-                        errno: e)
-                }
-                throw JournalError.system(.write, path: path, doing: "append to", errno: e)
+        // The whole batch in one write(2): a writer killed before it leaves nothing, after it everything
+        // (docs/journal-format.md, "A batch is all or nothing").
+        if let e = writeFully(fd, batch) {
+            // Take back a partial batch so no half-written event is left behind.
+            if ftruncate(fd, before) != 0 {
+                throw JournalError(
+                    .write, path: path,
+                    message:
+                        "cannot append to \(path): \(String(cString: strerror(e))), and removing the partial line failed too; the next append will seal it as one bad line",
+                    errno: e)
             }
+            throw JournalError.system(.write, path: path, doing: "append to", errno: e)
         }
         if syncEachAppend && fdatasync(fd) != 0 {
             let e = errno
@@ -130,8 +129,7 @@ public final class JournalWriter {
 
     /// Flushes the journal to disk (after appends with `syncEachAppend` off).
     public func sync() throws(JournalError) {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
-        guard fd >= 0 else { throw JournalError.system(.write, path: path, doing: "open", errno: errno) }
+        let fd = try RegularFile.open(path, flags: O_WRONLY | O_APPEND, doing: "open", kind: .write)
         defer { close(fd) }
         if fdatasync(fd) != 0 { throw JournalError.system(.write, path: path, doing: "flush", errno: errno) }
     }
@@ -149,29 +147,27 @@ public final class JournalWriter {
             }
             var a = stat()
             var b = stat()
-            if fstat(fd, &a) == 0, stat(path, &b) == 0, a.st_ino == b.st_ino, a.st_dev == b.st_dev { return fd }
+            if fstat(fd, &a) == 0, lstat(path, &b) == 0, a.st_ino == b.st_ino, a.st_dev == b.st_dev { return fd }
             flock(fd, LOCK_UN)
             close(fd)
         }
         throw JournalError(.open, path: path, message: "cannot append to \(path): the file keeps being replaced while we write; try again")
     }
 
+    /// Read and write: the torn-tail check reads the last byte of the very file that is locked.
     private func openForAppend() throws(JournalError) -> Int32 {
-        var fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
-        if fd >= 0 { return fd }
-        guard errno == ENOENT else { throw JournalError.system(.open, path: path, doing: "open", errno: errno) }
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o660)
-        if fd >= 0 {
+        do {
+            return try RegularFile.open(path, flags: O_RDWR | O_APPEND, doing: "open", kind: .open)
+        } catch where error.errno == ENOENT {}
+        do {
+            let fd = try RegularFile.open(path, flags: O_RDWR | O_APPEND | O_CREAT | O_EXCL, mode: 0o660, doing: "create", kind: .open)
             // Group-writable regardless of umask, so a team group can share the journal.
             fchmod(fd, 0o660)
             syncDirectory()
             return fd
-        }
-        if errno == EEXIST {
-            fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
-            if fd >= 0 { return fd }
-        }
-        throw JournalError.system(.open, path: path, doing: "create", errno: errno)
+        } catch where error.errno == EEXIST {}
+        // Another writer created it meanwhile (or planted something, which the open refuses).
+        return try RegularFile.open(path, flags: O_RDWR | O_APPEND, doing: "open", kind: .open)
     }
 
     private func syncDirectory() {
@@ -207,6 +203,40 @@ public final class JournalWriter {
         }
     }
 
+    /// The write(2) the writer calls: tests put a failing one here (a full disk) without filling one.
+    var systemWrite: (Int32, UnsafeRawPointer, Int) -> Int = { fd, p, n in Glibc.write(fd, p, n) }
+
+    /// Writes all of `bytes` at the end of the journal; nil, or the errno that stopped it. A short
+    /// write is retried, so the errno is the one the kernel gave (ENOSPC, EFBIG, EIO), not a guess.
+    private func writeFully(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+        JournalWriter.killPoint()
+        var done = 0
+        return bytes.withUnsafeBytes { raw -> Int32? in
+            while done < raw.count {
+                let n = systemWrite(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                if n == 0 { return EIO }
+                done += n
+            }
+            return nil
+        }
+    }
+
+    /// Journal writes made by this process, for the kill-point hook.
+    nonisolated(unsafe) private static var writesMade = 0
+    /// Set only by the tests: `WARROOM_TEST_EXIT_BEFORE_WRITE=K` ends the process at once (as a SIGKILL
+    /// would, no clean-up) just before its K-th write to a journal, so every kill point can be tested.
+    private static let exitBeforeWrite = Int(ProcessInfo.processInfo.environment["WARROOM_TEST_EXIT_BEFORE_WRITE"] ?? "")
+
+    private static func killPoint() {
+        guard let k = exitBeforeWrite else { return }
+        writesMade += 1
+        if writesMade == k { _exit(137) }
+    }
+
     /// The pid holding a flock on the inode, from /proc/locks, when it can be known.
     static func lockHolder(inode: UInt64) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return nil }
@@ -224,17 +254,13 @@ public final class JournalWriter {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw JournalError.system(.write, path: path, doing: "inspect", errno: errno) }
         guard st.st_size > 0 else { return }
-        let rfd = open(path, O_RDONLY | O_CLOEXEC)
-        guard rfd >= 0 else { throw JournalError.system(.read, path: path, doing: "read", errno: errno) }
-        defer { close(rfd) }
         var last: UInt8 = 0
-        guard pread(rfd, &last, 1, st.st_size - 1) == 1 else {
+        guard pread(fd, &last, 1, st.st_size - 1) == 1 else {
             throw JournalError.system(.read, path: path, doing: "read", errno: errno)
         }
         if last != 0x0A {
-            var nl: UInt8 = 0x0A
-            if write(fd, &nl, 1) != 1 {
-                throw JournalError.system(.write, path: path, doing: "append to", errno: errno == 0 ? EFBIG : errno)
+            if let e = writeFully(fd, [0x0A]) {
+                throw JournalError.system(.write, path: path, doing: "append to", errno: e)
             }
         }
     }

@@ -1,0 +1,281 @@
+// Reliability, round two (issue 13): what a hostile member of the journal's
+// group or bad luck did to the journal's path, to standard output, to a
+// report's target, to a batch and to the disk. docs/reliability.md lists each
+// attack with the test here that reproduces it.
+import Foundation
+import Testing
+
+@testable import WarRoomCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Every command that reads or writes the journal, with what it needs on stdin.
+private let journalCommands: [(args: [String], stdin: String?)] = [
+    (["status"], nil), (["status", "--json"], nil), (["check"], nil), (["render"], nil), (["report"], nil),
+    (["note", "hello"], nil), (["declare", "--severity", "2", "--title", "t"], nil),
+    (["append", "--incident", "INC-1"], #"{"type":"note","data":{"text":"from a script"}}"# + "\n"),
+]
+
+@Suite("Round two: what is at the journal's path (issue 13, findings 4 and 5)")
+struct HostileJournalPathTests {
+    @Test("a symlink at the journal's path is refused by every command, and its target is untouched")
+    func symlinkIsRefused() async throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let victim = dir.file("victim")
+        try writeFile(victim, "the victim's own file\n")
+        let link = dir.file("link.jsonl")
+        #expect(symlink(victim, link) == 0)
+        for (args, stdin) in journalCommands {
+            let r = try await warroom(args + ["--journal", link], stdin: stdin)
+            #expect(r.status != 0 && !r.signaled, "\(args): \(r.status)")
+            #expect(r.stderr.contains("symbolic link") && r.stderr.contains(link), "\(args): \(r.stderr)")
+            #expect(fileText(victim) == "the victim's own file\n", "\(args) wrote through the link")
+        }
+    }
+
+    @Test("a FIFO at the journal's path is refused at once by every command (none waits on it)")
+    func fifoIsRefused() async throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let fifo = dir.file("fifo.jsonl")
+        #expect(mkfifo(fifo, 0o660) == 0)
+        for (args, stdin) in journalCommands {
+            guard let bin = warroomBinary else { throw TestSupportError.noBinary }
+            // Before the fix every one of these waited for a writer on the FIFO for ever.
+            let r = try await relRun(
+                bin, args + ["--journal", fifo], stdinData: stdin.map { Data($0.utf8) }, environment: cliEnvironment(),
+                timeout: .seconds(30))
+            #expect(r.status != 0 && r.signal == nil, "\(args): \(r.status)")
+            #expect(r.stderr.contains("named pipe (FIFO)") && r.stderr.contains(fifo), "\(args): \(r.stderr)")
+        }
+    }
+
+    @Test("the library refuses a symlink, a FIFO and a device, for reading and for appending")
+    func libraryRefusesNonRegularFiles() throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let victim = dir.file("victim")
+        try writeFile(victim, journalBytes([declareLine()]))
+        let before = fileBytes(victim)
+        let link = dir.file("link.jsonl")
+        let fifo = dir.file("fifo.jsonl")
+        #expect(symlink(victim, link) == 0)
+        #expect(mkfifo(fifo, 0o660) == 0)
+        var paths = [(link, "symbolic link"), (fifo, "named pipe"), (dir.path, "directory")]
+        if relIsRoot {
+            let device = dir.file("null.jsonl")
+            #expect(mknod(device, S_IFCHR | 0o666, dev_t(1 << 8 | 3)) == 0)
+            paths.append((device, "character device"))
+        }
+        for (path, what) in paths {
+            let r = #expect(throws: JournalError.self) { try JournalFile.load(path: path) }
+            #expect(r?.message.contains(what) == true, "\(path): \(r?.message ?? "")")
+            let w = #expect(throws: JournalError.self) { try JournalWriter(path: path).append([noteEvent("x")]) }
+            #expect(w?.message.contains(what) == true, "\(path): \(w?.message ?? "")")
+        }
+        #expect(fileBytes(victim) == before)
+    }
+
+    @Test("a journal replaced by a symlink while followed is refused at the next refresh")
+    func symlinkSwappedInIsRefused() throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let path = dir.file("j.jsonl")
+        try writeFile(path, journalBytes([declareLine()]))
+        let other = dir.file("other")
+        try writeFile(other, journalBytes([declareLine("INC-2")]))
+        let f = try JournalFile.load(path: path)
+        #expect(unlink(path) == 0 && symlink(other, path) == 0)
+        let e = #expect(throws: JournalError.self) { try f.refresh() }
+        #expect(e?.message.contains("symbolic link to \(other)") == true)
+    }
+
+    func noteEvent(_ text: String) -> Event {
+        Event(.note, ts: T0, actor: "alice", incident: "INC-1", id: "n", data: ["text": .string(text)])
+    }
+}
+
+@Suite("Round two: report --output (issue 13, finding 8)")
+struct ReportOutputTests {
+    func journal(_ dir: TempDir) throws -> String {
+        let j = dir.file("j.jsonl")
+        try writeFile(j, journalBytes([declareLine()]))
+        return j
+    }
+
+    @Test("a symlink, a FIFO, a directory or a device at --output is refused and left as it is")
+    func nonRegularTargetsAreRefused() async throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let j = try journal(dir)
+        let victim = dir.file("victim")
+        try writeFile(victim, "keep me\n")
+        let link = dir.file("link.md")
+        #expect(symlink(victim, link) == 0)
+        let fifo = dir.file("fifo.md")
+        #expect(mkfifo(fifo, 0o660) == 0)
+        let sub = dir.file("sub")
+        try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: false)
+        var targets = [(link, "symbolic link", S_IFLNK), (fifo, "named pipe", S_IFIFO), (sub, "directory", S_IFDIR)]
+        if relIsRoot {
+            // A device of our own, never /dev/full itself: the old code turned that into a file.
+            let device = dir.file("full.md")
+            #expect(mknod(device, S_IFCHR | 0o666, dev_t(1 << 8 | 7)) == 0)
+            targets.append((device, "character device", S_IFCHR))
+        }
+        for (path, what, kind) in targets {
+            let r = try await warroom(["report", "--journal", j, "--output", path])
+            #expect(r.status != 0 && !r.signaled, "\(path)")
+            #expect(r.stderr.contains(what) && r.stderr.contains(path), "\(r.stderr)")
+            var st = stat()
+            #expect(lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == kind, "\(path) was replaced")
+        }
+        #expect(fileText(victim) == "keep me\n")
+        // No temporary file is left behind.
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(names.allSatisfy { !$0.hasPrefix(".") }, "a temporary file was left: \(names)")
+    }
+
+    @Test("a regular file at --output is replaced whole, keeping its mode; a new one is created")
+    func regularTargetIsReplaced() async throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let j = try journal(dir)
+        let old = dir.file("old.md")
+        try writeFile(old, String(repeating: "old report\n", count: 1000))
+        #expect(chmod(old, 0o640) == 0)
+        let now = ["--now", "2026-11-22T09:00:00Z"]
+        let r = try await warroom(["report", "--journal", j, "--output", old] + now)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(fileText(old).hasPrefix("# ") && !fileText(old).contains("old report"))
+        var st = stat()
+        #expect(stat(old, &st) == 0 && st.st_mode & 0o777 == 0o640)
+        let new = dir.file("new.md")
+        #expect(try await warroom(["report", "--journal", j, "--output", new] + now).status == 0)
+        #expect(fileText(new) == fileText(old))
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(names.allSatisfy { !$0.hasPrefix(".") }, "a temporary file was left: \(names)")
+    }
+}
+
+@Suite("Round two: output that cannot be written (issue 13, finding 9)")
+struct UnwritableOutputTests {
+    @Test(
+        "every command whose standard output cannot be written says so and fails",
+        arguments: [
+            ["status"], ["status", "--json"], ["check"], ["check", "--head"], ["render"], ["report"],
+            ["report", "--format", "json"], ["report", "--format", "html"], ["playbooks"],
+        ])
+    func stdoutToAFullDevice(_ args: [String]) async throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let j = dir.file("j.jsonl")
+        try writeFile(j, journalBytes([declareLine(), noteLine("hello")]))
+        guard let bin = warroomBinary else { throw TestSupportError.noBinary }
+        let journal = args[0] == "playbooks" ? [] : ["--journal", j]
+        let script = "exec " + ([bin] + args + journal).map(shellQuote).joined(separator: " ") + " > /dev/full"
+        let r = try await relShell(script, environment: cliEnvironment())
+        #expect(r.signal == nil, "\(args) died of signal \(r.signal ?? 0)")
+        #expect(r.status != 0, "\(args) said success with nothing written")
+        #expect(args[0] != "check" || r.status == 2, "check keeps 1 for bad lines: \(r.status)")
+        #expect(r.stderr.contains("cannot write to standard output"), "\(args): \(r.stderr)")
+        #expect(r.stderr.contains("No space left on device") || r.stderr.contains("a write to it failed"), "\(r.stderr)")
+    }
+
+    @Test("the same commands with a working standard output still exit 0")
+    func stdoutFine() async throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let j = dir.file("j.jsonl")
+        try writeFile(j, journalBytes([declareLine(), noteLine("hello")]))
+        for args in [["status"], ["status", "--json"], ["check", "--head"], ["render"], ["report"]] {
+            let r = try await warroom(args + ["--journal", j])
+            #expect(r.status == 0 && r.stderr.isEmpty && !r.stdout.isEmpty, "\(args): \(r.stderr)")
+        }
+    }
+}
+
+@Suite("Round two: a full disk (issue 13, finding 13)")
+struct FullDiskTests {
+    /// A write(2) that writes `first` bytes, then fails with `error`, as a filling disk does.
+    static func failing(after first: Int, _ error: Int32) -> (Int32, UnsafeRawPointer, Int) -> Int {
+        nonisolated(unsafe) var calls = 0
+        return { fd, p, n in
+            calls += 1
+            if calls == 1 && first > 0 { return Glibc.write(fd, p, min(first, n)) }
+            errno = error
+            return -1
+        }
+    }
+
+    @Test("a short write on a full disk says ENOSPC and where, not 'File too large', and is taken back")
+    func shortWriteOnFullDisk() throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let path = dir.file("j.jsonl")
+        try writeFile(path, journalBytes([declareLine()]))
+        let before = fileBytes(path)
+        for first in [0, 30] {
+            let w = JournalWriter(path: path)
+            w.systemWrite = FullDiskTests.failing(after: first, ENOSPC)
+            let e = #expect(throws: JournalError.self) {
+                try w.append([Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "x", data: ["text": .string("t")])])
+            }
+            let m = e?.message ?? ""
+            #expect(m.contains("No space left on device") && m.contains(path), "\(m)")
+            #expect(!m.contains("File too large") && !m.contains("ulimit"), "\(m)")
+            #expect(m.contains("is full") && m.contains("mounted at /"), "\(m)")
+            #expect(e?.errno == ENOSPC)
+            #expect(fileBytes(path) == before, "the partial write was not taken back")
+        }
+        // A quota says so too.
+        let w = JournalWriter(path: path)
+        w.systemWrite = FullDiskTests.failing(after: 10, EDQUOT)
+        let e = #expect(throws: JournalError.self) {
+            try w.append([Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "x", data: ["text": .string("t")])])
+        }
+        #expect(e?.message.contains("quota") == true, "\(e?.message ?? "")")
+        #expect(fileBytes(path) == before)
+    }
+}
+
+@Suite("Round two: a batch is all or nothing (issue 13, finding 7)")
+struct BatchKillPointTests {
+    @Test("append killed before each of its writes leaves none or all of the batch, never a part")
+    func everyKillPoint() async throws {
+        let texts = (1...5).map { "batch line \($0)" }
+        let input = texts.map { #"{"type":"note","data":{"text":"\#($0)"}}"# }.joined(separator: "\n") + "\n"
+        for torn in [false, true] {
+            // K = 1, 2, ... until the append runs to its end without reaching write K.
+            var k = 1
+            while true {
+                let dir = TempDir()
+                defer { withExtendedLifetime(dir) {} }
+                let j = dir.file("j.jsonl")
+                // A torn tail makes the writer seal it first: one more write, one more kill point.
+                try writeFile(j, journalBytes([declareLine()]) + (torn ? Array(#"{"v":1,"ty"#.utf8) : []))
+                let r = try await warroom(
+                    ["append", "--journal", j, "--incident", "INC-1"], stdin: input,
+                    environment: cliEnvironment(["WARROOM_TEST_EXIT_BEFORE_WRITE": "\(k)"]))
+                let text = fileText(j)
+                let present = texts.filter { text.contains($0) }.count
+                #expect(present == 0 || present == texts.count, "killed before write \(k) (torn \(torn)): \(present) of 5 lines")
+                let state = try JournalFile.load(path: j).state
+                #expect(state.eventsApplied == 1 + present)
+                if r.status == 0 {
+                    #expect(present == texts.count)
+                    #expect(k >= 2, "the hook never fired")
+                    break
+                }
+                #expect(r.status == 137, "\(r.stderr)")
+                #expect(present == 0, "a killed append acknowledged nothing, so must have written nothing")
+                k += 1
+                #expect(k < 10)
+                if k >= 10 { break }
+            }
+        }
+    }
+}
