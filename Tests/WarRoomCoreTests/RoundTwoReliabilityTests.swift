@@ -279,3 +279,49 @@ struct BatchKillPointTests {
         }
     }
 }
+
+@Suite("Round two: who really wrote a line (issue 13, finding 14)")
+struct RealLoginTests {
+    @Test("the writer records its own login on every line, whatever the events say")
+    func writerStampsItsLogin() throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let path = dir.file("j.jsonl")
+        let w = JournalWriter(path: path)
+        w.login = "nobody"
+        var forged = Event(.note, ts: T0, actor: "root", incident: "INC-1", id: "a", data: ["text": .string("forged")])
+        forged.login = "alice"
+        let own = Event(.note, ts: T0, actor: "nobody", incident: "INC-1", id: "b", data: ["text": .string("own")])
+        var own2 = own
+        own2.login = "alice"
+        try w.append([Event(.incidentDeclared, ts: T0, actor: "root", incident: "INC-1", id: "d", data: ["title": .string("t"), "severity": 2]), forged, own, own2])
+        let log = try #require(try JournalFile.load(path: path).state.incidents["INC-1"]).timeline.map(\.event)
+        #expect(log.map(\.actor) == ["root", "root", "nobody", "nobody"])
+        // Where the actor is the login itself, no login is written (as `note` without --as).
+        #expect(log.map(\.login) == ["nobody", "nobody", nil, nil])
+    }
+
+    @Test("append run as another user: actor root and login alice in the input, the real login in the file",
+        .enabled(if: relUnprivilegedPrefix != nil, "needs a non-root user, or setpriv to become nobody"))
+    func appendAsAnotherUser() async throws {
+        let prefix = try #require(relUnprivilegedPrefix)
+        guard let bin = warroomBinary else { throw TestSupportError.noBinary }
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        chmod(dir.path, 0o777)
+        let j = dir.file("j.jsonl")
+        try JournalWriter(path: j).append([relDeclare()])
+        chmod(j, 0o666)
+        let input = [
+            #"{"type":"note","actor":"root","data":{"text":"who am i"}}"#,
+            #"{"type":"note","actor":"root","login":"alice","data":{"text":"framed"}}"#,
+        ].joined(separator: "\n") + "\n"
+        let argv = prefix + [bin, "append", "--journal", j, "--incident", "INC-1"]
+        let r = try await relRun(argv[0], Array(argv.dropFirst()), stdinData: Data(input.utf8), environment: cliEnvironment())
+        #expect(r.status == 0, "\(r.stderr)")
+        let real = relIsRoot ? "nobody" : Identity.loginName()
+        let notes = try JournalFile.load(path: j).state.incidents["INC-1"]!.timeline.map(\.event).filter { $0.type == "note" }
+        #expect(notes.map(\.actor) == ["root", "root"])
+        #expect(notes.map(\.login) == [real, real], "\(fileText(j))")
+    }
+}

@@ -16,6 +16,10 @@ public final class JournalWriter {
     public let path: String
     /// Flush each append to disk. Bulk replay may turn this off and sync once.
     public var syncEachAppend = true
+    /// The OS login of the process, recorded on every line it writes where it differs from the
+    /// actor. Set from the real user id, never from the events: an input saying "actor":"root"
+    /// or "login":"alice" cannot hide who wrote the line.
+    public var login = Identity.loginName()
     /// How long to wait for another writer's lock before giving up.
     public var lockTimeout: TimeInterval = 5
     private let view: JournalFile
@@ -70,12 +74,14 @@ public final class JournalWriter {
             throw JournalError(.invalid, path: path, message: error.reason)
         }
         var batch: [UInt8] = []
+        var written: [Event] = []
         var check = view.state
         // Chain each line to the one before it, under the lock.
         var seq = view.reader.lineCount + 1
         var prev = view.reader.lineCount == 0 ? Chain.genesis : Chain.hash(try view.lastLineBytes())
         for (k, e0) in events.enumerated() {
             var e = e0
+            e.login = e.actor == login ? nil : login
             e.seq = seq
             e.prev = prev
             let line = Array(e.jsonLine().utf8)
@@ -98,6 +104,7 @@ public final class JournalWriter {
             }
             batch += line
             batch.append(0x0A)
+            written.append(e)
         }
         guard !batch.isEmpty else { return [] }
         var st = stat()
@@ -124,7 +131,7 @@ public final class JournalWriter {
                     "appended to \(path), but flushing it to disk failed: \(String(cString: strerror(e))); the events are in the file, so do not append them again",
                 errno: e)
         }
-        return events
+        return written
     }
 
     /// Flushes the journal to disk (after appends with `syncEachAppend` off).
