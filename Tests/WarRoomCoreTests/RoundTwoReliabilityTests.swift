@@ -325,3 +325,107 @@ struct RealLoginTests {
         #expect(notes.map(\.login) == [real, real], "\(fileText(j))")
     }
 }
+
+@Suite("Round two: waiting for the lock (issue 13, finding 12)")
+struct LockWaitTests {
+    /// Holds the journal's lock on its own open file for `seconds`, appending a note every `every`
+    /// seconds if given (a busy holder) or nothing (a stuck one). Returns when the lock is taken.
+    static func hold(_ path: String, seconds: Double, appendingEvery every: Double?) -> DispatchSemaphore {
+        let locked = DispatchSemaphore(value: 0)
+        let released = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let fd = open(path, O_WRONLY | O_APPEND)
+            flock(fd, LOCK_EX)
+            locked.signal()
+            let end = Date().addingTimeInterval(seconds)
+            var k = 0
+            while Date() < end {
+                usleep(UInt32((every ?? 0.05) * 1_000_000))
+                if every != nil {
+                    k += 1
+                    let line = Array((noteLine("held \(k)") + "\n").utf8)
+                    _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                }
+            }
+            close(fd)
+            released.signal()
+        }
+        locked.wait()
+        return released
+    }
+
+    @Test("a holder that keeps writing is waited for past the timeout, not called stuck")
+    func busyHolderIsWaitedFor() throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let path = dir.file("j.jsonl")
+        try writeFile(path, journalBytes([declareLine()]))
+        let released = LockWaitTests.hold(path, seconds: 1.5, appendingEvery: 0.1)
+        let w = JournalWriter(path: path)
+        w.lockTimeout = 0.4
+        // Before: "locked by process N for over 0 s; if that process is stuck, stop it" after 0.4 s.
+        try w.append([Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "w", data: ["text": .string("waited")])])
+        released.wait()
+        let notes = try JournalFile.load(path: path).state.incidents["INC-1"]!.timeline.compactMap { $0.event.data["text"]?.stringValue }
+        #expect(notes.last == "waited", "the waiter wrote after every line of the holder: \(notes)")
+        #expect(notes.filter { $0.hasPrefix("held") }.count >= 5)
+    }
+
+    @Test("a holder that writes nothing is called stuck after the timeout, and nothing is written")
+    func stuckHolderIsNamed() throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let path = dir.file("j.jsonl")
+        try writeFile(path, journalBytes([declareLine()]))
+        let before = fileBytes(path)
+        let released = LockWaitTests.hold(path, seconds: 1.5, appendingEvery: nil)
+        let w = JournalWriter(path: path)
+        w.lockTimeout = 0.3
+        let e = #expect(throws: JournalError.self) {
+            try w.append([Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "w", data: ["text": .string("x")])])
+        }
+        #expect(e?.kind == .lockTimeout)
+        #expect(e?.message.contains("with nothing written to it") == true && e?.message.contains("stuck") == true, "\(e?.message ?? "")")
+        #expect(e?.message.contains("by process \(getpid())") == true, "\(e?.message ?? "")")
+        released.wait()
+        #expect(fileBytes(path) == before)
+        // The abandoned wait does not keep the lock: the next append goes through.
+        try JournalWriter(path: path).append([Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "y", data: ["text": .string("after")])])
+    }
+
+    @Test("a holder that keeps writing past the busy limit: the waiter says the journal is busy, not stuck")
+    func busyLimit() throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let path = dir.file("j.jsonl")
+        try writeFile(path, journalBytes([declareLine()]))
+        let released = LockWaitTests.hold(path, seconds: 2, appendingEvery: 0.05)
+        let w = JournalWriter(path: path)
+        w.lockTimeout = 0.2
+        w.busyLimit = 0.5
+        let e = #expect(throws: JournalError.self) {
+            try w.append([Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "w", data: ["text": .string("x")])])
+        }
+        #expect(e?.message.contains("stayed busy") == true && e?.message.contains("stuck") == false, "\(e?.message ?? "")")
+        released.wait()
+    }
+
+    @Test("8 CLI appends of 4 batches of 300 lines each at once: every batch is written, none times out")
+    func contention() async throws {
+        guard let bin = warroomBinary else { throw TestSupportError.noBinary }
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let j = dir.file("j.jsonl")
+        try writeFile(j, journalBytes([declareLine()]))
+        let batch = (1...300).map { #"{"type":"note","data":{"text":"line \#($0)"}}"# }.joined(separator: "\n") + "\n"
+        let script = "for b in 1 2 3 4; do " + shellQuote(bin) + " append --journal " + shellQuote(j)
+            + " --incident INC-1 < " + shellQuote(dir.file("batch")) + " > /dev/null || echo FAILED $b; done"
+        try writeFile(dir.file("batch"), batch)
+        let results = try await withThrowingTaskGroup(of: RelResult.self) { group in
+            for _ in 0..<8 { group.addTask { try await relShell(script, environment: cliEnvironment()) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for r in results { #expect(!r.stdout.contains("FAILED") && r.stderr.isEmpty, "\(r.stdout) \(r.stderr)") }
+        #expect(fileLines(j).count == 1 + 8 * 4 * 300)
+    }
+}

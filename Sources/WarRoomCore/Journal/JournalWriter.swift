@@ -186,28 +186,62 @@ public final class JournalWriter {
         }
     }
 
+    /// Takes the exclusive lock, waiting in the kernel (a blocking `flock` on a
+    /// helper thread), so the waiter is woken the moment the lock is free instead
+    /// of polling and losing the race to writers that re-lock at once. The wait
+    /// is bounded by progress, not by the clock alone: while the journal keeps
+    /// growing the holders are working and the wait goes on (up to
+    /// `busyLimit`); only a holder that wrote nothing for `lockTimeout` is
+    /// called stuck.
     private func lock(_ fd: Int32) throws(JournalError) {
-        let deadline = Date().addingTimeInterval(lockTimeout)
-        var pause: UInt32 = 1000
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
+        let e0 = errno
+        if e0 != EWOULDBLOCK && e0 != EINTR { throw JournalError.system(.lock, path: path, doing: "lock", errno: e0) }
+        let waiter = LockWaiter(fd)
+        guard waiter.start() else { throw JournalError.system(.lock, path: path, doing: "lock", errno: errno) }
+        let started = Date()
+        var mark = JournalWriter.progressMark(fd)
+        var roundStart = started
         while true {
-            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
-            let e = errno
-            if e != EWOULDBLOCK && e != EINTR {
+            if let e = waiter.wait(until: roundStart.addingTimeInterval(lockTimeout)) {
+                if e == 0 { return }
                 throw JournalError.system(.lock, path: path, doing: "lock", errno: e)
             }
-            if Date() >= deadline {
-                var st = stat()
-                fstat(fd, &st)
-                let holder = JournalWriter.lockHolder(inode: UInt64(st.st_ino)).map { " by process \($0)" } ?? ""
+            let now = JournalWriter.progressMark(fd)
+            let waited = Date().timeIntervalSince(started)
+            if now != mark && waited < busyLimit {
+                // The journal changed: whoever holds the lock is writing. Keep waiting.
+                mark = now
+                roundStart = Date()
+                continue
+            }
+            waiter.abandon()
+            if now != mark {
                 throw JournalError(
                     .lockTimeout, path: path,
                     message:
-                        "cannot append to \(path): the journal has been locked\(holder) for over \(Int(lockTimeout)) s; if that process is stuck, stop it and try again"
+                        "cannot append to \(path): the journal stayed busy for \(Int(waited)) s, other writers appending all along; nothing was written, try again"
                 )
             }
-            usleep(pause)
-            pause = min(pause * 2, 50_000)
+            var st = stat()
+            fstat(fd, &st)
+            let holder = JournalWriter.lockHolder(inode: UInt64(st.st_ino)).map { " by process \($0)" } ?? ""
+            throw JournalError(
+                .lockTimeout, path: path,
+                message:
+                    "cannot append to \(path): the journal has been locked\(holder) for over \(Int(lockTimeout)) s with nothing written to it; if that process is stuck, stop it and try again"
+            )
         }
+    }
+
+    /// How long to keep waiting while other writers make progress, before saying the journal is too busy.
+    public var busyLimit: TimeInterval = 60
+
+    /// What changes when anyone appends: size and modification time.
+    private static func progressMark(_ fd: Int32) -> [Int] {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return [] }
+        return [Int(st.st_size), st.st_mtim.tv_sec, st.st_mtim.tv_nsec, Int(st.st_ino)]
     }
 
     /// The write(2) the writer calls: tests put a failing one here (a full disk) without filling one.
