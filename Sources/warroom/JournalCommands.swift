@@ -76,11 +76,18 @@ struct Check: ParsableCommand {
             throw ExitCode(2)
         }
         let r = file.reader
-        for bad in r.state.badLines {
+        let log = r.state.badLineLog
+        for bad in log.head {
+            print("\(options.path):\(bad.line): offset \(bad.offset): \(Sanitizer.inline(bad.reason))")
+        }
+        if log.dropped > 0 {
+            print("\(options.path): … \(log.dropped) more bad lines not listed (only the first \(log.head.count) and the last \(log.tail.count) are kept) …")
+        }
+        for bad in log.tail {
             print("\(options.path):\(bad.line): offset \(bad.offset): \(Sanitizer.inline(bad.reason))")
         }
         var summary =
-            "\(options.path): \(r.lineCount) lines, \(r.state.eventsApplied) events, \(r.state.badLines.count) bad lines, \(r.state.unknownTypes) of unknown types"
+            "\(options.path): \(r.lineCount) lines, \(r.state.eventsApplied) events, \(r.state.badLineCount) bad lines, \(r.state.unknownTypes) of unknown types"
         if r.pendingBytes > 0 { summary += ", \(r.pendingBytes) bytes pending (a last line without its newline)" }
         print(summary)
         let chain = r.chain
@@ -89,7 +96,7 @@ struct Check: ParsableCommand {
         }
         print("\(options.path): \(chain.summary) (\(chain.verified) chained lines\(chain.unchained > 0 ? ", \(chain.unchained) written by other tools without prev" : ""))")
         if head { print("head: line \(chain.headLine) sha256 \(chain.head)") }
-        if !r.state.badLines.isEmpty || chain.isBroken { throw ExitCode(1) }
+        if r.state.badLineCount > 0 || chain.isBroken { throw ExitCode(1) }
     }
 }
 

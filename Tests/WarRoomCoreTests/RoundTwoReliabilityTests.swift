@@ -429,3 +429,68 @@ struct LockWaitTests {
         #expect(fileLines(j).count == 1 + 8 * 4 * 300)
     }
 }
+
+@Suite("Round two: bad lines in bounded memory (issue 13, finding 11)")
+struct BoundedBadLinesTests {
+    @Test("the log keeps the count, the first 1,000 and the last 100 bad lines, and cuts for replay")
+    func logKeepsHeadAndTail() {
+        var log = BadLineLog()
+        for i in 1...5000 { log.append(BadLine(line: i * 2, offset: i, reason: "bad \(i)")) }
+        #expect(log.count == 5000)
+        #expect(log.head.map(\.line) == (1...1000).map { $0 * 2 })
+        #expect(log.tail.map(\.line) == (4901...5000).map { $0 * 2 })
+        #expect(log.dropped == 3900)
+        #expect(log.kept.count == 1100)
+        #expect(log.through(line: 10).count == 5 && log.through(line: 10).kept.map(\.line) == [2, 4, 6, 8, 10])
+        // Past the dropped stretch every bad line counts, though only the kept are listed.
+        let cut = log.through(line: 9810)
+        #expect(cut.count == 4905 && cut.tail.map(\.line) == [9802, 9804, 9806, 9808, 9810])
+        #expect(log.through(line: 10_000) == log)
+        // A state's bad lines are that log.
+        var s = JournalState()
+        for i in 1...3000 { s.recordBad(BadLine(line: i, offset: i, reason: "x")) }
+        #expect(s.badLineCount == 3000 && s.badLines.count == 1100)
+    }
+
+    /// Peak resident memory of `warroom args`, in KiB, from wait4.
+    func peakKiB(_ args: [String]) throws -> (status: Int32, kib: Int) {
+        guard let bin = warroomBinary else { throw TestSupportError.noBinary }
+        var pid: pid_t = 0
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([bin] + args).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let env = cliEnvironment().map { strdup("\($0)=\($1)") } + [nil]
+        defer { env.forEach { free($0) } }
+        guard posix_spawn(&pid, bin, &actions, nil, argv, env) == 0 else { throw RelError("spawn failed") }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        return ((status >> 8) & 0xFF, usage.ru_maxrss)
+    }
+
+    @Test("400,000 one-byte bad lines and 400,000 blank ones cost status, check and note little more than a small journal")
+    func memoryIsBounded() throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let small = dir.file("small.jsonl")
+        try writeFile(small, journalBytes([declareLine(), noteLine("x")]))
+        let big = dir.file("big.jsonl")
+        var bytes = journalBytes([declareLine()])
+        bytes += [UInt8](repeating: 0, count: 800_000).enumerated().map { $0.offset % 2 == 0 ? 0x78 : 0x0A }
+        bytes += [UInt8](repeating: 0x0A, count: 400_000)
+        try writeFile(big, bytes)
+        let base = try peakKiB(["status", "--journal", small]).kib
+        for args in [["status"], ["check"], ["note", "one more"]] {
+            let r = try peakKiB(args + ["--journal", big])
+            // Before: about 200 B a bad line (all kept) and 170 B a blank line (all decoded at once): 220 MB.
+            #expect(r.kib < base + 120_000, "\(args): \(r.kib) KiB against \(base) KiB for a small journal")
+            #expect(r.status == (args[0] == "check" ? 1 : 0))
+        }
+        let s = try JournalFile.load(path: big).state
+        #expect(s.badLineCount == 400_000 && s.badLines.count == 1100)
+    }
+}

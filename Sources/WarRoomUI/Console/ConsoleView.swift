@@ -410,11 +410,11 @@ public struct ConsoleView {
         }
         let s = model.state
         var health = "\(s.eventsApplied) events"
-        if !s.badLines.isEmpty { health += " · \(s.badLines.count) bad line\(s.badLines.count == 1 ? "" : "s") skipped" }
+        if s.badLineCount > 0 { health += " · \(s.badLineCount) bad line\(s.badLineCount == 1 ? "" : "s") skipped" }
         if s.unknownTypes > 0 { health += " · \(s.unknownTypes) unknown" }
         if model.pendingBytes > 0 { health += " · \(model.pendingBytes) B pending" }
         let healthW = min(DisplayWidth.of(health) + 2, l.status.width / 2)
-        c.put(l.status.maxX - healthW, l.status.y, health + " ", s.badLines.isEmpty ? Styles.footerHealth : Styles.footerError, width: healthW)
+        c.put(l.status.maxX - healthW, l.status.y, health + " ", s.badLineCount == 0 ? Styles.footerHealth : Styles.footerError, width: healthW)
         var msg = model.message
         if msg == nil && model.asciiNotice {
             msg = ConsoleMessage(text: "no UTF-8 locale: drawing in ASCII (set LANG=C.UTF-8)", isError: false)
