@@ -494,3 +494,67 @@ struct BoundedBadLinesTests {
         #expect(s.badLineCount == 400_000 && s.badLines.count == 1100)
     }
 }
+
+@Suite("Round two: a line edited in place under a follower (issue 13, finding 15)")
+struct EditedInPlaceTests {
+    /// A chained journal of a declaration and notes, followed as a console follows it.
+    func followed(_ dir: TempDir) throws -> (path: String, file: JournalFile, follower: JournalFollower) {
+        let path = dir.file("j.jsonl")
+        let w = JournalWriter(path: path)
+        try w.append([Event(.incidentDeclared, ts: T0, actor: "a", incident: "INC-1", id: "d", data: ["title": .string("t"), "severity": 2])])
+        for k in 1...5 {
+            try w.append([Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "n\(k)", data: ["text": .string("note number \(k)")])])
+        }
+        let file = JournalFile(path: path, keepsLog: true, verifiesChain: true)
+        try file.refresh()
+        let follower = JournalFollower(file: file)
+        #expect(file.detectsEdits)
+        #expect(!file.reader.chain.isBroken)
+        return (path, file, follower)
+    }
+
+    /// Changes "note number 2" to "note NUMBER 2" in place: same length, same last bytes.
+    func editLine3(_ path: String) throws {
+        let text = fileText(path)
+        let r = try #require(text.range(of: "note number 2"))
+        try overwrite(path, at: UInt64(text.utf8.distance(from: text.startIndex, to: r.lowerBound)), Array("note NUMBER 2".utf8))
+    }
+
+    @Test("an edit of the same length is noticed at the next refresh: reloaded, said so, and the chain shows it")
+    func sameLengthEdit() throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let (path, file, follower) = try followed(dir)
+        let size = fileBytes(path).count
+        try editLine3(path)
+        #expect(fileBytes(path).count == size)
+        // Before: .unchanged, and the console kept showing "chain ok".
+        let update = try file.refresh()
+        guard case .reloaded(let why) = update else {
+            Issue.record("the edit was not noticed: \(update)")
+            return
+        }
+        #expect(why.contains("edited before the read position"))
+        #expect(file.reader.chain.brokenAt == 4, "\(file.reader.chain)")
+        #expect(try file.refresh() == .unchanged)
+        withExtendedLifetime(follower) {}
+    }
+
+    @Test("an edit hidden among appends is noticed at the next check (interval 0 here; 10 s in a console)")
+    func editAmongAppends() throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let (path, file, follower) = try followed(dir)
+        file.prefixCheckInterval = 0
+        try editLine3(path)
+        try JournalWriter(path: path).append([Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "n9", data: ["text": .string("later")])])
+        let update = try file.refresh()
+        #expect(update == .reloaded("the journal was edited before the read position (bytes already read changed)"))
+        #expect(file.reader.chain.isBroken)
+        #expect(file.state.incidents["INC-1"]?.timeline.count == 7)
+        // Appends alone are never taken for edits.
+        try JournalWriter(path: path).append([Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "n10", data: ["text": .string("more")])])
+        #expect(try file.refresh() == .appended)
+        withExtendedLifetime(follower) {}
+    }
+}
