@@ -558,3 +558,63 @@ struct EditedInPlaceTests {
         withExtendedLifetime(follower) {}
     }
 }
+
+@Suite("Round two: invisible characters (issue 13, finding 16)")
+struct InvisibleCharacterTests {
+    static let invisibles: [UInt32] = [0x200B, 0x2060, 0xE0041, 0xE0001, 0x00AD, 0x3164, 0xFFA0, 0x180E, 0x1D173, 0x034F]
+
+    @Test("an incident id with an invisible character is refused, by the reader and by declare")
+    func idsRefuseThem() async throws {
+        for v in InvisibleCharacterTests.invisibles + [0x200D, 0xFE0F] {
+            let id = "A\(Character(Unicode.Scalar(v)!))B"
+            let e = #expect(throws: EventError.self) { try EventSchema.validateIncidentID(id) }
+            #expect(e?.reason.contains("invisible") == true, "U+\(String(v, radix: 16)): \(e?.reason ?? "")")
+        }
+        try EventSchema.validateIncidentID("INC-故障-01")
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let j = dir.file("j.jsonl")
+        let r = try await warroom(["declare", "--journal", j, "--id", "A\u{200B}B", "--severity", "2", "--title", "t"])
+        #expect(r.status != 0 && r.stderr.contains("invisible"), "\(r.stderr)")
+        let line = #"{"v":1,"ts":"2026-11-22T08:00:00Z","type":"incident.declared","actor":"a","incident":"A\u200bB","data":{"title":"t","severity":2}}"#
+        #expect(read([line]).state.badLines.first?.reason.contains("invisible") == true)
+    }
+
+    @Test("names (roles, members, items, counters) refuse invisible characters; emoji and Persian names stay")
+    func namesRefuseThem() {
+        for v in InvisibleCharacterTests.invisibles {
+            let name = "ali\(Character(Unicode.Scalar(v)!))ce"
+            let line = #"{"v":1,"ts":"2026-11-22T08:00:01Z","type":"role.assigned","actor":"a","incident":"INC-1","data":{"role":"commander","member":"\#(name)"}}"#
+            let s = read([declareLine(), line]).state
+            #expect(s.badLines.count == 1, "U+\(String(v, radix: 16)) accepted in a member name")
+            #expect(s.badLines.first?.reason.contains("invisible character") == true, "\(s.badLines.first?.reason ?? "")")
+        }
+        // A joiner between ASCII letters is hidden text too.
+        #expect(EventSchema.invisibleScalar(inName: "ali\u{200D}ce") != nil)
+        for ok in ["👩\u{200D}💻", "❤\u{FE0F}\u{200D}🔥", "1\u{FE0F}\u{20E3}", "محمد\u{200C}رضا", "王芳", "bob", "a\u{202E}b"] {
+            #expect(EventSchema.invisibleScalar(inName: ok) == nil, "\(ok.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
+    @Test("text shows invisible characters as visible stand-ins in status, render and report")
+    func textShowsThem() async throws {
+        for v in InvisibleCharacterTests.invisibles {
+            let shown = Sanitizer.inline("a\(Character(Unicode.Scalar(v)!))b")
+            #expect(shown.contains("⟨U+"), "U+\(String(v, radix: 16)) shown as \(shown.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(Sanitizer.inline("👩\u{200D}💻") == "👩\u{200D}💻")
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let j = dir.file("j.jsonl")
+        let hidden = "ok\u{200B}\u{E0049}\u{E0047}\u{2060}done"
+        try writeFile(j, journalBytes([declareLine(title: "T\u{200B}itle"), noteLine(hidden)]))
+        for args in [["status"], ["render"], ["report"], ["report", "--format", "html"]] {
+            let r = try await warroom(args + ["--journal", j])
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            for v: UInt32 in [0x200B, 0xE0049, 0x2060] {
+                #expect(!r.stdout.unicodeScalars.contains { $0.value == v }, "\(args) printed U+\(String(v, radix: 16)) raw")
+            }
+            #expect(r.stdout.contains("⟨U+200B⟩") || args == ["status"], "\(args)")
+        }
+    }
+}
