@@ -19,7 +19,7 @@ private let journalCommands: [(args: [String], stdin: String?)] = [
 ]
 
 @Suite("Round two: what is at the journal's path (issue 13, findings 4 and 5)")
-struct HostileJournalPathTests {
+struct ReliabilityJournalPathTests {
     @Test("a symlink at the journal's path is refused by every command, and its target is untouched")
     func symlinkIsRefused() async throws {
         let dir = TempDir()
@@ -99,7 +99,7 @@ struct HostileJournalPathTests {
 }
 
 @Suite("Round two: report --output (issue 13, finding 8)")
-struct ReportOutputTests {
+struct ReliabilityReportOutputTests {
     func journal(_ dir: TempDir) throws -> String {
         let j = dir.file("j.jsonl")
         try writeFile(j, journalBytes([declareLine()]))
@@ -162,7 +162,7 @@ struct ReportOutputTests {
 }
 
 @Suite("Round two: output that cannot be written (issue 13, finding 9)")
-struct UnwritableOutputTests {
+struct ReliabilityStdoutTests {
     @Test(
         "every command whose standard output cannot be written says so and fails",
         arguments: [
@@ -199,7 +199,7 @@ struct UnwritableOutputTests {
 }
 
 @Suite("Round two: a full disk (issue 13, finding 13)")
-struct FullDiskTests {
+struct ReliabilityFullDiskTests {
     /// A write(2) that writes `first` bytes, then fails with `error`, as a filling disk does.
     static func failing(after first: Int, _ error: Int32) -> (Int32, UnsafeRawPointer, Int) -> Int {
         nonisolated(unsafe) var calls = 0
@@ -220,7 +220,7 @@ struct FullDiskTests {
         let before = fileBytes(path)
         for first in [0, 30] {
             let w = JournalWriter(path: path)
-            w.systemWrite = FullDiskTests.failing(after: first, ENOSPC)
+            w.systemWrite = ReliabilityFullDiskTests.failing(after: first, ENOSPC)
             let e = #expect(throws: JournalError.self) {
                 try w.append([Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "x", data: ["text": .string("t")])])
             }
@@ -233,7 +233,7 @@ struct FullDiskTests {
         }
         // A quota says so too.
         let w = JournalWriter(path: path)
-        w.systemWrite = FullDiskTests.failing(after: 10, EDQUOT)
+        w.systemWrite = ReliabilityFullDiskTests.failing(after: 10, EDQUOT)
         let e = #expect(throws: JournalError.self) {
             try w.append([Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "x", data: ["text": .string("t")])])
         }
@@ -243,11 +243,13 @@ struct FullDiskTests {
 }
 
 @Suite("Round two: a batch is all or nothing (issue 13, finding 7)")
-struct BatchKillPointTests {
+struct ReliabilityBatchKillTests {
     @Test("append killed before each of its writes leaves none or all of the batch, never a part")
     func everyKillPoint() async throws {
         let texts = (1...5).map { "batch line \($0)" }
         let input = texts.map { #"{"type":"note","data":{"text":"\#($0)"}}"# }.joined(separator: "\n") + "\n"
+        var kills = 0
+        defer { relFigure("batch kill points: \(kills) appends of 5 lines killed before each of their writes, none left a part") }
         for torn in [false, true] {
             // K = 1, 2, ... until the append runs to its end without reaching write K.
             var k = 1
@@ -271,6 +273,7 @@ struct BatchKillPointTests {
                     break
                 }
                 #expect(r.status == 137, "\(r.stderr)")
+                kills += 1
                 #expect(present == 0, "a killed append acknowledged nothing, so must have written nothing")
                 k += 1
                 #expect(k < 10)
@@ -281,7 +284,7 @@ struct BatchKillPointTests {
 }
 
 @Suite("Round two: who really wrote a line (issue 13, finding 14)")
-struct RealLoginTests {
+struct ReliabilityLoginTests {
     @Test("the writer records its own login on every line, whatever the events say")
     func writerStampsItsLogin() throws {
         let dir = TempDir()
@@ -327,7 +330,7 @@ struct RealLoginTests {
 }
 
 @Suite("Round two: waiting for the lock (issue 13, finding 12)")
-struct LockWaitTests {
+struct ReliabilityLockWaitTests {
     /// Holds the journal's lock on its own open file for `seconds`, appending a note every `every`
     /// seconds if given (a busy holder) or nothing (a stuck one). Returns when the lock is taken.
     static func hold(_ path: String, seconds: Double, appendingEvery every: Double?) -> DispatchSemaphore {
@@ -360,7 +363,7 @@ struct LockWaitTests {
         defer { withExtendedLifetime(dir) {} }
         let path = dir.file("j.jsonl")
         try writeFile(path, journalBytes([declareLine()]))
-        let released = LockWaitTests.hold(path, seconds: 1.5, appendingEvery: 0.1)
+        let released = ReliabilityLockWaitTests.hold(path, seconds: 1.5, appendingEvery: 0.1)
         let w = JournalWriter(path: path)
         w.lockTimeout = 0.4
         // Before: "locked by process N for over 0 s; if that process is stuck, stop it" after 0.4 s.
@@ -378,7 +381,7 @@ struct LockWaitTests {
         let path = dir.file("j.jsonl")
         try writeFile(path, journalBytes([declareLine()]))
         let before = fileBytes(path)
-        let released = LockWaitTests.hold(path, seconds: 1.5, appendingEvery: nil)
+        let released = ReliabilityLockWaitTests.hold(path, seconds: 1.5, appendingEvery: nil)
         let w = JournalWriter(path: path)
         w.lockTimeout = 0.3
         let e = #expect(throws: JournalError.self) {
@@ -399,7 +402,7 @@ struct LockWaitTests {
         defer { withExtendedLifetime(dir) {} }
         let path = dir.file("j.jsonl")
         try writeFile(path, journalBytes([declareLine()]))
-        let released = LockWaitTests.hold(path, seconds: 2, appendingEvery: 0.05)
+        let released = ReliabilityLockWaitTests.hold(path, seconds: 2, appendingEvery: 0.05)
         let w = JournalWriter(path: path)
         w.lockTimeout = 0.2
         w.busyLimit = 0.5
@@ -410,28 +413,30 @@ struct LockWaitTests {
         released.wait()
     }
 
-    @Test("8 CLI appends of 4 batches of 300 lines each at once: every batch is written, none times out")
+    @Test("CLI appends at once (8 × 4 batches of 300 lines; soak: 12 × 8 × 500): every batch is written, none times out")
     func contention() async throws {
+        let (writers, batches, lines) = relSoak ? (12, 8, 500) : (8, 4, 300)
         guard let bin = warroomBinary else { throw TestSupportError.noBinary }
         let dir = TempDir()
         defer { withExtendedLifetime(dir) {} }
         let j = dir.file("j.jsonl")
         try writeFile(j, journalBytes([declareLine()]))
-        let batch = (1...300).map { #"{"type":"note","data":{"text":"line \#($0)"}}"# }.joined(separator: "\n") + "\n"
-        let script = "for b in 1 2 3 4; do " + shellQuote(bin) + " append --journal " + shellQuote(j)
+        let batch = (1...lines).map { #"{"type":"note","data":{"text":"line \#($0)"}}"# }.joined(separator: "\n") + "\n"
+        let script = "for b in $(seq \(batches)); do " + shellQuote(bin) + " append --journal " + shellQuote(j)
             + " --incident INC-1 < " + shellQuote(dir.file("batch")) + " > /dev/null || echo FAILED $b; done"
         try writeFile(dir.file("batch"), batch)
         let results = try await withThrowingTaskGroup(of: RelResult.self) { group in
-            for _ in 0..<8 { group.addTask { try await relShell(script, environment: cliEnvironment()) } }
+            for _ in 0..<writers { group.addTask { try await relShell(script, environment: cliEnvironment()) } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         for r in results { #expect(!r.stdout.contains("FAILED") && r.stderr.isEmpty, "\(r.stdout) \(r.stderr)") }
-        #expect(fileLines(j).count == 1 + 8 * 4 * 300)
+        #expect(fileLines(j).count == 1 + writers * batches * lines)
+        relFigure("lock contention: \(writers) CLI writers × \(batches) batches of \(lines) lines, all \(writers * batches) batches written")
     }
 }
 
 @Suite("Round two: bad lines in bounded memory (issue 13, finding 11)")
-struct BoundedBadLinesTests {
+struct ReliabilityBadLinesTests {
     @Test("the log keeps the count, the first 1,000 and the last 100 bad lines, and cuts for replay")
     func logKeepsHeadAndTail() {
         var log = BadLineLog()
@@ -480,23 +485,26 @@ struct BoundedBadLinesTests {
         try writeFile(small, journalBytes([declareLine(), noteLine("x")]))
         let big = dir.file("big.jsonl")
         var bytes = journalBytes([declareLine()])
-        bytes += [UInt8](repeating: 0, count: 800_000).enumerated().map { $0.offset % 2 == 0 ? 0x78 : 0x0A }
-        bytes += [UInt8](repeating: 0x0A, count: 400_000)
+        // Soak: 4 million of each, as in the issue (1.26 GB for status and for a plain note).
+        let bad = relSoak ? 4_000_000 : 400_000
+        bytes += [UInt8](repeating: 0, count: 2 * bad).enumerated().map { $0.offset % 2 == 0 ? 0x78 : 0x0A }
+        bytes += [UInt8](repeating: 0x0A, count: bad)
         try writeFile(big, bytes)
         let base = try peakKiB(["status", "--journal", small]).kib
         for args in [["status"], ["check"], ["note", "one more"]] {
             let r = try peakKiB(args + ["--journal", big])
+            relFigure("bad lines: \(bad) bad + \(bad) blank lines, \(args[0]) peak \(r.kib / 1024) MiB (small journal \(base / 1024) MiB)")
             // Before: about 200 B a bad line (all kept) and 170 B a blank line (all decoded at once): 220 MB.
             #expect(r.kib < base + 120_000, "\(args): \(r.kib) KiB against \(base) KiB for a small journal")
             #expect(r.status == (args[0] == "check" ? 1 : 0))
         }
         let s = try JournalFile.load(path: big).state
-        #expect(s.badLineCount == 400_000 && s.badLines.count == 1100)
+        #expect(s.badLineCount == bad && s.badLines.count == 1100)
     }
 }
 
 @Suite("Round two: a line edited in place under a follower (issue 13, finding 15)")
-struct EditedInPlaceTests {
+struct ReliabilityEditTests {
     /// A chained journal of a declaration and notes, followed as a console follows it.
     func followed(_ dir: TempDir) throws -> (path: String, file: JournalFile, follower: JournalFollower) {
         let path = dir.file("j.jsonl")
@@ -560,12 +568,12 @@ struct EditedInPlaceTests {
 }
 
 @Suite("Round two: invisible characters (issue 13, finding 16)")
-struct InvisibleCharacterTests {
+struct ReliabilityInvisibleTests {
     static let invisibles: [UInt32] = [0x200B, 0x2060, 0xE0041, 0xE0001, 0x00AD, 0x3164, 0xFFA0, 0x180E, 0x1D173, 0x034F]
 
     @Test("an incident id with an invisible character is refused, by the reader and by declare")
     func idsRefuseThem() async throws {
-        for v in InvisibleCharacterTests.invisibles + [0x200D, 0xFE0F] {
+        for v in ReliabilityInvisibleTests.invisibles + [0x200D, 0xFE0F] {
             let id = "A\(Character(Unicode.Scalar(v)!))B"
             let e = #expect(throws: EventError.self) { try EventSchema.validateIncidentID(id) }
             #expect(e?.reason.contains("invisible") == true, "U+\(String(v, radix: 16)): \(e?.reason ?? "")")
@@ -582,7 +590,7 @@ struct InvisibleCharacterTests {
 
     @Test("names (roles, members, items, counters) refuse invisible characters; emoji and Persian names stay")
     func namesRefuseThem() {
-        for v in InvisibleCharacterTests.invisibles {
+        for v in ReliabilityInvisibleTests.invisibles {
             let name = "ali\(Character(Unicode.Scalar(v)!))ce"
             let line = #"{"v":1,"ts":"2026-11-22T08:00:01Z","type":"role.assigned","actor":"a","incident":"INC-1","data":{"role":"commander","member":"\#(name)"}}"#
             let s = read([declareLine(), line]).state
@@ -598,7 +606,7 @@ struct InvisibleCharacterTests {
 
     @Test("text shows invisible characters as visible stand-ins in status, render and report")
     func textShowsThem() async throws {
-        for v in InvisibleCharacterTests.invisibles {
+        for v in ReliabilityInvisibleTests.invisibles {
             let shown = Sanitizer.inline("a\(Character(Unicode.Scalar(v)!))b")
             #expect(shown.contains("⟨U+"), "U+\(String(v, radix: 16)) shown as \(shown.unicodeScalars.map { String($0.value, radix: 16) })")
         }
