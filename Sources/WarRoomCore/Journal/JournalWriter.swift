@@ -22,6 +22,8 @@ public final class JournalWriter {
     public var login = Identity.loginName()
     /// How long to wait for another writer's lock before giving up.
     public var lockTimeout: TimeInterval = 5
+    /// How long to keep waiting while other writers make progress, before saying the journal is too busy.
+    public var busyLimit: TimeInterval = 60
     private let view: JournalFile
 
     public init(path: String) {
@@ -234,14 +236,11 @@ public final class JournalWriter {
         }
     }
 
-    /// How long to keep waiting while other writers make progress, before saying the journal is too busy.
-    public var busyLimit: TimeInterval = 60
-
     /// What changes when anyone appends: size and modification time.
     private static func progressMark(_ fd: Int32) -> [Int] {
         var st = stat()
         guard fstat(fd, &st) == 0 else { return [] }
-        return [Int(st.st_size), st.st_mtim.tv_sec, st.st_mtim.tv_nsec, Int(st.st_ino)]
+        return [Int(st.st_size), st.st_mtim.tv_sec, st.st_mtim.tv_nsec, Int(truncatingIfNeeded: st.st_ino)]
     }
 
     /// The write(2) the writer calls: tests put a failing one here (a full disk) without filling one.
