@@ -23,7 +23,7 @@ enum OutputFile {
         var template = Array(((dir.isEmpty ? "." : dir) + "/." + name + ".XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw failure(path, errno) }
-        let temp = String(cString: template)
+        let temp = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var done = false
         defer {
             close(fd)
