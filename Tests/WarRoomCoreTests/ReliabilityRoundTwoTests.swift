@@ -634,3 +634,21 @@ struct ReliabilityInvisibleTests {
         }
     }
 }
+
+@Suite("Round two: neighbours (a drill's scenario path comes from the journal)")
+struct ReliabilityScenarioPathTests {
+    @Test("a drill.started path naming a FIFO or /dev/zero is refused at once, not read for ever")
+    func scenarioPathIsARegularFile() throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let fifo = dir.file("scenario.toml")
+        #expect(mkfifo(fifo, 0o660) == 0)
+        // Before: the console's loadScenarios blocked on the FIFO (and read /dev/zero until memory ran out).
+        for path in [fifo, "/dev/zero"] {
+            let e = #expect(throws: ConfigError.self) { try Scenario.load(path: path) }
+            #expect(e?.message.contains("not a regular file") == true, "\(path): \(e?.message ?? "")")
+        }
+        let e = #expect(throws: ConfigError.self) { try Scenario.load(path: dir.file("missing.toml")) }
+        #expect(e?.message.contains("does not exist") == true)
+    }
+}
