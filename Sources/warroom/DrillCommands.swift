@@ -45,7 +45,7 @@ final class DrillLoop: @unchecked Sendable {
     }
 
     private func out(_ s: String) {
-        FileHandle.standardOutput.write(Data(s.utf8))
+        StandardOutput.write(s)
     }
 
     /// Starts a new drill; returns its incident id.

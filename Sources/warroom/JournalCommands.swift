@@ -46,29 +46,15 @@ struct Status: ParsableCommand {
             bytes.reserveCapacity(1 << 16)
             report.writeJSON(into: &bytes)
             bytes.append(0x0A)
-            fflush(nil)
-            bytes.withUnsafeBytes { writeAll(STDOUT_FILENO, $0) }
+            StandardOutput.write(bytes)
         } else {
-            print(report.text(), terminator: "")
+            StandardOutput.write(report.text())
         }
         for w in catalog.warnings { TerminalText.warning(w) }
         // The state of a big journal is millions of values: the process ends here, so they are
-        // not taken apart one by one (a tenth of a second on a million events).
-        fflush(nil)
+        // not taken apart one by one (a tenth of a second on a million events). exit() still
+        // runs the check that everything printed was written.
         Glibc.exit(0)
-    }
-}
-
-/// Writes every byte (a pipe may take them in pieces); a reader that went away ends the command quietly.
-func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) {
-    var done = 0
-    while done < buf.count {
-        let n = write(fd, buf.baseAddress! + done, buf.count - done)
-        if n < 0 {
-            if errno == EINTR { continue }
-            return
-        }
-        done += n
     }
 }
 
@@ -79,6 +65,8 @@ struct Check: ParsableCommand {
     @Flag(help: "Print the chain's head (line and hash) to keep somewhere else, then compare later.") var head = false
 
     func run() throws {
+        // 1 says "bad lines found": output that could not be written is the other failure, 2.
+        StandardOutput.failureStatus = 2
         let file = JournalFile(path: options.path, verifiesChain: true)
         do {
             try file.refresh()
@@ -91,11 +79,18 @@ struct Check: ParsableCommand {
             throw ExitCode(2)
         }
         let r = file.reader
-        for bad in r.state.badLines {
+        let log = r.state.badLineLog
+        for bad in log.head {
+            TerminalText.line("\(options.path):\(bad.line): offset \(bad.offset): \(bad.reason)")
+        }
+        if log.dropped > 0 {
+            TerminalText.line("\(options.path): … \(log.dropped) more bad lines not listed (only the first \(log.head.count) and the last \(log.tail.count) are kept) …")
+        }
+        for bad in log.tail {
             TerminalText.line("\(options.path):\(bad.line): offset \(bad.offset): \(bad.reason)")
         }
         var summary =
-            "\(options.path): \(r.lineCount) lines, \(r.state.eventsApplied) events, \(r.state.badLines.count) bad lines, \(r.state.unknownTypes) of unknown types"
+            "\(options.path): \(r.lineCount) lines, \(r.state.eventsApplied) events, \(r.state.badLineCount) bad lines, \(r.state.unknownTypes) of unknown types"
         if r.pendingBytes > 0 { summary += ", \(r.pendingBytes) bytes pending (a last line without its newline)" }
         TerminalText.line(summary)
         let chain = r.chain
@@ -104,7 +99,7 @@ struct Check: ParsableCommand {
         }
         TerminalText.line("\(options.path): \(chain.summary) (\(chain.verified) chained lines\(chain.unchained > 0 ? ", \(chain.unchained) written by other tools without prev" : ""))")
         if head { print("head: line \(chain.headLine) sha256 \(chain.head)") }
-        if !r.state.badLines.isEmpty || chain.isBroken { throw ExitCode(1) }
+        if r.state.badLineCount > 0 || chain.isBroken { throw ExitCode(1) }
     }
 }
 

@@ -68,9 +68,9 @@ struct Render: ParsableCommand {
         if ansi {
             let (t, warning) = Theme.resolve(theme)
             if let warning { TerminalText.warning(warning) }
-            print(grid.ansiText(theme: t), terminator: "")
+            StandardOutput.write(grid.ansiText(theme: t))
         } else {
-            print(grid.text(), terminator: "")
+            StandardOutput.write(grid.text())
         }
         for w in catalog.warnings { TerminalText.warning(w) }
     }

@@ -46,14 +46,10 @@ struct Report: ParsableCommand {
                 let name = "\(inc.id)-review.\(format.lowercased() == "markdown" ? "md" : format.lowercased())"
                 throw CLIError("--output \(output) is a directory; give a file to write, e.g. \((output as NSString).appendingPathComponent(name))")
             }
-            do {
-                try text.write(toFile: output, atomically: true, encoding: .utf8)
-            } catch {
-                throw CLIError("cannot write \(output): \(error.localizedDescription)")
-            }
+            try OutputFile.write(text, to: output)
             TerminalText.warning("wrote the \(format) report of \(inc.id) to \(output)")
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            StandardOutput.write(text)
         }
     }
 }

@@ -29,6 +29,7 @@ if getuid() != geteuid() || getgid() != getegid() {
     FileHandle.standardError.write(Data("warroom: refusing to run setuid or setgid; run it as yourself\n".utf8))
     exit(2)
 }
+StandardOutput.installExitCheck()
 
 let typed = Array(CommandLine.arguments.dropFirst())
 if let notACommand = CommandLineArguments.unknownCommand(typed, root: WarRoom.self) {

@@ -50,7 +50,7 @@ case "follow":
     }
     let s = file.state
     let texts = s.orderedIncidents.flatMap { $0.timeline.compactMap { $0.event.string("text") } }
-    say("events \(s.eventsApplied) bad \(s.badLines.count) texts \(texts.count) digest \(Chain.hash(Array(texts.joined(separator: "\n").utf8)))")
+    say("events \(s.eventsApplied) bad \(s.badLineCount) texts \(texts.count) digest \(Chain.hash(Array(texts.joined(separator: "\n").utf8)))")
 case "forever":
     // forever PATH TAG INCIDENT: append until killed; print "ok TAG-i" after each append that reported success.
     guard args.count >= 5 else { fail("forever PATH TAG INCIDENT") }

@@ -56,7 +56,7 @@ struct DrillRunnerProcessTests {
                 try await expectOneCompleteTinyDrill(j, "no kill (K = \(k))")
                 break
             }
-            #expect(first.status == 86, "K = \(k): \(first.stderr)")
+            #expect(first.status == 137, "K = \(k): \(first.stderr)")
             died.append(k)
             // Whatever the kill left, --resume finishes it; with nothing to resume, a new run starts.
             let resumed = try await warroom(["drill", "run", tinyScenario, "--journal", j, "--speed", "60", "--quiet", "--resume"])

@@ -22,6 +22,8 @@ struct JournalWriterTests {
         defer { withExtendedLifetime(dir) {} }
         let path = dir.file("j.jsonl")
         let w = JournalWriter(path: path)
+        // The events' actor is the writer's login, so no "login" is added to them.
+        w.login = "alice"
         let written = try w.append([declare(), note("first")])
         #expect(written.count == 2)
         try w.append([note("second", at: 2)])

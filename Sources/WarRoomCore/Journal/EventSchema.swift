@@ -101,7 +101,7 @@ public enum EventSchema {
         switch (kind, value) {
         case (.text, .string): return true
         case (.name, .string(let s)):
-            return !isBlank(s) && s.utf8.count <= maxNameLength
+            return !isBlank(s) && s.utf8.count <= maxNameLength && invisibleScalar(inName: s) == nil
         case (.severity, .number(let n)): return n == 1 || n == 2 || n == 3
         case (.phase, .string(let s)): return Phase(rawValue: s) != nil
         case (.noteKind, .string(let s)): return NoteKind(rawValue: s) != nil
@@ -125,6 +125,10 @@ public enum EventSchema {
             }
             if isBlank(s) { throw EventError("\(path) must not be empty") }
             if s.utf8.count > maxNameLength && s.count > maxNameLength { throw EventError("\(path) is longer than \(maxNameLength) characters") }
+            if let u = invisibleScalar(inName: s) {
+                throw EventError(
+                    "\(path) contains an invisible character (U+\(hex(u))), so it would look like another name; remove it")
+            }
         case .severity:
             guard let n = value.intValue, Severity(rawValue: n) != nil else {
                 throw EventError("\(path) must be 1, 2 or 3 (1 is the worst), not \(describe(value))")
@@ -184,6 +188,32 @@ public enum EventSchema {
         return s.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 }
     }
 
+    /// The first scalar that would make a name look like another: a default-ignorable code point
+    /// (bidi controls excepted: names keep them, and the sanitiser always shows them), or a joiner
+    /// or variation selector that does not follow a non-ASCII character (an emoji, a Persian word).
+    public static func invisibleScalar(inName s: String) -> Unicode.Scalar? {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return nil }
+        var previous: UInt32 = 0
+        for u in s.unicodeScalars {
+            let v = u.value
+            defer { previous = v }
+            guard Sanitizer.isDefaultIgnorable(v), !Sanitizer.isBidiControl(v) else { continue }
+            // After a visible non-ASCII character, or after a selector (❤️‍🔥 is ❤ FE0F 200D 🔥);
+            // a selector also after a keycap's digit, # or * (1️⃣).
+            let afterVisible = previous > 0x7F && !Sanitizer.isDefaultIgnorable(previous)
+            let afterSelector = previous >= 0xFE00 && previous <= 0xFE0F
+            let keycap = v >= 0xFE00 && v <= 0xFE0F && (previous == 0x23 || previous == 0x2A || (0x30...0x39).contains(previous))
+            if Sanitizer.isJoinerOrSelector(v) && (afterVisible || afterSelector || keycap) { continue }
+            return u
+        }
+        return nil
+    }
+
+    static func hex(_ u: Unicode.Scalar) -> String {
+        let h = String(u.value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - h.count)) + h
+    }
+
     public static func validateIncidentID(_ id: String) throws(EventError) {
         if id.isEmpty { throw EventError("incident id must not be empty") }
         // The common case, plain ASCII ids like INC-20261122-01, without Unicode property lookups.
@@ -193,6 +223,10 @@ public enum EventSchema {
         if plain { return }
         if id.count > maxIncidentIDLength {
             throw EventError("incident id is longer than \(maxIncidentIDLength) characters")
+        }
+        if let u = id.unicodeScalars.first(where: { Sanitizer.isDefaultIgnorable($0.value) }) {
+            throw EventError(
+                "incident id must not contain invisible characters (U+\(hex(u))), so that ids that look alike are alike")
         }
         if id.unicodeScalars.contains(where: { $0.properties.isWhitespace || Sanitizer.isDangerous($0) }) {
             throw EventError("incident id must not contain spaces or control characters")

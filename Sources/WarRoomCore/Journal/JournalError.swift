@@ -34,8 +34,10 @@ public struct JournalError: Error, Sendable, CustomStringConvertible, Equatable 
             advice = "check the file's permissions and your groups (ls -l, id)"
         case EROFS:
             advice = "the file system is read-only; point --journal or WARROOM_JOURNAL at a writable place"
-        case ENOSPC, EDQUOT:
-            advice = "free some disk space, or point --journal at another disk"
+        case ENOSPC:
+            advice = "the file system\(mountPoint(of: path).map { " mounted at \($0)" } ?? "") is full: free some disk space there, or point --journal at another disk"
+        case EDQUOT:
+            advice = "your disk quota\(mountPoint(of: path).map { " on the file system mounted at \($0)" } ?? "") is used up: free some space, or point --journal at another disk"
         case EFBIG:
             advice = "the file-size limit (ulimit -f) or the file system's maximum was reached"
         case ENOTDIR, ENOENT:
@@ -46,5 +48,27 @@ public struct JournalError: Error, Sendable, CustomStringConvertible, Equatable 
             advice = "check the path and the disk"
         }
         return JournalError(kind, path: path, message: "cannot \(what) \(path): \(cause); \(advice)", errno: e)
+    }
+
+    /// Where the file system holding `path` is mounted, from /proc/self/mountinfo, so a full disk is named.
+    static func mountPoint(of path: String) -> String? {
+        var st = stat()
+        let dir = (path as NSString).deletingLastPathComponent
+        guard stat(path, &st) == 0 || stat(dir.isEmpty ? "." : dir, &st) == 0 else { return nil }
+        let dev = UInt64(st.st_dev)
+        // The kernel's encoding of dev_t (glibc's major()/minor() are macros Swift cannot see).
+        let major = ((dev >> 8) & 0xFFF) | ((dev >> 32) & ~UInt64(0xFFF))
+        let minor = (dev & 0xFF) | ((dev >> 12) & ~UInt64(0xFF))
+        guard let text = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return nil }
+        var found: String?
+        for line in text.split(separator: "\n") {
+            // "36 35 98:0 /mnt1 /mnt/parent rw,noatime master:1 - ext3 /dev/root rw"
+            let f = line.split(separator: " ")
+            guard f.count > 4, f[2] == "\(major):\(minor)" else { continue }
+            // Octal escapes (\040 for a space) stay as they are: the name is only shown.
+            let point = String(f[4])
+            if found == nil || point.count > found!.count { found = point }
+        }
+        return found.map { Sanitizer.inline($0) }
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 #if canImport(Glibc)
@@ -28,6 +29,23 @@ public final class JournalFile {
     private var tail: [UInt8] = []
     private static let tailLength = 64
     private static let chunk = 4 << 20
+
+    /// Notice a line edited in place before the read position (same length, so neither the size nor
+    /// the last bytes read change): a follower keeps a running hash of every byte it has read and,
+    /// when the file changed without growing or at most every `prefixCheckInterval` after it changed,
+    /// hashes the file's bytes again and reloads if they differ. Off for one-shot reads: a
+    /// command that reads once has nothing to re-check.
+    public var detectsEdits = false {
+        didSet { if detectsEdits && !oldValue { startPrefixHash() } }
+    }
+    /// How often at most the bytes already read are hashed again while the file keeps growing.
+    public var prefixCheckInterval: TimeInterval = 10
+    private var prefixHash = SHA256()
+    /// Size, modification and change times as of the last read.
+    private var mark: [Int] = []
+    /// The file changed since the bytes read were last checked.
+    private var uncheckedChange = false
+    private var nextPrefixCheck = Date.distantPast
 
     /// Keep every applied event in file order, for replay (the console).
     public let keepsLog: Bool
@@ -60,7 +78,8 @@ public final class JournalFile {
     public func refresh() throws(JournalError) -> Update {
         var reloadReason: String?
         var st = stat()
-        if stat(path, &st) != 0 {
+        // lstat: a symlink planted at the path is refused, never followed (see RegularFile).
+        if lstat(path, &st) != 0 {
             let e = errno
             if e == ENOENT {
                 if fd >= 0 {
@@ -79,22 +98,20 @@ public final class JournalFile {
         if (st.st_mode & S_IFMT) == S_IFDIR {
             throw JournalError.system(.open, path: path, doing: "read", errno: EISDIR)
         }
+        // Refused at once, before any open: a FIFO would block a reader for ever.
+        try RegularFile.refuseNonRegular(path, doing: "read", kind: .open)
         if fd >= 0 && (UInt64(st.st_dev) != device || UInt64(st.st_ino) != inode) {
             close(fd)
             fd = -1
             reloadReason = "the journal file was replaced"
         }
         if fd < 0 {
-            let newFD = open(path, O_RDONLY | O_CLOEXEC)
-            if newFD < 0 {
-                let e = errno
-                if e == ENOENT {
-                    exists = false
-                    return .unchanged
-                }
-                throw JournalError.system(.open, path: path, doing: "read", errno: e)
+            do {
+                fd = try RegularFile.open(path, flags: O_RDONLY, doing: "read", kind: .open)
+            } catch where error.errno == ENOENT {
+                exists = false
+                return .unchanged
             }
-            fd = newFD
             var fst = stat()
             fstat(fd, &fst)
             device = UInt64(fst.st_dev)
@@ -112,6 +129,21 @@ public final class JournalFile {
             let got = try readBytes(at: reader.offset - tail.count, count: tail.count)
             if got != tail { reloadReason = "the journal changed before the read position" }
         }
+        if detectsEdits {
+            let now = [size, fst.st_mtim.tv_sec, fst.st_mtim.tv_nsec, fst.st_ctim.tv_sec, fst.st_ctim.tv_nsec]
+            if now != mark && !mark.isEmpty { uncheckedChange = true }
+            mark = now
+            // An edit that kept the size is the only change that does not grow the file: check at once.
+            // Otherwise (appends) check now and then, so an edit hidden among appends is seen too.
+            let sameSize = size == reader.offset
+            if reloadReason == nil && reader.offset > 0 && uncheckedChange && (sameSize || Date() >= nextPrefixCheck) {
+                uncheckedChange = false
+                nextPrefixCheck = Date().addingTimeInterval(prefixCheckInterval)
+                if try hashOfFile(upTo: reader.offset) != Array(prefixHash.finalize()) {
+                    reloadReason = "the journal was edited before the read position (bytes already read changed)"
+                }
+            }
+        }
         if reloadReason != nil { reset() }
         if size == reader.offset { return reloadReason.map(Update.reloaded) ?? .unchanged }
         var pos = reader.offset
@@ -123,7 +155,11 @@ public final class JournalFile {
                 throw JournalError.system(.read, path: path, doing: "read", errno: errno)
             }
             if n == 0 { break }
-            buffer.withUnsafeBufferPointer { reader.feed(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+            buffer.withUnsafeBufferPointer {
+                let piece = UnsafeBufferPointer(rebasing: $0[0..<n])
+                if detectsEdits { prefixHash.update(bufferPointer: UnsafeRawBufferPointer(piece)) }
+                reader.feed(piece)
+            }
             pos += n
         }
         let keep = min(JournalFile.tailLength, reader.offset)
@@ -134,6 +170,35 @@ public final class JournalFile {
     private func reset() {
         reader = JournalReader(keepsLog: keepsLog, verifiesChain: verifiesChain, recordsTimelines: recordsTimelines)
         tail = []
+        prefixHash = SHA256()
+    }
+
+    /// The running hash starts with what was read before edits were watched for.
+    private func startPrefixHash() {
+        prefixHash = SHA256()
+        guard fd >= 0, reader.offset > 0 else { return }
+        var st = stat()
+        if fstat(fd, &st) == 0 {
+            mark = [Int(st.st_size), st.st_mtim.tv_sec, st.st_mtim.tv_nsec, st.st_ctim.tv_sec, st.st_ctim.tv_nsec]
+        }
+        var pos = 0
+        while pos < reader.offset {
+            guard let piece = try? readBytes(at: pos, count: min(JournalFile.chunk, reader.offset - pos)), !piece.isEmpty else { return }
+            prefixHash.update(data: piece)
+            pos += piece.count
+        }
+    }
+
+    private func hashOfFile(upTo end: Int) throws(JournalError) -> [UInt8] {
+        var h = SHA256()
+        var pos = 0
+        while pos < end {
+            let piece = try readBytes(at: pos, count: min(JournalFile.chunk, end - pos))
+            if piece.isEmpty { break }
+            h.update(data: piece)
+            pos += piece.count
+        }
+        return Array(h.finalize())
     }
 
     /// The exact bytes of the last complete line (for the chain's next `prev`).

@@ -26,6 +26,7 @@ public final class JournalFollower {
 
     public init(file: JournalFile) {
         self.file = file
+        file.detectsEdits = true
         self.name = (file.path as NSString).lastPathComponent
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         if fd >= 0 {

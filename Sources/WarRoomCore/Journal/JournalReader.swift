@@ -165,6 +165,9 @@ public struct JournalReader: @unchecked Sendable {
         return .blank
     }
 
+    /// Lines decoded in one parallel pass, so the decoded lines waiting to be applied stay bounded.
+    static let parallelMaxLines = 32_768
+
     /// Lines decoded per batch: the unit handed between cores.
     static let batchLines = 512
 
@@ -174,14 +177,17 @@ public struct JournalReader: @unchecked Sendable {
     /// Returns where to go on.
     private mutating func feedParallel(_ base: UnsafePointer<UInt8>, from: Int, through last: Int) -> Int {
         var ranges: [Range<Int>] = []
-        ranges.reserveCapacity((last - from) / 128)
+        ranges.reserveCapacity(min((last - from) / 128, Self.parallelMaxLines))
         var s = from
-        while s <= last {
+        // At most parallelMaxLines at a time: each decoded line is held until applied, and a chunk
+        // of blank or one-byte lines would otherwise cost that for millions of lines at once.
+        while s <= last && ranges.count < Self.parallelMaxLines {
             let hit = memchr(base + s, 0x0A, last - s + 1)!
             let e = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
             ranges.append(s..<e)
             s = e + 1
         }
+        let last = s - 1
         let count = ranges.count
         let per = Self.batchLines
         let batches = (count + per - 1) / per

@@ -16,8 +16,14 @@ public final class JournalWriter {
     public let path: String
     /// Flush each append to disk. Bulk replay may turn this off and sync once.
     public var syncEachAppend = true
+    /// The OS login of the process, recorded on every line it writes where it differs from the
+    /// actor. Set from the real user id, never from the events: an input saying "actor":"root"
+    /// or "login":"alice" cannot hide who wrote the line.
+    public var login = Identity.loginName()
     /// How long to wait for another writer's lock before giving up.
     public var lockTimeout: TimeInterval = 5
+    /// How long to keep waiting while other writers make progress, before saying the journal is too busy.
+    public var busyLimit: TimeInterval = 60
     private let view: JournalFile
 
     public init(path: String) {
@@ -54,7 +60,7 @@ public final class JournalWriter {
         }
         // Catch up with the journal before taking the lock, so the lock is held
         // only for the few lines appended meanwhile, however long the journal.
-        try? view.refresh()
+        _ = try? view.refresh()
         let fd = try openLocked()
         defer { close(fd) }
         defer { flock(fd, LOCK_UN) }
@@ -69,13 +75,15 @@ public final class JournalWriter {
         } catch {
             throw JournalError(.invalid, path: path, message: error.reason)
         }
-        var lines: [[UInt8]] = []
+        var batch: [UInt8] = []
+        var written: [Event] = []
         var check = view.state
         // Chain each line to the one before it, under the lock.
         var seq = view.reader.lineCount + 1
         var prev = view.reader.lineCount == 0 ? Chain.genesis : Chain.hash(try view.lastLineBytes())
         for (k, e0) in events.enumerated() {
             var e = e0
+            e.login = e.actor == login ? nil : login
             e.seq = seq
             e.prev = prev
             let line = Array(e.jsonLine().utf8)
@@ -96,20 +104,18 @@ public final class JournalWriter {
                     throw JournalError(.invalid, path: path, message: error.reason)
                 }
             }
-            lines.append(line + [0x0A])
+            batch += line
+            batch.append(0x0A)
+            written.append(e)
         }
-        guard !lines.isEmpty else { return [] }
+        guard !batch.isEmpty else { return [] }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw JournalError.system(.write, path: path, doing: "inspect", errno: errno) }
         let before = st.st_size
-        // One write for the whole append, so a crash leaves all of its lines or
-        // none: a drill's inject marker is never left without the inject it marks.
-        let batch = lines.count == 1 ? lines[0] : Array(lines.joined())
-        JournalWriter.faultBeforeWrite()
-        let n = batch.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        if n != batch.count {
-            let e = n < 0 ? errno : EFBIG
-            // Take back a partial write so no half-written event is left behind.
+        // The whole batch in one write(2): a writer killed before it leaves nothing, after it everything
+        // (docs/journal-format.md, "A batch is all or nothing").
+        if let e = writeFully(fd, batch) {
+            // Take back a partial batch so no half-written event is left behind.
             if ftruncate(fd, before) != 0 {
                 throw JournalError(
                     .write, path: path,
@@ -127,26 +133,12 @@ public final class JournalWriter {
                     "appended to \(path), but flushing it to disk failed: \(String(cString: strerror(e))); the events are in the file, so do not append them again",
                 errno: e)
         }
-        return events
-    }
-
-    /// Writes this process has made, for the fault-injection hook.
-    nonisolated(unsafe) private static var writesMade = 0
-    private static let dieBeforeWrite: Int? = ProcessInfo.processInfo.environment["WARROOM_TEST_EXIT_BEFORE_WRITE"].flatMap { Int($0) }
-
-    /// Test hook for targeted kill points: with `WARROOM_TEST_EXIT_BEFORE_WRITE=K`
-    /// the process dies (`_exit(86)`, no clean-up, as a SIGKILL would leave it)
-    /// just before its K-th journal write, lock held and nothing of it written.
-    private static func faultBeforeWrite() {
-        guard let k = dieBeforeWrite else { return }
-        writesMade += 1
-        if writesMade == k { _exit(86) }
+        return written
     }
 
     /// Flushes the journal to disk (after appends with `syncEachAppend` off).
     public func sync() throws(JournalError) {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
-        guard fd >= 0 else { throw JournalError.system(.write, path: path, doing: "open", errno: errno) }
+        let fd = try RegularFile.open(path, flags: O_WRONLY | O_APPEND, doing: "open", kind: .write)
         defer { close(fd) }
         if fdatasync(fd) != 0 { throw JournalError.system(.write, path: path, doing: "flush", errno: errno) }
     }
@@ -164,29 +156,27 @@ public final class JournalWriter {
             }
             var a = stat()
             var b = stat()
-            if fstat(fd, &a) == 0, stat(path, &b) == 0, a.st_ino == b.st_ino, a.st_dev == b.st_dev { return fd }
+            if fstat(fd, &a) == 0, lstat(path, &b) == 0, a.st_ino == b.st_ino, a.st_dev == b.st_dev { return fd }
             flock(fd, LOCK_UN)
             close(fd)
         }
         throw JournalError(.open, path: path, message: "cannot append to \(path): the file keeps being replaced while we write; try again")
     }
 
+    /// Read and write: the torn-tail check reads the last byte of the very file that is locked.
     private func openForAppend() throws(JournalError) -> Int32 {
-        var fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
-        if fd >= 0 { return fd }
-        guard errno == ENOENT else { throw JournalError.system(.open, path: path, doing: "open", errno: errno) }
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o660)
-        if fd >= 0 {
+        do {
+            return try RegularFile.open(path, flags: O_RDWR | O_APPEND, doing: "open", kind: .open)
+        } catch where error.errno == ENOENT {}
+        do {
+            let fd = try RegularFile.open(path, flags: O_RDWR | O_APPEND | O_CREAT | O_EXCL, mode: 0o660, doing: "create", kind: .open)
             // Group-writable regardless of umask, so a team group can share the journal.
             fchmod(fd, 0o660)
             syncDirectory()
             return fd
-        }
-        if errno == EEXIST {
-            fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
-            if fd >= 0 { return fd }
-        }
-        throw JournalError.system(.open, path: path, doing: "create", errno: errno)
+        } catch where error.errno == EEXIST {}
+        // Another writer created it meanwhile (or planted something, which the open refuses).
+        return try RegularFile.open(path, flags: O_RDWR | O_APPEND, doing: "open", kind: .open)
     }
 
     private func syncDirectory() {
@@ -198,28 +188,93 @@ public final class JournalWriter {
         }
     }
 
+    /// Takes the exclusive lock, waiting in the kernel (a blocking `flock` on a
+    /// helper thread), so the waiter is woken the moment the lock is free instead
+    /// of polling and losing the race to writers that re-lock at once. The wait
+    /// is bounded by progress, not by the clock alone: while the journal keeps
+    /// growing the holders are working and the wait goes on (up to
+    /// `busyLimit`); only a holder that wrote nothing for `lockTimeout` is
+    /// called stuck.
     private func lock(_ fd: Int32) throws(JournalError) {
-        let deadline = Date().addingTimeInterval(lockTimeout)
-        var pause: UInt32 = 1000
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
+        let e0 = errno
+        if e0 != EWOULDBLOCK && e0 != EINTR { throw JournalError.system(.lock, path: path, doing: "lock", errno: e0) }
+        let waiter = LockWaiter(fd)
+        guard waiter.start() else { throw JournalError.system(.lock, path: path, doing: "lock", errno: errno) }
+        let started = Date()
+        var mark = JournalWriter.progressMark(fd)
+        var roundStart = started
         while true {
-            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
-            let e = errno
-            if e != EWOULDBLOCK && e != EINTR {
+            if let e = waiter.wait(until: roundStart.addingTimeInterval(lockTimeout)) {
+                if e == 0 { return }
                 throw JournalError.system(.lock, path: path, doing: "lock", errno: e)
             }
-            if Date() >= deadline {
-                var st = stat()
-                fstat(fd, &st)
-                let holder = JournalWriter.lockHolder(inode: UInt64(st.st_ino)).map { " by process \($0)" } ?? ""
+            let now = JournalWriter.progressMark(fd)
+            let waited = Date().timeIntervalSince(started)
+            if now != mark && waited < busyLimit {
+                // The journal changed: whoever holds the lock is writing. Keep waiting.
+                mark = now
+                roundStart = Date()
+                continue
+            }
+            waiter.abandon()
+            if now != mark {
                 throw JournalError(
                     .lockTimeout, path: path,
                     message:
-                        "cannot append to \(path): the journal has been locked\(holder) for over \(Int(lockTimeout)) s; if that process is stuck, stop it and try again"
+                        "cannot append to \(path): the journal stayed busy for \(Int(waited)) s, other writers appending all along; nothing was written, try again"
                 )
             }
-            usleep(pause)
-            pause = min(pause * 2, 50_000)
+            var st = stat()
+            fstat(fd, &st)
+            let holder = JournalWriter.lockHolder(inode: UInt64(st.st_ino)).map { " by process \($0)" } ?? ""
+            throw JournalError(
+                .lockTimeout, path: path,
+                message:
+                    "cannot append to \(path): the journal has been locked\(holder) for over \(Int(lockTimeout)) s with nothing written to it; if that process is stuck, stop it and try again"
+            )
         }
+    }
+
+    /// What changes when anyone appends: size and modification time.
+    private static func progressMark(_ fd: Int32) -> [Int] {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return [] }
+        return [Int(st.st_size), st.st_mtim.tv_sec, st.st_mtim.tv_nsec, Int(truncatingIfNeeded: st.st_ino)]
+    }
+
+    /// The write(2) the writer calls: tests put a failing one here (a full disk) without filling one.
+    var systemWrite: (Int32, UnsafeRawPointer, Int) -> Int = { fd, p, n in Glibc.write(fd, p, n) }
+
+    /// Writes all of `bytes` at the end of the journal; nil, or the errno that stopped it. A short
+    /// write is retried, so the errno is the one the kernel gave (ENOSPC, EFBIG, EIO), not a guess.
+    private func writeFully(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+        JournalWriter.killPoint()
+        var done = 0
+        return bytes.withUnsafeBytes { raw -> Int32? in
+            while done < raw.count {
+                let n = systemWrite(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                if n == 0 { return EIO }
+                done += n
+            }
+            return nil
+        }
+    }
+
+    /// Journal writes made by this process, for the kill-point hook.
+    nonisolated(unsafe) private static var writesMade = 0
+    /// Set only by the tests: `WARROOM_TEST_EXIT_BEFORE_WRITE=K` ends the process at once (as a SIGKILL
+    /// would, no clean-up) just before its K-th write to a journal, so every kill point can be tested.
+    private static let exitBeforeWrite = Int(ProcessInfo.processInfo.environment["WARROOM_TEST_EXIT_BEFORE_WRITE"] ?? "")
+
+    private static func killPoint() {
+        guard let k = exitBeforeWrite else { return }
+        writesMade += 1
+        if writesMade == k { _exit(137) }
     }
 
     /// The pid holding a flock on the inode, from /proc/locks, when it can be known.
@@ -239,17 +294,13 @@ public final class JournalWriter {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw JournalError.system(.write, path: path, doing: "inspect", errno: errno) }
         guard st.st_size > 0 else { return }
-        let rfd = open(path, O_RDONLY | O_CLOEXEC)
-        guard rfd >= 0 else { throw JournalError.system(.read, path: path, doing: "read", errno: errno) }
-        defer { close(rfd) }
         var last: UInt8 = 0
-        guard pread(rfd, &last, 1, st.st_size - 1) == 1 else {
+        guard pread(fd, &last, 1, st.st_size - 1) == 1 else {
             throw JournalError.system(.read, path: path, doing: "read", errno: errno)
         }
         if last != 0x0A {
-            var nl: UInt8 = 0x0A
-            if write(fd, &nl, 1) != 1 {
-                throw JournalError.system(.write, path: path, doing: "append to", errno: errno == 0 ? EFBIG : errno)
+            if let e = writeFully(fd, [0x0A]) {
+                throw JournalError.system(.write, path: path, doing: "append to", errno: e)
             }
         }
     }

@@ -1,4 +1,8 @@
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 import TOMLKit
 
 /// A problem in a TOML file we ship or a team writes (playbooks, the policy,
@@ -27,11 +31,36 @@ public struct ConfigFile: Sendable {
     public let root: JSONObject
     let lines: [Substring]
 
+    /// Scenario and playbook files are small; a drill's `path` comes from the journal, which anyone
+    /// in the group can write, so a FIFO or /dev/zero named there must not hang or fill a console.
+    static let maxBytes = 4 << 20
+
     public static func load(path: String) throws(ConfigError) -> ConfigFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let why = FileManager.default.fileExists(atPath: path) ? "cannot be read (check its permissions)" : "does not exist"
+        // Links are followed (playbooks are often installed through one); what they reach must be
+        // a regular file, opened without waiting and read up to a bound.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            let why = errno == ENOENT ? "does not exist" : "cannot be read (check its permissions)"
             throw ConfigError(file: path, line: nil, message: "the file \(why)")
         }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            let thing = RegularFile.kindName(st.st_mode, path: path)
+            throw ConfigError(file: path, line: nil, message: "there is \(thing) there, not a regular file")
+        }
+        guard Int(st.st_size) <= maxBytes else {
+            throw ConfigError(file: path, line: nil, message: "the file is \(st.st_size) bytes, over the \(maxBytes >> 20) MiB limit")
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size) + 1)
+        var got = 0
+        while got < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, $0.count - got) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            got += n
+        }
+        let data = Data(bytes[0..<min(got, maxBytes)])
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: path, line: nil, message: "not valid UTF-8 text")
         }

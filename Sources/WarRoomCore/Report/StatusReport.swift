@@ -104,6 +104,8 @@ public struct StatusReport {
             "events": .number(Double(state.eventsApplied)),
             "unknown_types": .number(Double(state.unknownTypes)),
             "pending_bytes": .number(Double(pendingBytes)),
+            // All of them: `bad_lines` lists the first and last ones only.
+            "bad_line_count": .number(Double(state.badLineCount)),
             "bad_lines": .array(
                 state.badLines.map {
                     ["line": .number(Double($0.line)), "offset": .number(Double($0.offset)), "reason": .string($0.reason)]
@@ -179,7 +181,7 @@ public struct StatusReport {
         let s = state
         var health = "\(path): \(s.eventsApplied) events"
         if s.unknownTypes > 0 { health += ", \(s.unknownTypes) of unknown types" }
-        if !s.badLines.isEmpty { health += ", \(s.badLines.count) bad lines skipped (`warroom check` lists them)" }
+        if s.badLineCount > 0 { health += ", \(s.badLineCount) bad lines skipped (`warroom check` lists them)" }
         if pendingBytes > 0 { health += ", \(pendingBytes) bytes pending" }
         line(Sanitizer.inline(health))
         let onCall = onCallText()

@@ -18,7 +18,14 @@ public struct BadLine: Sendable, Equatable, Codable {
 public struct JournalState: Sendable, Equatable {
     public var eventsApplied = 0
     public var unknownTypes = 0
-    public var badLines: [BadLine] = []
+    /// Bad lines: their count and the first and last of them (bounded memory, see BadLineLog).
+    public var badLineLog = BadLineLog()
+    /// The bad lines kept (the first and last ones); `badLineCount` says how many there were.
+    public var badLines: [BadLine] {
+        get { badLineLog.kept }
+        set { badLineLog = BadLineLog(newValue) }
+    }
+    public var badLineCount: Int { badLineLog.count }
     public private(set) var incidents: [String: Incident] = [:]
     /// Incident ids in the order they were declared.
     public private(set) var incidentOrder: [String] = []
@@ -102,13 +109,13 @@ public struct JournalState: Sendable, Equatable {
             if let source = full.incidents[id] { s.incidents[id]?.timeline = prefix(source.timeline) }
         }
         s.unknownEvents = prefix(full.unknownEvents)
-        s.badLines = full.badLines.filter { $0.line <= line }
+        s.badLineLog = full.badLineLog.through(line: line)
         return s
     }
 
     /// Records a line that could not be decoded.
     public mutating func recordBad(_ bad: BadLine) {
-        badLines.append(bad)
+        badLineLog.append(bad)
     }
 
     /// Folds one decoded event. Returns the reason when the event does not
@@ -126,14 +133,14 @@ public struct JournalState: Sendable, Equatable {
             }
             if index == nil {
                 let error = JournalState.neverDeclared(id)
-                badLines.append(BadLine(line: line, offset: offset, reason: error.reason))
+                badLineLog.append(BadLine(line: line, offset: offset, reason: error.reason))
                 return error
             }
         }
         switch event.kind {
         case .incidentDeclared, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded:
             if let error = check(event) {
-                badLines.append(BadLine(line: line, offset: offset, reason: error.reason))
+                badLineLog.append(BadLine(line: line, offset: offset, reason: error.reason))
                 return error
             }
         default:

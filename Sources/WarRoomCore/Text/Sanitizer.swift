@@ -8,7 +8,33 @@ public enum Sanitizer {
     public static func isDangerous(_ u: Unicode.Scalar) -> Bool {
         let v = u.value
         return v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || isBidiControl(v) || v == 0x2028 || v == 0x2029
-            || v == 0xFEFF
+            || v == 0xFEFF || (v >= 0xAD && isInvisible(v))
+    }
+
+    /// Unicode's default-ignorable code points (DerivedCoreProperties.txt): a terminal draws them
+    /// as nothing, so `A\u{200B}B` passes for `AB`, and tag characters carry hidden text.
+    /// Listed rather than looked up, so the set does not move with the runtime's Unicode version.
+    public static func isDefaultIgnorable(_ v: UInt32) -> Bool {
+        if v < 0xAD { return false }
+        switch v {
+        case 0xAD, 0x34F, 0x61C, 0x115F...0x1160, 0x17B4...0x17B5, 0x180B...0x180F, 0x200B...0x200F, 0x202A...0x202E,
+            0x2060...0x206F, 0x3164, 0xFE00...0xFE0F, 0xFEFF, 0xFFA0, 0xFFF0...0xFFF8, 0x1BCA0...0x1BCA3, 0x1D173...0x1D17A,
+            0xE0000...0xE0FFF:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The joiners and variation selectors that emoji and several scripts (Persian, the Indic
+    /// scripts) need to be drawn right: default-ignorable, but not hidden text.
+    public static func isJoinerOrSelector(_ v: UInt32) -> Bool {
+        v == 0x200C || v == 0x200D || (0xFE00...0xFE0F).contains(v) || (0xE0100...0xE01EF).contains(v)
+    }
+
+    /// Default-ignorable and not needed to draw text: shown as `⟨U+200B⟩`, never as nothing.
+    public static func isInvisible(_ v: UInt32) -> Bool {
+        isDefaultIgnorable(v) && !isJoinerOrSelector(v)
     }
 
     static func isBidiControl(_ v: UInt32) -> Bool {

@@ -21,7 +21,7 @@ struct FooterBar {
         let s = model.state
         let health = Self.health(model)
         let healthW = min(DisplayWidth.of(health) + 2, l.status.width / 2)
-        c.put(l.status.maxX - healthW, l.status.y, health + " ", s.badLines.isEmpty ? Styles.footerHealth : Styles.footerError, width: healthW)
+        c.put(l.status.maxX - healthW, l.status.y, health + " ", s.badLineCount == 0 ? Styles.footerHealth : Styles.footerError, width: healthW)
         var msg = model.message.flatMap { $0.isShown(at: wallClock) ? $0 : nil }
         if msg == nil && model.asciiNotice {
             msg = ConsoleMessage(text: "no UTF-8 locale: drawing in ASCII (set LANG=C.UTF-8)", isError: false)
@@ -38,7 +38,7 @@ struct FooterBar {
     static func health(_ model: ConsoleModel) -> String {
         let s = model.state
         var health = Plural.count(s.eventsApplied, "event")
-        if !s.badLines.isEmpty { health += " · \(s.badLines.count) bad line\(s.badLines.count == 1 ? "" : "s") skipped" }
+        if s.badLineCount > 0 { health += " · \(s.badLineCount) bad line\(s.badLineCount == 1 ? "" : "s") skipped" }
         if s.unknownTypes > 0 { health += " · \(s.unknownTypes) unknown" }
         if model.pendingBytes > 0 { health += " · \(model.pendingBytes) B pending" }
         return health

@@ -1,0 +1,72 @@
+import Foundation
+import WarRoomCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Writes a whole file (a report) so that nothing else at its path is harmed:
+/// the text goes to a temporary file in the same directory, is flushed, and is
+/// renamed over the path only when the path holds a regular file or nothing. A
+/// symbolic link, a FIFO, a device or a directory there is refused and left as
+/// it is (`--output /dev/full` run as root used to turn the device into a file).
+enum OutputFile {
+    static func write(_ text: String, to path: String) throws {
+        let doing = "write the report to"
+        do {
+            try RegularFile.refuseNonRegular(path, doing: doing, kind: .write, example: "report.md")
+        } catch {
+            throw CLIError(error.message)
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        var template = Array(((dir.isEmpty ? "." : dir) + "/." + name + ".XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw failure(path, errno) }
+        let temp = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var done = false
+        defer {
+            close(fd)
+            if !done { unlink(temp) }
+        }
+        // An existing report keeps its mode; a new one gets what the umask allows, as any new file.
+        var st = stat()
+        if lstat(path, &st) == 0 {
+            fchmod(fd, st.st_mode & 0o7777)
+        } else {
+            let mask = umask(0)
+            umask(mask)
+            fchmod(fd, 0o666 & ~mask)
+        }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure(path, errno)
+            }
+            written += n
+        }
+        if fsync(fd) != 0 { throw failure(path, errno) }
+        // Checked again just before the rename, which replaces the name and never writes through it.
+        do {
+            try RegularFile.refuseNonRegular(path, doing: doing, kind: .write, example: "report.md")
+        } catch {
+            throw CLIError(error.message)
+        }
+        if rename(temp, path) != 0 { throw failure(path, errno) }
+        done = true
+    }
+
+    private static func failure(_ path: String, _ e: Int32) -> CLIError {
+        let advice: String
+        switch e {
+        case ENOSPC, EDQUOT: advice = "free some disk space, or give --output a path on another disk"
+        case EACCES, EPERM, EROFS: advice = "give --output a path in a directory you may write"
+        case ENOENT, ENOTDIR: advice = "check that the directory exists and the path is right"
+        default: advice = "check the path and the disk"
+        }
+        return CLIError("cannot write the report to \(path): \(String(cString: strerror(e))); \(advice)")
+    }
+}
