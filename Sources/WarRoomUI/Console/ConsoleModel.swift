@@ -485,7 +485,7 @@ public struct ConsoleModel {
                 return []
             }
             let e = entries[min(checklistSelection, entries.count - 1)]
-            return [.append(EventDraft(kind: e.isDone ? .checklistUndone : .checklistDone, incident: inc.id, data: ["item": .string(e.id)]))]
+            return actOrSay(e.isDone ? .untick(item: e.id) : .tick(item: e.id))
         default:
             break
         }
@@ -503,7 +503,7 @@ public struct ConsoleModel {
             return []
         }
         if key == .char("P") {
-            return [.append(EventDraft(kind: run.isPaused ? .drillResumed : .drillPaused, incident: inc.id, data: JSONObject()))]
+            return actOrSay(run.isPaused ? .resumeDrill : .pauseDrill)
         }
         guard scenarios[run.scenario] != nil else {
             message = ConsoleMessage(text: "scenario \(run.scenario) not found here, so its manual injects are unknown (set WARROOM_DATA)", isError: true)
@@ -639,7 +639,9 @@ public struct ConsoleModel {
         }
         switch p.purpose {
         case .declareTitle(let sev):
-            if text.isEmpty { return keep("give the incident a title") }
+            if let refusal = Action.refusal(of: .declare(Declaration(severity: sev, title: text)), in: state, catalog: catalog) {
+                return keep(refusal.reason)
+            }
             declareTitled(sev, text)
             return []
         case .declareSummary(let draft):
@@ -651,26 +653,17 @@ public struct ConsoleModel {
             break
         }
         guard let inc = incident else { return keep("no active incident") }
-        var draft: EventDraft
+        // The Core action checks and builds the events, in the words `warroom` uses too.
+        let action: Action
         switch p.purpose {
         case .note(let kind):
-            if text.isEmpty { return keep("the note is empty: type its text, or Esc to cancel") }
-            var data: JSONObject = ["text": .string(text)]
-            if kind != .observation { data["kind"] = .string(kind.rawValue) }
-            draft = EventDraft(kind: .note, incident: inc.id, data: data)
+            action = .note(text: text, kind: kind == .observation ? nil : kind)
         case .severityReason(let sev):
-            var data: JSONObject = ["severity": .number(Double(sev.rawValue))]
-            if !text.isEmpty { data["reason"] = .string(text) }
-            draft = EventDraft(kind: .incidentSeverity, incident: inc.id, data: data)
+            action = .severity(sev, reason: text)
         case .phaseNote(let phase):
-            var data: JSONObject = ["phase": .string(phase.rawValue)]
-            if !text.isEmpty { data["note"] = .string(text) }
-            draft = EventDraft(kind: .incidentPhase, incident: inc.id, data: data)
+            action = .phase(phase, note: text)
         case .commsText(let audience, let channel):
-            if text.isEmpty { return keep("type the text as published, or Esc to cancel") }
-            var data: JSONObject = ["audience": .string(audience.rawValue), "text": .string(text)]
-            if let channel { data["channel"] = .string(channel) }
-            draft = EventDraft(kind: .commsPublished, incident: inc.id, data: data)
+            action = .comms(audience: audience, channel: channel, text: text)
         case .counterName:
             let name = text.replacingOccurrences(of: " ", with: "_")
             if name.isEmpty { return keep("type the counter's name, e.g. complaints") }
@@ -678,20 +671,24 @@ public struct ConsoleModel {
             interaction = .prompt(TextPrompt(label: "\(name) value:", purpose: .counterValue(name), text: current.replacingOccurrences(of: ",", with: "")))
             return []
         case .counterValue(let name):
-            guard let v = Double(text.replacingOccurrences(of: ",", with: "")), v.isFinite else {
-                return keep("\"\(text)\" is not a number: type digits like 1204")
+            switch CounterValue.parse(text) {
+            case .failure(let refusal): return keep(refusal.reason)
+            case .success(let v): action = .counter(name: name, value: v, unit: nil)
             }
-            draft = EventDraft(kind: .counterSet, incident: inc.id, data: ["name": .string(name), "value": .number(v)])
         case .assignMember(let role):
-            if text.isEmpty { return keep("type the member's name, or Esc to cancel") }
-            draft = EventDraft(kind: .roleAssigned, incident: inc.id, data: ["role": .string(role), "member": .string(text)])
+            action = .assign(role: role, member: text, newRole: false)
         case .playbookReason(let name):
-            draft = ConsoleModel.switchPlaybookDraft(inc, name, reason: text)
+            action = .switchPlaybook(name, reason: text)
         case .filter, .declareTitle, .declareSummary, .declareStart:
             return []
         }
-        interaction = .prompt(p)
-        return [.append(draft)]
+        switch act(action) {
+        case .failure(let refusal):
+            return keep(refusal.reason)
+        case .success(let commands):
+            interaction = .prompt(p)
+            return commands
+        }
     }
 
     // MARK: Pickers
@@ -833,7 +830,7 @@ public struct ConsoleModel {
             }
         case .member(let role):
             interaction = .picker(p)
-            return [.append(EventDraft(kind: .roleAssigned, incident: inc.id, data: ["role": .string(role), "member": .string(value)]))]
+            return actOrSay(.assign(role: role, member: value, newRole: false))
         case .declareSeverity:
             let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
             interaction = .prompt(TextPrompt(label: "Declare \(sev.label): title:", purpose: .declareTitle(sev)))
@@ -849,8 +846,7 @@ public struct ConsoleModel {
         case .inject:
             guard let run = drill, let sc = scenarios[run.scenario], let inj = sc.inject(value) else { return [] }
             interaction = .picker(p)
-            let runner = DrillRunner(scenario: sc, incident: inc.id)
-            return [.appendAll(runner.injectBatch(inj, manual: true).events)]
+            return actOrSay(.releaseInject(inj, scenario: sc))
         }
         return []
     }
