@@ -486,13 +486,29 @@ struct ConsoleModelTests {
             #expect(!(0..<80).contains { grid.cell($0, y).style == Styles.selection }, "row \(y) drawn selected")
         }
         #expect(grid.text().contains("commander (held by zoe)"))
-        // ↑ from nothing picks the last; typed text that narrows to one picks it.
+        // ↑ from nothing picks the last row (for a held role, the release row after the three
+        // members); typed text that narrows to one picks it.
         press(&m, [.up])
-        #expect(picker(m)?.selection == 2)
+        #expect(picker(m)?.selection == 3)
+        #expect(picker(m)?.visible.last?.label == "release (leave unfilled)")
         press(&m, [.escape, .char("a"), .char("1")])
         type(&m, "che")
         #expect(picker(m)?.selection == 0)
         #expect(m.handle(.enter) == [.append(EventDraft(kind: .roleAssigned, incident: "INC-1", data: ["role": "commander", "member": "chen"]))])
+    }
+
+    @Test("a on a held role offers to release it; the release writes role.released")
+    func releaseFromTheMemberPicker() {
+        var m = model([ev("role.assigned", at: 40, ["role": "commander", "member": "zoe"])])
+        press(&m, [.char("a"), .char("1")])
+        #expect(picker(m)?.options.map(\.label).last == "release (leave unfilled)")
+        type(&m, "release")
+        #expect(picker(m)?.selection == 0)
+        #expect(m.handle(.enter) == [.append(EventDraft(kind: .roleReleased, incident: "INC-1", data: ["role": "commander"]))])
+        // An unfilled role has nothing to release.
+        var u = model([])
+        press(&u, [.char("a"), .char("2")])
+        #expect(picker(u)?.options.contains { $0.label.hasPrefix("release") } != true)
     }
 
     @Test("a with nobody on any roster goes straight to a name prompt")

@@ -823,6 +823,11 @@ public struct ConsoleModel {
             if members.isEmpty {
                 interaction = .prompt(TextPrompt(label: "\(value) (\(holder)) is now held by:", purpose: .assignMember(value)))
             } else {
+                // A held role can be released from here too (the CLI's `warroom release`); the row
+                // is last and says what it does. Its empty value cannot be a member's name.
+                if let current = inc.roles[value] {
+                    members.append(PickerOption(label: "release (leave unfilled)", value: "", detail: "\(current) steps down"))
+                }
                 var picker = Picker(title: "\(value) (\(holder)): pick or type a member", options: members, purpose: .member(value))
                 picker.allowsFreeText = true
                 picker.awaitsChoice = true
@@ -830,7 +835,8 @@ public struct ConsoleModel {
             }
         case .member(let role):
             interaction = .picker(p)
-            return actOrSay(.assign(role: role, member: value, newRole: false))
+            // The picker's empty value is its "release" row.
+            return actOrSay(value.isEmpty ? .release(role: role) : .assign(role: role, member: value, newRole: false))
         case .declareSeverity:
             let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
             interaction = .prompt(TextPrompt(label: "Declare \(sev.label): title:", purpose: .declareTitle(sev)))
