@@ -494,7 +494,7 @@ public struct ConsoleModel {
 
     private mutating func drillKey(_ key: Key) -> [ConsoleCommand] {
         if let why = cannotWrite() { return refuse(why) }
-        guard let inc = incident, let run = drill else {
+        guard incident != nil, let run = drill else {
             message = ConsoleMessage(text: "P and I steer a drill: the shown incident is not a drill", isError: false)
             return []
         }
