@@ -770,8 +770,9 @@ public struct ConsoleModel {
         switch p.purpose {
         case .severity:
             let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
-            if sev == inc.severity {
-                message = ConsoleMessage(text: "\(inc.id) is already \(sev.label)", isError: false)
+            // Said before the reason is asked, in the words of the action that would refuse it.
+            if let refusal = Action.refusal(of: .severity(sev, reason: nil), on: inc, in: state, catalog: catalog) {
+                message = ConsoleMessage(text: refusal.reason, isError: false)
                 return []
             }
             var reason = ""
@@ -779,8 +780,8 @@ public struct ConsoleModel {
             interaction = .prompt(TextPrompt(label: "\(inc.severity.label) → \(sev.label) reason:", purpose: .severityReason(sev), text: reason))
         case .phase:
             guard let phase = Phase(rawValue: value) else { return [] }
-            if phase == inc.phase {
-                message = ConsoleMessage(text: "\(inc.id) is already \(value)", isError: false)
+            if let refusal = Action.refusal(of: .phase(phase, note: nil), on: inc, in: state, catalog: catalog) {
+                message = ConsoleMessage(text: refusal.reason, isError: false)
                 return []
             }
             let open = Checklist.entries(for: inc, playbook: playbook).filter { !$0.isDone }.count
