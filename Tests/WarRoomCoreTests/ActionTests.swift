@@ -104,7 +104,7 @@ struct ActionTests {
         }
         #expect(
             refusal.reason
-                == "the value must be a number like 1234, 1,234 or 1234.5 (commas only between groups of three digits, a point before decimals); \"1,2\" is not a number"
+                == "\"1,2\" is not a number: the value must be a number like 1234, 1,234 or 1234.5 (commas only between groups of three digits, a point before decimals)"
         )
         #expect(self.refusal(.counter(name: " ", value: 1, unit: nil), s) == "the counter's name is empty; give one such as complaints")
     }
