@@ -41,14 +41,17 @@ struct ActionTests {
 
     @Test func severityChangesOrIsRefusedAsNoChange() throws {
         let s = open()
-        #expect(try drafts(.severity(.l1, reason: "spreading"), s) == one(.incidentSeverity, ["severity": 1, "reason": "spreading"]))
+        #expect(
+            try drafts(.severity(.l1, reason: "spreading"), s) == one(.incidentSeverity, ["severity": 1, "reason": "spreading"]))
         #expect(try drafts(.severity(.l3, reason: ""), s) == one(.incidentSeverity, ["severity": 3]))
         #expect(refusal(.severity(.l2, reason: nil), s) == "INC-1 is already L2")
     }
 
     @Test func phaseChangesOrIsRefusedAsNoChange() throws {
         let s = open()
-        #expect(try drafts(.phase(.verified, note: "scope known"), s) == one(.incidentPhase, ["phase": "verified", "note": "scope known"]))
+        #expect(
+            try drafts(.phase(.verified, note: "scope known"), s)
+                == one(.incidentPhase, ["phase": "verified", "note": "scope known"]))
         #expect(try drafts(.phase(.closed, note: nil), s) == one(.incidentPhase, ["phase": "closed"]))
         #expect(refusal(.phase(.declared, note: nil), s) == "INC-1 is already declared")
     }
@@ -58,9 +61,13 @@ struct ActionTests {
         #expect(
             try drafts(.assign(role: "scribe", member: "carol", newRole: false), s)
                 == one(.roleAssigned, ["role": "scribe", "member": "carol"]))
-        #expect(refusal(.assign(role: "wizard", member: "carol", newRole: false), s)?.hasPrefix("unknown role \"wizard\" for INC-1; known roles: ") == true)
+        #expect(
+            refusal(.assign(role: "wizard", member: "carol", newRole: false), s)?.hasPrefix(
+                "unknown role \"wizard\" for INC-1; known roles: ") == true)
         #expect(try drafts(.assign(role: "wizard", member: "carol", newRole: true), s).count == 1)
-        #expect(refusal(.assign(role: "scribe", member: " ", newRole: false), s) == "the member is empty; give the member's login or name")
+        #expect(
+            refusal(.assign(role: "scribe", member: " ", newRole: false), s)
+                == "the member is empty; give the member's login or name")
     }
 
     @Test func releaseOnlyAHeldRole() throws {
@@ -78,7 +85,9 @@ struct ActionTests {
             try drafts(.presence(member: "bob", status: .away), s, on: nil)
                 == one(.memberStatus, ["member": "bob", "status": "away"], nil))
         #expect(try drafts(.leave(member: "bob"), s) == one(.memberLeft, ["member": "bob"]))
-        #expect(refusal(.leave(member: "mallory"), s) == "mallory is not on the roster of INC-1, nothing to leave (members: alice, bob)")
+        #expect(
+            refusal(.leave(member: "mallory"), s)
+                == "mallory is not on the roster of INC-1, nothing to leave (members: alice, bob)")
         #expect(refusal(.leave(member: "bob"), s, on: nil) == "bob is not on the standing roster, nothing to leave")
     }
 
@@ -86,9 +95,15 @@ struct ActionTests {
         let s = open()
         #expect(
             try drafts(.addItem(item: "call-dpo", text: "Call the DPO", phase: .verified, due: "30m", role: "legal"), s)
-                == one(.checklistAdded, ["item": "call-dpo", "text": "Call the DPO", "phase": "verified", "due": "30m", "role": "legal"]))
-        #expect(refusal(.addItem(item: "x", text: "y", phase: nil, due: "soon", role: nil), s) == "the due time must be a duration like 30m, 4h or 7d, not \"soon\"")
-        #expect(refusal(.addItem(item: "x", text: " ", phase: nil, due: nil, role: nil), s) == "the item's text is empty; say what to do")
+                == one(
+                    .checklistAdded,
+                    ["item": "call-dpo", "text": "Call the DPO", "phase": "verified", "due": "30m", "role": "legal"]))
+        #expect(
+            refusal(.addItem(item: "x", text: "y", phase: nil, due: "soon", role: nil), s)
+                == "the due time must be a duration like 30m, 4h or 7d, not \"soon\"")
+        #expect(
+            refusal(.addItem(item: "x", text: " ", phase: nil, due: nil, role: nil), s)
+                == "the item's text is empty; say what to do")
         #expect(try drafts(.tick(item: "form-team"), s) == one(.checklistDone, ["item": "form-team"]))
         #expect(try drafts(.untick(item: "form-team"), s) == one(.checklistUndone, ["item": "form-team"]))
         #expect(refusal(.tick(item: "nope"), s)?.hasPrefix("no checklist item \"nope\" in INC-1; items: ") == true)
@@ -96,7 +111,9 @@ struct ActionTests {
 
     @Test func counterValuesAreParsedOnceForTheCLIAndTheConsole() throws {
         let s = open()
-        #expect(try drafts(.counter(name: "complaints", value: 1380, unit: nil), s) == one(.counterSet, ["name": "complaints", "value": 1380]))
+        #expect(
+            try drafts(.counter(name: "complaints", value: 1380, unit: nil), s)
+                == one(.counterSet, ["name": "complaints", "value": 1380]))
         #expect(CounterValue.parse("1,380") == .success(1380))
         guard case .failure(let refusal) = CounterValue.parse("1,2") else {
             Issue.record("1,2 was taken as a number")
@@ -106,7 +123,9 @@ struct ActionTests {
             refusal.reason
                 == "\"1,2\" is not a number: the value must be a number like 1234, 1,234 or 1234.5 (commas only between groups of three digits, a point before decimals)"
         )
-        #expect(self.refusal(.counter(name: " ", value: 1, unit: nil), s) == "the counter's name is empty; give one such as complaints")
+        #expect(
+            self.refusal(.counter(name: " ", value: 1, unit: nil), s)
+                == "the counter's name is empty; give one such as complaints")
     }
 
     @Test func commsNeedsItsText() throws {
@@ -114,7 +133,8 @@ struct ActionTests {
         #expect(
             try drafts(.comms(audience: .external, channel: "site", text: "We are on it"), s)
                 == one(.commsPublished, ["audience": "external", "text": "We are on it", "channel": "site"]))
-        #expect(refusal(.comms(audience: .internal, channel: nil, text: ""), s) == "the text is empty; give the text as published")
+        #expect(
+            refusal(.comms(audience: .internal, channel: nil, text: ""), s) == "the text is empty; give the text as published")
     }
 
     @Test func switchPlaybookNeedsAnotherKnownPlaybook() throws {
@@ -124,8 +144,10 @@ struct ActionTests {
                 == one(.incidentPlaybook, ["playbook": "data-breach", "reason": "records for sale"]))
         #expect(refusal(.switchPlaybook("website-crisis", reason: nil), s) == "INC-1 already runs under website-crisis")
         #expect(refusal(.switchPlaybook("nope", reason: nil), s)?.hasPrefix("no playbook \"nope\"; known: ") == true)
-        let none = Action.refusal(of: .switchPlaybook("nope", reason: nil), on: s.incidents["INC-1"], in: s, catalog: PlaybookCatalog())
-        #expect(none?.reason == "no playbook \"nope\"; no playbooks were found (set WARROOM_DATA) (`warroom playbooks` lists them)")
+        let none = Action.refusal(
+            of: .switchPlaybook("nope", reason: nil), on: s.incidents["INC-1"], in: s, catalog: PlaybookCatalog())
+        #expect(
+            none?.reason == "no playbook \"nope\"; no playbooks were found (set WARROOM_DATA) (`warroom playbooks` lists them)")
     }
 
     @Test func anIncidentActionWithoutAnIncidentIsRefused() {
@@ -134,21 +156,31 @@ struct ActionTests {
 
     @Test func declareWritesTheDocumentedDataAndGetsTheNextIDUnderTheLock() throws {
         let start = T0.addingTimeInterval(-1800)
-        let d = Declaration(severity: .l1, title: "Card data", playbook: "data-breach", summary: "bucket", startedAt: start, drill: true)
+        let d = Declaration(
+            severity: .l1, title: "Card data", playbook: "data-breach", summary: "bucket", startedAt: start, drill: true)
         let drafted = try drafts(.declare(d), JournalState(), on: nil)
         #expect(
             drafted
                 == one(
                     .incidentDeclared,
-                    ["title": "Card data", "severity": 1, "started_at": .string(RFC3339.format(start)), "summary": "bucket", "playbook": "data-breach", "drill": true],
+                    [
+                        "title": "Card data", "severity": 1, "started_at": .string(RFC3339.format(start)), "summary": "bucket",
+                        "playbook": "data-breach", "drill": true,
+                    ],
                     nil))
         let events = Action.stamp(drafted, in: open(), actor: "dana", login: "root", at: T0)
         #expect(events[0].incident == Identity.nextIncidentID(in: open(), at: T0))
         #expect(events[0].actor == "dana")
         #expect(events[0].login == "root")
-        #expect(refusal(.declare(Declaration(severity: .l2, title: " ")), JournalState(), on: nil) == "the title is empty; give the incident a title")
-        #expect(refusal(.declare(Declaration(severity: .l2, title: "x", playbook: "nope")), JournalState(), on: nil)?.hasPrefix("no playbook \"nope\"") == true)
-        #expect(refusal(.declare(Declaration(severity: .l2, title: "x", id: "has space")), JournalState(), on: nil) == "incident id must not contain spaces or control characters")
+        #expect(
+            refusal(.declare(Declaration(severity: .l2, title: " ")), JournalState(), on: nil)
+                == "the title is empty; give the incident a title")
+        #expect(
+            refusal(.declare(Declaration(severity: .l2, title: "x", playbook: "nope")), JournalState(), on: nil)?.hasPrefix(
+                "no playbook \"nope\"") == true)
+        #expect(
+            refusal(.declare(Declaration(severity: .l2, title: "x", id: "has space")), JournalState(), on: nil)
+                == "incident id must not contain spaces or control characters")
     }
 
     // MARK: Drills

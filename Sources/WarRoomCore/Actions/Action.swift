@@ -47,7 +47,8 @@ public enum Action: Equatable, Sendable {
             try Action.checkName(member, "member", "the member's login or name")
             return [
                 EventDraft(
-                    kind: .memberStatus, incident: incident?.id, data: ["member": .string(member), "status": .string(status.rawValue)])
+                    kind: .memberStatus, incident: incident?.id,
+                    data: ["member": .string(member), "status": .string(status.rawValue)])
             ]
         case .join(let member, let name, let team, let contact):
             try Action.checkName(member, "member", "the member's login or name")
