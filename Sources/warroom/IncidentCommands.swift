@@ -17,43 +17,21 @@ struct Declare: ParsableCommand {
 
     func run() throws {
         guard let sev = Severity(text: severity) else { throw CLIError(Severity.refusal("--severity", severity)) }
-        if title.trimmingCharacters(in: .whitespaces).isEmpty { throw CLIError("--title must not be empty") }
-        var data: JSONObject = ["title": .string(title), "severity": .number(Double(sev.rawValue))]
+        var declaration = Declaration(severity: sev, title: title, summary: summary, drill: drill, id: id)
         if let startedAt {
             guard let t = RFC3339.parse(startedAt) else {
                 throw CLIError("--started-at must be an RFC 3339 time like 2026-11-22T08:15:00Z, not \"\(startedAt)\"")
             }
-            data["started_at"] = .string(RFC3339.format(t))
+            declaration.startedAt = t
         }
-        if let summary { data["summary"] = .string(summary) }
         let catalog = PlaybookCatalog.load()
-        if let playbook {
-            guard catalog.playbook(named: playbook) != nil else {
-                throw CLIError(
-                    "no playbook \"\(playbook)\"; known: \(catalog.playbooks.map(\.name).joined(separator: ", ")) (`warroom playbooks` lists them)"
-                )
-            }
-            data["playbook"] = .string(playbook)
-        } else if let def = catalog.defaultPlaybook(for: sev) {
-            data["playbook"] = .string(def.name)
-        }
-        if drill { data["drill"] = .bool(true) }
+        declaration.playbook = playbook ?? catalog.defaultPlaybook(for: sev)?.name
         if let id {
             do { try EventSchema.validateIncidentID(id) } catch { throw CLIError("--id: \(error.reason)") }
         }
-        let writer = options.writer()
-        let events: [Event]
-        do {
-            events = try writer.append { (state) throws(EventError) -> [Event] in
-                let now = Date()
-                let incidentID = id ?? Identity.nextIncidentID(in: state, at: now)
-                return [options.stamp(.incidentDeclared, incident: incidentID, data: data, at: now)]
-            }
-        } catch {
-            throw CLIError(error.message)
-        }
+        let events = try perform(options, .declare(declaration), catalog: catalog) { _ throws(EventError) in nil }
         TerminalText.line(events[0].incident ?? "")
-        if data["playbook"] == nil {
+        if declaration.playbook == nil {
             // Declared all the same (an incident must never wait for files), but not silently.
             TerminalText.warning(
                 "\(events[0].incident ?? "the incident") has no playbook, so no checklist: "
@@ -70,17 +48,15 @@ struct Note: ParsableCommand {
     @Argument(help: "The note's text.") var text: [String]
 
     func run() throws {
-        let body = text.joined(separator: " ")
-        if body.trimmingCharacters(in: .whitespaces).isEmpty { throw CLIError("the note is empty; give its text") }
-        var data: JSONObject = ["text": .string(body)]
+        var noteKind: NoteKind?
         if let kind {
-            guard NoteKind(rawValue: kind) != nil else {
+            guard let k = NoteKind(rawValue: kind) else {
                 throw CLIError(
                     "--kind must be one of \(NoteKind.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(kind)\"")
             }
-            data["kind"] = .string(kind)
+            noteKind = k
         }
-        try appendSimple(options, incident, .note, data)
+        try appendSimple(options, incident, .note(text: text.joined(separator: " "), kind: noteKind))
     }
 }
 
@@ -94,9 +70,7 @@ struct SeverityCommand: ParsableCommand {
 
     func run() throws {
         guard let sev = Severity(text: level) else { throw CLIError(Severity.refusal("severity", level)) }
-        var data: JSONObject = ["severity": .number(Double(sev.rawValue))]
-        if let reason { data["reason"] = .string(reason) }
-        try appendSimple(options, incident, .incidentSeverity, data)
+        try appendSimple(options, incident, .severity(sev, reason: reason))
     }
 }
 
@@ -113,9 +87,7 @@ struct PhaseCommand: ParsableCommand {
             throw CLIError(
                 "phase must be one of \(Phase.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(phase)\"")
         }
-        var data: JSONObject = ["phase": .string(p.rawValue)]
-        if let note { data["note"] = .string(note) }
-        try appendSimple(options, incident, .incidentPhase, data)
+        try appendSimple(options, incident, .phase(p, note: note))
     }
 }
 
@@ -128,11 +100,7 @@ struct Assign: ParsableCommand {
     @Flag(help: "Allow a role that neither the playbook nor the standard roles name.") var newRole = false
 
     func run() throws {
-        let catalog = PlaybookCatalog.load()
-        try appendSimple(options, incident, .roleAssigned, ["role": .string(role), "member": .string(member)]) {
-            (inc, _) throws(EventError) in
-            if !newRole { try catalog.checkRole(role, for: inc) }
-        }
+        try appendSimple(options, incident, .assign(role: role, member: member, newRole: newRole))
     }
 }
 
@@ -143,13 +111,7 @@ struct Release: ParsableCommand {
     @Argument(help: "The role.") var role: String
 
     func run() throws {
-        try appendSimple(options, incident, .roleReleased, ["role": .string(role)]) { (inc, _) throws(EventError) in
-            if inc.roles[role] == nil {
-                let held = inc.roles.keys.sorted().joined(separator: ", ")
-                throw EventError(
-                    "role \(role) is not held in \(inc.id), nothing to release" + (held.isEmpty ? "" : " (held: \(held))"))
-            }
-        }
+        try appendSimple(options, incident, .release(role: role))
     }
 }
 
@@ -159,29 +121,14 @@ struct MemberTarget: ParsableArguments {
     @Flag(help: "Act on the standing roster, outside any incident.") var standing = false
 }
 
-func appendMemberEvent(
-    _ options: JournalOptions, _ target: MemberTarget, _ kind: EventType, _ data: JSONObject,
-    check: (Incident?, JournalState) throws(EventError) -> Void = { _, _ in }
-) throws {
-    let writer = options.writer()
-    do {
-        let events = try writer.append { (state) throws(EventError) -> [Event] in
-            var incidentID: String?
-            if !target.standing {
-                if let id = target.incident {
-                    incidentID = try IncidentOption(incident: id).resolve(in: state, path: options.path).id
-                } else {
-                    incidentID = state.defaultIncident?.id
-                }
-            }
-            try check(incidentID.flatMap { state.incidents[$0] }, state)
-            return [options.stamp(kind, incident: incidentID, data: data)]
-        }
-        let e = events[0]
-        TerminalText.line("\(e.incident ?? "standing roster"): \(EventSentence.describe(e))")
-    } catch {
-        throw CLIError(error.message)
+func appendMemberEvent(_ options: JournalOptions, _ target: MemberTarget, _ action: Action) throws {
+    let events = try perform(options, action) { (state) throws(EventError) -> Incident? in
+        if target.standing { return nil }
+        if let id = target.incident { return try IncidentOption(incident: id).resolve(in: state, path: options.path) }
+        return state.defaultIncident
     }
+    let e = events[0]
+    TerminalText.line("\(e.incident ?? "standing roster"): \(EventSentence.describe(e))")
 }
 
 extension IncidentOption {
@@ -201,11 +148,7 @@ struct Join: ParsableCommand {
     @Option(help: "How to reach them.") var contact: String?
 
     func run() throws {
-        var data: JSONObject = ["member": .string(member)]
-        if let name { data["name"] = .string(name) }
-        if let team { data["team"] = .string(team) }
-        if let contact { data["contact"] = .string(contact) }
-        try appendMemberEvent(options, target, .memberJoined, data)
+        try appendMemberEvent(options, target, .join(member: member, name: name, team: team, contact: contact))
     }
 }
 
@@ -218,11 +161,11 @@ struct PresenceCommand: ParsableCommand {
     @Argument(help: "available, engaged, away or offline.") var status: String
 
     func run() throws {
-        guard Presence(rawValue: status) != nil else {
+        guard let presence = Presence(rawValue: status) else {
             throw CLIError(
                 "status must be one of \(Presence.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(status)\"")
         }
-        try appendMemberEvent(options, target, .memberStatus, ["member": .string(member), "status": .string(status)])
+        try appendMemberEvent(options, target, .presence(member: member, status: presence))
     }
 }
 
@@ -232,18 +175,8 @@ struct Leave: ParsableCommand {
     @OptionGroup var target: MemberTarget
     @Argument(help: "The member.") var member: String
 
-    /// Refused for someone not on the roster, as `release` refuses a role nobody holds:
-    /// a typo must not look like a member taken off.
     func run() throws {
-        try appendMemberEvent(options, target, .memberLeft, ["member": .string(member)]) {
-            (inc, state) throws(EventError) in
-            let roster = inc.map { $0.memberOrder } ?? state.standingOrder
-            guard !roster.contains(member) else { return }
-            let place = inc.map { "the roster of \($0.id)" } ?? "the standing roster"
-            throw EventError(
-                "\(member) is not on \(place), nothing to leave"
-                    + (roster.isEmpty ? "" : " (members: \(roster.prefix(12).joined(separator: ", ")))"))
-        }
+        try appendMemberEvent(options, target, .leave(member: member))
     }
 }
 
@@ -259,13 +192,13 @@ struct AddItem: ParsableCommand {
     @Option(help: "The owner role.") var role: String?
 
     func run() throws {
-        var data: JSONObject = ["item": .string(item), "text": .string(text)]
+        var itemPhase: Phase?
         if let phase {
-            guard Phase(rawValue: phase) != nil else {
+            guard let p = Phase(rawValue: phase) else {
                 throw CLIError(
                     "--phase must be one of \(Phase.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(phase)\"")
             }
-            data["phase"] = .string(phase)
+            itemPhase = p
         }
         if let due {
             guard DurationText.parse(due) != nil else {
@@ -274,10 +207,8 @@ struct AddItem: ParsableCommand {
                 }
                 throw CLIError("--due must be a duration like 30m, 4h or 7d, not \"\(due)\"")
             }
-            data["due"] = .string(due)
         }
-        if let role { data["role"] = .string(role) }
-        try appendSimple(options, incident, .checklistAdded, data)
+        try appendSimple(options, incident, .addItem(item: item, text: text, phase: itemPhase, due: due, role: role))
     }
 }
 
@@ -288,10 +219,7 @@ struct Tick_: ParsableCommand {
     @Argument(help: "The item id (`warroom status` shows them).") var item: String
 
     func run() throws {
-        let catalog = PlaybookCatalog.load()
-        try appendSimple(options, incident, .checklistDone, ["item": .string(item)]) { (inc, _) throws(EventError) in
-            try catalog.checkItem(item, in: inc)
-        }
+        try appendSimple(options, incident, .tick(item: item))
     }
 }
 
@@ -302,11 +230,7 @@ struct Untick: ParsableCommand {
     @Argument(help: "The item id.") var item: String
 
     func run() throws {
-        let catalog = PlaybookCatalog.load()
-        try appendSimple(options, incident, .checklistUndone, ["item": .string(item)]) {
-            (inc, _) throws(EventError) in
-            try catalog.checkItem(item, in: inc)
-        }
+        try appendSimple(options, incident, .untick(item: item))
     }
 }
 
@@ -323,11 +247,9 @@ struct CounterCommand: ParsableCommand {
         let v: Double
         switch CounterValue.parse(value) {
         case .success(let number): v = number
-        case .failure(let refusal): throw CLIError(refusal.description)
+        case .failure(let refusal): throw CLIError(refusal.reason)
         }
-        var data: JSONObject = ["name": .string(name), "value": .number(v)]
-        if let unit { data["unit"] = .string(unit) }
-        try appendSimple(options, incident, .counterSet, data)
+        try appendSimple(options, incident, .counter(name: name, value: v, unit: unit))
     }
 }
 
@@ -340,15 +262,11 @@ struct Comms: ParsableCommand {
     @Argument(help: "The text as published.") var text: [String]
 
     func run() throws {
-        guard Audience(rawValue: audience) != nil else {
+        guard let to = Audience(rawValue: audience) else {
             throw CLIError(
                 "--audience must be one of \(Audience.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(audience)\"")
         }
-        let body = text.joined(separator: " ")
-        if body.trimmingCharacters(in: .whitespaces).isEmpty { throw CLIError("give the text that was published") }
-        var data: JSONObject = ["audience": .string(audience), "text": .string(body)]
-        if let channel { data["channel"] = .string(channel) }
-        try appendSimple(options, incident, .commsPublished, data)
+        try appendSimple(options, incident, .comms(audience: to, channel: channel, text: text.joined(separator: " ")))
     }
 }
 
@@ -362,17 +280,6 @@ struct SwitchPlaybook: ParsableCommand {
     @Option(help: "Why.") var reason: String?
 
     func run() throws {
-        let catalog = PlaybookCatalog.load()
-        guard catalog.playbook(named: playbook) != nil else {
-            let known = catalog.playbooks.map(\.name).joined(separator: ", ")
-            throw CLIError(
-                "no playbook \"\(playbook)\"" + (known.isEmpty ? "; no playbooks were found (set WARROOM_DATA)" : "; known: \(known)")
-                    + " (`warroom playbooks` lists them)")
-        }
-        var data: JSONObject = ["playbook": .string(playbook)]
-        if let reason { data["reason"] = .string(reason) }
-        try appendSimple(options, incident, .incidentPlaybook, data) { (inc, _) throws(EventError) in
-            if inc.playbook == playbook { throw EventError("\(inc.id) already runs under \(playbook)") }
-        }
+        try appendSimple(options, incident, .switchPlaybook(playbook, reason: reason))
     }
 }

@@ -46,13 +46,6 @@ struct JournalOptions: ParsableArguments {
         return login
     }
 
-    /// Stamps an event with the actor, the login when it differs, the time and an id.
-    func stamp(_ kind: EventType, incident: String?, data: JSONObject, at now: Date = Date()) -> Event {
-        var e = Event(kind, ts: now, actor: actor, incident: incident, id: Identity.newEventID(), data: data)
-        if actor != login { e.login = login }
-        return e
-    }
-
     func validate() throws {
         if let a = actAs, a.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--as needs a name")
@@ -163,33 +156,31 @@ extension JournalError {
     var message: String { description }
 }
 
-/// Appends events built against the incident the command names, and turns
-/// every failure into one clear line.
-func appendToIncident(
-    _ options: JournalOptions, _ incident: IncidentOption,
-    _ build: (Incident, JournalState) throws(EventError) -> [Event]
+/// Appends an action's events against the incident `target` picks under the lock, and
+/// turns every failure into one clear line (the action's own words, as the console shows them).
+@discardableResult
+func perform(
+    _ options: JournalOptions, _ action: Action, catalog: PlaybookCatalog = PlaybookCatalog.load(),
+    target: (JournalState) throws(EventError) -> Incident?
 ) throws -> [Event] {
     let writer = options.writer()
     do {
         return try writer.append { (state) throws(EventError) -> [Event] in
-            let inc = try incident.resolve(in: state, path: options.path)
-            return try build(inc, state)
+            try action.events(
+                on: try target(state), in: state, catalog: catalog, actor: options.actor, login: options.login, at: Date())
         }
     } catch {
         throw CLIError(error.message)
     }
 }
 
-/// Appends one event of `kind` with `data` to the chosen incident, after `check`.
-func appendSimple(
-    _ options: JournalOptions, _ incident: IncidentOption, _ kind: EventType, _ data: JSONObject,
-    check: (Incident, JournalState) throws(EventError) -> Void = { _, _ in }
-) throws {
+/// Appends an action on the incident the command names (else the open one) and says what was written.
+func appendSimple(_ options: JournalOptions, _ incident: IncidentOption, _ action: Action) throws {
     var before: Severity?
-    let events = try appendToIncident(options, incident) { (inc, state) throws(EventError) -> [Event] in
-        try check(inc, state)
+    let events = try perform(options, action) { (state) throws(EventError) -> Incident? in
+        let inc = try incident.resolve(in: state, path: options.path)
         before = inc.severity
-        return [options.stamp(kind, incident: inc.id, data: data)]
+        return inc
     }
     if let e = events.first, let id = e.incident {
         print(Sanitizer.inline("\(id): \(EventSentence.describe(e, previousSeverity: before))"))

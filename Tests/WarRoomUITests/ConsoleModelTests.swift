@@ -532,7 +532,7 @@ struct ConsoleModelTests {
         press(&m, [.char("2")])
         #expect(prompt(m)?.purpose == .declareTitle(.l2))
         #expect(m.handle(.enter).isEmpty)
-        #expect(m.message?.text == "give the incident a title")
+        #expect(m.message?.text == "the title is empty; give the incident a title")
         type(&m, "支付故障 payment outage")
         #expect(m.handle(.enter).isEmpty)
         // The playbook: the suggested one (the default for L2) selected, every other one offered.

@@ -341,7 +341,7 @@ public struct ConsoleModel {
                 return []
             }
             let e = entries[min(checklistSelection, entries.count - 1)]
-            return [.append(EventDraft(kind: e.isDone ? .checklistUndone : .checklistDone, incident: inc.id, data: ["item": .string(e.id)]))]
+            return actOrSay(e.isDone ? .untick(item: e.id) : .tick(item: e.id))
         default:
             break
         }
@@ -350,7 +350,7 @@ public struct ConsoleModel {
 
     private mutating func drillKey(_ key: Key) -> [ConsoleCommand] {
         if let why = cannotWrite() { return refuse(why) }
-        guard let inc = incident, let run = drill else {
+        guard incident != nil, let run = drill else {
             message = ConsoleMessage(text: "P and I steer a drill: the shown incident is not a drill", isError: false)
             return []
         }
@@ -359,7 +359,7 @@ public struct ConsoleModel {
             return []
         }
         if key == .char("P") {
-            return [.append(EventDraft(kind: run.isPaused ? .drillResumed : .drillPaused, incident: inc.id, data: JSONObject()))]
+            return actOrSay(run.isPaused ? .resumeDrill : .pauseDrill)
         }
         guard scenarios[run.scenario] != nil else {
             message = ConsoleMessage(text: "scenario \(run.scenario) not found here, so its manual injects are unknown (set WARROOM_DATA)", isError: true)
@@ -476,7 +476,9 @@ public struct ConsoleModel {
         }
         switch p.purpose {
         case .declareTitle(let sev):
-            if text.isEmpty { return keep("give the incident a title") }
+            if let refusal = Action.refusal(of: .declare(Declaration(severity: sev, title: text)), in: state, catalog: catalog) {
+                return keep(refusal.reason)
+            }
             declareTitled(sev, text)
             return []
         case .declareSummary(let draft):
@@ -488,26 +490,17 @@ public struct ConsoleModel {
             break
         }
         guard let inc = incident else { return keep("no active incident") }
-        var draft: EventDraft
+        // The Core action checks and builds the events, in the words `warroom` uses too.
+        let action: Action
         switch p.purpose {
         case .note(let kind):
-            if text.isEmpty { return keep("the note is empty: type its text, or Esc to cancel") }
-            var data: JSONObject = ["text": .string(text)]
-            if kind != .observation { data["kind"] = .string(kind.rawValue) }
-            draft = EventDraft(kind: .note, incident: inc.id, data: data)
+            action = .note(text: text, kind: kind == .observation ? nil : kind)
         case .severityReason(let sev):
-            var data: JSONObject = ["severity": .number(Double(sev.rawValue))]
-            if !text.isEmpty { data["reason"] = .string(text) }
-            draft = EventDraft(kind: .incidentSeverity, incident: inc.id, data: data)
+            action = .severity(sev, reason: text)
         case .phaseNote(let phase):
-            var data: JSONObject = ["phase": .string(phase.rawValue)]
-            if !text.isEmpty { data["note"] = .string(text) }
-            draft = EventDraft(kind: .incidentPhase, incident: inc.id, data: data)
+            action = .phase(phase, note: text)
         case .commsText(let audience, let channel):
-            if text.isEmpty { return keep("type the text as published, or Esc to cancel") }
-            var data: JSONObject = ["audience": .string(audience.rawValue), "text": .string(text)]
-            if let channel { data["channel"] = .string(channel) }
-            draft = EventDraft(kind: .commsPublished, incident: inc.id, data: data)
+            action = .comms(audience: audience, channel: channel, text: text)
         case .counterName:
             let name = text.replacingOccurrences(of: " ", with: "_")
             if name.isEmpty { return keep("type the counter's name, e.g. complaints") }
@@ -515,20 +508,24 @@ public struct ConsoleModel {
             interaction = .prompt(TextPrompt(label: "\(name) value:", purpose: .counterValue(name), text: current.replacingOccurrences(of: ",", with: "")))
             return []
         case .counterValue(let name):
-            guard let v = Double(text.replacingOccurrences(of: ",", with: "")), v.isFinite else {
-                return keep("\"\(text)\" is not a number: type digits like 1204")
+            switch CounterValue.parse(text) {
+            case .failure(let refusal): return keep(refusal.reason)
+            case .success(let v): action = .counter(name: name, value: v, unit: nil)
             }
-            draft = EventDraft(kind: .counterSet, incident: inc.id, data: ["name": .string(name), "value": .number(v)])
         case .assignMember(let role):
-            if text.isEmpty { return keep("type the member's name, or Esc to cancel") }
-            draft = EventDraft(kind: .roleAssigned, incident: inc.id, data: ["role": .string(role), "member": .string(text)])
+            action = .assign(role: role, member: text, newRole: false)
         case .playbookReason(let name):
-            draft = ConsoleModel.switchPlaybookDraft(inc, name, reason: text)
+            action = .switchPlaybook(name, reason: text)
         case .filter, .declareTitle, .declareSummary, .declareStart:
             return []
         }
-        interaction = .prompt(p)
-        return [.append(draft)]
+        switch act(action) {
+        case .failure(let refusal):
+            return keep(refusal.reason)
+        case .success(let commands):
+            interaction = .prompt(p)
+            return commands
+        }
     }
 
     // MARK: Pickers
@@ -593,8 +590,9 @@ public struct ConsoleModel {
         switch p.purpose {
         case .severity:
             let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
-            if sev == inc.severity {
-                message = ConsoleMessage(text: "\(inc.id) is already \(sev.label)", isError: false)
+            // Said before the reason is asked, in the words of the action that would refuse it.
+            if let refusal = Action.refusal(of: .severity(sev, reason: nil), on: inc, in: state, catalog: catalog) {
+                message = ConsoleMessage(text: refusal.reason, isError: false)
                 return []
             }
             var reason = ""
@@ -602,8 +600,8 @@ public struct ConsoleModel {
             interaction = .prompt(TextPrompt(label: "\(inc.severity.label) → \(sev.label) reason:", purpose: .severityReason(sev), text: reason))
         case .phase:
             guard let phase = Phase(rawValue: value) else { return [] }
-            if phase == inc.phase {
-                message = ConsoleMessage(text: "\(inc.id) is already \(value)", isError: false)
+            if let refusal = Action.refusal(of: .phase(phase, note: nil), on: inc, in: state, catalog: catalog) {
+                message = ConsoleMessage(text: refusal.reason, isError: false)
                 return []
             }
             let open = Checklist.entries(for: inc, playbook: playbook).filter { !$0.isDone }.count
@@ -658,10 +656,8 @@ public struct ConsoleModel {
             }
         case .member(let role):
             interaction = .picker(p)
-            if value.isEmpty {
-                return [.append(EventDraft(kind: .roleReleased, incident: inc.id, data: ["role": .string(role)]))]
-            }
-            return [.append(EventDraft(kind: .roleAssigned, incident: inc.id, data: ["role": .string(role), "member": .string(value)]))]
+            // The picker's empty value is its "release" row.
+            return actOrSay(value.isEmpty ? .release(role: role) : .assign(role: role, member: value, newRole: false))
         case .declareSeverity:
             let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
             interaction = .prompt(TextPrompt(label: "Declare \(sev.label): title:", purpose: .declareTitle(sev)))
@@ -677,8 +673,7 @@ public struct ConsoleModel {
         case .inject:
             guard let run = drill, let sc = scenarios[run.scenario], let inj = sc.inject(value) else { return [] }
             interaction = .picker(p)
-            let runner = DrillRunner(scenario: sc, incident: inc.id)
-            return [.appendAll(runner.injectBatch(inj, manual: true).events)]
+            return actOrSay(.releaseInject(inj, scenario: sc))
         }
         return []
     }

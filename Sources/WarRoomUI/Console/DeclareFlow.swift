@@ -108,15 +108,6 @@ public enum DeclareFlow {
         if d > now.addingTimeInterval(60) { d = d.addingTimeInterval(-86400) }
         return d
     }
-
-    /// The declaration's data.
-    public static func data(_ d: DeclareDraft, startedAt: Date?) -> JSONObject {
-        var data: JSONObject = ["title": .string(d.title), "severity": .number(Double(d.severity.rawValue))]
-        if let s = startedAt { data["started_at"] = .string(RFC3339.format(s)) }
-        if let s = d.summary { data["summary"] = .string(s) }
-        if let p = d.playbook { data["playbook"] = .string(p) }
-        return data
-    }
 }
 
 extension ConsoleModel {
@@ -160,8 +151,17 @@ extension ConsoleModel {
             interaction = .prompt(p)
             return []
         case .success(let start):
-            interaction = .prompt(p)
-            return [.append(EventDraft(kind: .incidentDeclared, incident: nil, data: DeclareFlow.data(draft, startedAt: start)))]
+            let declaration = Declaration(
+                severity: draft.severity, title: draft.title, playbook: draft.playbook, summary: draft.summary, startedAt: start)
+            switch act(.declare(declaration), on: nil) {
+            case .failure(let refusal):
+                message = ConsoleMessage(text: refusal.reason, isError: true)
+                interaction = .prompt(p)
+                return []
+            case .success(let commands):
+                interaction = .prompt(p)
+                return commands
+            }
         }
     }
 
@@ -180,17 +180,12 @@ extension ConsoleModel {
     }
 
     mutating func switchPlaybookChosen(_ inc: Incident, _ name: String) {
-        if name == inc.playbook {
-            message = ConsoleMessage(text: "\(inc.id) already runs under \(name)", isError: false)
+        // Asked before the reason, so nobody types one for a switch that will be refused.
+        if let refusal = Action.refusal(of: .switchPlaybook(name, reason: nil), on: inc, in: state, catalog: catalog) {
+            message = ConsoleMessage(text: refusal.reason, isError: false)
             return
         }
         interaction = .prompt(TextPrompt(label: "\(inc.playbook ?? "none") → \(name) reason (optional):", purpose: .playbookReason(name)))
-    }
-
-    static func switchPlaybookDraft(_ inc: Incident, _ name: String, reason: String) -> EventDraft {
-        var data: JSONObject = ["playbook": .string(name)]
-        if !reason.isEmpty { data["reason"] = .string(reason) }
-        return EventDraft(kind: .incidentPlaybook, incident: inc.id, data: data)
     }
 
     // MARK: One's own presence (m)
@@ -210,6 +205,6 @@ extension ConsoleModel {
     mutating func presenceChosen(_ value: String) -> [ConsoleCommand] {
         guard let me, let p = Presence(rawValue: value) else { return [] }
         // Journal-wide, as presence is: on no incident's timeline.
-        return [.append(EventDraft(kind: .memberStatus, incident: nil, data: ["member": .string(me), "status": .string(p.rawValue)]))]
+        return actOrSay(.presence(member: me, status: p), on: nil)
     }
 }

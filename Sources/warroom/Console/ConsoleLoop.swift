@@ -215,18 +215,10 @@ final class ConsoleLoop {
         let login = options.login
         appender.submit(.action) { (writer) throws(JournalError) in
             try writer.append { (state) throws(EventError) -> [Event] in
-                let now = Date()
-                // Another console may have released the same inject a moment ago.
-                for d in drafts where d.kind == .drillInject {
-                    if let id = d.incident, let inject = d.data["inject"]?.stringValue, state.drills[id]?.hasFired(inject) == true {
-                        throw EventError("inject \(inject) was already released")
-                    }
-                }
-                return drafts.map { draft in
-                    // Only a declaration gets a new id; presence stands outside any incident.
-                    let id = draft.incident ?? (draft.kind == .incidentDeclared ? Identity.nextIncidentID(in: state, at: now) : nil)
-                    return draft.stamp(actor: actor, login: login, at: now, incident: id)
-                }
+                // The model checked these against the state it was shown; another console may
+                // have written since (released the same inject a moment ago).
+                try Action.recheck(drafts, in: state)
+                return Action.stamp(drafts, in: state, actor: actor, login: login, at: Date())
             }
         }
     }

@@ -6,15 +6,14 @@ import Foundation
 /// digits after the first). Anything else with a comma is refused rather than guessed:
 /// "1,2" became 12, "1.000,5" became 1.0005 and ",5" became 5, each a figure nobody
 /// reported, feeding the severity triggers.
-enum CounterValue {
-    struct Refusal: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    static func parse(_ text: String) -> Result<Double, Refusal> {
-        let refusal = Refusal(
-            description:
-                "the value must be a number like 1234, 1,234 or 1234.5 (commas only between groups of three digits, a point before decimals), not \"\(text)\""
+///
+/// In Core so that `warroom counter` and the console's `#` accept the same figures and
+/// refuse the rest with the same words.
+public enum CounterValue {
+    public static func parse(_ text: String) -> Result<Double, EventError> {
+        let refusal = EventError(
+            // What was wrong first: the console's footer may cut the end of a long line.
+            "\"\(text)\" is not a number: the value must be a number like 1234, 1,234 or 1234.5 (commas only between groups of three digits, a point before decimals)"
         )
         let t = text.trimmingCharacters(in: .whitespaces)
         guard wellFormed(t) else { return .failure(refusal) }

@@ -1,0 +1,227 @@
+import Foundation
+
+/// Each thing a person can do to the journal, checked and turned into events in one place.
+///
+/// `warroom declare`, `note`, `tick` … and the console's keys build an `Action` and ask it
+/// for its events against the journal as it stands under the writer's lock, so the CLI and
+/// the console accept the same things and refuse the rest with the same words. The domain's
+/// rules live here: a role must exist, only a held role is released, only a member leaves,
+/// a severity or phase change changes something, an inject is released once.
+public enum Action: Equatable, Sendable {
+    case declare(Declaration)
+    /// nil kind: an observation, written without a `kind` member.
+    case note(text: String, kind: NoteKind?)
+    case severity(Severity, reason: String?)
+    case phase(Phase, note: String?)
+    /// `newRole` allows a role neither the playbook nor the standard roles name.
+    case assign(role: String, member: String, newRole: Bool)
+    case release(role: String)
+    case join(member: String, name: String?, team: String?, contact: String?)
+    case presence(member: String, status: Presence)
+    case leave(member: String)
+    case addItem(item: String, text: String, phase: Phase?, due: String?, role: String?)
+    case tick(item: String)
+    case untick(item: String)
+    case counter(name: String, value: Double, unit: String?)
+    case comms(audience: Audience, channel: String?, text: String)
+    case switchPlaybook(String, reason: String?)
+    case pauseDrill
+    case resumeDrill
+    /// A scenario's inject released by hand: its marker and its event, appended together.
+    case releaseInject(Inject, scenario: Scenario)
+
+    /// The events this action writes, or why it is refused.
+    ///
+    /// `incident` is the incident acted on (nil: none is open; member actions then act on the
+    /// standing roster). Called under the writer's lock, so the checks see every earlier write.
+    public func drafts(on incident: Incident?, in state: JournalState, catalog: PlaybookCatalog) throws(EventError)
+        -> [EventDraft]
+    {
+        switch self {
+        case .declare(let d):
+            if EventSchema.isBlank(d.title) { throw EventError("the title is empty; give the incident a title") }
+            if let p = d.playbook { try Action.checkPlaybook(p, catalog) }
+            if let id = d.id { try EventSchema.validateIncidentID(id) }
+            return [EventDraft(kind: .incidentDeclared, incident: d.id, data: d.data)]
+        case .presence(let member, let status):
+            try Action.checkName(member, "member", "the member's login or name")
+            return [
+                EventDraft(
+                    kind: .memberStatus, incident: incident?.id,
+                    data: ["member": .string(member), "status": .string(status.rawValue)])
+            ]
+        case .join(let member, let name, let team, let contact):
+            try Action.checkName(member, "member", "the member's login or name")
+            var data: JSONObject = ["member": .string(member)]
+            if let name { data["name"] = .string(name) }
+            if let team { data["team"] = .string(team) }
+            if let contact { data["contact"] = .string(contact) }
+            return [EventDraft(kind: .memberJoined, incident: incident?.id, data: data)]
+        case .leave(let member):
+            // Refused for someone not on the roster, as release refuses a role nobody holds:
+            // a typo must not look like a member taken off.
+            let roster = incident.map { $0.memberOrder } ?? state.standingOrder
+            guard roster.contains(member) else {
+                let place = incident.map { "the roster of \($0.id)" } ?? "the standing roster"
+                throw EventError(
+                    "\(member) is not on \(place), nothing to leave"
+                        + (roster.isEmpty ? "" : " (members: \(roster.prefix(12).joined(separator: ", ")))"))
+            }
+            return [EventDraft(kind: .memberLeft, incident: incident?.id, data: ["member": .string(member)])]
+        default:
+            guard let inc = incident else {
+                throw EventError("no active incident; declare one first")
+            }
+            return try incidentDrafts(inc, in: state, catalog: catalog)
+        }
+    }
+
+    /// The actions that need an incident.
+    private func incidentDrafts(_ inc: Incident, in state: JournalState, catalog: PlaybookCatalog) throws(EventError)
+        -> [EventDraft]
+    {
+        func one(_ kind: EventType, _ data: JSONObject) -> [EventDraft] { [EventDraft(kind: kind, incident: inc.id, data: data)] }
+        switch self {
+        case .note(let text, let kind):
+            if EventSchema.isBlank(text) { throw EventError("the note is empty; give its text") }
+            var data: JSONObject = ["text": .string(text)]
+            if let kind { data["kind"] = .string(kind.rawValue) }
+            return one(.note, data)
+        case .severity(let sev, let reason):
+            if sev == inc.severity { throw EventError("\(inc.id) is already \(sev.label)") }
+            var data: JSONObject = ["severity": .number(Double(sev.rawValue))]
+            if let reason, !reason.isEmpty { data["reason"] = .string(reason) }
+            return one(.incidentSeverity, data)
+        case .phase(let phase, let note):
+            if phase == inc.phase { throw EventError("\(inc.id) is already \(phase.rawValue)") }
+            var data: JSONObject = ["phase": .string(phase.rawValue)]
+            if let note, !note.isEmpty { data["note"] = .string(note) }
+            return one(.incidentPhase, data)
+        case .assign(let role, let member, let newRole):
+            try Action.checkName(member, "member", "the member's login or name")
+            if !newRole { try catalog.checkRole(role, for: inc) }
+            return one(.roleAssigned, ["role": .string(role), "member": .string(member)])
+        case .release(let role):
+            if inc.roles[role] == nil {
+                let held = inc.roles.keys.sorted().joined(separator: ", ")
+                throw EventError(
+                    "role \(role) is not held in \(inc.id), nothing to release" + (held.isEmpty ? "" : " (held: \(held))"))
+            }
+            return one(.roleReleased, ["role": .string(role)])
+        case .addItem(let item, let text, let phase, let due, let role):
+            try Action.checkName(item, "item id", "a short id such as notify-dpo")
+            if EventSchema.isBlank(text) { throw EventError("the item's text is empty; say what to do") }
+            var data: JSONObject = ["item": .string(item), "text": .string(text)]
+            if let phase { data["phase"] = .string(phase.rawValue) }
+            if let due {
+                guard DurationText.parse(due) != nil else {
+                    throw EventError("the due time must be a duration like 30m, 4h or 7d, not \"\(due)\"")
+                }
+                data["due"] = .string(due)
+            }
+            if let role { data["role"] = .string(role) }
+            return one(.checklistAdded, data)
+        case .tick(let item):
+            try catalog.checkItem(item, in: inc)
+            return one(.checklistDone, ["item": .string(item)])
+        case .untick(let item):
+            try catalog.checkItem(item, in: inc)
+            return one(.checklistUndone, ["item": .string(item)])
+        case .counter(let name, let value, let unit):
+            try Action.checkName(name, "counter's name", "one such as complaints")
+            guard value.isFinite else { throw EventError("the value must be a finite number") }
+            var data: JSONObject = ["name": .string(name), "value": .number(value)]
+            if let unit { data["unit"] = .string(unit) }
+            return one(.counterSet, data)
+        case .comms(let audience, let channel, let text):
+            if EventSchema.isBlank(text) { throw EventError("the text is empty; give the text as published") }
+            var data: JSONObject = ["audience": .string(audience.rawValue), "text": .string(text)]
+            if let channel { data["channel"] = .string(channel) }
+            return one(.commsPublished, data)
+        case .switchPlaybook(let name, let reason):
+            try Action.checkPlaybook(name, catalog)
+            if inc.playbook == name { throw EventError("\(inc.id) already runs under \(name)") }
+            var data: JSONObject = ["playbook": .string(name)]
+            if let reason, !reason.isEmpty { data["reason"] = .string(reason) }
+            return one(.incidentPlaybook, data)
+        case .pauseDrill, .resumeDrill:
+            let run = try Action.liveDrill(inc, in: state)
+            let pausing = self == .pauseDrill
+            if run.isPaused == pausing { throw EventError("the drill is already \(pausing ? "paused" : "running")") }
+            return one(pausing ? .drillPaused : .drillResumed, JSONObject())
+        case .releaseInject(let inject, let scenario):
+            _ = try Action.liveDrill(inc, in: state)
+            try Action.checkNotReleased(inject.id, of: inc.id, in: state)
+            return DrillRunner(scenario: scenario, incident: inc.id).injectBatch(inject, manual: true).events
+        case .declare, .presence, .join, .leave:
+            return try drafts(on: inc, in: state, catalog: catalog)
+        }
+    }
+
+    /// The action's events, stamped: checked, then given who, when and an id.
+    public func events(
+        on incident: Incident?, in state: JournalState, catalog: PlaybookCatalog, actor: String, login: String, at now: Date
+    ) throws(EventError) -> [Event] {
+        Action.stamp(try drafts(on: incident, in: state, catalog: catalog), in: state, actor: actor, login: login, at: now)
+    }
+
+    /// Stamps drafts under the lock. Only a declaration without an id gets the next free one;
+    /// presence and the standing roster stand outside any incident.
+    public static func stamp(_ drafts: [EventDraft], in state: JournalState, actor: String, login: String, at now: Date)
+        -> [Event]
+    {
+        drafts.map { draft in
+            let id = draft.incident ?? (draft.kind == .incidentDeclared ? Identity.nextIncidentID(in: state, at: now) : nil)
+            return draft.stamp(actor: actor, login: login, at: now, incident: id)
+        }
+    }
+
+    /// Checks again, under the writer's lock, drafts built a moment earlier against an older
+    /// state (the console's): another console may have released the same inject meanwhile.
+    public static func recheck(_ drafts: [EventDraft], in state: JournalState) throws(EventError) {
+        for d in drafts where d.kind == .drillInject {
+            if let id = d.incident, let inject = d.data["inject"]?.stringValue {
+                try checkNotReleased(inject, of: id, in: state)
+            }
+        }
+    }
+
+    // MARK: Rules
+
+    static func checkNotReleased(_ inject: String, of incident: String, in state: JournalState) throws(EventError) {
+        if state.drills[incident]?.hasFired(inject) == true { throw EventError("inject \(inject) was already released") }
+    }
+
+    static func liveDrill(_ inc: Incident, in state: JournalState) throws(EventError) -> DrillRun {
+        guard let run = state.drills[inc.id] else { throw EventError("\(inc.id) is not a drill") }
+        if run.isEnded { throw EventError("the drill has ended") }
+        return run
+    }
+
+    static func checkPlaybook(_ name: String, _ catalog: PlaybookCatalog) throws(EventError) {
+        guard catalog.playbook(named: name) == nil else { return }
+        let known = catalog.playbooks.map(\.name).joined(separator: ", ")
+        throw EventError(
+            "no playbook \"\(name)\"" + (known.isEmpty ? "; no playbooks were found (set WARROOM_DATA)" : "; known: \(known)")
+                + " (`warroom playbooks` lists them)")
+    }
+
+    static func checkName(_ value: String, _ what: String, _ hint: String) throws(EventError) {
+        if EventSchema.isBlank(value) { throw EventError("the \(what) is empty; give \(hint)") }
+    }
+}
+
+extension Action {
+    /// Why the action would be refused now, or nil: for a step of a longer flow (the console
+    /// asks a reason after the playbook) to say so before anyone types the rest.
+    public static func refusal(of action: Action, on incident: Incident? = nil, in state: JournalState, catalog: PlaybookCatalog)
+        -> EventError?
+    {
+        do {
+            _ = try action.drafts(on: incident, in: state, catalog: catalog)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
