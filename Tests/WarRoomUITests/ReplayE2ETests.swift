@@ -256,7 +256,7 @@ struct ReplayKeysTests {
         var (m, _, index) = replaySetup()
         enter(&m, index)
         _ = m.handle(.home)
-        let smaller = JournalReader.read(journalBytes([declareLine()])).state
+        let smaller = JournalReader.read(journalBytes([declareLine(playbook: "website-crisis")])).state
         m.journalUpdated(smaller, pendingBytes: 0, reloaded: "the file was replaced")
         #expect(m.replay == nil)
         #expect(m.state == smaller)
