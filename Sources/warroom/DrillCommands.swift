@@ -7,9 +7,6 @@ import WarRoomUI
     import Glibc
 #endif
 
-/// Signal handlers write here; the runner's poll wakes on it.
-nonisolated(unsafe) private var drillStopPipe: (read: Int32, write: Int32) = (-1, -1)
-
 /// Runs a drill against a journal: writes the start, then each inject when it
 /// is due, reacting to pauses and hand-released injects written by any
 /// console, until the scenario's duration or a stop request.
@@ -22,9 +19,8 @@ final class DrillLoop: @unchecked Sendable {
     var runner: DrillRunner!
     let writer: JournalWriter
     let file: JournalFile
-    /// Read end of a pipe: a byte on it stops the drill.
-    let stopRead: Int32
-    let stopWrite: Int32
+    /// A byte on it (a signal, or `requestStop`) stops the drill.
+    let stop = SignalPipe()
     let progress: Bool
     let interactive: Bool
 
@@ -36,17 +32,12 @@ final class DrillLoop: @unchecked Sendable {
         self.speed = speed
         writer = JournalWriter(path: path)
         file = JournalFile(path: path)
-        var fds: [Int32] = [-1, -1]
-        pipe(&fds)
-        stopRead = fds[0]
-        stopWrite = fds[1]
         self.progress = progress
         interactive = progress && isatty(STDOUT_FILENO) == 1
     }
 
     func requestStop() {
-        var b: UInt8 = 1
-        _ = write(stopWrite, &b, 1)
+        stop.post(SIGTERM)
     }
 
     func stamp(_ d: EventDraft, at now: Date, incident: String? = nil) -> Event {
@@ -173,7 +164,7 @@ final class DrillLoop: @unchecked Sendable {
             while true {
                 let wait = Int32(min(1000, max(10, step.wake.timeIntervalSince(Date()) * 1000)))
                 var pfds = [
-                    pollfd(fd: stopRead, events: Int16(POLLIN), revents: 0),
+                    pollfd(fd: stop.readEnd, events: Int16(POLLIN), revents: 0),
                     pollfd(fd: follower.descriptor, events: Int16(POLLIN), revents: 0),
                 ]
                 let ready = poll(&pfds, follower.descriptor >= 0 ? 2 : 1, wait)
@@ -251,13 +242,7 @@ struct Drill: ParsableCommand {
             let path = journal ?? "drill-\(sc.name)-\(stamp).jsonl"
             let options = try JournalOptions.make(actAs: actAs)
             let loop = DrillLoop(scenario: sc, path: path, actor: options.actor, login: options.login, speed: speed, progress: !quiet)
-            drillStopPipe = (loop.stopRead, loop.stopWrite)
-            for sig in [SIGINT, SIGTERM, SIGHUP] {
-                signal(sig) { _ in
-                    var b: UInt8 = 1
-                    _ = write(drillStopPipe.write, &b, 1)
-                }
-            }
+            loop.stop.catchSignals([SIGINT, SIGTERM, SIGHUP])
             let incident = resume ? try loop.resume() : try loop.start(force: force, withResponders: false)
             if !resume {
                 loop.say("DRILL \(sc.title): \(incident) in \(path), speed ×\(EventSentence.formatNumber(speed))")

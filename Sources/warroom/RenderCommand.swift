@@ -34,24 +34,19 @@ struct Render: ParsableCommand {
             guard let t = RFC3339.parse(now) else { throw CLIError("--now must be an RFC 3339 time, not \"\(now)\"") }
             clock = t
         }
-        var state: JournalState
-        var pending = 0
+        let journal: JournalSnapshot
         if let at {
             let past = try options.load(at: at)
-            state = past.state
-            pending = past.pendingBytes
+            journal = JournalSnapshot(state: past.state, pendingBytes: past.pendingBytes, chain: nil)
             if now == nil { clock = past.time }
         } else {
             let file = try options.load()
-            state = file.state
-            pending = file.reader.pendingBytes
+            journal = JournalSnapshot(state: file.state, pendingBytes: file.reader.pendingBytes, chain: file.reader.chain)
         }
+        let state = journal.state
         let catalog = PlaybookCatalog.load()
-        var model = ConsoleModel(state: state, catalog: catalog, journalPath: options.path)
-        model.pendingBytes = pending
-        for run in state.drills.values {
-            if let p = run.path, let sc = try? Scenario.load(path: p) { model.scenarios[run.scenario] = sc }
-        }
+        // Set up as the console is, then as the options ask.
+        var model = ConsoleSetup.model(options: options, journal: journal, catalog: catalog, now: clock)
         if let incident {
             guard state.incidents[incident] != nil else {
                 throw CLIError("no incident \(incident) in \(options.path); `warroom status` lists them")
@@ -67,9 +62,6 @@ struct Render: ParsableCommand {
         if let timeZone {
             guard let tz = TimeZone(identifier: timeZone) else { throw CLIError("unknown time zone \"\(timeZone)\"") }
             model.timeZone = tz
-        }
-        if access(options.path, W_OK) != 0 && FileManager.default.fileExists(atPath: options.path) {
-            model.live = .readOnly
         }
         let grid = TextGrid(width: parts[0], height: parts[1], asciiOnly: ascii)
         ConsoleView(model: model, now: clock, glyphs: ascii ? .ascii : .unicode).draw(on: grid)

@@ -162,6 +162,15 @@ public final class TmuxSession: @unchecked Sendable {
         fileLines(journal).compactMap { try? LineDecoder.decode($0).get() }
     }
 
+    /// The journal's events less the presence lines consoles write as they open and quit
+    /// (a `member.status` naming its console, and the `member.joined` of a person not yet
+    /// on the roster), for tests that count what keys and commands wrote.
+    func eventsWithoutConsolePresence() -> [Event] {
+        events().filter { e in
+            !(e.kind == .memberStatus && e.data["console"] != nil) && !(e.kind == .memberJoined && e.actor == e.string("member") && e.data["name"] == nil)
+        }
+    }
+
     /// Waits until the journal holds an event matching `ok`.
     @discardableResult
     public func waitForEvent(

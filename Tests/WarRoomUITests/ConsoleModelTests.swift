@@ -486,13 +486,29 @@ struct ConsoleModelTests {
             #expect(!(0..<80).contains { grid.cell($0, y).style == Styles.selection }, "row \(y) drawn selected")
         }
         #expect(grid.text().contains("commander (held by zoe)"))
-        // ↑ from nothing picks the last; typed text that narrows to one picks it.
+        // ↑ from nothing picks the last row (for a held role, the release row after the three
+        // members); typed text that narrows to one picks it.
         press(&m, [.up])
-        #expect(picker(m)?.selection == 2)
+        #expect(picker(m)?.selection == 3)
+        #expect(picker(m)?.visible.last?.label == "release (leave unfilled)")
         press(&m, [.escape, .char("a"), .char("1")])
         type(&m, "che")
         #expect(picker(m)?.selection == 0)
         #expect(m.handle(.enter) == [.append(EventDraft(kind: .roleAssigned, incident: "INC-1", data: ["role": "commander", "member": "chen"]))])
+    }
+
+    @Test("a on a held role offers to release it; the release writes role.released")
+    func releaseFromTheMemberPicker() {
+        var m = model([ev("role.assigned", at: 40, ["role": "commander", "member": "zoe"])])
+        press(&m, [.char("a"), .char("1")])
+        #expect(picker(m)?.options.map(\.label).last == "release (leave unfilled)")
+        type(&m, "release")
+        #expect(picker(m)?.selection == 0)
+        #expect(m.handle(.enter) == [.append(EventDraft(kind: .roleReleased, incident: "INC-1", data: ["role": "commander"]))])
+        // An unfilled role has nothing to release.
+        var u = model([])
+        press(&u, [.char("a"), .char("2")])
+        #expect(picker(u)?.options.contains { $0.label.hasPrefix("release") } != true)
     }
 
     @Test("a with nobody on any roster goes straight to a name prompt")
@@ -544,11 +560,12 @@ struct ConsoleModelTests {
         #expect(prompt(m)?.string == "yesterday-ish")
         press(&m, [.ctrl("u")])
         type(&m, "2026-11-22T07:45:00Z")
-        let out = m.handle(.enter)
-        #expect(out == [.append(EventDraft(kind: .incidentDeclared, incident: nil, data: [
+        // The start is checked against the message's clock (the loop's), not the wall clock.
+        let out = m.update(.key(.enter), now: T0.addingTimeInterval(3600))
+        #expect(out == [.append([EventDraft(kind: .incidentDeclared, incident: nil, data: [
             "title": "支付故障 payment outage", "severity": .number(2), "started_at": "2026-11-22T07:45:00.000Z",
             "summary": "cards fail at checkout", "playbook": "website-crisis",
-        ]))])
+        ])])])
         m.appendFinished(error: nil)
         #expect(m.interaction == .none)
     }
@@ -578,16 +595,16 @@ struct ConsoleModelTests {
         type(&m, "online")
         press(&m, [.enter, .enter])
         type(&m, "30m ago")
-        let now = Date()
-        let out = m.handle(.enter)
-        guard case .append(let d)? = out.first else {
+        let now = T0.addingTimeInterval(3600)
+        let out = m.update(.key(.enter), now: now)
+        guard case .append(let ds)? = out.first, let d = ds.first else {
             Issue.record("no declaration: \(out)")
             return
         }
         #expect(d.data["playbook"] == "online-event")
         #expect(d.data["summary"] == nil)
         let start = try #require(d.data["started_at"]?.stringValue.flatMap(RFC3339.parse))
-        #expect(abs(start.timeIntervalSince(now.addingTimeInterval(-1800))) < 5)
+        #expect(start == now.addingTimeInterval(-1800))
         // "no playbook" is a choice too.
         var n = model()
         press(&n, [.char("D"), .char("3")])

@@ -1,153 +1,6 @@
 import Foundation
 import WarRoomCore
 
-/// The panes of the console, in focus order.
-public enum Pane: Int, CaseIterable, Sendable {
-    case timeline, roster, checklist, kpis
-
-    public var title: String {
-        switch self {
-        case .timeline: return "Timeline"
-        case .roster: return "Roster"
-        case .checklist: return "Checklist"
-        case .kpis: return "KPIs"
-        }
-    }
-}
-
-public enum LiveStatus: Sendable, Equatable {
-    case following, lagging, readOnly
-}
-
-public enum ConsoleCommand: Equatable, Sendable {
-    /// Build a replay index from the journal and hand it to `startReplay`.
-    case enterReplay
-    case append(EventDraft)
-    /// Several events appended together under one lock (an inject's marker and its event).
-    case appendAll([EventDraft])
-    case repaint
-    case quit
-}
-
-/// A one-line text input at the bottom of the screen.
-public struct TextPrompt: Equatable, Sendable {
-    public var label: String
-    public var text: [Character] = []
-    public var cursor = 0
-    public var purpose: PromptPurpose
-    /// Drawn at the right end of the prompt line: what else the prompt takes (Tab for a note's kind).
-    public var hint: String?
-
-    public init(label: String, purpose: PromptPurpose, text: String = "", hint: String? = nil) {
-        self.label = label
-        self.purpose = purpose
-        self.text = Array(text)
-        self.cursor = self.text.count
-        self.hint = hint
-    }
-
-    public var string: String { String(text) }
-}
-
-public enum PromptPurpose: Equatable, Sendable {
-    case note(NoteKind)
-    case severityReason(Severity)
-    /// The optional note of a phase change (Enter with no text sets the phase without one).
-    case phaseNote(Phase)
-    case commsText(Audience, channel: String?)
-    case counterName
-    case counterValue(String)
-    case assignMember(String)
-    case declareTitle(Severity)
-    case declareSummary(DeclareDraft)
-    case declareStart(DeclareDraft)
-    /// The reason for switching to the named playbook.
-    case playbookReason(String)
-    case filter
-}
-
-public struct PickerOption: Equatable, Sendable {
-    public var label: String
-    public var value: String
-    public var detail: String?
-
-    public init(label: String, value: String, detail: String? = nil) {
-        self.label = label
-        self.value = value
-        self.detail = detail
-    }
-}
-
-/// A list to choose from; typing narrows it, and where free text is allowed
-/// Enter with no match takes the typed text.
-public struct Picker: Equatable, Sendable {
-    public var title: String
-    public var options: [PickerOption]
-    public var selected = 0
-    public var typed: [Character] = []
-    public var allowsFreeText = false
-    /// Set where a wrong pick does harm (who holds a role): nothing is selected until
-    /// ↑↓ picks one or the typed text narrows the list to one.
-    public var awaitsChoice = false
-    public var purpose: PickerPurpose
-
-    public var visible: [PickerOption] {
-        let t = String(typed).lowercased()
-        if t.isEmpty { return options }
-        return options.filter { $0.label.lowercased().contains(t) || $0.value.lowercased().contains(t) }
-    }
-
-    /// The index in `visible` that Enter takes, if any.
-    public var selection: Int? {
-        let visible = visible
-        if awaitsChoice { return !typed.isEmpty && visible.count == 1 ? 0 : nil }
-        return visible.indices.contains(selected) ? selected : nil
-    }
-}
-
-public enum PickerPurpose: Equatable, Sendable {
-    case severity, phase, audience, role, member(String), declareSeverity, incident, inject
-    /// Closing with open checklist items: asks first.
-    case confirmClose
-    case channel(Audience)
-    case declarePlaybook(DeclareDraft)
-    case switchPlaybook
-    case presence
-}
-
-public enum Interaction: Equatable, Sendable {
-    case none
-    case prompt(TextPrompt)
-    case picker(Picker)
-    case help
-    case detail(Int)
-}
-
-/// Where time travel stands.
-public struct ReplayCursor: Equatable, Sendable {
-    public var index: ReplayIndex
-    public var position: Int
-
-    public var time: Date? { index.time(at: position) }
-
-    public static func == (a: ReplayCursor, b: ReplayCursor) -> Bool { a.index === b.index && a.position == b.position }
-}
-
-public struct ConsoleMessage: Equatable, Sendable {
-    public var text: String
-    public var isError: Bool
-    /// A fault that still holds (an unreadable journal, a refused write): shown until replaced, never faded.
-    public var lasting: Bool
-    /// When it was first shown; set by the loop's clock (`ConsoleModel.stampMessage`), nil until then.
-    public var shownAt: Date?
-
-    public init(text: String, isError: Bool, lasting: Bool = false) {
-        self.text = text
-        self.isError = isError
-        self.lasting = lasting
-    }
-}
-
 /// The console's state and its reaction to keys: pure, tested without a terminal.
 public struct ConsoleModel {
     public var state: JournalState
@@ -169,6 +22,14 @@ public struct ConsoleModel {
     public var timelineScroll = 0
     /// Rows the timeline pane shows (set from the layout), to stop scrolling at a full first page.
     public var timelineRows = 1
+    /// The terminal's size as the last `.resized` said; the layout is computed from it before drawing.
+    public internal(set) var screenSize: (width: Int, height: Int)?
+    /// The time of the message `update` last took: the model never reads the wall clock itself.
+    public internal(set) var clock = Date(timeIntervalSince1970: 0)
+    /// An append asked for and not yet finished: the prompt keeps its text meanwhile.
+    public internal(set) var appendPending = false
+    /// Whether that append declares an incident (shown once it lands).
+    var pendingDeclaration = false
     public var newBelow = 0
     public var checklistSelection = 0
     public var rosterScroll = 0
@@ -277,7 +138,7 @@ public struct ConsoleModel {
         case .home: replayTo(0)
         case .end: replayTo(index.count)
         case .char("["), .char("]"):
-            let base = index.time(at: r.position) ?? index.log.first?.event.ts ?? Date()
+            let base = index.time(at: r.position) ?? index.log.first?.event.ts ?? clock
             let target = base.addingTimeInterval(key == .char("[") ? -300 : 300)
             var p = index.position(atTime: target)
             if key == .char("["), p >= r.position { p = r.position - 1 }
@@ -372,41 +233,38 @@ public struct ConsoleModel {
         }
     }
 
+    /// Keys on the main screen, dispatched through the one keymap (Keymap.swift).
     private mutating func handleMain(_ key: Key) -> [ConsoleCommand] {
-        switch key {
-        case .char("q"): return [.quit]
-        case .ctrl("l"): return [.repaint]
-        case .tab:
+        guard let action = Keymap.action(for: key) else { return [] }
+        switch action {
+        case .quit: return [.quit]
+        case .repaint: return [.repaint]
+        case .focusNext:
             focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
-        case .backTab:
+        case .focusPrevious:
             focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
-        case .up, .char("k"): move(-1)
-        case .down, .char("j"): move(1)
-        case .pageUp: move(-10)
-        case .pageDown: move(10)
-        case .home, .char("g"): move(-1_000_000)
-        case .end, .char("G"): move(1_000_000)
-        case .enter:
+        case .move(let delta): move(delta)
+        case .detail:
             if focus == .timeline, let entry = visibleSelectionEntry() { interaction = .detail(entry) }
-        case .char("?"): interaction = .help
-        case .char("T"):
+        case .help: interaction = .help
+        case .replay:
             if state.eventsApplied == 0 {
                 message = ConsoleMessage(text: "nothing to replay yet", isError: false)
                 return []
             }
             return [.enterReplay]
-        case .char("/"):
+        case .filter:
             // Filters as you type, from nothing: a new search, not an edit of the last one.
             filter = nil
             timelineScroll = 0
             newBelow = 0
             interaction = .prompt(TextPrompt(label: "filter:", purpose: .filter, hint: "text, actor or kind · Enter keeps · Esc clears"))
-        case .escape:
+        case .clearFilter:
             if filter != nil {
                 filter = nil
                 message = ConsoleMessage(text: "filter cleared", isError: false)
             }
-        case .char("i"):
+        case .switchIncident:
             let list = state.orderedIncidents.reversed().map { inc in
                 PickerOption(
                     label: "\(inc.severity.label) \(inc.id) \(inc.title)", value: inc.id,
@@ -417,18 +275,16 @@ public struct ConsoleModel {
             } else {
                 interaction = .picker(Picker(title: "Switch incident", options: Array(list), purpose: .incident))
             }
-        case .char("D"):
+        case .declare:
             if let why = cannotWrite() { return refuse(why) }
             interaction = .picker(Picker(title: "Declare: severity", options: severityOptions(), purpose: .declareSeverity))
-        case .char("m"):
+        case .presence:
             if let why = cannotWrite() { return refuse(why) }
             presenceKey()
-        case .char("n"), .char("s"), .char("p"), .char("c"), .char("#"), .char("a"), .char(" "), .char("B"):
+        case .note, .severity, .phase, .comms, .counter, .assign, .tick, .switchPlaybook:
             return actionKey(key)
-        case .char("P"), .char("I"):
+        case .pauseDrill, .releaseInject:
             return drillKey(key)
-        default:
-            break
         }
         return []
     }
@@ -445,7 +301,7 @@ public struct ConsoleModel {
             interaction = .prompt(NoteKindCycle.prompt(.observation))
         case .char("s"):
             var p = Picker(title: "Severity (now \(inc.severity.label))", options: severityOptions(), purpose: .severity)
-            if let sug = kpis(now: Date()).flatMap({ $0.suggestions.first }) {
+            if let sug = kpis(now: clock).flatMap({ $0.suggestions.first }) {
                 p.selected = sug.severity.rawValue - 1
             }
             interaction = .picker(p)
@@ -479,7 +335,7 @@ public struct ConsoleModel {
                 message = ConsoleMessage(text: "space ticks an item: Tab to the Checklist pane first", isError: false)
                 return []
             }
-            let entries = kpis(now: Date())?.checklist ?? []
+            let entries = kpis(now: clock)?.checklist ?? []
             guard !entries.isEmpty else {
                 message = ConsoleMessage(text: "the checklist is empty", isError: false)
                 return []
@@ -589,27 +445,8 @@ public struct ConsoleModel {
             return submit(p)
         case .tab, .backTab:
             p = NoteKindCycle.step(p, by: key == .tab ? 1 : -1)
-        case .char(let c):
-            p.text.insert(c, at: p.cursor)
-            p.cursor += 1
-        case .backspace:
-            if p.cursor > 0 {
-                p.text.remove(at: p.cursor - 1)
-                p.cursor -= 1
-            }
-        case .delete, .ctrl("d"):
-            if p.cursor < p.text.count { p.text.remove(at: p.cursor) }
-        case .left, .ctrl("b"): p.cursor = max(0, p.cursor - 1)
-        case .right, .ctrl("f"): p.cursor = min(p.text.count, p.cursor + 1)
-        case .home, .ctrl("a"): p.cursor = 0
-        case .end, .ctrl("e"): p.cursor = p.text.count
-        case .ctrl("u"):
-            p.text.removeSubrange(0..<p.cursor)
-            p.cursor = 0
-        case .ctrl("k"):
-            p.text.removeSubrange(p.cursor..<p.text.count)
         default:
-            break
+            p.edit(key)
         }
         interaction = .prompt(p)
         if case .filter = p.purpose {
@@ -646,7 +483,7 @@ public struct ConsoleModel {
             declareSummaryTyped(draft, text)
             return []
         case .declareStart(let draft):
-            return declareStartTyped(p, draft, now: Date())
+            return declareStartTyped(p, draft, now: clock)
         default:
             break
         }
@@ -703,18 +540,6 @@ public struct ConsoleModel {
             interaction = .none
             message = ConsoleMessage(text: "cancelled", isError: false)
             return []
-        case .up where p.awaitsChoice, .down where p.awaitsChoice:
-            // The first arrow picks from an empty selection: ↓ the first, ↑ the last.
-            if let s = p.selection { p.selected = s } else { p.selected = key == .down ? 0 : max(0, visible.count - 1) }
-            p.awaitsChoice = false
-        case .up: p.selected = max(0, p.selected - 1)
-        case .down: p.selected = min(max(0, visible.count - 1), p.selected + 1)
-        case .backspace:
-            if !p.typed.isEmpty { p.typed.removeLast() }
-            p.selected = 0
-        case .ctrl("u"):
-            p.typed = []
-            p.selected = 0
         case .enter:
             if let s = p.selection {
                 return choose(p, visible[s].value)
@@ -726,15 +551,10 @@ public struct ConsoleModel {
                 message = ConsoleMessage(
                     text: p.allowsFreeText ? "nobody picked: ↑↓ to choose, or type a name" : "nothing picked: ↑↓ to choose", isError: true)
             }
-        case .char(let c):
-            // A digit picks the n-th option directly when nothing was typed.
-            if p.typed.isEmpty, let n = c.wholeNumberValue, n >= 1, n <= visible.count, !p.allowsFreeText {
-                return choose(p, visible[n - 1].value)
-            }
-            p.typed.append(c)
-            p.selected = 0
+        case .char(let c) where p.digitPick(c) != nil:
+            return choose(p, p.digitPick(c) ?? "")
         default:
-            break
+            p.edit(key)
         }
         interaction = .picker(p)
         return []
@@ -778,7 +598,7 @@ public struct ConsoleModel {
                 return []
             }
             var reason = ""
-            if let sug = kpis(now: Date())?.suggestions.first(where: { $0.severity == sev }) { reason = sug.sentence }
+            if let sug = kpis(now: clock)?.suggestions.first(where: { $0.severity == sev }) { reason = sug.sentence }
             interaction = .prompt(TextPrompt(label: "\(inc.severity.label) → \(sev.label) reason:", purpose: .severityReason(sev), text: reason))
         case .phase:
             guard let phase = Phase(rawValue: value) else { return [] }
@@ -826,6 +646,11 @@ public struct ConsoleModel {
             if members.isEmpty {
                 interaction = .prompt(TextPrompt(label: "\(value) (\(holder)) is now held by:", purpose: .assignMember(value)))
             } else {
+                // A held role can be released from here too (the CLI's `warroom release`); the row
+                // is last and says what it does. Its empty value cannot be a member's name.
+                if let current = inc.roles[value] {
+                    members.append(PickerOption(label: "release (leave unfilled)", value: "", detail: "\(current) steps down"))
+                }
                 var picker = Picker(title: "\(value) (\(holder)): pick or type a member", options: members, purpose: .member(value))
                 picker.allowsFreeText = true
                 picker.awaitsChoice = true
@@ -833,6 +658,9 @@ public struct ConsoleModel {
             }
         case .member(let role):
             interaction = .picker(p)
+            if value.isEmpty {
+                return [.append(EventDraft(kind: .roleReleased, incident: inc.id, data: ["role": .string(role)]))]
+            }
             return [.append(EventDraft(kind: .roleAssigned, incident: inc.id, data: ["role": .string(role), "member": .string(value)]))]
         case .declareSeverity:
             let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3

@@ -1,8 +1,9 @@
 import Foundation
 import WarRoomCore
 
-/// Draws the whole console for a model onto any Canvas. Pure drawing: the
-/// same model, size and clock give the same frame on either backend.
+/// Draws the whole console for a model onto any Canvas: lays the screen out for its
+/// size, then has each pane (Panes/) draw its part. Pure drawing: the same model,
+/// size and clock give the same frame on either backend.
 public struct ConsoleView {
     public var model: ConsoleModel
     public var now: Date
@@ -79,467 +80,46 @@ public struct ConsoleView {
             return Frame(cursor: nil, timelineRows: 1, clockRefresh: refresh)
         }
         c.fill(Rect(x: 0, y: 0, width: c.width, height: c.height), Styles.text)
-        drawHeader(c, layout.header)
-        if let b = layout.banner {
-            if let r = model.replay {
-                let when = r.time.map { "\(localDate($0)) \(localTime($0))" } ?? "before the first event"
-                c.put(b.x, b.y, " REPLAY \(when) · event \(r.position)/\(r.index.count) · ←→ step · [ ] 5 min · { } phase · Home End · Esc live ", Styles.bannerReplay, width: b.width, pad: true)
-            } else if readOnly {
-                c.put(b.x, b.y, " READ-ONLY: \(model.readOnlyReason ?? "") ", Styles.bannerReadOnly, width: b.width, pad: true)
-            } else if let s = suggestion {
-                c.put(b.x, b.y, " \(glyphs.dot == "●" ? "⚠" : "!") \(s.sentence) — press s to raise ", Styles.bannerSuggestion, width: b.width, pad: true)
-            }
-        }
-        drawTimeline(c, layout.timeline)
-        drawRoster(c, layout.roster)
-        drawChecklist(c, layout.checklist, kpis)
-        drawKPIs(c, layout.kpis, kpis)
-        let cursor = drawFooter(c, layout)
+        HeaderBar(model: model, now: now, glyphs: glyphs).draw(c, layout.header)
+        if let b = layout.banner { drawBanner(c, b, suggestion: suggestion) }
+        TimelinePane(model: model, glyphs: glyphs, clock: clock).draw(c, layout.timeline, narrow: layout.timeline.width < c.width)
+        RosterPane(model: model, now: now, glyphs: glyphs).draw(c, layout.roster)
+        ChecklistPane(model: model, now: now, glyphs: glyphs, clock: clock).draw(c, layout.checklist, kpis)
+        KPIPane(model: model, glyphs: glyphs).draw(c, layout.kpis, kpis)
+        let cursor = FooterBar(model: model, wallClock: wallClock).draw(c, layout)
         drawOverlay(c, layout)
         return Frame(cursor: cursor, timelineRows: layout.timeline.inner.height, clockRefresh: refresh)
     }
 
-    // MARK: Header
+    /// Dates in the console's time zone.
+    var clock: LocalClock { LocalClock(timeZone: model.timeZone) }
 
-    func drawHeader(_ c: Canvas, _ r: Rect) {
-        HeaderBar(model: model, now: now, glyphs: glyphs).draw(c, r)
-    }
-
-    // MARK: Timeline
-
-    func drawTimeline(_ c: Canvas, _ r: Rect) {
-        let title = model.filter.map { "Timeline [filter: \($0)]" } ?? "Timeline"
-        c.box(r, title: title, focused: model.focus == .timeline, glyphs: glyphs)
-        let inner = r.inner
-        guard inner.height > 0, inner.width > 0 else { return }
-        guard model.incident != nil else {
-            let lines = [
-                "No active incident.",
-                "Press D to declare one" + (model.state.incidents.isEmpty ? "." : ", or i to open an earlier one."),
-                "Following \(model.journalPath) for new events.",
-            ]
-            for (k, l) in lines.enumerated() where k < inner.height {
-                c.put(inner.x + 1, inner.y + k, l, k == 0 ? Styles.text : Styles.textDim, width: inner.width - 1)
-            }
-            return
-        }
-        let entries = model.timelineEntries
-        var rows = inner.height
-        let showNew = model.timelineScroll > 0
-        if showNew { rows -= 1 }
-        // Never scroll past a full first page.
-        let end = max(min(entries.count, rows), entries.count - model.timelineScroll)
-        var start = max(0, end - rows)
-        if !showNew && r.width < c.width && entries.count > rows {
-            // Jump scroll. A terminal scrolls only whole lines, so in a pane narrower than the
-            // screen a new event moving every line up one would rewrite every row over the wire.
-            // Following here moves by two thirds of a page at a time instead: between jumps a new
-            // event fills the next empty row, and at least a third of the page before stays shown.
-            let jump = max(1, rows * 2 / 3)
-            start = (entries.count - rows + jump - 1) / jump * jump
-        }
-        let timeW = 8
-        let actorW = min(16, max(6, inner.width / 6))
-        let selected = model.focus == .timeline ? model.timelineSelection : nil
-        for (k, entry) in entries[start..<end].enumerated() {
-            let y = inner.y + k
-            var x = inner.x
-            // The row Enter opens is drawn as the selection, across the pane.
-            let isSelected = start + k == selected
-            if isSelected { c.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), Styles.selection) }
-            x += c.put(x, y, localTime(entry.event.ts), isSelected ? Styles.selection : Styles.textTime, width: timeW)
-            x += 1
-            // The login, where it differs from the actor, is in the event's detail (Enter), not on every row.
-            let actor = DisplayWidth.pad(Sanitizer.inline(entry.event.actor, ascii: c.asciiOnly), to: actorW)
-            c.put(x, y, actor, isSelected ? Styles.selection : Styles.textActor, width: actorW)
-            x += actorW + 1
-            c.put(x, y, model.sentence(entry), isSelected ? Styles.selection : timelineStyle(entry.event), width: inner.maxX - x)
-        }
-        if entries.isEmpty && inner.height > 0 {
-            c.put(inner.x + 1, inner.y, "No events match the filter (Esc clears it).", Styles.textDim, width: inner.width - 1)
-        }
-        if showNew {
-            let label = model.newBelow > 0
-                ? " \(model.newBelow) new below — End to follow "
-                : " scrolled up \(model.timelineScroll) — End to follow "
-            c.put(inner.x, inner.maxY - 1, label, Styles.bannerReplay, width: inner.width, pad: true)
+    /// The line under the header: replay, read-only, or a suggested severity raise, in that order.
+    func drawBanner(_ c: Canvas, _ b: Rect, suggestion: Suggestion?) {
+        if let r = model.replay {
+            let when = r.time.map { "\(clock.date($0)) \(clock.time($0))" } ?? "before the first event"
+            let text = " REPLAY \(when) · event \(r.position)/\(r.index.count) · ←→ step · [ ] 5 min · { } phase · Home End · Esc live "
+            c.put(b.x, b.y, text, Styles.bannerReplay, width: b.width, pad: true)
+        } else if let reason = model.readOnlyReason {
+            c.put(b.x, b.y, " READ-ONLY: \(reason) ", Styles.bannerReadOnly, width: b.width, pad: true)
+        } else if let s = suggestion {
+            c.put(b.x, b.y, " \(glyphs.dot == "●" ? "⚠" : "!") \(s.sentence) — press s to raise ", Styles.bannerSuggestion, width: b.width, pad: true)
         }
     }
 
-    func timelineStyle(_ e: Event) -> StyleName {
-        guard let kind = e.kind else { return Styles.timeline("unknown") }
-        switch kind {
-        case .note: return Styles.timeline(e.string("kind") ?? "observation")
-        case .commsPublished: return Styles.timeline("comms")
-        case .incidentSeverity, .incidentDeclared: return Styles.timeline("severity")
-        default: return Styles.timeline("system")
-        }
-    }
-
-    /// Whole seconds since 1970 in the console's zone, for any date a journal value can make
-    /// (clamped to years 1-9999, as RFC3339.format does): a far date must not trap a conversion.
-    func localSeconds(_ d: Date) -> Int {
-        let raw = d.timeIntervalSince1970
-        let t = raw.isFinite ? min(max(raw, -62_135_596_800), 253_402_300_799) : 0
-        return Int(t.rounded(.down)) + model.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: t))
-    }
-
-    func localTime(_ d: Date) -> String {
-        let t = localSeconds(d)
-        let s = ((t % 86400) + 86400) % 86400
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(two(s / 3600)):\(two(s % 3600 / 60)):\(two(s % 60))"
-    }
-
-    func localDate(_ d: Date) -> String {
-        let t = localSeconds(d)
-        let days = t >= 0 ? t / 86400 : (t - 86399) / 86400
-        return String(RFC3339.format(Date(timeIntervalSince1970: Double(days * 86400))).prefix(10))
-    }
-
-    func ago(_ d: Date?) -> String {
-        guard let d else { return "—" }
-        return DurationText.format(max(0, now.timeIntervalSince(d)))
-    }
-
-    // MARK: Roster
-
-    func drawRoster(_ c: Canvas, _ r: Rect) {
-        c.box(r, title: "Roster", focused: model.focus == .roster, glyphs: glyphs)
-        let inner = r.inner
-        guard let inc = model.incident, inner.height > 0 else { return }
-        /// A key, a value, and a tail added to the value only where it fits whole.
-        struct Row {
-            var key: String
-            var keyStyle: StyleName
-            var value = ""
-            var valueStyle: StyleName = Styles.text
-            var tail = ""
-        }
-        var rows: [Row] = []
-        let required = model.playbook?.requiredRoles(at: inc.severity) ?? []
-        var roles = required
-        for role in inc.roles.keys.sorted() where !roles.contains(role) { roles.append(role) }
-        rows.append(Row(key: "Roles", keyStyle: Styles.checklistPhase))
-        for role in roles {
-            if let holder = inc.roles[role] { rows.append(Row(key: " " + role, keyStyle: Styles.rosterRole, value: holder)) }
-        }
-        // Unfilled roles share one row, so that the people below stay in view in a short pane.
-        let unfilled = roles.filter { inc.roles[$0] == nil }
-        if unfilled.count == 1 {
-            rows.append(Row(key: " " + unfilled[0], keyStyle: Styles.rosterRole, value: inner.width >= 34 ? "— unfilled" : "—", valueStyle: Styles.rosterUnfilled))
-        } else if !unfilled.isEmpty {
-            rows.append(Row(key: " unfilled", keyStyle: Styles.rosterUnfilled, value: unfilled.joined(separator: ", "), valueStyle: Styles.rosterUnfilled))
-        }
-        if roles.isEmpty { rows.append(Row(key: " none assigned yet", keyStyle: Styles.textDim)) }
-        // Presence as a symbol and a word; the time since the person last acted follows where it
-        // fits, so an `engaged` left behind by a console that crashed reads as stale.
-        let narrow = inner.width < 30
-        func mark(_ p: Presence) -> String { PresenceMark.symbol(p, ascii: c.asciiOnly) }
-        rows.append(Row(key: "Members", keyStyle: Styles.checklistPhase))
-        if inc.roster.isEmpty { rows.append(Row(key: " nobody on the roster", keyStyle: Styles.textDim)) }
-        for m in inc.roster {
-            let p = model.state.presence(of: m.id)
-            let last = model.state.lastAction(of: m.id)
-            let seen = narrow ? " " + (ago(last).split(separator: " ").first.map(String.init) ?? "") : (last == nil ? " · not seen yet" : " · seen \(ago(last)) ago")
-            rows.append(
-                Row(
-                    key: " \(mark(p)) " + m.id, keyStyle: Styles.presence(p.rawValue), value: PresenceMark.word(p, narrow: narrow),
-                    valueStyle: Styles.presence(p.rawValue), tail: seen))
-        }
-        // The standing roster: who could be called in, reachable first, with the team and contact given at join.
-        let onCall = model.state.onCall
-        if !onCall.isEmpty {
-            let reachable = onCall.filter(\.isReachable).count
-            rows.append(Row(key: "On call", keyStyle: Styles.checklistPhase, value: "\(reachable)/\(onCall.count)", valueStyle: Styles.textDim, tail: " reachable"))
-            for e in onCall {
-                let how = [e.member.team, e.member.contact].compactMap { $0 }.joined(separator: " · ")
-                rows.append(
-                    Row(
-                        key: " \(mark(e.presence)) " + e.member.id, keyStyle: Styles.presence(e.presence.rawValue),
-                        value: PresenceMark.word(e.presence, narrow: narrow), valueStyle: e.isReachable ? Styles.text : Styles.textDim,
-                        tail: how.isEmpty ? "" : " · " + how))
-            }
-        }
-        let longest = rows.filter { !$0.value.isEmpty }.map { DisplayWidth.of($0.key) }.max() ?? 8
-        let keyW = max(6, min(longest + 1, inner.width - 8, 20))
-        let valueW = inner.width - keyW - 1
-        let start = min(model.rosterScroll, max(0, rows.count - inner.height))
-        for (k, row) in rows.dropFirst(start).prefix(inner.height).enumerated() {
-            let y = inner.y + k
-            c.put(inner.x, y, row.key, row.keyStyle, width: row.value.isEmpty ? inner.width : keyW)
-            guard !row.value.isEmpty else { continue }
-            let x = inner.x + keyW + 1
-            let used = c.put(x, y, row.value, row.valueStyle, width: valueW)
-            // A team and contact may be cut where a few characters of them fit; anything else shows whole or not at all.
-            let room = row.tail.hasPrefix(" · ") ? min(6, DisplayWidth.of(row.tail)) : DisplayWidth.of(row.tail)
-            if !row.tail.isEmpty, used + room <= valueW {
-                c.put(x + used, y, row.tail, Styles.textDim, width: valueW - used)
-            }
-        }
-    }
-
-    // MARK: Checklist
-
-    func drawChecklist(_ c: Canvas, _ r: Rect, _ k: IncidentKPIs?) {
-        c.box(r, title: "Checklist", focused: model.focus == .checklist, glyphs: glyphs)
-        let inner = r.inner
-        guard let k, inner.height > 0 else { return }
-        enum Row {
-            case progress(String, ChecklistProgress)
-            case item(ChecklistEntry, Int)
-        }
-        var rows: [Row] = [.progress("Overall", k.progress)]
-        var selectedRow = 0
-        var index = 0
-        for pp in k.progressByPhase {
-            rows.append(.progress(pp.phase.title, pp.progress))
-            for e in k.checklist where e.phase == pp.phase {
-                if index == model.checklistSelection { selectedRow = rows.count }
-                rows.append(.item(e, index))
-                index += 1
-            }
-        }
-        if k.checklist.isEmpty {
-            c.put(inner.x + 1, inner.y, "No checklist: no playbook items. Add one with `warroom add-item`.", Styles.textDim, width: inner.width - 1)
-            return
-        }
-        let start = max(0, min(selectedRow - inner.height / 2, rows.count - inner.height))
-        let labelW = 10
-        for (n, row) in rows.dropFirst(start).prefix(inner.height).enumerated() {
-            let y = inner.y + n
-            switch row {
-            case .progress(let label, let p):
-                c.put(inner.x, y, label, Styles.checklistPhase, width: labelW)
-                let count = " \(p.done)/\(p.total)"
-                let barW = max(0, inner.width - labelW - DisplayWidth.of(count) - 1)
-                c.bar(inner.x + labelW, y, width: min(barW, 20), fraction: p.fraction, glyphs: glyphs)
-                c.put(inner.x + labelW + min(barW, 20), y, count, Styles.text, width: inner.width - labelW - min(barW, 20))
-            case .item(let e, let i):
-                let selected = model.focus == .checklist && i == model.checklistSelection
-                let overdue = e.isOverdue(at: now)
-                let mark = e.isDone ? glyphs.done : (overdue ? glyphs.overdue : glyphs.open)
-                let style: StyleName = selected ? Styles.selection : (e.isDone ? Styles.checklistDone : (overdue ? Styles.checklistOverdue : Styles.checklistOpen))
-                var suffix = ""
-                let roomy = inner.width >= 50
-                if let d = e.done {
-                    suffix = roomy ? " — \(d.by) \(localTime(d.at).prefix(5))" : " \(localTime(d.at).prefix(5))"
-                } else if let due = e.dueAt {
-                    // How late, on the incident's own clock: a drill's deadlines count in scenario time.
-                    let late = DurationText.format(-(e.dueIn ?? now.timeIntervalSince(due)))
-                    var when = (localDate(due) == localDate(now) ? "" : localDate(due).dropFirst(5) + " ") + localTime(due).prefix(5)
-                    if let dueIn = e.dueIn, !model.state.timescale(for: model.incident?.id ?? "").isReal { when = "in " + DurationText.format(dueIn) }
-                    suffix = overdue ? (roomy ? " — overdue \(late)" : " late \(late)") : (roomy ? " — due " : " due ") + when
-                }
-                let suffixW = min(DisplayWidth.of(suffix), max(0, inner.width / 2))
-                let textW = inner.width - 4 - suffixW
-                c.put(inner.x, y, mark + " ", style, width: 4, pad: true)
-                c.put(inner.x + 4, y, e.text, style, width: textW, pad: selected)
-                if suffixW > 0 {
-                    c.put(inner.maxX - suffixW, y, suffix, overdue ? Styles.checklistOverdue : Styles.textDim, width: suffixW)
-                }
-            }
-        }
-    }
-
-    // MARK: KPIs
-
-    func drawKPIs(_ c: Canvas, _ r: Rect, _ k: IncidentKPIs?) {
-        c.box(r, title: "KPIs", focused: model.focus == .kpis, glyphs: glyphs)
-        let inner = r.inner
-        guard let k, inner.height > 0 else { return }
-        var rows: [(String, String, StyleName)] = []
-        let wide = inner.width >= 44
-        for m in k.measures {
-            let value = m.seconds.map { DurationText.format($0) } ?? "—"
-            let target = m.target.map { DurationText.formatTarget($0) } ?? "—"
-            var stateWord = m.state == .notApplicable ? "n/a" : (!wide && m.state == .warning ? "warn" : m.state.rawValue)
-            // The drill ended before this target was reached: neither met nor breached.
-            if m.state == .notReached { stateWord = wide ? "not reached" : "ended" }
-            let text = wide ? "\(value) / \(target)  \(stateWord)" : "\(value.replacingOccurrences(of: " ", with: ""))/\(target) \(stateWord)"
-            rows.append((wide ? m.title : m.name.shortTitle, text, Styles.kpi(m.state.rawValue)))
-        }
-        rows.append(("Checklist", "\(k.progress.done)/\(k.progress.total)" + (k.overdue.isEmpty ? "" : ", \(k.overdue.count) overdue"), k.overdue.isEmpty ? Styles.text : Styles.checklistOverdue))
-        let rf = k.rolesFilled
-        rows.append(("Roles filled", "\(rf.done)/\(rf.total)", rf.done < rf.total ? Styles.kpiWarning : Styles.text))
-        for counter in model.incident?.orderedCounters ?? [] {
-            rows.append((counter.name.replacingOccurrences(of: "_", with: " "), EventSentence.formatNumber(counter.value) + (wide ? counter.unit.map { " \($0)" } ?? "" : ""), Styles.counter))
-        }
-        // Values right-aligned; labels take what is left.
-        let start = min(model.kpiScroll, max(0, rows.count - inner.height))
-        for (n, row) in rows.dropFirst(start).prefix(inner.height).enumerated() {
-            let y = inner.y + n
-            let vw = min(DisplayWidth.of(row.1), inner.width - 6)
-            c.put(inner.x, y, row.0, Styles.kpiLabel, width: inner.width - vw - 1)
-            c.put(inner.maxX - vw, y, row.1, row.2, width: vw)
-        }
-    }
-
-    // MARK: Footer
-
-    func hints() -> String {
-        switch model.interaction {
-        case .picker(let p):
-            if case .channel = p.purpose { return "↑↓ choose · or type the channel · Enter select · Esc cancel" }
-            return p.allowsFreeText ? "↑↓ choose · type a name · Enter select · Esc cancel" : "↑↓ or 1-9 choose · type to narrow · Enter select · Esc cancel"
-        case .help, .detail:
-            return "any key closes"
-        default:
-            break
-        }
-        var common = "n note · s severity · p phase · c comms · # counter · a assign · D declare · i incident · ? help · q quit"
-        if model.drill.map({ !$0.isEnded }) == true { common = "P pause · I inject · " + common }
-        switch model.focus {
-        case .timeline: return "Tab pane · ↑↓ scroll · / filter · Enter detail · T replay · " + common
-        case .roster: return "Tab pane · ↑↓ scroll · a assign · m presence · " + common
-        case .checklist: return "Tab pane · ↑↓ select · space tick/untick · " + common
-        case .kpis: return "Tab pane · ↑↓ scroll · # counter · " + common
-        }
-    }
-
-    func drawFooter(_ c: Canvas, _ l: Layout) -> (x: Int, y: Int)? {
-        c.fill(l.hints, Styles.footer)
-        c.fill(l.status, Styles.footer)
-        var cursor: (x: Int, y: Int)?
-        if case .prompt(let p) = model.interaction {
-            let label = p.label + " "
-            let lw = c.put(l.hints.x, l.hints.y, label, Styles.promptLabel, width: l.hints.width / 2)
-            var avail = l.hints.width - lw - 1
-            if let hint = p.hint {
-                // What else the prompt takes, at the right end, while there is room to type.
-                let hw = DisplayWidth.of(hint) + 2
-                if avail - hw >= 20 {
-                    c.put(l.hints.maxX - hw, l.hints.y, " " + hint + " ", Styles.footerKey, width: hw)
-                    avail -= hw
-                }
-            }
-            // Keep the cursor in view: show the tail of long input.
-            let before = String(p.text[0..<p.cursor])
-            var shown = Sanitizer.inline(before, ascii: c.asciiOnly)
-            while DisplayWidth.of(shown) > avail - 1, !shown.isEmpty { shown.removeFirst() }
-            let after = Sanitizer.inline(String(p.text[p.cursor...]), ascii: c.asciiOnly)
-            let x0 = l.hints.x + lw
-            let used = c.put(x0, l.hints.y, shown, Styles.prompt, width: avail)
-            c.put(x0 + used, l.hints.y, after, Styles.prompt, width: max(0, avail - used))
-            c.fill(Rect(x: x0 + used + DisplayWidth.of(after), y: l.hints.y, width: max(0, avail - used - DisplayWidth.of(after)), height: 1), Styles.prompt)
-            cursor = (x0 + used, l.hints.y)
-        } else {
-            c.put(l.hints.x, l.hints.y, " " + hints(), Styles.footerKey, width: l.hints.width)
-        }
-        let s = model.state
-        var health = Plural.count(s.eventsApplied, "event")
-        if !s.badLines.isEmpty { health += " · \(s.badLines.count) bad line\(s.badLines.count == 1 ? "" : "s") skipped" }
-        if s.unknownTypes > 0 { health += " · \(s.unknownTypes) unknown" }
-        if model.pendingBytes > 0 { health += " · \(model.pendingBytes) B pending" }
-        let healthW = min(DisplayWidth.of(health) + 2, l.status.width / 2)
-        c.put(l.status.maxX - healthW, l.status.y, health + " ", s.badLines.isEmpty ? Styles.footerHealth : Styles.footerError, width: healthW)
-        var msg = model.message.flatMap { $0.isShown(at: wallClock) ? $0 : nil }
-        if msg == nil && model.asciiNotice {
-            msg = ConsoleMessage(text: "no UTF-8 locale: drawing in ASCII (set LANG=C.UTF-8)", isError: false)
-        }
-        if let msg {
-            c.put(l.status.x, l.status.y, " " + msg.text, msg.isError ? Styles.footerError : Styles.footerMessage, width: l.status.width - healthW - 1)
-        } else {
-            c.put(l.status.x, l.status.y, " " + model.journalPath, Styles.footerMessage, width: l.status.width - healthW - 1)
-        }
-        return cursor
-    }
-
-    // MARK: Overlays
-
+    /// The overlay of what is open: help, a picker above the footer, or an event in full.
     func drawOverlay(_ c: Canvas, _ l: Layout) {
         switch model.interaction {
         case .help:
-            drawHelp(c)
+            HelpOverlay(lines: Keymap.helpLines, glyphs: glyphs).draw(c)
         case .picker(let p):
-            drawPicker(c, p, above: l.hints.y)
+            PickerOverlay(picker: p, glyphs: glyphs).draw(c, above: l.hints.y)
         case .detail(let line):
-            if let entry = model.incident?.timeline.first(where: { $0.line == line }) { drawDetail(c, entry) }
-        default:
-            break
-        }
-    }
-
-    static let helpLines: [(String, String)] = [
-        ("Tab  Shift-Tab", "focus the next / previous pane"),
-        ("↑ ↓  j k", "scroll, or move the selection"),
-        ("PgUp PgDn g G", "page, first, last (G follows the timeline)"),
-        ("Enter", "show a timeline event in full"),
-        ("n", "add a note (Tab in the prompt changes its kind)"),
-        ("space", "tick / untick the selected checklist item"),
-        ("a", "assign a role (pick the role, then the member)"),
-        ("s", "change severity"),
-        ("p", "set the phase, with an optional note"),
-        ("c", "publish a communication (audience, channel, text)"),
-        ("#", "set a counter (name, then value)"),
-        ("D  i", "declare (severity, title, playbook…); switch incident"),
-        ("m  B", "set your presence; switch the incident's playbook"),
-        ("/  Esc", "filter the timeline as you type; Esc clears"),
-        ("T", "time travel: ←→ step, [ ] 5 min, { } phases, Esc live"),
-        ("P  I", "drill: pause / resume; release a manual inject"),
-        ("Ctrl-L  q", "repaint the screen; quit"),
-        ("record …", "intact: no line changed; TAMPERED: warroom check"),
-        ("In prompts", "←→ Home End move, Backspace, Ctrl-U clears, Esc cancels"),
-    ]
-
-    func overlayBox(_ c: Canvas, _ r: Rect, title: String) {
-        c.fill(r, Styles.overlay)
-        c.box(r, title: title, focused: false, glyphs: glyphs)
-    }
-
-    func drawHelp(_ c: Canvas) {
-        let w = min(c.width - 4, 74)
-        // Keep the footer's hint line visible below the box.
-        let h = min(c.height - 3, ConsoleView.helpLines.count + 2)
-        let r = Rect(x: (c.width - w) / 2, y: max(1, (c.height - 2 - h) / 2), width: w, height: h)
-        overlayBox(c, r, title: "Keys")
-        let lines = ConsoleView.helpLines
-        let rows = h - 2
-        let shown = lines.count <= rows ? lines : Array(lines.prefix(rows - 1)) + [("…", "a taller terminal shows \(lines.count - rows + 1) more")]
-        for (k, line) in shown.enumerated() {
-            c.put(r.x + 2, r.y + 1 + k, line.0, Styles.footerKey, width: 15)
-            c.put(r.x + 18, r.y + 1 + k, line.1, Styles.overlay, width: w - 20)
-        }
-    }
-
-    func drawPicker(_ c: Canvas, _ p: Picker, above bottom: Int) {
-        let visible = p.visible
-        let w = min(c.width - 4, 64)
-        let listRows = max(1, min(visible.count, 10))
-        let h = listRows + 3
-        let r = Rect(x: 2, y: max(1, bottom - h), width: w, height: h)
-        overlayBox(c, r, title: p.title)
-        c.put(r.x + 2, r.y + 1, "› " + String(p.typed), Styles.prompt, width: w - 4, pad: true)
-        let sel = p.selection ?? -1
-        let start = max(0, sel - listRows + 1)
-        for (k, o) in visible.dropFirst(start).prefix(listRows).enumerated() {
-            let i = start + k
-            let style = i == sel ? Styles.selection : Styles.overlay
-            let number = i < 9 && !p.allowsFreeText ? "\(i + 1) " : "  "
-            let dw = o.detail.map { min(DisplayWidth.of($0) + 1, (w - 4) / 2) } ?? 0
-            c.put(r.x + 2, r.y + 2 + k, number + o.label, style, width: w - 4 - dw, pad: i == sel)
-            if let d = o.detail, dw > 0 {
-                c.put(r.maxX - 2 - dw, r.y + 2 + k, d, i == sel ? Styles.selection : Styles.textDim, width: dw, pad: i == sel)
+            if let entry = model.incident?.timeline.first(where: { $0.line == line }) {
+                DetailOverlay(entry: entry, sentence: model.sentence(entry), glyphs: glyphs).draw(c)
             }
-        }
-        if visible.isEmpty {
-            c.put(r.x + 2, r.y + 2, p.allowsFreeText ? "Enter uses the typed name" : "nothing matches", Styles.textDim, width: w - 4)
-        }
-    }
-
-    func drawDetail(_ c: Canvas, _ entry: TimelineEntry) {
-        let w = min(c.width - 4, 90)
-        let body = model.sentence(entry)
-        var lines = DisplayWidth.wrap(Sanitizer.inline(body, ascii: c.asciiOnly), width: w - 4)
-        lines.append("")
-        let login = entry.event.login.flatMap { $0 == entry.event.actor ? nil : " (login \($0))" } ?? ""
-        lines.append("\(RFC3339.format(entry.event.ts)) by \(entry.event.actor)\(login), line \(entry.line)")
-        lines.append(contentsOf: DisplayWidth.wrap(Sanitizer.inline(entry.event.jsonLine(), ascii: c.asciiOnly), width: w - 4))
-        let h = min(c.height - 2, lines.count + 2)
-        let r = Rect(x: (c.width - w) / 2, y: (c.height - h) / 2, width: w, height: h)
-        overlayBox(c, r, title: entry.event.type)
-        for (k, l) in lines.prefix(h - 2).enumerated() {
-            c.put(r.x + 2, r.y + 1 + k, l, k == 0 ? Styles.text : Styles.textDim, width: w - 4)
+        case .prompt, .none:
+            break
         }
     }
 }

@@ -1,0 +1,25 @@
+import WarRoomCore
+
+/// One timeline event in full (Enter): its sentence wrapped, who wrote it and when,
+/// and its journal line.
+struct DetailOverlay {
+    var entry: TimelineEntry
+    /// The event's sentence as the timeline shows it.
+    var sentence: String
+    var glyphs: Glyphs
+
+    func draw(_ c: Canvas) {
+        let w = min(c.width - 4, 90)
+        var lines = DisplayWidth.wrap(Sanitizer.inline(sentence, ascii: c.asciiOnly), width: w - 4)
+        lines.append("")
+        let login = entry.event.login.flatMap { $0 == entry.event.actor ? nil : " (login \($0))" } ?? ""
+        lines.append("\(RFC3339.format(entry.event.ts)) by \(entry.event.actor)\(login), line \(entry.line)")
+        lines.append(contentsOf: DisplayWidth.wrap(Sanitizer.inline(entry.event.jsonLine(), ascii: c.asciiOnly), width: w - 4))
+        let h = min(c.height - 2, lines.count + 2)
+        let r = Rect(x: (c.width - w) / 2, y: (c.height - h) / 2, width: w, height: h)
+        c.overlayBox(r, title: entry.event.type, glyphs: glyphs)
+        for (k, l) in lines.prefix(h - 2).enumerated() {
+            c.put(r.x + 2, r.y + 1 + k, l, k == 0 ? Styles.text : Styles.textDim, width: w - 4)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import WarRoomCore
+
+/// The two footer lines: the key hints (or the open prompt), then the last message
+/// on the left and the journal's health on the right.
+struct FooterBar {
+    var model: ConsoleModel
+    /// The wall clock, even in replay: footer messages fade on it.
+    var wallClock: Date
+
+    /// Returns where the terminal cursor goes, inside an open prompt.
+    func draw(_ c: Canvas, _ l: Layout) -> (x: Int, y: Int)? {
+        c.fill(l.hints, Styles.footer)
+        c.fill(l.status, Styles.footer)
+        var cursor: (x: Int, y: Int)?
+        if case .prompt(let p) = model.interaction {
+            cursor = PromptLine(prompt: p).draw(c, l.hints)
+        } else {
+            c.put(l.hints.x, l.hints.y, " " + Keymap.hints(model), Styles.footerKey, width: l.hints.width)
+        }
+        let s = model.state
+        let health = Self.health(model)
+        let healthW = min(DisplayWidth.of(health) + 2, l.status.width / 2)
+        c.put(l.status.maxX - healthW, l.status.y, health + " ", s.badLines.isEmpty ? Styles.footerHealth : Styles.footerError, width: healthW)
+        var msg = model.message.flatMap { $0.isShown(at: wallClock) ? $0 : nil }
+        if msg == nil && model.asciiNotice {
+            msg = ConsoleMessage(text: "no UTF-8 locale: drawing in ASCII (set LANG=C.UTF-8)", isError: false)
+        }
+        if let msg {
+            c.put(l.status.x, l.status.y, " " + msg.text, msg.isError ? Styles.footerError : Styles.footerMessage, width: l.status.width - healthW - 1)
+        } else {
+            c.put(l.status.x, l.status.y, " " + model.journalPath, Styles.footerMessage, width: l.status.width - healthW - 1)
+        }
+        return cursor
+    }
+
+    /// Events read, and what was skipped or is still pending.
+    static func health(_ model: ConsoleModel) -> String {
+        let s = model.state
+        var health = Plural.count(s.eventsApplied, "event")
+        if !s.badLines.isEmpty { health += " · \(s.badLines.count) bad line\(s.badLines.count == 1 ? "" : "s") skipped" }
+        if s.unknownTypes > 0 { health += " · \(s.unknownTypes) unknown" }
+        if model.pendingBytes > 0 { health += " · \(model.pendingBytes) B pending" }
+        return health
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import WarRoomCore
+
+/// The KPI pane: each measure against its target, checklist and roles filled, then
+/// the incident's counters; labels on the left, values right-aligned.
+struct KPIPane {
+    var model: ConsoleModel
+    var glyphs: Glyphs
+
+    func draw(_ c: Canvas, _ r: Rect, _ k: IncidentKPIs?) {
+        c.box(r, title: "KPIs", focused: model.focus == .kpis, glyphs: glyphs)
+        let inner = r.inner
+        guard let k, inner.height > 0 else { return }
+        let rows = Self.rows(k, counters: model.incident?.orderedCounters ?? [], wide: inner.width >= 44)
+        // Values right-aligned; labels take what is left.
+        let start = min(model.kpiScroll, max(0, rows.count - inner.height))
+        for (n, row) in rows.dropFirst(start).prefix(inner.height).enumerated() {
+            let y = inner.y + n
+            let vw = min(DisplayWidth.of(row.value), inner.width - 6)
+            c.put(inner.x, y, row.label, Styles.kpiLabel, width: inner.width - vw - 1)
+            c.put(inner.maxX - vw, y, row.value, row.style, width: vw)
+        }
+    }
+
+    /// The pane's rows, with long words where the pane is wide.
+    static func rows(_ k: IncidentKPIs, counters: [Counter], wide: Bool) -> [(label: String, value: String, style: StyleName)] {
+        var rows: [(label: String, value: String, style: StyleName)] = []
+        for m in k.measures {
+            let value = m.seconds.map { DurationText.format($0) } ?? "—"
+            let target = m.target.map { DurationText.formatTarget($0) } ?? "—"
+            var stateWord = m.state == .notApplicable ? "n/a" : (!wide && m.state == .warning ? "warn" : m.state.rawValue)
+            // The drill ended before this target was reached: neither met nor breached.
+            if m.state == .notReached { stateWord = wide ? "not reached" : "ended" }
+            let text = wide ? "\(value) / \(target)  \(stateWord)" : "\(value.replacingOccurrences(of: " ", with: ""))/\(target) \(stateWord)"
+            rows.append((wide ? m.title : m.name.shortTitle, text, Styles.kpi(m.state.rawValue)))
+        }
+        rows.append(
+            (
+                "Checklist", "\(k.progress.done)/\(k.progress.total)" + (k.overdue.isEmpty ? "" : ", \(k.overdue.count) overdue"),
+                k.overdue.isEmpty ? Styles.text : Styles.checklistOverdue
+            ))
+        let rf = k.rolesFilled
+        rows.append(("Roles filled", "\(rf.done)/\(rf.total)", rf.done < rf.total ? Styles.kpiWarning : Styles.text))
+        for counter in counters {
+            rows.append(
+                (
+                    counter.name.replacingOccurrences(of: "_", with: " "),
+                    EventSentence.formatNumber(counter.value) + (wide ? counter.unit.map { " \($0)" } ?? "" : ""), Styles.counter
+                ))
+        }
+        return rows
+    }
+}

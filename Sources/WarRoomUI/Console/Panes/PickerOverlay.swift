@@ -1,0 +1,35 @@
+import WarRoomCore
+
+/// An open `Picker`, drawn as a box above the footer: what was typed, then up to ten
+/// options around the selection, numbered where a digit picks.
+struct PickerOverlay {
+    var picker: Picker
+    var glyphs: Glyphs
+
+    /// - Parameter bottom: the row the box ends above.
+    func draw(_ c: Canvas, above bottom: Int) {
+        let p = picker
+        let visible = p.visible
+        let w = min(c.width - 4, 64)
+        let listRows = max(1, min(visible.count, 10))
+        let h = listRows + 3
+        let r = Rect(x: 2, y: max(1, bottom - h), width: w, height: h)
+        c.overlayBox(r, title: p.title, glyphs: glyphs)
+        c.put(r.x + 2, r.y + 1, "› " + String(p.typed), Styles.prompt, width: w - 4, pad: true)
+        let sel = p.selection ?? -1
+        let start = max(0, sel - listRows + 1)
+        for (k, o) in visible.dropFirst(start).prefix(listRows).enumerated() {
+            let i = start + k
+            let style = i == sel ? Styles.selection : Styles.overlay
+            let number = i < 9 && !p.allowsFreeText ? "\(i + 1) " : "  "
+            let dw = o.detail.map { min(DisplayWidth.of($0) + 1, (w - 4) / 2) } ?? 0
+            c.put(r.x + 2, r.y + 2 + k, number + o.label, style, width: w - 4 - dw, pad: i == sel)
+            if let d = o.detail, dw > 0 {
+                c.put(r.maxX - 2 - dw, r.y + 2 + k, d, i == sel ? Styles.selection : Styles.textDim, width: dw, pad: i == sel)
+            }
+        }
+        if visible.isEmpty {
+            c.put(r.x + 2, r.y + 2, p.allowsFreeText ? "Enter uses the typed name" : "nothing matches", Styles.textDim, width: w - 4)
+        }
+    }
+}

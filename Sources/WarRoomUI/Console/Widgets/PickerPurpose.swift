@@ -1,0 +1,12 @@
+import Foundation
+import WarRoomCore
+
+public enum PickerPurpose: Equatable, Sendable {
+    case severity, phase, audience, role, member(String), declareSeverity, incident, inject
+    /// Closing with open checklist items: asks first.
+    case confirmClose
+    case channel(Audience)
+    case declarePlaybook(DeclareDraft)
+    case switchPlaybook
+    case presence
+}

@@ -1,0 +1,50 @@
+import Foundation
+import WarRoomCore
+import WarRoomUI
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// How a console model opens on a journal: the console and `warroom render`
+/// both start here, so a frame printed by `render` is the frame the console
+/// would draw (a read-only journal's banner included).
+enum ConsoleSetup {
+    static func model(
+        options: JournalOptions, journal: JournalSnapshot, catalog: PlaybookCatalog, now: Date,
+        asciiNotice: Bool = false, warnings: [String] = []
+    ) -> ConsoleModel {
+        var model = ConsoleModel(state: journal.state, catalog: catalog, journalPath: options.path)
+        let opening = ConsoleOpening(
+            me: options.actor, readOnlyReason: readOnlyReason(path: options.path), asciiNotice: asciiNotice, warnings: warnings)
+        var queue: [ConsoleEvent] = [.opened(opening), .journalChanged(journal)]
+        while !queue.isEmpty {
+            for effect in model.update(queue.removeFirst(), now: now) {
+                if case .loadScenarios(let runs) = effect { queue.append(.scenariosLoaded(loadScenarios(runs))) }
+            }
+        }
+        return model
+    }
+
+    /// Why this journal may not be written here, if it may not.
+    static func readOnlyReason(path: String) -> String? {
+        if FileManager.default.fileExists(atPath: path) {
+            return access(path, W_OK) == 0 ? nil : "you may read \(path) but not write it (check its group and mode)"
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        return access(dir.isEmpty ? "." : dir, W_OK) == 0 ? nil : "cannot create \(path): its directory is not writable"
+    }
+
+    /// The scenarios of these drills, from the path the drill was started with, else the catalogue.
+    static func loadScenarios(_ runs: [DrillRun]) -> [String: Scenario] {
+        var found: [String: Scenario] = [:]
+        for run in runs where found[run.scenario] == nil {
+            if let p = run.path, let sc = try? Scenario.load(path: p) {
+                found[run.scenario] = sc
+            } else if let sc = try? ScenarioCatalog.load(run.scenario) {
+                found[run.scenario] = sc
+            }
+        }
+        return found
+    }
+}
