@@ -165,7 +165,7 @@ public final class TmuxSession: @unchecked Sendable {
     /// The journal's events less the presence lines consoles write as they open and quit
     /// (a `member.status` naming its console, and the `member.joined` of a person not yet
     /// on the roster), for tests that count what keys and commands wrote.
-    func eventsWithoutConsolePresence() -> [Event] {
+    public func eventsWithoutConsolePresence() -> [Event] {
         events().filter { e in
             !(e.kind == .memberStatus && e.data["console"] != nil) && !(e.kind == .memberJoined && e.actor == e.string("member") && e.data["name"] == nil)
         }

@@ -92,7 +92,7 @@ struct CommanderJourneyE2ETests {
         // 1. Declared by the CLI at L2: both consoles pick it up.
         let title = "Checkout payments failing"
         let declared = try await t.cli("declare", as: "alice", ["--severity", "2", "--title", title])
-        let id = String(decoding: declared.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = declared.text.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(id.hasPrefix("INC-"), "declare printed \(id)")
         try await t.onBothHeaders(id, " L2 ", "declared", title)
 
@@ -284,7 +284,7 @@ struct CommanderJourneyE2ETests {
 
         // 10. The review report has the decisions, the comms and the phases, each where a reviewer looks.
         let report = try await t.cli("report", as: "alice", [])
-        let text = String(decoding: report.stdout, as: UTF8.self)
+        let text = report.text
         let lines = text.split(separator: "\n").map(String.init)
         let phasesLine = lines.first { $0.hasPrefix("- Phases:") } ?? ""
         let phasesInOrder = inOrder(["declared", "verified", "contained", "recovered", "closed"], in: phasesLine)
