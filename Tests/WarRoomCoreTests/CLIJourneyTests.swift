@@ -257,7 +257,7 @@ struct CLIJourneyTests {
         let before = fileBytes(path)
         let never = try await warroom(["leave", "mallory", "--journal", path])
         #expect(never.status != 0)
-        #expect(never.stderr.contains("mallory is not on the roster of INC-1, nothing to leave (members: bob)"), "\(never.stderr)")
+        #expect(never.stderr.contains("mallory is not on the roster of INC-1, nothing to leave (members: alice, bob)"), "\(never.stderr)")
         let standing = try await warroom(["leave", "bob", "--standing", "--journal", path])
         #expect(standing.status != 0)
         #expect(standing.stderr.contains("bob is not on the standing roster, nothing to leave"), "\(standing.stderr)")
