@@ -12,9 +12,9 @@ import Testing
 // and the `warroom drill` commands end to end.
 //
 // Everything here is private to this file (other test files of the target
-// define their own helpers); it reuses TestSupport.swift's T0, TempDir,
-// runProcess, cliEnvironment, fileLines and foundationJSON, and
-// ReliabilitySupport.swift's RelChild and relEventually.
+// define their own helpers); it reuses WarRoomTestSupport's T0, TempDir,
+// runProcess, cliEnvironment, fileLines, RelChild and relEventually, and
+// TestSupport.swift's foundationJSON.
 
 // MARK: - Fixtures and helpers
 
@@ -155,7 +155,7 @@ private func drillCLI(_ args: [String], stdinText: String? = nil, directory: Str
 }
 
 /// A `warroom` process left running, for stopping and killing: a RelChild
-/// (ReliabilitySupport.swift: posix_spawn with an empty signal mask, since
+/// (WarRoomTestSupport/ChildProcess.swift: posix_spawn with an empty signal mask, since
 /// Foundation's Process hands the child the test thread's mask, which blocks
 /// SIGTERM) with its own scratch directory for stdout and stderr.
 private final class RunningWarroom: @unchecked Sendable {

@@ -4,7 +4,7 @@ import WarRoomCore
 
 // A commander's whole incident, as issue 12 walked it: an L2 declared by the CLI,
 // two consoles (alice, the commander, and bob) open on the journal in tmux sessions
-// of their own (TmuxSupport.swift), people joining and taking roles, notes and ticks
+// of their own (WarRoomTestSupport/TmuxSession.swift), people joining and taking roles, notes and ticks
 // from both consoles and the CLI, a raise to L1, the phases with notes, an external
 // statement, a counter and the close; each step checked on both screens, then the
 // review report. Every wait is bounded (waitFor, waitForEvent); nothing sleeps.

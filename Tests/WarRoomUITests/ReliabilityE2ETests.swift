@@ -13,8 +13,8 @@ import WarRoomCore
 
 // MARK: - Helpers (prefixed, private to this file's purpose)
 
-// Processes run through UITestSupport.swift's `run` (posix_spawn, signals at
-// their defaults), tmux through TmuxSupport.swift's TmuxSession.
+// Processes run through WarRoomTestSupport's `run` (posix_spawn, signals at
+// their defaults), tmux through its TmuxSession.
 
 private func relUIBytes(_ path: String) -> [UInt8] { FileManager.default.contents(atPath: path).map { Array($0) } ?? [] }
 

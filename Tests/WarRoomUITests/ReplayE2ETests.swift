@@ -280,7 +280,7 @@ struct ReplayKeysTests {
 
 // MARK: - Under tmux
 
-/// The replay test's tmux server (TmuxSupport.swift): the console on a scratch journal, with WARROOM_TRACE on.
+/// The replay test's tmux server (WarRoomTestSupport/TmuxSession.swift): the console on a scratch journal, with WARROOM_TRACE on.
 extension TmuxSession {
     static func replay() throws -> TmuxSession {
         try TmuxSession(label: "replay", settings: [])
