@@ -42,10 +42,15 @@ let package = Package(
         ),
         // A driver for the reliability tests (concurrent library writers, crashes, a stuck lock holder).
         .executableTarget(name: "wr-torture", dependencies: ["WarRoomCore"]),
+        // What every test target shares: locations, scratch directories, journal line builders,
+        // the one process runner and the tmux driver. Not a product; only the test targets use it.
+        .target(name: "WarRoomTestSupport", dependencies: ["WarRoomCore"], path: "Tests/WarRoomTestSupport"),
         // Fixtures, goldens and snapshots are read by path from the source tree, not bundled.
         .testTarget(
-            name: "WarRoomCoreTests", dependencies: ["WarRoomCore"], exclude: ["Fixtures", "Goldens"]),
+            name: "WarRoomCoreTests", dependencies: ["WarRoomCore", "WarRoomTestSupport"],
+            exclude: ["Fixtures", "Goldens"]),
         .testTarget(
-            name: "WarRoomUITests", dependencies: ["WarRoomUI", "WarRoomCore"], exclude: ["Fixtures", "Snapshots"]),
+            name: "WarRoomUITests", dependencies: ["WarRoomUI", "WarRoomCore", "WarRoomTestSupport"],
+            exclude: ["Fixtures", "Snapshots"]),
     ]
 )

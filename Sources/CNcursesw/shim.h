@@ -14,10 +14,6 @@
 #include <wchar.h>
 #include <curses.h>
 
-extern int wcwidth(wchar_t c);
-
-static inline int wr_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
-
 static inline WINDOW *wr_stdscr(void) { return stdscr; }
 static inline WINDOW *wr_curscr(void) { return curscr; }
 static inline int wr_lines(void) { return LINES; }

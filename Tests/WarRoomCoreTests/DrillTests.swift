@@ -12,9 +12,9 @@ import Testing
 // and the `warroom drill` commands end to end.
 //
 // Everything here is private to this file (other test files of the target
-// define their own helpers); it reuses TestSupport.swift's T0, TempDir,
-// runProcess, cliEnvironment, fileLines and foundationJSON, and
-// ReliabilitySupport.swift's RelChild and relEventually.
+// define their own helpers); it reuses WarRoomTestSupport's T0, TempDir,
+// runProcess, cliEnvironment, fileLines, RelChild and relEventually, and
+// TestSupport.swift's foundationJSON.
 
 // MARK: - Fixtures and helpers
 
@@ -155,7 +155,7 @@ private func drillCLI(_ args: [String], stdinText: String? = nil, directory: Str
 }
 
 /// A `warroom` process left running, for stopping and killing: a RelChild
-/// (ReliabilitySupport.swift: posix_spawn with an empty signal mask, since
+/// (WarRoomTestSupport/ChildProcess.swift: posix_spawn with an empty signal mask, since
 /// Foundation's Process hands the child the test thread's mask, which blocks
 /// SIGTERM) with its own scratch directory for stdout and stderr.
 private final class RunningWarroom: @unchecked Sendable {
@@ -518,7 +518,12 @@ struct DrillScoringTests {
         #expect(d.state.incidents[drillIncident]?.comms.map(\.by) == ["bob", "bob"])
         #expect(d.state.incidents[drillIncident]?.timeline.contains { $0.event.actor == "media" } == true)
         let s = try #require(d.score(at: 4000, catalog: PlaybookCatalog.load(directory: playbooksDirectory)))
-        func r(_ id: String) throws -> ExpectationResult { try #require(s.results.first { $0.expectation.id == id }) }
+        func r(_ id: String) throws -> ExpectationResult {
+            guard let found = s.results.first(where: { $0.expectation.id == id }) else {
+                throw DrillTestError("no result for \(id)")
+            }
+            return found
+        }
 
         // severity_at_least, from an inject: counted from the leak at 10m.
         #expect(try r("raise-l1").status == .met)
@@ -639,7 +644,12 @@ struct DrillScoringTests {
         d.runToEnd(by: 10)
         #expect(d.realTime(of: "rumour") == 700)
         let s = try #require(d.score(at: 100_000))
-        func r(_ id: String) throws -> ExpectationResult { try #require(s.results.first { $0.expectation.id == id }) }
+        func r(_ id: String) throws -> ExpectationResult {
+            guard let found = s.results.first(where: { $0.expectation.id == id }) else {
+                throw DrillTestError("no result for \(id)")
+            }
+            return found
+        }
         #expect(try r("answer").status == .met)
         #expect(try r("answer").metAt == 700)
         #expect(try r("answer").deadline == 1200)
@@ -1044,7 +1054,7 @@ struct DrillCLITests {
         let seen = await relEventually(interval: .milliseconds(20)) { journalEvents(j).contains { $0.kind == .drillInject } ? true : nil }
         #expect(seen == true, "the runner never wrote its first inject: \(p.stderr)")
         p.signal(sig)
-        let exited = try await p.waitExit()
+        let exited = await p.waitExit()
         #expect(exited, "the runner did not stop on signal \(sig)")
         guard exited else { return }
         #expect(p.killedBy == nil, "killed by signal \(p.killedBy ?? 0) instead of stopping")
@@ -1071,7 +1081,7 @@ struct DrillCLITests {
         let pause = try await drillCLI(["append", "--journal", j], stdinText: #"{"type":"drill.paused","incident":"\#(incident)"}"# + "\n")
         #expect(pause.status == 0, "\(pause.stderr)")
         p.signal(SIGKILL)
-        #expect(try await p.waitExit())
+        #expect(await p.waitExit())
         let resume = try await drillCLI(["append", "--journal", j], stdinText: #"{"type":"drill.resumed","incident":"\#(incident)"}"# + "\n")
         #expect(resume.status == 0, "\(resume.stderr)")
         let killed = journalEvents(j)
@@ -1186,8 +1196,8 @@ struct DrillCLITests {
         let started = await relEventually(interval: .milliseconds(20)) { journalEvents(j).contains { $0.kind == .drillStarted } ? true : nil }
         #expect(started == true)
         let b = try RunningWarroom(["drill", "run", drillFixturePath("drill-resume"), "--resume", "--journal", j, "--quiet"])
-        #expect(try await a.waitExit(timeout: .seconds(15)))
-        #expect(try await b.waitExit(timeout: .seconds(15)))
+        #expect(await a.waitExit(timeout: .seconds(15)))
+        #expect(await b.waitExit(timeout: .seconds(15)))
         #expect(markerCounts(journalEvents(j)) == ["r1": 1, "r2": 1, "r3": 1, "r4": 1, "r5": 1])
         #expect(journalEvents(j).filter { $0.kind == .drillEnded }.count == 1)
     }
@@ -1201,7 +1211,7 @@ struct DrillCLITests {
         let opened = await relEventually(interval: .milliseconds(20)) { markerCounts(journalEvents(j))["opening"] == 1 ? true : nil }
         #expect(opened == true)
         first.signal(SIGKILL)
-        #expect(try await first.waitExit())
+        #expect(await first.waitExit())
         // A console released the manual inject meanwhile.
         let id = try #require(journalEvents(j).first?.string("incident"))
         let sc = try drillFixture("drill-long")
@@ -1212,7 +1222,7 @@ struct DrillCLITests {
         let resumed = try RunningWarroom(["drill", "run", drillFixturePath("drill-long"), "--resume", "--journal", j])
         let said = await relEventually(interval: .milliseconds(20)) { resumed.stdout.contains("resuming") ? resumed.stdout : nil }
         resumed.signal(SIGTERM)
-        #expect(try await resumed.waitExit())
+        #expect(await resumed.waitExit())
         #expect(said?.contains("1 of 2 timed injects already written") == true, "\(said ?? resumed.stderr)")
     }
 

@@ -38,14 +38,9 @@ struct RelBinaries: Sendable {
     let torture: String
 }
 
-/// `warroom` is TestSupport.swift's `warroomBinary`; `wr-torture` is always taken from the same directory.
+/// `warroom` is WarRoomTestSupport's `warroomBinary`; `wr-torture` is always taken from the same directory.
 let relBinaryPaths: RelBinaries? = warroomBinary.map {
     RelBinaries(warroom: $0, torture: URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("wr-torture").path)
-}
-
-struct RelError: Error, CustomStringConvertible {
-    let description: String
-    init(_ d: String) { description = d }
 }
 
 func relBinaries() throws -> RelBinaries {
@@ -59,8 +54,9 @@ func relBinaries() throws -> RelBinaries {
     return b
 }
 
-// Scratch directories are TestSupport.swift's TempDir, the seeded generator its
-// SeededGenerator, file reading its fileBytes / fileText, quoting its shellQuote.
+// Scratch directories (TempDir), file reading (fileBytes / fileText), quoting
+// (shellQuote), the process runner (RelChild, relRun, relShell) and polling
+// (relEventually) are WarRoomTestSupport's; the seeded generator is TestSupport.swift's.
 
 // MARK: - Files
 
@@ -121,197 +117,10 @@ struct RelFollowReport: Equatable {
     }
 }
 
-/// The environment children run in: ours, without WARROOM_JOURNAL, with WARROOM_DATA at the package root.
-func relEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
-    var env = ProcessInfo.processInfo.environment
-    env["WARROOM_JOURNAL"] = nil
-    env["WARROOM_DATA"] = packageRoot
-    env["LANG"] = "C.UTF-8"
-    for (k, v) in extra { env[k] = v }
-    return env
-}
-
-// MARK: - Child processes
-
-/// A child started with posix_spawn: stdout and stderr go to files, signals
-/// start at their defaults (the test runner ignores SIGPIPE, the writer SIGXFSZ)
-/// with an empty signal mask, and it is reaped by pid without blocking a test
-/// thread. Foundation's `Process` would hand the child the mask of the thread
-/// that starts it, and the test runner's threads block SIGTERM, SIGINT and
-/// SIGHUP, so signal tests could not work with it. This is the one process
-/// runner of the target: `relRun`, TestSupport.swift's `runProcess` and
-/// DrillTests.swift's `RunningWarroom` all go through it.
-final class RelChild: @unchecked Sendable {
-    let pid: pid_t
-    let outPath: String
-    let errPath: String
-    private(set) var waitStatus: Int32?
-
-    init(
-        _ executable: String, _ arguments: [String], environment: [String: String] = relEnvironment(),
-        outPath: String, errPath: String, stdinPath: String = "/dev/null", directory: String? = nil
-    ) throws {
-        self.outPath = outPath
-        self.errPath = errPath
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for s in [SIGPIPE, SIGXFSZ, SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGCHLD] { sigaddset(&defaults, s) }
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigdefault(&attr, &defaults)
-        posix_spawnattr_setsigmask(&attr, &mask)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        // Another working directory: through /bin/sh, which changes to it and execs
-        // the program (posix_spawn_file_actions_addchdir_np is not visible from Swift).
-        let (executable, arguments) =
-            directory.map { ("/bin/sh", ["-c", "cd -- \"$0\" && exec \"$@\"", $0, executable] + arguments) }
-            ?? (executable, arguments)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for p in argv { free(p) }
-            for p in envp { free(p) }
-        }
-        var child: pid_t = 0
-        let rc = posix_spawn(&child, executable, &actions, &attr, argv, envp)
-        guard rc == 0 else { throw RelError("cannot start \(executable): \(String(cString: strerror(rc)))") }
-        pid = child
-    }
-
-    /// Reaps the child if it has ended; true when it has.
-    @discardableResult
-    func poll() -> Bool {
-        if waitStatus != nil { return true }
-        var st: Int32 = 0
-        let r = waitpid(pid, &st, WNOHANG)
-        if r == pid {
-            waitStatus = st
-            return true
-        }
-        if r < 0 && errno == ECHILD {
-            // Reaped elsewhere: count it as ended, status unknown.
-            waitStatus = -1
-            return true
-        }
-        return false
-    }
-
-    /// Waits for the end, polling; false on timeout.
-    func wait(timeout: Duration = .seconds(120)) async -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        var pause = 200
-        while !poll() {
-            if clock.now >= deadline { return false }
-            try? await Task.sleep(for: .microseconds(pause))
-            pause = min(pause * 2, 20_000)
-        }
-        return true
-    }
-
-    /// Signals the child unless it was already reaped (its pid may be someone else's by now).
-    func signal(_ sig: Int32) {
-        if waitStatus == nil { _ = Glibc.kill(pid, sig) }
-    }
-
-    /// Exit status when it exited normally.
-    var exitCode: Int32? {
-        guard let s = waitStatus, s >= 0, s & 0x7F == 0 else { return nil }
-        return (s >> 8) & 0xFF
-    }
-
-    /// The signal that ended it, if one did.
-    var termSignal: Int32? {
-        guard let s = waitStatus, s >= 0, s & 0x7F != 0, s & 0x7F != 0x7F else { return nil }
-        return s & 0x7F
-    }
-
-    var stdout: String { fileText(outPath) }
-    var stderr: String { fileText(errPath) }
-
-    deinit {
-        if waitStatus == nil {
-            _ = Glibc.kill(pid, SIGKILL)
-            var st: Int32 = 0
-            _ = waitpid(pid, &st, 0)
-        }
-    }
-}
-
-struct RelResult: Sendable {
-    var status: Int32
-    var signal: Int32?
-    var stdout: String
-    var stderr: String
-    var seconds: Double
-    var stdoutBytes: [UInt8]
-}
-
-/// Runs a program to its end (at most `timeout`), without blocking a test thread.
-func relRun(
-    _ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = relEnvironment(),
-    timeout: Duration = .seconds(120)
-) async throws -> RelResult {
-    try await relRun(executable, arguments, stdinData: stdin.map { Data($0.utf8) }, environment: environment, timeout: timeout)
-}
-
-/// `relRun` with stdin as bytes (read from a file) and, optionally, another working directory.
-func relRun(
-    _ executable: String, _ arguments: [String], stdinData: Data?, environment: [String: String] = relEnvironment(),
-    directory: String? = nil, timeout: Duration = .seconds(120)
-) async throws -> RelResult {
-    let dir = TempDir("run")
-    var inPath = "/dev/null"
-    if let stdinData {
-        inPath = dir.file("in")
-        try stdinData.write(to: URL(fileURLWithPath: inPath))
-    }
-    let started = Date()
-    let c = try RelChild(
-        executable, arguments, environment: environment, outPath: dir.file("out"), errPath: dir.file("err"),
-        stdinPath: inPath, directory: directory)
-    if !(await c.wait(timeout: timeout)) {
-        c.signal(SIGKILL)
-        _ = await c.wait(timeout: .seconds(10))
-        throw RelError("\(executable) \(arguments.joined(separator: " ")) did not end within \(timeout)")
-    }
-    return RelResult(
-        status: c.exitCode ?? -1, signal: c.termSignal, stdout: c.stdout, stderr: c.stderr,
-        seconds: Date().timeIntervalSince(started), stdoutBytes: fileBytes(c.outPath))
-}
-
-/// Runs `/bin/sh -c script`.
-func relShell(_ script: String, environment: [String: String] = relEnvironment(), timeout: Duration = .seconds(120))
-    async throws -> RelResult
-{
-    try await relRun("/bin/sh", ["-c", script], environment: environment, timeout: timeout)
-}
-
-/// Waits until `body` returns a value, polling.
-func relEventually<T>(timeout: Duration = .seconds(10), interval: Duration = .milliseconds(2), _ body: () throws -> T?)
-    async rethrows -> T?
-{
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while true {
-        if let v = try body() { return v }
-        if clock.now >= deadline { return nil }
-        try? await Task.sleep(for: interval)
-    }
-}
-
 // MARK: - Events
 
-let relT0: Date = RFC3339.parse("2026-11-22T08:00:00Z")!
+/// The reliability suite's name for the shared `T0`.
+let relT0 = T0
 
 func relDeclare(_ id: String = "INC-1", title: String = "Reliability", at: Date = relT0) -> Event {
     Event(

@@ -70,7 +70,7 @@ func assertReportGolden(_ actual: String, named name: String, sourceLocation: So
     if ProcessInfo.processInfo.environment["UPDATE_GOLDENS"] == "1" {
         if existing != actual {
             try? FileManager.default.createDirectory(atPath: reportGoldensDirectory, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: path, contents: Data(actual.utf8))
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(actual.utf8)), "cannot write \(path)")
         }
         return
     }

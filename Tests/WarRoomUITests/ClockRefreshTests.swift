@@ -7,14 +7,14 @@ import WarRoomUI
 @Suite("Clock redraws")
 struct ClockRefreshTests {
     @Test func secondsShownMeansEverySecond() {
-        let m = makeModel(lines: [declareLine(severity: 2)])
+        let m = makeModel(lines: [declareLine(severity: 2, playbook: "website-crisis")])
         let v = ConsoleView(model: m, now: T0.addingTimeInterval(42.5), glyphs: .unicode)
         #expect(v.clockRefreshInterval() <= 1)
     }
 
     @Test func minutesShownMeansAtTheNextMinute() {
         let m = makeModel(lines: [
-            declareLine(severity: 2), ev("comms.published", at: 10, ["audience": "internal", "text": "told"]),
+            declareLine(severity: 2, playbook: "website-crisis"), ev("comms.published", at: 10, ["audience": "internal", "text": "told"]),
             ev("comms.published", at: 20, ["audience": "external", "text": "statement"]),
             ev("incident.phase", at: 30, ["phase": "recovered"]),
         ])
@@ -29,7 +29,7 @@ struct ClockRefreshTests {
     @Test func aRunningDrillTicksEverySecond() {
         let m = makeModel(lines: [
             ev("drill.started", nil, at: 0, ["scenario": "s", "speed": 10, "incident": "INC-1"]),
-            declareLine(severity: 2, at: 0),
+            declareLine(severity: 2, at: 0, playbook: "website-crisis"),
         ])
         let v = ConsoleView(model: m, now: T0.addingTimeInterval(90_000), glyphs: .unicode)
         #expect(v.clockRefreshInterval() == 1)

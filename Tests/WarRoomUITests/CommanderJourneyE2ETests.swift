@@ -4,7 +4,7 @@ import WarRoomCore
 
 // A commander's whole incident, as issue 12 walked it: an L2 declared by the CLI,
 // two consoles (alice, the commander, and bob) open on the journal in tmux sessions
-// of their own (TmuxSupport.swift), people joining and taking roles, notes and ticks
+// of their own (WarRoomTestSupport/TmuxSession.swift), people joining and taking roles, notes and ticks
 // from both consoles and the CLI, a raise to L1, the phases with notes, an external
 // statement, a counter and the close; each step checked on both screens, then the
 // review report. Every wait is bounded (waitFor, waitForEvent); nothing sleeps.
@@ -92,7 +92,7 @@ struct CommanderJourneyE2ETests {
         // 1. Declared by the CLI at L2: both consoles pick it up.
         let title = "Checkout payments failing"
         let declared = try await t.cli("declare", as: "alice", ["--severity", "2", "--title", title])
-        let id = String(decoding: declared.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = declared.text.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(id.hasPrefix("INC-"), "declare printed \(id)")
         try await t.onBothHeaders(id, " L2 ", "declared", title)
 
@@ -284,7 +284,7 @@ struct CommanderJourneyE2ETests {
 
         // 10. The review report has the decisions, the comms and the phases, each where a reviewer looks.
         let report = try await t.cli("report", as: "alice", [])
-        let text = String(decoding: report.stdout, as: UTF8.self)
+        let text = report.text
         let lines = text.split(separator: "\n").map(String.init)
         let phasesLine = lines.first { $0.hasPrefix("- Phases:") } ?? ""
         let phasesInOrder = inOrder(["declared", "verified", "contained", "recovered", "closed"], in: phasesLine)

@@ -9,7 +9,7 @@ struct ConsoleModelTests {
     /// An L2 website-crisis incident with two members and a note.
     static let baseLines = [
         ev("member.joined", nil, at: -60, ["member": "zoe", "name": "Zoe Lin"]),
-        declareLine(severity: 2, title: "Payment outage"),
+        declareLine(severity: 2, title: "Payment outage", playbook: "website-crisis"),
         ev("member.joined", at: 10, ["member": "alice", "name": "Alice Zhou"]),
         ev("member.joined", at: 20, actor: "chen", ["member": "chen", "name": "Chen Hao"]),
         noteLine("callbacks time out at the gateway", at: 30),
@@ -240,7 +240,7 @@ struct ConsoleModelTests {
     @Test("s with a suggestion preselects the suggested severity and pre-fills the reason")
     func severityWithSuggestion() {
         var m = makeModel(lines: [
-            declareLine(severity: 3, title: "Login failures"),
+            declareLine(severity: 3, title: "Login failures", playbook: "website-crisis"),
             ev("counter.set", at: 60, ["name": "complaints", "value": .number(1204)]),
         ])
         press(&m, [.char("s")])
@@ -356,7 +356,7 @@ struct ConsoleModelTests {
         #expect(header.contains("INC-1") && header.contains("closed"), "\(header)")
         #expect(!header.contains("no active incident"))
         // Another incident declared elsewhere does not take the screen either.
-        grow(&m, [close, declareLine("INC-2", severity: 3, title: "Slow pages", at: 70)])
+        grow(&m, [close, declareLine("INC-2", severity: 3, title: "Slow pages", at: 70, playbook: "website-crisis")])
         #expect(m.incident?.id == "INC-1")
         // Picking another with i moves on.
         press(&m, [.char("i")])
@@ -514,7 +514,7 @@ struct ConsoleModelTests {
     @Test("a with nobody on any roster goes straight to a name prompt")
     func assignWithoutMembers() {
         // The declarer is on the roster until they leave it.
-        var m = makeModel(lines: [declareLine(), ev("member.left", at: 1, ["member": "alice"])])
+        var m = makeModel(lines: [declareLine(playbook: "website-crisis"), ev("member.left", at: 1, ["member": "alice"])])
         press(&m, [.char("a"), .char("1")])
         #expect(prompt(m)?.purpose == .assignMember("commander"))
         type(&m, "bob")
@@ -695,7 +695,7 @@ struct ConsoleModelTests {
 
     @Test("i switches the incident shown")
     func switchIncident() {
-        var m = model([declareLine("INC-2", severity: 3, title: "Slow pages", at: 200)])
+        var m = model([declareLine("INC-2", severity: 3, title: "Slow pages", at: 200, playbook: "website-crisis")])
         #expect(m.incident?.id == "INC-2")
         press(&m, [.char("i")])
         let p = picker(m)

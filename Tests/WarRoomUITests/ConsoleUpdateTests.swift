@@ -12,7 +12,7 @@ import WarRoomUI
 @Suite("ConsoleModel update")
 struct ConsoleUpdateTests {
     static let lines = [
-        declareLine(severity: 2, title: "Payment outage"),
+        declareLine(severity: 2, title: "Payment outage", playbook: "website-crisis"),
         ev("member.joined", at: 10, ["member": "alice", "name": "Alice Zhou"]),
         noteLine("callbacks time out at the gateway", at: 30),
     ]
@@ -106,7 +106,7 @@ struct ConsoleUpdateTests {
         var m = makeModel(lines: Self.lines)
         let drill = [
             ev("drill.started", nil, at: 40, ["scenario": "payment-promo", "speed": 10, "incident": "INC-2"]),
-            declareLine("INC-2", severity: 2, title: "Drill", at: 40),
+            declareLine("INC-2", severity: 2, title: "Drill", at: 40, playbook: "website-crisis"),
         ]
         var snap = snapshot(Self.lines + drill)
         snap.pendingBytes = 12

@@ -93,7 +93,7 @@ struct DrillE2ETests {
 
         let r = try await run(t.bin, ["drill", "score", "--json", "--journal", t.journal])
         #expect(r.status == 0, "\(r.stderr)")
-        let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout)) as? [String: Any])
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdoutBytes)) as? [String: Any])
         let exps = try #require(o["expectations"] as? [[String: Any]])
         let notify = try #require(exps.first { $0["id"] as? String == "notify" })
         #expect(notify["status"] as? String == "met", "\(r.text)")
@@ -165,7 +165,7 @@ struct DrillE2ETests {
         #expect(events.first?.data["speed"]?.numberValue == 600)
         let r = try await run(t.bin, ["drill", "score", "--json", "--journal", journal])
         #expect(r.status == 0, "\(r.stderr)")
-        let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout)) as? [String: Any])
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdoutBytes)) as? [String: Any])
         #expect((o["score"] as? NSNumber)?.doubleValue == 100, "\(r.text)")
         let check = try await run(t.bin, ["check", "--journal", journal])
         #expect(check.status == 0, "\(check.text)")

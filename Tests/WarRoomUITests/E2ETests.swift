@@ -3,7 +3,7 @@ import Testing
 import WarRoomCore
 import WarRoomUI
 
-// TmuxSession (TmuxSupport.swift) drives the real console; its defaults
+// TmuxSession (WarRoomTestSupport/TmuxSession.swift) drives the real console; its defaults
 // (journal j.jsonl, the hostile-text settings on, target "wr") are this file's.
 
 extension TmuxSession {

@@ -14,7 +14,7 @@ struct FooterMessageTests {
 
     @Test("a message fades a few seconds after it was first shown; the journal's path comes back")
     func messagesFade() {
-        var m = makeModel(lines: [declareLine()], path: "j.jsonl")
+        var m = makeModel(lines: [declareLine(playbook: "website-crisis")], path: "j.jsonl")
         _ = m.handle(.char("n"))
         _ = m.handle(.escape)
         #expect(m.message?.text == "cancelled")
@@ -59,7 +59,7 @@ struct FooterMessageTests {
 
     @Test("a fault that still holds stays: a refused write while its prompt keeps the text")
     func faultsStay() {
-        var m = makeModel(lines: [declareLine()], path: "j.jsonl")
+        var m = makeModel(lines: [declareLine(playbook: "website-crisis")], path: "j.jsonl")
         _ = m.handle(.char("n"))
         for c in "text" { _ = m.handle(.char(c)) }
         _ = m.handle(.enter)
@@ -77,9 +77,9 @@ struct FooterMessageTests {
 
     @Test("counts in the footer read 1 event, 2 events")
     func plurals() {
-        let one = makeModel(lines: [declareLine()])
+        let one = makeModel(lines: [declareLine(playbook: "website-crisis")])
         #expect(status(one, at: T0).hasSuffix(" 1 event"))
-        let two = makeModel(lines: [declareLine(), noteLine("x", at: 5)])
+        let two = makeModel(lines: [declareLine(playbook: "website-crisis"), noteLine("x", at: 5)])
         #expect(status(two, at: T0).hasSuffix(" 2 events"))
         #expect(Plural.count(0, "event") == "0 events")
         #expect(Plural.count(1, "checklist item") == "1 checklist item")

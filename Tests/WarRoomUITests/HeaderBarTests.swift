@@ -14,7 +14,7 @@ struct HeaderBarTests {
     }
 
     func notes(_ n: Int) -> [String] {
-        [declareLine(severity: 2, title: "Payment outage during the Double 11 promotion")]
+        [declareLine(severity: 2, title: "Payment outage during the Double 11 promotion", playbook: "website-crisis")]
             + (0..<n).map { noteLine("note \($0)", at: Double(10 + $0)) }
     }
 
@@ -127,7 +127,7 @@ struct HeaderBarTests {
     func pausedDrillAt80() {
         let m = makeModel(lines: [
             ev("drill.started", nil, at: 0, ["scenario": "s", "speed": 10, "incident": "INC-1"]),
-            declareLine(severity: 2, title: "Payment outage during the Double 11 promotion", at: 0),
+            declareLine(severity: 2, title: "Payment outage during the Double 11 promotion", at: 0, playbook: "website-crisis"),
             ev("drill.paused", at: 20),
         ])
         #expect(m.drill?.isPaused == true)
@@ -142,7 +142,7 @@ struct HeaderBarTests {
     func loginOnlyInDetail() {
         var e = ev("note", at: 30, actor: "alice", ["text": "from the jump host"])
         e = e.replacingOccurrences(of: #""actor":"alice""#, with: #""actor":"alice","login":"root""#)
-        var m = makeModel(lines: [declareLine(), e])
+        var m = makeModel(lines: [declareLine(playbook: "website-crisis"), e])
         #expect(m.incident?.timeline.last?.event.login == "root")
         let frame = render(m, now: Self.now, width: 120, height: 40).text()
         #expect(frame.contains("from the jump host"))

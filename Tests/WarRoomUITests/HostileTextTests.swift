@@ -154,8 +154,8 @@ struct HostileTextTests {
                 "--time-zone", "UTC", "--focus", focus,
             ])
             #expect(r.status == 0, "\(r.stderr)")
-            #expect(!r.stdout.contains(0x1B), "render --focus \(focus) printed an ESC byte")
-            let text = try #require(String(validating: r.stdout, as: UTF8.self))
+            #expect(!r.stdoutBytes.contains(0x1B), "render --focus \(focus) printed an ESC byte")
+            let text = try #require(String(validating: r.stdoutBytes, as: UTF8.self))
             let bad = text.unicodeScalars.filter { $0 != "\n" && isForbiddenInCell($0) }
             #expect(bad.isEmpty, "render printed \(bad.map { String($0.value, radix: 16) })")
             #expect(text.contains("␛"))
@@ -165,7 +165,7 @@ struct HostileTextTests {
         // --ascii: bytes are printable ASCII and newlines.
         let a = try await warroom(["render", "--journal", path, "--size", "80x24", "--ascii", "--now", RFC3339.format(HostileJournal.now)])
         #expect(a.status == 0)
-        #expect(a.stdout.allSatisfy { $0 == 0x0A || (0x20...0x7E).contains($0) })
+        #expect(a.stdoutBytes.allSatisfy { $0 == 0x0A || (0x20...0x7E).contains($0) })
         #expect(a.text.contains("^["))
         // --ansi: every ESC starts an SGR colour sequence, nothing else.
         let c = try await warroom(["render", "--journal", path, "--size", "120x40", "--ansi", "--now", RFC3339.format(HostileJournal.now)])
@@ -193,8 +193,8 @@ struct HostileTextTests {
         _ = FileManager.default.createFile(atPath: path, contents: Data(HostileJournal.bytes()))
         let r = try await warroom(["status", "--journal", path])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(!r.stdout.contains(0x1B))
-        let text = try #require(String(validating: r.stdout, as: UTF8.self))
+        #expect(!r.stdoutBytes.contains(0x1B))
+        let text = try #require(String(validating: r.stdoutBytes, as: UTF8.self))
         let bad = text.unicodeScalars.filter { $0 != "\n" && isForbiddenInCell($0) }
         #expect(bad.isEmpty, "status printed \(bad.map { String($0.value, radix: 16) })")
         #expect(text.contains("␛"))
@@ -203,7 +203,7 @@ struct HostileTextTests {
 
         let c = try await warroom(["check", "--journal", path])
         #expect(c.status == 1)
-        #expect(!c.stdout.contains(0x1B))
+        #expect(!c.stdoutBytes.contains(0x1B))
         #expect(c.text.contains(":21: "))
         #expect(c.text.contains("invalid UTF-8"))
     }

@@ -59,7 +59,7 @@ struct KeymapTests {
 
     @Test("the keys the keymap binds drive the console: ? opens help, Tab moves focus, / opens the filter")
     func keysDriveTheModel() {
-        var m = makeModel(lines: [declareLine(), noteLine("one")])
+        var m = makeModel(lines: [declareLine(playbook: "website-crisis"), noteLine("one")])
         _ = m.handle(.char("?"))
         #expect(m.interaction == .help)
         _ = m.handle(.char("x"))
@@ -100,7 +100,7 @@ struct KeymapTests {
 
     @Test("the footer hints: the focused pane's keys first, a running drill's next, then the rest")
     func hints() {
-        var m = makeModel(lines: [declareLine()])
+        var m = makeModel(lines: [declareLine(playbook: "website-crisis")])
         let common = "n note · s severity · p phase · c comms · # counter · a assign · D declare · i incident · ? help · q quit"
         #expect(Keymap.hints(m) == "Tab pane · ↑↓ scroll · / filter · Enter detail · T replay · " + common)
         m.focus = .roster

@@ -13,7 +13,7 @@ private let now = T0.addingTimeInterval(3600)
 private func paneModel(_ extra: [String] = []) -> ConsoleModel {
     makeModel(
         lines: [
-            declareLine(severity: 2, title: "Payment outage"),
+            declareLine(severity: 2, title: "Payment outage", playbook: "website-crisis"),
             noteLine("支付失败率上升", at: 60, actor: "wang.fang"),
             ev("role.assigned", at: 90, ["role": "commander", "member": "alice"]),
             ev("counter.set", at: 120, ["name": "complaints", "value": .number(1204)]),
@@ -223,7 +223,7 @@ struct FooterBarTests {
 
     @Test("health counts bad lines and pending bytes")
     func health() {
-        var m = makeModel(journalBytes([declareLine(), "not json"]) + Array("{\"partial".utf8))
+        var m = makeModel(journalBytes([declareLine(playbook: "website-crisis"), "not json"]) + Array("{\"partial".utf8))
         #expect(FooterBar.health(m).contains("1 bad line skipped"))
         #expect(FooterBar.health(m).contains("B pending"))
         m.pendingBytes = 0

@@ -13,8 +13,8 @@ import WarRoomCore
 
 // MARK: - Helpers (prefixed, private to this file's purpose)
 
-// Processes run through UITestSupport.swift's `run` (posix_spawn, signals at
-// their defaults), tmux through TmuxSupport.swift's TmuxSession.
+// Processes run through WarRoomTestSupport's `run` (posix_spawn, signals at
+// their defaults), tmux through its TmuxSession.
 
 private func relUIBytes(_ path: String) -> [UInt8] { FileManager.default.contents(atPath: path).map { Array($0) } ?? [] }
 
@@ -189,7 +189,7 @@ struct ReliabilityE2ETests {
         outputs.append(("append", try await run(bin, ["append", "--journal", j, "--incident", "INC-1"], stdin: bad.joined(separator: "\n") + "\n"), false))
         for (name, r, sgr) in outputs {
             #expect(r.signal == nil, "\(name) died of signal \(r.signal ?? 0)")
-            let found = relRawControls(r.stdout, allowSGR: sgr)
+            let found = relRawControls(r.stdoutBytes, allowSGR: sgr)
             #expect(found.isEmpty, "warroom \(name) printed raw controls: \(found.prefix(8))")
             let foundErr = relRawControls(Array(r.stderr.utf8))
             #expect(foundErr.isEmpty, "warroom \(name) wrote raw controls to stderr: \(foundErr.prefix(8))")
@@ -201,7 +201,7 @@ struct ReliabilityE2ETests {
         for args in [["status", "--json"], ["report", "--format", "json"]] {
             let r = try await run(bin, args + ["--journal", j])
             #expect(r.status == 0)
-            let found = relRawControls(r.stdout)
+            let found = relRawControls(r.stdoutBytes)
             #expect(found.isEmpty, "\(args) printed raw controls: \(found.prefix(8))")
         }
         // The journal itself, as warroom wrote it, is safe to `tail` on a terminal.

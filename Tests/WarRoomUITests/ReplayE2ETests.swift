@@ -256,7 +256,7 @@ struct ReplayKeysTests {
         var (m, _, index) = replaySetup()
         enter(&m, index)
         _ = m.handle(.home)
-        let smaller = JournalReader.read(journalBytes([declareLine()])).state
+        let smaller = JournalReader.read(journalBytes([declareLine(playbook: "website-crisis")])).state
         m.journalUpdated(smaller, pendingBytes: 0, reloaded: "the file was replaced")
         #expect(m.replay == nil)
         #expect(m.state == smaller)
@@ -280,7 +280,7 @@ struct ReplayKeysTests {
 
 // MARK: - Under tmux
 
-/// The replay test's tmux server (TmuxSupport.swift): the console on a scratch journal, with WARROOM_TRACE on.
+/// The replay test's tmux server (WarRoomTestSupport/TmuxSession.swift): the console on a scratch journal, with WARROOM_TRACE on.
 extension TmuxSession {
     static func replay() throws -> TmuxSession {
         try TmuxSession(label: "replay", settings: [])

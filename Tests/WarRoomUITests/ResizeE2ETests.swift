@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import WarRoomCore
 
-// Resizing the real console under tmux (TmuxSupport.swift): every resize must end
+// Resizing the real console under tmux (WarRoomTestSupport/TmuxSession.swift): every resize must end
 // in a correct full frame. Once 4 of 16 resizes left a stale frame, and a shrink to
 // 60×18 stayed garbled until Ctrl-L: the console diffed against a screen the
 // terminal had already reflowed, and a SIGWINCH that interrupted poll waited for

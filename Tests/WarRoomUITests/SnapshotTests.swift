@@ -237,7 +237,7 @@ struct SnapshotTests {
     @Test("a severity suggestion shows a banner under the header")
     func suggestionBanner() {
         let lines = [
-            declareLine(severity: 3, title: "Login failures"),
+            declareLine(severity: 3, title: "Login failures", playbook: "website-crisis"),
             ev("counter.set", at: 60, ["name": "complaints", "value": .number(1204)]),
         ]
         let model = makeModel(lines: lines)

@@ -3,18 +3,19 @@ import Testing
 import WarRoomCore
 import WarRoomUI
 
+// Re-exported so every file of this target sees the shared fixtures and runners
+// (Tests/WarRoomTestSupport: journal line builders, TempDir/ScratchDir, run,
+// warroom, TmuxSession, eventually) without importing them itself.
+@_exported import WarRoomTestSupport
+
 #if canImport(Glibc)
     import Glibc
 #endif
 
 // MARK: - Locations
 
-/// The package root, from this file's path (Tests/WarRoomUITests/UITestSupport.swift).
-let uiPackageRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path
-}()
+/// The package root (WarRoomTestSupport's `packageRoot`), by this target's older name.
+let uiPackageRoot = packageRoot
 
 /// This test target's directory.
 let uiTestsDirectory: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
@@ -22,49 +23,13 @@ let uiTestsDirectory: String = URL(fileURLWithPath: #filePath).deletingLastPathC
 let fixturesDirectory = uiTestsDirectory + "/Fixtures"
 let snapshotsDirectory = uiTestsDirectory + "/Snapshots"
 
-/// The `warroom` executable for end-to-end tests: `$WARROOM_BIN`, else the
-/// first found of the one built beside this test bundle (whatever the scratch
-/// path) and `debug/warroom` under the scratch paths the suites were built
-/// with (.build-ui, .build-drill, .build-report, .build-rel, .build).
-let uiWarroomBinary: String? = {
-    if let b = ProcessInfo.processInfo.environment["WARROOM_BIN"], !b.isEmpty { return b }
-    var candidates: [String] = []
-    if let arg0 = CommandLine.arguments.first, !arg0.isEmpty {
-        candidates.append(URL(fileURLWithPath: arg0).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("warroom").path)
-    }
-    let bundle = Bundle.main.bundleURL.resolvingSymlinksInPath()
-    candidates.append(bundle.appendingPathComponent("warroom").path)
-    candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("warroom").path)
-    for scratch in [".build-ui", ".build-drill", ".build-report", ".build-rel", ".build"] {
-        candidates.append(uiPackageRoot + "/" + scratch + "/debug/warroom")
-    }
-    return candidates.first { c in
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: c, isDirectory: &isDir) && !isDir.boolValue
-            && FileManager.default.isExecutableFile(atPath: c)
-    }
-}()
-
-let tmuxPath: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first {
-    FileManager.default.isExecutableFile(atPath: $0)
-}
-
-struct UITestError: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
-}
-
-func requireBinary() throws -> String {
-    guard let b = uiWarroomBinary else {
-        throw UITestError("warroom binary not found: build it (swift build --build-tests) or set WARROOM_BIN")
-    }
-    return b
-}
+/// The `warroom` binary (WarRoomTestSupport's `warroomBinary`), by this target's older name.
+let uiWarroomBinary = warroomBinary
 
 // MARK: - Journals and models
 
 /// The shipped playbooks and policy, loaded once.
-let shippedCatalog: PlaybookCatalog = PlaybookCatalog.load(directory: uiPackageRoot + "/playbooks")
+let shippedCatalog: PlaybookCatalog = PlaybookCatalog.load(directory: playbooksDirectory)
 
 let utc = TimeZone(identifier: "UTC")!
 
@@ -94,53 +59,18 @@ func fixedNow(_ bytes: [UInt8]) -> Date {
     (JournalReader.read(bytes).state.lastEventAt ?? T0).addingTimeInterval(30 * 60)
 }
 
+/// The payment-outage fixture as a model, and the fixed clock its frames use.
+func paymentOutageFixture() -> (ConsoleModel, Date) {
+    let bytes = fixtureBytes("payment-outage.jsonl")
+    return (makeModel(bytes, path: "examples/payment-outage.jsonl"), fixedNow(bytes))
+}
+
 /// Draws a model on a fresh text grid.
 @discardableResult
 func render(_ model: ConsoleModel, now: Date, width: Int, height: Int, ascii: Bool = false) -> TextGrid {
     let grid = TextGrid(width: width, height: height, asciiOnly: ascii)
     ConsoleView(model: model, now: now, glyphs: ascii ? .ascii : .unicode).draw(on: grid)
     return grid
-}
-
-// MARK: - Building journal lines
-
-/// The fixed instant synthetic journals start at.
-let T0: Date = RFC3339.parse("2026-11-22T08:00:00Z")!
-
-func ts(_ seconds: TimeInterval) -> String { RFC3339.format(T0.addingTimeInterval(seconds)) }
-
-/// One journal line (no newline).
-func ev(
-    _ type: String, _ incident: String? = "INC-1", at seconds: TimeInterval = 0, actor: String = "alice",
-    _ data: JSONObject = [:]
-) -> String {
-    var o = JSONObject()
-    o["v"] = .number(1)
-    o["ts"] = .string(ts(seconds))
-    o["type"] = .string(type)
-    o["actor"] = .string(actor)
-    if let incident { o["incident"] = .string(incident) }
-    o["data"] = .object(data)
-    return JSONWriter.serialize(.object(o))
-}
-
-func declareLine(
-    _ id: String = "INC-1", severity: Int = 2, title: String = "Payment outage", at seconds: TimeInterval = 0,
-    actor: String = "alice", playbook: String? = "website-crisis"
-) -> String {
-    var d: JSONObject = ["title": .string(title), "severity": .number(Double(severity))]
-    if let playbook { d["playbook"] = .string(playbook) }
-    return ev("incident.declared", id, at: seconds, actor: actor, d)
-}
-
-func noteLine(_ text: String, _ incident: String = "INC-1", at seconds: TimeInterval = 1, actor: String = "alice")
-    -> String
-{
-    ev("note", incident, at: seconds, actor: actor, ["text": .string(text)])
-}
-
-func journalBytes(_ lines: [String]) -> [UInt8] {
-    Array(lines.map { $0 + "\n" }.joined().utf8)
 }
 
 // MARK: - Frame checks
@@ -227,7 +157,9 @@ func assertSnapshot(_ grid: TextGrid, named name: String, sourceLocation: Source
     if update {
         if existing != actual {
             try? FileManager.default.createDirectory(atPath: snapshotsDirectory, withIntermediateDirectories: true)
-            _ = FileManager.default.createFile(atPath: path, contents: Data(actual.utf8))
+            if !FileManager.default.createFile(atPath: path, contents: Data(actual.utf8)) {
+                Issue.record("cannot write snapshot \(path)", sourceLocation: sourceLocation)
+            }
         }
         return
     }
@@ -258,171 +190,3 @@ func snapshotDiff(name: String, expected: String, actual: String) -> String {
     return out
 }
 
-// MARK: - Processes
-
-struct RunResult: Sendable {
-    /// The exit code, or 128 + the signal that ended it.
-    var status: Int32
-    var stdout: [UInt8]
-    var stderr: String
-    /// The signal that ended it, if one did.
-    var signal: Int32? = nil
-    var text: String { String(decoding: stdout, as: UTF8.self) }
-}
-
-/// A private scratch directory (mode 0755, so a child run as another user can
-/// enter it), removed on deinit with whatever a test chmod-ed inside it.
-final class ScratchDir: @unchecked Sendable {
-    let path: String
-
-    init(_ label: String = "ui") {
-        path = FileManager.default.temporaryDirectory.path + "/wr-ui-\(label)-\(UUID().uuidString.prefix(8))"
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        chmod(path, 0o755)
-    }
-
-    deinit {
-        if let e = FileManager.default.enumerator(atPath: path) {
-            for case let f as String in e { chmod("\(path)/\(f)", 0o700) }
-        }
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-}
-
-/// The environment child processes get: WARROOM_DATA at the package root, no WARROOM_JOURNAL.
-func childEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
-    var env = ProcessInfo.processInfo.environment
-    env["WARROOM_JOURNAL"] = nil
-    env["WARROOM_DATA"] = uiPackageRoot
-    env["LANG"] = "C.UTF-8"
-    for (k, v) in extra { env[k] = v }
-    return env
-}
-
-/// Starts a program with posix_spawn: stdin from a file (/dev/null unless
-/// given), stdout and stderr to files, and, unlike Foundation's `Process`, a
-/// clean signal state. The test runner's threads block SIGHUP, SIGINT and
-/// SIGTERM; a child (and a tmux server, and the console in its pane) would
-/// otherwise inherit that mask and never see the hangup that ends it.
-/// This is the one process starter of the target.
-func spawn(
-    _ executable: String, _ arguments: [String], environment: [String: String], stdin: String = "/dev/null",
-    stdout: String, stderr: String
-) throws -> pid_t {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    var attr = posix_spawnattr_t()
-    posix_spawnattr_init(&attr)
-    defer { posix_spawnattr_destroy(&attr) }
-    var mask = sigset_t()
-    sigemptyset(&mask)
-    posix_spawnattr_setsigmask(&attr, &mask)
-    var defaults = sigset_t()
-    sigemptyset(&defaults)
-    for sig in [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGXFSZ, SIGCHLD, SIGWINCH] { sigaddset(&defaults, sig) }
-    posix_spawnattr_setsigdefault(&attr, &defaults)
-    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-    let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer {
-        for p in argv { free(p) }
-        for p in envp { free(p) }
-    }
-    var pid: pid_t = 0
-    let rc = posix_spawn(&pid, executable, &actions, &attr, argv, envp)
-    guard rc == 0 else { throw UITestError("cannot start \(executable): \(String(cString: strerror(rc)))") }
-    return pid
-}
-
-/// The exit status of a reaped child: its code, or 128 + the signal that ended it.
-func exitStatus(_ raw: Int32) -> Int32 {
-    raw & 0x7F == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
-}
-
-/// The signal that ended a reaped child, if one did.
-func exitSignal(_ raw: Int32) -> Int32? {
-    raw & 0x7F != 0 && raw & 0x7F != 0x7F ? raw & 0x7F : nil
-}
-
-/// Waits for a child without blocking a cooperative thread; returns its raw wait
-/// status (-1 if it cannot be waited for), or nil when it outlives `timeout`.
-func reap(_ pid: pid_t, timeout: Duration? = nil) async -> Int32? {
-    let clock = ContinuousClock()
-    let deadline = timeout.map { clock.now + $0 }
-    var raw: Int32 = 0
-    while true {
-        let r = waitpid(pid, &raw, WNOHANG)
-        if r == pid { return raw }
-        if r < 0 && errno != EINTR { return -1 }
-        if let deadline, clock.now >= deadline { return nil }
-        try? await Task.sleep(for: .milliseconds(5))
-    }
-}
-
-/// Runs a program to completion (at most `timeout`; it is killed after that);
-/// stdin, when given, and output go through files.
-func run(
-    _ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil,
-    timeout: Duration = .seconds(120)
-) async throws -> RunResult {
-    let scratch = ScratchDir("proc")
-    let outPath = scratch.file("out"), errPath = scratch.file("err")
-    var inPath = "/dev/null"
-    if let stdin {
-        inPath = scratch.file("in")
-        try Data(stdin.utf8).write(to: URL(fileURLWithPath: inPath))
-    }
-    let pid = try spawn(
-        executable, arguments, environment: environment ?? childEnvironment(), stdin: inPath, stdout: outPath, stderr: errPath)
-    guard let raw = await reap(pid, timeout: timeout) else {
-        kill(pid, SIGKILL)
-        var st: Int32 = 0
-        _ = waitpid(pid, &st, 0)
-        throw UITestError("\(executable) \(arguments) did not end in \(timeout)")
-    }
-    let o = FileManager.default.contents(atPath: outPath).map { Array($0) } ?? []
-    let e = FileManager.default.contents(atPath: errPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
-    return RunResult(status: raw < 0 ? -1 : exitStatus(raw), stdout: o, stderr: e, signal: raw < 0 ? nil : exitSignal(raw))
-}
-
-/// Runs a short program to completion, blocking (for cleanup in `defer` and `deinit`); returns its status.
-@discardableResult
-func runBlocking(_ executable: String, _ arguments: [String], environment: [String: String]) -> Int32 {
-    guard let pid = try? spawn(executable, arguments, environment: environment, stdout: "/dev/null", stderr: "/dev/null")
-    else { return -1 }
-    var raw: Int32 = 0
-    while waitpid(pid, &raw, 0) < 0 {
-        if errno != EINTR { return -1 }
-    }
-    return exitStatus(raw)
-}
-
-func warroom(_ arguments: [String]) async throws -> RunResult {
-    try await run(try requireBinary(), arguments)
-}
-
-func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-
-func fileLines(_ path: String) -> [String] {
-    let text = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
-    return text.split(separator: "\n").map(String.init)
-}
-
-/// Polls `body` every `interval` until it returns a value or the deadline passes.
-func eventually<T>(
-    timeout: Duration = .seconds(10), interval: Duration = .milliseconds(50), _ body: () async throws -> T?
-) async throws -> T? {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while true {
-        if let v = try await body() { return v }
-        if clock.now >= deadline { return nil }
-        try await Task.sleep(for: interval)
-    }
-}

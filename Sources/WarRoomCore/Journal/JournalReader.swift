@@ -85,7 +85,7 @@ public struct JournalReader: @unchecked Sendable {
             let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
             let piece = UnsafeBufferPointer(start: base + start, count: end - start)
             if pending.isEmpty && discarded == 0 {
-                processLine(piece, extraBytes: 0)
+                processLine(piece)
             } else if discarded > 0 {
                 // Measured like a whole line: without a trailing `\r`.
                 let cr = piece.isEmpty ? lastDiscardedByte == 0x0D : piece.last == 0x0D
@@ -109,7 +109,7 @@ public struct JournalReader: @unchecked Sendable {
                 pending.append(contentsOf: piece)
                 let line = pending
                 pending.removeAll(keepingCapacity: true)
-                line.withUnsafeBufferPointer { processLine($0, extraBytes: 0) }
+                line.withUnsafeBufferPointer { processLine($0) }
             }
             start = end + 1
         }
@@ -248,7 +248,7 @@ public struct JournalReader: @unchecked Sendable {
         return last + 1
     }
 
-    private mutating func processLine(_ raw: UnsafeBufferPointer<UInt8>, extraBytes: Int) {
+    private mutating func processLine(_ raw: UnsafeBufferPointer<UInt8>) {
         apply(JournalReader.decodeLine(raw), raw: raw)
     }
 
@@ -271,11 +271,6 @@ public struct JournalReader: @unchecked Sendable {
             state.recordBad(BadLine(line: lineCount, offset: lineOffset, reason: reason))
             if verifiesChain { chain.advance(line: lineCount, bytes: raw, event: nil) }
         }
-    }
-
-    private func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        for b in line where b != 0x20 && b != 0x09 { return false }
-        return true
     }
 }
 

@@ -110,9 +110,9 @@ public enum RFC3339 {
 
     /// Formats a time as UTC with milliseconds: `2026-11-22T08:15:02.120Z`.
     public static func format(_ date: Date) -> String {
-        // Years 0001-9999 only: a hostile line must not trap a conversion below.
+        // Years 0001-9999 only (to the last millisecond of 9999): a hostile line must not trap a conversion below.
         let t = date.timeIntervalSince1970
-        let clamped = t.isFinite ? min(max(t, -62_135_596_800), 253_402_300_799) : 0
+        let clamped = t.isFinite ? min(max(t, -62_135_596_800), 253_402_300_799.999) : 0
         // To the microsecond first: a time read from "…01.617Z" is 0.61699999… in binary, and
         // flooring that to milliseconds would write it back as .616.
         let totalMs = Int64(((clamped * 1_000_000).rounded() / 1000).rounded(.down))

@@ -87,6 +87,9 @@ public enum Sanitizer {
 
     /// Multi-line text (a report body): newlines kept, every other dangerous scalar made visible.
     public static func multiline(_ s: String) -> String {
-        s.split(separator: "\n", omittingEmptySubsequences: false).map { inline(String($0)) }.joined(separator: "\n")
+        // Split on the scalar, not the Character: "\r\n" is one Character, and splitting
+        // Characters on "\n" would keep a CRLF line break as inert "␍␊" instead of a newline.
+        s.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { inline(String(String.UnicodeScalarView($0))) }.joined(separator: "\n")
     }
 }

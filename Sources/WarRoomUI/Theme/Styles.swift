@@ -43,22 +43,6 @@ public enum Styles {
     public static let prompt = "prompt"
     public static let promptLabel = "prompt.label"
     public static let overlay = "overlay"
-    public static let overlayBorder = "overlay.border"
-    public static let overlayTitle = "overlay.title"
     public static let selection = "selection"
     public static let inert = "inert"
-
-    /// Every style a theme should define.
-    public static let all: [String] = [
-        "text", "text.dim", "text.time", "text.actor", "header", "header.title", "header.drill", "severity.1",
-        "severity.2", "severity.3", "phase", "live.following", "live.lagging", "live.readonly", "pane.border",
-        "pane.border.focused", "pane.title", "pane.title.focused", "timeline.observation", "timeline.decision",
-        "timeline.action", "timeline.inject", "timeline.system", "timeline.comms", "timeline.severity",
-        "timeline.unknown", "roster.role", "roster.unfilled", "presence.available", "presence.engaged",
-        "presence.away", "presence.offline", "checklist.phase", "checklist.done", "checklist.open",
-        "checklist.overdue", "progress.filled", "progress.empty", "kpi.label", "kpi.pending", "kpi.warning",
-        "kpi.breached", "kpi.met", "kpi.na", "counter", "banner.suggestion", "banner.replay", "banner.readonly",
-        "footer", "footer.key", "footer.message", "footer.error", "footer.health", "prompt", "prompt.label",
-        "overlay", "overlay.border", "overlay.title", "selection", "inert",
-    ]
 }
