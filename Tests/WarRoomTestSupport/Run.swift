@@ -100,6 +100,14 @@ public func warroom(
 }
 
 /// The reliability tests' name for `run`.
+/// `relRun` with standard input given as bytes.
+public func relRun(
+    _ executable: String, _ arguments: [String], stdinData: Data?, environment: [String: String] = childEnvironment(),
+    timeout: Duration = .seconds(120)
+) async throws -> ProcessResult {
+    try await runProcess(executable, arguments, stdin: stdinData, environment: environment, timeout: timeout)
+}
+
 public func relRun(
     _ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = childEnvironment(),
     timeout: Duration = .seconds(120)
