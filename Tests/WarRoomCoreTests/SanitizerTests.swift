@@ -11,11 +11,13 @@ struct SanitizerTests {
     static let c1 = (0x80...0x9F).map { Unicode.Scalar(UInt8($0)) }
     static let bidi: [UInt32] = [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C]
     static let separators: [UInt32] = [0x2028, 0x2029, 0xFEFF]
+    /// Invisible characters that would make text look like other text (issue 13, finding 16).
+    static let invisible: [UInt32] = [0x200B, 0x2060, 0xE0041, 0x180E]
     static var everyDangerous: [Unicode.Scalar] {
-        c0 + ["\u{7F}"] + c1 + (bidi + separators).compactMap(Unicode.Scalar.init)
+        c0 + ["\u{7F}"] + c1 + (bidi + separators + invisible).compactMap(Unicode.Scalar.init)
     }
     /// Printable scalars of several kinds, the joiner emoji sequences need among them.
-    static let safe: [Unicode.Scalar] = [" ", "~", "a", "\u{A0}", "\u{A9}", "\u{4E2D}", "\u{1F600}", "\u{200D}", "\u{200B}", "\u{0301}"]
+    static let safe: [Unicode.Scalar] = [" ", "~", "a", "\u{A0}", "\u{A9}", "\u{4E2D}", "\u{1F600}", "\u{200D}", "\u{0301}"]
 
     @Test
     func everyControlClassIsDangerous() {
