@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # warroom soak run: the reliability suite with big counts, and optionally libFuzzer.
 #
-#   scripts/soak.sh                 # build, then run every Reliability* test with WARROOM_SOAK=1
+#   scripts/soak.sh                 # build, then run every Reliability* test and the drill runner's
+#                                   # kill points (DrillRunnerProcessTests) with WARROOM_SOAK=1
 #   scripts/soak.sh --fuzz 600      # ... and fuzz the journal reader with libFuzzer for 600 s
 #   scripts/soak.sh --fuzz-only 600 # libFuzzer only
 #   scripts/soak.sh --seed 42       # replay the seeded generators with another seed (WARROOM_SEED)
@@ -57,7 +58,7 @@ if [ "$tests" = 1 ]; then
     echo "soak: WARROOM_SOAK=1 seed=${WARROOM_SEED:-default} bin=$WARROOM_BIN"
     start=$(date +%s)
     set +e
-    "$SWIFT" test --skip-build --scratch-path "$SCRATCH" --filter Reliability 2>&1 | tee "$root/$SCRATCH/soak.log"
+    "$SWIFT" test --skip-build --scratch-path "$SCRATCH" --filter "Reliability|DrillRunnerProcessTests" 2>&1 | tee "$root/$SCRATCH/soak.log"
     status=${PIPESTATUS[0]}
     set -e
     echo "soak: tests finished in $(( $(date +%s) - start )) s with status $status"
