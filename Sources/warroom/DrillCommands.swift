@@ -139,7 +139,7 @@ final class DrillLoop: @unchecked Sendable {
                     throw CLIError("\(error)")
                 }
                 runner = runnerCopy
-                try? file.refresh()
+                _ = try? file.refresh()
             }
             DrillLoop.looks += 1
             for batch in step.batches {

@@ -140,7 +140,7 @@ struct DrillClockTests {
         #expect(status.contains("not-reached"), "\(status)")
     }
 
-    @Test("a drill speed outside 0.01 to 3600 is a bad line naming the rule", arguments: [5e-324, 1e-300, 0.001, 0, -1, 3601, 1e308])
+    @Test("a drill speed outside 0.01 to 3600 is a bad line naming the rule", arguments: [Double.leastNonzeroMagnitude, 1e-300, 0.001, 0, -1, 3601, 1e308])
     func speedOutOfRange(_ speed: Double) throws {
         let d = DrillClock(speed: speed)
         let s = d.state
