@@ -140,6 +140,47 @@ struct DrillClockTests {
         #expect(status.contains("not-reached"), "\(status)")
     }
 
+    @Test("an expectation whose deadline falls after the drill ended is not reached, not missed, and left out of the score")
+    func expectationNotReachedWhenTheDrillEnds() throws {
+        let toml = """
+            name = "clock"
+            title = "Clock fixture"
+            briefing = "Clocks."
+            speed = 60
+            [incident]
+            title = "Clock drill"
+            severity = 2
+            [[expectations]]
+            id = "notify"
+            text = "Internal notice within 5 minutes"
+            comms_to = "internal"
+            within = "5m"
+            [[expectations]]
+            id = "commander"
+            text = "A commander within 10 minutes"
+            role_filled = "commander"
+            within = "10m"
+            [[expectations]]
+            id = "verify"
+            text = "Verified within 30 minutes"
+            phase_reached = "verified"
+            within = "30m"
+            """
+        let sc = try Scenario.parse(ConfigFile.parse(toml, path: "clock.toml"))
+        var d = DrillClock()
+        d.add("comms.published", at: 3, ["audience": "internal", "text": "war room open"])
+        // Ended at T+15m: the commander's 10 minutes ran out during the drill, verifying's 30 did not.
+        d.add("drill.ended", at: 15, ["reason": "completed"])
+        let score = try #require(
+            DrillScorer.score(scenario: sc, state: d.state, incident: "INC-1", catalog: shippedCatalog, now: T0.addingTimeInterval(4000)))
+        #expect(score.results.map(\.status) == [.met, .missed, .notReached])
+        // Scored on what the drill gave time for: 1 of 2 weights met.
+        #expect(score.score == 50)
+        let verify = try #require(score.text().split(separator: "\n").first { $0.contains("Verified within 30 minutes") })
+        #expect(verify.contains("ENDED") && verify.contains("not reached in the drill"), "\(score.text())")
+        #expect(score.markdown().contains("| not-reached | Verified within 30 minutes |"), "\(score.markdown())")
+    }
+
     @Test("a drill speed outside 0.01 to 3600 is a bad line naming the rule", arguments: [Double.leastNonzeroMagnitude, 1e-300, 0.001, 0, -1, 3601, 1e308])
     func speedOutOfRange(_ speed: Double) throws {
         let d = DrillClock(speed: speed)

@@ -6,6 +6,9 @@ public struct ExpectationResult: Sendable, Equatable {
         case met, late, missed, pending
         /// Counted from an inject that was never released: left out of the score.
         case notTriggered = "not-triggered"
+        /// The drill ended before its deadline without it being met: the team never had the
+        /// time the plan gives, so it is left out of the score rather than called missed.
+        case notReached = "not-reached"
     }
 
     public var expectation: Expectation
@@ -30,11 +33,11 @@ public struct DrillScore: Sendable, Equatable {
     public var scenarioTime: TimeInterval
 
     /// Whether any expectation counts: a drill run by hand has no scenario, so nothing to score but the targets.
-    public var isScored: Bool { results.contains { $0.status != .notTriggered } }
+    public var isScored: Bool { results.contains { $0.status != .notTriggered && $0.status != .notReached } }
 
     /// Weighted score out of 100, over the expectations that were triggered.
     public var score: Double {
-        let counted = results.filter { $0.status != .notTriggered }
+        let counted = results.filter { $0.status != .notTriggered && $0.status != .notReached }
         let total = counted.reduce(0) { $0 + $1.expectation.weight }
         guard total > 0 else { return 0 }
         return (counted.reduce(0) { $0 + $1.points } / total * 1000).rounded() / 10
@@ -73,7 +76,11 @@ public enum DrillScorer {
                 metAt = max(refT, scale.scenarioTime(at: hit.at))
                 status = metAt! <= deadline ? .met : .late
             } else {
-                status = (finished || tNow > deadline) ? .missed : .pending
+                if tNow >= deadline {
+                    status = .missed
+                } else {
+                    status = finished ? .notReached : .pending
+                }
             }
             results.append(ExpectationResult(expectation: exp, status: status, metAt: metAt, deadline: deadline, by: hit?.by))
         }
@@ -192,11 +199,13 @@ extension DrillScore {
             case .missed: mark = "MISSED "
             case .pending: mark = "PENDING"
             case .notTriggered: mark = "N/A    "
+            case .notReached: mark = "ENDED  "
             }
             var line = "  \(mark) \(r.expectation.text) (weight \(EventSentence.formatNumber(r.expectation.weight)))"
             if let m = r.metAt { line += ": at \(DrillScore.clock(m))" + (r.by.map { " by \($0)" } ?? "") }
             if let d = r.deadline { line += ", deadline \(DrillScore.clock(d))" }
             if r.status == .notTriggered { line += ": inject \(r.expectation.from) was never released" }
+            if r.status == .notReached { line += ": not reached in the drill (it ended first)" }
             out += Sanitizer.inline(line) + "\n"
         }
         out += run.byHand ? "\nPolicy targets:\n" : "\nPolicy targets (scenario time):\n"
