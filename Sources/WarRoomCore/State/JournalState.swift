@@ -425,7 +425,10 @@ private struct RecentNames<Value: Sendable>: Sendable, Equatable {
         guard count > 0 else { return nil }
         let found = name.utf8.withContiguousStorageIfAvailable { a -> Value? in
             for k in names.indices where names[k].utf8.count == count {
-                let same = names[k].utf8.withContiguousStorageIfAvailable { b in memcmp(a.baseAddress!, b.baseAddress!, count) == 0 }
+                let same = names[k].utf8.withContiguousStorageIfAvailable { b -> Bool in
+                    guard let pa = a.baseAddress, let pb = b.baseAddress else { return false }
+                    return memcmp(pa, pb, count) == 0
+                }
                 if same == true { return values[k] }
             }
             return nil
