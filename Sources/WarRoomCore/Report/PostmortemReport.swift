@@ -236,8 +236,9 @@ public struct PostmortemReport {
                 out += "| \(c(f.rule.counter)) | \(t(f.crossedAt)) | \(EventSentence.formatNumber(f.value)) | \(EventSentence.formatNumber(f.rule.above)) | \(f.rule.suggests.label) | \(followText(f)) |\n"
             }
         }
-        for h in incident.severityHistory where h.from != nil {
-            out += "- \(t(h.at)): \(h.from!.label) → \(h.to.label) by \(c(h.by))\(h.reason.map { ": \(c($0))" } ?? "")\n"
+        for h in incident.severityHistory {
+            guard let from = h.from else { continue }
+            out += "- \(t(h.at)): \(from.label) → \(h.to.label) by \(c(h.by))\(h.reason.map { ": \(c($0))" } ?? "")\n"
         }
 
         out += "\n## Roles and handovers\n\n"
@@ -258,7 +259,8 @@ public struct PostmortemReport {
         let open = k.checklist.filter { !$0.isDone }
         out += "\(done.count) of \(k.checklist.count) done.\n\n"
         for e in done {
-            out += "- [x] \(c(e.text)) — \(c(e.done!.by)), \(t(e.done!.at))\(e.doneLate ? " **(late)**" : "")\n"
+            guard let d = e.done else { continue }
+            out += "- [x] \(c(e.text)) — \(c(d.by)), \(t(d.at))\(e.doneLate ? " **(late)**" : "")\n"
         }
         for e in open {
             out += "- [ ] \(c(e.text))\(e.isOverdue(at: end) ? " **(overdue)**" : "")\n"
@@ -372,7 +374,8 @@ public struct PostmortemReport {
         if !changes.isEmpty {
             out += "<ul>\n"
             for c in changes {
-                out += "<li>\(t(c.at)): \(c.from!.label) → \(c.to.label) by \(h(c.by))\(c.reason.map { ": \(h($0))" } ?? "")</li>\n"
+                guard let from = c.from else { continue }
+                out += "<li>\(t(c.at)): \(from.label) → \(c.to.label) by \(h(c.by))\(c.reason.map { ": \(h($0))" } ?? "")</li>\n"
             }
             out += "</ul>\n"
         }
