@@ -240,9 +240,10 @@ public struct ConsoleModel {
         case .quit: return [.quit]
         case .repaint: return [.repaint]
         case .focusNext:
-            focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
+            // Pane's raw values are its positions in allCases, so the array is indexed directly.
+            focus = Pane.allCases[(focus.rawValue + 1) % Pane.allCases.count]
         case .focusPrevious:
-            focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
+            focus = Pane.allCases[(focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count]
         case .move(let delta): move(delta)
         case .detail:
             if focus == .timeline, let entry = visibleSelectionEntry() { interaction = .detail(entry) }
