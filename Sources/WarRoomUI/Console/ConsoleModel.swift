@@ -44,8 +44,8 @@ public struct ConsoleModel {
     public var scenarios: [String: Scenario] = [:]
     /// Time travel: while set, `state` is the journal as of `replay.position`
     /// and `liveState` keeps receiving what is appended meanwhile.
-    public private(set) var replay: ReplayCursor?
-    public private(set) var liveState: JournalState?
+    public internal(set) var replay: ReplayCursor?
+    public internal(set) var liveState: JournalState?
 
     public init(state: JournalState, catalog: PlaybookCatalog, journalPath: String) {
         self.state = state
@@ -118,7 +118,7 @@ public struct ConsoleModel {
         message = ConsoleMessage(text: "back to live", isError: false)
     }
 
-    private mutating func replayTo(_ position: Int) {
+    mutating func replayTo(_ position: Int) {
         guard var r = replay else { return }
         r.position = max(0, min(position, r.index.count))
         replay = r
@@ -127,7 +127,7 @@ public struct ConsoleModel {
         newBelow = 0
     }
 
-    private mutating func handleReplay(_ key: Key) -> [ConsoleCommand]? {
+    mutating func handleReplay(_ key: Key) -> [ConsoleCommand]? {
         guard let r = replay else { return nil }
         let index = r.index
         switch key {
@@ -234,7 +234,7 @@ public struct ConsoleModel {
     }
 
     /// Keys on the main screen, dispatched through the one keymap (Keymap.swift).
-    private mutating func handleMain(_ key: Key) -> [ConsoleCommand] {
+    mutating func handleMain(_ key: Key) -> [ConsoleCommand] {
         guard let action = Keymap.action(for: key) else { return [] }
         switch action {
         case .quit: return [.quit]
@@ -290,7 +290,7 @@ public struct ConsoleModel {
         return []
     }
 
-    private mutating func actionKey(_ key: Key) -> [ConsoleCommand] {
+    mutating func actionKey(_ key: Key) -> [ConsoleCommand] {
         if let why = cannotWrite() { return refuse(why) }
         guard let inc = incident else {
             message = ConsoleMessage(text: "no active incident: press D to declare one", isError: false)
@@ -349,7 +349,7 @@ public struct ConsoleModel {
         return []
     }
 
-    private mutating func drillKey(_ key: Key) -> [ConsoleCommand] {
+    mutating func drillKey(_ key: Key) -> [ConsoleCommand] {
         if let why = cannotWrite() { return refuse(why) }
         guard incident != nil, let run = drill else {
             message = ConsoleMessage(text: "P and I steer a drill: the shown incident is not a drill", isError: false)
@@ -378,7 +378,7 @@ public struct ConsoleModel {
         return []
     }
 
-    private func severityOptions() -> [PickerOption] {
+    func severityOptions() -> [PickerOption] {
         [
             PickerOption(label: "L1  business down or major data leak", value: "1"),
             PickerOption(label: "L2  severe impact or widespread complaints", value: "2"),
@@ -386,16 +386,16 @@ public struct ConsoleModel {
         ]
     }
 
-    private func cannotWrite() -> String? {
+    func cannotWrite() -> String? {
         readOnlyReason.map { "read-only: \($0)" }
     }
 
-    private mutating func refuse(_ why: String) -> [ConsoleCommand] {
+    mutating func refuse(_ why: String) -> [ConsoleCommand] {
         message = ConsoleMessage(text: why, isError: true)
         return []
     }
 
-    private mutating func move(_ delta: Int) {
+    mutating func move(_ delta: Int) {
         switch focus {
         case .timeline:
             // Scrolling stops at a full first page.
@@ -423,7 +423,7 @@ public struct ConsoleModel {
     }
 
     /// The timeline entry Enter opens: the selection, else the newest event.
-    private func visibleSelectionEntry() -> Int? {
+    func visibleSelectionEntry() -> Int? {
         let entries = timelineEntries
         guard !entries.isEmpty else { return nil }
         return entries[timelineSelection ?? entries.count - 1].line
@@ -431,7 +431,7 @@ public struct ConsoleModel {
 
     // MARK: Prompt editing
 
-    private mutating func handlePrompt(_ p: inout TextPrompt, _ key: Key) -> [ConsoleCommand] {
+    mutating func handlePrompt(_ p: inout TextPrompt, _ key: Key) -> [ConsoleCommand] {
         switch key {
         case .escape:
             interaction = .none
@@ -460,7 +460,7 @@ public struct ConsoleModel {
         return []
     }
 
-    private mutating func submit(_ p: TextPrompt) -> [ConsoleCommand] {
+    mutating func submit(_ p: TextPrompt) -> [ConsoleCommand] {
         let text = p.string.trimmingCharacters(in: .whitespaces)
         func keep(_ why: String) -> [ConsoleCommand] {
             message = ConsoleMessage(text: why, isError: true)
@@ -531,7 +531,7 @@ public struct ConsoleModel {
 
     // MARK: Pickers
 
-    private mutating func handlePicker(_ p: inout Picker, _ key: Key) -> [ConsoleCommand] {
+    mutating func handlePicker(_ p: inout Picker, _ key: Key) -> [ConsoleCommand] {
         let visible = p.visible
         switch key {
         case .escape:
@@ -558,13 +558,13 @@ public struct ConsoleModel {
         return []
     }
 
-    private func phaseNotePrompt(_ inc: Incident, _ phase: Phase) -> TextPrompt {
+    func phaseNotePrompt(_ inc: Incident, _ phase: Phase) -> TextPrompt {
         TextPrompt(
             label: "\(inc.phase.rawValue) → \(phase.rawValue), note:", purpose: .phaseNote(phase),
             hint: "optional · Enter sets the phase")
     }
 
-    private mutating func choose(_ p: Picker, _ value: String) -> [ConsoleCommand] {
+    mutating func choose(_ p: Picker, _ value: String) -> [ConsoleCommand] {
         interaction = .none
         switch p.purpose {
         case .declarePlaybook(let draft):
