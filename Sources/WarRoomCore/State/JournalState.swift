@@ -412,7 +412,7 @@ public struct JournalState: Sendable, Equatable {
 /// comparison skips the Unicode normalisation that hashing or comparing a name such as 王芳
 /// as a `String` costs. A miss only means the dictionary is asked. A lookup cache, not part
 /// of what the state says: two states are equal whatever it holds.
-private struct RecentNames<Value: Sendable>: Sendable, Equatable {
+struct RecentNames<Value: Sendable>: Sendable, Equatable {
     private var names: [String] = []
     private var values: [Value] = []
     private var next = 0
@@ -460,7 +460,7 @@ private struct RecentNames<Value: Sendable>: Sendable, Equatable {
 /// declaration), and a dictionary moves its entries only when one is added, so a place is used
 /// only while the count it was taken at still holds; a copy of the state keeps its entries where
 /// they were.
-private struct IncidentPlaces: Sendable, Equatable {
+struct IncidentPlaces: Sendable, Equatable {
     private var recent = RecentNames<Dictionary<String, Incident>.Index>(size: 4)
     private var count = -1
 
