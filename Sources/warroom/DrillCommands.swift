@@ -16,7 +16,8 @@ final class DrillLoop: @unchecked Sendable {
     let actor: String
     let login: String
     let speed: Double
-    var runner: DrillRunner!
+    /// Set by `start` or `resume`, which `run` follows.
+    var runner: DrillRunner?
     let writer: JournalWriter
     let file: JournalFile
     /// A byte on it (a signal, or `requestStop`) stops the drill.
@@ -88,7 +89,8 @@ final class DrillLoop: @unchecked Sendable {
         else {
             throw CLIError("no unfinished drill of scenario \(scenario.name) in \(path) to resume; start one with `warroom drill run \(scenario.name)`")
         }
-        runner = DrillRunner(scenario: scenario, incident: run.incident, withResponders: false)
+        let runner = DrillRunner(scenario: scenario, incident: run.incident, withResponders: false)
+        self.runner = runner
         if file.state.incidents[run.incident] == nil {
             // Started by a runner that died before declaring the incident (an older
             // warroom wrote the two apart): declare it now, then carry on.
@@ -114,6 +116,7 @@ final class DrillLoop: @unchecked Sendable {
 
     /// Runs until the drill ends or a stop is requested; ends it with `drill.ended` either way.
     func run() throws {
+        guard var runner else { preconditionFailure("DrillLoop.run called before start or resume") }
         let follower = JournalFollower(file: file)
         var lastLine = ""
         while true {
@@ -122,12 +125,12 @@ final class DrillLoop: @unchecked Sendable {
             // Look first without the lock, and open the journal for writing only
             // when something is due: opening it on every look woke the runner's
             // own watch (and every console's), which looked again, and spun.
-            var look = runner!
+            var look = runner
             var step = look.step(state: file.state, now: now)
             if !step.batches.isEmpty {
                 // Decide again under the write lock from the journal as it is then, so
                 // two runners (or a console releasing an inject) never write one twice.
-                var runnerCopy = runner!
+                var runnerCopy = runner
                 do {
                     try writer.append { (state) throws(EventError) -> [Event] in
                         let s = runnerCopy.step(state: state, now: now)
@@ -139,6 +142,7 @@ final class DrillLoop: @unchecked Sendable {
                     throw CLIError("\(error)")
                 }
                 runner = runnerCopy
+                self.runner = runner
                 _ = try? file.refresh()
             }
             DrillLoop.looks += 1
@@ -153,7 +157,7 @@ final class DrillLoop: @unchecked Sendable {
                 return
             }
             if interactive {
-                let line = statusLine(now: now)
+                let line = statusLine(runner, now: now)
                 if line != lastLine {
                     out("\r\u{1B}[K" + line)
                     lastLine = line
@@ -188,7 +192,7 @@ final class DrillLoop: @unchecked Sendable {
     nonisolated(unsafe) static var looks = 0
     nonisolated(unsafe) static var appendsMade = 0
 
-    func statusLine(now: Date) -> String {
+    func statusLine(_ runner: DrillRunner, now: Date) -> String {
         guard let run = file.state.drills[runner.incident] else { return "" }
         let t = run.timescale.scenarioTime(at: now)
         let total = scenario.timedInjects.count

@@ -21,7 +21,14 @@ enum OutputFile {
         let dir = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         var template = Array(((dir.isEmpty ? "." : dir) + "/." + name + ".XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let fd = template.withUnsafeMutableBufferPointer { buf -> Int32 in
+            // A C string always has at least its terminator, so there is always a base address.
+            guard let base = buf.baseAddress else {
+                errno = EINVAL
+                return -1
+            }
+            return mkstemp(base)
+        }
         guard fd >= 0 else { throw failure(path, errno) }
         let temp = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var done = false
@@ -41,7 +48,14 @@ enum OutputFile {
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
+            let n = bytes.withUnsafeBytes { raw -> Int in
+                // Only reached with bytes left, so there is always a base address.
+                guard let base = raw.baseAddress else {
+                    errno = EIO
+                    return -1
+                }
+                return Glibc.write(fd, base + written, raw.count - written)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw failure(path, errno)

@@ -27,8 +27,10 @@ enum StandardOutput {
         if fflush(nil) != 0 { fail(errno) }
         var done = 0
         bytes.withUnsafeBytes { raw in
+            // An empty buffer has no base address and nothing to write.
+            guard let base = raw.baseAddress else { return }
             while done < raw.count {
-                let n = Glibc.write(STDOUT_FILENO, raw.baseAddress! + done, raw.count - done)
+                let n = Glibc.write(STDOUT_FILENO, base + done, raw.count - done)
                 if n < 0 {
                     if errno == EINTR { continue }
                     fail(errno)

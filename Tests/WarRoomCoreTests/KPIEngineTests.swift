@@ -348,4 +348,10 @@ struct KPIEngineTests {
         t.counter("complaints_total", 1_000_000)
         #expect(try t.kpis(at: 10).suggestions.isEmpty)
     }
+
+    @Test("Phase.order is each phase's position in the sequence the KPIs compare by")
+    func phaseOrder() {
+        #expect(Phase.allCases.map(\.order) == Array(0..<Phase.allCases.count))
+        #expect(Phase.declared.order < Phase.closed.order)
+    }
 }

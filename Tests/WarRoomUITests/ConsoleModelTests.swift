@@ -642,7 +642,8 @@ struct ConsoleModelTests {
         } else {
             Issue.record("a start after now was accepted")
         }
-        for bad in ["25:00", "soon", "12:60"] { #expect(parse(bad) == nil, "\(bad)") }
+        #expect(parse("07:30:15") == RFC3339.parse("2026-11-22T07:30:15Z"))
+        for bad in ["25:00", "soon", "12:60", "07::30", "07:30:15:00", "07", "07:3x"] { #expect(parse(bad) == nil, "\(bad)") }
     }
 
     // MARK: Playbook switch (B) and presence (m)

@@ -85,10 +85,12 @@ public struct DrillRunner {
         var batches: [Batch] = []
         var next = scenario.duration
         for inj in scenario.timedInjects where !run.hasFired(inj.id) {
-            if inj.at! <= t {
+            // timedInjects holds only injects with a time.
+            guard let at = inj.at else { continue }
+            if at <= t {
                 batches.append(injectBatch(inj, manual: false))
             } else {
-                next = min(next, inj.at!)
+                next = min(next, at)
             }
         }
         if withResponders {

@@ -73,8 +73,9 @@ public enum DrillScorer {
             var status: ExpectationResult.Status
             var metAt: TimeInterval?
             if let hit {
-                metAt = max(refT, scale.scenarioTime(at: hit.at))
-                status = metAt! <= deadline ? .met : .late
+                let at = max(refT, scale.scenarioTime(at: hit.at))
+                metAt = at
+                status = at <= deadline ? .met : .late
             } else {
                 if tNow >= deadline {
                     status = .missed
@@ -113,8 +114,8 @@ public enum DrillScorer {
         case .severityAtLeast(let s):
             return stateful(inc.severityHistory, at: \.at, by: \.by) { $0.to.isAtLeast(s) }
         case .phaseReached(let p):
-            let target = Phase.allCases.firstIndex(of: p)!
-            return stateful(inc.phaseHistory, at: \.at, by: \.by) { Phase.allCases.firstIndex(of: $0.to)! >= target }
+            let target = p.order
+            return stateful(inc.phaseHistory, at: \.at, by: \.by) { $0.to.order >= target }
         case .roleFilled(let role):
             return stateful(inc.roleHistory.filter { $0.role == role }, at: \.at, by: \.by) { $0.member != nil }
         case .itemDone(let item):

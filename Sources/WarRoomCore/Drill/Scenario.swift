@@ -63,7 +63,9 @@ public struct Scenario: Sendable, Equatable {
     public var responders: [ScriptedResponse]
     public var path: String?
 
-    public var timedInjects: [Inject] { injects.filter { !$0.isManual }.sorted { $0.at! < $1.at! } }
+    public var timedInjects: [Inject] {
+        injects.filter { !$0.isManual }.sorted { ($0.at ?? 0) < ($1.at ?? 0) }
+    }
     public var manualInjects: [Inject] { injects.filter(\.isManual) }
     public func inject(_ id: String) -> Inject? { injects.first { $0.id == id } }
 

@@ -276,7 +276,7 @@ public struct JSONParser {
     }
 
     private mutating func appendUTF8(_ s: Unicode.Scalar) {
-        for b in UTF8.encode(s)! { scratch.append(b) }
+        scratch.append(contentsOf: s.utf8)
     }
 
     private mutating func hex4() throws(JSONParseError) -> UInt32 {

@@ -86,7 +86,7 @@ public enum JSONWriter {
                     let h = String(u.value, radix: 16)
                     out.append(contentsOf: (String(repeating: "0", count: 4 - h.count) + h).utf8)
                 } else {
-                    out.append(contentsOf: UTF8.encode(u)!)
+                    out.append(contentsOf: u.utf8)
                 }
             }
         }

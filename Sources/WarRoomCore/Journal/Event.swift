@@ -83,6 +83,17 @@ public enum Phase: String, Sendable, CaseIterable, Codable {
     case declared, verified, contained, recovered, closed
 
     public var title: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+
+    /// Position in the phase sequence (declared is 0), without an optional lookup in allCases.
+    public var order: Int {
+        switch self {
+        case .declared: 0
+        case .verified: 1
+        case .contained: 2
+        case .recovered: 3
+        case .closed: 4
+        }
+    }
 }
 
 public enum NoteKind: String, Sendable, CaseIterable, Codable {

@@ -52,7 +52,11 @@ enum FastLineDecoder {
     static func lookup(_ raw: UnsafeBufferPointer<UInt8>) -> Known? {
         guard raw.count > 0, raw.count < known.count else { return nil }
         for k in known[raw.count] where k.bytes[0] == raw[0] {
-            if k.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }) { return k }
+            let same = k.bytes.withUnsafeBufferPointer { kb -> Bool in
+                guard let pk = kb.baseAddress, let pr = raw.baseAddress else { return false }
+                return memcmp(pk, pr, raw.count) == 0
+            }
+            if same { return k }
         }
         return nil
     }
@@ -136,8 +140,8 @@ enum FastLineDecoder {
         /// The envelope member whose quoted name starts at `i`, matched in place (no scan for
         /// the closing quote); nil for any other name. Moves past the name.
         @inline(__always) mutating func envelopeKey() -> Int? {
-            guard i + 2 < b.count, b[i] == 0x22 else { return nil }
-            let p = b.baseAddress! + i + 1
+            guard i + 2 < b.count, b[i] == 0x22, let base = b.baseAddress else { return nil }
+            let p = base + i + 1
             let left = b.count - i - 1
             @inline(__always) func name(_ lit: StaticString) -> Int? {
                 let n = lit.utf8CodeUnitCount
@@ -319,7 +323,7 @@ enum FastLineDecoder {
 
         mutating func word(_ w: StaticString) -> Bool {
             let n = w.utf8CodeUnitCount
-            guard i + n <= b.count, memcmp(w.utf8Start, b.baseAddress! + i, n) == 0 else { return false }
+            guard i + n <= b.count, let base = b.baseAddress, memcmp(w.utf8Start, base + i, n) == 0 else { return false }
             i += n
             return true
         }

@@ -67,7 +67,7 @@ public struct JournalError: Error, Sendable, CustomStringConvertible, Equatable 
             guard f.count > 4, f[2] == "\(major):\(minor)" else { continue }
             // Octal escapes (\040 for a space) stay as they are: the name is only shown.
             let point = String(f[4])
-            if found == nil || point.count > found!.count { found = point }
+            if point.count > (found?.count ?? -1) { found = point }
         }
         return found.map { Sanitizer.inline($0) }
     }

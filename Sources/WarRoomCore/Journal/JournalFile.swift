@@ -212,7 +212,10 @@ public final class JournalFile {
         var out = [UInt8](repeating: 0, count: count)
         var got = 0
         while got < count {
-            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, count - got, off_t(offset + got)) }
+            let n = out.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return pread(fd, base + got, count - got, off_t(offset + got))
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw JournalError.system(.read, path: path, doing: "read", errno: errno)

@@ -182,7 +182,10 @@ public struct JournalReader: @unchecked Sendable {
         // At most parallelMaxLines at a time: each decoded line is held until applied, and a chunk
         // of blank or one-byte lines would otherwise cost that for millions of lines at once.
         while s <= last && ranges.count < Self.parallelMaxLines {
-            let hit = memchr(base + s, 0x0A, last - s + 1)!
+            guard let hit = memchr(base + s, 0x0A, last - s + 1) else {
+                // The caller passes the offset of a newline as `last`, so one is always found by it.
+                preconditionFailure("feedParallel: no newline up to \(last), which the caller found to be one")
+            }
             let e = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
             ranges.append(s..<e)
             s = e + 1

@@ -252,8 +252,10 @@ public final class JournalWriter {
         JournalWriter.killPoint()
         var done = 0
         return bytes.withUnsafeBytes { raw -> Int32? in
+            // An empty buffer has no base address and nothing to write.
+            guard let base = raw.baseAddress else { return nil }
             while done < raw.count {
-                let n = systemWrite(fd, raw.baseAddress! + done, raw.count - done)
+                let n = systemWrite(fd, base + done, raw.count - done)
                 if n < 0 {
                     if errno == EINTR { continue }
                     return errno

@@ -91,8 +91,8 @@ public enum KPIEngine {
             inc.comms.first(where: { $0.audience == a && $0.at >= start })?.at
         }
         func firstPhase(atLeast p: Phase) -> Date? {
-            let idx = Phase.allCases.firstIndex(of: p)!
-            return inc.phaseHistory.first(where: { Phase.allCases.firstIndex(of: $0.to)! >= idx })?.at
+            let idx = p.order
+            return inc.phaseHistory.first(where: { $0.to.order >= idx })?.at
         }
 
         var measures: [KPIMeasure] = []

@@ -55,7 +55,10 @@ public struct ConfigFile: Sendable {
         var bytes = [UInt8](repeating: 0, count: Int(st.st_size) + 1)
         var got = 0
         while got < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, $0.count - got) }
+            let n = bytes.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return read(fd, base + got, raw.count - got)
+            }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
             got += n
@@ -89,8 +92,8 @@ public struct ConfigFile: Sendable {
 
     static func convert(_ v: TOMLValueConvertible) -> JSONValue {
         switch v.type {
-        case .table: return .object(convert(v.table!))
-        case .array: return .array(v.array!.map { convert($0) })
+        case .table: return .object(v.table.map { convert($0) } ?? JSONObject())
+        case .array: return .array(v.array?.map { convert($0) } ?? [])
         case .string: return .string(v.string ?? "")
         case .int: return .number(Double(v.int ?? 0))
         case .double: return .number(v.double ?? 0)

@@ -116,7 +116,7 @@ public struct StatusReport {
     func incidentJSON(_ inc: Incident) -> JSONValue {
         let k = kpis(inc)
         var roles = JSONObject()
-        for role in inc.roles.keys.sorted() { roles[role] = .string(inc.roles[role]!) }
+        for (role, holder) in inc.roles.sorted(by: { $0.key < $1.key }) { roles[role] = .string(holder) }
         var members = JSONObject()
         for m in inc.roster { members[m.id] = .string(state.presence(of: m.id).rawValue) }
         var counters = JSONObject()
@@ -225,8 +225,8 @@ public struct StatusReport {
                     shown.insert(r.role)
                     line(Sanitizer.inline("    \(DisplayWidth.pad(r.role, to: 18)) \(r.holder ?? "UNFILLED (required)")"))
                 }
-                for role in inc.roles.keys.sorted() where !shown.contains(role) {
-                    line(Sanitizer.inline("    \(DisplayWidth.pad(role, to: 18)) \(inc.roles[role]!)"))
+                for (role, holder) in inc.roles.sorted(by: { $0.key < $1.key }) where !shown.contains(role) {
+                    line(Sanitizer.inline("    \(DisplayWidth.pad(role, to: 18)) \(holder)"))
                 }
             }
             if !inc.roster.isEmpty {

@@ -1,18 +1,5 @@
 import Foundation
 
-/// A line the reader skipped, with where it is and why.
-public struct BadLine: Sendable, Equatable, Codable {
-    public var line: Int
-    public var offset: Int
-    public var reason: String
-
-    public init(line: Int, offset: Int, reason: String) {
-        self.line = line
-        self.offset = offset
-        self.reason = reason
-    }
-}
-
 /// Everything the journal says, folded in file order. A value: the same
 /// events in the same order always give the same state.
 public struct JournalState: Sendable, Equatable {
@@ -405,71 +392,5 @@ public struct JournalState: Sendable, Equatable {
         RosterMember(
             id: e.string("member") ?? "", name: e.string("name"), team: e.string("team"),
             contact: e.string("contact"), joinedAt: e.ts)
-    }
-}
-
-/// A few recently used names and what they map to, matched by their UTF-8 bytes: a byte
-/// comparison skips the Unicode normalisation that hashing or comparing a name such as 王芳
-/// as a `String` costs. A miss only means the dictionary is asked. A lookup cache, not part
-/// of what the state says: two states are equal whatever it holds.
-private struct RecentNames<Value: Sendable>: Sendable, Equatable {
-    private var names: [String] = []
-    private var values: [Value] = []
-    private var next = 0
-    let size: Int
-
-    init(size: Int) { self.size = size }
-
-    func value(for name: String) -> Value? {
-        let count = name.utf8.count
-        guard count > 0 else { return nil }
-        let found = name.utf8.withContiguousStorageIfAvailable { a -> Value? in
-            for k in names.indices where names[k].utf8.count == count {
-                let same = names[k].utf8.withContiguousStorageIfAvailable { b in memcmp(a.baseAddress!, b.baseAddress!, count) == 0 }
-                if same == true { return values[k] }
-            }
-            return nil
-        }
-        return found ?? nil
-    }
-
-    mutating func remember(_ name: String, _ value: Value) {
-        if names.count < size {
-            names.append(name)
-            values.append(value)
-        } else {
-            names[next] = name
-            values[next] = value
-            next = (next + 1) % size
-        }
-    }
-
-    mutating func removeAll() {
-        names.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
-        next = 0
-    }
-
-    static func == (a: RecentNames, b: RecentNames) -> Bool { true }
-}
-
-/// The places of the last few incidents in `incidents`. Incidents are only ever added (by a
-/// declaration), and a dictionary moves its entries only when one is added, so a place is used
-/// only while the count it was taken at still holds; a copy of the state keeps its entries where
-/// they were.
-private struct IncidentPlaces: Sendable, Equatable {
-    private var recent = RecentNames<Dictionary<String, Incident>.Index>(size: 4)
-    private var count = -1
-
-    func index(of id: String, count: Int) -> Dictionary<String, Incident>.Index? {
-        count == self.count ? recent.value(for: id) : nil
-    }
-
-    mutating func remember(_ id: String, _ place: Dictionary<String, Incident>.Index, count: Int) {
-        if count != self.count {
-            recent.removeAll()
-            self.count = count
-        }
-        recent.remember(id, place)
     }
 }

@@ -51,7 +51,8 @@ public enum Sanitizer {
             if v == 0x7F { return "^?" }
             return "<U+\(hex(v))>"
         }
-        if v < 0x20 { return String(UnicodeScalar(0x2400 + v)!) }
+        // U+2400…U+241F are the control pictures; always valid scalars, the fallback is never taken.
+        if v < 0x20, let picture = UnicodeScalar(0x2400 + v) { return String(picture) }
         if v == 0x7F { return "␡" }
         return "⟨U+\(hex(v))⟩"
     }

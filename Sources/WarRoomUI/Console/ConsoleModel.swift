@@ -44,8 +44,8 @@ public struct ConsoleModel {
     public var scenarios: [String: Scenario] = [:]
     /// Time travel: while set, `state` is the journal as of `replay.position`
     /// and `liveState` keeps receiving what is appended meanwhile.
-    public private(set) var replay: ReplayCursor?
-    public private(set) var liveState: JournalState?
+    public internal(set) var replay: ReplayCursor?
+    public internal(set) var liveState: JournalState?
 
     public init(state: JournalState, catalog: PlaybookCatalog, journalPath: String) {
         self.state = state
@@ -96,70 +96,6 @@ public struct ConsoleModel {
         return EventSentence.describe(entry.event, previousSeverity: prev) { [playbook, incident] id in
             playbook?.item(id)?.text ?? incident?.addedItems.first(where: { $0.item == id })?.text
         }
-    }
-
-    // MARK: Time travel
-
-    /// Enters replay at the newest event.
-    public mutating func startReplay(_ index: ReplayIndex) {
-        if liveState == nil { liveState = state }
-        replay = ReplayCursor(index: index, position: index.count)
-        state = index.state(at: index.count)
-        interaction = .none
-        message = nil
-    }
-
-    public mutating func stopReplay() {
-        if let live = liveState { state = live }
-        liveState = nil
-        replay = nil
-        timelineScroll = 0
-        newBelow = 0
-        message = ConsoleMessage(text: "back to live", isError: false)
-    }
-
-    private mutating func replayTo(_ position: Int) {
-        guard var r = replay else { return }
-        r.position = max(0, min(position, r.index.count))
-        replay = r
-        state = r.index.state(at: r.position)
-        timelineScroll = 0
-        newBelow = 0
-    }
-
-    private mutating func handleReplay(_ key: Key) -> [ConsoleCommand]? {
-        guard let r = replay else { return nil }
-        let index = r.index
-        switch key {
-        case .escape, .char("T"):
-            stopReplay()
-        case .left: replayTo(r.position - 1)
-        case .right: replayTo(r.position + 1)
-        case .home: replayTo(0)
-        case .end: replayTo(index.count)
-        case .char("["), .char("]"):
-            let base = index.time(at: r.position) ?? index.log.first?.event.ts ?? clock
-            let target = base.addingTimeInterval(key == .char("[") ? -300 : 300)
-            var p = index.position(atTime: target)
-            if key == .char("["), p >= r.position { p = r.position - 1 }
-            if key == .char("]"), p <= r.position { p = r.position + 1 }
-            replayTo(p)
-        case .char("{"), .char("}"):
-            let phases = index.log.indices.filter { index.log[$0].event.kind == .incidentPhase || index.log[$0].event.kind == .incidentDeclared }
-                .map { $0 + 1 }
-            if key == .char("{") {
-                replayTo(phases.last(where: { $0 < r.position }) ?? 0)
-            } else {
-                replayTo(phases.first(where: { $0 > r.position }) ?? index.count)
-            }
-        case .char("q"):
-            return [.quit]
-        case .up, .down, .char("j"), .char("k"), .pageUp, .pageDown, .tab, .backTab, .char("?"), .char("g"), .char("G"), .enter, .ctrl("l"):
-            return nil
-        default:
-            message = ConsoleMessage(text: "replaying the past: Esc returns to live to act", isError: false)
-        }
-        return []
     }
 
     // MARK: Journal updates
@@ -234,15 +170,16 @@ public struct ConsoleModel {
     }
 
     /// Keys on the main screen, dispatched through the one keymap (Keymap.swift).
-    private mutating func handleMain(_ key: Key) -> [ConsoleCommand] {
+    mutating func handleMain(_ key: Key) -> [ConsoleCommand] {
         guard let action = Keymap.action(for: key) else { return [] }
         switch action {
         case .quit: return [.quit]
         case .repaint: return [.repaint]
         case .focusNext:
-            focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
+            // Pane's raw values are its positions in allCases, so the array is indexed directly.
+            focus = Pane.allCases[(focus.rawValue + 1) % Pane.allCases.count]
         case .focusPrevious:
-            focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
+            focus = Pane.allCases[(focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count]
         case .move(let delta): move(delta)
         case .detail:
             if focus == .timeline, let entry = visibleSelectionEntry() { interaction = .detail(entry) }
@@ -289,7 +226,7 @@ public struct ConsoleModel {
         return []
     }
 
-    private mutating func actionKey(_ key: Key) -> [ConsoleCommand] {
+    mutating func actionKey(_ key: Key) -> [ConsoleCommand] {
         if let why = cannotWrite() { return refuse(why) }
         guard let inc = incident else {
             message = ConsoleMessage(text: "no active incident: press D to declare one", isError: false)
@@ -348,7 +285,7 @@ public struct ConsoleModel {
         return []
     }
 
-    private mutating func drillKey(_ key: Key) -> [ConsoleCommand] {
+    mutating func drillKey(_ key: Key) -> [ConsoleCommand] {
         if let why = cannotWrite() { return refuse(why) }
         guard incident != nil, let run = drill else {
             message = ConsoleMessage(text: "P and I steer a drill: the shown incident is not a drill", isError: false)
@@ -377,7 +314,7 @@ public struct ConsoleModel {
         return []
     }
 
-    private func severityOptions() -> [PickerOption] {
+    func severityOptions() -> [PickerOption] {
         [
             PickerOption(label: "L1  business down or major data leak", value: "1"),
             PickerOption(label: "L2  severe impact or widespread complaints", value: "2"),
@@ -385,16 +322,16 @@ public struct ConsoleModel {
         ]
     }
 
-    private func cannotWrite() -> String? {
+    func cannotWrite() -> String? {
         readOnlyReason.map { "read-only: \($0)" }
     }
 
-    private mutating func refuse(_ why: String) -> [ConsoleCommand] {
+    mutating func refuse(_ why: String) -> [ConsoleCommand] {
         message = ConsoleMessage(text: why, isError: true)
         return []
     }
 
-    private mutating func move(_ delta: Int) {
+    mutating func move(_ delta: Int) {
         switch focus {
         case .timeline:
             // Scrolling stops at a full first page.
@@ -422,259 +359,9 @@ public struct ConsoleModel {
     }
 
     /// The timeline entry Enter opens: the selection, else the newest event.
-    private func visibleSelectionEntry() -> Int? {
+    func visibleSelectionEntry() -> Int? {
         let entries = timelineEntries
         guard !entries.isEmpty else { return nil }
         return entries[timelineSelection ?? entries.count - 1].line
-    }
-
-    // MARK: Prompt editing
-
-    private mutating func handlePrompt(_ p: inout TextPrompt, _ key: Key) -> [ConsoleCommand] {
-        switch key {
-        case .escape:
-            interaction = .none
-            if case .filter = p.purpose {
-                filter = nil
-                message = ConsoleMessage(text: "filter cleared", isError: false)
-            } else {
-                message = ConsoleMessage(text: "cancelled", isError: false)
-            }
-            return []
-        case .enter:
-            return submit(p)
-        case .tab, .backTab:
-            p = NoteKindCycle.step(p, by: key == .tab ? 1 : -1)
-        default:
-            p.edit(key)
-        }
-        interaction = .prompt(p)
-        if case .filter = p.purpose {
-            // The timeline narrows as each key is typed.
-            let text = p.string.trimmingCharacters(in: .whitespaces)
-            filter = text.isEmpty ? nil : text
-            timelineScroll = 0
-            newBelow = 0
-        }
-        return []
-    }
-
-    private mutating func submit(_ p: TextPrompt) -> [ConsoleCommand] {
-        let text = p.string.trimmingCharacters(in: .whitespaces)
-        func keep(_ why: String) -> [ConsoleCommand] {
-            message = ConsoleMessage(text: why, isError: true)
-            interaction = .prompt(p)
-            return []
-        }
-        if case .filter = p.purpose {
-            filter = text.isEmpty ? nil : text
-            timelineScroll = 0
-            newBelow = 0
-            interaction = .none
-            message = ConsoleMessage(text: text.isEmpty ? "filter cleared" : "filter: \(text) (Esc clears)", isError: false)
-            return []
-        }
-        switch p.purpose {
-        case .declareTitle(let sev):
-            if let refusal = Action.refusal(of: .declare(Declaration(severity: sev, title: text)), in: state, catalog: catalog) {
-                return keep(refusal.reason)
-            }
-            declareTitled(sev, text)
-            return []
-        case .declareSummary(let draft):
-            declareSummaryTyped(draft, text)
-            return []
-        case .declareStart(let draft):
-            return declareStartTyped(p, draft, now: clock)
-        default:
-            break
-        }
-        guard let inc = incident else { return keep("no active incident") }
-        // The Core action checks and builds the events, in the words `warroom` uses too.
-        let action: Action
-        switch p.purpose {
-        case .note(let kind):
-            action = .note(text: text, kind: kind == .observation ? nil : kind)
-        case .severityReason(let sev):
-            action = .severity(sev, reason: text)
-        case .phaseNote(let phase):
-            action = .phase(phase, note: text)
-        case .commsText(let audience, let channel):
-            action = .comms(audience: audience, channel: channel, text: text)
-        case .counterName:
-            let name = text.replacingOccurrences(of: " ", with: "_")
-            if name.isEmpty { return keep("type the counter's name, e.g. complaints") }
-            let current = inc.counters[name].map { EventSentence.formatNumber($0.value) } ?? ""
-            interaction = .prompt(TextPrompt(label: "\(name) value:", purpose: .counterValue(name), text: current.replacingOccurrences(of: ",", with: "")))
-            return []
-        case .counterValue(let name):
-            switch CounterValue.parse(text) {
-            case .failure(let refusal): return keep(refusal.reason)
-            case .success(let v): action = .counter(name: name, value: v, unit: nil)
-            }
-        case .assignMember(let role):
-            action = .assign(role: role, member: text, newRole: false)
-        case .playbookReason(let name):
-            action = .switchPlaybook(name, reason: text)
-        case .filter, .declareTitle, .declareSummary, .declareStart:
-            return []
-        }
-        switch act(action) {
-        case .failure(let refusal):
-            return keep(refusal.reason)
-        case .success(let commands):
-            interaction = .prompt(p)
-            return commands
-        }
-    }
-
-    // MARK: Pickers
-
-    private mutating func handlePicker(_ p: inout Picker, _ key: Key) -> [ConsoleCommand] {
-        let visible = p.visible
-        switch key {
-        case .escape:
-            interaction = .none
-            message = ConsoleMessage(text: "cancelled", isError: false)
-            return []
-        case .enter:
-            if let s = p.selection {
-                return choose(p, visible[s].value)
-            }
-            if p.allowsFreeText, !p.typed.isEmpty {
-                return choose(p, String(p.typed))
-            }
-            if p.awaitsChoice {
-                message = ConsoleMessage(
-                    text: p.allowsFreeText ? "nobody picked: ↑↓ to choose, or type a name" : "nothing picked: ↑↓ to choose", isError: true)
-            }
-        case .char(let c) where p.digitPick(c) != nil:
-            return choose(p, p.digitPick(c) ?? "")
-        default:
-            p.edit(key)
-        }
-        interaction = .picker(p)
-        return []
-    }
-
-    private func phaseNotePrompt(_ inc: Incident, _ phase: Phase) -> TextPrompt {
-        TextPrompt(
-            label: "\(inc.phase.rawValue) → \(phase.rawValue), note:", purpose: .phaseNote(phase),
-            hint: "optional · Enter sets the phase")
-    }
-
-    private mutating func choose(_ p: Picker, _ value: String) -> [ConsoleCommand] {
-        interaction = .none
-        switch p.purpose {
-        case .declarePlaybook(let draft):
-            declarePlaybookChosen(draft, value)
-            return []
-        case .presence:
-            interaction = .picker(p)
-            return presenceChosen(value)
-        default:
-            break
-        }
-        guard let inc = incident else {
-            switch p.purpose {
-            case .declareSeverity:
-                let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
-                interaction = .prompt(TextPrompt(label: "Declare \(sev.label): title:", purpose: .declareTitle(sev)))
-            case .incident:
-                pinnedIncident = value
-            default:
-                message = ConsoleMessage(text: "no active incident: press D to declare one", isError: false)
-            }
-            return []
-        }
-        switch p.purpose {
-        case .severity:
-            let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
-            // Said before the reason is asked, in the words of the action that would refuse it.
-            if let refusal = Action.refusal(of: .severity(sev, reason: nil), on: inc, in: state, catalog: catalog) {
-                message = ConsoleMessage(text: refusal.reason, isError: false)
-                return []
-            }
-            var reason = ""
-            if let sug = kpis(now: clock)?.suggestions.first(where: { $0.severity == sev }) { reason = sug.sentence }
-            interaction = .prompt(TextPrompt(label: "\(inc.severity.label) → \(sev.label) reason:", purpose: .severityReason(sev), text: reason))
-        case .phase:
-            guard let phase = Phase(rawValue: value) else { return [] }
-            if let refusal = Action.refusal(of: .phase(phase, note: nil), on: inc, in: state, catalog: catalog) {
-                message = ConsoleMessage(text: refusal.reason, isError: false)
-                return []
-            }
-            let open = Checklist.entries(for: inc, playbook: playbook).filter { !$0.isDone }.count
-            if phase == .closed, open > 0 {
-                // Closing stops every clock: ask first, and say what is left.
-                var confirm = Picker(
-                    title: "Close \(inc.id) with \(Plural.count(open, "checklist item")) still open?",
-                    options: [
-                        PickerOption(label: "no, keep it open", value: "no"),
-                        PickerOption(label: "yes, close it", value: "yes", detail: "\(open) open"),
-                    ],
-                    purpose: .confirmClose)
-                confirm.selected = 0
-                interaction = .picker(confirm)
-                return []
-            }
-            interaction = .prompt(phaseNotePrompt(inc, phase))
-        case .confirmClose:
-            if value == "yes" {
-                interaction = .prompt(phaseNotePrompt(inc, .closed))
-            } else {
-                message = ConsoleMessage(text: "\(inc.id) stays \(inc.phase.rawValue)", isError: false)
-            }
-        case .audience:
-            let a = Audience(rawValue: value) ?? .internal
-            interaction = .picker(ChannelSuggestions.picker(for: a, in: inc))
-        case .channel(let a):
-            let channel = value.trimmingCharacters(in: .whitespaces)
-            interaction = .prompt(
-                TextPrompt(
-                    label: channel.isEmpty ? "to \(a.rawValue):" : "to \(a.rawValue) via \(channel):",
-                    purpose: .commsText(a, channel: channel.isEmpty ? nil : channel)))
-        case .role:
-            var members = inc.roster.map { PickerOption(label: $0.id, value: $0.id, detail: $0.name) }
-            for m in state.standingRoster where !members.contains(where: { $0.value == m.id }) {
-                members.append(PickerOption(label: m.id, value: m.id, detail: m.name))
-            }
-            // The title says who holds the role now; nobody is selected until picked on purpose.
-            let holder = inc.roles[value].map { "held by \($0)" } ?? "unfilled"
-            if members.isEmpty {
-                interaction = .prompt(TextPrompt(label: "\(value) (\(holder)) is now held by:", purpose: .assignMember(value)))
-            } else {
-                // A held role can be released from here too (the CLI's `warroom release`); the row
-                // is last and says what it does. Its empty value cannot be a member's name.
-                if let current = inc.roles[value] {
-                    members.append(PickerOption(label: "release (leave unfilled)", value: "", detail: "\(current) steps down"))
-                }
-                var picker = Picker(title: "\(value) (\(holder)): pick or type a member", options: members, purpose: .member(value))
-                picker.allowsFreeText = true
-                picker.awaitsChoice = true
-                interaction = .picker(picker)
-            }
-        case .member(let role):
-            interaction = .picker(p)
-            // The picker's empty value is its "release" row.
-            return actOrSay(value.isEmpty ? .release(role: role) : .assign(role: role, member: value, newRole: false))
-        case .declareSeverity:
-            let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
-            interaction = .prompt(TextPrompt(label: "Declare \(sev.label): title:", purpose: .declareTitle(sev)))
-        case .incident:
-            pinnedIncident = value
-            timelineScroll = 0
-            newBelow = 0
-            checklistSelection = 0
-        case .switchPlaybook:
-            switchPlaybookChosen(inc, value)
-        case .declarePlaybook, .presence:
-            break
-        case .inject:
-            guard let run = drill, let sc = scenarios[run.scenario], let inj = sc.inject(value) else { return [] }
-            interaction = .picker(p)
-            return actOrSay(.releaseInject(inj, scenario: sc))
-        }
-        return []
     }
 }

@@ -97,9 +97,10 @@ public enum DeclareFlow {
 
     /// `HH:MM` or `HH:MM:SS` in the console's time zone: today, or yesterday if today's is still to come.
     static func clockTime(_ t: String, now: Date, timeZone: TimeZone) -> Date? {
-        let parts = t.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
-        guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ $0 != nil }) else { return nil }
-        let h = parts[0]!, m = parts[1]!, s = parts.count == 3 ? parts[2]! : 0
+        let pieces = t.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = pieces.compactMap { Int($0) }
+        guard parts.count == pieces.count, parts.count == 2 || parts.count == 3 else { return nil }
+        let h = parts[0], m = parts[1], s = parts.count == 3 ? parts[2] : 0
         guard (0..<24).contains(h), (0..<60).contains(m), (0..<60).contains(s) else { return nil }
         let offset = TimeInterval(timeZone.secondsFromGMT(for: now))
         let local = now.timeIntervalSince1970 + offset

@@ -70,7 +70,7 @@ public enum ThemeColor: Equatable, Hashable, Sendable {
         var best = 16
         var bestD = Int.max
         for i in 16..<256 {
-            let c = rgbOf(index: i)!
+            guard let c = rgbOf(index: i) else { continue }
             let d = sq(Int(c.0) - Int(r)) + sq(Int(c.1) - Int(g)) + sq(Int(c.2) - Int(b))
             if d < bestD {
                 bestD = d

@@ -1,0 +1,155 @@
+import Foundation
+import WarRoomCore
+
+/// The picker's keys, and what a chosen option does.
+extension ConsoleModel {
+    // MARK: Pickers
+
+    mutating func handlePicker(_ p: inout Picker, _ key: Key) -> [ConsoleCommand] {
+        let visible = p.visible
+        switch key {
+        case .escape:
+            interaction = .none
+            message = ConsoleMessage(text: "cancelled", isError: false)
+            return []
+        case .enter:
+            if let s = p.selection {
+                return choose(p, visible[s].value)
+            }
+            if p.allowsFreeText, !p.typed.isEmpty {
+                return choose(p, String(p.typed))
+            }
+            if p.awaitsChoice {
+                message = ConsoleMessage(
+                    text: p.allowsFreeText ? "nobody picked: ↑↓ to choose, or type a name" : "nothing picked: ↑↓ to choose", isError: true)
+            }
+        case .char(let c) where p.digitPick(c) != nil:
+            return choose(p, p.digitPick(c) ?? "")
+        default:
+            p.edit(key)
+        }
+        interaction = .picker(p)
+        return []
+    }
+
+    func phaseNotePrompt(_ inc: Incident, _ phase: Phase) -> TextPrompt {
+        TextPrompt(
+            label: "\(inc.phase.rawValue) → \(phase.rawValue), note:", purpose: .phaseNote(phase),
+            hint: "optional · Enter sets the phase")
+    }
+
+    mutating func choose(_ p: Picker, _ value: String) -> [ConsoleCommand] {
+        interaction = .none
+        switch p.purpose {
+        case .declarePlaybook(let draft):
+            declarePlaybookChosen(draft, value)
+            return []
+        case .presence:
+            interaction = .picker(p)
+            return presenceChosen(value)
+        default:
+            break
+        }
+        guard let inc = incident else {
+            switch p.purpose {
+            case .declareSeverity:
+                let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
+                interaction = .prompt(TextPrompt(label: "Declare \(sev.label): title:", purpose: .declareTitle(sev)))
+            case .incident:
+                pinnedIncident = value
+            default:
+                message = ConsoleMessage(text: "no active incident: press D to declare one", isError: false)
+            }
+            return []
+        }
+        switch p.purpose {
+        case .severity:
+            let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
+            // Said before the reason is asked, in the words of the action that would refuse it.
+            if let refusal = Action.refusal(of: .severity(sev, reason: nil), on: inc, in: state, catalog: catalog) {
+                message = ConsoleMessage(text: refusal.reason, isError: false)
+                return []
+            }
+            var reason = ""
+            if let sug = kpis(now: clock)?.suggestions.first(where: { $0.severity == sev }) { reason = sug.sentence }
+            interaction = .prompt(TextPrompt(label: "\(inc.severity.label) → \(sev.label) reason:", purpose: .severityReason(sev), text: reason))
+        case .phase:
+            guard let phase = Phase(rawValue: value) else { return [] }
+            if let refusal = Action.refusal(of: .phase(phase, note: nil), on: inc, in: state, catalog: catalog) {
+                message = ConsoleMessage(text: refusal.reason, isError: false)
+                return []
+            }
+            let open = Checklist.entries(for: inc, playbook: playbook).filter { !$0.isDone }.count
+            if phase == .closed, open > 0 {
+                // Closing stops every clock: ask first, and say what is left.
+                var confirm = Picker(
+                    title: "Close \(inc.id) with \(Plural.count(open, "checklist item")) still open?",
+                    options: [
+                        PickerOption(label: "no, keep it open", value: "no"),
+                        PickerOption(label: "yes, close it", value: "yes", detail: "\(open) open"),
+                    ],
+                    purpose: .confirmClose)
+                confirm.selected = 0
+                interaction = .picker(confirm)
+                return []
+            }
+            interaction = .prompt(phaseNotePrompt(inc, phase))
+        case .confirmClose:
+            if value == "yes" {
+                interaction = .prompt(phaseNotePrompt(inc, .closed))
+            } else {
+                message = ConsoleMessage(text: "\(inc.id) stays \(inc.phase.rawValue)", isError: false)
+            }
+        case .audience:
+            let a = Audience(rawValue: value) ?? .internal
+            interaction = .picker(ChannelSuggestions.picker(for: a, in: inc))
+        case .channel(let a):
+            let channel = value.trimmingCharacters(in: .whitespaces)
+            interaction = .prompt(
+                TextPrompt(
+                    label: channel.isEmpty ? "to \(a.rawValue):" : "to \(a.rawValue) via \(channel):",
+                    purpose: .commsText(a, channel: channel.isEmpty ? nil : channel)))
+        case .role:
+            var members = inc.roster.map { PickerOption(label: $0.id, value: $0.id, detail: $0.name) }
+            for m in state.standingRoster where !members.contains(where: { $0.value == m.id }) {
+                members.append(PickerOption(label: m.id, value: m.id, detail: m.name))
+            }
+            // The title says who holds the role now; nobody is selected until picked on purpose.
+            let holder = inc.roles[value].map { "held by \($0)" } ?? "unfilled"
+            if members.isEmpty {
+                interaction = .prompt(TextPrompt(label: "\(value) (\(holder)) is now held by:", purpose: .assignMember(value)))
+            } else {
+                // A held role can be released from here too (the CLI's `warroom release`); the row
+                // is last and says what it does. Its empty value cannot be a member's name.
+                if let current = inc.roles[value] {
+                    members.append(PickerOption(label: "release (leave unfilled)", value: "", detail: "\(current) steps down"))
+                }
+                var picker = Picker(title: "\(value) (\(holder)): pick or type a member", options: members, purpose: .member(value))
+                picker.allowsFreeText = true
+                picker.awaitsChoice = true
+                interaction = .picker(picker)
+            }
+        case .member(let role):
+            interaction = .picker(p)
+            // The picker's empty value is its "release" row.
+            return actOrSay(value.isEmpty ? .release(role: role) : .assign(role: role, member: value, newRole: false))
+        case .declareSeverity:
+            let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
+            interaction = .prompt(TextPrompt(label: "Declare \(sev.label): title:", purpose: .declareTitle(sev)))
+        case .incident:
+            pinnedIncident = value
+            timelineScroll = 0
+            newBelow = 0
+            checklistSelection = 0
+        case .switchPlaybook:
+            switchPlaybookChosen(inc, value)
+        case .declarePlaybook, .presence:
+            break
+        case .inject:
+            guard let run = drill, let sc = scenarios[run.scenario], let inj = sc.inject(value) else { return [] }
+            interaction = .picker(p)
+            return actOrSay(.releaseInject(inj, scenario: sc))
+        }
+        return []
+    }
+}

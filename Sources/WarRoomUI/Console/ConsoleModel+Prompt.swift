@@ -1,0 +1,105 @@
+import Foundation
+import WarRoomCore
+
+/// The text prompt's keys, and what a finished prompt writes.
+extension ConsoleModel {
+    // MARK: Prompt editing
+
+    mutating func handlePrompt(_ p: inout TextPrompt, _ key: Key) -> [ConsoleCommand] {
+        switch key {
+        case .escape:
+            interaction = .none
+            if case .filter = p.purpose {
+                filter = nil
+                message = ConsoleMessage(text: "filter cleared", isError: false)
+            } else {
+                message = ConsoleMessage(text: "cancelled", isError: false)
+            }
+            return []
+        case .enter:
+            return submit(p)
+        case .tab, .backTab:
+            p = NoteKindCycle.step(p, by: key == .tab ? 1 : -1)
+        default:
+            p.edit(key)
+        }
+        interaction = .prompt(p)
+        if case .filter = p.purpose {
+            // The timeline narrows as each key is typed.
+            let text = p.string.trimmingCharacters(in: .whitespaces)
+            filter = text.isEmpty ? nil : text
+            timelineScroll = 0
+            newBelow = 0
+        }
+        return []
+    }
+
+    mutating func submit(_ p: TextPrompt) -> [ConsoleCommand] {
+        let text = p.string.trimmingCharacters(in: .whitespaces)
+        func keep(_ why: String) -> [ConsoleCommand] {
+            message = ConsoleMessage(text: why, isError: true)
+            interaction = .prompt(p)
+            return []
+        }
+        if case .filter = p.purpose {
+            filter = text.isEmpty ? nil : text
+            timelineScroll = 0
+            newBelow = 0
+            interaction = .none
+            message = ConsoleMessage(text: text.isEmpty ? "filter cleared" : "filter: \(text) (Esc clears)", isError: false)
+            return []
+        }
+        switch p.purpose {
+        case .declareTitle(let sev):
+            if let refusal = Action.refusal(of: .declare(Declaration(severity: sev, title: text)), in: state, catalog: catalog) {
+                return keep(refusal.reason)
+            }
+            declareTitled(sev, text)
+            return []
+        case .declareSummary(let draft):
+            declareSummaryTyped(draft, text)
+            return []
+        case .declareStart(let draft):
+            return declareStartTyped(p, draft, now: clock)
+        default:
+            break
+        }
+        guard let inc = incident else { return keep("no active incident") }
+        // The Core action checks and builds the events, in the words `warroom` uses too.
+        let action: Action
+        switch p.purpose {
+        case .note(let kind):
+            action = .note(text: text, kind: kind == .observation ? nil : kind)
+        case .severityReason(let sev):
+            action = .severity(sev, reason: text)
+        case .phaseNote(let phase):
+            action = .phase(phase, note: text)
+        case .commsText(let audience, let channel):
+            action = .comms(audience: audience, channel: channel, text: text)
+        case .counterName:
+            let name = text.replacingOccurrences(of: " ", with: "_")
+            if name.isEmpty { return keep("type the counter's name, e.g. complaints") }
+            let current = inc.counters[name].map { EventSentence.formatNumber($0.value) } ?? ""
+            interaction = .prompt(TextPrompt(label: "\(name) value:", purpose: .counterValue(name), text: current.replacingOccurrences(of: ",", with: "")))
+            return []
+        case .counterValue(let name):
+            switch CounterValue.parse(text) {
+            case .failure(let refusal): return keep(refusal.reason)
+            case .success(let v): action = .counter(name: name, value: v, unit: nil)
+            }
+        case .assignMember(let role):
+            action = .assign(role: role, member: text, newRole: false)
+        case .playbookReason(let name):
+            action = .switchPlaybook(name, reason: text)
+        case .filter, .declareTitle, .declareSummary, .declareStart:
+            return []
+        }
+        switch act(action) {
+        case .failure(let refusal):
+            return keep(refusal.reason)
+        case .success(let commands):
+            interaction = .prompt(p)
+            return commands
+        }
+    }
+}
