@@ -84,10 +84,13 @@ final class DrillLoop: @unchecked Sendable {
     /// Picks up the drill left running in the journal (after a crash or kill).
     func resume() throws -> String {
         do { try file.refresh() } catch { throw CLIError(error.message) }
-        guard let run = file.state.drills.values.filter({ $0.scenario == scenario.name && !$0.isEnded })
-            .max(by: { $0.startedLine < $1.startedLine })
+        guard
+            let run = file.state.drills.values.filter({ $0.scenario == scenario.name && !$0.isEnded })
+                .max(by: { $0.startedLine < $1.startedLine })
         else {
-            throw CLIError("no unfinished drill of scenario \(scenario.name) in \(path) to resume; start one with `warroom drill run \(scenario.name)`")
+            throw CLIError(
+                "no unfinished drill of scenario \(scenario.name) in \(path) to resume; start one with `warroom drill run \(scenario.name)`"
+            )
         }
         let runner = DrillRunner(scenario: scenario, incident: run.incident, withResponders: false)
         self.runner = runner
@@ -176,7 +179,13 @@ final class DrillLoop: @unchecked Sendable {
                     let incident = runner.incident
                     _ = try? writer.append { (state) throws(EventError) -> [Event] in
                         state.drills[incident]?.isEnded == true
-                            ? [] : [self.stamp(EventDraft(kind: .drillEnded, incident: incident, data: ["reason": .string("stopped by the facilitator")]), at: Date())]
+                            ? []
+                            : [
+                                self.stamp(
+                                    EventDraft(
+                                        kind: .drillEnded, incident: incident, data: ["reason": .string("stopped by the facilitator")]),
+                                    at: Date())
+                            ]
                     }
                     say("drill stopped: \(runner.incident) in \(path)")
                     return
@@ -241,7 +250,8 @@ struct Drill: ParsableCommand {
             guard DrillRun.speeds.contains(speed) else {
                 throw CLIError("--speed must be \(DrillRun.speedRule) (scenario time per real time), not \(speed)")
             }
-            let stamp = RFC3339.format(Date()).prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "T", with: "-")
+            let stamp = RFC3339.format(Date()).prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+                .replacingOccurrences(of: "T", with: "-")
             guard journal != nil || !resume else { throw CLIError("--resume needs --journal PATH (the drill's journal)") }
             let path = journal ?? "drill-\(sc.name)-\(stamp).jsonl"
             let options = try JournalOptions.make(actAs: actAs)
@@ -271,7 +281,9 @@ struct Drill: ParsableCommand {
         func run() throws {
             let file = try options.load()
             let state = file.state
-            let chosen = incident.map { id in state.incidents[id].flatMap { DrillScorer.drill(of: $0, in: state) } } ?? DrillScorer.latestDrill(in: state)
+            let chosen =
+                incident.map { id in state.incidents[id].flatMap { DrillScorer.drill(of: $0, in: state) } }
+                ?? DrillScorer.latestDrill(in: state)
             guard let run = chosen else {
                 throw CLIError(
                     incident.map { "\(Sanitizer.inline($0)) is not a drill in \(options.path)" }
@@ -291,7 +303,10 @@ struct Drill: ParsableCommand {
             } catch {
                 throw CLIError(Sanitizer.inline(error.description) + " (pass --scenario FILE)")
             }
-            guard let result = DrillScorer.score(scenario: sc, state: state, incident: run.incident, catalog: PlaybookCatalog.load(), now: Date()) else {
+            guard
+                let result = DrillScorer.score(
+                    scenario: sc, state: state, incident: run.incident, catalog: PlaybookCatalog.load(), now: Date())
+            else {
                 throw CLIError("the drill's incident \(run.incident) was never declared in \(options.path)")
             }
             switch json ? "json" : (format ?? "text") {
@@ -309,14 +324,18 @@ struct Drill: ParsableCommand {
             let (all, warnings) = ScenarioCatalog.all()
             if all.isEmpty && warnings.isEmpty { print("No scenarios found. Set WARROOM_DATA to a directory holding scenarios/.") }
             for s in all {
-                print(Sanitizer.inline("\(DisplayWidth.pad(s.name, to: 22)) \(s.incidentSeverity.label)  ×\(EventSentence.formatNumber(s.speed))  \(s.injects.count) injects  \(s.expectations.count) expectations  \(s.title)"))
+                print(
+                    Sanitizer.inline(
+                        "\(DisplayWidth.pad(s.name, to: 22)) \(s.incidentSeverity.label)  ×\(EventSentence.formatNumber(s.speed))  \(s.injects.count) injects  \(s.expectations.count) expectations  \(s.title)"
+                    ))
             }
             for w in warnings { FileHandle.standardError.write(Data("warroom: \(w)\n".utf8)) }
         }
     }
 
     struct CheckScenario: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "check", abstract: "Validate a scenario file; errors name the file and line.")
+        static let configuration = CommandConfiguration(
+            commandName: "check", abstract: "Validate a scenario file; errors name the file and line.")
         @Argument(help: "The scenario file.") var file: String
         func run() throws {
             do {
@@ -338,7 +357,9 @@ struct Demo: ParsableCommand {
     @Option(help: "The demo's journal (default: a new file in the temporary directory).") var journal: String?
 
     func run() throws {
-        let name = scenario ?? ScenarioCatalog.all().scenarios.first(where: { !$0.responders.isEmpty })?.name ?? ScenarioCatalog.all().scenarios.first?.name
+        let name =
+            scenario ?? ScenarioCatalog.all().scenarios.first(where: { !$0.responders.isEmpty })?.name
+            ?? ScenarioCatalog.all().scenarios.first?.name
         guard let name else { throw CLIError("no scenarios found; set WARROOM_DATA to the directory holding scenarios/") }
         guard DrillRun.speeds.contains(speed) else {
             throw CLIError("--speed must be \(DrillRun.speedRule) (scenario time per real time), not \(speed)")

@@ -203,7 +203,8 @@ struct AddItem: ParsableCommand {
         if let due {
             guard DurationText.parse(due) != nil else {
                 if CommandLineArguments.looksNegative(due) {
-                    throw CLIError("--due \(due) is out of range: it counts from the declaration, so it must not be negative (like 30m, 4h or 7d)")
+                    throw CLIError(
+                        "--due \(due) is out of range: it counts from the declaration, so it must not be negative (like 30m, 4h or 7d)")
                 }
                 throw CLIError("--due must be a duration like 30m, 4h or 7d, not \"\(due)\"")
             }

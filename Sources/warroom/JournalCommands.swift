@@ -84,7 +84,9 @@ struct Check: ParsableCommand {
             TerminalText.line("\(options.path):\(bad.line): offset \(bad.offset): \(bad.reason)")
         }
         if log.dropped > 0 {
-            TerminalText.line("\(options.path): … \(log.dropped) more bad lines not listed (only the first \(log.head.count) and the last \(log.tail.count) are kept) …")
+            TerminalText.line(
+                "\(options.path): … \(log.dropped) more bad lines not listed (only the first \(log.head.count) and the last \(log.tail.count) are kept) …"
+            )
         }
         for bad in log.tail {
             TerminalText.line("\(options.path):\(bad.line): offset \(bad.offset): \(bad.reason)")
@@ -97,7 +99,9 @@ struct Check: ParsableCommand {
         if let at = chain.brokenAt {
             TerminalText.line("\(options.path):\(at): chain broken: \(chain.reason ?? "")")
         }
-        TerminalText.line("\(options.path): \(chain.summary) (\(chain.verified) chained lines\(chain.unchained > 0 ? ", \(chain.unchained) written by other tools without prev" : ""))")
+        TerminalText.line(
+            "\(options.path): \(chain.summary) (\(chain.verified) chained lines\(chain.unchained > 0 ? ", \(chain.unchained) written by other tools without prev" : ""))"
+        )
         if head { print("head: line \(chain.headLine) sha256 \(chain.head)") }
         if r.state.badLineCount > 0 || chain.isBroken { throw ExitCode(1) }
     }
@@ -157,8 +161,9 @@ struct Append: ParsableCommand {
             throw CLIError(error.message)
         }
         for p in problems { TerminalText.standardError("warroom append: \(Sanitizer.inline(p))\n") }
-        TerminalText.line("appended \(written.count) event\(written.count == 1 ? "" : "s") to \(options.path)"
-            + (problems.isEmpty ? "" : ", \(problems.count) bad line\(problems.count == 1 ? "" : "s") skipped"))
+        TerminalText.line(
+            "appended \(written.count) event\(written.count == 1 ? "" : "s") to \(options.path)"
+                + (problems.isEmpty ? "" : ", \(problems.count) bad line\(problems.count == 1 ? "" : "s") skipped"))
         if !problems.isEmpty { throw ExitCode(1) }
     }
 

@@ -66,7 +66,8 @@ struct JournalOptions: ParsableArguments {
         guard !dir.isEmpty else { return nil }
         var isDir: ObjCBool = false
         if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
-            return "the journal's directory \(dir) does not exist (journal \(path)); check --journal and WARROOM_JOURNAL, or create it with `warroom init \(dir)`"
+            return
+                "the journal's directory \(dir) does not exist (journal \(path)); check --journal and WARROOM_JOURNAL, or create it with `warroom init \(dir)`"
         }
         if !isDir.boolValue { return "cannot open \(path): Not a directory (\(dir) is a file); check --journal and WARROOM_JOURNAL" }
         return nil
@@ -101,7 +102,8 @@ struct JournalOptions: ParsableArguments {
     static func worldWritableWarning(_ path: String) -> String? {
         var st = stat()
         guard stat(path, &st) == 0, st.st_mode & S_IWOTH != 0 else { return nil }
-        return "\(path) is writable by everyone (mode \(String(st.st_mode & 0o777, radix: 8))): anyone on this host can forge or erase events; fix it with chmod o-w \(path)"
+        return
+            "\(path) is writable by everyone (mode \(String(st.st_mode & 0o777, radix: 8))): anyone on this host can forge or erase events; fix it with chmod o-w \(path)"
     }
 
     /// The journal as it stood at `time`: every line up to its first event later than `time`.

@@ -20,7 +20,9 @@ struct Playbooks: ParsableCommand {
             for p in catalog.playbooks {
                 let sev = p.severities.map(\.label).joined(separator: ",")
                 let def = p.defaultFor.isEmpty ? "" : "  default for \(p.defaultFor.map(\.label).joined(separator: ","))"
-                print(Sanitizer.inline("\(DisplayWidth.pad(p.name, to: 18)) \(DisplayWidth.pad(sev, to: 9)) \(p.items.count) items  \(p.title)\(def)"))
+                print(
+                    Sanitizer.inline(
+                        "\(DisplayWidth.pad(p.name, to: 18)) \(DisplayWidth.pad(sev, to: 9)) \(p.items.count) items  \(p.title)\(def)"))
             }
             for w in catalog.warnings { TerminalText.warning(w) }
         }

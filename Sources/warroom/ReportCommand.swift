@@ -44,7 +44,8 @@ struct Report: ParsableCommand {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: output, isDirectory: &isDir), isDir.boolValue {
                 let name = "\(inc.id)-review.\(format.lowercased() == "markdown" ? "md" : format.lowercased())"
-                throw CLIError("--output \(output) is a directory; give a file to write, e.g. \((output as NSString).appendingPathComponent(name))")
+                throw CLIError(
+                    "--output \(output) is a directory; give a file to write, e.g. \((output as NSString).appendingPathComponent(name))")
             }
             try OutputFile.write(text, to: output)
             TerminalText.warning("wrote the \(format) report of \(inc.id) to \(output)")

@@ -31,8 +31,9 @@ case "append":
     let writer = JournalWriter(path: path)
     writer.syncEachAppend = false
     for i in 0..<n {
-        let e = Event(.note, ts: Date(), actor: "lib-\(args[4])", incident: args[5], id: Identity.newEventID(),
-                      data: ["text": .string("\(args[4])-\(i)")])
+        let e = Event(
+            .note, ts: Date(), actor: "lib-\(args[4])", incident: args[5], id: Identity.newEventID(),
+            data: ["text": .string("\(args[4])-\(i)")])
         do { try writer.append([e]) } catch { fail("\(error)") }
     }
 case "follow":
@@ -50,7 +51,9 @@ case "follow":
     }
     let s = file.state
     let texts = s.orderedIncidents.flatMap { $0.timeline.compactMap { $0.event.string("text") } }
-    say("events \(s.eventsApplied) bad \(s.badLineCount) texts \(texts.count) digest \(Chain.hash(Array(texts.joined(separator: "\n").utf8)))")
+    say(
+        "events \(s.eventsApplied) bad \(s.badLineCount) texts \(texts.count) digest \(Chain.hash(Array(texts.joined(separator: "\n").utf8)))"
+    )
 case "forever":
     // forever PATH TAG INCIDENT: append until killed; print "ok TAG-i" after each append that reported success.
     guard args.count >= 5 else { fail("forever PATH TAG INCIDENT") }
@@ -58,7 +61,8 @@ case "forever":
     writer.syncEachAppend = false
     var i = 0
     while true {
-        let e = Event(.note, ts: Date(), actor: "crash", incident: args[4], id: Identity.newEventID(), data: ["text": .string("\(args[3])-\(i)")])
+        let e = Event(
+            .note, ts: Date(), actor: "crash", incident: args[4], id: Identity.newEventID(), data: ["text": .string("\(args[3])-\(i)")])
         do { try writer.append([e]) } catch { fail("\(error)") }
         say("ok \(args[3])-\(i)")
         i += 1
@@ -89,14 +93,17 @@ case "apply-bench":
     var reader = file.reader
     var times: [Double] = []
     for i in 0..<1000 {
-        let e = Event(.note, ts: Date(), actor: "bench", incident: incident, id: Identity.newEventID(), data: ["text": .string("applied \(i)")])
+        let e = Event(
+            .note, ts: Date(), actor: "bench", incident: incident, id: Identity.newEventID(), data: ["text": .string("applied \(i)")])
         let line = Array((e.jsonLine() + "\n").utf8)
         let t0 = DispatchTime.now().uptimeNanoseconds
         reader.feed(line)
         times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
     }
     times.sort()
-    say(String(format: "median %.3f ms, p99 %.3f ms over 1,000 events (%d events loaded)", times[500], times[989], file.state.eventsApplied))
+    say(
+        String(format: "median %.3f ms, p99 %.3f ms over 1,000 events (%d events loaded)", times[500], times[989], file.state.eventsApplied)
+    )
 case "replay-bench":
     // replay-bench PATH: build the replay index, then time single steps at random positions.
     let file = JournalFile(path: path, keepsLog: true)
@@ -113,7 +120,10 @@ case "replay-bench":
         times.append(Double(DispatchTime.now().uptimeNanoseconds - s0) / 1e6)
     }
     times.sort()
-    say(String(format: "median %.2f ms, p99 %.2f ms per step over 200 random positions (index built in %.0f ms, %d events)", times[100], times[197], build, index.count))
+    say(
+        String(
+            format: "median %.2f ms, p99 %.2f ms per step over 200 random positions (index built in %.0f ms, %d events)", times[100],
+            times[197], build, index.count))
 default:
     fail("unknown mode \(args[1])")
 }

@@ -34,13 +34,15 @@ struct CLIHostileErrorsTests {
     func hostileJournal(_ dir: TempDir) throws -> String {
         let path = dir.file("j.jsonl")
         let h = Self.h
-        try writeFile(path, journalBytes([
-            declareLine("INC-1", severity: 2, title: "t\(h)", actor: "mallory\(h)", playbook: "website-crisis"),
-            ev("checklist.added", at: 1, ["item": .string("fix\(h)"), "text": .string("x\(h)")]),
-            ev("role.assigned", at: 2, ["role": .string("r\(h)"), "member": .string("m\(h)")]),
-            ev("member.joined", at: 3, ["member": .string("m\(h)"), "name": .string("n\(h)")]),
-            ev("member.joined", nil, at: 4, ["member": .string("s\(h)")]),
-        ]))
+        try writeFile(
+            path,
+            journalBytes([
+                declareLine("INC-1", severity: 2, title: "t\(h)", actor: "mallory\(h)", playbook: "website-crisis"),
+                ev("checklist.added", at: 1, ["item": .string("fix\(h)"), "text": .string("x\(h)")]),
+                ev("role.assigned", at: 2, ["role": .string("r\(h)"), "member": .string("m\(h)")]),
+                ev("member.joined", at: 3, ["member": .string("m\(h)"), "name": .string("n\(h)")]),
+                ev("member.joined", nil, at: 4, ["member": .string("s\(h)")]),
+            ]))
         return path
     }
 
@@ -80,16 +82,22 @@ struct CLIHostileErrorsTests {
         #expect(r.status != 0, "\(args.map { Sanitizer.inline($0) }) succeeded: \(Sanitizer.multiline(r.stdout))")
         #expect(!r.signaled)
         #expect(!r.stderr.isEmpty)
-        #expect(HostileArguments.dangerous(r.stderr).isEmpty, "stderr of \(args.map { Sanitizer.inline($0) }): \(Sanitizer.multiline(r.stderr))")
-        #expect(HostileArguments.dangerous(r.stdout).isEmpty, "stdout of \(args.map { Sanitizer.inline($0) }): \(Sanitizer.multiline(r.stdout))")
+        #expect(
+            HostileArguments.dangerous(r.stderr).isEmpty, "stderr of \(args.map { Sanitizer.inline($0) }): \(Sanitizer.multiline(r.stderr))"
+        )
+        #expect(
+            HostileArguments.dangerous(r.stdout).isEmpty, "stdout of \(args.map { Sanitizer.inline($0) }): \(Sanitizer.multiline(r.stdout))"
+        )
         #expect(fileBytes(path) == before)
     }
 
     /// A missing file in an existing directory is no error for `status` ("no journal yet") or
     /// `render` (an empty console); what they print must be as inert as the errors.
-    @Test("a hostile journal path echoed by any command stays inert", arguments: [
-        ["check"], ["check", "--head"], ["status"], ["note", "x"], ["report"], ["render"], ["tick", "x"], ["console", "--theme", "t"],
-    ])
+    @Test(
+        "a hostile journal path echoed by any command stays inert",
+        arguments: [
+            ["check"], ["check", "--head"], ["status"], ["note", "x"], ["report"], ["render"], ["tick", "x"], ["console", "--theme", "t"],
+        ])
     func hostileJournalPath(args: [String]) async throws {
         let dir = TempDir()
         defer { withExtendedLifetime(dir) {} }

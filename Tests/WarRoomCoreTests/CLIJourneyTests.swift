@@ -78,10 +78,12 @@ struct CLIJourneyTests {
 
     // MARK: 21. the journal's directory
 
-    @Test("a journal whose directory does not exist is an error (exit 2, unreadable) for every command", arguments: [
-        ["status"], ["status", "--json"], ["note", "hello"], ["declare", "--severity", "2", "--title", "x"],
-        ["report"], ["render"], ["check"], ["append"], ["join", "bob"],
-    ])
+    @Test(
+        "a journal whose directory does not exist is an error (exit 2, unreadable) for every command",
+        arguments: [
+            ["status"], ["status", "--json"], ["note", "hello"], ["declare", "--severity", "2", "--title", "x"],
+            ["report"], ["render"], ["check"], ["append"], ["join", "bob"],
+        ])
     func missingDirectory(args: [String]) async throws {
         let dir = TempDir()
         defer { withExtendedLifetime(dir) {} }
@@ -144,7 +146,8 @@ struct CLIJourneyTests {
             bin, ["declare", "--journal", path, "--severity", "2", "--title", "No plans"], environment: env, directory: empty)
         #expect(r.status == 0, "\(r.stderr)")
         let id = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(r.stderr.contains("\(id) has no playbook, so no checklist: no playbooks found (looked in \(empty)/playbooks"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("\(id) has no playbook, so no checklist: no playbooks found (looked in \(empty)/playbooks"), "\(r.stderr)")
         #expect(r.stderr.contains("WARROOM_DATA"))
         let s = try await runProcess(bin, ["status", "--journal", path], environment: env, directory: empty)
         #expect(s.stdout.contains("no playbook, so no checklist: no playbooks found (looked in \(empty)/playbooks"), "\(s.stdout)")
@@ -152,7 +155,9 @@ struct CLIJourneyTests {
         // A playbook the journal names but the catalog lacks says why, not just "(not found)".
         try writeFile(path, journalBytes([declareLine("INC-1", playbook: "gone")]))
         let named = try await warroom(["status", "--journal", path])
-        #expect(named.stdout.contains("playbook gone (not found: no playbook \"gone\" among those found (`warroom playbooks` lists them))"), "\(named.stdout)")
+        #expect(
+            named.stdout.contains("playbook gone (not found: no playbook \"gone\" among those found (`warroom playbooks` lists them))"),
+            "\(named.stdout)")
     }
 
     // MARK: 24. append defaults to the open incident
@@ -162,12 +167,13 @@ struct CLIJourneyTests {
         let dir = TempDir()
         defer { withExtendedLifetime(dir) {} }
         let path = try journal(dir)
-        let input = [
-            #"{"type":"counter.set","data":{"name":"complaints","value":12}}"#,
-            #"{"type":"incident.declared","incident":"INC-2","data":{"title":"Second","severity":3}}"#,
-            #"{"type":"note","data":{"text":"goes to the newest open one"}}"#,
-            #"{"type":"member.joined","data":{"member":"erin"}}"#,
-        ].joined(separator: "\n") + "\n"
+        let input =
+            [
+                #"{"type":"counter.set","data":{"name":"complaints","value":12}}"#,
+                #"{"type":"incident.declared","incident":"INC-2","data":{"title":"Second","severity":3}}"#,
+                #"{"type":"note","data":{"text":"goes to the newest open one"}}"#,
+                #"{"type":"member.joined","data":{"member":"erin"}}"#,
+            ].joined(separator: "\n") + "\n"
         let r = try await warroom(["append", "--journal", path], stdin: input)
         #expect(r.status == 0, "\(r.stderr)")
         let events = try fileLines(path).dropFirst().map { try LineDecoder.decode($0).get() }
@@ -182,10 +188,12 @@ struct CLIJourneyTests {
 
     // MARK: issue 13, 10. counter values
 
-    @Test("counter values: well-formed digit grouping is accepted", arguments: [
-        ("1,234", 1234.0), ("1,234,567", 1_234_567), ("12", 12), ("0.5", 0.5), ("1234.5", 1234.5), ("1,234.5", 1234.5),
-        ("-3", -3), ("2e3", 2000), (".5", 0.5),
-    ] as [(String, Double)])
+    @Test(
+        "counter values: well-formed digit grouping is accepted",
+        arguments: [
+            ("1,234", 1234.0), ("1,234,567", 1_234_567), ("12", 12), ("0.5", 0.5), ("1234.5", 1234.5), ("1,234.5", 1234.5),
+            ("-3", -3), ("2e3", 2000), (".5", 0.5),
+        ] as [(String, Double)])
     func counterAccepts(text: String, value: Double) async throws {
         let dir = TempDir()
         defer { withExtendedLifetime(dir) {} }
@@ -196,9 +204,11 @@ struct CLIJourneyTests {
         #expect(e.data["value"]?.numberValue == value, "\(text)")
     }
 
-    @Test("counter values: ambiguous commas and points are refused with how to write the number", arguments: [
-        "1,2", "1.000,5", ",5", "1,,234", "1,2345", "12,34,567", "1.", "1,234,", "0x10", "nan", "inf", "1 234", "",
-    ])
+    @Test(
+        "counter values: ambiguous commas and points are refused with how to write the number",
+        arguments: [
+            "1,2", "1.000,5", ",5", "1,,234", "1,2345", "12,34,567", "1.", "1,234,", "0x10", "nan", "inf", "1 234", "",
+        ])
     func counterRefuses(text: String) async throws {
         let dir = TempDir()
         defer { withExtendedLifetime(dir) {} }
@@ -213,11 +223,13 @@ struct CLIJourneyTests {
 
     // MARK: issue 13, smaller
 
-    @Test("a negative number after an option is out of range, not a missing value", arguments: [
-        (["declare", "--severity", "-1", "--title", "x"], "--severity must be 1, 2 or 3 (or L1, L2, L3); -1 is out of range"),
-        (["add-item", "x", "text", "--due", "-5m"], "--due -5m is out of range"),
-        (["render", "--size", "-5x10"], "--size -5x10 is out of range"),
-    ] as [([String], String)])
+    @Test(
+        "a negative number after an option is out of range, not a missing value",
+        arguments: [
+            (["declare", "--severity", "-1", "--title", "x"], "--severity must be 1, 2 or 3 (or L1, L2, L3); -1 is out of range"),
+            (["add-item", "x", "text", "--due", "-5m"], "--due -5m is out of range"),
+            (["render", "--size", "-5x10"], "--size -5x10 is out of range"),
+        ] as [([String], String)])
     func negativeNumbers(args: [String], phrase: String) async throws {
         let dir = TempDir()
         defer { withExtendedLifetime(dir) {} }
@@ -230,9 +242,11 @@ struct CLIJourneyTests {
         #expect(fileBytes(path) == before)
     }
 
-    @Test("a negative number where a value goes is out of range; after -- it is text", arguments: [
-        ["severity", "-1"], ["counter", "complaints", "-5"], ["note", "hello", "-5", "degrees"],
-    ])
+    @Test(
+        "a negative number where a value goes is out of range; after -- it is text",
+        arguments: [
+            ["severity", "-1"], ["counter", "complaints", "-5"], ["note", "hello", "-5", "degrees"],
+        ])
     func negativePositionals(args: [String]) async throws {
         let dir = TempDir()
         defer { withExtendedLifetime(dir) {} }
@@ -277,7 +291,8 @@ struct CLIJourneyTests {
         let path = try journal(dir)
         let r = try await warroom(["report", "--journal", path, "--output", dir.path])
         #expect(r.status != 0)
-        #expect(r.stderr.contains("--output \(dir.path) is a directory; give a file to write, e.g. \(dir.path)/INC-1-review.md"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("--output \(dir.path) is a directory; give a file to write, e.g. \(dir.path)/INC-1-review.md"), "\(r.stderr)")
         #expect(!r.stderr.contains("NSCocoaErrorDomain"))
     }
 }

@@ -115,7 +115,9 @@ struct CLITests {
         #expect(Set(kpis.keys) == Set(KPIName.allCases.map(\.rawValue)))
         func kpi(_ n: String) -> (Double?, Double?, String?, Bool, Bool) {
             let k = kpis[n] ?? [:]
-            return (number(k["seconds"]), number(k["target_seconds"]), k["state"] as? String, isNull(k["seconds"]), isNull(k["target_seconds"]))
+            return (
+                number(k["seconds"]), number(k["target_seconds"]), k["state"] as? String, isNull(k["seconds"]), isNull(k["target_seconds"])
+            )
         }
         let notify = kpi("time_to_notify")
         #expect(notify.0 == 120 && notify.1 == 300 && notify.2 == "met")
@@ -241,28 +243,29 @@ struct CLITests {
         return path
     }
 
-    @Test(arguments: [
-        (["note", "--incident", "NOPE", "text"], "no incident NOPE"),
-        (["assign", "wizard", "bob"], "unknown role \"wizard\""),
-        (["phase", "done"], "phase must be one of"),
-        (["release", "commander"], "role commander is not held"),
-        (["tick", "no-such-item"], "no checklist item \"no-such-item\""),
-        (["untick", "no-such-item"], "no checklist item \"no-such-item\""),
-        (["declare", "--severity", "7", "--title", "x"], "--severity must be 1, 2 or 3"),
-        (["declare", "--severity", "2", "--title", "x", "--playbook", "nope"], "no playbook \"nope\""),
-        (["declare", "--severity", "2", "--title", "x", "--id", "INC-1"], "INC-1 was already declared"),
-        (["declare", "--severity", "2", "--title", "x", "--id", "has space"], "--id:"),
-        (["declare", "--severity", "2", "--title", "x", "--started-at", "yesterday"], "--started-at must be an RFC 3339 time"),
-        (["severity", "5"], "severity must be 1, 2 or 3"),
-        (["presence", "bob", "busy"], "status must be one of"),
-        (["counter", "complaints", "twelve"], "the value must be a number"),
-        (["comms", "--audience", "press", "hello"], "--audience must be one of"),
-        (["add-item", "x", "text", "--due", "soon"], "--due must be a duration"),
-        (["add-item", "x", "text", "--phase", "done"], "--phase must be one of"),
-        (["note", "--kind", "rumour", "text"], "--kind must be one of"),
-        (["note", "   "], "the note is empty"),
-        (["join", "bob", "--incident", "NOPE"], "no incident NOPE"),
-    ] as [([String], String)])
+    @Test(
+        arguments: [
+            (["note", "--incident", "NOPE", "text"], "no incident NOPE"),
+            (["assign", "wizard", "bob"], "unknown role \"wizard\""),
+            (["phase", "done"], "phase must be one of"),
+            (["release", "commander"], "role commander is not held"),
+            (["tick", "no-such-item"], "no checklist item \"no-such-item\""),
+            (["untick", "no-such-item"], "no checklist item \"no-such-item\""),
+            (["declare", "--severity", "7", "--title", "x"], "--severity must be 1, 2 or 3"),
+            (["declare", "--severity", "2", "--title", "x", "--playbook", "nope"], "no playbook \"nope\""),
+            (["declare", "--severity", "2", "--title", "x", "--id", "INC-1"], "INC-1 was already declared"),
+            (["declare", "--severity", "2", "--title", "x", "--id", "has space"], "--id:"),
+            (["declare", "--severity", "2", "--title", "x", "--started-at", "yesterday"], "--started-at must be an RFC 3339 time"),
+            (["severity", "5"], "severity must be 1, 2 or 3"),
+            (["presence", "bob", "busy"], "status must be one of"),
+            (["counter", "complaints", "twelve"], "the value must be a number"),
+            (["comms", "--audience", "press", "hello"], "--audience must be one of"),
+            (["add-item", "x", "text", "--due", "soon"], "--due must be a duration"),
+            (["add-item", "x", "text", "--phase", "done"], "--phase must be one of"),
+            (["note", "--kind", "rumour", "text"], "--kind must be one of"),
+            (["note", "   "], "the note is empty"),
+            (["join", "bob", "--incident", "NOPE"], "no incident NOPE"),
+        ] as [([String], String)])
     func errorsAreOneLineAndLeaveTheJournalUnchanged(args: [String], phrase: String) async throws {
         let dir = TempDir()
         defer { withExtendedLifetime(dir) {} }
@@ -297,7 +300,8 @@ struct CLITests {
         defer { withExtendedLifetime(dir) {} }
         let path = dir.file("j.jsonl")
         let j = ["--journal", path]
-        let declared = try await warroom(["declare", "--severity", "3", "--title", "Login failures", "--drill", "--playbook", "website-crisis"] + j)
+        let declared = try await warroom(
+            ["declare", "--severity", "3", "--title", "Login failures", "--drill", "--playbook", "website-crisis"] + j)
         #expect(declared.status == 0, "\(declared.stderr)")
         let id = declared.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let commands: [[String]] = [
@@ -415,19 +419,20 @@ struct CLITests {
         defer { withExtendedLifetime(dir) {} }
         let path = dir.file("j.jsonl")
         try writeFile(path, journalBytes([declareLine()]))
-        let input = [
-            #"{"type":"counter.set","data":{"name":"complaints","value":1204}}"#,
-            #"not json"#,
-            #"{"type":"note","incident":"INC-1","data":{"text":"from a script"}}"#,
-            #"{"type":"note","incident":"INC-404","data":{"text":"lost"}}"#,
-            "",
-            #"[1,2]"#,
-            #"{"type":"incident.declared","incident":"INC-NEW","data":{"title":"Second","severity":3}}"#,
-            #"{"type":"note","incident":"INC-NEW","data":{"text":"uses the new one"}}"#,
-            #"{"v":1,"ts":"2026-11-22T16:00:00+08:00","type":"note","actor":"bot","x-extra":"dropped","id":"given-id","data":{"text":"kept","x-data":"kept too"}}"#,
-            #"{"type":"member.joined","data":{"member":"erin"}}"#,
-            #"{"type":"note","data":{"kind":"rumour","text":"x"}}"#,
-        ].joined(separator: "\n") + "\n"
+        let input =
+            [
+                #"{"type":"counter.set","data":{"name":"complaints","value":1204}}"#,
+                #"not json"#,
+                #"{"type":"note","incident":"INC-1","data":{"text":"from a script"}}"#,
+                #"{"type":"note","incident":"INC-404","data":{"text":"lost"}}"#,
+                "",
+                #"[1,2]"#,
+                #"{"type":"incident.declared","incident":"INC-NEW","data":{"title":"Second","severity":3}}"#,
+                #"{"type":"note","incident":"INC-NEW","data":{"text":"uses the new one"}}"#,
+                #"{"v":1,"ts":"2026-11-22T16:00:00+08:00","type":"note","actor":"bot","x-extra":"dropped","id":"given-id","data":{"text":"kept","x-data":"kept too"}}"#,
+                #"{"type":"member.joined","data":{"member":"erin"}}"#,
+                #"{"type":"note","data":{"kind":"rumour","text":"x"}}"#,
+            ].joined(separator: "\n") + "\n"
         let r = try await warroom(["append", "--journal", path, "--incident", "INC-1"], stdin: input)
         #expect(r.status == 1)
         let errs = r.stderr.split(separator: "\n").map(String.init)

@@ -181,7 +181,9 @@ struct DrillClockTests {
         #expect(score.markdown().contains("| not-reached | Verified within 30 minutes |"), "\(score.markdown())")
     }
 
-    @Test("a drill speed outside 0.01 to 3600 is a bad line naming the rule", arguments: [Double.leastNonzeroMagnitude, 1e-300, 0.001, 0, -1, 3601, 1e308])
+    @Test(
+        "a drill speed outside 0.01 to 3600 is a bad line naming the rule",
+        arguments: [Double.leastNonzeroMagnitude, 1e-300, 0.001, 0, -1, 3601, 1e308])
     func speedOutOfRange(_ speed: Double) throws {
         let d = DrillClock(speed: speed)
         let s = d.state
@@ -217,9 +219,11 @@ struct DrillClockTests {
         #expect(run.endedAt == T0.addingTimeInterval(3000))
         let inc = try #require(s.incidents["INC-1"])
         let later = T0.addingTimeInterval(86400 * 25)
-        let k = KPIEngine.compute(incident: inc, playbook: nil, policy: shippedCatalog.policy(for: inc), now: later, timescale: s.timescale(for: "INC-1"))
+        let k = KPIEngine.compute(
+            incident: inc, playbook: nil, policy: shippedCatalog.policy(for: inc), now: later, timescale: s.timescale(for: "INC-1"))
         #expect(k.elapsed == 3000)
-        let score = try #require(DrillScorer.score(scenario: .none(for: inc), state: s, incident: "INC-1", catalog: shippedCatalog, now: later))
+        let score = try #require(
+            DrillScorer.score(scenario: .none(for: inc), state: s, incident: "INC-1", catalog: shippedCatalog, now: later))
         #expect(!score.isScored)
         #expect(score.text().contains("run by hand"), "\(score.text())")
         #expect(score.text().contains("Notify team leads"), "\(score.text())")

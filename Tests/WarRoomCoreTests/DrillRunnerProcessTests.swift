@@ -31,8 +31,12 @@ private func expectOneCompleteTinyDrill(_ path: String, _ what: String, sourceLo
     #expect(run.endReason == "completed", "\(what)", sourceLocation: sourceLocation)
     let mine = all.filter { $0.incident == run.incident }
     for inject in ["ping", "pong"] {
-        #expect(mine.filter { $0.kind == .drillInject && $0.string("inject") == inject }.count == 1, "\(what): marker \(inject)", sourceLocation: sourceLocation)
-        #expect(mine.filter { $0.kind != .drillInject && $0.string("drill_inject") == inject }.count == 1, "\(what): event of \(inject)", sourceLocation: sourceLocation)
+        #expect(
+            mine.filter { $0.kind == .drillInject && $0.string("inject") == inject }.count == 1, "\(what): marker \(inject)",
+            sourceLocation: sourceLocation)
+        #expect(
+            mine.filter { $0.kind != .drillInject && $0.string("drill_inject") == inject }.count == 1, "\(what): event of \(inject)",
+            sourceLocation: sourceLocation)
     }
     #expect(mine.filter { $0.kind == .incidentDeclared }.count == 1, "\(what)", sourceLocation: sourceLocation)
     #expect(mine.filter { $0.kind == .drillEnded }.count == 1, "\(what)", sourceLocation: sourceLocation)
@@ -79,7 +83,11 @@ struct DrillRunnerProcessTests {
         let j = dir.file("j.jsonl")
         let today = String(RFC3339.format(Date()).prefix(10)).replacingOccurrences(of: "-", with: "")
         let id = "INC-\(today)-01"
-        try writeFile(j, ev("drill.started", nil, at: 0, actor: "facilitator", ["incident": .string(id), "scenario": "drill-tiny", "speed": 120, "path": .string(tinyScenario)]) + "\n")
+        try writeFile(
+            j,
+            ev(
+                "drill.started", nil, at: 0, actor: "facilitator",
+                ["incident": .string(id), "scenario": "drill-tiny", "speed": 120, "path": .string(tinyScenario)]) + "\n")
         let again = dir.file("again.jsonl")
         try writeFile(again, fileBytes(j))
 
@@ -119,7 +127,10 @@ struct DrillRunnerProcessTests {
         let dir = TempDir("follow-noop")
         let j = dir.file("j.jsonl")
         let writer = JournalWriter(path: j)
-        try writer.append([EventDraft(kind: .incidentDeclared, incident: "INC-1", data: ["title": "t", "severity": 2]).stamp(actor: "a", login: "a", at: T0)])
+        try writer.append([
+            EventDraft(kind: .incidentDeclared, incident: "INC-1", data: ["title": "t", "severity": 2]).stamp(
+                actor: "a", login: "a", at: T0)
+        ])
         let file = JournalFile(path: j)
         try file.refresh()
         let follower = JournalFollower(file: file)
@@ -152,7 +163,9 @@ struct DrillRunnerProcessTests {
         #expect(demo.stderr.contains("--speed must be a number from 0.01 to 3600"), "\(demo.stderr)")
     }
 
-    @Test("a hand-written drill.started with speed 5e-324 is a bad line; render, status and report still work", arguments: [Double.leastNonzeroMagnitude, 1e-300])
+    @Test(
+        "a hand-written drill.started with speed 5e-324 is a bad line; render, status and report still work",
+        arguments: [Double.leastNonzeroMagnitude, 1e-300])
     func tinySpeedInAJournal(_ speed: Double) async throws {
         let dir = TempDir("drill-tiny-speed")
         let j = dir.file("j.jsonl")

@@ -196,7 +196,8 @@ private func markerCounts(_ events: [Event]) -> [String: Int] {
 
 @Suite("Drill runner on a fake clock")
 struct DrillRunnerTests {
-    @Test("injects fire in order at their scenario time; speed compresses time; drill.ended at the duration",
+    @Test(
+        "injects fire in order at their scenario time; speed compresses time; drill.ended at the duration",
         arguments: [1.0, 10.0, 60.0])
     func injectsFireOnTime(speed: Double) throws {
         let sc = try drillFixture("drill-timing")
@@ -321,7 +322,8 @@ struct DrillRunnerTests {
         #expect(notifySeconds(20) == 200)
         #expect(notifySeconds(40) == 300)
         #expect(notifySeconds(120) == 300)
-        #expect(KPIEngine.compute(incident: inc, playbook: nil, policy: .standard, now: d.date(120), timescale: run.timescale).elapsed == 300)
+        #expect(
+            KPIEngine.compute(incident: inc, playbook: nil, policy: .standard, now: d.date(120), timescale: run.timescale).elapsed == 300)
 
         // Resumed at +130 s: everything left comes 100 s later than it would have.
         d.write([EventDraft(kind: .drillResumed, incident: drillIncident, data: [:])], actor: "alice", at: 30 + pauseLength)
@@ -367,7 +369,8 @@ struct DrillRunnerTests {
         #expect(d.state.badLines.isEmpty)
     }
 
-    @Test("a new runner over the same journal (--resume) carries on without writing an inject twice",
+    @Test(
+        "a new runner over the same journal (--resume) carries on without writing an inject twice",
         arguments: [0.0, 80.0])
     func restartedRunner(downtime: TimeInterval) throws {
         let sc = try drillFixture("drill-timing")
@@ -575,7 +578,8 @@ struct DrillScoringTests {
             Issue.record("no expectations array in \(json)")
             return
         }
-        #expect(exps.map { $0.objectValue?["status"]?.stringValue } == ["met", "met", "late", "missed", "met", "met", "not-triggered", "met"])
+        #expect(
+            exps.map { $0.objectValue?["status"]?.stringValue } == ["met", "met", "late", "missed", "met", "met", "not-triggered", "met"])
         #expect(exps.first?.objectValue?["met_at_seconds"] == .number(840))
         #expect(exps[6].objectValue?["deadline_seconds"] == .null)
         let text = s.text()
@@ -682,7 +686,7 @@ struct DrillScoringTests {
     }
 
     @Test(
-        "an action after drill.ended does not count as meeting an expectation",)
+        "an action after drill.ended does not count as meeting an expectation", )
     func actionAfterEndDoesNotCount() throws {
         // drill-e2e: 30 minutes; "notify" wants an internal notice within 30 minutes.
         let sc = try drillFixture("drill-e2e")
@@ -697,7 +701,6 @@ struct DrillScoringTests {
         #expect(s.score == 0)
     }
 }
-
 
 // MARK: - Scenario files
 
@@ -735,7 +738,8 @@ private let goodInject = """
 
 let drillBrokenScenarios: [DrillBrokenScenario] = [
     DrillBrokenScenario(
-        name: "bad at", text: scenarioHead + goodInject + """
+        name: "bad at",
+        text: scenarioHead + goodInject + """
             [[injects]]
             id = "two"
             at = "soon" # ERR
@@ -743,7 +747,8 @@ let drillBrokenScenarios: [DrillBrokenScenario] = [
             data = { text = "when?" }
             """, message: "inject two: at must be a duration"),
     DrillBrokenScenario(
-        name: "at and after", text: scenarioHead + """
+        name: "at and after",
+        text: scenarioHead + """
             [[injects]]
             id = "both"
             at = "5m"
@@ -752,14 +757,16 @@ let drillBrokenScenarios: [DrillBrokenScenario] = [
             data = { text = "x" }
             """, message: "give either at or after = \"manual\", not both"),
     DrillBrokenScenario(
-        name: "neither at nor after", text: scenarioHead + goodInject + """
+        name: "neither at nor after",
+        text: scenarioHead + goodInject + """
             [[injects]] # ERR
             id = "never"
             type = "note"
             data = { text = "x" }
             """, message: "inject never needs at"),
     DrillBrokenScenario(
-        name: "duplicate inject id", text: scenarioHead + goodInject + """
+        name: "duplicate inject id",
+        text: scenarioHead + goodInject + """
             [[injects]]
             id = "one" # ERR
             at = "6m"
@@ -767,7 +774,8 @@ let drillBrokenScenarios: [DrillBrokenScenario] = [
             data = { text = "again" }
             """, message: "inject id \"one\" is used twice"),
     DrillBrokenScenario(
-        name: "two conditions", text: scenarioHead + goodInject + """
+        name: "two conditions",
+        text: scenarioHead + goodInject + """
             [[expectations]]
             id = "fine"
             text = "Fine"
@@ -782,14 +790,16 @@ let drillBrokenScenarios: [DrillBrokenScenario] = [
             within = "5m"
             """, message: "expectation greedy needs exactly one of"),
     DrillBrokenScenario(
-        name: "no condition", text: scenarioHead + """
+        name: "no condition",
+        text: scenarioHead + """
             [[expectations]] # ERR
             id = "empty"
             text = "Nothing"
             within = "5m"
             """, message: "expectation empty needs exactly one of"),
     DrillBrokenScenario(
-        name: "from an unknown inject", text: scenarioHead + goodInject + """
+        name: "from an unknown inject",
+        text: scenarioHead + goodInject + """
             [[expectations]]
             id = "answer"
             text = "Answer"
@@ -798,7 +808,8 @@ let drillBrokenScenarios: [DrillBrokenScenario] = [
             within = "5m"
             """, message: "from names no inject \"nope\""),
     DrillBrokenScenario(
-        name: "inject data failing the schema", text: scenarioHead + goodInject + """
+        name: "inject data failing the schema",
+        text: scenarioHead + goodInject + """
             [[injects]]
             id = "mute"
             at = "7m"
@@ -806,14 +817,16 @@ let drillBrokenScenarios: [DrillBrokenScenario] = [
             data = { kind = "observation" } # ERR
             """, message: "inject mute: missing data.text"),
     DrillBrokenScenario(
-        name: "inject of a runner-only type", text: scenarioHead + """
+        name: "inject of a runner-only type",
+        text: scenarioHead + """
             [[injects]]
             id = "cheat"
             at = "7m"
             type = "drill.ended" # ERR
             """, message: "written by the runner itself"),
     DrillBrokenScenario(
-        name: "TOML syntax error", text: """
+        name: "TOML syntax error",
+        text: """
             title = "Broken"
             briefing = "A broken scenario"
 
@@ -822,7 +835,8 @@ let drillBrokenScenarios: [DrillBrokenScenario] = [
             severity = 2
             """, message: "TOML syntax"),
     DrillBrokenScenario(
-        name: "bad speed", text: """
+        name: "bad speed",
+        text: """
             title = "Broken"
             briefing = "b"
             speed = 0 # ERR
@@ -832,7 +846,8 @@ let drillBrokenScenarios: [DrillBrokenScenario] = [
             severity = 2
             """, message: "speed must be a number from 0.01 to 3600"),
     DrillBrokenScenario(
-        name: "bad severity", text: """
+        name: "bad severity",
+        text: """
             title = "Broken"
             briefing = "b"
 
@@ -841,7 +856,8 @@ let drillBrokenScenarios: [DrillBrokenScenario] = [
             severity = 7 # ERR
             """, message: "[incident] severity must be 1, 2 or 3"),
     DrillBrokenScenario(
-        name: "bad within", text: scenarioHead + """
+        name: "bad within",
+        text: scenarioHead + """
             [[expectations]]
             id = "soonish"
             text = "Soon"
@@ -849,7 +865,8 @@ let drillBrokenScenarios: [DrillBrokenScenario] = [
             within = "soon" # ERR
             """, message: "expectation soonish needs within"),
     DrillBrokenScenario(
-        name: "unknown key", text: """
+        name: "unknown key",
+        text: """
             title = "Broken"
             briefing = "b"
             colour = "red" # ERR
@@ -859,7 +876,8 @@ let drillBrokenScenarios: [DrillBrokenScenario] = [
             severity = 2
             """, message: "unknown key \"colour\""),
     DrillBrokenScenario(
-        name: "bad comms audience", text: scenarioHead + """
+        name: "bad comms audience",
+        text: scenarioHead + """
             [[expectations]]
             id = "shout"
             text = "Shout"
@@ -916,7 +934,7 @@ struct DrillScenarioFileTests {
     }
 
     @Test(
-        "a missing top-level title does not point at the [incident] title line",)
+        "a missing top-level title does not point at the [incident] title line", )
     func missingTitleLine() throws {
         let (e, _) = try loadError(missingTitleText)
         // Either no line, or one before the first table.
@@ -938,10 +956,11 @@ struct DrillScenarioFileTests {
         #expect(t.inject("second")?.title.isEmpty == false, "an inject without title gets a sentence")
         #expect(t.path == drillFixturePath("drill-timing"))
         let s = try drillFixture("drill-scoring")
-        #expect(s.expectations.map(\.condition) == [
-            .severityAtLeast(.l1), .roleFilled("commander"), .phaseReached(.verified), .itemDone("notify-leads"),
-            .commsTo(.internal), .event(type: "note", data: ["kind": "decision"]), .commsTo(.external), .commsTo(.external),
-        ])
+        #expect(
+            s.expectations.map(\.condition) == [
+                .severityAtLeast(.l1), .roleFilled("commander"), .phaseReached(.verified), .itemDone("notify-leads"),
+                .commsTo(.internal), .event(type: "note", data: ["kind": "decision"]), .commsTo(.external), .commsTo(.external),
+            ])
         #expect(s.expectations.first?.from == "leak")
         #expect(s.expectations.dropFirst().first?.from == "start")
         #expect(s.expectations.dropFirst().first?.weight == 1)
@@ -996,9 +1015,10 @@ struct DrillCLITests {
         let events = journalEvents(j)
         #expect(events.count == fileLines(j).count)
         let types = events.map(\.type)
-        #expect(types == [
-            "drill.started", "incident.declared", "drill.inject", "note", "drill.inject", "counter.set", "drill.ended",
-        ])
+        #expect(
+            types == [
+                "drill.started", "incident.declared", "drill.inject", "note", "drill.inject", "counter.set", "drill.ended",
+            ])
         let started0 = try #require(events.first)
         #expect(started0.string("scenario") == "drill-tiny")
         #expect(started0.data["speed"]?.numberValue == 600)
@@ -1082,7 +1102,8 @@ struct DrillCLITests {
         #expect(pause.status == 0, "\(pause.stderr)")
         p.signal(SIGKILL)
         #expect(await p.waitExit())
-        let resume = try await drillCLI(["append", "--journal", j], stdinText: #"{"type":"drill.resumed","incident":"\#(incident)"}"# + "\n")
+        let resume = try await drillCLI(
+            ["append", "--journal", j], stdinText: #"{"type":"drill.resumed","incident":"\#(incident)"}"# + "\n")
         #expect(resume.status == 0, "\(resume.stderr)")
         let killed = journalEvents(j)
         #expect(!killed.contains { $0.kind == .drillEnded }, "the killed runner finished the drill before the kill")
@@ -1174,7 +1195,9 @@ struct DrillCLITests {
         }
         let tmp = TempDir("drill-speed")
         for bad in ["0", "-5", "5000"] {
-            let b = try await drillCLI(["drill", "run", drillFixturePath("drill-tiny"), "--journal", tmp.file("j.jsonl"), "--speed", bad, "--quiet"])
+            let b = try await drillCLI([
+                "drill", "run", drillFixturePath("drill-tiny"), "--journal", tmp.file("j.jsonl"), "--speed", bad, "--quiet",
+            ])
             #expect(b.status != 0, "--speed \(bad) accepted")
             #expect(b.stderr.contains("--speed"), "\(b.stderr)")
         }
@@ -1188,12 +1211,14 @@ struct DrillCLITests {
     }
 
     @Test(
-        "two runners on one journal (a --resume while the first still runs) write each inject once",)
+        "two runners on one journal (a --resume while the first still runs) write each inject once", )
     func concurrentRunners() async throws {
         let dir = TempDir("drill-two")
         let j = dir.file("j.jsonl")
         let a = try RunningWarroom(["drill", "run", drillFixturePath("drill-resume"), "--journal", j, "--quiet"])
-        let started = await relEventually(interval: .milliseconds(20)) { journalEvents(j).contains { $0.kind == .drillStarted } ? true : nil }
+        let started = await relEventually(interval: .milliseconds(20)) {
+            journalEvents(j).contains { $0.kind == .drillStarted } ? true : nil
+        }
         #expect(started == true)
         let b = try RunningWarroom(["drill", "run", drillFixturePath("drill-resume"), "--resume", "--journal", j, "--quiet"])
         #expect(await a.waitExit(timeout: .seconds(15)))
@@ -1203,7 +1228,7 @@ struct DrillCLITests {
     }
 
     @Test(
-        "--resume counts only the timed injects already written",)
+        "--resume counts only the timed injects already written", )
     func resumeMessageCountsTimedOnly() async throws {
         let dir = TempDir("drill-resume-msg")
         let j = dir.file("j.jsonl")
@@ -1240,11 +1265,12 @@ struct DrillCLITests {
     }
 
     @Test(
-        "a drill started with a relative scenario path can be scored from another directory",)
+        "a drill started with a relative scenario path can be scored from another directory", )
     func relativeScenarioPath() async throws {
         let dir = TempDir("drill-relative")
         let j = dir.file("j.jsonl")
-        let r = try await drillCLI(["drill", "run", "drill-tiny.toml", "--journal", j, "--speed", "600", "--quiet"], directory: drillFixtures)
+        let r = try await drillCLI(
+            ["drill", "run", "drill-tiny.toml", "--journal", j, "--speed", "600", "--quiet"], directory: drillFixtures)
         #expect(r.status == 0, "\(r.stderr)")
         let score = try await drillCLI(["drill", "score", "--json", "--journal", j], directory: dir.path)
         #expect(score.status == 0, "\(score.stderr)")

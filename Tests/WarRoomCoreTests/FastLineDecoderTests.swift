@@ -151,7 +151,9 @@ import Testing
 
     /// Strings are scanned eight bytes at a time: a special byte at every offset of a word.
     @Test func specialBytesAtEveryOffsetOfAWord() {
-        let specials: [[UInt8]] = [[0x5C, 0x22], [0x5C, 0x5C], [0x09], [0x01], [0x1F], [0x7F], Array("é".utf8), Array("中".utf8), [0xFF], [0xC3]]
+        let specials: [[UInt8]] = [
+            [0x5C, 0x22], [0x5C, 0x5C], [0x09], [0x01], [0x1F], [0x7F], Array("é".utf8), Array("中".utf8), [0xFF], [0xC3],
+        ]
         var fastTaken = 0
         for special in specials {
             for offset in 0..<20 {
@@ -181,7 +183,8 @@ import Testing
         var checked = 0
         for round in 0..<50_000 {
             let year = round % 10 == 0 ? 2000 + rng.next() % 400 : 1 + rng.next() % 9999
-            let text = String(format: "%04d", Int(year)) + "-" + two(rng.next() % 14) + "-" + two(rng.next() % 33) + "T"
+            let text =
+                String(format: "%04d", Int(year)) + "-" + two(rng.next() % 14) + "-" + two(rng.next() % 33) + "T"
                 + two(rng.next() % 26) + ":" + two(rng.next() % 61) + ":" + two(rng.next() % 62) + "."
                 + String(format: "%03d", Int(rng.next() % 1000)) + "Z"
             var bytes = Array(text.utf8)

@@ -86,10 +86,12 @@ let badLineCases: [BadLineCase] = {
         BadLineCase("undeclared incident", noteLine("lost", "INC-9", at: 5), "INC-9 was never declared"),
         BadLineCase("second declaration", declareLine("INC-1", at: 5), "INC-1 was already declared on line 1"),
         BadLineCase(
-            "invalid UTF-8", bytes: Array(#"{"v":1,"ts":"2026-11-22T08:00:05Z","type":"note","actor":"a","incident":"INC-1","data":{"text":""#.utf8)
+            "invalid UTF-8",
+            bytes: Array(#"{"v":1,"ts":"2026-11-22T08:00:05Z","type":"note","actor":"a","incident":"INC-1","data":{"text":""#.utf8)
                 + [0xC3, 0x28, 0xFF] + Array(#""}}"#.utf8), "invalid UTF-8"),
         BadLineCase(
-            "NUL byte", bytes: Array(#"{"v":1,"ts":"2026-11-22T08:00:05Z","type":"note","actor":"a","incident":"INC-1","data":{"text":"a"#.utf8)
+            "NUL byte",
+            bytes: Array(#"{"v":1,"ts":"2026-11-22T08:00:05Z","type":"note","actor":"a","incident":"INC-1","data":{"text":"a"#.utf8)
                 + [0] + Array(#""}}"#.utf8), "NUL byte"),
         BadLineCase(
             "duplicate member",
@@ -178,7 +180,8 @@ struct JournalReaderTests {
     }
 
     @Test func blankLinesAndCRLFEndingsAreAccepted() throws {
-        let text = declareLine() + "\r\n" + "\n" + "   \t \n" + " \r\n" + noteLine("crlf", at: 2) + "\r\n"
+        let text =
+            declareLine() + "\r\n" + "\n" + "   \t \n" + " \r\n" + noteLine("crlf", at: 2) + "\r\n"
             + noteLine("lf", at: 3) + "\n"
         let r = JournalReader.read(Array(text.utf8))
         #expect(r.state.badLines.isEmpty)
@@ -247,9 +250,10 @@ struct JournalReaderTests {
         ] {
             #expect(RFC3339.parse(t) == T0, "\(t)")
         }
-        for t in ["2026-11-22", "2026-11-22T08:00:00", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z",
-            "2026-11-22T08:00:00.Z", "2026-11-22T08:00:00.1234567890Z", "2026-11-22T24:00:00Z", "yesterday"]
-        {
+        for t in [
+            "2026-11-22", "2026-11-22T08:00:00", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z",
+            "2026-11-22T08:00:00.Z", "2026-11-22T08:00:00.1234567890Z", "2026-11-22T24:00:00Z", "yesterday",
+        ] {
             #expect(RFC3339.parse(t) == nil, "\(t)")
         }
         #expect(RFC3339.format(T0.addingTimeInterval(0.12)) == "2026-11-22T08:00:00.120Z")

@@ -14,7 +14,9 @@ struct JournalWriterTests {
     }
 
     func declare(_ id: String = "INC-1", severity: Int = 2) -> Event {
-        Event(.incidentDeclared, ts: T0, actor: "alice", incident: id, id: "d-\(id)", data: ["title": "Outage", "severity": .number(Double(severity))])
+        Event(
+            .incidentDeclared, ts: T0, actor: "alice", incident: id, id: "d-\(id)",
+            data: ["title": "Outage", "severity": .number(Double(severity))])
     }
 
     @Test func appendsWellFormedLines() throws {

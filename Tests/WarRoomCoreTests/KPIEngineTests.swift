@@ -59,7 +59,10 @@ struct KPIEngineTests {
 
     @Test func everyMeasureIsReportedInOrder() throws {
         let k = try Timeline().kpis(at: 0)
-        #expect(k.measures.map(\.name) == [.timeToNotify, .timeToManagement, .timeToVerify, .timeToRestore, .timeToReview, .sinceExternalUpdate])
+        #expect(
+            k.measures.map(\.name) == [
+                .timeToNotify, .timeToManagement, .timeToVerify, .timeToRestore, .timeToReview, .sinceExternalUpdate,
+            ])
         #expect(k.measure(.timeToNotify)?.title == "Notify team leads")
     }
 
@@ -219,8 +222,11 @@ struct KPIEngineTests {
     @Test func externalCadenceIsFourHoursAtL2And24AtL3() throws {
         var l2 = Timeline(severity: 2)
         l2.comms("external", at: 10 * minute)
-        expectMeasure(try l2.measure(.sinceExternalUpdate, at: 10 * minute + 3 * hour), .pending, seconds: 3 * hour, target: 4 * hour, running: true)
-        expectMeasure(try l2.measure(.sinceExternalUpdate, at: 10 * minute + 4 * hour + 1), .breached, seconds: 4 * hour + 1, target: 4 * hour, running: true)
+        expectMeasure(
+            try l2.measure(.sinceExternalUpdate, at: 10 * minute + 3 * hour), .pending, seconds: 3 * hour, target: 4 * hour, running: true)
+        expectMeasure(
+            try l2.measure(.sinceExternalUpdate, at: 10 * minute + 4 * hour + 1), .breached, seconds: 4 * hour + 1, target: 4 * hour,
+            running: true)
         let l3 = Timeline(severity: 3)
         expectMeasure(try l3.measure(.sinceExternalUpdate, at: 20 * hour), .warning, seconds: 20 * hour, target: day, running: true)
     }

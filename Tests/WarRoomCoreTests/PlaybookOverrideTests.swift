@@ -15,10 +15,13 @@ struct PlaybookOverrideTests {
         let path = dir.file("sample.toml")
         try writeFile(
             path,
-            edited(samplePlaybook(), [:], insert: [
-                (99, "[policy.targets.time_to_restore]"), (99, "title_zh = \"恢复业务\""), (99, "measured = \"until the shop takes orders\""),
-                (99, "L3 = \"12h\""),
-            ]))
+            edited(
+                samplePlaybook(), [:],
+                insert: [
+                    (99, "[policy.targets.time_to_restore]"), (99, "title_zh = \"恢复业务\""),
+                    (99, "measured = \"until the shop takes orders\""),
+                    (99, "L3 = \"12h\""),
+                ]))
         let p = try Playbook.load(path: path)
         let merged = shippedCatalog.policy.merged(with: p.policyOverride)
         let restore = try #require(merged.targets[.timeToRestore])

@@ -90,15 +90,23 @@ let brokenPlaybooks: [BrokenFile] = [
     BrokenFile(name: "unknown phase", text: edited(samplePlaybook(), [21: "[[phases.done]]"]), line: 21, phrase: "unknown phase \"done\""),
     BrokenFile(name: "duplicate item id", text: edited(samplePlaybook(), [16: "id = \"a\""]), line: 16, phrase: "\"a\" is used twice"),
     BrokenFile(name: "bad due", text: edited(samplePlaybook(), [19: "due = \"soon\""]), line: 19, phrase: "due must be a duration"),
-    BrokenFile(name: "min_severity 5", text: edited(samplePlaybook(), [25: "min_severity = 5"]), line: 25, phrase: "min_severity must be 1, 2 or 3"),
+    BrokenFile(
+        name: "min_severity 5", text: edited(samplePlaybook(), [25: "min_severity = 5"]), line: 25, phrase: "min_severity must be 1, 2 or 3"
+    ),
     BrokenFile(name: "missing text", text: edited(samplePlaybook(), [17: nil]), line: 15, phrase: "item b needs text"),
     BrokenFile(name: "missing id", text: edited(samplePlaybook(), [22: nil]), line: 21, phrase: "needs id"),
-    BrokenFile(name: "unknown item key", text: edited(samplePlaybook(), [19: "owner = \"x\""]), line: 19, phrase: "unknown item key \"owner\""),
-    BrokenFile(name: "unknown top-level key", text: edited(samplePlaybook(), [4: "colour = \"red\""]), line: 4, phrase: "unknown key \"colour\""),
+    BrokenFile(
+        name: "unknown item key", text: edited(samplePlaybook(), [19: "owner = \"x\""]), line: 19, phrase: "unknown item key \"owner\""),
+    BrokenFile(
+        name: "unknown top-level key", text: edited(samplePlaybook(), [4: "colour = \"red\""]), line: 4, phrase: "unknown key \"colour\""),
     BrokenFile(name: "missing name", text: edited(samplePlaybook(), [1: nil]), line: 0, phrase: "missing name"),
-    BrokenFile(name: "bad name", text: edited(samplePlaybook(), [1: "name = \"Bad Name\""]), line: 1, phrase: "must use only a-z, 0-9 and -"),
-    BrokenFile(name: "bad severities", text: edited(samplePlaybook(), [3: "severities = [1, 4]"]), line: 3, phrase: "severities must list severities 1, 2 or 3"),
-    BrokenFile(name: "bad roles key", text: edited(samplePlaybook(), [8: "L4 = [\"commander\"]"]), line: 8, phrase: "roles: unknown key \"L4\""),
+    BrokenFile(
+        name: "bad name", text: edited(samplePlaybook(), [1: "name = \"Bad Name\""]), line: 1, phrase: "must use only a-z, 0-9 and -"),
+    BrokenFile(
+        name: "bad severities", text: edited(samplePlaybook(), [3: "severities = [1, 4]"]), line: 3,
+        phrase: "severities must list severities 1, 2 or 3"),
+    BrokenFile(
+        name: "bad roles key", text: edited(samplePlaybook(), [8: "L4 = [\"commander\"]"]), line: 8, phrase: "roles: unknown key \"L4\""),
     BrokenFile(
         name: "unknown override target",
         text: edited(samplePlaybook(), [:], insert: [(99, ""), (99, "[policy.targets.time_to_lunch]"), (99, "L1 = \"5m\"")]),
@@ -111,14 +119,19 @@ let brokenPlaybooks: [BrokenFile] = [
 
 let brokenPolicies: [BrokenFile] = [
     BrokenFile(name: "TOML syntax error", text: edited(samplePolicy(), [12: "above = = 1000"]), line: 12, phrase: "TOML syntax"),
-    BrokenFile(name: "unknown target", text: edited(samplePolicy(), [7: "[targets.time_to_lunch]"]), line: 7, phrase: "unknown target \"time_to_lunch\""),
+    BrokenFile(
+        name: "unknown target", text: edited(samplePolicy(), [7: "[targets.time_to_lunch]"]), line: 7,
+        phrase: "unknown target \"time_to_lunch\""),
     BrokenFile(name: "bad limit", text: edited(samplePolicy(), [5: "L2 = \"fast\""]), line: 5, phrase: "L2 must be a duration"),
     BrokenFile(name: "limit for L4", text: edited(samplePolicy(), [5: "L4 = \"5m\""]), line: 5, phrase: "unknown key \"L4\""),
     BrokenFile(name: "limit not a string", text: edited(samplePolicy(), [8: "L1 = 72"]), line: 8, phrase: "L1 must be a duration"),
     BrokenFile(name: "suggests 4", text: edited(samplePolicy(), [18: "suggests = 4"]), line: 18, phrase: "suggests must be 1, 2 or 3"),
     BrokenFile(name: "missing above", text: edited(samplePolicy(), [17: nil]), line: 15, phrase: "needs above"),
-    BrokenFile(name: "unknown trigger key", text: edited(samplePolicy(), [18: "suggests = 1\nbelow = 5"]), line: 19, phrase: "unknown key \"below\""),
-    BrokenFile(name: "unknown top-level key", text: "colour = \"red\"\n" + edited(samplePolicy(), [:]), line: 1, phrase: "unknown key \"colour\""),
+    BrokenFile(
+        name: "unknown trigger key", text: edited(samplePolicy(), [18: "suggests = 1\nbelow = 5"]), line: 19,
+        phrase: "unknown key \"below\""),
+    BrokenFile(
+        name: "unknown top-level key", text: "colour = \"red\"\n" + edited(samplePolicy(), [:]), line: 1, phrase: "unknown key \"colour\""),
 ]
 
 @Suite("Playbooks and policy")
@@ -173,7 +186,9 @@ struct PlaybookTests {
         #expect(limit(.timeToNotify, .l1) == 300 && limit(.timeToNotify, .l2) == 300 && limit(.timeToNotify, .l3) == 300)
         #expect(limit(.timeToManagement, .l1) == 600 && limit(.timeToManagement, .l2) == nil && limit(.timeToManagement, .l3) == nil)
         #expect(limit(.timeToVerify, .l1) == 1800 && limit(.timeToVerify, .l3) == 1800)
-        #expect(limit(.sinceExternalUpdate, .l1) == 3600 && limit(.sinceExternalUpdate, .l2) == 14400 && limit(.sinceExternalUpdate, .l3) == 86400)
+        #expect(
+            limit(.sinceExternalUpdate, .l1) == 3600 && limit(.sinceExternalUpdate, .l2) == 14400
+                && limit(.sinceExternalUpdate, .l3) == 86400)
         #expect(limit(.timeToRestore, .l1) == 72 * 3600 && limit(.timeToRestore, .l2) == 48 * 3600 && limit(.timeToRestore, .l3) == nil)
         #expect(limit(.timeToReview, .l1) == 7 * 86400 && limit(.timeToReview, .l3) == 7 * 86400)
         #expect(p.targets[.timeToNotify]?.titleZh == "通知各负责人")
@@ -187,7 +202,9 @@ struct PlaybookTests {
         #expect(p.triggers.allSatisfy { $0.source != nil && $0.sourceZh != nil })
         // The built-in fallback carries the same figures.
         #expect(Policy.standard.targets.mapValues(\.limits) == p.targets.mapValues(\.limits))
-        #expect(Policy.standard.triggers.map { [$0.counter, "\($0.above)", "\($0.suggests)"] } == p.triggers.map { [$0.counter, "\($0.above)", "\($0.suggests)"] })
+        #expect(
+            Policy.standard.triggers.map { [$0.counter, "\($0.above)", "\($0.suggests)"] }
+                == p.triggers.map { [$0.counter, "\($0.above)", "\($0.suggests)"] })
     }
 
     @Test func operationsRiskOverridesOnlyTheL3RestoreTarget() throws {

@@ -110,6 +110,10 @@ struct ReadmeCommandsTests {
         // The journal holds what the commands wrote, and the chain is whole.
         let check = try await warroom(["check"], environment: env, directory: dir.path)
         #expect(check.status == 0, "\(check.stderr)")
-        #expect(Set(ran).isSuperset(of: ["declare", "note", "severity", "phase", "assign", "release", "join", "presence", "leave", "add-item", "tick", "untick", "counter", "comms", "append", "status", "check", "render", "playbooks", "report", "init"]))
+        #expect(
+            Set(ran).isSuperset(of: [
+                "declare", "note", "severity", "phase", "assign", "release", "join", "presence", "leave", "add-item", "tick", "untick",
+                "counter", "comms", "append", "status", "check", "render", "playbooks", "report", "init",
+            ]))
     }
 }

@@ -32,7 +32,8 @@ struct RelHostileGenerator {
 
     init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
 
-    static let header = #"{"v":1,"ts":"2026-11-22T08:00:00Z","type":"incident.declared","actor":"fuzz","incident":"INC-1","data":{"title":"Fuzz","severity":2}}"#
+    static let header =
+        #"{"v":1,"ts":"2026-11-22T08:00:00Z","type":"incident.declared","actor":"fuzz","incident":"INC-1","data":{"title":"Fuzz","severity":2}}"#
 
     /// A JSON string literal of random text: escapes, controls, quotes, CJK, emoji, RTL, combining marks.
     mutating func randomText() -> String {
@@ -156,7 +157,10 @@ struct RelHostileGenerator {
             (env(#"{"text":"x"}"#).replacingOccurrences(of: "INC-1", with: "INC-404"), "undeclared incident"),
             (Self.header, "second declaration"),
             (env("{}", type: "drill.paused"), "drill event without a drill"),
-            (#"{"v":1,"ts":"\#(at)","type":"drill.started","actor":"fuzz","data":{"scenario":"s","speed":0,"incident":"INC-9"}}"#, "drill speed 0"),
+            (
+                #"{"v":1,"ts":"\#(at)","type":"drill.started","actor":"fuzz","data":{"scenario":"s","speed":0,"incident":"INC-9"}}"#,
+                "drill speed 0"
+            ),
         ]
         let bytes: [([UInt8], String)] = [
             (Array(env(#"{"text":"a"#).utf8) + [0] + Array(#"b"}"#.utf8) + Array("}".utf8), "NUL in a string"),
@@ -279,7 +283,9 @@ func relFeedChunked(_ reader: inout JournalReader, _ bytes: [UInt8], _ rng: inou
 
 @Suite("Reliability: hostile lines")
 struct ReliabilityFuzzTests {
-    @Test("a seeded stream of random, mutated and hostile lines, fed in random chunks: no crash, valid lines apply, bad lines reported by number")
+    @Test(
+        "a seeded stream of random, mutated and hostile lines, fed in random chunks: no crash, valid lines apply, bad lines reported by number"
+    )
     func seededHostileLines() async throws {
         let rounds = relSoak ? 1_500 : 60
         let linesPerRound = 400
@@ -318,7 +324,9 @@ struct ReliabilityFuzzTests {
                 switch e {
                 case .valid(let text):
                     valid += 1
-                    #expect(!badSet.contains(n), "round \(round): valid line \(n) reported bad: \(reader.state.badLines.first { $0.line == n }?.reason ?? "")")
+                    #expect(
+                        !badSet.contains(n),
+                        "round \(round): valid line \(n) reported bad: \(reader.state.badLines.first { $0.line == n }?.reason ?? "")")
                     if let text { #expect(texts.contains(text), "round \(round): valid line \(n) did not apply") }
                 case .bad(let kind):
                     hostile += 1
@@ -348,7 +356,9 @@ struct ReliabilityFuzzTests {
             #expect(!r.stdoutBytes.contains { $0 < 0x20 && $0 != 0x0A }, "check printed a raw control byte")
             for cmd in [["status"], ["render", "--size", "100x30"], ["report"]] {
                 let v = try await relRun(bins.warroom, cmd + ["--journal", j])
-                #expect(v.signal == nil && v.status == 0, "\(cmd[0]) on the fuzz journal: status \(v.status) signal \(v.signal ?? 0): \(v.stderr.suffix(500))")
+                #expect(
+                    v.signal == nil && v.status == 0,
+                    "\(cmd[0]) on the fuzz journal: status \(v.status) signal \(v.signal ?? 0): \(v.stderr.suffix(500))")
                 #expect(!v.stdoutBytes.contains(0x1B), "\(cmd[0]) printed a raw ESC")
             }
         }
@@ -363,7 +373,11 @@ struct ReliabilityFuzzTests {
         let size = 10 * 1024 * 1024
         let variants: [(String, [UInt8])] = [
             ("plain bytes", [UInt8](repeating: 0x61, count: size)),
-            ("a note with a 10 MB text", Array((#"{"v":1,"ts":"2026-11-22T08:00:05Z","type":"note","actor":"big","incident":"INC-1","data":{"text":""#).utf8) + [UInt8](repeating: 0x62, count: size) + Array(#""}}"#.utf8)),
+            (
+                "a note with a 10 MB text",
+                Array((#"{"v":1,"ts":"2026-11-22T08:00:05Z","type":"note","actor":"big","incident":"INC-1","data":{"text":""#).utf8)
+                    + [UInt8](repeating: 0x62, count: size) + Array(#""}}"#.utf8)
+            ),
             ("10 MB of [", [UInt8](repeating: 0x5B, count: size)),
         ]
         var maxBuffered = 0
@@ -385,12 +399,16 @@ struct ReliabilityFuzzTests {
                     Issue.record("cannot see the reader's pending buffer by reflection")
                 }
             }
-            let after = Array((#"{"v":1,"ts":"2026-11-22T08:00:09Z","type":"note","actor":"x","incident":"INC-1","data":{"text":"after the long line"}}"#).utf8)
+            let after = Array(
+                (#"{"v":1,"ts":"2026-11-22T08:00:09Z","type":"note","actor":"x","incident":"INC-1","data":{"text":"after the long line"}}"#)
+                    .utf8)
             reader.feed([0x0A] + after + [0x0A])
             #expect(reader.state.badLines.count == 1, "\(name)")
             #expect(reader.state.badLines.first?.line == 3, "\(name)")
             #expect(reader.state.badLines.first?.offset == before.count)
-            #expect(reader.state.badLines.first?.reason == "line is \(long.count) bytes, over the 64 KiB limit", "\(name): \(reader.state.badLines.first?.reason ?? "")")
+            #expect(
+                reader.state.badLines.first?.reason == "line is \(long.count) bytes, over the 64 KiB limit",
+                "\(name): \(reader.state.badLines.first?.reason ?? "")")
             #expect(reader.lineCount == 4)
             #expect(reader.state.eventsApplied == 3, "\(name): the lines after the long one must apply")
             #expect(reader.pendingBytes == 0)
@@ -399,8 +417,12 @@ struct ReliabilityFuzzTests {
         // From disk, through the file reader and `warroom check`.
         let dir = TempDir("long")
         let j = dir.file("long.jsonl")
-        try Data(journalPrefix() + variants[1].1 + [0x0A] + Array(#"{"v":1,"ts":"2026-11-22T08:00:09Z","type":"note","actor":"x","incident":"INC-1","data":{"text":"after"}}"#.utf8) + [0x0A])
-            .write(to: URL(fileURLWithPath: j))
+        try Data(
+            journalPrefix() + variants[1].1 + [0x0A]
+                + Array(#"{"v":1,"ts":"2026-11-22T08:00:09Z","type":"note","actor":"x","incident":"INC-1","data":{"text":"after"}}"#.utf8)
+                + [0x0A]
+        )
+        .write(to: URL(fileURLWithPath: j))
         let file = JournalFile(path: j, verifiesChain: true)
         try file.refresh()
         #expect(file.state.badLines.map(\.line) == [3])
@@ -408,13 +430,20 @@ struct ReliabilityFuzzTests {
         if let bins = relBinaryPaths {
             let r = try await relRun(bins.warroom, ["check", "--journal", j])
             #expect(r.status == 1)
-            #expect(r.stdout.contains("\(j):3: offset \(journalPrefix().count): line is \(variants[1].1.count) bytes, over the 64 KiB limit"), "\(r.stdout)")
+            #expect(
+                r.stdout.contains("\(j):3: offset \(journalPrefix().count): line is \(variants[1].1.count) bytes, over the 64 KiB limit"),
+                "\(r.stdout)")
         }
-        relFigure("long lines: 3 x 10 MB lines fed in random chunks up to 1 MB; the reader never buffered more than \(maxBuffered) bytes of a pending line")
+        relFigure(
+            "long lines: 3 x 10 MB lines fed in random chunks up to 1 MB; the reader never buffered more than \(maxBuffered) bytes of a pending line"
+        )
     }
 
     func journalPrefix() -> [UInt8] {
-        Array((RelHostileGenerator.header + "\n" + #"{"v":1,"ts":"2026-11-22T08:00:01Z","type":"note","actor":"x","incident":"INC-1","data":{"text":"before"}}"# + "\n").utf8)
+        Array(
+            (RelHostileGenerator.header + "\n"
+                + #"{"v":1,"ts":"2026-11-22T08:00:01Z","type":"note","actor":"x","incident":"INC-1","data":{"text":"before"}}"# + "\n").utf8
+        )
     }
 
     @Test("5 MB of random bytes as the journal: no crash, every non-blank line bad, check/status/render survive")
@@ -441,7 +470,8 @@ struct ReliabilityFuzzTests {
         #expect(file.reader.lineCount == lines.count)
         #expect(file.reader.pendingBytes == pendingTail.count)
         // Every bad line is counted; the first 1,000 and the last 100 are kept (BadLineLog).
-        let kept = Array(ref.badLines.prefix(BadLineLog.headLimit)) + ref.badLines.dropFirst(BadLineLog.headLimit).suffix(BadLineLog.tailLimit)
+        let kept =
+            Array(ref.badLines.prefix(BadLineLog.headLimit)) + ref.badLines.dropFirst(BadLineLog.headLimit).suffix(BadLineLog.tailLimit)
         #expect(file.state.badLineCount == ref.badLines.count)
         #expect(file.state.badLines.map(\.line) == kept)
         #expect(file.state.eventsApplied == 1 + notes, "the valid lines among the noise apply")
@@ -461,7 +491,9 @@ struct ReliabilityFuzzTests {
                 #expect(!v.stdoutBytes.contains(0x1B))
             }
         }
-        relFigure("binary journal: \(size / (1 << 20)) MB of random bytes = \(lines.count) lines, \(ref.badLines.count) reported bad, all \(1 + notes) valid lines among them applied")
+        relFigure(
+            "binary journal: \(size / (1 << 20)) MB of random bytes = \(lines.count) lines, \(ref.badLines.count) reported bad, all \(1 + notes) valid lines among them applied"
+        )
     }
 
     // MARK: Hostile but valid values through every view
@@ -470,9 +502,13 @@ struct ReliabilityFuzzTests {
     static func extremeJournal(_ body: [String], drill: Bool = false) -> String {
         var lines: [String] = []
         if drill {
-            lines.append(#"{"v":1,"ts":"2026-11-01T08:00:00Z","type":"drill.started","actor":"a","data":{"scenario":"s","speed":1,"incident":"INC-1"}}"#)
+            lines.append(
+                #"{"v":1,"ts":"2026-11-01T08:00:00Z","type":"drill.started","actor":"a","data":{"scenario":"s","speed":1,"incident":"INC-1"}}"#
+            )
         }
-        lines.append(#"{"v":1,"ts":"2026-11-01T08:00:00Z","type":"incident.declared","actor":"a","incident":"INC-1","data":{"title":"Extreme","severity":2\#(drill ? #","drill":true"# : "")}}"#)
+        lines.append(
+            #"{"v":1,"ts":"2026-11-01T08:00:00Z","type":"incident.declared","actor":"a","incident":"INC-1","data":{"title":"Extreme","severity":2\#(drill ? #","drill":true"# : "")}}"#
+        )
         return (lines + body).joined(separator: "\n") + "\n"
     }
 
@@ -490,7 +526,8 @@ struct ReliabilityFuzzTests {
         for v in views {
             let r = try await relRun(bins.warroom, v + ["--journal", j])
             if r.signal != nil || r.status > 2 {
-                let at = r.stderr.split(separator: "\n").first { $0.contains("Fatal error") || $0.contains("/Sources/") }.map(String.init) ?? ""
+                let at =
+                    r.stderr.split(separator: "\n").first { $0.contains("Fatal error") || $0.contains("/Sources/") }.map(String.init) ?? ""
                 crashed.append("\(name): warroom \(v.joined(separator: " ")) died (status \(r.status), signal \(r.signal ?? 0)) \(at)")
             }
         }
@@ -501,18 +538,30 @@ struct ReliabilityFuzzTests {
     func extremeValuesInViews() async throws {
         let dir = TempDir("extreme")
         let cases: [(String, String)] = [
-            ("counters", Self.extremeJournal([
-                #"{"v":1,"ts":"2026-11-01T08:01:00Z","type":"counter.set","actor":"a","incident":"INC-1","data":{"name":"max","value":1.7976931348623157e308}}"#,
-                #"{"v":1,"ts":"2026-11-01T08:02:00Z","type":"counter.set","actor":"a","incident":"INC-1","data":{"name":"max","value":5e-324}}"#,
-                #"{"v":1,"ts":"2026-11-01T08:03:00Z","type":"counter.set","actor":"a","incident":"INC-1","data":{"name":"zero","value":-0}}"#,
-            ])),
-            ("far times", #"{"v":1,"ts":"0001-01-01T00:00:00Z","type":"incident.declared","actor":"a","incident":"INC-1","data":{"title":"T","severity":2,"started_at":"0000-01-01T00:00:00Z"}}"# + "\n"
-                + #"{"v":1,"ts":"9999-12-31T23:59:60Z","type":"incident.phase","actor":"a","incident":"INC-1","data":{"phase":"verified"}}"# + "\n"
-                + #"{"v":1,"ts":"9999-12-31T23:59:59.999999999+23:59","type":"note","actor":"a","incident":"INC-1","data":{"text":"far"}}"# + "\n"),
-            ("long names", Self.extremeJournal([
-                #"{"v":1,"ts":"2026-11-01T08:01:00Z","type":"role.assigned","actor":"a","incident":"INC-1","data":{"role":"\#(String(repeating: "r", count: 256))","member":"\#(String(repeating: "回", count: 256))"}}"#,
-                #"{"v":1,"ts":"2026-11-01T08:01:00Z","type":"note","actor":"\#(String(repeating: "👩‍👩‍👧", count: 500))","incident":"INC-1","data":{"text":"\#(String(repeating: "e\u{301}", count: 20_000))"}}"#,
-            ])),
+            (
+                "counters",
+                Self.extremeJournal([
+                    #"{"v":1,"ts":"2026-11-01T08:01:00Z","type":"counter.set","actor":"a","incident":"INC-1","data":{"name":"max","value":1.7976931348623157e308}}"#,
+                    #"{"v":1,"ts":"2026-11-01T08:02:00Z","type":"counter.set","actor":"a","incident":"INC-1","data":{"name":"max","value":5e-324}}"#,
+                    #"{"v":1,"ts":"2026-11-01T08:03:00Z","type":"counter.set","actor":"a","incident":"INC-1","data":{"name":"zero","value":-0}}"#,
+                ])
+            ),
+            (
+                "far times",
+                #"{"v":1,"ts":"0001-01-01T00:00:00Z","type":"incident.declared","actor":"a","incident":"INC-1","data":{"title":"T","severity":2,"started_at":"0000-01-01T00:00:00Z"}}"#
+                    + "\n"
+                    + #"{"v":1,"ts":"9999-12-31T23:59:60Z","type":"incident.phase","actor":"a","incident":"INC-1","data":{"phase":"verified"}}"#
+                    + "\n"
+                    + #"{"v":1,"ts":"9999-12-31T23:59:59.999999999+23:59","type":"note","actor":"a","incident":"INC-1","data":{"text":"far"}}"#
+                    + "\n"
+            ),
+            (
+                "long names",
+                Self.extremeJournal([
+                    #"{"v":1,"ts":"2026-11-01T08:01:00Z","type":"role.assigned","actor":"a","incident":"INC-1","data":{"role":"\#(String(repeating: "r", count: 256))","member":"\#(String(repeating: "回", count: 256))"}}"#,
+                    #"{"v":1,"ts":"2026-11-01T08:01:00Z","type":"note","actor":"\#(String(repeating: "👩‍👩‍👧", count: 500))","incident":"INC-1","data":{"text":"\#(String(repeating: "e\u{301}", count: 20_000))"}}"#,
+                ])
+            ),
         ]
         var crashed: [String] = []
         for (name, journal) in cases { crashed += try await Self.crashingViews(journal, in: dir, name: name) }
@@ -534,7 +583,8 @@ struct ReliabilityFuzzTests {
         let dir = TempDir("speed")
         let journal = Self.extremeJournal([], drill: true).replacingOccurrences(of: #""speed":1,"#, with: #""speed":1e308,"#)
         #expect(journal.contains("1e308"))
-        let crashed = try await Self.crashingViews(journal,
+        let crashed = try await Self.crashingViews(
+            journal,
             in: dir, name: "speed")
         #expect(crashed.isEmpty, "\(crashed.joined(separator: "\n"))")
     }

@@ -297,14 +297,18 @@ struct ReliabilityLoginTests {
         let own = Event(.note, ts: T0, actor: "nobody", incident: "INC-1", id: "b", data: ["text": .string("own")])
         var own2 = own
         own2.login = "alice"
-        try w.append([Event(.incidentDeclared, ts: T0, actor: "root", incident: "INC-1", id: "d", data: ["title": .string("t"), "severity": 2]), forged, own, own2])
+        try w.append([
+            Event(.incidentDeclared, ts: T0, actor: "root", incident: "INC-1", id: "d", data: ["title": .string("t"), "severity": 2]),
+            forged, own, own2,
+        ])
         let log = try #require(try JournalFile.load(path: path).state.incidents["INC-1"]).timeline.map(\.event)
         #expect(log.map(\.actor) == ["root", "root", "nobody", "nobody"])
         // Where the actor is the login itself, no login is written (as `note` without --as).
         #expect(log.map(\.login) == ["nobody", "nobody", nil, nil])
     }
 
-    @Test("append run as another user: actor root and login alice in the input, the real login in the file",
+    @Test(
+        "append run as another user: actor root and login alice in the input, the real login in the file",
         .enabled(if: relUnprivilegedPrefix != nil, "needs a non-root user, or setpriv to become nobody"))
     func appendAsAnotherUser() async throws {
         let prefix = try #require(relUnprivilegedPrefix)
@@ -315,10 +319,11 @@ struct ReliabilityLoginTests {
         let j = dir.file("j.jsonl")
         try JournalWriter(path: j).append([relDeclare()])
         chmod(j, 0o666)
-        let input = [
-            #"{"type":"note","actor":"root","data":{"text":"who am i"}}"#,
-            #"{"type":"note","actor":"root","login":"alice","data":{"text":"framed"}}"#,
-        ].joined(separator: "\n") + "\n"
+        let input =
+            [
+                #"{"type":"note","actor":"root","data":{"text":"who am i"}}"#,
+                #"{"type":"note","actor":"root","login":"alice","data":{"text":"framed"}}"#,
+            ].joined(separator: "\n") + "\n"
         let argv = prefix + [bin, "append", "--journal", j, "--incident", "INC-1"]
         let r = try await relRun(argv[0], Array(argv.dropFirst()), stdinData: Data(input.utf8), environment: cliEnvironment())
         #expect(r.status == 0, "\(r.stderr)")
@@ -393,7 +398,9 @@ struct ReliabilityLockWaitTests {
         released.wait()
         #expect(fileBytes(path) == before)
         // The abandoned wait does not keep the lock: the next append goes through.
-        try JournalWriter(path: path).append([Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "y", data: ["text": .string("after")])])
+        try JournalWriter(path: path).append([
+            Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "y", data: ["text": .string("after")])
+        ])
     }
 
     @Test("a holder that keeps writing past the busy limit: the waiter says the journal is busy, not stuck")
@@ -422,7 +429,8 @@ struct ReliabilityLockWaitTests {
         let j = dir.file("j.jsonl")
         try writeFile(j, journalBytes([declareLine()]))
         let batch = (1...lines).map { #"{"type":"note","data":{"text":"line \#($0)"}}"# }.joined(separator: "\n") + "\n"
-        let script = "for b in $(seq \(batches)); do " + shellQuote(bin) + " append --journal " + shellQuote(j)
+        let script =
+            "for b in $(seq \(batches)); do " + shellQuote(bin) + " append --journal " + shellQuote(j)
             + " --incident INC-1 < " + shellQuote(dir.file("batch")) + " > /dev/null || echo FAILED $b; done"
         try writeFile(dir.file("batch"), batch)
         let results = try await withThrowingTaskGroup(of: RelResult.self) { group in
@@ -431,7 +439,8 @@ struct ReliabilityLockWaitTests {
         }
         for r in results { #expect(!r.stdout.contains("FAILED") && r.stderr.isEmpty, "\(r.stdout) \(r.stderr)") }
         #expect(fileLines(j).count == 1 + writers * batches * lines)
-        relFigure("lock contention: \(writers) CLI writers × \(batches) batches of \(lines) lines, all \(writers * batches) batches written")
+        relFigure(
+            "lock contention: \(writers) CLI writers × \(batches) batches of \(lines) lines, all \(writers * batches) batches written")
     }
 }
 
@@ -517,7 +526,9 @@ struct ReliabilityEditTests {
     func followed(_ dir: TempDir) throws -> (path: String, file: JournalFile, follower: JournalFollower) {
         let path = dir.file("j.jsonl")
         let w = JournalWriter(path: path)
-        try w.append([Event(.incidentDeclared, ts: T0, actor: "a", incident: "INC-1", id: "d", data: ["title": .string("t"), "severity": 2])])
+        try w.append([
+            Event(.incidentDeclared, ts: T0, actor: "a", incident: "INC-1", id: "d", data: ["title": .string("t"), "severity": 2])
+        ])
         for k in 1...5 {
             try w.append([Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "n\(k)", data: ["text": .string("note number \(k)")])])
         }
@@ -563,13 +574,17 @@ struct ReliabilityEditTests {
         let (path, file, follower) = try followed(dir)
         file.prefixCheckInterval = 0
         try editLine3(path)
-        try JournalWriter(path: path).append([Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "n9", data: ["text": .string("later")])])
+        try JournalWriter(path: path).append([
+            Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "n9", data: ["text": .string("later")])
+        ])
         let update = try file.refresh()
         #expect(update == .reloaded("the journal was edited before the read position (bytes already read changed)"))
         #expect(file.reader.chain.isBroken)
         #expect(file.state.incidents["INC-1"]?.timeline.count == 7)
         // Appends alone are never taken for edits.
-        try JournalWriter(path: path).append([Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "n10", data: ["text": .string("more")])])
+        try JournalWriter(path: path).append([
+            Event(.note, ts: T0, actor: "a", incident: "INC-1", id: "n10", data: ["text": .string("more")])
+        ])
         #expect(try file.refresh() == .appended)
         withExtendedLifetime(follower) {}
     }
@@ -592,7 +607,8 @@ struct ReliabilityInvisibleTests {
         let j = dir.file("j.jsonl")
         let r = try await warroom(["declare", "--journal", j, "--id", "A\u{200B}B", "--severity", "2", "--title", "t"])
         #expect(r.status != 0 && r.stderr.contains("invisible"), "\(r.stderr)")
-        let line = #"{"v":1,"ts":"2026-11-22T08:00:00Z","type":"incident.declared","actor":"a","incident":"A\u200bB","data":{"title":"t","severity":2}}"#
+        let line =
+            #"{"v":1,"ts":"2026-11-22T08:00:00Z","type":"incident.declared","actor":"a","incident":"A\u200bB","data":{"title":"t","severity":2}}"#
         #expect(read([line]).state.badLines.first?.reason.contains("invisible") == true)
     }
 
@@ -600,7 +616,8 @@ struct ReliabilityInvisibleTests {
     func namesRefuseThem() {
         for v in ReliabilityInvisibleTests.invisibles {
             let name = "ali\(Character(Unicode.Scalar(v)!))ce"
-            let line = #"{"v":1,"ts":"2026-11-22T08:00:01Z","type":"role.assigned","actor":"a","incident":"INC-1","data":{"role":"commander","member":"\#(name)"}}"#
+            let line =
+                #"{"v":1,"ts":"2026-11-22T08:00:01Z","type":"role.assigned","actor":"a","incident":"INC-1","data":{"role":"commander","member":"\#(name)"}}"#
             let s = read([declareLine(), line]).state
             #expect(s.badLines.count == 1, "U+\(String(v, radix: 16)) accepted in a member name")
             #expect(s.badLines.first?.reason.contains("invisible character") == true, "\(s.badLines.first?.reason ?? "")")

@@ -62,11 +62,13 @@ struct ReliabilityWriterTests {
                         do {
                             let r: RelResult
                             if l < 2 {
-                                r = try await relRun(bins.warroom, ["note", "--journal", j, "--incident", "INC-1", "--as", "cli-\(l)", "N\(l)-\(c)"])
+                                r = try await relRun(
+                                    bins.warroom, ["note", "--journal", j, "--incident", "INC-1", "--as", "cli-\(l)", "N\(l)-\(c)"])
                             } else {
-                                let input = (0..<linesPerAppend).map { k in
-                                    #"{"type":"note","actor":"cli-\#(l)","data":{"text":"A\#(l)-\#(c)-\#(k)"}}"#
-                                }.joined(separator: "\n") + "\n"
+                                let input =
+                                    (0..<linesPerAppend).map { k in
+                                        #"{"type":"note","actor":"cli-\#(l)","data":{"text":"A\#(l)-\#(c)-\#(k)"}}"#
+                                    }.joined(separator: "\n") + "\n"
                                 r = try await relRun(bins.warroom, ["append", "--journal", j, "--incident", "INC-1"], stdin: input)
                             }
                             if r.status != 0 { problems.append("loop \(l) call \(c): exit \(r.status): \(r.stderr)") }
@@ -141,7 +143,9 @@ struct ReliabilityWriterTests {
             } else {
                 // wr-torture follow gives up after 120 s; what it saw must still be a prefix of the file.
                 Issue.record("follower \(k) stopped at \(report.events) of \(total) events (its 120 s limit, or events missing)")
-                #expect(report.digest == relDigest(relPrefixState(j, events: report.events).state).digest, "follower \(k) differs from a fold of the same prefix")
+                #expect(
+                    report.digest == relDigest(relPrefixState(j, events: report.events).state).digest,
+                    "follower \(k) differs from a fold of the same prefix")
             }
         }
         let followersAgree = followers.allSatisfy { RelFollowReport($0.stdout)?.digest == want.digest }
@@ -152,7 +156,9 @@ struct ReliabilityWriterTests {
 
     // MARK: 2. Crashes
 
-    @Test("wr-torture forever killed with SIGKILL at seeded random moments while a follower reads: no reported append lost, torn lines sealed")
+    @Test(
+        "wr-torture forever killed with SIGKILL at seeded random moments while a follower reads: no reported append lost, torn lines sealed"
+    )
     func crashes() async throws {
         let bins = try relBinaries()
         let dir = TempDir("crash")
@@ -253,7 +259,9 @@ struct ReliabilityWriterTests {
                         }
                         fragment = nil
                     } else {
-                        Issue.record("kill \(killed): unexpected bad line \(bad.line) (\(bad.reason)); fragment was at \(fragment.map { "\($0.line)" } ?? "none")")
+                        Issue.record(
+                            "kill \(killed): unexpected bad line \(bad.line) (\(bad.reason)); fragment was at \(fragment.map { "\($0.line)" } ?? "none")"
+                        )
                     }
                 }
                 if !oks.isEmpty, let f = fragment {
@@ -308,7 +316,9 @@ struct ReliabilityWriterTests {
             #expect(check.status == (view.state.badLines.isEmpty ? 0 : 1))
             #expect(view.state.badLines.count == stats.sealed - sealedBefore, "every bad line is a sealed fragment")
         }
-        #expect(stats.sealed == stats.injected + stats.natural, "fragments: \(stats.injected) made + \(stats.natural) torn by kills, \(stats.sealed) sealed")
+        #expect(
+            stats.sealed == stats.injected + stats.natural,
+            "fragments: \(stats.injected) made + \(stats.natural) torn by kills, \(stats.sealed) sealed")
         relFigure(
             "crashes: \(stats.kills) SIGKILLs survived (\(stats.earlyKills) at random moments of start-up, the rest mid-append) over \(stats.journals) journal(s); \(stats.reported) appends reported done, \(stats.present) present, 0 lost; \(stats.injected) torn fragments planted + \(stats.natural) torn by a kill, \(stats.sealed) sealed as exactly one bad line each; seed \(relSeed)"
         )
@@ -347,7 +357,9 @@ struct ReliabilityWriterTests {
 
     // MARK: 7. Lock contention
 
-    @Test("a stuck lock holder: the append fails after the bounded wait naming the holder, writes nothing; after it dies, appends go on in order")
+    @Test(
+        "a stuck lock holder: the append fails after the bounded wait naming the holder, writes nothing; after it dies, appends go on in order"
+    )
     func lockContention() async throws {
         let bins = try relBinaries()
         let dir = TempDir("lock")
@@ -359,7 +371,8 @@ struct ReliabilityWriterTests {
             let s = holder.stdout
             return s.contains("\n") ? s : nil
         }
-        let pid = try #require(lockedLine.flatMap { Int($0.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") })
+        let pid = try #require(
+            lockedLine.flatMap { Int($0.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") })
         #expect(lockedLine?.hasPrefix("locked ") == true)
         let before = fileBytes(j)
 
@@ -386,7 +399,9 @@ struct ReliabilityWriterTests {
         #expect(texts == ["before the hold", "waited for the lock", "after the holder"])
         let check = try await relRun(bins.warroom, ["check", "--journal", j])
         #expect(check.status == 0 && check.stdout.contains("chain verified"), "\(check.stdout)")
-        relFigure("lock contention: the blocked append gave up after \(String(format: "%.1f", blocked.seconds)) s naming pid \(pid); nothing written")
+        relFigure(
+            "lock contention: the blocked append gave up after \(String(format: "%.1f", blocked.seconds)) s naming pid \(pid); nothing written"
+        )
     }
 }
 
@@ -423,7 +438,8 @@ struct ReliabilityDiskTests {
             try Self.journal(j, size: mode == "at the limit" ? blocks * unit : blocks * unit - 60)
             let before = fileBytes(j)
             let r = try await relShell(
-                "ulimit -f \(blocks); exec \(shellQuote(bins.warroom)) note --journal \(shellQuote(j)) --incident INC-1 'a note that does not fit'")
+                "ulimit -f \(blocks); exec \(shellQuote(bins.warroom)) note --journal \(shellQuote(j)) --incident INC-1 'a note that does not fit'"
+            )
             #expect(r.status != 0, "\(mode): the append should fail")
             #expect(r.signal == nil, "\(mode): killed by signal \(r.signal ?? 0) instead of a message")
             #expect(r.stderr.contains(j), "\(mode): the message should name the file: \(r.stderr)")
@@ -452,7 +468,8 @@ struct ReliabilityDiskTests {
         #expect(c.stderr.contains(j))
     }
 
-    @Test("a read-only journal (mode 0444, as a non-root user): a clear message naming it, bytes unchanged",
+    @Test(
+        "a read-only journal (mode 0444, as a non-root user): a clear message naming it, bytes unchanged",
         .enabled(if: relUnprivilegedPrefix != nil, "needs a non-root user, or setpriv to become nobody"))
     func readOnlyFile() async throws {
         let bins = try relBinaries()
@@ -544,12 +561,14 @@ struct ReliabilityTamperTests {
             let j = try Self.chained(dir)
             let head = try await relRun(bins.warroom, ["check", "--journal", j, "--head"])
             var lines = relLines(j)
-            lines[lines.count - 1] = Array(String(decoding: lines.last!, as: UTF8.self).replacingOccurrences(of: "note 6", with: "note six").utf8)
+            lines[lines.count - 1] = Array(
+                String(decoding: lines.last!, as: UTF8.self).replacingOccurrences(of: "note 6", with: "note six").utf8)
             try Self.rewrite(j, lines)
             let again = try await relRun(bins.warroom, ["check", "--journal", j, "--head"])
             #expect(again.status == 0)
             let headLine = { (s: String) in s.split(separator: "\n").first { $0.hasPrefix("head: ") }.map(String.init) }
-            #expect(headLine(head.stdout) != nil && headLine(head.stdout) != headLine(again.stdout),
+            #expect(
+                headLine(head.stdout) != nil && headLine(head.stdout) != headLine(again.stdout),
                 "the head must change when the last line is edited")
         }
     }
@@ -559,7 +578,8 @@ struct ReliabilityTamperTests {
         let bins = try relBinaries()
         let dir = TempDir("unchained")
         let j = try Self.chained(dir, notes: 2)
-        let line = #"{"v":1,"ts":"2026-11-22T08:05:00Z","type":"note","actor":"monitoring","incident":"INC-1","data":{"text":"from a script"}}"#
+        let line =
+            #"{"v":1,"ts":"2026-11-22T08:05:00Z","type":"note","actor":"monitoring","incident":"INC-1","data":{"text":"from a script"}}"#
         let sh = try await relShell("echo \(shellQuote(line)) >> \(shellQuote(j))")
         #expect(sh.status == 0)
         let r = try await relRun(bins.warroom, ["check", "--journal", j, "--head"])
@@ -624,7 +644,10 @@ struct ReliabilitySharedHostTests {
         let j = dir.file("j.jsonl")
         try JournalWriter(path: j).append([relDeclare()])
         chmod(j, 0o666)
-        for args in [["status", "--journal", j], ["note", "--journal", j, "--incident", "INC-1", "hello"], ["render", "--journal", j, "--size", "80x24"]] {
+        for args in [
+            ["status", "--journal", j], ["note", "--journal", j, "--incident", "INC-1", "hello"],
+            ["render", "--journal", j, "--size", "80x24"],
+        ] {
             let r = try await relRun(bins.warroom, args)
             #expect(r.status == 0, "\(args[0]): \(r.stderr)")
             #expect(r.stderr.contains("WARNING") && r.stderr.contains(j) && r.stderr.contains("chmod o-w"), "\(args[0]): \(r.stderr)")

@@ -85,7 +85,9 @@ func randomReplayJournal(seed: UInt64, lines target: Int, incidents maxIncidents
     var drills: Set<String> = []
     var endedDrills: Set<String> = []
     let actors = ["alice", "bob", "chen", "王芳", "dana", "li.wei", "刘洋", "monitoring"]
-    let items = ["grade-crisis", "joint-activation", "form-team", "one-voice", "publish-official", "isolate-system", "restore-l1", "adhoc-1"]
+    let items = [
+        "grade-crisis", "joint-activation", "form-team", "one-voice", "publish-official", "isolate-system", "restore-l1", "adhoc-1",
+    ]
     let texts = ["回滚 pay-gw-2", "checkout p99 31 s", "客服排队 1200 人", "CDN purge done", "微博热搜第7位", "bank API healthy", "数据库连接数 480/500"]
 
     func line(_ t: TimeInterval, _ type: String, _ actor: String, _ incident: String?, _ data: JSONObject?) -> String {
@@ -109,8 +111,13 @@ func randomReplayJournal(seed: UInt64, lines target: Int, incidents maxIncidents
             let id = "R\(seed % 1000)-\(declared.count + 1)"
             let drill = chance(0.3)
             if drill {
-                out.append(line(t, "drill.started", "facilitator", nil,
-                    ["scenario": "payment-promo", "speed": .number(Double(pick([1, 10, 30]))), "incident": .string(id), "title": "演练 drill"]))
+                out.append(
+                    line(
+                        t, "drill.started", "facilitator", nil,
+                        [
+                            "scenario": "payment-promo", "speed": .number(Double(pick([1, 10, 30]))), "incident": .string(id),
+                            "title": "演练 drill",
+                        ]))
                 drills.insert(id)
             }
             var d: JSONObject = ["title": .string("事件 \(id) incident"), "severity": .number(Double(Int.random(in: 1...3, using: &g)))]
@@ -130,41 +137,56 @@ func randomReplayJournal(seed: UInt64, lines target: Int, incidents maxIncidents
             if chance(0.3) { d["kind"] = .string(pick(["observation", "decision", "action", "inject"])) }
             l = line(t, "note", actor, inc, d)
         case ..<0.40:
-            l = line(t, "counter.set", actor, inc,
-                ["name": .string(pick(["complaints", "leaked_records", "outage_minutes", "login_failure_pct"])),
-                 "value": .number(Double(Int.random(in: 0...20000, using: &g)) / pick([1.0, 10.0])), "unit": "n"])
+            l = line(
+                t, "counter.set", actor, inc,
+                [
+                    "name": .string(pick(["complaints", "leaked_records", "outage_minutes", "login_failure_pct"])),
+                    "value": .number(Double(Int.random(in: 0...20000, using: &g)) / pick([1.0, 10.0])), "unit": "n",
+                ])
         case ..<0.46:
             l = line(t, pick(["checklist.done", "checklist.done", "checklist.undone"]), actor, inc, ["item": .string(pick(items))])
         case ..<0.48:
-            l = line(t, "checklist.added", actor, inc,
+            l = line(
+                t, "checklist.added", actor, inc,
                 ["item": "adhoc-1", "text": "临时事项 ad hoc", "phase": .string(pick(["contained", "recovered"])), "due": "2h"])
         case ..<0.54:
-            l = chance(0.8)
-                ? line(t, "role.assigned", actor, inc, ["role": .string(pick(["commander", "communications", "tech-lead"])), "member": .string(pick(actors))])
+            l =
+                chance(0.8)
+                ? line(
+                    t, "role.assigned", actor, inc,
+                    ["role": .string(pick(["commander", "communications", "tech-lead"])), "member": .string(pick(actors))])
                 : line(t, "role.released", actor, inc, ["role": .string(pick(["commander", "communications", "tech-lead"]))])
         case ..<0.62:
             let standing = chance(0.3) ? nil : inc as String?
             let who = pick(actors)
             switch Int.random(in: 0..<3, using: &g) {
-            case 0: l = line(t, "member.joined", actor, standing, ["member": .string(who), "name": .string(who.uppercased()), "team": "SRE"])
-            case 1: l = line(t, "member.status", actor, standing, ["member": .string(who), "status": .string(pick(["available", "engaged", "away", "offline"]))])
+            case 0:
+                l = line(t, "member.joined", actor, standing, ["member": .string(who), "name": .string(who.uppercased()), "team": "SRE"])
+            case 1:
+                l = line(
+                    t, "member.status", actor, standing,
+                    ["member": .string(who), "status": .string(pick(["available", "engaged", "away", "offline"]))])
             default: l = line(t, "member.left", actor, standing, ["member": .string(who)])
             }
         case ..<0.66:
-            l = line(t, "incident.severity", actor, inc, ["severity": .number(Double(Int.random(in: 1...3, using: &g))), "reason": "升级 raise"])
+            l = line(
+                t, "incident.severity", actor, inc, ["severity": .number(Double(Int.random(in: 1...3, using: &g))), "reason": "升级 raise"])
         case ..<0.70:
             l = line(t, "incident.phase", actor, inc, ["phase": .string(pick(Phase.allCases).rawValue)])
         case ..<0.71:
-            l = line(t, "incident.playbook", actor, inc, ["playbook": .string(pick(["website-crisis", "data-breach"])), "reason": "换预案 switch"])
+            l = line(
+                t, "incident.playbook", actor, inc, ["playbook": .string(pick(["website-crisis", "data-breach"])), "reason": "换预案 switch"])
         case ..<0.78:
-            l = line(t, "comms.published", actor, inc,
+            l = line(
+                t, "comms.published", actor, inc,
                 ["audience": .string(pick(Audience.allCases).rawValue), "text": "通报 update", "channel": "飞书"])
         case ..<0.84:
             if let d = drills.subtracting(endedDrills).sorted().randomElement(using: &g), declared.contains(d) {
                 switch Int.random(in: 0..<10, using: &g) {
                 case 0..<3: l = line(t, "drill.paused", "facilitator", d, chance(0.5) ? ["reason": "break"] : [:])
                 case 3..<6: l = line(t, "drill.resumed", "facilitator", d, [:])
-                case 6..<9: l = line(t, "drill.inject", "facilitator", d, ["inject": "alert", "title": "告警 alert", "manual": .bool(chance(0.5))])
+                case 6..<9:
+                    l = line(t, "drill.inject", "facilitator", d, ["inject": "alert", "title": "告警 alert", "manual": .bool(chance(0.5))])
                 default:
                     l = line(t, "drill.ended", "facilitator", d, ["reason": "completed"])
                     endedDrills.insert(d)
@@ -193,7 +215,10 @@ func randomReplayJournal(seed: UInt64, lines target: Int, incidents maxIncidents
         out.append(l)
     }
     var text = out.map { $0 + "\n" }.joined()
-    if pendingTail { text += "{\"v\":1,\"ts\":\"2026-12-31T00:00:00Z\",\"type\":\"note\",\"actor\":\"alice\",\"incident\":\"R-1\",\"data\":{\"text\":\"pending" }
+    if pendingTail {
+        text +=
+            "{\"v\":1,\"ts\":\"2026-12-31T00:00:00Z\",\"type\":\"note\",\"actor\":\"alice\",\"incident\":\"R-1\",\"data\":{\"text\":\"pending"
+    }
     return Array(text.utf8)
 }
 
@@ -273,7 +298,9 @@ func cutStates(
     let step = max(1, sorted.count / max(1, freshReads))
     for p in stride(from: 0, to: sorted.count, by: step).map({ sorted[$0] }) + [sorted.last!] {
         let fresh = JournalReader.read(j.cut(log: log, position: p)).state
-        #expect(fresh == out[p], "\(j.name): reading the cut for position \(p) from scratch: \(replayStateDifference(fresh, out[p]))", sourceLocation: sourceLocation)
+        #expect(
+            fresh == out[p], "\(j.name): reading the cut for position \(p) from scratch: \(replayStateDifference(fresh, out[p]))",
+            sourceLocation: sourceLocation)
     }
     return out
 }
@@ -291,7 +318,9 @@ func checkPositions(
             let got = index.state(at: p)
             if got != expected[p] {
                 failures += 1
-                Issue.record("\(j.name): state(at: \(p)) with interval \(index.interval) differs from the file cut there: \(replayStateDifference(got, expected[p]))", sourceLocation: sourceLocation)
+                Issue.record(
+                    "\(j.name): state(at: \(p)) with interval \(index.interval) differs from the file cut there: \(replayStateDifference(got, expected[p]))",
+                    sourceLocation: sourceLocation)
             }
         }
         if failures >= 5 { return }
@@ -366,7 +395,9 @@ struct ReplayTests {
     @Test("a sample of positions of a 2,400-line random journal")
     func sampledPositionsOfARandomJournal() {
         let count = Self.random.logReader().log.count
-        checkPositions(Self.random, intervals: replayIntervals, positions: replaySamplePositions(count: count, intervals: replayIntervals, sample: 100, seed: 99))
+        checkPositions(
+            Self.random, intervals: replayIntervals,
+            positions: replaySamplePositions(count: count, intervals: replayIntervals, sample: 100, seed: 99))
     }
 
     @Test("every position of a journal that ends in a pending line (the whole file at the end)")
@@ -420,8 +451,9 @@ struct ReplayTests {
         return times
     }
 
-    @Test("state at a time is the fold of the file cut before its first event later than that time",
-          arguments: fixtures + [random, randomWithTail])
+    @Test(
+        "state at a time is the fold of the file cut before its first event later than that time",
+        arguments: fixtures + [random, randomWithTail])
     func stateAtTime(_ j: ReplayJournal) {
         let r = j.logReader()
         let indexes = replayIntervals.map { ReplayIndex(log: r.log, full: r.state, lineCount: r.lineCount, interval: $0) }
@@ -440,7 +472,9 @@ struct ReplayTests {
                 let got = index.state(at: q)
                 if got != expected[p] {
                     failures += 1
-                    Issue.record("\(j.name): state at \(RFC3339.format(t)) (position \(p), interval \(index.interval)) differs: \(replayStateDifference(got, expected[p]))")
+                    Issue.record(
+                        "\(j.name): state at \(RFC3339.format(t)) (position \(p), interval \(index.interval)) differs: \(replayStateDifference(got, expected[p]))"
+                    )
                 }
             }
             if failures >= 5 { return }
@@ -478,23 +512,25 @@ func replayClockFree(_ v: JSONValue) -> JSONValue {
         o["journal"] = .object(journal)
     }
     if case .array(let incs)? = o["incidents"] {
-        o["incidents"] = .array(incs.map { inc in
-            guard var i = inc.objectValue else { return inc }
-            i["elapsed_seconds"] = nil
-            i["kpis"] = nil
-            if var c = i["checklist"]?.objectValue {
-                c["overdue"] = nil
-                if case .array(let items)? = c["items"] {
-                    c["items"] = .array(items.map { item in
-                        guard var it = item.objectValue else { return item }
-                        it["due_at"] = nil  // a drill's deadlines move with the clock while it runs
-                        return .object(it)
-                    })
+        o["incidents"] = .array(
+            incs.map { inc in
+                guard var i = inc.objectValue else { return inc }
+                i["elapsed_seconds"] = nil
+                i["kpis"] = nil
+                if var c = i["checklist"]?.objectValue {
+                    c["overdue"] = nil
+                    if case .array(let items)? = c["items"] {
+                        c["items"] = .array(
+                            items.map { item in
+                                guard var it = item.objectValue else { return item }
+                                it["due_at"] = nil  // a drill's deadlines move with the clock while it runs
+                                return .object(it)
+                            })
+                    }
+                    i["checklist"] = .object(c)
                 }
-                i["checklist"] = .object(c)
-            }
-            return .object(i)
-        })
+                return .object(i)
+            })
     }
     return .object(o)
 }
@@ -562,7 +598,9 @@ struct ReplayCLITests {
 
     @Test("status --at an earlier time does not count a line written later as pending")
     func pendingTailIsNotInThePast() async throws {
-        let tail = Array("{\"v\":1,\"ts\":\"2026-11-05T02:10:00Z\",\"type\":\"note\",\"actor\":\"x\",\"incident\":\"DRILL-20261105-01\",\"data\":{\"text\":\"half".utf8)
+        let tail = Array(
+            "{\"v\":1,\"ts\":\"2026-11-05T02:10:00Z\",\"type\":\"note\",\"actor\":\"x\",\"incident\":\"DRILL-20261105-01\",\"data\":{\"text\":\"half"
+                .utf8)
         let j = ReplayJournal(name: "drill with a pending tail", bytes: ReplayJournal.fixture("drill.jsonl").bytes + tail)
         let dir = TempDir("rplpend")
         try writeFile(dir.file("j.jsonl"), j.bytes)

@@ -31,8 +31,9 @@ enum HostileMarkdown {
         let id = "INC-1"
         func t(_ k: Int) -> String { "x\(k) \(all)" }
         return journalBytes([
-            declareLine(id, severity: 2, title: t(0), actor: "mallory \(all)", playbook: "website-crisis",
-                        extra: ["summary": .string(t(1)), "started_at": .string(ts(-60))]),
+            declareLine(
+                id, severity: 2, title: t(0), actor: "mallory \(all)", playbook: "website-crisis",
+                extra: ["summary": .string(t(1)), "started_at": .string(ts(-60))]),
             ev("note", at: 5, actor: "m \(all)", ["text": .string(t(2)), "kind": "decision"]),
             ev("note", at: 6, ["text": .string(t(3))]),
             ev("severity.unknown.type", at: 7, ["k": .string(t(4))]),
@@ -97,7 +98,9 @@ func renderCommonMark(_ markdown: String) async throws -> String {
 @Suite("Review report: Markdown safety")
 struct ReportMarkdownSafetyTests {
     /// The elements markdown-it makes from the report's own Markdown.
-    static let ours: Set<String> = ["h1", "h2", "h3", "p", "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "strong", "code", "blockquote", "br"]
+    static let ours: Set<String> = [
+        "h1", "h2", "h3", "p", "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "strong", "code", "blockquote", "br",
+    ]
 
     @Test("rendered by a CommonMark renderer, no element comes from journal text")
     func noElementFromJournalText() async throws {

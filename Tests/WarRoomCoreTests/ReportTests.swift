@@ -75,7 +75,8 @@ func assertReportGolden(_ actual: String, named name: String, sourceLocation: So
         return
     }
     guard let expected = existing else {
-        Issue.record("no golden \(name) in \(reportGoldensDirectory); run with UPDATE_GOLDENS=1 to record it", sourceLocation: sourceLocation)
+        Issue.record(
+            "no golden \(name) in \(reportGoldensDirectory); run with UPDATE_GOLDENS=1 to record it", sourceLocation: sourceLocation)
         return
     }
     if expected == actual { return }
@@ -175,9 +176,10 @@ struct ReportTests {
 
         // Six triggers fired, in policy order; media_discussions (45,000) stayed under 100,000.
         let triggers = try #require(o["triggers"]).reportArray
-        #expect(triggers.map { $0.objectValue?["counter"]?.stringValue ?? "" } == [
-            "leaked_records", "complaints", "negative_mentions_24h", "outage_minutes", "login_failure_pct", "page_load_seconds",
-        ])
+        #expect(
+            triggers.map { $0.objectValue?["counter"]?.stringValue ?? "" } == [
+                "leaked_records", "complaints", "negative_mentions_24h", "outage_minutes", "login_failure_pct", "page_load_seconds",
+            ])
         let leaked = try #require(report.firedTriggers.first { $0.rule.counter == "leaked_records" })
         #expect(leaked.value == 12500)
         #expect(RFC3339.format(leaked.crossedAt) == "2026-11-11T01:55:00.000Z")
@@ -186,7 +188,8 @@ struct ReportTests {
         #expect(outage.severityFollowedAt == outage.crossedAt, "L1 since 02:03: outage_minutes crossing 120 at L1 is followed at once")
 
         let md = report.markdown()
-        #expect(md.contains("| leaked_records | 2026-11-11T01:55:00.000Z | 12,500 | 10,000 | L1 | 2026-11-11T02:03:00.000Z (after 8m 00s) |"))
+        #expect(
+            md.contains("| leaked_records | 2026-11-11T01:55:00.000Z | 12,500 | 10,000 | L1 | 2026-11-11T02:03:00.000Z (after 8m 00s) |"))
         #expect(!md.contains("media_discussions |"))
         #expect(md.contains("- 2026-11-11T02:03:00.000Z: L2 → L1 by alice: 疑似超过1万名用户敏感数据泄露 over 10,000 records suspected leaked"))
 
@@ -273,7 +276,9 @@ struct ReportTests {
         // complaints crossed 1,000 at 01:10 while the incident was L2 (the suggestion); the raise to L1 at 02:03 is not a response to it.
         for counter in ["complaints", "negative_mentions_24h", "login_failure_pct", "page_load_seconds"] {
             let t = try #require(report.firedTriggers.first { $0.rule.counter == counter })
-            #expect(t.severityFollowedAt == t.crossedAt, "\(counter): crossed \(RFC3339.format(t.crossedAt)), followed \(t.severityFollowedAt.map(RFC3339.format) ?? "never")")
+            #expect(
+                t.severityFollowedAt == t.crossedAt,
+                "\(counter): crossed \(RFC3339.format(t.crossedAt)), followed \(t.severityFollowedAt.map(RFC3339.format) ?? "never")")
         }
     }
 
@@ -283,7 +288,9 @@ struct ReportTests {
         let t = try #require(report.firedTriggers.first { $0.rule.counter == "leaked_records" })
         // Crossed at 340.001 s, raised to L1 at 352 s: 11.999 real seconds at speed 30 are 5m 59s of scenario time
         // (KPIs in the same report: "Report to management 2m 00s" for 4 real seconds).
-        #expect(report.markdown().contains("| leaked_records | \(RFC3339.format(t.crossedAt)) | 12,000 | 10,000 | L1 | 2026-11-05T02:05:52.000Z (after 5m 59s) |"))
+        #expect(
+            report.markdown().contains(
+                "| leaked_records | \(RFC3339.format(t.crossedAt)) | 12,000 | 10,000 | L1 | 2026-11-05T02:05:52.000Z (after 5m 59s) |"))
     }
 
     @Test("the KPI table's header names the measure, not \"Target\" twice; times are labelled UTC")
@@ -311,8 +318,9 @@ struct ReportTests {
         #expect(triggers.first { $0["counter"] == "leaked_records" }?["already_at_level"] == false)
     }
 
-    @Test("the HTML report carries every section of the Markdown one, triggers and comms by audience included",
-          arguments: ReportFixture.all)
+    @Test(
+        "the HTML report carries every section of the Markdown one, triggers and comms by audience included",
+        arguments: ReportFixture.all)
     func htmlHasTheMarkdownSections(_ f: ReportFixture) throws {
         let report = try f.report()
         let md = report.markdown()
@@ -338,8 +346,9 @@ struct ReportTests {
 
     // MARK: The command
 
-    @Test("`warroom report` prints what the library makes, in every format", .enabled(if: reportBinary != nil, "needs the warroom binary"),
-          arguments: ReportFixture.all)
+    @Test(
+        "`warroom report` prints what the library makes, in every format", .enabled(if: reportBinary != nil, "needs the warroom binary"),
+        arguments: ReportFixture.all)
     func cliMatchesLibrary(_ f: ReportFixture) async throws {
         let report = try f.report()
         async let md = reportCLI(["report", "--format", "markdown", "--now", f.now, "--journal", f.relativePath])
@@ -352,8 +361,9 @@ struct ReportTests {
         #expect(h.stdout == report.html())
     }
 
-    @Test("the HTML report is one self-contained file with charts", .enabled(if: reportBinary != nil, "needs the warroom binary"),
-          arguments: ReportFixture.all)
+    @Test(
+        "the HTML report is one self-contained file with charts", .enabled(if: reportBinary != nil, "needs the warroom binary"),
+        arguments: ReportFixture.all)
     func htmlSelfContained(_ f: ReportFixture) async throws {
         let dir = TempDir()
         let out = dir.file("review.html")
@@ -378,7 +388,9 @@ struct ReportTests {
         #expect(html.contains(f.file == "drill.jsonl" ? "【演练】Payment failures" : "支付网关超时 Payment gateway timeouts"))
     }
 
-    @Test("`warroom report` rejects a bad --now and --format, and names a missing incident", .enabled(if: reportBinary != nil, "needs the warroom binary"))
+    @Test(
+        "`warroom report` rejects a bad --now and --format, and names a missing incident",
+        .enabled(if: reportBinary != nil, "needs the warroom binary"))
     func cliErrors() async throws {
         let j = ReportFixture.real.relativePath
         let badNow = try await reportCLI(["report", "--now", "yesterday", "--journal", j])
@@ -406,7 +418,9 @@ extension ReportTests {
     @Test("the review lists the standing roster: team, contact, presence, reachable or not")
     func onCallInTheReview() throws {
         let lines = [
-            ev("member.joined", nil, at: -60, actor: "erin", ["member": "erin", "name": "Erin Wu", "team": "DBA", "contact": "+86 138 0000"]),
+            ev(
+                "member.joined", nil, at: -60, actor: "erin",
+                ["member": "erin", "name": "Erin Wu", "team": "DBA", "contact": "+86 138 0000"]),
             ev("member.status", nil, at: -40, actor: "erin", ["member": "erin", "status": "away"]),
             ev("member.joined", nil, at: -30, actor: "frank", ["member": "frank", "team": "SRE|Ops", "contact": "IM <frank>"]),
             declareLine(severity: 2, playbook: "website-crisis"),

@@ -184,7 +184,9 @@ struct StateFoldTests {
     @Test func checklistItemsAreAddedTickedAndUnticked() throws {
         let r = read([
             declareLine(),
-            ev("checklist.added", at: 1, ["item": "call-bank", "text": "Call the bank", "phase": "contained", "due": "1h30m", "role": "finance"]),
+            ev(
+                "checklist.added", at: 1,
+                ["item": "call-bank", "text": "Call the bank", "phase": "contained", "due": "1h30m", "role": "finance"]),
             ev("checklist.added", at: 2, ["item": "status-page", "text": "Post on status page"]),
             ev("checklist.done", at: 3, actor: "bob", ["item": "call-bank"]),
             ev("checklist.done", at: 4, actor: "bob", ["item": "status-page"]),
@@ -291,7 +293,10 @@ struct StateFoldTests {
         #expect(!line.contains("\n"))
         let decoded = try LineDecoder.decode(line).get()
         #expect(decoded == e)
-        #expect(line.hasPrefix(#"{"v":1,"ts":"2026-11-22T08:00:00.250Z","type":"comms.published","actor":"bob","login":"robert","incident":"INC-1","id":"abc","data":"#))
+        #expect(
+            line.hasPrefix(
+                #"{"v":1,"ts":"2026-11-22T08:00:00.250Z","type":"comms.published","actor":"bob","login":"robert","incident":"INC-1","id":"abc","data":"#
+            ))
     }
 
     /// The fold remembers where the last incidents and actors sit; copies of a state that then go
@@ -306,7 +311,8 @@ struct StateFoldTests {
             switch k % 3 {
             case 0: lines.append(noteLine("n\(k)", id, at: Double(10 + k), actor: actor))
             case 1: lines.append(ev("counter.set", id, at: Double(10 + k), actor: actor, ["name": "c", "value": .number(Double(k))]))
-            default: lines.append(ev("member.status", id, at: Double(10 + k), actor: actor, ["member": .string(actor), "status": "engaged"]))
+            default:
+                lines.append(ev("member.status", id, at: Double(10 + k), actor: actor, ["member": .string(actor), "status": "engaged"]))
             }
             if k == 150 { lines.append(declareLine("INC-late", at: Double(10 + k))) }
         }
@@ -356,7 +362,9 @@ struct StateFoldTests {
         #expect(r.state.badLines.isEmpty)
         let inc = try #require(r.state.incidents["INC-1"])
         #expect(inc.playbook == "data-breach")
-        #expect(inc.playbookHistory == [PlaybookChange(at: at(3), from: "website-crisis", to: "data-breach", by: "bob", reason: "it is a leak")])
+        #expect(
+            inc.playbookHistory == [PlaybookChange(at: at(3), from: "website-crisis", to: "data-breach", by: "bob", reason: "it is a leak")]
+        )
         #expect(inc.timeline.map(\.event.type).last == "incident.playbook")
         // The checklist is the new playbook's; a tick survives where the new playbook has the same id.
         let old = try #require(shippedCatalog.playbook(named: "website-crisis"))
@@ -388,11 +396,15 @@ struct StateFoldTests {
         #expect(r.state.incidents["INC-1"]?.playbook == nil)
     }
 
-    func status(_ member: String, _ status: String, at t: TimeInterval, console: String? = nil, closed: Bool = false, pid: Int = 100) -> String {
+    func status(_ member: String, _ status: String, at t: TimeInterval, console: String? = nil, closed: Bool = false, pid: Int = 100)
+        -> String
+    {
         var d: JSONObject = ["member": .string(member), "status": .string(status)]
         if let console {
             d["console"] = .string(console)
-            if closed { d["closed"] = true } else {
+            if closed {
+                d["closed"] = true
+            } else {
                 d["host"] = "jump1"
                 d["pid"] = .number(Double(pid))
             }
@@ -446,8 +458,9 @@ struct StateFoldTests {
         #expect(again.map(\.kind) == [.memberStatus])
         var closed = try #require(s.incidents["INC-1"])
         closed.phase = .closed
-        #expect(ConsolePresence.opening(member: "zoe", console: "z", host: "h", pid: 1, incident: closed, in: s, isGone: { _ in false })
-            .map(\.kind) == [.memberStatus])
+        #expect(
+            ConsolePresence.opening(member: "zoe", console: "z", host: "h", pid: 1, incident: closed, in: s, isGone: { _ in false })
+                .map(\.kind) == [.memberStatus])
     }
 
     @Test("a console closing: offline when it was its member's last, presence unchanged while another is open")
@@ -461,10 +474,11 @@ struct StateFoldTests {
         #expect(first.map(\.data) == [["member": "bob", "status": "away", "console": "c1", "closed": true]])
         // The other console crashed: this one is the last, and closes the crashed one too.
         let last = ConsolePresence.closing(member: "bob", console: "c1", in: s, isGone: { $0.id == "c2" })
-        #expect(last.map(\.data) == [
-            ["member": "bob", "status": "offline", "console": "c2", "closed": true],
-            ["member": "bob", "status": "offline", "console": "c1", "closed": true],
-        ])
+        #expect(
+            last.map(\.data) == [
+                ["member": "bob", "status": "offline", "console": "c2", "closed": true],
+                ["member": "bob", "status": "offline", "console": "c1", "closed": true],
+            ])
         var after = s
         for (k, d) in last.enumerated() { after.apply(d.stamp(actor: "bob", login: "bob", at: at(5 + Double(k))), line: 5 + k, offset: 0) }
         #expect(after.presence(of: "bob") == .offline)

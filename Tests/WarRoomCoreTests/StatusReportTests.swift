@@ -84,7 +84,8 @@ struct StatusReportTests {
     @Test func textSummarisesTheJournalHealth() {
         let text = report(journal + ["garbage", ev("pager.fired", at: 5, ["x": 1])], pending: "{\"v\"", at: 0).text()
         let first = text.split(separator: "\n").first.map(String.init) ?? ""
-        #expect(first == "/srv/warroom.jsonl: 7 events, 1 of unknown types, 1 bad lines skipped (`warroom check` lists them), 4 bytes pending")
+        #expect(
+            first == "/srv/warroom.jsonl: 7 events, 1 of unknown types, 1 bad lines skipped (`warroom check` lists them), 4 bytes pending")
     }
 
     @Test func emptyJournalSaysHowToDeclare() {
@@ -108,10 +109,11 @@ struct StatusReportTests {
 
     @Test func jsonWithAFakeClock() throws {
         let doc = report(journal, at: 10 * minute).json()
-        let inc = try #require(doc.objectValue?["incidents"].flatMap { v -> JSONValue? in
-            if case .array(let a) = v { return a.first }
-            return nil
-        }?.objectValue)
+        let inc = try #require(
+            doc.objectValue?["incidents"].flatMap { v -> JSONValue? in
+                if case .array(let a) = v { return a.first }
+                return nil
+            }?.objectValue)
         #expect(inc["elapsed_seconds"] == 600)
         let kpis = try #require(inc["kpis"]?.objectValue)
         #expect(kpis["time_to_notify"] == ["seconds": 120, "target_seconds": 300, "state": "met"])
@@ -175,11 +177,14 @@ extension StatusReportTests {
     /// Issue 12, finding 6: the standing roster appeared nowhere.
     @Test("status shows who is on call, whether they can be reached, their team and contact")
     func onCallInStatus() throws {
-        let lines = [
-            ev("member.joined", nil, at: -60, actor: "erin", ["member": "erin", "name": "Erin Wu", "team": "DBA", "contact": "+86 138 0000"]),
-            ev("member.joined", nil, at: -50, actor: "frank", ["member": "frank", "team": "SRE", "contact": "IM @frank"]),
-            ev("member.status", nil, at: -40, actor: "erin", ["member": "erin", "status": "offline"]),
-        ] + journal
+        let lines =
+            [
+                ev(
+                    "member.joined", nil, at: -60, actor: "erin",
+                    ["member": "erin", "name": "Erin Wu", "team": "DBA", "contact": "+86 138 0000"]),
+                ev("member.joined", nil, at: -50, actor: "frank", ["member": "frank", "team": "SRE", "contact": "IM @frank"]),
+                ev("member.status", nil, at: -40, actor: "erin", ["member": "erin", "status": "offline"]),
+            ] + journal
         let r = report(lines, at: 600)
         let text = r.text()
         #expect(text.contains("On call (standing roster): 1 of 2 reachable"), "\(text)")

@@ -121,7 +121,8 @@ public final class TmuxSession: @unchecked Sendable {
             return ok(last) ? last : nil
         }
         if found == nil {
-            Issue.record("timed out waiting for \(what); the pane \(target ?? defaultTarget) shows:\n\(last)", sourceLocation: sourceLocation)
+            Issue.record(
+                "timed out waiting for \(what); the pane \(target ?? defaultTarget) shows:\n\(last)", sourceLocation: sourceLocation)
         }
         return found
     }
@@ -146,7 +147,9 @@ public final class TmuxSession: @unchecked Sendable {
                 let close = stat.lastIndex(of: ")")
             {
                 let f = stat[stat.index(after: close)...].split(separator: " ")
-                guard f.first == "Z", f.count > 49, let code = Int(f[49].trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+                guard f.first == "Z", f.count > 49, let code = Int(f[49].trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                    return nil
+                }
                 return code & 0x7F == 0 ? ((code >> 8) & 0xFF, 0) : (-1, code & 0x7F)
             }
             // Reaped: tmux has the status.
@@ -167,7 +170,8 @@ public final class TmuxSession: @unchecked Sendable {
     /// on the roster), for tests that count what keys and commands wrote.
     public func eventsWithoutConsolePresence() -> [Event] {
         events().filter { e in
-            !(e.kind == .memberStatus && e.data["console"] != nil) && !(e.kind == .memberJoined && e.actor == e.string("member") && e.data["name"] == nil)
+            !(e.kind == .memberStatus && e.data["console"] != nil)
+                && !(e.kind == .memberJoined && e.actor == e.string("member") && e.data["name"] == nil)
         }
     }
 
@@ -179,7 +183,9 @@ public final class TmuxSession: @unchecked Sendable {
     ) async throws -> Event? {
         let e = try await eventually(timeout: timeout) { self.events().first(where: ok) }
         if e == nil {
-            Issue.record("timed out waiting for \(what) in the journal:\n\(fileLines(journal).joined(separator: "\n"))", sourceLocation: sourceLocation)
+            Issue.record(
+                "timed out waiting for \(what) in the journal:\n\(fileLines(journal).joined(separator: "\n"))",
+                sourceLocation: sourceLocation)
         }
         return e
     }

@@ -206,7 +206,9 @@ struct CommanderJourneyE2ETests {
         try await t.waitFor("declared → verified, note:", in: "alice")
         try await t.literal("cause: pay-gw-2 pool exhausted", in: "alice")
         try await t.keys("Enter", in: "alice")
-        let verified = try await t.waitForEvent("verified", timeout: patience) { $0.kind == .incidentPhase && $0.string("phase") == "verified" }
+        let verified = try await t.waitForEvent("verified", timeout: patience) {
+            $0.kind == .incidentPhase && $0.string("phase") == "verified"
+        }
         #expect(verified?.actor == "alice")
         #expect(verified?.string("note") == "cause: pay-gw-2 pool exhausted")
         try await t.onBothHeaders(id, "verified")
@@ -271,7 +273,9 @@ struct CommanderJourneyE2ETests {
         try await t.waitFor("recovered → closed, note:", in: "alice")
         try await t.literal("review on Monday", in: "alice")
         try await t.keys("Enter", in: "alice")
-        let closed = try await t.waitForEvent("the close", timeout: patience) { $0.kind == .incidentPhase && $0.string("phase") == "closed" }
+        let closed = try await t.waitForEvent("the close", timeout: patience) {
+            $0.kind == .incidentPhase && $0.string("phase") == "closed"
+        }
         #expect(closed?.actor == "alice")
         #expect(closed?.string("note") == "review on Monday")
         // Both consoles keep the closed incident, not an empty screen.
@@ -293,9 +297,11 @@ struct CommanderJourneyE2ETests {
         #expect(decisionLine.lowercased().contains("decision"), "the decision, marked as one:\n\(text)")
         let comms = reportSection("Communications", of: text)
         #expect(comms.contains("Payments restored; refunds follow"), "the statement under Communications:\n\(text)")
-        #expect(comms.lowercased().contains("external") && comms.contains("official site"), "the statement's audience and channel:\n\(text)")
+        #expect(
+            comms.lowercased().contains("external") && comms.contains("official site"), "the statement's audience and channel:\n\(text)")
         for expected in [
-            title, "leak rumour spreading on weibo", "cause: pay-gw-2 pool exhausted", "traffic moved to pay-gw-1", "success rate back to 99%",
+            title, "leak rumour spreading on weibo", "cause: pay-gw-2 pool exhausted", "traffic moved to pay-gw-1",
+            "success rate back to 99%",
             "review on Monday", "1,204",
         ] {
             #expect(text.contains(expected), "the report lacks \(expected):\n\(text)")

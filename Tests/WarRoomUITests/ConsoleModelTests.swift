@@ -222,10 +222,13 @@ struct ConsoleModelTests {
         #expect(m.handle(.char(" ")) == [.append(EventDraft(kind: .checklistDone, incident: "INC-1", data: ["item": "grade-crisis"]))])
         press(&m, [.down])
         #expect(m.checklistSelection == 1)
-        #expect(m.handle(.char(" ")) == [.append(EventDraft(kind: .checklistDone, incident: "INC-1", data: ["item": .string(entries[1].id)]))])
+        #expect(
+            m.handle(.char(" ")) == [.append(EventDraft(kind: .checklistDone, incident: "INC-1", data: ["item": .string(entries[1].id)]))])
         // Once the tick is in the journal, space on it unticks.
         grow(&m, [ev("checklist.done", at: 100, ["item": .string(entries[1].id)])])
-        #expect(m.handle(.char(" ")) == [.append(EventDraft(kind: .checklistUndone, incident: "INC-1", data: ["item": .string(entries[1].id)]))])
+        #expect(
+            m.handle(.char(" ")) == [.append(EventDraft(kind: .checklistUndone, incident: "INC-1", data: ["item": .string(entries[1].id)]))]
+        )
         // The selection stops at the ends.
         press(&m, [.up, .up, .up])
         #expect(m.checklistSelection == 0)
@@ -255,9 +258,15 @@ struct ConsoleModelTests {
         #expect(pr?.string == "complaints 1,204 > 1,000: criteria for L2 met")
         #expect(pr?.label == "L3 → L2 reason:")
         let out = m.handle(.enter)
-        #expect(out == [.append(EventDraft(kind: .incidentSeverity, incident: "INC-1", data: [
-            "severity": .number(2), "reason": "complaints 1,204 > 1,000: criteria for L2 met",
-        ]))])
+        #expect(
+            out == [
+                .append(
+                    EventDraft(
+                        kind: .incidentSeverity, incident: "INC-1",
+                        data: [
+                            "severity": .number(2), "reason": "complaints 1,204 > 1,000: criteria for L2 met",
+                        ]))
+            ])
     }
 
     @Test("s without a suggestion; choosing the current severity only says so")
@@ -309,9 +318,15 @@ struct ConsoleModelTests {
         for c in typed { #expect(m.handle(.char(c)).isEmpty, "\(c) produced a command") }
         #expect(prompt(m)?.string == typed)
         #expect(m.message == nil)
-        #expect(m.handle(.enter) == [.append(EventDraft(kind: .incidentPhase, incident: "INC-1", data: [
-            "phase": "contained", "note": .string(typed),
-        ]))])
+        #expect(
+            m.handle(.enter) == [
+                .append(
+                    EventDraft(
+                        kind: .incidentPhase, incident: "INC-1",
+                        data: [
+                            "phase": "contained", "note": .string(typed),
+                        ]))
+            ])
     }
 
     @Test("closing with open checklist items asks first and says how many are open")
@@ -331,14 +346,21 @@ struct ConsoleModelTests {
         press(&m, [.char("p"), .char("5"), .char("2")])
         #expect(prompt(m)?.purpose == .phaseNote(.closed))
         type(&m, "all clear")
-        #expect(m.handle(.enter) == [.append(EventDraft(kind: .incidentPhase, incident: "INC-1", data: ["phase": "closed", "note": "all clear"]))])
+        #expect(
+            m.handle(.enter) == [
+                .append(EventDraft(kind: .incidentPhase, incident: "INC-1", data: ["phase": "closed", "note": "all clear"]))
+            ])
         // With every item done there is nothing to confirm.
         let items = Checklist.entries(for: m.incident!, playbook: m.playbook).map(\.id)
-        var done = makeModel(lines: Self.baseLines + items.enumerated().map { ev("checklist.done", at: Double(40 + $0.offset), ["item": .string($0.element)]) })
+        var done = makeModel(
+            lines: Self.baseLines
+                + items.enumerated().map { ev("checklist.done", at: Double(40 + $0.offset), ["item": .string($0.element)]) })
         press(&done, [.char("p"), .char("5")])
         #expect(prompt(done)?.purpose == .phaseNote(.closed))
         // One open item reads in the singular.
-        var one = makeModel(lines: Self.baseLines + items.dropFirst().enumerated().map { ev("checklist.done", at: Double(40 + $0.offset), ["item": .string($0.element)]) })
+        var one = makeModel(
+            lines: Self.baseLines
+                + items.dropFirst().enumerated().map { ev("checklist.done", at: Double(40 + $0.offset), ["item": .string($0.element)]) })
         press(&one, [.char("p"), .char("5")])
         #expect(picker(one)?.title == "Close INC-1 with 1 checklist item still open?")
     }
@@ -374,7 +396,8 @@ struct ConsoleModelTests {
         let channels = picker(m)
         #expect(channels?.purpose == .channel(.external))
         #expect(channels?.allowsFreeText == true)
-        #expect(channels?.options.map(\.value) == ["", "official site", "in-app notice", "weibo", "email to affected users", "press statement"])
+        #expect(
+            channels?.options.map(\.value) == ["", "official site", "in-app notice", "weibo", "email to affected users", "press statement"])
         // ↓ picks the first suggestion.
         press(&m, [.down, .enter])
         #expect(prompt(m)?.purpose == .commsText(.external, channel: "official site"))
@@ -382,9 +405,15 @@ struct ConsoleModelTests {
         #expect(m.handle(.enter).isEmpty)  // empty text refused
         #expect(m.message?.isError == true)
         type(&m, "支付已恢复 Payments restored")
-        #expect(m.handle(.enter) == [.append(EventDraft(kind: .commsPublished, incident: "INC-1", data: [
-            "audience": "external", "text": "支付已恢复 Payments restored", "channel": "official site",
-        ]))])
+        #expect(
+            m.handle(.enter) == [
+                .append(
+                    EventDraft(
+                        kind: .commsPublished, incident: "INC-1",
+                        data: [
+                            "audience": "external", "text": "支付已恢复 Payments restored", "channel": "official site",
+                        ]))
+            ])
     }
 
     @Test("the comms channel: Enter skips it, a typed channel is taken as typed, one used before is suggested first")
@@ -393,9 +422,15 @@ struct ConsoleModelTests {
         press(&m, [.char("c"), .char("1"), .enter])
         #expect(prompt(m)?.purpose == .commsText(.internal, channel: nil))
         type(&m, "bridge open")
-        #expect(m.handle(.enter) == [.append(EventDraft(kind: .commsPublished, incident: "INC-1", data: [
-            "audience": "internal", "text": "bridge open",
-        ]))])
+        #expect(
+            m.handle(.enter) == [
+                .append(
+                    EventDraft(
+                        kind: .commsPublished, incident: "INC-1",
+                        data: [
+                            "audience": "internal", "text": "bridge open",
+                        ]))
+            ])
         m.appendFinished(error: nil)
         press(&m, [.char("c"), .char("3")])
         type(&m, "短信 SMS")
@@ -425,9 +460,15 @@ struct ConsoleModelTests {
         #expect(m.message?.text.contains("not a number") == true)
         press(&m, [.ctrl("u")])
         type(&m, "1,380")
-        #expect(m.handle(.enter) == [.append(EventDraft(kind: .counterSet, incident: "INC-1", data: [
-            "name": "complaints", "value": .number(1380),
-        ]))])
+        #expect(
+            m.handle(.enter) == [
+                .append(
+                    EventDraft(
+                        kind: .counterSet, incident: "INC-1",
+                        data: [
+                            "name": "complaints", "value": .number(1380),
+                        ]))
+            ])
         // A new counter's name gets underscores; its value starts empty.
         m.appendFinished(error: nil)
         press(&m, [.char("#")])
@@ -456,16 +497,28 @@ struct ConsoleModelTests {
         // Digits are typed, not choices, when free text is allowed.
         type(&m, "王芳2")
         #expect(picker(m)?.visible.isEmpty == true)
-        #expect(m.handle(.enter) == [.append(EventDraft(kind: .roleAssigned, incident: "INC-1", data: [
-            "role": "commander", "member": "王芳2",
-        ]))])
+        #expect(
+            m.handle(.enter) == [
+                .append(
+                    EventDraft(
+                        kind: .roleAssigned, incident: "INC-1",
+                        data: [
+                            "role": "commander", "member": "王芳2",
+                        ]))
+            ])
         m.appendFinished(error: nil)
         #expect(m.interaction == .none)
         // Choosing a listed member: the first ↓ selects the first, the second the next.
         press(&m, [.char("a"), .char("2"), .down, .down])
-        #expect(m.handle(.enter) == [.append(EventDraft(kind: .roleAssigned, incident: "INC-1", data: [
-            "role": "communications", "member": "chen",
-        ]))])
+        #expect(
+            m.handle(.enter) == [
+                .append(
+                    EventDraft(
+                        kind: .roleAssigned, incident: "INC-1",
+                        data: [
+                            "role": "communications", "member": "chen",
+                        ]))
+            ])
     }
 
     @Test("the member picker selects nobody until a deliberate choice, and names who holds the role now")
@@ -494,7 +547,10 @@ struct ConsoleModelTests {
         press(&m, [.escape, .char("a"), .char("1")])
         type(&m, "che")
         #expect(picker(m)?.selection == 0)
-        #expect(m.handle(.enter) == [.append(EventDraft(kind: .roleAssigned, incident: "INC-1", data: ["role": "commander", "member": "chen"]))])
+        #expect(
+            m.handle(.enter) == [
+                .append(EventDraft(kind: .roleAssigned, incident: "INC-1", data: ["role": "commander", "member": "chen"]))
+            ])
     }
 
     @Test("a on a held role offers to release it; the release writes role.released")
@@ -518,7 +574,8 @@ struct ConsoleModelTests {
         press(&m, [.char("a"), .char("1")])
         #expect(prompt(m)?.purpose == .assignMember("commander"))
         type(&m, "bob")
-        #expect(m.handle(.enter) == [.append(EventDraft(kind: .roleAssigned, incident: "INC-1", data: ["role": "commander", "member": "bob"]))])
+        #expect(
+            m.handle(.enter) == [.append(EventDraft(kind: .roleAssigned, incident: "INC-1", data: ["role": "commander", "member": "bob"]))])
     }
 
     // MARK: Declaring and switching incidents
@@ -562,10 +619,17 @@ struct ConsoleModelTests {
         type(&m, "2026-11-22T07:45:00Z")
         // The start is checked against the message's clock (the loop's), not the wall clock.
         let out = m.update(.key(.enter), now: T0.addingTimeInterval(3600))
-        #expect(out == [.append([EventDraft(kind: .incidentDeclared, incident: nil, data: [
-            "title": "支付故障 payment outage", "severity": .number(2), "started_at": "2026-11-22T07:45:00.000Z",
-            "summary": "cards fail at checkout", "playbook": "website-crisis",
-        ])])])
+        #expect(
+            out == [
+                .append([
+                    EventDraft(
+                        kind: .incidentDeclared, incident: nil,
+                        data: [
+                            "title": "支付故障 payment outage", "severity": .number(2), "started_at": "2026-11-22T07:45:00.000Z",
+                            "summary": "cards fail at checkout", "playbook": "website-crisis",
+                        ])
+                ])
+            ])
         m.appendFinished(error: nil)
         #expect(m.interaction == .none)
     }
@@ -576,9 +640,15 @@ struct ConsoleModelTests {
         press(&m, [.char("D"), .char("1")])
         type(&m, "Data leak")
         press(&m, [.enter, .enter, .enter])
-        #expect(m.handle(.enter) == [.append(EventDraft(kind: .incidentDeclared, incident: nil, data: [
-            "title": "Data leak", "severity": .number(1), "playbook": "data-breach",
-        ]))])
+        #expect(
+            m.handle(.enter) == [
+                .append(
+                    EventDraft(
+                        kind: .incidentDeclared, incident: nil,
+                        data: [
+                            "title": "Data leak", "severity": .number(1), "playbook": "data-breach",
+                        ]))
+            ])
     }
 
     /// Issue 12, finding 10: a data leak declared at L2 got website-crisis without being asked.
@@ -661,9 +731,15 @@ struct ConsoleModelTests {
         press(&m, [.enter])
         #expect(prompt(m)?.purpose == .playbookReason("data-breach"))
         type(&m, "records leaked")
-        #expect(m.handle(.enter) == [.append(EventDraft(kind: .incidentPlaybook, incident: "INC-1", data: [
-            "playbook": "data-breach", "reason": "records leaked",
-        ]))])
+        #expect(
+            m.handle(.enter) == [
+                .append(
+                    EventDraft(
+                        kind: .incidentPlaybook, incident: "INC-1",
+                        data: [
+                            "playbook": "data-breach", "reason": "records leaked",
+                        ]))
+            ])
         // Choosing the current one says so and writes nothing.
         var again = model([ev("incident.playbook", at: 40, ["playbook": "website-crisis"])])
         press(&again, [.char("B")])
@@ -681,7 +757,8 @@ struct ConsoleModelTests {
         #expect(p.purpose == .presence)
         #expect(p.options.map(\.value) == ["available", "engaged", "away", "offline"])
         #expect(p.options.first?.detail == "now")
-        #expect(m.handle(.char("3")) == [.append(EventDraft(kind: .memberStatus, incident: nil, data: ["member": "chen", "status": "away"]))])
+        #expect(
+            m.handle(.char("3")) == [.append(EventDraft(kind: .memberStatus, incident: nil, data: ["member": "chen", "status": "away"]))])
         // Works with no incident, refuses when read-only.
         var empty = makeModel([])
         empty.me = "chen"

@@ -144,7 +144,8 @@ struct ConsoleUpdateTests {
     @Test("opening: the last warning stays (a bad theme or playbook), and the ASCII notice is set")
     func opening() {
         var m = makeModel(lines: Self.lines)
-        _ = m.update(.opened(ConsoleOpening(me: nil, readOnlyReason: nil, asciiNotice: true, warnings: ["theme x", "playbook y"])), now: now)
+        _ = m.update(
+            .opened(ConsoleOpening(me: nil, readOnlyReason: nil, asciiNotice: true, warnings: ["theme x", "playbook y"])), now: now)
         #expect(m.message?.text == "playbook y" && m.message?.lasting == true)
         #expect(m.asciiNotice)
         #expect(m.message?.isShown(at: now.addingTimeInterval(3600)) == true)

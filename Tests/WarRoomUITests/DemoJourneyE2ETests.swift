@@ -156,7 +156,9 @@ struct DemoJourneyE2ETests {
         try await t.keys("Enter")
         let released = try await t.waitForEvent("the release", timeout: patience) { $0.kind == .roleReleased && mine($0) }
         #expect(released?.string("role") == "content-review")
-        try await t.waitFor("carol gone from the roster's roles") { $0.range(of: #"content-review\s+carol"#, options: .regularExpression) == nil }
+        try await t.waitFor("carol gone from the roster's roles") {
+            $0.range(of: #"content-review\s+carol"#, options: .regularExpression) == nil
+        }
         try await t.waitStillRunning(after: "the release")
 
         // Severity: s, L1, the reason.
@@ -222,7 +224,9 @@ struct DemoJourneyE2ETests {
         #expect(declared.map(mine) == true)
         #expect(declared?.data["severity"]?.intValue == 3)
         #expect(declared?.incident != nil && declared?.incident != tick?.incident)
-        try await t.waitFor("the new incident in the header") { $0.split(separator: "\n").first?.contains("Side issue found in the demo") == true }
+        try await t.waitFor("the new incident in the header") {
+            $0.split(separator: "\n").first?.contains("Side issue found in the demo") == true
+        }
         try await t.waitStillRunning(after: "the declaration")
 
         // Every write was this console's own, each once.

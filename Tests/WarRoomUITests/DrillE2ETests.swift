@@ -30,18 +30,23 @@ private extension TmuxSession {
 
     /// Starts the session with the runner in window "runner", then waits for drill.started.
     func startDrill(_ scenario: String, extra: [String] = []) async throws {
-        let cmd = envPrefix + ([bin, "drill", "run", drillE2EFixtures + "/" + scenario + ".toml", "--journal", journal] + extra)
+        let cmd =
+            envPrefix
+            + ([bin, "drill", "run", drillE2EFixtures + "/" + scenario + ".toml", "--journal", journal] + extra)
             .map(shellQuote).joined(separator: " ")
         try await start(window: "runner", width: 120, height: 40, command: cmd)
-        guard try await eventually(timeout: .seconds(10), { self.events().contains { $0.kind == .drillStarted } ? true : nil }) != nil else {
+        guard try await eventually(timeout: .seconds(10), { self.events().contains { $0.kind == .drillStarted } ? true : nil }) != nil
+        else {
             throw UITestError("the drill never started; runner pane:\n\(try await capture(runnerWindow))")
         }
     }
 
     /// Starts the session with `warroom demo` in window "console"; its journal goes to the scratch directory.
     func startDemo(_ scenario: String, speed: Double) async throws {
-        let cmd = envPrefix.replacingOccurrences(of: "exec env ", with: "exec env TMPDIR=\(shellQuote(dir.path + "/")) ")
-            + [bin, "demo", "--scenario", drillE2EFixtures + "/" + scenario + ".toml", "--speed", "\(speed)"].map(shellQuote).joined(separator: " ")
+        let cmd =
+            envPrefix.replacingOccurrences(of: "exec env ", with: "exec env TMPDIR=\(shellQuote(dir.path + "/")) ")
+            + [bin, "demo", "--scenario", drillE2EFixtures + "/" + scenario + ".toml", "--speed", "\(speed)"].map(shellQuote).joined(
+                separator: " ")
         try await start(window: "console", width: 120, height: 40, command: cmd)
     }
 

@@ -43,7 +43,8 @@ struct FooterMessageTests {
         let t = T0.addingTimeInterval(365 * 86400)
         m.stampMessage(now: t)
         #expect(render(m, now: t.addingTimeInterval(1), width: 120, height: 40).lines()[39].contains("Esc returns to live"))
-        #expect(!render(m, now: t.addingTimeInterval(ConsoleMessage.fadeAfter + 1), width: 120, height: 40).lines()[39].contains("Esc returns"))
+        #expect(
+            !render(m, now: t.addingTimeInterval(ConsoleMessage.fadeAfter + 1), width: 120, height: 40).lines()[39].contains("Esc returns"))
     }
 
     @Test("the console wakes to take a fading message away, even with no incident on screen")

@@ -22,17 +22,21 @@ enum HostileJournal {
     /// The good lines, then a line with raw invalid UTF-8, then one more good line.
     static func bytes() -> [UInt8] {
         var lines = [
-            ev("incident.declared", at: 0, actor: "mallory\u{1B}[31m", [
-                "title": .string("Outage \(all) title"), "severity": .number(2), "playbook": "website-crisis",
-            ])
+            ev(
+                "incident.declared", at: 0, actor: "mallory\u{1B}[31m",
+                [
+                    "title": .string("Outage \(all) title"), "severity": .number(2), "playbook": "website-crisis",
+                ])
         ]
         for (i, p) in payloads.enumerated() {
             lines.append(ev("note", at: Double(10 + i), actor: "m\(p)x", ["text": .string("note \(i) [\(p)] end")]))
         }
         lines += [
-            ev("comms.published", at: 30, actor: "bob", [
-                "audience": "external", "text": .string("comms \(all) end"), "channel": .string("we\u{1B}ibo"),
-            ]),
+            ev(
+                "comms.published", at: 30, actor: "bob",
+                [
+                    "audience": "external", "text": .string("comms \(all) end"), "channel": .string("we\u{1B}ibo"),
+                ]),
             ev("member.joined", at: 31, ["member": .string("eve\(all)"), "name": .string("Eve \(all)")]),
             ev("role.assigned", at: 32, ["role": "commander", "member": .string("eve\(all)")]),
             ev("role.assigned", at: 33, ["role": .string("r\(all)"), "member": "bob"]),
@@ -112,7 +116,9 @@ struct HostileTextTests {
         checkFrameInvariants(grid, "hostile")
         checkPanes(grid, m, now: HostileJournal.now, label: "hostile")
         let text = grid.text()
-        for glyph in ["␛[2J", "␛]0;PWNED-TITLE␇", "␛]52;c;ZXZpbA==␇", "␛[10;10H", "[␍]", "[␈]", "⟨U+009B⟩31m", "⟨U+202E⟩", "⟨U+2066⟩", "[␡]"] {
+        for glyph in [
+            "␛[2J", "␛]0;PWNED-TITLE␇", "␛]52;c;ZXZpbA==␇", "␛[10;10H", "[␍]", "[␈]", "⟨U+009B⟩31m", "⟨U+202E⟩", "⟨U+2066⟩", "[␡]",
+        ] {
             #expect(text.contains(glyph), "frame shows \(glyph)")
         }
         let footer = grid.lines()[39]
@@ -176,7 +182,9 @@ struct HostileTextTests {
         while let i = rest.firstIndex(of: "\u{1B}") {
             let after = rest[rest.index(after: i)...]
             let seq = after.prefix { $0 != "m" }
-            #expect(after.hasPrefix("[") && seq.dropFirst().allSatisfy { $0.isNumber || $0 == ";" } && after.dropFirst(seq.count).hasPrefix("m"),
+            #expect(
+                after.hasPrefix("[") && seq.dropFirst().allSatisfy { $0.isNumber || $0 == ";" }
+                    && after.dropFirst(seq.count).hasPrefix("m"),
                 "--ansi printed a non-SGR escape: \(String(after.prefix(12)).debugDescription)")
             sequences += 1
             rest = after

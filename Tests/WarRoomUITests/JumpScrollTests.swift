@@ -13,7 +13,9 @@ struct JumpScrollTests {
     /// Frames of a journal with `count` notes, one frame per count.
     static func frame(notes count: Int, width: Int, height: Int) -> (grid: TextGrid, rows: [String], layout: Layout) {
         var lines = [declareLine(playbook: "website-crisis")]
-        for k in 0..<count { lines.append(noteLine("note number \(k) of the drill", at: Double(k + 1), actor: k % 2 == 0 ? "alice" : "bob")) }
+        for k in 0..<count {
+            lines.append(noteLine("note number \(k) of the drill", at: Double(k + 1), actor: k % 2 == 0 ? "alice" : "bob"))
+        }
         let model = makeModel(lines: lines)
         let grid = render(model, now: T0.addingTimeInterval(3600), width: width, height: height)
         let layout = Layout.make(width: width, height: height, banner: false)!

@@ -100,7 +100,10 @@ struct LayoutTests {
             for y in 0..<h {
                 let expected = (top..<(h - 2)).contains(y) ? 1 : 0
                 let wrong = owners[y].indices.filter { owners[y][$0] != expected }
-                #expect(wrong.isEmpty, "\(w)x\(h) banner \(banner): row \(y) columns \(wrong.prefix(5)) are covered \(wrong.first.map { owners[y][$0] } ?? 0) times")
+                #expect(
+                    wrong.isEmpty,
+                    "\(w)x\(h) banner \(banner): row \(y) columns \(wrong.prefix(5)) are covered \(wrong.first.map { owners[y][$0] } ?? 0) times"
+                )
             }
         }
     }

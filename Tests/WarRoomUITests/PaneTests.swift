@@ -29,14 +29,16 @@ struct TimelinePaneTests {
     func rowsAndTitle() {
         var m = paneModel()
         let grid = TextGrid(width: 80, height: 10)
-        TimelinePane(model: m, glyphs: .unicode, clock: LocalClock(timeZone: utc)).draw(grid, Rect(x: 0, y: 0, width: 80, height: 10), narrow: false)
+        TimelinePane(model: m, glyphs: .unicode, clock: LocalClock(timeZone: utc)).draw(
+            grid, Rect(x: 0, y: 0, width: 80, height: 10), narrow: false)
         let lines = gridLines(grid)
         #expect(lines[0].contains("Timeline"))
         #expect(lines.contains { $0.contains("08:01:00 wang.fang") && $0.contains("支付失败率上升") })
         #expect(lines.contains { $0.contains("08:02:30 bob") && $0.contains("switch to the backup channel") })
         m.filter = "backup"
         let filtered = TextGrid(width: 80, height: 10)
-        TimelinePane(model: m, glyphs: .unicode, clock: LocalClock(timeZone: utc)).draw(filtered, Rect(x: 0, y: 0, width: 80, height: 10), narrow: false)
+        TimelinePane(model: m, glyphs: .unicode, clock: LocalClock(timeZone: utc)).draw(
+            filtered, Rect(x: 0, y: 0, width: 80, height: 10), narrow: false)
         #expect(filtered.lines()[0].contains("Timeline [filter: backup]"))
         #expect(!filtered.text().contains("支付失败率上升"))
     }
@@ -45,7 +47,8 @@ struct TimelinePaneTests {
     func noIncident() {
         let m = makeModel(lines: [], path: "/tmp/j.jsonl")
         let grid = TextGrid(width: 60, height: 6)
-        TimelinePane(model: m, glyphs: .unicode, clock: LocalClock(timeZone: utc)).draw(grid, Rect(x: 0, y: 0, width: 60, height: 6), narrow: false)
+        TimelinePane(model: m, glyphs: .unicode, clock: LocalClock(timeZone: utc)).draw(
+            grid, Rect(x: 0, y: 0, width: 60, height: 6), narrow: false)
         #expect(grid.text().contains("No active incident."))
         #expect(grid.text().contains("Press D to declare one."))
         #expect(grid.text().contains("Following /tmp/j.jsonl"))
@@ -140,7 +143,8 @@ struct ChecklistPaneTests {
         m.focus = .checklist
         let k = try #require(m.kpis(now: now))
         let grid = TextGrid(width: 60, height: 14)
-        ChecklistPane(model: m, now: now, glyphs: .unicode, clock: LocalClock(timeZone: utc)).draw(grid, Rect(x: 0, y: 0, width: 60, height: 14), k)
+        ChecklistPane(model: m, now: now, glyphs: .unicode, clock: LocalClock(timeZone: utc)).draw(
+            grid, Rect(x: 0, y: 0, width: 60, height: 14), k)
         let lines = gridLines(grid)
         #expect(lines[0].contains("Checklist"))
         #expect(lines[1].contains("Overall"))
@@ -156,7 +160,8 @@ struct ChecklistPaneTests {
         let id = try #require(base.kpis(now: now)?.checklist.first?.id)
         let m = paneModel([ev("checklist.done", at: 200, actor: "li.wei", ["item": .string(id)])])
         let grid = TextGrid(width: 70, height: 14)
-        ChecklistPane(model: m, now: now, glyphs: .unicode, clock: LocalClock(timeZone: utc)).draw(grid, Rect(x: 0, y: 0, width: 70, height: 14), m.kpis(now: now))
+        ChecklistPane(model: m, now: now, glyphs: .unicode, clock: LocalClock(timeZone: utc)).draw(
+            grid, Rect(x: 0, y: 0, width: 70, height: 14), m.kpis(now: now))
         #expect(grid.lines().contains { $0.contains("— li.wei 08:03") })
     }
 
@@ -164,7 +169,8 @@ struct ChecklistPaneTests {
     func empty() {
         let m = makeModel(lines: [declareLine(playbook: nil)])
         let grid = TextGrid(width: 80, height: 6)
-        ChecklistPane(model: m, now: now, glyphs: .unicode, clock: LocalClock(timeZone: utc)).draw(grid, Rect(x: 0, y: 0, width: 80, height: 6), m.kpis(now: now))
+        ChecklistPane(model: m, now: now, glyphs: .unicode, clock: LocalClock(timeZone: utc)).draw(
+            grid, Rect(x: 0, y: 0, width: 80, height: 6), m.kpis(now: now))
         #expect(grid.text().contains("No checklist"))
     }
 }

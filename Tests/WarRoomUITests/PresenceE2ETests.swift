@@ -22,7 +22,8 @@ struct PresenceE2ETests {
     func twoConsoles() async throws {
         let t = try TmuxSession(label: "presence", settings: ["set -g remain-on-exit on"])
         defer { t.killServer() }
-        let r = try await run(t.bin, ["declare", "--journal", t.journal, "--as", "alice", "--severity", "2", "--title", "Gateway timeouts"])
+        let r = try await run(
+            t.bin, ["declare", "--journal", t.journal, "--as", "alice", "--severity", "2", "--title", "Gateway timeouts"])
         #expect(r.status == 0, "\(r.stderr)")
         func console(_ who: String) -> String { t.consoleCommand + " --as \(who)" }
         func shows(_ member: String, _ symbol: String, _ word: String) -> (String) -> Bool {

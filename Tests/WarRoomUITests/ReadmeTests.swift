@@ -30,7 +30,9 @@ struct ReadmeTests {
     @Test("the screenshot is what render prints for the example journal")
     func screenshotIsTheRender() async throws {
         // From the package root, as the README's reader runs it: the footer shows the path as given.
-        let command = "cd \(shellQuote(uiPackageRoot)) && exec " + ([try requireBinary()] + readmeRenderArguments).map(shellQuote).joined(separator: " ")
+        let command =
+            "cd \(shellQuote(uiPackageRoot)) && exec "
+            + ([try requireBinary()] + readmeRenderArguments).map(shellQuote).joined(separator: " ")
         let r = try await run("/bin/sh", ["-c", command])
         #expect(r.status == 0, "\(r.stderr)")
         let rendered = r.text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -40,6 +42,8 @@ struct ReadmeTests {
             shown == rendered,
             "README.md's screenshot differs from `warroom \(readmeRenderArguments.joined(separator: " "))`; run scripts/readme-screen.py\n\(snapshotDiff(name: "README", expected: shown.joined(separator: "\n"), actual: rendered.joined(separator: "\n")))"
         )
-        #expect(try readmeText().contains("--now 2026-11-11T05:10:00Z --time-zone UTC"), "the README names the command that draws its screenshot")
+        #expect(
+            try readmeText().contains("--now 2026-11-11T05:10:00Z --time-zone UTC"),
+            "the README names the command that draws its screenshot")
     }
 }

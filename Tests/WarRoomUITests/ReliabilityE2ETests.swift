@@ -30,7 +30,11 @@ private extension TmuxSession {
 
     /// `exec`s the console (so the pane's pid is warroom's), behind `prefix` (a shell snippet such as `ulimit -f 4;`).
     func consoleExec(journal: String? = nil, wrapper: [String] = [], prefix: String = "") -> String {
-        let exe = (wrapper + ["env", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=xterm-256color", "WARROOM_DATA=\(uiPackageRoot)", bin, "--journal", journal ?? self.journal])
+        let exe =
+            (wrapper + [
+                "env", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=xterm-256color", "WARROOM_DATA=\(uiPackageRoot)", bin, "--journal",
+                journal ?? self.journal,
+            ])
             .map(shellQuote).joined(separator: " ")
         return prefix.isEmpty ? "exec \(exe)" : "bash -c \(shellQuote("\(prefix) exec \(exe)"))"
     }
@@ -44,7 +48,9 @@ private func relUIWrite(_ path: String, _ events: [Event]) throws {
 
 private let relUIT0 = RFC3339.parse("2026-11-22T08:00:00Z")!
 
-private func relUIEvent(_ kind: EventType, _ data: JSONObject, actor: String = "alice", incident: String? = "INC-1", at: Double = 0) -> Event {
+private func relUIEvent(_ kind: EventType, _ data: JSONObject, actor: String = "alice", incident: String? = "INC-1", at: Double = 0)
+    -> Event
+{
     Event(kind, ts: Date().addingTimeInterval(-3600 + at), actor: actor, incident: incident, id: Identity.newEventID(), data: data)
 }
 
@@ -69,16 +75,22 @@ private let relHostile: [(name: String, text: String)] = [
 /// A journal where hostile text sits in every field the console shows.
 private func relHostileJournal(_ path: String) throws {
     var events: [Event] = [
-        relUIEvent(.incidentDeclared, ["title": .string("Hostile \u{1B}]0;PWNED-TITLE\u{7}title \u{202E}x"), "severity": 2], actor: "ev\u{1B}[31mil")
+        relUIEvent(
+            .incidentDeclared, ["title": .string("Hostile \u{1B}]0;PWNED-TITLE\u{7}title \u{202E}x"), "severity": 2],
+            actor: "ev\u{1B}[31mil")
     ]
     for (k, h) in relHostile.enumerated() {
-        events.append(relUIEvent(.note, ["text": .string("\(k) \(h.text)")], actor: k % 3 == 0 ? "act\u{1B}[2Jor" : "alice", at: Double(k + 1)))
+        events.append(
+            relUIEvent(.note, ["text": .string("\(k) \(h.text)")], actor: k % 3 == 0 ? "act\u{1B}[2Jor" : "alice", at: Double(k + 1)))
     }
     events.append(relUIEvent(.roleAssigned, ["role": "lead\u{1B}[5m", "member": .string("m\u{202E}\u{9B}x")], at: 30))
     events.append(relUIEvent(.counterSet, ["name": .string("c\u{1B}[2J"), "value": 3, "unit": .string("u\u{8}")], at: 31))
     events.append(relUIEvent(.commsPublished, ["audience": "external", "text": .string("pub\u{1B}]52;c;UFdORUQ=\u{7}")], at: 32))
     events.append(relUIEvent(.memberJoined, ["member": .string("mem\u{1B}]0;PWNED\u{7}"), "name": .string("N\u{1B}[2J")], at: 33))
-    events.append(Event(ts: Date().addingTimeInterval(-3600 + 34), type: "x\u{1B}]0;PWNED\u{7}", actor: "a", incident: "INC-1", data: ["t": .string("\u{1B}[2J")]))
+    events.append(
+        Event(
+            ts: Date().addingTimeInterval(-3600 + 34), type: "x\u{1B}]0;PWNED\u{7}", actor: "a", incident: "INC-1",
+            data: ["t": .string("\u{1B}[2J")]))
     try relUIWrite(path, events)
 }
 
@@ -130,7 +142,8 @@ struct ReliabilityE2ETests {
         let refTitle = try await t.display("#{pane_title}", in: "ref")
         let screen = try await t.waitFor("the hostile notes", in: "wr") { s in s.contains("␛") && s.contains("Timeline") }
         // Something is appended live too (the follow path draws it).
-        let live = try await run(t.bin, ["note", "--journal", t.journal, "--as", "l\u{1B}[2Jive", "live \u{1B}]0;PWNED-LIVE\u{7} \u{1B}[2J\rLIVE-OVER"])
+        let live = try await run(
+            t.bin, ["note", "--journal", t.journal, "--as", "l\u{1B}[2Jive", "live \u{1B}]0;PWNED-LIVE\u{7} \u{1B}[2J\rLIVE-OVER"])
         #expect(live.status == 0, "\(live.stderr)")
         let after = try await t.waitFor("the live hostile note", in: "wr") { $0.contains("LIVE-OVER") }
         for s in [screen, after].compactMap({ $0 }) {
@@ -185,8 +198,13 @@ struct ReliabilityE2ETests {
             outputs.append((args.joined(separator: " "), try await run(bin, args + ["--journal", j]), false))
         }
         outputs.append(("render --ansi", try await run(bin, ["render", "--ansi", "--size", "200x50", "--journal", j]), true))
-        outputs.append(("note", try await run(bin, ["note", "--journal", j, "--incident", "INC-1", "typed \u{1B}]0;PWNED\u{7}\r\u{202E}"]), false))
-        outputs.append(("append", try await run(bin, ["append", "--journal", j, "--incident", "INC-1"], stdin: bad.joined(separator: "\n") + "\n"), false))
+        outputs.append(
+            ("note", try await run(bin, ["note", "--journal", j, "--incident", "INC-1", "typed \u{1B}]0;PWNED\u{7}\r\u{202E}"]), false))
+        outputs.append(
+            (
+                "append", try await run(bin, ["append", "--journal", j, "--incident", "INC-1"], stdin: bad.joined(separator: "\n") + "\n"),
+                false
+            ))
         for (name, r, sgr) in outputs {
             #expect(r.signal == nil, "\(name) died of signal \(r.signal ?? 0)")
             let found = relRawControls(r.stdoutBytes, allowSGR: sgr)
@@ -248,14 +266,17 @@ struct ReliabilityE2ETests {
 
     // MARK: 6. Hang-ups
 
-    @Test("SIGHUP and SIGTERM end the console at once without a partial write; the next console opens normally",
+    @Test(
+        "SIGHUP and SIGTERM end the console at once without a partial write; the next console opens normally",
         arguments: [("SIGHUP", SIGHUP, 129), ("SIGTERM", SIGTERM, 143)])
     func hangUp(name: String, signal: Int32, status: Int) async throws {
         let t = try TmuxSession.reliability()
-        try relUIWrite(t.journal, [
-            relUIEvent(.incidentDeclared, ["title": "Hang-up drill", "severity": 2]),
-            relUIEvent(.note, ["text": "before the hang-up"], at: 1),
-        ])
+        try relUIWrite(
+            t.journal,
+            [
+                relUIEvent(.incidentDeclared, ["title": "Hang-up drill", "severity": 2]),
+                relUIEvent(.note, ["text": "before the hang-up"], at: 1),
+            ])
         try await t.start("wr", command: t.consoleExec())
         try await t.waitFor("before the hang-up", in: "wr")
         // Half-typed work in a prompt is not written.
@@ -340,7 +361,9 @@ struct ReliabilityE2ETests {
 /// (issue 12, finding 5). Nothing typed in a prompt, and nothing torn.
 func expectOnlyPresenceClosed(_ path: String, before: [UInt8], _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
     let after = relUIBytes(path)
-    #expect(after.count > before.count && Array(after.prefix(before.count)) == before, "\(label): the journal was not only appended to", sourceLocation: sourceLocation)
+    #expect(
+        after.count > before.count && Array(after.prefix(before.count)) == before, "\(label): the journal was not only appended to",
+        sourceLocation: sourceLocation)
     let added = String(decoding: after.dropFirst(before.count), as: UTF8.self).split(separator: "\n")
     #expect(added.count == 1, "\(label): \(added)", sourceLocation: sourceLocation)
     let e = added.first.flatMap { try? LineDecoder.decode(String($0)).get() }

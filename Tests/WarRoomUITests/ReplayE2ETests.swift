@@ -180,10 +180,12 @@ struct ReplayKeysTests {
         #expect(position(m) == 0)
     }
 
-    @Test("keys that act say Esc returns to live, and change nothing", arguments: [
-        Key.char("n"), .char("s"), .char("p"), .char("c"), .char("#"), .char("a"), .char(" "), .char("D"), .char("i"),
-        .char("/"), .char("P"), .char("I"), .backspace, .function(5),
-    ])
+    @Test(
+        "keys that act say Esc returns to live, and change nothing",
+        arguments: [
+            Key.char("n"), .char("s"), .char("p"), .char("c"), .char("#"), .char("a"), .char(" "), .char("D"), .char("i"),
+            .char("/"), .char("P"), .char("I"), .backspace, .function(5),
+        ])
     func actionKeysRefused(_ key: Key) {
         var (m, _, index) = replaySetup()
         enter(&m, index)
@@ -289,7 +291,8 @@ extension TmuxSession {
     var trace: String { dir.file("trace.txt") }
 
     func start() async throws {
-        let cmd = "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color WARROOM_DATA=\(shellQuote(uiPackageRoot)) "
+        let cmd =
+            "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color WARROOM_DATA=\(shellQuote(uiPackageRoot)) "
             + "WARROOM_TRACE=\(shellQuote(trace)) \(shellQuote(bin)) --journal \(shellQuote(journal))"
         try await start(width: 120, height: 40, command: cmd)
     }
@@ -322,9 +325,13 @@ struct ReplayE2ETests {
         try await t.keys("Left")
         try await t.waitFor("before the presence line") { $0.contains("event \(events - 1)/\(events)") && $0.contains("charlie-note") }
         try await t.keys("Left")
-        try await t.waitFor("one note back") { $0.contains("event \(events - 2)/\(events)") && !$0.contains("charlie-note") && $0.contains("bravo-note") }
+        try await t.waitFor("one note back") {
+            $0.contains("event \(events - 2)/\(events)") && !$0.contains("charlie-note") && $0.contains("bravo-note")
+        }
         try await t.keys("Left")
-        try await t.waitFor("two notes back") { $0.contains("event \(events - 3)/\(events)") && !$0.contains("bravo-note") && $0.contains("alpha-note") }
+        try await t.waitFor("two notes back") {
+            $0.contains("event \(events - 3)/\(events)") && !$0.contains("bravo-note") && $0.contains("alpha-note")
+        }
 
         // Another process appends while the console replays.
         try await t.warroom(["note", "delta-from-outside"])

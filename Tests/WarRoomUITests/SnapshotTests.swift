@@ -115,7 +115,9 @@ struct SnapshotTests {
             assertSnapshot(grid, named: label)
             let text = grid.text()
             #expect(text.contains(" Keys "))
-            for line in ["add a note (Tab in the prompt changes its kind)", "tick / untick the selected checklist item", "repaint the screen"] {
+            for line in [
+                "add a note (Tab in the prompt changes its kind)", "tick / untick the selected checklist item", "repaint the screen",
+            ] {
                 #expect(text.contains(line), "\(label): help lists \"\(line)\"")
             }
             // Every size from 80x24 up shows all of it, above the footer's hint.

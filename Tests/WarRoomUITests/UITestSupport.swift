@@ -88,22 +88,27 @@ func isForbiddenInCell(_ u: Unicode.Scalar) -> Bool {
 func checkFrameInvariants(_ grid: TextGrid, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
     for (y, line) in grid.lines().enumerated() {
         let w = DisplayWidth.of(line)
-        #expect(w <= grid.width, "\(label): line \(y + 1) is \(w) columns wide in a \(grid.width)-column grid: \(line)", sourceLocation: sourceLocation)
+        #expect(
+            w <= grid.width, "\(label): line \(y + 1) is \(w) columns wide in a \(grid.width)-column grid: \(line)",
+            sourceLocation: sourceLocation)
     }
     for y in 0..<grid.height {
         for x in 0..<grid.width {
             let c = grid.cell(x, y)
             if let bad = c.text.unicodeScalars.first(where: isForbiddenInCell) {
-                Issue.record("\(label): cell (\(x),\(y)) holds U+\(String(bad.value, radix: 16, uppercase: true))", sourceLocation: sourceLocation)
+                Issue.record(
+                    "\(label): cell (\(x),\(y)) holds U+\(String(bad.value, radix: 16, uppercase: true))", sourceLocation: sourceLocation)
             }
             if c.continuation {
                 let left = x > 0 ? grid.cell(x - 1, y) : nil
-                #expect(left.map { !$0.continuation && DisplayWidth.of(Character($0.text.isEmpty ? " " : $0.text)) == 2 } == true,
+                #expect(
+                    left.map { !$0.continuation && DisplayWidth.of(Character($0.text.isEmpty ? " " : $0.text)) == 2 } == true,
                     "\(label): continuation cell (\(x),\(y)) does not follow a wide character", sourceLocation: sourceLocation)
             } else {
                 #expect(!c.text.isEmpty, "\(label): empty non-continuation cell (\(x),\(y))", sourceLocation: sourceLocation)
                 if DisplayWidth.of(Character(c.text.isEmpty ? " " : c.text)) == 2 {
-                    #expect(x + 1 < grid.width && grid.cell(x + 1, y).continuation,
+                    #expect(
+                        x + 1 < grid.width && grid.cell(x + 1, y).continuation,
                         "\(label): wide character at (\(x),\(y)) without its right half", sourceLocation: sourceLocation)
                 }
             }
@@ -130,14 +135,17 @@ func checkPanes(
         let focused = pane == model.focus
         let top = lines[r.y]
         let expectedTitle = focused ? "\(glyphs.focusMark) \(pane.title)" : " \(pane.title) "
-        #expect(top.contains(expectedTitle), "\(label): pane \(pane.title) top border lacks \"\(expectedTitle)\": \(top)", sourceLocation: sourceLocation)
+        #expect(
+            top.contains(expectedTitle), "\(label): pane \(pane.title) top border lacks \"\(expectedTitle)\": \(top)",
+            sourceLocation: sourceLocation)
         let v = focused ? glyphs.vFocused : glyphs.v
         for y in (r.y + 1)..<(r.maxY - 1) {
             let l = grid.cell(r.x, y).text, rr = grid.cell(r.maxX - 1, y).text
             #expect(l == v && rr == v, "\(label): \(pane.title) border broken on row \(y + 1): \(lines[y])", sourceLocation: sourceLocation)
         }
         let tl = focused ? glyphs.tlFocused : glyphs.tl, br = focused ? glyphs.brFocused : glyphs.br
-        #expect(grid.cell(r.x, r.y).text == tl && grid.cell(r.maxX - 1, r.maxY - 1).text == br,
+        #expect(
+            grid.cell(r.x, r.y).text == tl && grid.cell(r.maxX - 1, r.maxY - 1).text == br,
             "\(label): \(pane.title) corners wrong", sourceLocation: sourceLocation)
     }
     // Exactly one pane is marked focused.
@@ -164,7 +172,8 @@ func assertSnapshot(_ grid: TextGrid, named name: String, sourceLocation: Source
         return
     }
     guard let expected = existing else {
-        Issue.record("no snapshot \(name).txt in \(snapshotsDirectory); run with UPDATE_SNAPSHOTS=1 to record it", sourceLocation: sourceLocation)
+        Issue.record(
+            "no snapshot \(name).txt in \(snapshotsDirectory); run with UPDATE_SNAPSHOTS=1 to record it", sourceLocation: sourceLocation)
         return
     }
     if expected == actual { return }
@@ -189,4 +198,3 @@ func snapshotDiff(name: String, expected: String, actual: String) -> String {
     out += "\(differing) line(s) differ; expected \(e.count - 1) lines, got \(a.count - 1)"
     return out
 }
-

@@ -102,7 +102,8 @@ public struct DrillRunner {
             if respondersDone < scenario.responders.count { next = min(next, scenario.responders[respondersDone].at) }
         }
         if t >= scenario.duration {
-            batches.append(Batch(events: [EventDraft(kind: .drillEnded, incident: incident, data: ["reason": .string("completed")])], inject: nil))
+            batches.append(
+                Batch(events: [EventDraft(kind: .drillEnded, incident: incident, data: ["reason": .string("completed")])], inject: nil))
             return Step(batches: batches, finished: true, wake: poll)
         }
         let wake = now.addingTimeInterval(max(0.01, (next - t) / run.speed))

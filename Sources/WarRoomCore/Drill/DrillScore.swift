@@ -213,7 +213,10 @@ extension DrillScore {
         for m in kpis.measures {
             let v = m.seconds.map { DurationText.format($0) } ?? "—"
             let t = m.target.map { DurationText.formatTarget($0) } ?? "none"
-            out += Sanitizer.inline("  \(DisplayWidth.pad(m.title, to: 26)) \(DisplayWidth.pad(v, to: 9)) target \(DisplayWidth.pad(t, to: 5)) \(DrillScore.words(m.state))") + "\n"
+            out +=
+                Sanitizer.inline(
+                    "  \(DisplayWidth.pad(m.title, to: 26)) \(DisplayWidth.pad(v, to: 9)) target \(DisplayWidth.pad(t, to: 5)) \(DrillScore.words(m.state))"
+                ) + "\n"
         }
         return out
     }
@@ -222,16 +225,19 @@ extension DrillScore {
         func cell(_ s: String) -> String { Sanitizer.inline(s).replacingOccurrences(of: "|", with: "\\|") }
         var out = "# After-action review: \(cell(scenario.title))\n\n"
         out += "- Drill incident: \(incident.id) (\(cell(incident.title)))\n"
-        out += "- \(run.byHand ? "Run by hand" : "Speed: ×\(EventSentence.formatNumber(run.speed))"); \(run.isEnded ? "ended" : "still running") at \(DrillScore.clock(scenarioTime)) scenario time\n"
+        out +=
+            "- \(run.byHand ? "Run by hand" : "Speed: ×\(EventSentence.formatNumber(run.speed))"); \(run.isEnded ? "ended" : "still running") at \(DrillScore.clock(scenarioTime)) scenario time\n"
         out += "- Injects released: \(run.fired.count) of \(scenario.injects.count)\n"
         out += "- **Score: \(scoreText)**\n\n"
         out += "## Expectations\n\n| Result | Expectation | Weight | Met at | Deadline | By |\n|---|---|---|---|---|---|\n"
         for r in results {
-            out += "| \(r.status.rawValue) | \(cell(r.expectation.text)) | \(EventSentence.formatNumber(r.expectation.weight)) | \(DrillScore.clock(r.metAt)) | \(DrillScore.clock(r.deadline)) | \(cell(r.by ?? "—")) |\n"
+            out +=
+                "| \(r.status.rawValue) | \(cell(r.expectation.text)) | \(EventSentence.formatNumber(r.expectation.weight)) | \(DrillScore.clock(r.metAt)) | \(DrillScore.clock(r.deadline)) | \(cell(r.by ?? "—")) |\n"
         }
         out += "\n## Policy targets (scenario time)\n\n| Target | Measured | Target | State |\n|---|---|---|---|\n"
         for m in kpis.measures {
-            out += "| \(cell(m.title)) | \(m.seconds.map { DurationText.format($0) } ?? "—") | \(m.target.map { DurationText.formatTarget($0) } ?? "—") | \(DrillScore.words(m.state)) |\n"
+            out +=
+                "| \(cell(m.title)) | \(m.seconds.map { DurationText.format($0) } ?? "—") | \(m.target.map { DurationText.formatTarget($0) } ?? "—") | \(DrillScore.words(m.state)) |\n"
         }
         out += "\n## Hot wash (fill in)\n\n- What went well:\n- What to change:\n- Improvement items (owner, due):\n"
         return out

@@ -99,7 +99,9 @@ public struct Scenario: Sendable, Equatable {
         }
         var speed = 1.0
         if let s = o["speed"] {
-            guard let v = s.numberValue, DrillRun.speeds.contains(v) else { throw f.error("speed must be \(DrillRun.speedRule)", key: "speed") }
+            guard let v = s.numberValue, DrillRun.speeds.contains(v) else {
+                throw f.error("speed must be \(DrillRun.speedRule)", key: "speed")
+            }
             speed = v
         }
         guard case .object(let inc)? = o["incident"] else {
@@ -127,7 +129,8 @@ public struct Scenario: Sendable, Equatable {
                 var at: TimeInterval?
                 if let a = io["at"] {
                     guard let s = a.stringValue, let v = DurationText.parse(s) else {
-                        throw f.error("inject \(id): at must be a duration from the start like \"12m\"", key: "at", header: h, occurrence: k)
+                        throw f.error(
+                            "inject \(id): at must be a duration from the start like \"12m\"", key: "at", header: h, occurrence: k)
                     }
                     at = v
                 }
@@ -135,12 +138,16 @@ public struct Scenario: Sendable, Equatable {
                     guard after.stringValue == "manual" else {
                         throw f.error("inject \(id): after may only be \"manual\"", key: "after", header: h, occurrence: k)
                     }
-                    if at != nil { throw f.error("inject \(id): give either at or after = \"manual\", not both", key: "after", header: h, occurrence: k) }
+                    if at != nil {
+                        throw f.error(
+                            "inject \(id): give either at or after = \"manual\", not both", key: "after", header: h, occurrence: k)
+                    }
                 } else if at == nil {
                     throw f.error("inject \(id) needs at = \"12m\" or after = \"manual\"", key: nil, header: h, occurrence: k)
                 }
                 let event = try scripted(io, what: "inject \(id)", f: f, header: h, occurrence: k)
-                let title = io["title"]?.stringValue
+                let title =
+                    io["title"]?.stringValue
                     ?? EventSentence.describe(Event(ts: Date(), type: event.type, actor: event.actor ?? "drill", data: event.data))
                 injects.append(Inject(id: id, title: title, at: at, event: event, expected: io["expected"]?.stringValue))
             }
@@ -165,17 +172,22 @@ public struct Scenario: Sendable, Equatable {
                 if weight <= 0 { throw f.error("expectation \(id): weight must be positive", key: "weight", header: h, occurrence: k) }
                 let from = eo["from"]?.stringValue ?? "start"
                 if from != "start" && !injects.contains(where: { $0.id == from }) {
-                    throw f.error("expectation \(id): from names no inject \"\(from)\" (use \"start\" or an inject id)", key: "from", header: h, occurrence: k)
+                    throw f.error(
+                        "expectation \(id): from names no inject \"\(from)\" (use \"start\" or an inject id)", key: "from", header: h,
+                        occurrence: k)
                 }
                 var conditions: [Expectation.Condition] = []
                 if let v = eo["severity_at_least"] {
                     guard let n = v.intValue, let s = Severity(rawValue: n) else {
-                        throw f.error("expectation \(id): severity_at_least must be 1, 2 or 3", key: "severity_at_least", header: h, occurrence: k)
+                        throw f.error(
+                            "expectation \(id): severity_at_least must be 1, 2 or 3", key: "severity_at_least", header: h, occurrence: k)
                     }
                     conditions.append(.severityAtLeast(s))
                 }
                 if let v = eo["role_filled"] {
-                    guard let r = v.stringValue, !r.isEmpty else { throw f.error("expectation \(id): role_filled must name a role", key: "role_filled", header: h, occurrence: k) }
+                    guard let r = v.stringValue, !r.isEmpty else {
+                        throw f.error("expectation \(id): role_filled must name a role", key: "role_filled", header: h, occurrence: k)
+                    }
                     conditions.append(.roleFilled(r))
                 }
                 if let v = eo["phase_reached"] {
@@ -185,18 +197,23 @@ public struct Scenario: Sendable, Equatable {
                     conditions.append(.phaseReached(p))
                 }
                 if let v = eo["item_done"] {
-                    guard let i = v.stringValue, !i.isEmpty else { throw f.error("expectation \(id): item_done must name an item", key: "item_done", header: h, occurrence: k) }
+                    guard let i = v.stringValue, !i.isEmpty else {
+                        throw f.error("expectation \(id): item_done must name an item", key: "item_done", header: h, occurrence: k)
+                    }
                     conditions.append(.itemDone(i))
                 }
                 if let v = eo["comms_to"] {
                     guard let a = v.stringValue.flatMap(Audience.init(rawValue:)) else {
-                        throw f.error("expectation \(id): comms_to must be internal, external, management or regulator", key: "comms_to", header: h, occurrence: k)
+                        throw f.error(
+                            "expectation \(id): comms_to must be internal, external, management or regulator", key: "comms_to", header: h,
+                            occurrence: k)
                     }
                     conditions.append(.commsTo(a))
                 }
                 if let v = eo["event"] {
                     guard case .object(let ev) = v, let type = ev["type"]?.stringValue else {
-                        throw f.error("expectation \(id): event must be { type = \"…\", data = { … } }", key: "event", header: h, occurrence: k)
+                        throw f.error(
+                            "expectation \(id): event must be { type = \"…\", data = { … } }", key: "event", header: h, occurrence: k)
                     }
                     conditions.append(.event(type: type, data: ev["data"]?.objectValue ?? JSONObject()))
                 }
@@ -248,7 +265,9 @@ public struct Scenario: Sendable, Equatable {
         }
         var data = JSONObject()
         if let d = o["data"] {
-            guard case .object(let obj) = d else { throw f.error("\(what): data must be a table", key: "data", header: header, occurrence: occurrence) }
+            guard case .object(let obj) = d else {
+                throw f.error("\(what): data must be a table", key: "data", header: header, occurrence: occurrence)
+            }
             data = obj
         }
         if let kind = EventType(rawValue: type) {

@@ -161,7 +161,6 @@ public struct Event: Sendable, Equatable {
         self.init(ts: ts, type: kind.rawValue, actor: actor, incident: incident, id: id, data: data)
     }
 
-
     public func string(_ key: String) -> String? { data[key]?.stringValue }
 
     /// The event as one journal line, without the trailing newline.

@@ -73,7 +73,10 @@ public enum EventSchema {
         case .counterSet: return [req("name", .name), req("value", .number), opt("unit", .text)]
         case .commsPublished: return [req("audience", .audience), req("text", .text), opt("channel", .text)]
         case .drillStarted:
-            return [req("scenario", .name), req("speed", .number), req("incident", .name), opt("title", .text), opt("run", .name), opt("path", .text)]
+            return [
+                req("scenario", .name), req("speed", .number), req("incident", .name), opt("title", .text), opt("run", .name),
+                opt("path", .text),
+            ]
         case .drillPaused: return [opt("reason", .text)]
         case .drillResumed: return []
         case .drillInject: return [req("inject", .name), opt("title", .text), opt("manual", .bool)]
@@ -124,7 +127,9 @@ public enum EventSchema {
                 throw EventError("\(path) must be a string, not \(value.typeName)")
             }
             if isBlank(s) { throw EventError("\(path) must not be empty") }
-            if s.utf8.count > maxNameLength && s.count > maxNameLength { throw EventError("\(path) is longer than \(maxNameLength) characters") }
+            if s.utf8.count > maxNameLength && s.count > maxNameLength {
+                throw EventError("\(path) is longer than \(maxNameLength) characters")
+            }
             if let u = invisibleScalar(inName: s) {
                 throw EventError(
                     "\(path) contains an invisible character (U+\(hex(u))), so it would look like another name; remove it")

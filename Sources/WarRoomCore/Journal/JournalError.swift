@@ -35,9 +35,11 @@ public struct JournalError: Error, Sendable, CustomStringConvertible, Equatable 
         case EROFS:
             advice = "the file system is read-only; point --journal or WARROOM_JOURNAL at a writable place"
         case ENOSPC:
-            advice = "the file system\(mountPoint(of: path).map { " mounted at \($0)" } ?? "") is full: free some disk space there, or point --journal at another disk"
+            advice =
+                "the file system\(mountPoint(of: path).map { " mounted at \($0)" } ?? "") is full: free some disk space there, or point --journal at another disk"
         case EDQUOT:
-            advice = "your disk quota\(mountPoint(of: path).map { " on the file system mounted at \($0)" } ?? "") is used up: free some space, or point --journal at another disk"
+            advice =
+                "your disk quota\(mountPoint(of: path).map { " on the file system mounted at \($0)" } ?? "") is used up: free some space, or point --journal at another disk"
         case EFBIG:
             advice = "the file-size limit (ulimit -f) or the file system's maximum was reached"
         case ENOTDIR, ENOENT:

@@ -108,7 +108,7 @@ public final class JournalFile {
         if fd < 0 {
             do {
                 fd = try RegularFile.open(path, flags: O_RDONLY, doing: "read", kind: .open)
-            } catch where error.errno == ENOENT {
+            } catch  where error.errno == ENOENT {
                 exists = false
                 return .unchanged
             }

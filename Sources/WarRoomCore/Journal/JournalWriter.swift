@@ -167,14 +167,14 @@ public final class JournalWriter {
     private func openForAppend() throws(JournalError) -> Int32 {
         do {
             return try RegularFile.open(path, flags: O_RDWR | O_APPEND, doing: "open", kind: .open)
-        } catch where error.errno == ENOENT {}
+        } catch  where error.errno == ENOENT {}
         do {
             let fd = try RegularFile.open(path, flags: O_RDWR | O_APPEND | O_CREAT | O_EXCL, mode: 0o660, doing: "create", kind: .open)
             // Group-writable regardless of umask, so a team group can share the journal.
             fchmod(fd, 0o660)
             syncDirectory()
             return fd
-        } catch where error.errno == EEXIST {}
+        } catch  where error.errno == EEXIST {}
         // Another writer created it meanwhile (or planted something, which the open refuses).
         return try RegularFile.open(path, flags: O_RDWR | O_APPEND, doing: "open", kind: .open)
     }

@@ -100,7 +100,9 @@ public enum LineDecoder {
         }
         var seq: Int?
         if let q = fseq, q != .null {
-            guard let n = q.intValue, n >= 1 else { throw EventError("\"seq\" must be a positive integer (the line number), not \(EventSchema.describe(q))") }
+            guard let n = q.intValue, n >= 1 else {
+                throw EventError("\"seq\" must be a positive integer (the line number), not \(EventSchema.describe(q))")
+            }
             seq = n
         }
         var prev: String?

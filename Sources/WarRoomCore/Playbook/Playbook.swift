@@ -62,7 +62,9 @@ public struct Playbook: Sendable, Equatable {
         guard let name = o["name"]?.stringValue, !name.isEmpty else {
             throw file.error("missing name = \"…\" (the playbook's name, as in its file name)", key: "name")
         }
-        if name.unicodeScalars.contains(where: { !(CharacterSet.lowercaseLetters.contains($0) || CharacterSet.decimalDigits.contains($0) || $0 == "-") }) {
+        if name.unicodeScalars.contains(where: {
+            !(CharacterSet.lowercaseLetters.contains($0) || CharacterSet.decimalDigits.contains($0) || $0 == "-")
+        }) {
             throw file.error("name \"\(name)\" must use only a-z, 0-9 and -", key: "name")
         }
         guard let title = o["title"]?.stringValue, !title.isEmpty else {
@@ -111,7 +113,8 @@ public struct Playbook: Sendable, Equatable {
                             key: key, header: header, occurrence: k)
                     }
                     guard let id = it["id"]?.stringValue, !id.isEmpty, !id.contains(" ") else {
-                        throw file.error("item \(k + 1) of \(m.key) needs id = \"short-id\" (no spaces)", key: "id", header: header, occurrence: k)
+                        throw file.error(
+                            "item \(k + 1) of \(m.key) needs id = \"short-id\" (no spaces)", key: "id", header: header, occurrence: k)
                     }
                     if items.contains(where: { $0.id == id }) {
                         throw file.error("item id \"\(id)\" is used twice; ids must be unique", key: "id", header: header, occurrence: k)
@@ -122,14 +125,16 @@ public struct Playbook: Sendable, Equatable {
                     var due: TimeInterval?
                     if let d = it["due"] {
                         guard let s = d.stringValue, let v = DurationText.parse(s) else {
-                            throw file.error("item \(id): due must be a duration like \"30m\" or \"72h\"", key: "due", header: header, occurrence: k)
+                            throw file.error(
+                                "item \(id): due must be a duration like \"30m\" or \"72h\"", key: "due", header: header, occurrence: k)
                         }
                         due = v
                     }
                     var minSeverity: Severity?
                     if let ms = it["min_severity"] {
                         guard let n = ms.intValue, let s = Severity(rawValue: n) else {
-                            throw file.error("item \(id): min_severity must be 1, 2 or 3", key: "min_severity", header: header, occurrence: k)
+                            throw file.error(
+                                "item \(id): min_severity must be 1, 2 or 3", key: "min_severity", header: header, occurrence: k)
                         }
                         minSeverity = s
                     }

@@ -61,7 +61,8 @@ public struct PlaybookCatalog: Sendable {
     /// Why no playbook named `name` (or, with nil, none for a severity) was found, and where they are looked for.
     public func missingPlaybookReason(_ name: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if playbooks.isEmpty {
-            return "no playbooks found (looked in \(DataDirectory.searched("playbooks", environment: environment).joined(separator: ", "))); "
+            return
+                "no playbooks found (looked in \(DataDirectory.searched("playbooks", environment: environment).joined(separator: ", "))); "
                 + "set WARROOM_DATA to a directory holding playbooks/, or install warroom with `make install`"
         }
         return (name.map { "no playbook \"\($0)\" among those found" } ?? "no playbook fits")

@@ -115,7 +115,8 @@ public struct Policy: Sendable, Equatable {
                     throw file.error("trigger \(k + 1) needs counter = \"NAME\"", header: header, occurrence: k)
                 }
                 guard let above = o["above"]?.numberValue else {
-                    throw file.error("trigger for \(counter) needs above = NUMBER (the threshold)", key: "above", header: header, occurrence: k)
+                    throw file.error(
+                        "trigger for \(counter) needs above = NUMBER (the threshold)", key: "above", header: header, occurrence: k)
                 }
                 guard let n = o["suggests"]?.intValue, let s = Severity(rawValue: n) else {
                     throw file.error("trigger for \(counter): suggests must be 1, 2 or 3", key: "suggests", header: header, occurrence: k)

@@ -28,11 +28,14 @@ extension PostmortemReport {
         if incident.drill { out += "<p><b>DRILL</b> — this incident was an exercise.</p>\n" }
         out += "<h2>Summary</h2><ul>\n"
         out += "<li>Incident: \(h(incident.id))\(incident.drill ? " (DRILL)" : "")</li>\n"
-        out += "<li>Severity: \(incident.severity.label) now; history: " + incident.severityHistory.map { "\($0.to.label) at \(t($0.at))" }.joined(separator: ", ") + "</li>\n"
+        out +=
+            "<li>Severity: \(incident.severity.label) now; history: "
+            + incident.severityHistory.map { "\($0.to.label) at \(t($0.at))" }.joined(separator: ", ") + "</li>\n"
         out += "<li>Declared: \(t(incident.declaredAt)) by \(h(incident.declaredBy))</li>\n"
         if let st = incident.startedAt { out += "<li>Impact began: \(t(st))</li>\n" }
         out += "<li>Phases: " + incident.phaseHistory.map { "\($0.to.rawValue) \(t($0.at))" }.joined(separator: " → ") + "</li>\n"
-        out += "<li>Duration: \(DurationText.format(scale.elapsed(from: incident.declaredAt, to: end)))\(incident.isClosed ? "" : " so far (not closed)")</li>\n"
+        out +=
+            "<li>Duration: \(DurationText.format(scale.elapsed(from: incident.declaredAt, to: end)))\(incident.isClosed ? "" : " so far (not closed)")</li>\n"
         if let p = incident.playbook { out += "<li>Playbook: \(h(p))</li>\n" }
         if let s = incident.summary { out += "<li>Summary: \(h(s))</li>\n" }
         out += "<li>Source: <code>\(h(journalPath))</code>, report made \(t(now))</li>\n"
@@ -40,7 +43,8 @@ extension PostmortemReport {
 
         out += "<h2>KPIs against the policy</h2><table><tr><th>Measure</th><th>Measured</th><th>Target</th><th>Result</th></tr>\n"
         for m in k.measures {
-            out += "<tr><td>\(h(m.title))</td><td>\(m.seconds.map { DurationText.format($0) } ?? "—")</td><td>\(m.target.map { DurationText.formatTarget($0) } ?? "—")</td><td class=\"\(m.state.rawValue == "n/a" ? "na" : m.state.rawValue)\">\(m.state.rawValue)</td></tr>\n"
+            out +=
+                "<tr><td>\(h(m.title))</td><td>\(m.seconds.map { DurationText.format($0) } ?? "—")</td><td>\(m.target.map { DurationText.formatTarget($0) } ?? "—")</td><td class=\"\(m.state.rawValue == "n/a" ? "na" : m.state.rawValue)\">\(m.state.rawValue)</td></tr>\n"
         }
         out += "</table>\n<h2>Phases</h2>\n" + phaseChart() + "\n"
 
@@ -49,9 +53,11 @@ extension PostmortemReport {
         if fired.isEmpty {
             out += "<p>No trigger rule fired.</p>\n"
         } else {
-            out += "<table><tr><th>Counter</th><th>Crossed (UTC)</th><th>Value</th><th>Threshold</th><th>Suggests</th><th>Severity followed</th></tr>\n"
+            out +=
+                "<table><tr><th>Counter</th><th>Crossed (UTC)</th><th>Value</th><th>Threshold</th><th>Suggests</th><th>Severity followed</th></tr>\n"
             for f in fired {
-                out += "<tr><td>\(h(f.rule.counter))</td><td>\(t(f.crossedAt))</td><td>\(EventSentence.formatNumber(f.value))</td><td>\(EventSentence.formatNumber(f.rule.above))</td><td>\(f.rule.suggests.label)</td><td>\(h(followText(f)))</td></tr>\n"
+                out +=
+                    "<tr><td>\(h(f.rule.counter))</td><td>\(t(f.crossedAt))</td><td>\(EventSentence.formatNumber(f.value))</td><td>\(EventSentence.formatNumber(f.rule.above))</td><td>\(f.rule.suggests.label)</td><td>\(h(followText(f)))</td></tr>\n"
             }
             out += "</table>\n"
         }
@@ -75,17 +81,21 @@ extension PostmortemReport {
         if !required.isEmpty { out += "<li>Required but unfilled at the end: \(required.map(h).joined(separator: ", "))</li>\n" }
         out += "</ul>\n"
         if !incident.roster.isEmpty {
-            out += "<p>Roster: " + incident.roster.map { m in h(m.id) + (m.name.map { " (\(h($0)))" } ?? "") }.joined(separator: ", ") + "</p>\n"
+            out +=
+                "<p>Roster: " + incident.roster.map { m in h(m.id) + (m.name.map { " (\(h($0)))" } ?? "") }.joined(separator: ", ")
+                + "</p>\n"
         }
         out += onCallHTML(h)
 
         out += "<h2>Checklist</h2>\n<p>\(k.checklist.filter(\.isDone).count) of \(k.checklist.count) done.</p><ul>\n"
         for e in k.checklist.filter(\.isDone) + k.checklist.filter({ !$0.isDone }) {
-            out += "<li>\(e.isDone ? "☑" : "☐") \(h(e.text))\(e.done.map { " — \(h($0.by)), \(t($0.at))" } ?? "")\(e.doneLate ? " <b>(late)</b>" : "")\(e.isOverdue(at: end) ? " <b>(overdue)</b>" : "")</li>\n"
+            out +=
+                "<li>\(e.isDone ? "☑" : "☐") \(h(e.text))\(e.done.map { " — \(h($0.by)), \(t($0.at))" } ?? "")\(e.doneLate ? " <b>(late)</b>" : "")\(e.isOverdue(at: end) ? " <b>(overdue)</b>" : "")</li>\n"
         }
         out += "</ul>\n<h2>Communications</h2>\n"
         for (a, list) in commsByAudience {
-            out += "<h3>\(a.rawValue.prefix(1).uppercased() + a.rawValue.dropFirst())</h3><table><tr><th>Time (UTC)</th><th>By</th><th>Channel</th><th>Text</th></tr>\n"
+            out +=
+                "<h3>\(a.rawValue.prefix(1).uppercased() + a.rawValue.dropFirst())</h3><table><tr><th>Time (UTC)</th><th>By</th><th>Channel</th><th>Text</th></tr>\n"
             for c in list {
                 out += "<tr><td>\(t(c.at))</td><td>\(h(c.by))</td><td>\(c.channel.map(h) ?? "")</td><td>\(h(c.text))</td></tr>\n"
             }
@@ -99,7 +109,9 @@ extension PostmortemReport {
 
         out += "<h2>Timeline</h2><table><tr><th>Time (UTC)</th><th>Actor</th><th>Event</th></tr>\n"
         for e in incident.timeline {
-            let mark = marker(e.event).flatMap { $0 == "decision" || $0 == "inject" ? "<span class=\"mark\">\($0.uppercased())</span> " : nil } ?? ""
+            let mark =
+                marker(e.event).flatMap { $0 == "decision" || $0 == "inject" ? "<span class=\"mark\">\($0.uppercased())</span> " : nil }
+                ?? ""
             out += "<tr><td>\(t(e.event.ts))</td><td>\(h(e.event.actor))</td><td>\(mark)\(h(markedSentence(e)))</td></tr>\n"
         }
         out += """
@@ -119,11 +131,14 @@ extension PostmortemReport {
         let span = max(1, end.timeIntervalSince(start))
         let w = 800.0
         var s = "<svg width=\"\(Int(w))\" height=\"60\" viewBox=\"0 0 \(Int(w)) 60\" role=\"img\" aria-label=\"phases over time\">"
-        let colors: [Phase: String] = [.declared: "#d9534f", .verified: "#f0ad4e", .contained: "#5bc0de", .recovered: "#5cb85c", .closed: "#999"]
+        let colors: [Phase: String] = [
+            .declared: "#d9534f", .verified: "#f0ad4e", .contained: "#5bc0de", .recovered: "#5cb85c", .closed: "#999",
+        ]
         for (i, p) in incident.phaseHistory.enumerated() {
             let from = max(0, p.at.timeIntervalSince(start)) / span * w
             let to = (i + 1 < incident.phaseHistory.count ? incident.phaseHistory[i + 1].at.timeIntervalSince(start) : span) / span * w
-            s += "<rect x=\"\(Int(from))\" y=\"10\" width=\"\(max(1, Int(to - from)))\" height=\"30\" fill=\"\(colors[p.to] ?? "#888")\"><title>\(p.to.rawValue) \(Self.time(p.at))</title></rect>"
+            s +=
+                "<rect x=\"\(Int(from))\" y=\"10\" width=\"\(max(1, Int(to - from)))\" height=\"30\" fill=\"\(colors[p.to] ?? "#888")\"><title>\(p.to.rawValue) \(Self.time(p.at))</title></rect>"
             s += "<text x=\"\(Int(from) + 3)\" y=\"55\" font-size=\"11\">\(p.to.rawValue)</text>"
         }
         return s + "</svg>"

@@ -48,11 +48,14 @@ extension PostmortemReport {
         if incident.drill { out += "> **DRILL** — this incident was an exercise.\n\n" }
         out += "## Summary\n\n"
         out += "- Incident: \(c(incident.id))\(incident.drill ? " (DRILL)" : "")\n"
-        out += "- Severity: \(incident.severity.label) now; history: " + incident.severityHistory.map { "\($0.to.label) at \(t($0.at))" }.joined(separator: ", ") + "\n"
+        out +=
+            "- Severity: \(incident.severity.label) now; history: "
+            + incident.severityHistory.map { "\($0.to.label) at \(t($0.at))" }.joined(separator: ", ") + "\n"
         out += "- Declared: \(t(incident.declaredAt)) by \(c(incident.declaredBy))\n"
         if let st = incident.startedAt { out += "- Impact began: \(t(st))\n" }
         out += "- Phases: " + incident.phaseHistory.map { "\($0.to.rawValue) \(t($0.at))" }.joined(separator: " → ") + "\n"
-        out += "- Duration: \(DurationText.format(scale.elapsed(from: incident.declaredAt, to: end)))\(incident.isClosed ? "" : " so far (not closed)")\n"
+        out +=
+            "- Duration: \(DurationText.format(scale.elapsed(from: incident.declaredAt, to: end)))\(incident.isClosed ? "" : " so far (not closed)")\n"
         if let p = incident.playbook { out += "- Playbook: \(c(p))\n" }
         if let s = incident.summary { out += "- Summary: \(c(s))\n" }
         out += "- Source: \(Self.markdownCode(journalPath)), report made \(t(now))\n"
@@ -60,7 +63,8 @@ extension PostmortemReport {
 
         out += "\n## KPIs against the policy\n\n| Measure | Measured | Target | Result |\n|---|---|---|---|\n"
         for m in k.measures {
-            out += "| \(c(m.title)) | \(m.seconds.map { DurationText.format($0) } ?? "—") | \(m.target.map { DurationText.formatTarget($0) } ?? "—") | \(m.state.rawValue) |\n"
+            out +=
+                "| \(c(m.title)) | \(m.seconds.map { DurationText.format($0) } ?? "—") | \(m.target.map { DurationText.formatTarget($0) } ?? "—") | \(m.state.rawValue) |\n"
         }
 
         out += "\n## Severity and triggers\n\n"
@@ -70,7 +74,8 @@ extension PostmortemReport {
         } else {
             out += "| Counter | Crossed (UTC) | Value | Threshold | Suggests | Severity followed |\n|---|---|---|---|---|---|\n"
             for f in fired {
-                out += "| \(c(f.rule.counter)) | \(t(f.crossedAt)) | \(EventSentence.formatNumber(f.value)) | \(EventSentence.formatNumber(f.rule.above)) | \(f.rule.suggests.label) | \(followText(f)) |\n"
+                out +=
+                    "| \(c(f.rule.counter)) | \(t(f.crossedAt)) | \(EventSentence.formatNumber(f.value)) | \(EventSentence.formatNumber(f.rule.above)) | \(f.rule.suggests.label) | \(followText(f)) |\n"
             }
         }
         for h in incident.severityHistory {
@@ -115,7 +120,9 @@ extension PostmortemReport {
         out += "\n## Counters\n\n"
         if incident.counters.isEmpty { out += "No figures were reported.\n" }
         for counter in incident.orderedCounters {
-            out += "- \(c(counter.name)): " + counter.history.map { "\(EventSentence.formatNumber($0.value)) (\(t($0.at)))" }.joined(separator: " → ")
+            out +=
+                "- \(c(counter.name)): "
+                + counter.history.map { "\(EventSentence.formatNumber($0.value)) (\(t($0.at)))" }.joined(separator: " → ")
                 + (counter.unit.map { " \(c($0))" } ?? "") + "\n"
         }
 

@@ -45,7 +45,8 @@ public struct PostmortemReport {
             // Already at that severity when the counter crossed: followed at once.
             let inForce = incident.severityHistory.last(where: { $0.at <= crossing.at })?.to
             let already = inForce.map { $0.isAtLeast(rule.suggests) } == true
-            let followed = already
+            let followed =
+                already
                 ? crossing.at
                 : incident.severityHistory.first(where: { $0.to.isAtLeast(rule.suggests) && $0.at >= crossing.at })?.at
             out.append(
@@ -74,7 +75,9 @@ public struct PostmortemReport {
 
     /// How a fired trigger was followed, in words shared by the Markdown and HTML reports.
     func followText(_ f: FiredTrigger) -> String {
-        if f.alreadyAtLevel { return "already at \(incident.severityHistory.last(where: { $0.at <= f.crossedAt })?.to.label ?? f.rule.suggests.label)" }
+        if f.alreadyAtLevel {
+            return "already at \(incident.severityHistory.last(where: { $0.at <= f.crossedAt })?.to.label ?? f.rule.suggests.label)"
+        }
         guard let at = f.severityFollowedAt else { return "not followed" }
         return "\(Self.time(at)) (after \(DurationText.format(scale.elapsed(from: f.crossedAt, to: at))))"
     }
@@ -108,60 +111,96 @@ public struct PostmortemReport {
         o["started_at"] = incident.startedAt.map { .string(Self.time($0)) } ?? .null
         o["closed_at"] = incident.isClosed ? .string(Self.time(end)) : .null
         o["duration_seconds"] = .number(scale.elapsed(from: incident.declaredAt, to: end).rounded())
-        o["severity_history"] = .array(incident.severityHistory.map { h in
-            ["at": .string(Self.time(h.at)), "from": h.from.map { .number(Double($0.rawValue)) } ?? .null,
-             "to": .number(Double(h.to.rawValue)), "by": .string(h.by), "reason": h.reason.map { .string($0) } ?? .null]
-        })
-        o["phases"] = .array(incident.phaseHistory.map { h in
-            ["at": .string(Self.time(h.at)), "phase": .string(h.to.rawValue), "by": .string(h.by),
-             "note": h.note.map { .string($0) } ?? .null]
-        })
+        o["severity_history"] = .array(
+            incident.severityHistory.map { h in
+                [
+                    "at": .string(Self.time(h.at)), "from": h.from.map { .number(Double($0.rawValue)) } ?? .null,
+                    "to": .number(Double(h.to.rawValue)), "by": .string(h.by), "reason": h.reason.map { .string($0) } ?? .null,
+                ]
+            })
+        o["phases"] = .array(
+            incident.phaseHistory.map { h in
+                [
+                    "at": .string(Self.time(h.at)), "phase": .string(h.to.rawValue), "by": .string(h.by),
+                    "note": h.note.map { .string($0) } ?? .null,
+                ]
+            })
         var kp = JSONObject()
         for m in k.measures {
-            kp[m.name.rawValue] = ["title": .string(m.title), "seconds": m.seconds.map { .number($0.rounded()) } ?? .null,
-                                   "target_seconds": m.target.map { .number($0) } ?? .null, "state": .string(m.state.rawValue)]
+            kp[m.name.rawValue] = [
+                "title": .string(m.title), "seconds": m.seconds.map { .number($0.rounded()) } ?? .null,
+                "target_seconds": m.target.map { .number($0) } ?? .null, "state": .string(m.state.rawValue),
+            ]
         }
         o["kpis"] = .object(kp)
-        o["timeline"] = .array(incident.timeline.map { e in
-            var t: JSONObject = ["at": .string(Self.time(e.event.ts)), "line": .number(Double(e.line)), "actor": .string(e.event.actor),
-                                 "type": .string(e.event.type), "text": .string(sentence(e))]
-            t["mark"] = marker(e.event).map { .string($0) } ?? .null
-            return .object(t)
-        })
-        o["roles"] = .array(incident.roleHistory.map { r in
-            ["at": .string(Self.time(r.at)), "role": .string(r.role), "member": r.member.map { .string($0) } ?? .null, "by": .string(r.by)]
-        })
-        o["roster"] = .array(incident.roster.map { m in
-            ["member": .string(m.id), "name": m.name.map { .string($0) } ?? .null, "team": m.team.map { .string($0) } ?? .null,
-             "joined_at": .string(Self.time(m.joinedAt)), "presence": .string(state.presence(of: m.id).rawValue)]
-        })
-        o["on_call"] = .array(state.onCall.map { e in
-            ["member": .string(e.member.id), "name": e.member.name.map { .string($0) } ?? .null,
-             "team": e.member.team.map { .string($0) } ?? .null, "contact": e.member.contact.map { .string($0) } ?? .null,
-             "presence": .string(e.presence.rawValue), "reachable": .bool(e.isReachable)]
-        })
-        o["checklist"] = .array(k.checklist.map { e in
-            var c: JSONObject = ["item": .string(e.id), "text": .string(e.text), "phase": .string(e.phase.rawValue), "done": .bool(e.isDone)]
-            c["by"] = e.done.map { .string($0.by) } ?? .null
-            c["at"] = e.done.map { .string(Self.time($0.at)) } ?? .null
-            c["due_at"] = e.dueAt.map { .string(Self.time($0)) } ?? .null
-            c["late"] = .bool(e.doneLate || e.isOverdue(at: end))
-            return .object(c)
-        })
-        o["comms"] = .array(incident.comms.map { c in
-            ["at": .string(Self.time(c.at)), "audience": .string(c.audience.rawValue), "channel": c.channel.map { .string($0) } ?? .null,
-             "by": .string(c.by), "text": .string(c.text)]
-        })
-        o["counters"] = .array(incident.orderedCounters.map { c in
-            ["name": .string(c.name), "value": .number(c.value), "unit": c.unit.map { .string($0) } ?? .null,
-             "history": .array(c.history.map { ["at": .string(Self.time($0.at)), "value": .number($0.value), "by": .string($0.by)] })]
-        })
-        o["triggers"] = .array(firedTriggers.map { t in
-            ["counter": .string(t.rule.counter), "threshold": .number(t.rule.above), "suggests": .number(Double(t.rule.suggests.rawValue)),
-             "crossed_at": .string(Self.time(t.crossedAt)), "value": .number(t.value),
-             "severity_followed_at": t.severityFollowedAt.map { .string(Self.time($0)) } ?? .null,
-             "already_at_level": .bool(t.alreadyAtLevel)]
-        })
+        o["timeline"] = .array(
+            incident.timeline.map { e in
+                var t: JSONObject = [
+                    "at": .string(Self.time(e.event.ts)), "line": .number(Double(e.line)), "actor": .string(e.event.actor),
+                    "type": .string(e.event.type), "text": .string(sentence(e)),
+                ]
+                t["mark"] = marker(e.event).map { .string($0) } ?? .null
+                return .object(t)
+            })
+        o["roles"] = .array(
+            incident.roleHistory.map { r in
+                [
+                    "at": .string(Self.time(r.at)), "role": .string(r.role), "member": r.member.map { .string($0) } ?? .null,
+                    "by": .string(r.by),
+                ]
+            })
+        o["roster"] = .array(
+            incident.roster.map { m in
+                [
+                    "member": .string(m.id), "name": m.name.map { .string($0) } ?? .null, "team": m.team.map { .string($0) } ?? .null,
+                    "joined_at": .string(Self.time(m.joinedAt)), "presence": .string(state.presence(of: m.id).rawValue),
+                ]
+            })
+        o["on_call"] = .array(
+            state.onCall.map { e in
+                [
+                    "member": .string(e.member.id), "name": e.member.name.map { .string($0) } ?? .null,
+                    "team": e.member.team.map { .string($0) } ?? .null, "contact": e.member.contact.map { .string($0) } ?? .null,
+                    "presence": .string(e.presence.rawValue), "reachable": .bool(e.isReachable),
+                ]
+            })
+        o["checklist"] = .array(
+            k.checklist.map { e in
+                var c: JSONObject = [
+                    "item": .string(e.id), "text": .string(e.text), "phase": .string(e.phase.rawValue), "done": .bool(e.isDone),
+                ]
+                c["by"] = e.done.map { .string($0.by) } ?? .null
+                c["at"] = e.done.map { .string(Self.time($0.at)) } ?? .null
+                c["due_at"] = e.dueAt.map { .string(Self.time($0)) } ?? .null
+                c["late"] = .bool(e.doneLate || e.isOverdue(at: end))
+                return .object(c)
+            })
+        o["comms"] = .array(
+            incident.comms.map { c in
+                [
+                    "at": .string(Self.time(c.at)), "audience": .string(c.audience.rawValue),
+                    "channel": c.channel.map { .string($0) } ?? .null,
+                    "by": .string(c.by), "text": .string(c.text),
+                ]
+            })
+        o["counters"] = .array(
+            incident.orderedCounters.map { c in
+                [
+                    "name": .string(c.name), "value": .number(c.value), "unit": c.unit.map { .string($0) } ?? .null,
+                    "history": .array(
+                        c.history.map { ["at": .string(Self.time($0.at)), "value": .number($0.value), "by": .string($0.by)] }),
+                ]
+            })
+        o["triggers"] = .array(
+            firedTriggers.map { t in
+                [
+                    "counter": .string(t.rule.counter), "threshold": .number(t.rule.above),
+                    "suggests": .number(Double(t.rule.suggests.rawValue)),
+                    "crossed_at": .string(Self.time(t.crossedAt)), "value": .number(t.value),
+                    "severity_followed_at": t.severityFollowedAt.map { .string(Self.time($0)) } ?? .null,
+                    "already_at_level": .bool(t.alreadyAtLevel),
+                ]
+            })
         return .object(o)
     }
 
@@ -171,10 +210,12 @@ public struct PostmortemReport {
     func onCallMarkdown(_ c: (String) -> String) -> String {
         let list = state.onCall
         guard !list.isEmpty else { return "" }
-        var out = "\n## On call\n\n\(list.filter(\.isReachable).count) of \(list.count) on the standing roster reachable when this report was made.\n\n"
+        var out =
+            "\n## On call\n\n\(list.filter(\.isReachable).count) of \(list.count) on the standing roster reachable when this report was made.\n\n"
         out += "| Member | Name | Team | Contact | Presence |\n|---|---|---|---|---|\n"
         for e in list {
-            out += "| \(c(e.member.id)) | \(c(e.member.name ?? "")) | \(c(e.member.team ?? "")) | \(c(e.member.contact ?? "")) | \(e.presence.rawValue)\(e.isReachable ? "" : " (not reachable)") |\n"
+            out +=
+                "| \(c(e.member.id)) | \(c(e.member.name ?? "")) | \(c(e.member.team ?? "")) | \(c(e.member.contact ?? "")) | \(e.presence.rawValue)\(e.isReachable ? "" : " (not reachable)") |\n"
         }
         return out
     }
@@ -182,10 +223,12 @@ public struct PostmortemReport {
     func onCallHTML(_ h: (String) -> String) -> String {
         let list = state.onCall
         guard !list.isEmpty else { return "" }
-        var out = "<h2>On call</h2><p>\(list.filter(\.isReachable).count) of \(list.count) on the standing roster reachable when this report was made.</p>\n"
+        var out =
+            "<h2>On call</h2><p>\(list.filter(\.isReachable).count) of \(list.count) on the standing roster reachable when this report was made.</p>\n"
         out += "<table><tr><th>Member</th><th>Name</th><th>Team</th><th>Contact</th><th>Presence</th></tr>\n"
         for e in list {
-            out += "<tr><td>\(h(e.member.id))</td><td>\(h(e.member.name ?? ""))</td><td>\(h(e.member.team ?? ""))</td><td>\(h(e.member.contact ?? ""))</td><td>\(e.presence.rawValue)\(e.isReachable ? "" : " (not reachable)")</td></tr>\n"
+            out +=
+                "<tr><td>\(h(e.member.id))</td><td>\(h(e.member.name ?? ""))</td><td>\(h(e.member.team ?? ""))</td><td>\(h(e.member.contact ?? ""))</td><td>\(e.presence.rawValue)\(e.isReachable ? "" : " (not reachable)")</td></tr>\n"
         }
         return out + "</table>\n"
     }

@@ -204,7 +204,9 @@ public struct StatusReport {
             if let st = inc.startedAt { times += ", impact since \(RFC3339.format(st))" }
             line(Sanitizer.inline(times))
             if let p = inc.playbook {
-                line(Sanitizer.inline("  playbook \(p)" + (catalog.playbook(named: p) == nil ? " (not found: \(catalog.missingPlaybookReason(p)))" : "")))
+                line(
+                    Sanitizer.inline(
+                        "  playbook \(p)" + (catalog.playbook(named: p) == nil ? " (not found: \(catalog.missingPlaybookReason(p)))" : "")))
             } else {
                 line(Sanitizer.inline("  no playbook, so no checklist: \(catalog.missingPlaybookReason(nil))"))
             }
@@ -216,7 +218,9 @@ public struct StatusReport {
                 let value = m.seconds.map { DurationText.format($0) } ?? "—"
                 let target = m.target.map { DurationText.formatTarget($0) } ?? "none"
                 let title = DisplayWidth.pad(m.title, to: 26)
-                line(Sanitizer.inline("    \(title) \(DisplayWidth.pad(value, to: 9)) target \(DisplayWidth.pad(target, to: 5)) \(m.state.rawValue)"))
+                line(
+                    Sanitizer.inline(
+                        "    \(title) \(DisplayWidth.pad(value, to: 9)) target \(DisplayWidth.pad(target, to: 5)) \(m.state.rawValue)"))
             }
             if !k.requiredRoles.isEmpty || !inc.roles.isEmpty {
                 line("  Roles:")
@@ -232,8 +236,12 @@ public struct StatusReport {
             if !inc.roster.isEmpty {
                 line("  Members:")
                 for m in inc.roster {
-                    let seen = s.lastAction(of: m.id).map { "last action \(DurationText.format(now.timeIntervalSince($0))) ago" } ?? "no action yet"
-                    line(Sanitizer.inline("    \(DisplayWidth.pad(m.id, to: 18)) \(DisplayWidth.pad(s.presence(of: m.id).rawValue, to: 10)) \(seen)"))
+                    let seen =
+                        s.lastAction(of: m.id).map { "last action \(DurationText.format(now.timeIntervalSince($0))) ago" }
+                        ?? "no action yet"
+                    line(
+                        Sanitizer.inline(
+                            "    \(DisplayWidth.pad(m.id, to: 18)) \(DisplayWidth.pad(s.presence(of: m.id).rawValue, to: 10)) \(seen)"))
                 }
             }
             line("  Checklist: \(k.progress.done)/\(k.progress.total) done" + (k.overdue.isEmpty ? "" : ", \(k.overdue.count) overdue"))
@@ -242,10 +250,15 @@ public struct StatusReport {
                 for e in k.checklist where e.phase == pp.phase {
                     let box = e.isDone ? "[x]" : (e.isOverdue(at: now) ? "[!]" : "[ ]")
                     var l = "      \(box) \(e.id): \(e.text)"
-                    if let d = e.done { l += " (\(d.by), \(RFC3339.format(d.at)))" } else if let due = e.dueAt {
+                    if let d = e.done {
+                        l += " (\(d.by), \(RFC3339.format(d.at)))"
+                    } else if let due = e.dueAt {
                         // A drill's deadlines count in scenario time, which a wall-clock date cannot show.
                         if let dueIn = e.dueIn, !s.timescale(for: inc.id).isReal {
-                            l += dueIn < 0 ? " (overdue \(DurationText.format(-dueIn)) scenario time)" : " (due in \(DurationText.format(dueIn)) scenario time)"
+                            l +=
+                                dueIn < 0
+                                ? " (overdue \(DurationText.format(-dueIn)) scenario time)"
+                                : " (due in \(DurationText.format(dueIn)) scenario time)"
                         } else {
                             l += " (due \(RFC3339.format(due)))"
                         }
@@ -256,7 +269,10 @@ public struct StatusReport {
             if !inc.counters.isEmpty {
                 line("  Counters:")
                 for c in inc.orderedCounters {
-                    line(Sanitizer.inline("    \(DisplayWidth.pad(c.name, to: 24)) \(EventSentence.formatNumber(c.value))\(c.unit.map { " \($0)" } ?? "")"))
+                    line(
+                        Sanitizer.inline(
+                            "    \(DisplayWidth.pad(c.name, to: 24)) \(EventSentence.formatNumber(c.value))\(c.unit.map { " \($0)" } ?? "")"
+                        ))
                 }
             }
             line("  Timeline: \(inc.eventCount) events, \(inc.comms.count) communications")

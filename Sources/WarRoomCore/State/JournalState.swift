@@ -185,7 +185,8 @@ public struct JournalState: Sendable, Equatable {
             // A drill run by hand (declared with drill: true, no runner) may be paused and ended too.
             guard let id = event.incident, drills[id] != nil || incidents[id]?.drill == true else {
                 return EventError(
-                    "no drill was started for \(event.incident ?? "this incident") (drill.started comes first, or declare the incident with drill: true)")
+                    "no drill was started for \(event.incident ?? "this incident") (drill.started comes first, or declare the incident with drill: true)"
+                )
             }
         default:
             break
@@ -334,7 +335,6 @@ public struct JournalState: Sendable, Equatable {
                     text: e.string("text") ?? "", channel: e.string("channel"), by: e.actor))
         }
     }
-
 
     private mutating func declare(_ e: Event, line: Int) {
         guard let id = e.incident else { return }

@@ -64,12 +64,18 @@ extension Canvas {
         let border: StyleName = focused ? Styles.paneBorderFocused : Styles.paneBorder
         let h = focused ? glyphs.hFocused : glyphs.h
         let v = focused ? glyphs.vFocused : glyphs.v
-        put(r.x, r.y, (focused ? glyphs.tlFocused : glyphs.tl) + String(repeating: h, count: r.width - 2) + (focused ? glyphs.trFocused : glyphs.tr), border)
+        put(
+            r.x, r.y,
+            (focused ? glyphs.tlFocused : glyphs.tl) + String(repeating: h, count: r.width - 2) + (focused ? glyphs.trFocused : glyphs.tr),
+            border)
         for row in 1..<(r.height - 1) {
             put(r.x, r.y + row, v, border)
             put(r.maxX - 1, r.y + row, v, border)
         }
-        put(r.x, r.maxY - 1, (focused ? glyphs.blFocused : glyphs.bl) + String(repeating: h, count: r.width - 2) + (focused ? glyphs.brFocused : glyphs.br), border)
+        put(
+            r.x, r.maxY - 1,
+            (focused ? glyphs.blFocused : glyphs.bl) + String(repeating: h, count: r.width - 2) + (focused ? glyphs.brFocused : glyphs.br),
+            border)
         let label = focused ? "\(glyphs.focusMark) \(title) " : " \(title) "
         put(r.x + 2, r.y, label, focused ? Styles.paneTitleFocused : Styles.paneTitle, width: r.width - 4)
     }

@@ -24,7 +24,8 @@ public enum ChannelSuggestions {
 
     /// The picker: "no channel" first (Enter skips), then the suggestions; free text allowed.
     public static func picker(for audience: Audience, in incident: Incident?) -> Picker {
-        let options = [PickerOption(label: "(no channel)", value: "", detail: "Enter skips")]
+        let options =
+            [PickerOption(label: "(no channel)", value: "", detail: "Enter skips")]
             + channels(for: audience, in: incident).map { PickerOption(label: $0, value: $0) }
         var p = Picker(title: "to \(audience.rawValue): via which channel? (pick or type)", options: options, purpose: .channel(audience))
         p.allowsFreeText = true

@@ -80,7 +80,8 @@ extension ConsoleModel {
             let name = text.replacingOccurrences(of: " ", with: "_")
             if name.isEmpty { return keep("type the counter's name, e.g. complaints") }
             let current = inc.counters[name].map { EventSentence.formatNumber($0.value) } ?? ""
-            interaction = .prompt(TextPrompt(label: "\(name) value:", purpose: .counterValue(name), text: current.replacingOccurrences(of: ",", with: "")))
+            interaction = .prompt(
+                TextPrompt(label: "\(name) value:", purpose: .counterValue(name), text: current.replacingOccurrences(of: ",", with: "")))
             return []
         case .counterValue(let name):
             switch CounterValue.parse(text) {

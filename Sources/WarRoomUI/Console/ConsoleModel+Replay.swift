@@ -50,8 +50,10 @@ extension ConsoleModel {
             if key == .char("]"), p <= r.position { p = r.position + 1 }
             replayTo(p)
         case .char("{"), .char("}"):
-            let phases = index.log.indices.filter { index.log[$0].event.kind == .incidentPhase || index.log[$0].event.kind == .incidentDeclared }
-                .map { $0 + 1 }
+            let phases = index.log.indices.filter {
+                index.log[$0].event.kind == .incidentPhase || index.log[$0].event.kind == .incidentDeclared
+            }
+            .map { $0 + 1 }
             if key == .char("{") {
                 replayTo(phases.last(where: { $0 < r.position }) ?? 0)
             } else {

@@ -299,7 +299,8 @@ public struct ConsoleModel {
             return actOrSay(run.isPaused ? .resumeDrill : .pauseDrill)
         }
         guard scenarios[run.scenario] != nil else {
-            message = ConsoleMessage(text: "scenario \(run.scenario) not found here, so its manual injects are unknown (set WARROOM_DATA)", isError: true)
+            message = ConsoleMessage(
+                text: "scenario \(run.scenario) not found here, so its manual injects are unknown (set WARROOM_DATA)", isError: true)
             return []
         }
         let pending = pendingManualInjects

@@ -73,7 +73,8 @@ public struct ConsoleView {
         let refresh = clockRefreshInterval(kpis: kpis)
         let suggestion = kpis?.suggestions.first
         let readOnly = model.readOnlyReason != nil
-        guard let layout = Layout.make(width: c.width, height: c.height, banner: suggestion != nil || readOnly || model.replay != nil) else {
+        guard let layout = Layout.make(width: c.width, height: c.height, banner: suggestion != nil || readOnly || model.replay != nil)
+        else {
             c.fill(Rect(x: 0, y: 0, width: c.width, height: c.height), Styles.text)
             let msg = "terminal too small (need \(Layout.minWidth)\(c.asciiOnly ? "x" : "×")\(Layout.minHeight))"
             c.put(0, 0, msg, Styles.text, width: c.width)
@@ -103,7 +104,9 @@ public struct ConsoleView {
         } else if let reason = model.readOnlyReason {
             c.put(b.x, b.y, " READ-ONLY: \(reason) ", Styles.bannerReadOnly, width: b.width, pad: true)
         } else if let s = suggestion {
-            c.put(b.x, b.y, " \(glyphs.dot == "●" ? "⚠" : "!") \(s.sentence) — press s to raise ", Styles.bannerSuggestion, width: b.width, pad: true)
+            c.put(
+                b.x, b.y, " \(glyphs.dot == "●" ? "⚠" : "!") \(s.sentence) — press s to raise ", Styles.bannerSuggestion, width: b.width,
+                pad: true)
         }
     }
 

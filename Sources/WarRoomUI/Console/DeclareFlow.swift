@@ -55,7 +55,8 @@ public enum DeclareFlow {
         let byWords = fitting.map { ($0, score($0)) }.filter { $0.1 > 0 }.max { $0.1 < $1.1 }?.0
         let suggested = byWords ?? catalog.defaultPlaybook(for: severity)
         var ordered: [Playbook] = suggested.map { [$0] } ?? []
-        for p in [catalog.defaultPlaybook(for: severity)].compactMap({ $0 }) + fitting + catalog.playbooks where !ordered.contains(where: { $0.name == p.name }) { ordered.append(p) }
+        for p in [catalog.defaultPlaybook(for: severity)].compactMap({ $0 }) + fitting + catalog.playbooks
+        where !ordered.contains(where: { $0.name == p.name }) { ordered.append(p) }
         var options = ordered.map { p in
             let levels = p.severities.map(\.label).joined(separator: " ")
             let detail: String
@@ -123,7 +124,8 @@ extension ConsoleModel {
         }
         interaction = .picker(
             Picker(
-                title: "Declare \(severity.label): playbook", options: DeclareFlow.playbookOptions(catalog, severity: severity, title: title),
+                title: "Declare \(severity.label): playbook",
+                options: DeclareFlow.playbookOptions(catalog, severity: severity, title: title),
                 purpose: .declarePlaybook(draft)))
     }
 
@@ -173,7 +175,9 @@ extension ConsoleModel {
             message = ConsoleMessage(text: "no playbooks found to switch to (set WARROOM_DATA)", isError: true)
             return
         }
-        var options = DeclareFlow.playbookOptions(catalog, severity: inc.severity, title: inc.title).filter { $0.value != DeclareFlow.noPlaybook }
+        var options = DeclareFlow.playbookOptions(catalog, severity: inc.severity, title: inc.title).filter {
+            $0.value != DeclareFlow.noPlaybook
+        }
         for k in options.indices where options[k].value == inc.playbook { options[k].detail = "current" }
         var p = Picker(title: "Playbook (now \(inc.playbook ?? "none"))", options: options, purpose: .switchPlaybook)
         p.selected = options.firstIndex { $0.value != inc.playbook } ?? 0

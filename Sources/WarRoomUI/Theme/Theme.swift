@@ -239,7 +239,8 @@ public struct Theme: Sendable, Equatable {
         var styles: [StyleName: StyleSpec] = [:]
         for m in so.members {
             guard case .object(let o) = m.value else {
-                throw file.error("style \(m.key) must be an inline table like { fg = \"red\", bold = true }", key: m.key, header: "[styles]")
+                throw file.error(
+                    "style \(m.key) must be an inline table like { fg = \"red\", bold = true }", key: m.key, header: "[styles]")
             }
             var spec = StyleSpec()
             for k in o.members {

@@ -30,7 +30,9 @@ struct ChecklistPane {
             }
         }
         if k.checklist.isEmpty {
-            c.put(inner.x + 1, inner.y, "No checklist: no playbook items. Add one with `warroom add-item`.", Styles.textDim, width: inner.width - 1)
+            c.put(
+                inner.x + 1, inner.y, "No checklist: no playbook items. Add one with `warroom add-item`.", Styles.textDim,
+                width: inner.width - 1)
             return
         }
         let start = max(0, min(selectedRow - inner.height / 2, rows.count - inner.height))

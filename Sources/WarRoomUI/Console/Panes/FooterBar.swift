@@ -21,13 +21,17 @@ struct FooterBar {
         let s = model.state
         let health = Self.health(model)
         let healthW = min(DisplayWidth.of(health) + 2, l.status.width / 2)
-        c.put(l.status.maxX - healthW, l.status.y, health + " ", s.badLineCount == 0 ? Styles.footerHealth : Styles.footerError, width: healthW)
+        c.put(
+            l.status.maxX - healthW, l.status.y, health + " ", s.badLineCount == 0 ? Styles.footerHealth : Styles.footerError,
+            width: healthW)
         var msg = model.message.flatMap { $0.isShown(at: wallClock) ? $0 : nil }
         if msg == nil && model.asciiNotice {
             msg = ConsoleMessage(text: "no UTF-8 locale: drawing in ASCII (set LANG=C.UTF-8)", isError: false)
         }
         if let msg {
-            c.put(l.status.x, l.status.y, " " + msg.text, msg.isError ? Styles.footerError : Styles.footerMessage, width: l.status.width - healthW - 1)
+            c.put(
+                l.status.x, l.status.y, " " + msg.text, msg.isError ? Styles.footerError : Styles.footerMessage,
+                width: l.status.width - healthW - 1)
         } else {
             c.put(l.status.x, l.status.y, " " + model.journalPath, Styles.footerMessage, width: l.status.width - healthW - 1)
         }

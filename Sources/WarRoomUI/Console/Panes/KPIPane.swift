@@ -31,7 +31,8 @@ struct KPIPane {
             var stateWord = m.state == .notApplicable ? "n/a" : (!wide && m.state == .warning ? "warn" : m.state.rawValue)
             // The drill ended before this target was reached: neither met nor breached.
             if m.state == .notReached { stateWord = wide ? "not reached" : "ended" }
-            let text = wide ? "\(value) / \(target)  \(stateWord)" : "\(value.replacingOccurrences(of: " ", with: ""))/\(target) \(stateWord)"
+            let text =
+                wide ? "\(value) / \(target)  \(stateWord)" : "\(value.replacingOccurrences(of: " ", with: ""))/\(target) \(stateWord)"
             rows.append((wide ? m.title : m.name.shortTitle, text, Styles.kpi(m.state.rawValue)))
         }
         rows.append(

@@ -51,7 +51,8 @@ struct TimelinePane {
             c.put(inner.x + 1, inner.y, "No events match the filter (Esc clears it).", Styles.textDim, width: inner.width - 1)
         }
         if showNew {
-            let label = model.newBelow > 0
+            let label =
+                model.newBelow > 0
                 ? " \(model.newBelow) new below — End to follow "
                 : " scrolled up \(model.timelineScroll) — End to follow "
             c.put(inner.x, inner.maxY - 1, label, Styles.bannerReplay, width: inner.width, pad: true)
