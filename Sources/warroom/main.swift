@@ -11,8 +11,9 @@ struct WarRoom: ParsableCommand {
         commandName: "warroom",
         abstract: "A terminal war-room console for crisis response, over one shared JSON-lines journal.",
         discussion: """
-            Every command takes --journal PATH (else $WARROOM_JOURNAL, else ./warroom.jsonl) and --as NAME,
+            Every command takes --journal PATH (else $WARROOM_JOURNAL, else ./warroom.jsonl) and --as NAME, \
             before or after the command's name.
+
             Commands that act on an incident take --incident ID (default: the most recently declared open one).
             """,
         version: "0.1.0",

@@ -123,6 +123,22 @@ struct ConsoleUpdateTests {
         #expect(m.update(.journalChanged(snapshot(Self.lines + drill + [noteLine("more", at: 50)])), now: now).isEmpty)
     }
 
+    @Test("a scenario not found on this host is asked for once, not again on every appended line")
+    func missingScenarioAskedOnce() {
+        var m = makeModel(lines: Self.lines)
+        let drill = [
+            ev("drill.started", nil, at: 40, ["scenario": "not-on-this-host", "speed": 10, "incident": "INC-2"]),
+            declareLine("INC-2", severity: 2, title: "Drill", at: 40, playbook: "website-crisis"),
+        ]
+        #expect(m.update(.journalChanged(snapshot(Self.lines + drill)), now: now) == [.loadScenarios(Array(m.state.drills.values))])
+        // Nothing was found on disk.
+        #expect(m.update(.scenariosLoaded([:]), now: now).isEmpty)
+        for k in 1...3 {
+            let more = (1...k).map { noteLine("more \($0)", at: 50 + TimeInterval($0)) }
+            #expect(m.update(.journalChanged(snapshot(Self.lines + drill + more)), now: now).isEmpty)
+        }
+    }
+
     @Test("a read fault shows lagging with a lasting message; the next good read clears it; read-only stays read-only")
     func readFaults() {
         var m = makeModel(lines: Self.lines)

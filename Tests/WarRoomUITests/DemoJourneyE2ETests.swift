@@ -231,7 +231,7 @@ struct DemoJourneyE2ETests {
 
         // Every write was this console's own, each once.
         // (The console's own presence lines, written as it opens, are left out.)
-        let own = t.events().filter { mine($0) && $0.kind != .memberStatus && $0.kind != .memberJoined }
+        let own = t.eventsWithoutConsolePresence().filter(mine)
         #expect(
             own.map(\.kind) == [
                 .checklistDone, .note, .roleAssigned, .roleReleased, .incidentSeverity, .incidentPhase, .commsPublished, .counterSet,

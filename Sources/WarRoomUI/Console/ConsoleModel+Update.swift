@@ -24,7 +24,10 @@ extension ConsoleModel {
             journalUpdated(snapshot.state, pendingBytes: snapshot.pendingBytes, reloaded: snapshot.reloaded)
             chain = snapshot.chain
             let wanted = missingScenarios()
-            if !wanted.isEmpty { effects.append(.loadScenarios(wanted)) }
+            if !wanted.isEmpty {
+                scenariosAsked.formUnion(wanted.map(\.scenario))
+                effects.append(.loadScenarios(wanted))
+            }
         case .journalUnchanged:
             readSucceeded()
         case .journalFault(let why):
@@ -62,7 +65,8 @@ extension ConsoleModel {
 
     /// Drills in the journal whose scenario is not loaded yet.
     func missingScenarios() -> [DrillRun] {
-        state.drills.values.filter { scenarios[$0.scenario] == nil }.sorted { $0.incident < $1.incident }
+        state.drills.values.filter { scenarios[$0.scenario] == nil && !scenariosAsked.contains($0.scenario) }
+            .sorted { $0.incident < $1.incident }
     }
 
     private mutating func readSucceeded() {

@@ -42,6 +42,9 @@ public struct ConsoleModel {
     public var timeZone: TimeZone = .current
     /// Scenarios of the drills in the journal, by name (for hand-released injects).
     public var scenarios: [String: Scenario] = [:]
+    /// Scenarios already asked of the disk, found or not: a drill whose scenario file is not on
+    /// this host would otherwise send the loop to the disk again on every appended line.
+    var scenariosAsked: Set<String> = []
     /// Time travel: while set, `state` is the journal as of `replay.position`
     /// and `liveState` keeps receiving what is appended meanwhile.
     public internal(set) var replay: ReplayCursor?
