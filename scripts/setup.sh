@@ -2,6 +2,7 @@
 # Installs what warroom needs beyond the Swift toolchain: ncursesw and utf8proc
 # headers (libncurses-dev, libutf8proc-dev), tmux (for the end-to-end tests),
 # Unicode's data files (unicode-data, to test display widths against) and
+# GNU gettext (msgfmt and msgmerge check and update the translation catalogs),
 # markdown-it-py (the CommonMark renderer the report's Markdown safety test
 # renders with: Debian's python3-markdown-it where apt has it, else pip). Uses
 # apt-get as root, sudo otherwise, and says plainly what to do when neither works.
@@ -24,6 +25,8 @@ pkg-config --exists ncursesw 2>/dev/null || need+=(libncurses-dev pkg-config)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
 [ -f /usr/include/utf8proc.h ] || need+=(libutf8proc-dev)
 [ -f /usr/share/unicode/EastAsianWidth.txt ] || need+=(unicode-data)
+# msgfmt --check and msgmerge: the translation catalogs' own tools (the catalog tests run them).
+command -v msgfmt >/dev/null 2>&1 && command -v msgmerge >/dev/null 2>&1 || need+=(gettext)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 if ! has_markdown_it && command -v apt-cache >/dev/null 2>&1 \
   && apt-cache policy python3-markdown-it 2>/dev/null | grep -q 'Candidate: [0-9]'; then

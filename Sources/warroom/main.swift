@@ -32,7 +32,11 @@ if getuid() != geteuid() || getgid() != getegid() {
 }
 StandardOutput.installExitCheck()
 
-let typed = Array(CommandLine.arguments.dropFirst())
+var typed = Array(CommandLine.arguments.dropFirst())
+if let problem = LanguageSetup.start(&typed) {
+    TerminalText.error(problem)
+    exit(ExitCode.validationFailure.rawValue)
+}
 if let notACommand = CommandLineArguments.unknownCommand(typed, root: WarRoom.self) {
     TerminalText.error(notACommand)
     exit(ExitCode.validationFailure.rawValue)
@@ -63,6 +67,10 @@ do {
         exit(ExitCode.validationFailure.rawValue)
     }
     exitReporting(error)
+}
+// The console says it in its status line; every other command once on standard error.
+if let notice = LanguageSetup.notice, !(command is Console), !(command is Demo) {
+    TerminalText.standardError("warroom: \(notice)\n")
 }
 do {
     try command.run()

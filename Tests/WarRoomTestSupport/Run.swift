@@ -37,6 +37,8 @@ public func childEnvironment(_ extra: [String: String] = [:]) -> [String: String
     env["TMUX_PANE"] = nil
     env["WARROOM_DATA"] = packageRoot
     env["LANG"] = "C.UTF-8"
+    // English unless a test asks for another language: the runner's own locale must not leak in.
+    for k in ["LC_ALL", "LC_MESSAGES", "LC_CTYPE", "WARROOM_LANG"] { env[k] = nil }
     for (k, v) in extra { env[k] = v }
     return env
 }

@@ -84,7 +84,7 @@ final class ConsoleLoop {
         self.screen = screen
         let opening = ConsoleOpening(
             me: model.me, readOnlyReason: model.readOnlyReason, asciiNotice: !utf8,
-            warnings: [warning, model.catalog.warnings.first].compactMap { $0 })
+            warnings: [LanguageSetup.notice, warning, model.catalog.warnings.first].compactMap { $0 })
         send(.opened(opening))
         send(.resized(width: screen.width, height: screen.height))
         registerPresence()

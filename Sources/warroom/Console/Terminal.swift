@@ -17,8 +17,13 @@ enum Terminal {
     /// Starts the terminal: keys one at a time, no echo, no waiting on input.
     /// Returns whether the locale is UTF-8 (else the console draws ASCII only).
     static func start() throws -> Bool {
-        setlocale(LC_ALL, "")
-        let utf8 = String(cString: wr_codeset()).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+        // A jump host often has LANG=zh_CN.UTF-8 from the ssh client but no zh_CN locale
+        // installed: setlocale fails and ncurses would draw in ASCII. The language was chosen
+        // from the variables already (LanguageSetup); for the characters, C.UTF-8 (built into
+        // the C library) does as well when the environment asks for UTF-8.
+        let named = setlocale(LC_ALL, "")
+        if LanguageSetup.choice.utf8 && (named == nil || !codesetIsUTF8()) { setlocale(LC_CTYPE, "C.UTF-8") }
+        let utf8 = codesetIsUTF8()
         TerminalGuard.saveModes()
         guard initscr() != nil else { throw CLIError("cannot start the terminal (check TERM)") }
         TerminalGuard.install()
@@ -30,6 +35,10 @@ enum Terminal {
         set_escdelay(Int32(ProcessInfo.processInfo.environment["WARROOM_ESCDELAY"].flatMap { Int($0) } ?? 25))
         curs_set(0)
         return utf8
+    }
+
+    static func codesetIsUTF8() -> Bool {
+        String(cString: wr_codeset()).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
     }
 
     /// Hands the terminal back as it was found.
