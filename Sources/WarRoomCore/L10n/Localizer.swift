@@ -163,3 +163,11 @@ public func placeholders(in message: String) -> [String] {
     }
     return out.sorted()
 }
+
+/// The plans' own words in the interface language: the Chinese original
+/// (`text_zh`, `title_zh`…) in Chinese, the English text in English, and the
+/// English where a Chinese text is missing (never an empty row).
+public func planText(_ english: String, zh: String?) -> String {
+    if L10n.isChinese, let zh, !zh.trimmingCharacters(in: .whitespaces).isEmpty { return zh }
+    return english
+}
