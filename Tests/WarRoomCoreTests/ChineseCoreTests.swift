@@ -172,4 +172,30 @@ struct ChineseCoreTests {
             #expect(schemaError(.note, ["text": 3]) == "data.text must be a string, not a number")
         }
     }
+
+    @Test func aBadLineAndTheChainSayWhyInChinese() {
+        var broken = ChainStatus()
+        broken.brokenAt = 12
+        var intact = ChainStatus()
+        intact.verified = 3
+        inLanguage(.chinese) {
+            if case .failure(let e) = LineDecoder.decode(Array(#"{"v":1,"#.utf8)) {
+                #expect(e.reason == "不是有效的 JSON（第 8 列）：应为带引号的成员名")
+            } else {
+                Issue.record("a cut line decoded")
+            }
+            #expect(broken.recordWords == "记录在第 12 行被篡改")
+            #expect(broken.summary == "校验链在第 12 行断开")
+            #expect(intact.recordWords == "记录完整")
+        }
+        inLanguage(.english) {
+            if case .failure(let e) = LineDecoder.decode(Array(#"{"v":1,"#.utf8)) {
+                #expect(e.reason == "not valid JSON: expected a member name in quotes at column 8")
+            }
+            #expect(broken.recordWords == "record TAMPERED at line 12")
+            #expect(broken.summary == "chain broken at line 12")
+            #expect(intact.recordWords == "record intact")
+            #expect(ChainStatus().recordWords == nil)
+        }
+    }
 }
