@@ -199,3 +199,20 @@ struct ChineseCoreTests {
         }
     }
 }
+
+@Suite("Chinese: counts through the catalog's plural forms")
+struct ChineseCountsTests {
+    @Test func countsInBothLanguages() {
+        inLanguage(.english) {
+            #expect(Counts.events(1) == "1 event")
+            #expect(Counts.events(12) == "12 events")
+            #expect(Counts.checklistItems(3) == "3 checklist items")
+            #expect(Counts.badLinesSkipped(1) == "1 bad line skipped")
+        }
+        inLanguage(.chinese) {
+            #expect(Counts.events(12) == "12 个事件")
+            #expect(Counts.checklistItems(1) == "1 个检查项")
+            #expect(Counts.badLinesSkipped(2) == "已跳过 2 个坏行")
+        }
+    }
+}
