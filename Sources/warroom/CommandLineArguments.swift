@@ -113,7 +113,7 @@ enum CommandLineArguments {
         }
         return tr(
             "\"{word}\" is not a warroom command; the commands are: {commands} (`warroom --help` lists them)",
-            ["word": word, "commands": names.filter { $0 != "help" }.joined(separator: ", ")])
+            ["word": word, "commands": listed(names.filter { $0 != "help" })])
     }
 
     /// Optimal string alignment distance: insertions, deletions, substitutions and

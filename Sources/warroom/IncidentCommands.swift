@@ -287,5 +287,10 @@ struct SwitchPlaybook: ParsableCommand {
 
 /// "--kind must be one of a, b, c, not "x"": the words allowed are the journal's own, never translated.
 func oneOf(_ option: String, _ allowed: [String], _ value: String) -> String {
-    tr("{option} must be one of {allowed}, not \"{value}\"", ["option": option, "allowed": allowed.joined(separator: ", "), "value": value])
+    tr("{option} must be one of {allowed}, not \"{value}\"", ["option": option, "allowed": listed(allowed), "value": value])
+}
+
+/// Words in a row, separated as the interface language separates them ("a, b", "a、b").
+func listed(_ words: [String]) -> String {
+    words.joined(separator: tr(", ", context: "list separator"))
 }

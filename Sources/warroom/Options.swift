@@ -137,7 +137,7 @@ struct IncidentOption: ParsableArguments {
     func resolve(in state: JournalState, path: String) throws(EventError) -> Incident {
         if let id = incident {
             guard let inc = state.incidents[id] else {
-                let known = state.orderedIncidents.suffix(5).map(\.id).joined(separator: ", ")
+                let known = listed(state.orderedIncidents.suffix(5).map(\.id))
                 throw EventError(
                     known.isEmpty
                         ? tr("no incident {id} in {path}; `warroom status` lists them", ["id": id, "path": path])

@@ -61,7 +61,7 @@ struct CLIChineseTests {
         #expect(phase.status == 1)
         // The allowed words are the journal's own and stay as they are.
         #expect(
-            phase.stderr == "错误：phase 必须是 declared, verified, contained, recovered, closed 之一，而不是 \"sideways\"\n")
+            phase.stderr == "错误：phase 必须是 declared、verified、contained、recovered、closed 之一，而不是 \"sideways\"\n")
 
         let severity = try await warroom(["severity", "7", "--journal", path], environment: env)
         #expect(severity.stderr == "错误：severity 必须是 1、2 或 3（或 L1、L2、L3）；7 超出范围\n")
