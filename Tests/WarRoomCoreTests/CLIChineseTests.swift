@@ -97,6 +97,17 @@ struct CLIChineseTests {
         #expect(drill.stdout.contains("将情景运行到日志中"))
     }
 
+    @Test func playbookListingShowsThePlansChineseTitles() async throws {
+        let zh = try await warroom(["playbooks"], environment: Self.chinese)
+        #expect(zh.status == 0, "\(zh.stderr)")
+        let line = try #require(zh.stdout.split(separator: "\n").first { $0.hasPrefix("website-crisis ") })
+        // The severity's label is the Core's word; the rest is this command's.
+        #expect(line.contains("14 项  网站危机公关预案  ") && line.hasSuffix(" 的默认预案"), "\(line)")
+        let en = try await warroom(["playbooks"])
+        let english = try #require(en.stdout.split(separator: "\n").first { $0.hasPrefix("website-crisis ") })
+        #expect(english.contains("14 items  ") && english.hasSuffix("  default for L2") && !Self.hasChinese(String(english)))
+    }
+
     @Test func langEnOverridesAChineseLocale() async throws {
         let env = cliEnvironment(["LANG": "zh_CN.UTF-8"])
         for lang in [["--lang", "en"], ["--lang=en"]] {
@@ -113,11 +124,14 @@ struct CLIChineseTests {
         // has installed, as on a jump host whose ssh client sent LANG.
         let dir = TempDir()
         defer { withExtendedLifetime(dir) {} }
-        let env = cliEnvironment(["LANG": "zh_CN.UTF-8", "LOCPATH": dir.path])
-        let r = try await warroom(["status", "--journal", dir.file("j.jsonl")], environment: env)
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("还没有日志"), "\(r.stdout)")
-        #expect(r.stderr.isEmpty, "\(r.stderr)")
+        // A Traditional locale gets the Simplified catalog while there is no Traditional one.
+        for lang in ["zh_CN.UTF-8", "zh_TW.UTF-8"] {
+            let env = cliEnvironment(["LANG": lang, "LOCPATH": dir.path])
+            let r = try await warroom(["status", "--journal", dir.file("j.jsonl")], environment: env)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.contains("还没有日志"), "\(lang): \(r.stdout)")
+            #expect(r.stderr.isEmpty, "\(r.stderr)")
+        }
     }
 
     @Test func withoutLANGEnglish() async throws {
