@@ -246,7 +246,8 @@ struct Drill: ParsableCommand {
         @Argument(help: ArgumentHelp(tr("A scenario name (warroom drill list) or a path to a scenario file."))) var scenario: String
         @Option(help: ArgumentHelp(tr("The journal (default: a new file named after the scenario and the time)."))) var journal: String?
         @Option(name: .customLong("as"), help: ArgumentHelp(tr("Act under this name (the facilitator)."))) var actAs: String?
-        @Option(help: ArgumentHelp(tr("Scenario time per real time: 10 means an inject 10 minutes in fires after 1 minute."))) var speed: Double?
+        @Option(help: ArgumentHelp(tr("Scenario time per real time: 10 means an inject 10 minutes in fires after 1 minute.")))
+        var speed: Double?
         @Flag(help: ArgumentHelp(tr("Carry on a drill whose runner was killed, from the last inject written."))) var resume = false
         @Flag(help: ArgumentHelp(tr("Run even in a journal that holds a real open incident."))) var force = false
         @Flag(help: ArgumentHelp(tr("Print nothing but errors."))) var quiet = false

@@ -132,7 +132,9 @@ struct Check: ParsableCommand {
 struct Append: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: tr("Append JSON events read from standard input, one per line (for scripts and alerting)."),
-        discussion: tr("Missing v, ts, actor and id are filled in. Each line is checked like the reader checks it; good lines are appended, bad ones are reported by line number and the exit status is 1.")
+        discussion: tr(
+            "Missing v, ts, actor and id are filled in. Each line is checked like the reader checks it; good lines are appended, bad ones are reported by line number and the exit status is 1."
+        )
     )
     @OptionGroup var options: JournalOptions
     @Option(help: ArgumentHelp(tr("Fill in this incident where a line has none (default: the open one, as for every command).")))

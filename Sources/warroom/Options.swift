@@ -141,7 +141,9 @@ struct IncidentOption: ParsableArguments {
                 throw EventError(
                     known.isEmpty
                         ? tr("no incident {id} in {path}; `warroom status` lists them", ["id": id, "path": path])
-                        : tr("no incident {id} in {path} (known: {known}); `warroom status` lists them", ["id": id, "path": path, "known": known]))
+                        : tr(
+                            "no incident {id} in {path} (known: {known}); `warroom status` lists them",
+                            ["id": id, "path": path, "known": known]))
             }
             return inc
         }
@@ -192,7 +194,9 @@ func appendSimple(_ options: JournalOptions, _ incident: IncidentOption, _ actio
         return inc
     }
     if let e = events.first, let id = e.incident {
-        print(Sanitizer.inline(tr("{incident}: {sentence}", ["incident": id, "sentence": EventSentence.describe(e, previousSeverity: before)])))
+        print(
+            Sanitizer.inline(
+                tr("{incident}: {sentence}", ["incident": id, "sentence": EventSentence.describe(e, previousSeverity: before)])))
     }
 }
 

@@ -82,6 +82,8 @@ enum OutputFile {
         default: advice = tr("check the path and the disk")
         }
         return CLIError(
-            tr("cannot write the report to {path}: {cause}; {advice}", ["path": path, "cause": String(cString: strerror(e)), "advice": advice]))
+            tr(
+                "cannot write the report to {path}: {cause}; {advice}",
+                ["path": path, "cause": String(cString: strerror(e)), "advice": advice]))
     }
 }

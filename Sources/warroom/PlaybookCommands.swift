@@ -21,11 +21,13 @@ struct Playbooks: ParsableCommand {
             for p in catalog.playbooks {
                 let sev = p.severities.map(\.label).joined(separator: ",")
                 let def =
-                    p.defaultFor.isEmpty ? "" : tr("  default for {severities}", ["severities": p.defaultFor.map(\.label).joined(separator: ",")])
+                    p.defaultFor.isEmpty
+                    ? "" : tr("  default for {severities}", ["severities": p.defaultFor.map(\.label).joined(separator: ",")])
                 print(
                     Sanitizer.inline(
                         "\(DisplayWidth.pad(p.name, to: 18)) \(DisplayWidth.pad(sev, to: 9)) "
-                            + tr("{count} items  {title}", ["count": String(p.items.count), "title": planText(p.title, zh: p.titleZh)]) + def))
+                            + tr("{count} items  {title}", ["count": String(p.items.count), "title": planText(p.title, zh: p.titleZh)])
+                            + def))
             }
             for w in catalog.warnings { TerminalText.warning(w) }
         }
@@ -47,7 +49,9 @@ struct Playbooks: ParsableCommand {
                 } else {
                     let p = try Playbook.load(path: file)
                     TerminalText.line(
-                        tr("{file}: playbook {name} with {items} items is valid", ["file": file, "name": p.name, "items": String(p.items.count)]))
+                        tr(
+                            "{file}: playbook {name} with {items} items is valid",
+                            ["file": file, "name": p.name, "items": String(p.items.count)]))
                 }
             } catch {
                 throw CLIError(Sanitizer.inline(error.description))

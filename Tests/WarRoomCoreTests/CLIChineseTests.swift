@@ -151,7 +151,8 @@ struct CLIChineseTests {
         defer { withExtendedLifetime(dir) {} }
         let path = dir.file("j.jsonl")
         let empty = try await warroom(["status", "--journal", path])
-        #expect(empty.stdout == "no journal yet at \(path); start one by declaring an incident: warroom declare --severity N --title TEXT\n")
+        #expect(
+            empty.stdout == "no journal yet at \(path); start one by declaring an incident: warroom declare --severity N --title TEXT\n")
         let declared = try await warroom(["declare", "--severity", "2", "--title", "Checkout", "--journal", path])
         let id = declared.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let noted = try await warroom(["note", "--journal", path, "gateway", "timeouts"])
