@@ -48,6 +48,11 @@ struct CLIChineseTests {
         let checked = try await warroom(["check", "--journal", path], environment: env)
         #expect(checked.status == 0, "\(checked.stderr)")
         #expect(checked.stdout.hasPrefix("\(path)：2 行，2 个事件，0 行错误，0 个未知类型\n"), "\(checked.stdout)")
+        // What scripts read stays as it is in every language.
+        let json = try await warroom(["status", "--json", "--journal", path, "--at", "2100-01-01T00:00:00Z"], environment: env)
+        let english = try await warroom(["status", "--json", "--journal", path, "--at", "2100-01-01T00:00:00Z"])
+        #expect(json.status == 0 && !json.stdout.isEmpty, "\(json.stderr)")
+        #expect(json.stdout == english.stdout)
     }
 
     @Test func errorsInChinese() async throws {
@@ -144,6 +149,13 @@ struct CLIChineseTests {
         let help = try await warroom(["--help"], environment: env)
         #expect(help.stdout.contains("OVERVIEW: A terminal war-room console"), "\(help.stdout)")
         #expect(!Self.hasChinese(help.stdout))
+
+        // Chinese asked for where it cannot be shown: English, and a notice saying how, once.
+        env["WARROOM_LANG"] = "zh"
+        let ascii = try await warroom(["status", "--journal", dir.file("j.jsonl")], environment: env)
+        #expect(ascii.stdout.hasPrefix("no journal yet at "), "\(ascii.stdout)")
+        #expect(ascii.stderr.hasPrefix("warroom: zh needs a UTF-8 locale"), "\(ascii.stderr)")
+        #expect(ascii.stderr.split(separator: "\n").count == 1, "\(ascii.stderr)")
     }
 
     @Test func englishOutputUnchanged() async throws {
