@@ -59,7 +59,8 @@ func exitReporting(_ error: Error) -> Never {
     let text = WarRoom.fullMessage(for: error)
     if !text.isEmpty {
         if code == .success {
-            print(Sanitizer.multiline(text))
+            // Help: the parser folds by characters, which Chinese needs done again by columns.
+            print(Sanitizer.multiline(L10n.isChinese ? HelpLayout.fit(text) : text))
         } else {
             TerminalText.standardError(text + "\n")
         }

@@ -95,11 +95,39 @@ struct CLIChineseTests {
         #expect(declare.stdout.contains("OVERVIEW: 宣布一个新事件并输出其 id。"))
         #expect(declare.stdout.contains("简短标题。"))
         // The journal option's help, shared by every command, and the parser's own headings.
-        #expect(declare.stdout.contains("日志文件（否则用 $WARROOM_JOURNAL，再否则用 ./warroom.jsonl）。"))
+        #expect(declare.stdout.contains("日志文件（否则用 $WARROOM_JOURNAL，再否则用"))
         #expect(declare.stdout.contains("USAGE: warroom declare"))
 
         let drill = try await warroom(["drill", "run", "--help"], environment: Self.chinese)
         #expect(drill.stdout.contains("将情景运行到日志中"))
+    }
+
+    /// The parser folds help by characters; Chinese is folded again by columns, at the parser's indents.
+    @Test func chineseHelpFitsTheTerminal() async throws {
+        for columns in [80, 60] {
+            for command in [["--help"], ["declare", "--help"], ["drill", "run", "--help"], ["render", "--help"]] {
+                let r = try await warroom(command, environment: cliEnvironment(["WARROOM_LANG": "zh", "COLUMNS": "\(columns)"]))
+                #expect(r.status == 0, "\(r.stderr)")
+                // The usage line is the parser's own and it does not fold it in English either.
+                for line in r.stdout.split(separator: "\n") where !line.hasPrefix("USAGE:") {
+                    #expect(DisplayWidth.of(String(line)) <= columns, "\(command) at \(columns): \(line)")
+                }
+                // Continuation lines of an option's help start at the parser's help column.
+                if command == ["declare", "--help"] {
+                    let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+                    let at = try #require(lines.firstIndex { $0.hasPrefix("  --journal <path>") })
+                    #expect(lines[at + 1].hasPrefix(String(repeating: " ", count: 26)) && lines[at + 1].dropFirst(26).first != " ")
+                }
+            }
+        }
+        // English is left as the parser folds it.
+        let english = try await warroom(["declare", "--help"], environment: cliEnvironment(["COLUMNS": "60"]))
+        #expect(
+            english.stdout.contains(
+                [
+                    "  --journal <path>        The journal file (else", "                          $WARROOM_JOURNAL, else",
+                    "                          ./warroom.jsonl).",
+                ].joined(separator: "\n")))
     }
 
     @Test func playbookListingShowsThePlansChineseTitles() async throws {
