@@ -15,7 +15,7 @@ struct ChecklistPane {
     }
 
     func draw(_ c: Canvas, _ r: Rect, _ k: IncidentKPIs?) {
-        c.box(r, title: tr("Checklist"), focused: model.focus == .checklist, glyphs: glyphs)
+        c.box(r, title: Pane.checklist.title, focused: model.focus == .checklist, glyphs: glyphs)
         let inner = r.inner
         guard let k, inner.height > 0 else { return }
         var rows: [Row] = [.progress(tr("Overall"), k.progress)]

@@ -8,7 +8,7 @@ struct KPIPane {
     var glyphs: Glyphs
 
     func draw(_ c: Canvas, _ r: Rect, _ k: IncidentKPIs?) {
-        c.box(r, title: tr("KPIs"), focused: model.focus == .kpis, glyphs: glyphs)
+        c.box(r, title: Pane.kpis.title, focused: model.focus == .kpis, glyphs: glyphs)
         let inner = r.inner
         guard let k, inner.height > 0 else { return }
         let targets = model.incident.map { model.catalog.policy(for: $0).targets } ?? [:]

@@ -10,7 +10,7 @@ struct TimelinePane {
 
     /// - Parameter narrow: the pane is narrower than the screen, so following jumps (see `JumpScroll`).
     func draw(_ c: Canvas, _ r: Rect, narrow: Bool) {
-        let title = model.filter.map { tr("Timeline [filter: {filter}]", ["filter": $0]) } ?? tr("Timeline")
+        let title = model.filter.map { tr("Timeline [filter: {filter}]", ["filter": $0]) } ?? Pane.timeline.title
         c.box(r, title: title, focused: model.focus == .timeline, glyphs: glyphs)
         let inner = r.inner
         guard inner.height > 0, inner.width > 0 else { return }
