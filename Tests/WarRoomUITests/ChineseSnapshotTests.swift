@@ -221,4 +221,17 @@ struct ChineseSnapshotTests {
             }
         }
     }
+
+    @Test("without UTF-8 the footer says how to get it and Chinese, whole at 80 columns too")
+    func asciiNoticeSaysHowToGetChinese() {
+        var (model, now) = fixtureModel(SnapshotTests.fixtures[0])
+        model.asciiNotice = true
+        for (w, h) in [(80, 24), (120, 40)] {
+            let status = render(model, now: now, width: w, height: h, ascii: true).lines()[h - 1]
+            #expect(status.contains("LANG=C.UTF-8"), "\(status)")
+            #expect(status.contains("for Chinese also WARROOM_LANG=zh)"), "\(status)")
+            #expect(status.hasSuffix("80 events"))
+        }
+        #expect(render(model, now: now, width: 120, height: 40, ascii: true).lines()[39].hasPrefix(" no UTF-8 locale: drawing in ASCII"))
+    }
 }

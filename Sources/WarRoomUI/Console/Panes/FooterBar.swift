@@ -26,7 +26,11 @@ struct FooterBar {
             width: healthW)
         var msg = model.message.flatMap { $0.isShown(at: wallClock) ? $0 : nil }
         if msg == nil && model.asciiNotice {
-            msg = ConsoleMessage(text: tr("no UTF-8 locale: drawing in ASCII (set LANG=C.UTF-8; for Chinese also WARROOM_LANG=zh)"), isError: false)
+            // How to get UTF-8 and Chinese is the point of the notice: the short form where the long one would be cut.
+            let long = tr("no UTF-8 locale: drawing in ASCII (set LANG=C.UTF-8; for Chinese also WARROOM_LANG=zh)")
+            let short = tr("ASCII only: set LANG=C.UTF-8 (for Chinese also WARROOM_LANG=zh)")
+            let room = l.status.width - healthW - 2
+            msg = ConsoleMessage(text: DisplayWidth.of(long) <= room ? long : short, isError: false)
         }
         if let msg {
             c.put(
