@@ -234,4 +234,18 @@ struct ChineseSnapshotTests {
         }
         #expect(render(model, now: now, width: 120, height: 40, ascii: true).lines()[39].hasPrefix(" no UTF-8 locale: drawing in ASCII"))
     }
+
+    @Test("a picker label cut short keeps a column before its detail (it ran into a wide detail)")
+    func pickerLabelCutBeforeDetail() throws {
+        let (base, now) = fixtureModel(SnapshotTests.fixtures[0])
+        var model = base
+        inLanguage(.chinese) { _ = model.handle(.char("i")) }
+        let zh = zhFrame(model, now: now, 80, 24, named: "zh-picker-incident-80x24", panes: false)
+        let row = try #require(zh.lines().first { $0.contains("INC-20261111-01 Payment") })
+        #expect(row.contains("… 已恢复"), "\(row)")
+        var english = base
+        _ = english.handle(.char("i"))
+        let en = try #require(render(english, now: now, width: 80, height: 24).lines().first { $0.contains("INC-20261111-01 Payment") })
+        #expect(en.contains("… recovered"), "\(en)")
+    }
 }
