@@ -248,4 +248,42 @@ struct ChineseSnapshotTests {
         let en = try #require(render(english, now: now, width: 80, height: 24).lines().first { $0.contains("INC-20261111-01 Payment") })
         #expect(en.contains("… recovered"), "\(en)")
     }
+
+    @Test("read-only, filtered, scrolled-up and detail views, and a tampered record, in Chinese at 80x24")
+    func otherStates() {
+        let (base, now) = fixtureModel(SnapshotTests.fixtures[0])
+        var ro = base
+        ro.readOnlyReason = inLanguage(.chinese) { tr("you may read {path} but not write it (check its group and mode)", ["path": "examples/payment-outage.jsonl"]) }
+        ro.live = .readOnly
+        var grid = zhFrame(ro, now: now, 80, 24, named: "zh-read-only-80x24")
+        #expect(grid.lines()[1].hasPrefix(" 只读：你可以读取 examples/payment-outage.jsonl"), "\(grid.lines()[1])")
+        #expect(grid.lines()[0].hasSuffix("● 只读"))
+
+        var filtered = base
+        filtered.filter = "reconcil"
+        grid = zhFrame(filtered, now: now, 80, 24, named: "zh-filter-80x24")
+        #expect(grid.lines()[1].contains("时间线 [筛选：reconcil]"))
+
+        var scrolled = base
+        for _ in 0..<5 { _ = scrolled.handle(.up) }
+        grid = zhFrame(scrolled, now: now, 80, 24, named: "zh-scrolled-80x24")
+        #expect(grid.text().contains("已上翻5条 — End 跟随"))
+        #expect(grid.lines()[0].hasSuffix("● 已上翻"))
+
+        var detail = base
+        _ = detail.handle(.enter)
+        grid = zhFrame(detail, now: now, 80, 24, named: "zh-detail-80x24", panes: false)
+        #expect(grid.text().contains("，第80行"), "\(grid.text())")
+
+        // A tampered record: the alarm stays at 80 columns, in its short form.
+        var tampered = base
+        var chain = ChainStatus()
+        chain.verified = 3
+        chain.brokenAt = 7
+        tampered.chain = chain
+        grid = zhFrame(tampered, now: now, 80, 24, named: "zh-tampered-80x24")
+        #expect(grid.lines()[0].contains("被篡改（第7行） · ● 跟随中"), "\(grid.lines()[0])")
+        let wide = inLanguage(.chinese) { render(tampered, now: now, width: 200, height: 60) }
+        #expect(wide.lines()[0].contains("记录被篡改（第7行） · ● 跟随中"), "\(wide.lines()[0])")
+    }
 }
