@@ -286,4 +286,30 @@ struct ChineseSnapshotTests {
         let wide = inLanguage(.chinese) { render(tampered, now: now, width: 200, height: 60) }
         #expect(wide.lines()[0].contains("记录被篡改（第7行） · ● 跟随中"), "\(wide.lines()[0])")
     }
+
+    @Test("the smallest legible size, 60x18, in Chinese still shows all four panes")
+    func minimumSize() {
+        for f in SnapshotTests.fixtures {
+            let (model, now) = fixtureModel(f)
+            let grid = zhFrame(model, now: now, 60, 18, named: "zh-\(f.name)-60x18")
+            #expect(grid.lines()[0].hasSuffix("● 跟随中"), "\(grid.lines()[0])")
+        }
+        let (model, now) = fixtureModel(SnapshotTests.fixtures[0])
+        let small = inLanguage(.chinese) { render(model, now: now, width: 59, height: 17) }
+        #expect(small.lines()[0] == "终端太小（至少需要 60×18）")
+    }
+
+    @Test("the note prompt in Chinese: the kind in Chinese, Tab steps it, the text typed is kept")
+    func notePrompt() {
+        var (model, now) = fixtureModel(SnapshotTests.fixtures[1])
+        inLanguage(.chinese) {
+            _ = model.handle(.char("n"))
+            _ = model.handle(.tab)
+            for ch in "回滚到上一版本 rollback v2" { _ = model.handle(.char(ch)) }
+        }
+        let grid = zhFrame(model, now: now, 80, 24, named: "zh-prompt-80x24")
+        let hints = grid.lines()[22]
+        #expect(hints.hasPrefix("决定： 回滚到上一版本 rollback v2"), "\(hints)")
+        #expect(hints.hasSuffix(" Tab 切换类型"))
+    }
 }
