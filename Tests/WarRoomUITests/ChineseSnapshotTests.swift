@@ -41,33 +41,43 @@ struct ChineseSnapshotTests {
             for title in ["时间线", "应急团队", "检查清单", "指标"] { #expect(text.contains(title), "\(label): \(title)") }
             // The plan's own Chinese wording of the checklist.
             #expect(text.contains("[x] "), "\(label)")
-            sameInformation(en: en, zh: zh, label: label)
+            sameInformation(en: en, zh: zh, title: inc.title, label: label)
         }
     }
 
     /// What the English frame shows, the Chinese one shows too: the same timeline rows
     /// (by their times), the same checklist rows and progress, the same KPI and counter
     /// values, and the header's title cut no shorter.
-    func sameInformation(en: TextGrid, zh: TextGrid, label: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    func sameInformation(
+        en: TextGrid, zh: TextGrid, title: String, label: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let e = en.lines(), z = zh.lines()
         #expect(e.count == z.count, sourceLocation: sourceLocation)
         func tokens(_ lines: [String], _ pattern: String) -> [String] {
-            let re = try! NSRegularExpression(pattern: pattern)
-            return lines.flatMap { l in
-                re.matches(in: l, range: NSRange(l.startIndex..., in: l)).map { String(l[Range($0.range, in: l)!]) }
+            guard let re = try? Regex(pattern) else {
+                Issue.record("bad pattern \(pattern)", sourceLocation: sourceLocation)
+                return []
             }
+            return lines.flatMap { l in l.matches(of: re).map { String(l[$0.range]) } }
         }
         // Clock times (timeline rows, ticks) and fractions (progress, KPIs) and counters.
         for pattern in [#"\d\d:\d\d:\d\d"#, #"\b\d+/\d+\b"#, #"\b\d{1,3}(,\d{3})+\b"#] {
             let want = tokens(e, pattern), got = tokens(z, pattern)
             #expect(
-                want.filter { !got.contains($0) }.isEmpty, "\(label): English shows \(want) but Chinese \(got)", sourceLocation: sourceLocation)
+                want.filter { !got.contains($0) }.isEmpty, "\(label): English shows \(want) but Chinese \(got)",
+                sourceLocation: sourceLocation)
         }
+        // The incident's title: as much of it in the Chinese header as in the English one.
+        func shown(_ header: String) -> Int { (0...title.count).last { header.contains(String(title.prefix($0))) } ?? 0 }
+        #expect(shown(z[0]) >= shown(e[0]), "\(label): title cut shorter:\n\(e[0])\n\(z[0])", sourceLocation: sourceLocation)
         // As many checklist rows, and every pane row ends on its border.
         let marks = ["[x] ", "[ ] ", "[!] ", "✓ ", "○ "]
         func items(_ lines: [String]) -> Int { lines.filter { l in marks.contains { l.contains($0) } }.count }
-        #expect(items(z) >= items(e), "\(label): checklist rows \(items(e)) in English, \(items(z)) in Chinese", sourceLocation: sourceLocation)
-        for (y, l) in z.enumerated() { #expect(DisplayWidth.of(l) <= zh.width, "\(label): line \(y + 1) too wide", sourceLocation: sourceLocation) }
+        #expect(
+            items(z) >= items(e), "\(label): checklist rows \(items(e)) in English, \(items(z)) in Chinese", sourceLocation: sourceLocation)
+        for (y, l) in z.enumerated() {
+            #expect(DisplayWidth.of(l) <= zh.width, "\(label): line \(y + 1) too wide", sourceLocation: sourceLocation)
+        }
     }
 
     @Test("the help overlay in Chinese shows every row whole")
@@ -161,7 +171,9 @@ struct ChineseSnapshotTests {
                 + Severity.allCases.map(\.label)
         }
         let coreWords = Set(
-            core.flatMap { $0.split(whereSeparator: { !$0.isLetter && $0 != "." }).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".")) } })
+            core.flatMap {
+                $0.split(whereSeparator: { !$0.isLetter && $0 != "." }).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
+            })
         let playbooks = Set(shippedCatalog.playbooks.map(\.name))
         var found: [String] = []
         for y in 0..<grid.height {
@@ -253,7 +265,9 @@ struct ChineseSnapshotTests {
     func otherStates() {
         let (base, now) = fixtureModel(SnapshotTests.fixtures[0])
         var ro = base
-        ro.readOnlyReason = inLanguage(.chinese) { tr("you may read {path} but not write it (check its group and mode)", ["path": "examples/payment-outage.jsonl"]) }
+        ro.readOnlyReason = inLanguage(.chinese) {
+            tr("you may read {path} but not write it (check its group and mode)", ["path": "examples/payment-outage.jsonl"])
+        }
         ro.live = .readOnly
         var grid = zhFrame(ro, now: now, 80, 24, named: "zh-read-only-80x24")
         #expect(grid.lines()[1].hasPrefix(" 只读：你可以读取 examples/payment-outage.jsonl"), "\(grid.lines()[1])")

@@ -7,14 +7,16 @@ public enum ChannelSuggestions {
     public static func common(for audience: Audience) -> [String] {
         switch audience {
         // In the interface language: what is picked is written to the journal as typed.
-        case .internal: return [tr("war-room IM group", context: "channel"), tr("email", context: "channel"), tr("all-hands call", context: "channel")]
+        case .internal:
+            return [tr("war-room IM group", context: "channel"), tr("email", context: "channel"), tr("all-hands call", context: "channel")]
         case .external:
             return [
                 tr("official site", context: "channel"), tr("in-app notice", context: "channel"), tr("weibo", context: "channel"),
                 tr("email to affected users", context: "channel"), tr("press statement", context: "channel"),
             ]
         case .management: return [tr("email", context: "channel"), tr("phone", context: "channel"), tr("briefing", context: "channel")]
-        case .regulator: return [tr("formal letter", context: "channel"), tr("regulator portal", context: "channel"), tr("email", context: "channel")]
+        case .regulator:
+            return [tr("formal letter", context: "channel"), tr("regulator portal", context: "channel"), tr("email", context: "channel")]
         }
     }
 

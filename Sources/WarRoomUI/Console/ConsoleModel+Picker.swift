@@ -55,7 +55,8 @@ extension ConsoleModel {
             switch p.purpose {
             case .declareSeverity:
                 let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
-                interaction = .prompt(TextPrompt(label: tr("Declare {severity}: title:", ["severity": sev.label]), purpose: .declareTitle(sev)))
+                interaction = .prompt(
+                    TextPrompt(label: tr("Declare {severity}: title:", ["severity": sev.label]), purpose: .declareTitle(sev)))
             case .incident:
                 pinnedIncident = value
             default:
@@ -104,7 +105,8 @@ extension ConsoleModel {
             if value == "yes" {
                 interaction = .prompt(phaseNotePrompt(inc, .closed))
             } else {
-                message = ConsoleMessage(text: tr("{id} stays {phase}", ["id": inc.id, "phase": ConsoleWords.phase(inc.phase)]), isError: false)
+                message = ConsoleMessage(
+                    text: tr("{id} stays {phase}", ["id": inc.id, "phase": ConsoleWords.phase(inc.phase)]), isError: false)
             }
         case .audience:
             let a = Audience(rawValue: value) ?? .internal
@@ -127,13 +129,15 @@ extension ConsoleModel {
             let role = ConsoleWords.role(value)
             if members.isEmpty {
                 interaction = .prompt(
-                    TextPrompt(label: tr("{role} ({holder}) is now held by:", ["role": role, "holder": holder]), purpose: .assignMember(value)))
+                    TextPrompt(
+                        label: tr("{role} ({holder}) is now held by:", ["role": role, "holder": holder]), purpose: .assignMember(value)))
             } else {
                 // A held role can be released from here too (the CLI's `warroom release`); the row
                 // is last and says what it does. Its empty value cannot be a member's name.
                 if let current = inc.roles[value] {
                     members.append(
-                        PickerOption(label: tr("release (leave unfilled)"), value: "", detail: tr("{member} steps down", ["member": current])))
+                        PickerOption(
+                            label: tr("release (leave unfilled)"), value: "", detail: tr("{member} steps down", ["member": current])))
                 }
                 var picker = Picker(
                     title: tr("{role} ({holder}): pick or type a member", ["role": role, "holder": holder]), options: members,

@@ -46,7 +46,8 @@ extension ConsoleModel {
             timelineScroll = 0
             newBelow = 0
             interaction = .none
-            message = ConsoleMessage(text: text.isEmpty ? tr("filter cleared") : tr("filter: {text} (Esc clears)", ["text": text]), isError: false)
+            message = ConsoleMessage(
+                text: text.isEmpty ? tr("filter cleared") : tr("filter: {text} (Esc clears)", ["text": text]), isError: false)
             return []
         }
         switch p.purpose {
@@ -81,7 +82,9 @@ extension ConsoleModel {
             if name.isEmpty { return keep(tr("type the counter's name, e.g. complaints")) }
             let current = inc.counters[name].map { EventSentence.formatNumber($0.value) } ?? ""
             interaction = .prompt(
-                TextPrompt(label: tr("{name} value:", ["name": name]), purpose: .counterValue(name), text: current.replacingOccurrences(of: ",", with: "")))
+                TextPrompt(
+                    label: tr("{name} value:", ["name": name]), purpose: .counterValue(name),
+                    text: current.replacingOccurrences(of: ",", with: "")))
             return []
         case .counterValue(let name):
             switch CounterValue.parse(text) {

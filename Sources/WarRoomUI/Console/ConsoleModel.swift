@@ -242,7 +242,8 @@ public struct ConsoleModel {
             // The text first: a commander types the note at once; Tab changes the kind.
             interaction = .prompt(NoteKindCycle.prompt(.observation))
         case .char("s"):
-            var p = Picker(title: tr("Severity (now {severity})", ["severity": inc.severity.label]), options: severityOptions(), purpose: .severity)
+            var p = Picker(
+                title: tr("Severity (now {severity})", ["severity": inc.severity.label]), options: severityOptions(), purpose: .severity)
             if let sug = kpis(now: clock).flatMap({ $0.suggestions.first }) {
                 p.selected = sug.severity.rawValue - 1
             }
@@ -256,7 +257,8 @@ public struct ConsoleModel {
         case .char("c"):
             interaction = .picker(
                 Picker(
-                    title: tr("Publish to"), options: Audience.allCases.map { PickerOption(label: ConsoleWords.audience($0), value: $0.rawValue) },
+                    title: tr("Publish to"),
+                    options: Audience.allCases.map { PickerOption(label: ConsoleWords.audience($0), value: $0.rawValue) },
                     purpose: .audience))
         case .char("#"):
             interaction = .prompt(TextPrompt(label: tr("counter name (e.g. complaints):"), purpose: .counterName))

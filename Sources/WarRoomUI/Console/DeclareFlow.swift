@@ -91,7 +91,8 @@ public enum DeclareFlow {
             if let d = DurationText.parse(span) { found = now.addingTimeInterval(-d) }
         }
         guard let start = found else {
-            return .failure(EventError(tr("\"{text}\" is not a time: type 14:05, 30m ago or 2026-11-22T08:15:00Z (Enter alone skips)", ["text": t])))
+            return .failure(
+                EventError(tr("\"{text}\" is not a time: type 14:05, 30m ago or 2026-11-22T08:15:00Z (Enter alone skips)", ["text": t])))
         }
         if start > now.addingTimeInterval(60) {
             return .failure(EventError(tr("{text} is still to come: impact began before now", ["text": t])))

@@ -155,7 +155,8 @@ enum Keymap {
             label: "?", help: tr("help"), inHelp: false,
             bindings: [KeyBinding(keys: [.char("?")], action: .help, hint: tr("? help", context: "key hint"))]),
         KeymapEntry(label: tr("record …", context: "key"), help: tr("intact: no line changed; TAMPERED: warroom check"), bindings: []),
-        KeymapEntry(label: tr("In prompts", context: "key"), help: tr("←→ Home End move, Backspace, Ctrl-U clears, Esc cancels"), bindings: []),
+        KeymapEntry(
+            label: tr("In prompts", context: "key"), help: tr("←→ Home End move, Backspace, Ctrl-U clears, Esc cancels"), bindings: []),
     ]
 
     static let bindings: [KeyBinding] = entries.flatMap(\.bindings)

@@ -24,7 +24,9 @@ enum RosterRows {
         for role in inc.roles.keys.sorted() where !roles.contains(role) { roles.append(role) }
         rows.append(RosterRow(key: tr("Roles"), keyStyle: Styles.checklistPhase))
         for role in roles {
-            if let holder = inc.roles[role] { rows.append(RosterRow(key: " " + ConsoleWords.role(role), keyStyle: Styles.rosterRole, value: holder)) }
+            if let holder = inc.roles[role] {
+                rows.append(RosterRow(key: " " + ConsoleWords.role(role), keyStyle: Styles.rosterRole, value: holder))
+            }
         }
         // Unfilled roles share one row, so that the people below stay in view in a short pane.
         let unfilled = roles.filter { inc.roles[$0] == nil }

@@ -308,7 +308,8 @@ public struct Theme: Sendable, Equatable {
         var path = nameOrPath
         if !nameOrPath.contains("/") && !nameOrPath.hasSuffix(".toml") {
             guard let dir = DataDirectory.find("themes", environment: environment) else {
-                warning = tr("no themes directory found for theme \"{name}\" (set WARROOM_DATA); using the built-in theme", ["name": nameOrPath])
+                warning = tr(
+                    "no themes directory found for theme \"{name}\" (set WARROOM_DATA); using the built-in theme", ["name": nameOrPath])
                 return nil
             }
             path = (dir as NSString).appendingPathComponent(nameOrPath + ".toml")
@@ -316,7 +317,8 @@ public struct Theme: Sendable, Equatable {
                 let known = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".toml") }
                     .map { String($0.dropLast(5)) }.sorted()
                 warning = tr(
-                    "no theme \"{name}\" (known: {known}); using the default theme", ["name": nameOrPath, "known": known.joined(separator: ", ")])
+                    "no theme \"{name}\" (known: {known}); using the default theme",
+                    ["name": nameOrPath, "known": known.joined(separator: ", ")])
                 return nil
             }
         }

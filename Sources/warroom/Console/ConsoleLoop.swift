@@ -285,7 +285,8 @@ final class ConsoleLoop {
             }
         } catch {
             FileHandle.standardError.write(
-                Data(("warroom: " + tr("could not mark {member} offline: {error}", ["member": member, "error": error.message]) + "\n").utf8))
+                Data(
+                    ("warroom: " + tr("could not mark {member} offline: {error}", ["member": member, "error": error.message]) + "\n").utf8))
         }
     }
 }

@@ -16,7 +16,9 @@ struct DetailOverlay {
         let line = String(entry.line)
         if let login = entry.event.login, login != entry.event.actor {
             lines.append(
-                tr("{time} by {actor} (login {login}), line {line}", ["time": ts, "actor": entry.event.actor, "login": login, "line": line]))
+                tr(
+                    "{time} by {actor} (login {login}), line {line}",
+                    ["time": ts, "actor": entry.event.actor, "login": login, "line": line]))
         } else {
             lines.append(tr("{time} by {actor}, line {line}", ["time": ts, "actor": entry.event.actor, "line": line]))
         }

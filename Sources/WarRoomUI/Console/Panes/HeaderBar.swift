@@ -27,7 +27,10 @@ struct HeaderBar {
         let record = RecordWords.words(model.chain)
         guard let inc = model.incident else {
             var x = r.x
-            for s in [Segment(text: " warroom ", style: Styles.headerTitle), Segment(text: " " + tr("no active incident") + " ", style: Styles.header)] {
+            for s in [
+                Segment(text: " warroom ", style: Styles.headerTitle),
+                Segment(text: " " + tr("no active incident") + " ", style: Styles.header),
+            ] {
                 x += c.put(x, r.y, s.text, s.style, width: max(0, r.maxX - x))
             }
             var right = [indicator]

@@ -32,7 +32,8 @@ struct PickerOverlay {
             }
         }
         if visible.isEmpty {
-            c.put(r.x + 2, r.y + 2, p.allowsFreeText ? tr("Enter uses the typed name") : tr("nothing matches"), Styles.textDim, width: w - 4)
+            c.put(
+                r.x + 2, r.y + 2, p.allowsFreeText ? tr("Enter uses the typed name") : tr("nothing matches"), Styles.textDim, width: w - 4)
         }
     }
 }
