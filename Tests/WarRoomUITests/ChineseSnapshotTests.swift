@@ -298,7 +298,7 @@ struct ChineseSnapshotTests {
         grid = zhFrame(tampered, now: now, 80, 24, named: "zh-tampered-80x24")
         #expect(grid.lines()[0].contains("被篡改（第7行） · ● 跟随中"), "\(grid.lines()[0])")
         let wide = inLanguage(.chinese) { render(tampered, now: now, width: 200, height: 60) }
-        #expect(wide.lines()[0].contains("记录被篡改（第7行） · ● 跟随中"), "\(wide.lines()[0])")
+        #expect(wide.lines()[0].contains("日志被篡改（第7行） · ● 跟随中"), "\(wide.lines()[0])")
     }
 
     @Test("the smallest legible size, 60x18, in Chinese still shows all four panes")
