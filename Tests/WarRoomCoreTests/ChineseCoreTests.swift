@@ -68,11 +68,14 @@ struct ChineseCoreTests {
                 EventSentence.describe(event(.incidentSeverity, ["severity": 1, "reason": "leak"]), previousSeverity: .l2)
                     == "severity L2 → L1: leak")
             #expect(EventSentence.describe(event(.incidentSeverity, ["severity": 3])) == "severity → L3")
-            #expect(EventSentence.describe(event(.memberJoined, ["member": "bob", "name": "Bob", "team": "ops"])) == "bob joined (Bob, ops)")
+            #expect(
+                EventSentence.describe(event(.memberJoined, ["member": "bob", "name": "Bob", "team": "ops"])) == "bob joined (Bob, ops)")
             #expect(EventSentence.describe(event(.memberStatus, ["member": "bob", "status": "away"])) == "bob is away")
             #expect(
                 EventSentence.describe(event(.checklistAdded, ["item": "x", "text": "call", "due": "30m"])) == "added item ‘call’, due 30m")
-            #expect(EventSentence.describe(event(.counterSet, ["name": "outage_minutes", "value": 1200, "unit": "min"])) == "outage minutes 1,200 min")
+            #expect(
+                EventSentence.describe(event(.counterSet, ["name": "outage_minutes", "value": 1200, "unit": "min"]))
+                    == "outage minutes 1,200 min")
             #expect(EventSentence.describe(event(.counterSet, ["name": "complaints", "value": 12])) == "complaints 12")
             #expect(
                 EventSentence.describe(event(.commsPublished, ["audience": "external", "channel": "web", "text": "ok"]))
