@@ -164,6 +164,8 @@ struct ChineseCoreTests {
         inLanguage(.chinese) {
             #expect(refusal(.note(text: " ", kind: nil)) == "记录内容为空，请填写记录内容")
             #expect(refusal(.severity(.l2, reason: nil)) == "INC-1 已经是二级")
+            #expect(refusal(.phase(.declared, note: nil)) == "INC-1 的阶段已经是“已宣布”")
+            #expect(refusal(.assign(role: "wizard", member: "李雷", newRole: false))?.hasPrefix("INC-1 没有角色“wizard”；已知角色：") == true)
             #expect(refusal(.leave(member: "韩梅梅"))?.hasPrefix("韩梅梅 不在 INC-1 的应急团队中") == true)
             #expect(schemaError(.note, ["text": 3]) == "data.text 必须是字符串，而不是数字")
             #expect(schemaError(.incidentPhase, ["phase": "done"])?.hasPrefix("data.phase 必须是以下之一") == true)
