@@ -122,8 +122,10 @@ struct ReportChineseTests {
         #expect(zh.status == 0, "\(zh.stderr)")
         #expect(zh.stdout == (try inLanguage(.chinese) { try f.report().html() }))
         #expect(zh.stdout.contains("<html lang=\"zh-CN\">"))
+        // The JSON report keeps UTC in any zone (its sentences are in the reader's language, its keys never).
         let json = try await reportCLI(args + ["--format", "json"], environment: ["WARROOM_LANG": "zh", "TZ": "Asia/Shanghai"])
-        #expect(json.stdout == JSONWriter.serialize(try f.report().json()) + "\n", "the JSON report is the same in every language and zone")
+        #expect(json.stdout == JSONWriter.serialize(try inLanguage(.chinese) { try f.report().json() }) + "\n")
+        #expect(json.stdout.contains("\"declared_at\":\"2026-11-11T00:50:00.000Z\""))
     }
 
     @Test("hostile journal text is still escaped in the Chinese report, in any zone")
@@ -153,15 +155,19 @@ struct ReportChineseTests {
         let r = StatusReport(path: "j.jsonl", reader: reader, catalog: reportCatalog, now: at, timeZone: shanghai)
         let zh = inLanguage(.chinese) { r.text() }
         let item = try #require(reportCatalog.playbook(named: "website-crisis")?.items.first { $0.id == "joint-activation" })
+        let declared = inLanguage(.chinese) { Phase.declared.displayName }
+        let away = inLanguage(.chinese) { Presence.away.displayName }
         for s in [
             "j.jsonl：298 条事件记录，其中 1 条类型未知，跳过 1 行损坏记录（`warroom check` 可列出）\n",
-            "  2026-11-11T08:50:00.000+08:00 由 alice 宣布，已持续 ", "  检查清单：已完成 12/15\n", "\n    启动 3/3\n",
-            "\n    指挥官             bob\n", "\n    内容审核           空缺（必需）\n", " 暂离       最近操作于 ",
+            "  2026-11-11T08:50:00.000+08:00 由 alice 宣布，已持续 ", "  检查清单：已完成 ", "\n    \(declared) 3/3\n",
+            "\n    指挥官             bob\n", "\n    内容审核           空缺（必需）\n", " \(DisplayWidth.pad(away, to: 10)) 最近操作于 ",
             "      [x] joint-activation: \(try #require(item.textZh))（alice，2026-11-11T09:00:20.089+08:00）\n",
             "  时间线：",
         ] {
             #expect(zh.contains(s), "no \(s) in:\n\(zh)")
         }
+        // A Chinese target (`10分钟`) is wider than the English column: shown whole, never cut.
+        #expect(!zh.contains("…"), "\(zh)")
         for s in ["Checklist:", "declared ", "Timeline:", "Roles:"] { #expect(!zh.contains(s), "English \(s) in the Chinese status") }
         let en = r.text()
         #expect(en.contains("  declared 2026-11-11T08:50:00.000+08:00 by alice, elapsed "))

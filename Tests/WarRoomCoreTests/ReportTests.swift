@@ -223,7 +223,7 @@ struct ReportTests {
         #expect(lateLines.count == 1)
         #expect(lateLines.first?.hasPrefix("- [x] Grade the crisis") == true)
         #expect(!md.contains("**(overdue)**"))
-        #expect(md.contains("12 of 15 done."))
+        #expect(md.contains("12 of 16 done."))
 
         // Comms to every audience, each under its heading.
         for h in ["### Internal", "### External", "### Management", "### Regulator"] { #expect(md.contains("\n\(h)\n"), "\(h)") }

@@ -179,7 +179,7 @@ extension DrillScore {
     }
 
     /// A target's state in words: a drill that ended before a target was reached did not breach it.
-    static func words(_ s: KPIState) -> String { s == .notReached ? tr("not reached in the drill") : ReportWords.kpiState(s) }
+    static func words(_ s: KPIState) -> String { s == .notReached ? tr("not reached in the drill") : s.displayName }
 
     /// An expectation's result as the score's text marks it (the Markdown table's word for it too).
     static func mark(_ s: ExpectationResult.Status) -> String {
@@ -215,18 +215,6 @@ extension DrillScore {
             : tr("— (run by hand without a scenario: no expectations to score)")
     }
 
-    /// One policy target's line in the text: measured, target, state.
-    static func targetLine(_ m: KPIMeasure) -> String {
-        let v = m.seconds.map { DurationText.format($0) } ?? "—"
-        let t = m.target.map { DurationText.formatTarget($0) } ?? tr("none", context: "status")
-        return tr(
-            "{title} {value} target {target} {state}",
-            [
-                "title": DisplayWidth.pad(m.title, to: 26), "value": DisplayWidth.pad(v, to: 9), "target": DisplayWidth.pad(t, to: 5),
-                "state": words(m.state),
-            ])
-    }
-
     public func text() -> String {
         let clock = DrillScore.clock(scenarioTime)
         let head = [
@@ -252,7 +240,9 @@ extension DrillScore {
             out += Sanitizer.inline(line) + "\n"
         }
         out += "\n" + (run.byHand ? tr("Policy targets:") : tr("Policy targets (scenario time):")) + "\n"
-        for m in kpis.measures { out += Sanitizer.inline("  " + DrillScore.targetLine(m)) + "\n" }
+        for row in StatusReport.targetLines(kpis.measures, state: { DrillScore.words($0.state) }) {
+            out += Sanitizer.inline("  " + row) + "\n"
+        }
         return out
     }
 
@@ -288,7 +278,7 @@ extension DrillScore {
         out += " |\n|---|---|---|---|\n"
         for m in kpis.measures {
             out +=
-                "| \(cell(m.title)) | \(m.seconds.map { DurationText.format($0) } ?? "—") | \(m.target.map { DurationText.formatTarget($0) } ?? "—") | \(DrillScore.words(m.state)) |\n"
+                "| \(cell(m.displayTitle)) | \(m.seconds.map { DurationText.format($0) } ?? "—") | \(m.target.map { DurationText.formatTarget($0) } ?? "—") | \(DrillScore.words(m.state)) |\n"
         }
         out += "\n## " + tr("Hot wash (fill in)") + "\n\n"
         out += "- " + tr("What went well:", context: "drill") + "\n- " + tr("What to change:", context: "drill") + "\n- "

@@ -75,7 +75,7 @@ extension PostmortemReport {
         for item in checklist.items { out += "<li>\(item.done ? "☑" : "☐") \(item.text)</li>\n" }
         out += "</ul>\n<h2>\(Heading.comms.title)</h2>\n"
         for (a, list) in commsByAudience {
-            out += "<h3>\(ReportWords.audience(a))</h3>"
+            out += "<h3>\(Self.audienceHeading(a))</h3>"
             let headers = [
                 tr("Time ({zone})", context: "report column", ["zone": clock.zoneName]), tr("By", context: "report column"),
                 tr("Channel", context: "report column"), tr("Text", context: "report column"),
@@ -115,8 +115,8 @@ extension PostmortemReport {
             let from = max(0, p.at.timeIntervalSince(start)) / span * w
             let to = (i + 1 < incident.phaseHistory.count ? incident.phaseHistory[i + 1].at.timeIntervalSince(start) : span) / span * w
             s +=
-                "<rect x=\"\(Int(from))\" y=\"10\" width=\"\(max(1, Int(to - from)))\" height=\"30\" fill=\"\(colors[p.to] ?? "#888")\"><title>\(ReportWords.phase(p.to)) \(time(p.at))</title></rect>"
-            s += "<text x=\"\(Int(from) + 3)\" y=\"55\" font-size=\"11\">\(ReportWords.phase(p.to))</text>"
+                "<rect x=\"\(Int(from))\" y=\"10\" width=\"\(max(1, Int(to - from)))\" height=\"30\" fill=\"\(colors[p.to] ?? "#888")\"><title>\(p.to.displayName) \(time(p.at))</title></rect>"
+            s += "<text x=\"\(Int(from) + 3)\" y=\"55\" font-size=\"11\">\(p.to.displayName)</text>"
         }
         return s + "</svg>"
     }

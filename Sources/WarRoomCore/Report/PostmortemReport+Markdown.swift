@@ -80,7 +80,7 @@ extension PostmortemReport {
 
         out += "\n## \(Heading.comms.title)\n"
         for (a, list) in commsByAudience {
-            out += "\n### \(ReportWords.audience(a))\n\n"
+            out += "\n### \(Self.audienceHeading(a))\n\n"
             for msg in list {
                 let values = ["time": time(msg.at), "who": c(msg.by), "text": c(msg.text)]
                 if let channel = msg.channel {

@@ -48,21 +48,21 @@ extension PostmortemReport {
     func time(_ d: Date) -> String { clock.format(d) }
 
     func title(_ m: Markup) -> String { tr("Review: {title}", ["title": m.text(incident.title)]) }
-    static var drillWord: String { tr("DRILL", context: "report") }
+    static var drillWord: String { DrillRun.drillBanner }
     static var exerciseSentence: String { tr("this incident was an exercise.") }
     static var listSeparator: String { tr(", ", context: "report list") }
 
     func summaryItems(_ m: Markup) -> [String] {
         let id = m.text(incident.id)
         var out = [incident.drill ? tr("Incident: {id} (DRILL)", ["id": id]) : tr("Incident: {id}", ["id": id])]
-        let history = incident.severityHistory.map { tr("{level} at {time}", ["level": $0.to.label, "time": time($0.at)]) }
+        let history = incident.severityHistory.map { tr("{level} at {time}", ["level": $0.to.displayLabel, "time": time($0.at)]) }
         out.append(
             tr(
                 "Severity: {level} now; history: {history}",
-                ["level": incident.severity.label, "history": history.joined(separator: Self.listSeparator)]))
+                ["level": incident.severity.displayLabelWithCode, "history": history.joined(separator: Self.listSeparator)]))
         out.append(tr("Declared: {time} by {who}", ["time": time(incident.declaredAt), "who": m.text(incident.declaredBy)]))
         if let st = incident.startedAt { out.append(tr("Impact began: {time}", ["time": time(st)])) }
-        let phases = incident.phaseHistory.map { "\(ReportWords.phase($0.to)) \(time($0.at))" }
+        let phases = incident.phaseHistory.map { "\($0.to.displayName) \(time($0.at))" }
         out.append(tr("Phases: {phases}", ["phases": phases.joined(separator: " → ")]))
         let duration = DurationText.format(scale.elapsed(from: incident.declaredAt, to: end))
         out.append(
@@ -72,8 +72,8 @@ extension PostmortemReport {
         if let p = incident.playbook {
             // In Chinese the plan's own title, which the reader knows it by; the id stays beside it.
             var shown = m.text(p)
-            if L10n.isChinese, let zh = playbook?.titleZh, !zh.isEmpty {
-                shown = tr("{title} ({name})", ["title": m.text(zh), "name": shown])
+            if let title = playbook?.displayTitle, L10n.isChinese, title != playbook?.title {
+                shown = tr("{title} ({name})", ["title": m.text(title), "name": shown])
             }
             out.append(tr("Playbook: {name}", ["name": shown]))
         }
@@ -91,9 +91,9 @@ extension PostmortemReport {
             ],
             rows: kpis.measures.map { k in
                 [
-                    m.text(k.title), k.seconds.map { DurationText.format($0) } ?? "—",
+                    m.text(k.displayTitle), k.seconds.map { DurationText.format($0) } ?? "—",
                     k.target.map { DurationText.formatTarget($0) } ?? "—",
-                    ReportWords.kpiState(k.state),
+                    k.state.displayName,
                 ]
             })
     }
@@ -101,7 +101,7 @@ extension PostmortemReport {
     /// How a fired trigger was followed, in words shared by the Markdown and HTML reports.
     func followText(_ f: FiredTrigger) -> String {
         if f.alreadyAtLevel {
-            let level = incident.severityHistory.last(where: { $0.at <= f.crossedAt })?.to.label ?? f.rule.suggests.label
+            let level = incident.severityHistory.last(where: { $0.at <= f.crossedAt })?.to.displayLabel ?? f.rule.suggests.displayLabel
             return tr("already at {level}", ["level": level])
         }
         guard let at = f.severityFollowedAt else { return tr("not followed") }
@@ -111,8 +111,12 @@ extension PostmortemReport {
 
     /// The plan's rule a trigger was taken from, in the plan's own words where the reader reads them.
     static func ruleText(_ rule: TriggerRule) -> String? {
-        let text = planText(rule.source ?? "", zh: rule.sourceZh)
-        return text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : text
+        rule.displaySource.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+    }
+
+    /// An audience as a heading: `Internal` in English, the audience's word (`对内`) in a translation.
+    static func audienceHeading(_ a: Audience) -> String {
+        L10n.current.isTranslated ? a.displayName : a.rawValue.prefix(1).uppercased() + a.rawValue.dropFirst()
     }
 
     /// The fired triggers beside the plan rule each quotes; nil when none fired.
@@ -129,7 +133,7 @@ extension PostmortemReport {
                 [
                     m.text(f.rule.counter), time(f.crossedAt), EventSentence.formatNumber(f.value),
                     EventSentence.formatNumber(f.rule.above),
-                    f.rule.suggests.label, m.text(followText(f)), Self.ruleText(f.rule).map(m.text) ?? "—",
+                    f.rule.suggests.displayLabel, m.text(followText(f)), Self.ruleText(f.rule).map(m.text) ?? "—",
                 ]
             })
     }
@@ -139,7 +143,7 @@ extension PostmortemReport {
     func severityChangeItems(_ m: Markup) -> [String] {
         incident.severityHistory.compactMap { h in
             guard let from = h.from else { return nil }
-            let values = ["time": time(h.at), "from": from.label, "to": h.to.label, "who": m.text(h.by)]
+            let values = ["time": time(h.at), "from": from.displayLabel, "to": h.to.displayLabel, "who": m.text(h.by)]
             guard let reason = h.reason else { return tr("{time}: {from} → {to} by {who}", values) }
             return tr("{time}: {from} → {to} by {who}: {reason}", values.merging(["reason": m.text(reason)]) { a, _ in a })
         }
@@ -149,11 +153,11 @@ extension PostmortemReport {
 
     func roleItems(_ m: Markup) -> [String] {
         var out = incident.roleHistory.map { h in
-            let values = ["time": time(h.at), "role": m.text(ReportWords.role(h.role)), "who": m.text(h.by)]
+            let values = ["time": time(h.at), "role": m.text(Role.display(h.role)), "who": m.text(h.by)]
             guard let member = h.member else { return tr("{time}: {role} → released (by {who})", values) }
             return tr("{time}: {role} → {member} (by {who})", values.merging(["member": m.text(member)]) { a, _ in a })
         }
-        let required = kpis.requiredRoles.filter { $0.holder == nil }.map { m.text(ReportWords.role($0.role)) }
+        let required = kpis.requiredRoles.filter { $0.holder == nil }.map { m.text(Role.display($0.role)) }
         if !required.isEmpty {
             out.append(tr("Required but unfilled at the end: {roles}", ["roles": required.joined(separator: Self.listSeparator)]))
         }
@@ -176,7 +180,7 @@ extension PostmortemReport {
             "{reachable} of {total} on the standing roster reachable when this report was made.",
             ["reachable": String(list.filter(\.isReachable).count), "total": String(list.count)])
         let rows = list.map { e in
-            let presence = ReportWords.presence(e.presence)
+            let presence = e.presence.displayName
             return [
                 m.text(e.member.id), m.text(e.member.name ?? ""), m.text(e.member.team ?? ""), m.text(e.member.contact ?? ""),
                 e.isReachable ? presence : tr("{presence} (not reachable)", ["presence": presence]),
@@ -200,7 +204,7 @@ extension PostmortemReport {
         return (
             summary,
             ordered.map { e in
-                var text = m.text(planText(e.text, zh: e.textZh))
+                var text = m.text(e.displayText)
                 if let d = e.done { text += tr(" — {who}, {time}", ["who": m.text(d.by), "time": time(d.at)]) }
                 if e.doneLate { text += " " + m.strong(tr("(late)")) }
                 if e.isOverdue(at: end) { text += " " + m.strong(tr("(overdue)")) }

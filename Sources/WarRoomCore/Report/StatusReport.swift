@@ -100,7 +100,7 @@ public struct StatusReport {
                 ["reachable": String(reachable), "total": String(list.count)])
         ]
         for e in list {
-            var l = "  \(DisplayWidth.pad(e.member.id, to: 18)) \(DisplayWidth.pad(ReportWords.presence(e.presence), to: 10))"
+            var l = "  \(DisplayWidth.pad(e.member.id, to: 18)) \(DisplayWidth.pad(e.presence.displayName, to: 10))"
             let who = [e.member.name, e.member.team].compactMap { $0 }.joined(separator: ", ")
             if !who.isEmpty { l += " \(who)" }
             if let c = e.member.contact { l += " · \(c)" }
@@ -184,6 +184,29 @@ public struct StatusReport {
         return .object(o)
     }
 
+    /// The policy targets as aligned lines (title, measured, target, state), shared with the drill score.
+    /// Columns are as wide as their widest entry and never narrower than the English ones,
+    /// so a Chinese duration (`10分钟`) is never cut.
+    static func targetLines(_ measures: [KPIMeasure], state: (KPIMeasure) -> String) -> [String] {
+        let rows = measures.map { m in
+            (
+                title: m.displayTitle, value: m.seconds.map { DurationText.format($0) } ?? "—",
+                target: m.target.map { DurationText.formatTarget($0) } ?? tr("none", context: "status"), state: state(m)
+            )
+        }
+        let titleWidth = rows.map { DisplayWidth.of($0.title) }.reduce(26, max)
+        let valueWidth = rows.map { DisplayWidth.of($0.value) }.reduce(9, max)
+        let targetWidth = rows.map { DisplayWidth.of($0.target) }.reduce(5, max)
+        return rows.map { r in
+            tr(
+                "{title} {value} target {target} {state}",
+                [
+                    "title": DisplayWidth.pad(r.title, to: titleWidth), "value": DisplayWidth.pad(r.value, to: valueWidth),
+                    "target": DisplayWidth.pad(r.target, to: targetWidth), "state": r.state,
+                ])
+        }
+    }
+
     // MARK: Text
 
     public func text() -> String {
@@ -210,7 +233,7 @@ public struct StatusReport {
         for inc in list {
             let k = kpis(inc)
             line()
-            var head = "\(inc.id)  \(inc.severity.label)  \(ReportWords.phase(inc.phase))  \(inc.title)"
+            var head = "\(inc.id)  \(inc.severity.displayLabel)  \(inc.phase.displayName)  \(inc.title)"
             if inc.drill { head += "  " + tr("[DRILL]") }
             line(Sanitizer.inline(head))
             let declared = ["time": time(inc.declaredAt), "who": inc.declaredBy, "elapsed": DurationText.format(k.elapsed)]
@@ -218,7 +241,8 @@ public struct StatusReport {
             if let st = inc.startedAt { times += tr(", impact since {time}", ["time": time(st)]) }
             line(Sanitizer.inline(times))
             if let p = inc.playbook {
-                let shown = planText(p, zh: catalog.playbook(named: p)?.titleZh.map { tr("{title} ({name})", ["title": $0, "name": p]) })
+                let title = catalog.playbook(named: p)?.displayTitle
+                let shown = title.flatMap { L10n.isChinese && $0 != p ? tr("{title} ({name})", ["title": $0, "name": p]) : nil } ?? p
                 line(
                     Sanitizer.inline(
                         "  "
@@ -237,28 +261,17 @@ public struct StatusReport {
                                 ["sentence": sug.sentence, "n": String(sug.severity.rawValue)])))
             }
             line("  " + tr("KPIs:", context: "status"))
-            for m in k.measures {
-                let value = m.seconds.map { DurationText.format($0) } ?? "—"
-                let target = m.target.map { DurationText.formatTarget($0) } ?? tr("none", context: "status")
-                let title = DisplayWidth.pad(m.title, to: 26)
-                let row = tr(
-                    "{title} {value} target {target} {state}",
-                    [
-                        "title": title, "value": DisplayWidth.pad(value, to: 9), "target": DisplayWidth.pad(target, to: 5),
-                        "state": ReportWords.kpiState(m.state),
-                    ])
-                line(Sanitizer.inline("    " + row))
-            }
+            for row in Self.targetLines(k.measures, state: { $0.state.displayName }) { line(Sanitizer.inline("    " + row)) }
             if !k.requiredRoles.isEmpty || !inc.roles.isEmpty {
                 line("  " + tr("Roles:", context: "status"))
                 var shown = Set<String>()
                 for r in k.requiredRoles {
                     shown.insert(r.role)
                     let holder = r.holder ?? tr("UNFILLED (required)")
-                    line(Sanitizer.inline("    \(DisplayWidth.pad(ReportWords.role(r.role), to: 18)) \(holder)"))
+                    line(Sanitizer.inline("    \(DisplayWidth.pad(Role.display(r.role), to: 18)) \(holder)"))
                 }
                 for (role, holder) in inc.roles.sorted(by: { $0.key < $1.key }) where !shown.contains(role) {
-                    line(Sanitizer.inline("    \(DisplayWidth.pad(ReportWords.role(role), to: 18)) \(holder)"))
+                    line(Sanitizer.inline("    \(DisplayWidth.pad(Role.display(role), to: 18)) \(holder)"))
                 }
             }
             if !inc.roster.isEmpty {
@@ -269,7 +282,7 @@ public struct StatusReport {
                         ?? tr("no action yet")
                     line(
                         Sanitizer.inline(
-                            "    \(DisplayWidth.pad(m.id, to: 18)) \(DisplayWidth.pad(ReportWords.presence(s.presence(of: m.id)), to: 10)) \(seen)"
+                            "    \(DisplayWidth.pad(m.id, to: 18)) \(DisplayWidth.pad(s.presence(of: m.id).displayName, to: 10)) \(seen)"
                         ))
                 }
             }
@@ -279,10 +292,10 @@ public struct StatusReport {
                     + (k.overdue.isEmpty
                         ? tr("Checklist: {done}/{total} done", progress) : tr("Checklist: {done}/{total} done, {n} overdue", progress)))
             for pp in k.progressByPhase {
-                line("    \(ReportWords.phase(pp.phase)) \(pp.progress.done)/\(pp.progress.total)")
+                line("    \(pp.phase.displayName) \(pp.progress.done)/\(pp.progress.total)")
                 for e in k.checklist where e.phase == pp.phase {
                     let box = e.isDone ? "[x]" : (e.isOverdue(at: now) ? "[!]" : "[ ]")
-                    var l = "      \(box) \(e.id): \(planText(e.text, zh: e.textZh))"
+                    var l = "      \(box) \(e.id): \(e.displayText)"
                     if let d = e.done {
                         l += tr(" ({who}, {time})", ["who": d.by, "time": time(d.at)])
                     } else if let due = e.dueAt {
