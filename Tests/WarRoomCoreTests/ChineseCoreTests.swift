@@ -68,11 +68,14 @@ struct ChineseCoreTests {
                 EventSentence.describe(event(.incidentSeverity, ["severity": 1, "reason": "leak"]), previousSeverity: .l2)
                     == "severity L2 → L1: leak")
             #expect(EventSentence.describe(event(.incidentSeverity, ["severity": 3])) == "severity → L3")
-            #expect(EventSentence.describe(event(.memberJoined, ["member": "bob", "name": "Bob", "team": "ops"])) == "bob joined (Bob, ops)")
+            #expect(
+                EventSentence.describe(event(.memberJoined, ["member": "bob", "name": "Bob", "team": "ops"])) == "bob joined (Bob, ops)")
             #expect(EventSentence.describe(event(.memberStatus, ["member": "bob", "status": "away"])) == "bob is away")
             #expect(
                 EventSentence.describe(event(.checklistAdded, ["item": "x", "text": "call", "due": "30m"])) == "added item ‘call’, due 30m")
-            #expect(EventSentence.describe(event(.counterSet, ["name": "outage_minutes", "value": 1200, "unit": "min"])) == "outage minutes 1,200 min")
+            #expect(
+                EventSentence.describe(event(.counterSet, ["name": "outage_minutes", "value": 1200, "unit": "min"]))
+                    == "outage minutes 1,200 min")
             #expect(EventSentence.describe(event(.counterSet, ["name": "complaints", "value": 12])) == "complaints 12")
             #expect(
                 EventSentence.describe(event(.commsPublished, ["audience": "external", "channel": "web", "text": "ok"]))
@@ -161,6 +164,8 @@ struct ChineseCoreTests {
         inLanguage(.chinese) {
             #expect(refusal(.note(text: " ", kind: nil)) == "记录内容为空，请填写记录内容")
             #expect(refusal(.severity(.l2, reason: nil)) == "INC-1 已经是二级")
+            #expect(refusal(.phase(.declared, note: nil)) == "INC-1 的阶段已经是“已宣布”")
+            #expect(refusal(.assign(role: "wizard", member: "李雷", newRole: false))?.hasPrefix("INC-1 没有角色“wizard”；已知角色：") == true)
             #expect(refusal(.leave(member: "韩梅梅"))?.hasPrefix("韩梅梅 不在 INC-1 的应急团队中") == true)
             #expect(schemaError(.note, ["text": 3]) == "data.text 必须是字符串，而不是数字")
             #expect(schemaError(.incidentPhase, ["phase": "done"])?.hasPrefix("data.phase 必须是以下之一") == true)

@@ -89,12 +89,16 @@ public enum Action: Equatable, Sendable {
             if let kind { data["kind"] = .string(kind.rawValue) }
             return one(.note, data)
         case .severity(let sev, let reason):
-            if sev == inc.severity { throw EventError(tr("{incident} is already {severity}", ["incident": inc.id, "severity": sev.displayLabel])) }
+            if sev == inc.severity {
+                throw EventError(tr("{incident} is already {severity}", ["incident": inc.id, "severity": sev.displayLabel]))
+            }
             var data: JSONObject = ["severity": .number(Double(sev.rawValue))]
             if let reason, !reason.isEmpty { data["reason"] = .string(reason) }
             return one(.incidentSeverity, data)
         case .phase(let phase, let note):
-            if phase == inc.phase { throw EventError(tr("{incident} is already {phase}", ["incident": inc.id, "phase": phase.displayName])) }
+            if phase == inc.phase {
+                throw EventError(tr("{incident} is already {phase}", ["incident": inc.id, "phase": phase.displayName]))
+            }
             var data: JSONObject = ["phase": .string(phase.rawValue)]
             if let note, !note.isEmpty { data["note"] = .string(note) }
             return one(.incidentPhase, data)
@@ -142,14 +146,18 @@ public enum Action: Equatable, Sendable {
             return one(.commsPublished, data)
         case .switchPlaybook(let name, let reason):
             try Action.checkPlaybook(name, catalog)
-            if inc.playbook == name { throw EventError(tr("{incident} already runs under {playbook}", ["incident": inc.id, "playbook": name])) }
+            if inc.playbook == name {
+                throw EventError(tr("{incident} already runs under {playbook}", ["incident": inc.id, "playbook": name]))
+            }
             var data: JSONObject = ["playbook": .string(name)]
             if let reason, !reason.isEmpty { data["reason"] = .string(reason) }
             return one(.incidentPlaybook, data)
         case .pauseDrill, .resumeDrill:
             let run = try Action.liveDrill(inc, in: state)
             let pausing = self == .pauseDrill
-            if run.isPaused == pausing { throw EventError(pausing ? tr("the drill is already paused") : tr("the drill is already running")) }
+            if run.isPaused == pausing {
+                throw EventError(pausing ? tr("the drill is already paused") : tr("the drill is already running"))
+            }
             return one(pausing ? .drillPaused : .drillResumed, JSONObject())
         case .releaseInject(let inject, let scenario):
             _ = try Action.liveDrill(inc, in: state)
@@ -191,7 +199,9 @@ public enum Action: Equatable, Sendable {
     // MARK: Rules
 
     static func checkNotReleased(_ inject: String, of incident: String, in state: JournalState) throws(EventError) {
-        if state.drills[incident]?.hasFired(inject) == true { throw EventError(tr("inject {inject} was already released", ["inject": inject])) }
+        if state.drills[incident]?.hasFired(inject) == true {
+            throw EventError(tr("inject {inject} was already released", ["inject": inject]))
+        }
     }
 
     static func liveDrill(_ inc: Incident, in state: JournalState) throws(EventError) -> DrillRun {

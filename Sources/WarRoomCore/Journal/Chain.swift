@@ -74,7 +74,10 @@ public struct ChainStatus: Sendable, Equatable {
                         tr("prev does not match line {line} (an earlier line was edited, deleted or inserted)", ["line": String(line - 1)]))
                 } else if let seq = e.seq, seq != line {
                     breakAt(
-                        line, tr("seq {seq} but this is line {line} (lines were deleted or inserted)", ["seq": String(seq), "line": String(line)]))
+                        line,
+                        tr(
+                            "seq {seq} but this is line {line} (lines were deleted or inserted)",
+                            ["seq": String(seq), "line": String(line)]))
                 } else {
                     verified += 1
                 }

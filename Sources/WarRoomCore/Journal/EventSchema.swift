@@ -90,7 +90,9 @@ public enum EventSchema {
     public static func validate(type: EventType, data: JSONObject) throws(EventError) {
         for m in members(of: type) {
             guard let value = data[m.name], value != .null else {
-                if m.required { throw EventError(tr("missing data.{member}, required for {type}", ["member": m.name, "type": type.rawValue])) }
+                if m.required {
+                    throw EventError(tr("missing data.{member}, required for {type}", ["member": m.name, "type": type.rawValue]))
+                }
                 continue
             }
             if EventSchema.passes(value, as: m.kind) { continue }
@@ -121,7 +123,9 @@ public enum EventSchema {
     static func check(_ value: JSONValue, as kind: Kind, path: String) throws(EventError) {
         switch kind {
         case .text:
-            guard case .string = value else { throw EventError(tr("{field} must be a string, not {actual}", ["field": path, "actual": value.typeName])) }
+            guard case .string = value else {
+                throw EventError(tr("{field} must be a string, not {actual}", ["field": path, "actual": value.typeName]))
+            }
         case .name:
             guard case .string(let s) = value else {
                 throw EventError(tr("{field} must be a string, not {actual}", ["field": path, "actual": value.typeName]))
@@ -138,7 +142,8 @@ public enum EventSchema {
             }
         case .severity:
             guard let n = value.intValue, Severity(rawValue: n) != nil else {
-                throw EventError(tr("{field} must be 1, 2 or 3 (1 is the worst), not {actual}", ["field": path, "actual": describe(value)]))
+                throw EventError(
+                    tr("{field} must be 1, 2 or 3 (1 is the worst), not {actual}", ["field": path, "actual": describe(value)]))
             }
         case .phase:
             guard let s = value.stringValue, Phase(rawValue: s) != nil else {
@@ -157,16 +162,24 @@ public enum EventSchema {
                 throw EventError(oneOf(path, Audience.allCases.map(\.rawValue), value))
             }
         case .number:
-            guard case .number = value else { throw EventError(tr("{field} must be a number, not {actual}", ["field": path, "actual": value.typeName])) }
+            guard case .number = value else {
+                throw EventError(tr("{field} must be a number, not {actual}", ["field": path, "actual": value.typeName]))
+            }
         case .bool:
-            guard case .bool = value else { throw EventError(tr("{field} must be true or false, not {actual}", ["field": path, "actual": value.typeName])) }
+            guard case .bool = value else {
+                throw EventError(tr("{field} must be true or false, not {actual}", ["field": path, "actual": value.typeName]))
+            }
         case .time:
             guard let s = value.stringValue, RFC3339.parse(s) != nil else {
-                throw EventError(tr("{field} must be an RFC 3339 time like 2026-11-22T08:15:02Z, not {actual}", ["field": path, "actual": describe(value)]))
+                throw EventError(
+                    tr(
+                        "{field} must be an RFC 3339 time like 2026-11-22T08:15:02Z, not {actual}",
+                        ["field": path, "actual": describe(value)]))
             }
         case .duration:
             guard let s = value.stringValue, DurationText.parse(s) != nil else {
-                throw EventError(tr("{field} must be a duration like 30m or 72h, not {actual}", ["field": path, "actual": describe(value)]))
+                throw EventError(
+                    tr("{field} must be a duration like 30m or 72h, not {actual}", ["field": path, "actual": describe(value)]))
             }
         }
     }

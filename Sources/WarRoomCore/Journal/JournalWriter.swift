@@ -98,7 +98,9 @@ public final class JournalWriter {
             }
             switch LineDecoder.decode(line) {
             case .failure(let error):
-                throw JournalError(.invalid, path: path, message: tr("event {number} ({type}): {reason}", ["number": String(k + 1), "type": e.type, "reason": error.reason]))
+                throw JournalError(
+                    .invalid, path: path,
+                    message: tr("event {number} ({type}): {reason}", ["number": String(k + 1), "type": e.type, "reason": error.reason]))
             case .success(let decoded):
                 if let error = check.apply(decoded, line: 0, offset: 0) {
                     throw JournalError(.invalid, path: path, message: error.reason)
@@ -162,7 +164,9 @@ public final class JournalWriter {
             flock(fd, LOCK_UN)
             close(fd)
         }
-        throw JournalError(.open, path: path, message: tr("cannot append to {path}: the file keeps being replaced while we write; try again", ["path": path]))
+        throw JournalError(
+            .open, path: path,
+            message: tr("cannot append to {path}: the file keeps being replaced while we write; try again", ["path": path]))
     }
 
     /// Read and write: the torn-tail check reads the last byte of the very file that is locked.

@@ -35,7 +35,8 @@ public enum LineDecoder {
         do {
             value = try JSONParser.parse(line)
         } catch {
-            return .failure(EventError(tr("not valid JSON: {problem} at column {column}", ["problem": error.message, "column": String(error.column)])))
+            return .failure(
+                EventError(tr("not valid JSON: {problem} at column {column}", ["problem": error.message, "column": String(error.column)])))
         }
         guard case .object(let o) = value else {
             return .failure(EventError(tr("not a JSON object (the line is {actual})", ["actual": value.typeName])))
@@ -75,10 +76,14 @@ public enum LineDecoder {
         guard let v = vValue.intValue, v >= 1 else {
             throw EventError(tr("\"v\" must be the integer 1, not {actual}", ["actual": EventSchema.describe(vValue)]))
         }
-        if v > Event.formatVersion { throw EventError(tr("written by a newer warroom (format v{version}); upgrade to read it", ["version": String(v)])) }
+        if v > Event.formatVersion {
+            throw EventError(tr("written by a newer warroom (format v{version}); upgrade to read it", ["version": String(v)]))
+        }
         guard let tsValue = fts else { throw EventError(tr("missing \"ts\" (an RFC 3339 time)")) }
         guard let tsText = tsValue.stringValue, let ts = RFC3339.parse(tsText) else {
-            throw EventError(tr("\"ts\" must be an RFC 3339 time like 2026-11-22T08:15:02.120Z, not {actual}", ["actual": EventSchema.describe(tsValue)]))
+            throw EventError(
+                tr("\"ts\" must be an RFC 3339 time like 2026-11-22T08:15:02.120Z, not {actual}", ["actual": EventSchema.describe(tsValue)])
+            )
         }
         guard let typeValue = ftype else { throw EventError(tr("missing \"type\"")) }
         guard let type = typeValue.stringValue, !type.isEmpty else {
@@ -90,25 +95,31 @@ public enum LineDecoder {
         }
         var login: String?
         if let l = flogin, l != .null {
-            guard let s = l.stringValue else { throw EventError(tr("{field} must be a string, not {actual}", ["field": "\"login\"", "actual": l.typeName])) }
+            guard let s = l.stringValue else {
+                throw EventError(tr("{field} must be a string, not {actual}", ["field": "\"login\"", "actual": l.typeName]))
+            }
             login = s
         }
         var id: String?
         if let i = fid, i != .null {
-            guard let s = i.stringValue else { throw EventError(tr("{field} must be a string, not {actual}", ["field": "\"id\"", "actual": i.typeName])) }
+            guard let s = i.stringValue else {
+                throw EventError(tr("{field} must be a string, not {actual}", ["field": "\"id\"", "actual": i.typeName]))
+            }
             id = s
         }
         var seq: Int?
         if let q = fseq, q != .null {
             guard let n = q.intValue, n >= 1 else {
-                throw EventError(tr("\"seq\" must be a positive integer (the line number), not {actual}", ["actual": EventSchema.describe(q)]))
+                throw EventError(
+                    tr("\"seq\" must be a positive integer (the line number), not {actual}", ["actual": EventSchema.describe(q)]))
             }
             seq = n
         }
         var prev: String?
         if let p = fprev, p != .null {
             guard let h = p.stringValue, h.utf8.count == 64, h.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) else {
-                throw EventError(tr("\"prev\" must be 64 lowercase hex digits (a SHA-256), not {actual}", ["actual": EventSchema.describe(p)]))
+                throw EventError(
+                    tr("\"prev\" must be 64 lowercase hex digits (a SHA-256), not {actual}", ["actual": EventSchema.describe(p)]))
             }
             prev = h
         }
@@ -129,7 +140,9 @@ public enum LineDecoder {
         }
         var data = JSONObject()
         if let d = fdata, d != .null {
-            guard case .object(let obj) = d else { throw EventError(tr("\"data\" must be an object, not {actual}", ["actual": d.typeName])) }
+            guard case .object(let obj) = d else {
+                throw EventError(tr("\"data\" must be an object, not {actual}", ["actual": d.typeName]))
+            }
             data = obj
         }
         if let kind {

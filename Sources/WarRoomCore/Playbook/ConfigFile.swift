@@ -47,10 +47,15 @@ public struct ConfigFile: Sendable {
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
             let thing = RegularFile.kindName(st.st_mode, path: path)
-            throw ConfigError(file: path, line: nil, message: tr("there is {thing} there, not a regular file", ["thing": RegularFile.displayKind(thing)]))
+            throw ConfigError(
+                file: path, line: nil, message: tr("there is {thing} there, not a regular file", ["thing": RegularFile.displayKind(thing)]))
         }
         guard Int(st.st_size) <= maxBytes else {
-            throw ConfigError(file: path, line: nil, message: tr("the file is {bytes} bytes, over the {limit} MiB limit", ["bytes": String(st.st_size), "limit": String(maxBytes >> 20)]))
+            throw ConfigError(
+                file: path, line: nil,
+                message: tr(
+                    "the file is {bytes} bytes, over the {limit} MiB limit", ["bytes": String(st.st_size), "limit": String(maxBytes >> 20)])
+            )
         }
         var bytes = [UInt8](repeating: 0, count: Int(st.st_size) + 1)
         var got = 0
@@ -75,7 +80,8 @@ public struct ConfigFile: Sendable {
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw ConfigError(file: path, line: error.source.begin.line, message: tr("TOML syntax: {problem}", ["problem": error.description]))
+            throw ConfigError(
+                file: path, line: error.source.begin.line, message: tr("TOML syntax: {problem}", ["problem": error.description]))
         } catch {
             throw ConfigError(file: path, line: nil, message: tr("TOML syntax: {problem}", ["problem": "\(error)"]))
         }

@@ -59,7 +59,8 @@ public struct Playbook: Sendable, Equatable {
         let o = file.root
         for key in o.keys where !topKeys.contains(key) {
             throw file.error(
-                tr("unknown key \"{key}\" (a playbook has {keys})", ["key": key, "keys": topKeys.sorted().joined(separator: ", ")]), key: key)
+                tr("unknown key \"{key}\" (a playbook has {keys})", ["key": key, "keys": topKeys.sorted().joined(separator: ", ")]),
+                key: key)
         }
         guard let name = o["name"]?.stringValue, !name.isEmpty else {
             throw file.error(tr("missing name = \"…\" (the playbook's name, as in its file name)"), key: "name")
@@ -99,7 +100,9 @@ public struct Playbook: Sendable, Equatable {
                 let header = "[[phases.\(m.key)]]"
                 guard let phase = Phase(rawValue: m.key) else {
                     throw file.error(
-                        tr("unknown phase \"{phase}\"; phases are {phases}", ["phase": m.key, "phases": Phase.allCases.map(\.rawValue).joined(separator: ", ")]),
+                        tr(
+                            "unknown phase \"{phase}\"; phases are {phases}",
+                            ["phase": m.key, "phases": Phase.allCases.map(\.rawValue).joined(separator: ", ")]),
                         header: header)
                 }
                 guard case .array(let list) = m.value else {
@@ -111,15 +114,19 @@ public struct Playbook: Sendable, Equatable {
                     }
                     for key in it.keys where !itemKeys.contains(key) {
                         throw file.error(
-                            tr("unknown item key \"{key}\" (items have {keys})", ["key": key, "keys": itemKeys.sorted().joined(separator: ", ")]),
+                            tr(
+                                "unknown item key \"{key}\" (items have {keys})",
+                                ["key": key, "keys": itemKeys.sorted().joined(separator: ", ")]),
                             key: key, header: header, occurrence: k)
                     }
                     guard let id = it["id"]?.stringValue, !id.isEmpty, !id.contains(" ") else {
                         throw file.error(
-                            tr("item {number} of {phase} needs id = \"short-id\" (no spaces)", ["number": String(k + 1), "phase": m.key]), key: "id", header: header, occurrence: k)
+                            tr("item {number} of {phase} needs id = \"short-id\" (no spaces)", ["number": String(k + 1), "phase": m.key]),
+                            key: "id", header: header, occurrence: k)
                     }
                     if items.contains(where: { $0.id == id }) {
-                        throw file.error(tr("item id \"{id}\" is used twice; ids must be unique", ["id": id]), key: "id", header: header, occurrence: k)
+                        throw file.error(
+                            tr("item id \"{id}\" is used twice; ids must be unique", ["id": id]), key: "id", header: header, occurrence: k)
                     }
                     guard let text = it["text"]?.stringValue, !text.isEmpty else {
                         throw file.error(tr("item {id} needs text = \"…\"", ["id": id]), key: "text", header: header, occurrence: k)
@@ -128,7 +135,8 @@ public struct Playbook: Sendable, Equatable {
                     if let d = it["due"] {
                         guard let s = d.stringValue, let v = DurationText.parse(s) else {
                             throw file.error(
-                                tr("item {id}: due must be a duration like \"30m\" or \"72h\"", ["id": id]), key: "due", header: header, occurrence: k)
+                                tr("item {id}: due must be a duration like \"30m\" or \"72h\"", ["id": id]), key: "due", header: header,
+                                occurrence: k)
                         }
                         due = v
                     }
@@ -136,7 +144,8 @@ public struct Playbook: Sendable, Equatable {
                     if let ms = it["min_severity"] {
                         guard let n = ms.intValue, let s = Severity(rawValue: n) else {
                             throw file.error(
-                                tr("item {id}: min_severity must be 1, 2 or 3", ["id": id]), key: "min_severity", header: header, occurrence: k)
+                                tr("item {id}: min_severity must be 1, 2 or 3", ["id": id]), key: "min_severity", header: header,
+                                occurrence: k)
                         }
                         minSeverity = s
                     }
@@ -158,7 +167,8 @@ public struct Playbook: Sendable, Equatable {
         }
         return Playbook(
             name: name, title: title, titleZh: o["title_zh"]?.stringValue, summary: o["summary"]?.stringValue,
-            summaryZh: o["summary_zh"]?.stringValue, severities: severities, defaultFor: defaultFor, roles: roles, items: items, policyOverride: override,
+            summaryZh: o["summary_zh"]?.stringValue, severities: severities, defaultFor: defaultFor, roles: roles, items: items,
+            policyOverride: override,
             path: file.path)
     }
 

@@ -48,7 +48,8 @@ public struct PlaybookCatalog: Sendable {
                         tr("{file}: name \"{name}\" differs from the file name; using \"{name}\"", ["file": path, "name": p.name]))
                 }
                 if catalog.playbooks.contains(where: { $0.name == p.name }) {
-                    catalog.warnings.append(tr("{file}: a playbook named \"{name}\" was already loaded; skipped", ["file": path, "name": p.name]))
+                    catalog.warnings.append(
+                        tr("{file}: a playbook named \"{name}\" was already loaded; skipped", ["file": path, "name": p.name]))
                     continue
                 }
                 catalog.playbooks.append(p)

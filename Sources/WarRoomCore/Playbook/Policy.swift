@@ -110,19 +110,27 @@ public struct Policy: Sendable, Equatable {
             }
             for (k, rule) in rules.enumerated() {
                 let header = "[[triggers]]"
-                guard case .object(let o) = rule else { throw file.error(tr("each trigger must be a table"), header: header, occurrence: k) }
+                guard case .object(let o) = rule else {
+                    throw file.error(tr("each trigger must be a table"), header: header, occurrence: k)
+                }
                 guard let counter = o["counter"]?.stringValue, !counter.isEmpty else {
-                    throw file.error(tr("trigger {number} needs counter = \"NAME\"", ["number": String(k + 1)]), header: header, occurrence: k)
+                    throw file.error(
+                        tr("trigger {number} needs counter = \"NAME\"", ["number": String(k + 1)]), header: header, occurrence: k)
                 }
                 guard let above = o["above"]?.numberValue else {
                     throw file.error(
-                        tr("trigger for {counter} needs above = NUMBER (the threshold)", ["counter": counter]), key: "above", header: header, occurrence: k)
+                        tr("trigger for {counter} needs above = NUMBER (the threshold)", ["counter": counter]), key: "above",
+                        header: header, occurrence: k)
                 }
                 guard let n = o["suggests"]?.intValue, let s = Severity(rawValue: n) else {
-                    throw file.error(tr("trigger for {counter}: suggests must be 1, 2 or 3", ["counter": counter]), key: "suggests", header: header, occurrence: k)
+                    throw file.error(
+                        tr("trigger for {counter}: suggests must be 1, 2 or 3", ["counter": counter]), key: "suggests", header: header,
+                        occurrence: k)
                 }
                 for key in o.keys where !["counter", "above", "suggests", "source", "source_zh"].contains(key) {
-                    throw file.error(tr("trigger for {counter}: unknown key \"{key}\"", ["counter": counter, "key": key]), key: key, header: header, occurrence: k)
+                    throw file.error(
+                        tr("trigger for {counter}: unknown key \"{key}\"", ["counter": counter, "key": key]), key: key, header: header,
+                        occurrence: k)
                 }
                 policy.triggers.append(
                     TriggerRule(
@@ -140,7 +148,9 @@ public struct Policy: Sendable, Equatable {
         for m in targets.members {
             guard let name = KPIName(rawValue: m.key) else {
                 throw file.error(
-                    tr("unknown target \"{target}\"; targets are {targets}", ["target": m.key, "targets": KPIName.allCases.map(\.rawValue).joined(separator: ", ")]),
+                    tr(
+                        "unknown target \"{target}\"; targets are {targets}",
+                        ["target": m.key, "targets": KPIName.allCases.map(\.rawValue).joined(separator: ", ")]),
                     key: nil, header: headerPrefix + m.key)
             }
             guard case .object(let o) = m.value else {
@@ -153,7 +163,8 @@ public struct Policy: Sendable, Equatable {
                 if ["title", "title_zh", "measured"].contains(k) { continue }
                 guard let s = Severity(text: k), k.hasPrefix("L") else {
                     throw file.error(
-                        tr("target {target}: unknown key \"{key}\" (limits are L1, L2, L3)", ["target": m.key, "key": k]), key: k, header: headerPrefix + m.key)
+                        tr("target {target}: unknown key \"{key}\" (limits are L1, L2, L3)", ["target": m.key, "key": k]), key: k,
+                        header: headerPrefix + m.key)
                 }
                 guard let text = o[k]?.stringValue, let d = DurationText.parse(text) else {
                     throw file.error(

@@ -50,7 +50,8 @@ public enum EventSentence {
             return extra.isEmpty
                 ? tr("{member} joined", ["member": member]) : tr("{member} joined ({details})", ["member": member, "details": extra])
         case .memberStatus:
-            return tr("{member} is {status}", ["member": e.string("member") ?? "?", "status": e.string("status").map(Presence.display) ?? "?"])
+            return tr(
+                "{member} is {status}", ["member": e.string("member") ?? "?", "status": e.string("status").map(Presence.display) ?? "?"])
         case .memberLeft:
             return tr("{member} left", ["member": e.string("member") ?? "?"])
         case .checklistAdded:
