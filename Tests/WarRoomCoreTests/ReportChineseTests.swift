@@ -128,6 +128,19 @@ struct ReportChineseTests {
         #expect(json.stdout.contains("\"declared_at\":\"2026-11-11T00:50:00.000Z\""))
     }
 
+    @Test(
+        "`warroom report --time-zone` picks the zone; an unknown zone is refused with what to give",
+        .enabled(if: reportBinary != nil, "needs the warroom binary"))
+    func cliTimeZoneOption() async throws {
+        let f = ReportFixture.real
+        let r = try await reportCLI(["report", "--now", f.now, "--journal", f.relativePath, "--time-zone", "Asia/Shanghai"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == (try f.report(timeZone: shanghai).markdown()))
+        let bad = try await reportCLI(["report", "--now", f.now, "--journal", f.relativePath, "--time-zone", "Mars/Olympus"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("unknown time zone \"Mars/Olympus\"; use an IANA name like Asia/Shanghai or UTC"), "\(bad.stderr)")
+    }
+
     @Test("hostile journal text is still escaped in the Chinese report, in any zone")
     func chineseStaysSafe() async throws {
         let md = try inLanguage(.chinese) {
