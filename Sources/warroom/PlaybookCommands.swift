@@ -18,14 +18,16 @@ struct Playbooks: ParsableCommand {
                 print(
                     tr("No playbooks found. Set WARROOM_DATA to a directory holding playbooks/, or install warroom with `make install`."))
             }
+            // Wide enough for the longest (一级,二级,三级 is twice L1,L2,L3): never cut.
+            let sevWidth = max(9, catalog.playbooks.map { DisplayWidth.of($0.severities.map(\.displayLabel).joined(separator: ",")) }.max() ?? 0)
             for p in catalog.playbooks {
-                let sev = p.severities.map(\.label).joined(separator: ",")
+                let sev = p.severities.map(\.displayLabel).joined(separator: ",")
                 let def =
                     p.defaultFor.isEmpty
-                    ? "" : tr("  default for {severities}", ["severities": p.defaultFor.map(\.label).joined(separator: ",")])
+                    ? "" : tr("  default for {severities}", ["severities": p.defaultFor.map(\.displayLabel).joined(separator: ",")])
                 print(
                     Sanitizer.inline(
-                        "\(DisplayWidth.pad(p.name, to: 18)) \(DisplayWidth.pad(sev, to: 9)) "
+                        "\(DisplayWidth.pad(p.name, to: 18)) \(DisplayWidth.pad(sev, to: sevWidth)) "
                             + tr("{count} items  {title}", ["count": String(p.items.count), "title": planText(p.title, zh: p.titleZh)])
                             + def))
             }

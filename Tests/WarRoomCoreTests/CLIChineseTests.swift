@@ -135,10 +135,10 @@ struct CLIChineseTests {
         #expect(zh.status == 0, "\(zh.stderr)")
         let line = try #require(zh.stdout.split(separator: "\n").first { $0.hasPrefix("website-crisis ") })
         // The severity's label is the Core's word; the rest is this command's.
-        #expect(line.contains("14 项  网站危机公关预案  ") && line.hasSuffix(" 的默认预案"), "\(line)")
+        #expect(line.contains("15 项  网站危机公关预案  ") && line.hasSuffix("二级 的默认预案"), "\(line)")
         let en = try await warroom(["playbooks"])
         let english = try #require(en.stdout.split(separator: "\n").first { $0.hasPrefix("website-crisis ") })
-        #expect(english.contains("14 items  ") && english.hasSuffix("  default for L2") && !Self.hasChinese(String(english)))
+        #expect(english.contains("15 items  ") && english.hasSuffix("  default for L2") && !Self.hasChinese(String(english)))
     }
 
     @Test func langEnOverridesAChineseLocale() async throws {

@@ -189,9 +189,9 @@ struct ChineseCoreTests {
             } else {
                 Issue.record("a cut line decoded")
             }
-            #expect(broken.recordWords == "记录在第 12 行被篡改")
+            #expect(broken.recordWords == "日志被篡改（第12行）")
             #expect(broken.summary == "校验链在第 12 行断开")
-            #expect(intact.recordWords == "记录完整")
+            #expect(intact.recordWords == "日志完整")
         }
         inLanguage(.english) {
             if case .failure(let e) = LineDecoder.decode(Array(#"{"v":1,"#.utf8)) {
@@ -215,7 +215,7 @@ struct ChineseCountsTests {
             #expect(Counts.badLinesSkipped(1) == "1 bad line skipped")
         }
         inLanguage(.chinese) {
-            #expect(Counts.events(12) == "12 个事件")
+            #expect(Counts.events(12) == "12条事件")
             #expect(Counts.checklistItems(1) == "1 个检查项")
             #expect(Counts.badLinesSkipped(2) == "已跳过 2 个坏行")
         }

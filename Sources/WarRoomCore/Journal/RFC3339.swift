@@ -269,6 +269,49 @@ public enum DurationText {
             { tr("{d}d", context: "duration", ["d": $0]) })
     }
 
+    /// For narrow panes: the compact form without its space (`1h54m`, `23m31s`); in Chinese
+    /// the short units a narrow KPI row has room for (`1时54分`, `23分31秒`, `3天4时`).
+    public static func formatNarrow(_ seconds: TimeInterval) -> String {
+        guard L10n.current.isTranslated else { return format(seconds).replacingOccurrences(of: " ", with: "") }
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return seconds < 0 ? "-∞" : "∞" }
+        let s = Int(abs(seconds).rounded(.down))
+        let body: String
+        if s < 60 {
+            body = narrowUnit("s", s)
+        } else if s < 3600 {
+            body = narrowUnit("m", s / 60) + (s % 60 == 0 ? "" : narrowUnit("s", s % 60))
+        } else if s < 86400 {
+            body = narrowUnit("h", s / 3600) + (s % 3600 / 60 == 0 ? "" : narrowUnit("m", s % 3600 / 60))
+        } else {
+            body = narrowUnit("d", s / 86400) + (s % 86400 / 3600 == 0 ? "" : narrowUnit("h", s % 86400 / 3600))
+        }
+        return seconds < 0 ? "-" + body : body
+    }
+
+    /// A target for narrow panes: `5m`, `72h`, `7d` as `formatTarget`; in Chinese `5分`, `72时`, `7天`.
+    public static func formatTargetNarrow(_ seconds: TimeInterval) -> String {
+        guard L10n.current.isTranslated, seconds.isFinite, abs(seconds) < 1e15 else { return formatTarget(seconds) }
+        var s = Int(seconds.rounded())
+        if s == 0 { return narrowUnit("s", 0) }
+        var out = ""
+        for (unit, size) in [("d", 86400), ("h", 3600), ("m", 60), ("s", 1)] where s >= size {
+            if unit == "d" && (s % 86400 != 0 || s < 7 * 86400) { continue }
+            out += narrowUnit(unit, s / size)
+            s %= size
+        }
+        return out
+    }
+
+    private static func narrowUnit(_ unit: String, _ n: Int) -> String {
+        let v = ["n": String(n)]
+        switch unit {
+        case "d": return tr("{n}d", context: "narrow duration", v)
+        case "h": return tr("{n}h", context: "narrow duration", v)
+        case "m": return tr("{n}m", context: "narrow duration", v)
+        default: return tr("{n}s", context: "narrow duration", v)
+        }
+    }
+
     /// How long ago, in its largest unit only, for narrow columns: `45s`, `4m`, `1h`, `3d`
     /// (`45秒`, `4分钟`, `1小时`, `3天` in Chinese). Negative or unknown spans read as 0.
     public static func formatAge(_ seconds: TimeInterval) -> String {

@@ -1,5 +1,5 @@
 /// Counts in words, through the catalog's plural forms: "1 event", "2 events"
-/// in English, "2 个事件" in Chinese. The console's `Plural.count` builds the plural
+/// in English, "2条事件" in Chinese. The console's `Plural.count` builds the plural
 /// from its argument, which no catalog can translate; these are the Core's
 /// counts for the console and the commands to call instead.
 public enum Counts {

@@ -96,9 +96,7 @@ public struct ConsoleModel {
     /// The sentence for a timeline entry, with the severity it changed from.
     public func sentence(_ entry: TimelineEntry) -> String {
         let prev = incident?.severityHistory.first(where: { $0.line == entry.line })?.from
-        return EventSentence.describe(entry.event, previousSeverity: prev) { [playbook, incident] id in
-            playbook?.item(id)?.text ?? incident?.addedItems.first(where: { $0.item == id })?.text
-        }
+        return EventSentence.describe(entry.event, previousSeverity: prev, playbook: playbook, incident: incident)
     }
 
     // MARK: Journal updates

@@ -59,7 +59,7 @@ enum RosterRows {
             let last = model.state.lastAction(of: m.id)
             let seen =
                 narrow
-                ? " " + (ago(last).split(separator: " ").first.map(String.init) ?? "")
+                ? " " + (last.map { DurationText.formatAge(max(0, now.timeIntervalSince($0))) } ?? "—")
                 : " · " + (last == nil ? tr("not seen yet") : tr("seen {ago} ago", ["ago": ago(last)]))
             rows.append(
                 RosterRow(

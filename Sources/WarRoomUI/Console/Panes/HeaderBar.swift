@@ -76,7 +76,7 @@ struct HeaderBar {
     private func leftSegments(_ inc: Incident, level: Int) -> [Segment] {
         var out = [
             Segment(text: " \(inc.id) ", style: Styles.headerTitle),
-            Segment(text: " \(inc.severity.label) ", style: Styles.severity(inc.severity.rawValue)),
+            Segment(text: " \(inc.severity.displayLabel) ", style: Styles.severity(inc.severity.rawValue)),
             Segment(text: " ", style: Styles.header),
             Segment(text: " \(ConsoleWords.phase(inc.phase)) ", style: Styles.phase),
         ]
@@ -89,7 +89,7 @@ struct HeaderBar {
             func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
             var clock = " T+\(t / 3600 > 0 ? "\(t / 3600):" : "")\(two(t % 3600 / 60)):\(two(t % 60))"
             if level < 3 { clock += " ×\(EventSentence.formatNumber(run.speed))" }
-            clock += run.isEnded ? " " + tr("ended", context: "drill") + " " : (run.isPaused ? " " + tr("PAUSED") + " " : " ")
+            clock += run.isEnded ? " " + tr("ended", context: "drill") + " " : (run.isPaused ? " " + DrillRun.pausedBanner + " " : " ")
             out.append(Segment(text: clock, style: Styles.header))
         } else if level < 4 {
             let scale = model.state.timescale(for: inc.id)

@@ -29,14 +29,15 @@ struct KPIPane {
     {
         var rows: [(label: String, value: String, style: StyleName)] = []
         for m in k.measures {
-            let value = m.seconds.map { DurationText.format($0) } ?? "—"
-            let target = m.target.map { DurationText.formatTarget($0) } ?? "—"
+            // Narrow rows take the narrow forms: a Chinese row has two columns a character.
+            let value = m.seconds.map { wide ? DurationText.format($0) : DurationText.formatNarrow($0) } ?? "—"
+            let target = m.target.map { wide ? DurationText.formatTarget($0) : DurationText.formatTargetNarrow($0) } ?? "—"
             // A drill that ended before a target was reached: neither met nor breached ("ended" when narrow).
             let stateWord = ConsoleWords.kpiState(m.state, short: !wide)
             let text =
-                wide ? "\(value) / \(target)  \(stateWord)" : "\(value.replacingOccurrences(of: " ", with: ""))/\(target) \(stateWord)"
+                wide ? "\(value) / \(target)  \(stateWord)" : "\(value)/\(target) \(stateWord)"
             // The plan's own name for the measure where the pane is wide (title_zh in Chinese).
-            let label = wide ? planText(m.title, zh: targets[m.name]?.titleZh) : m.name.shortTitle
+            let label = wide ? m.displayTitle : m.name.displayShortTitle
             rows.append((label, text, Styles.kpi(m.state.rawValue)))
         }
         rows.append(
