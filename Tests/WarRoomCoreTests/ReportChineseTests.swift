@@ -50,6 +50,10 @@ struct ReportChineseTests {
         #expect(zh.contains("<title>复盘报告："))
         #expect(zh.contains("<h2>概要</h2>") && zh.contains("<span class=\"drill\">演练</span>"))
         #expect(!zh.contains("<h2>Summary</h2>"))
+        // A Traditional locale reads the Simplified catalog (no zh_TW.po ships): the page says what it holds.
+        let taiwan = Localizer(language: Language(code: "zh_TW"), catalog: chineseLocalizer.catalog, origin: chineseLocalizer.origin)
+        let tw = try L10n.$override.withValue(taiwan) { try ReportFixture.drill.report().html() }
+        #expect(tw.contains("<html lang=\"zh-CN\">"), "\(tw.prefix(80))")
         let en = try inLanguage(.english) { try ReportFixture.drill.report().html() }
         #expect(en.contains("<html lang=\"en\">"))
         #expect(en.contains("<h2>Summary</h2>"))

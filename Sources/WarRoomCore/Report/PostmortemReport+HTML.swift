@@ -26,12 +26,21 @@ extension PostmortemReport {
         return out + "</table>\n"
     }
 
+    /// The page's `lang`, for the reader's browser and screen reader: the language of the catalog
+    /// actually loaded (a zh_TW locale reads the Simplified zh.po, so its page is zh-CN), English
+    /// when none was.
+    static var htmlLanguage: String {
+        let current = L10n.current
+        guard current.isTranslated else { return "en" }
+        let catalog = ((current.origin as NSString).lastPathComponent as NSString).deletingPathExtension
+        return (Language.parse(catalog) ?? current.language).htmlTag
+    }
+
     /// The same sections as the Markdown report, with charts of the phases and counters.
     public func html() -> String {
         let m = Self.htmlMarkup
         func h(_ s: String) -> String { Self.htmlText(s) }
-        // A language the reader's browser and screen reader can act on; English when no translation was loaded.
-        let lang = L10n.isChinese ? L10n.language.htmlTag : "en"
+        let lang = Self.htmlLanguage
         let drillBadge = incident.drill ? "<span class=\"drill\">\(Self.drillWord)</span>" : ""
         var out = """
             <!DOCTYPE html>
