@@ -27,6 +27,8 @@ struct DrillChineseTests {
         #expect(zh.contains("\n得分：100 / 100\n\n预期：\n"), "\(zh)")
         #expect(zh.contains("\n  达成    "), "a mark padded to the column by display width")
         #expect(zh.contains("：情景注入 rumour 始终未发布\n"))
+        // The expectations in the scenario's own Chinese (text_zh).
+        for e in scenario.expectations { #expect(zh.contains("  \(try #require(e.textZh))（权重 "), "\(e.id)") }
         #expect(zh.contains("\n政策目标（演练时间）：\n"))
         #expect(!zh.contains("…"), "a Chinese target cut short: \(zh)")
         for w in ["Score:", "Expectations:", "MET", "(weight", "deadline", "Policy targets"] {
@@ -40,6 +42,7 @@ struct DrillChineseTests {
         let en = s.text()
         #expect(en.hasPrefix("DRILL \(scenario.title) — \(s.incident.id), speed ×30, ended at T+"))
         #expect(en.contains("\n  MET     ") && en.contains(": inject rumour was never released\n"))
+        for e in scenario.expectations { #expect(en.contains("  \(e.text) (weight "), "\(e.id)") }
         #expect(s.markdown().contains("\n| not-triggered | "))
         #expect(inLanguage(.chinese) { JSONWriter.serialize(s.json()) } == JSONWriter.serialize(s.json()), "JSON keys and ids stay")
     }
