@@ -346,7 +346,8 @@ struct Drill: ParsableCommand {
                                 "{severity}  ×{speed}  {injects} injects  {expectations} expectations  {title}",
                                 [
                                     "severity": s.incidentSeverity.label, "speed": EventSentence.formatNumber(s.speed),
-                                    "injects": String(s.injects.count), "expectations": String(s.expectations.count), "title": s.localizedTitle,
+                                    "injects": String(s.injects.count), "expectations": String(s.expectations.count),
+                                    "title": s.localizedTitle,
                                 ])
                     ))
             }

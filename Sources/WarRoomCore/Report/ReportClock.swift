@@ -10,8 +10,6 @@ public struct ReportClock: Sendable {
         self.timeZone = timeZone
     }
 
-    public static let utc = ReportClock(timeZone: TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0)!)
-
     /// UTC in all but name (`UTC`, `Etc/UTC`, `GMT`, a zone with no offset and no summer time):
     /// its times keep the journal's `Z` form.
     public var isUTC: Bool {
