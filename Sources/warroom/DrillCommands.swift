@@ -158,7 +158,7 @@ final class DrillLoop: @unchecked Sendable {
             for batch in step.batches {
                 if let inj = batch.inject {
                     let t = file.state.drills[runner.incident].map { $0.timescale.scenarioTime(at: now) } ?? 0
-                    say(tr("{clock} inject {id}: {title}", ["clock": DrillScore.clockLabel(t), "id": inj.id, "title": inj.title]))
+                    say(tr("{clock} inject {id}: {title}", ["clock": DrillScore.clockLabel(t), "id": inj.id, "title": inj.localizedTitle]))
                 }
             }
             if step.finished || file.state.drills[runner.incident]?.isEnded == true {
@@ -271,7 +271,7 @@ struct Drill: ParsableCommand {
                 loop.say(
                     tr(
                         "DRILL {title}: {incident} in {path}, speed ×{speed}",
-                        ["title": sc.title, "incident": incident, "path": path, "speed": EventSentence.formatNumber(speed)]))
+                        ["title": sc.localizedTitle, "incident": incident, "path": path, "speed": EventSentence.formatNumber(speed)]))
                 loop.say(
                     tr(
                         "Players: warroom --journal {path}    Stop: Ctrl-C    Score: warroom drill score --journal {path}", ["path": path]))
@@ -346,7 +346,8 @@ struct Drill: ParsableCommand {
                                 "{severity}  ×{speed}  {injects} injects  {expectations} expectations  {title}",
                                 [
                                     "severity": s.incidentSeverity.label, "speed": EventSentence.formatNumber(s.speed),
-                                    "injects": String(s.injects.count), "expectations": String(s.expectations.count), "title": s.title,
+                                    "injects": String(s.injects.count), "expectations": String(s.expectations.count),
+                                    "title": s.localizedTitle,
                                 ])
                     ))
             }

@@ -11,6 +11,8 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp(tr("Write to this file instead of standard output."))) var output: String?
     @Option(help: ArgumentHelp(tr("Measure running clocks as of this time (RFC 3339) instead of now."), valueName: "time"))
     var now: String?
+    @Option(help: ArgumentHelp(tr("Time zone for times shown (default: the local one)."), valueName: "tz"))
+    var timeZone: String?
 
     func run() throws {
         let file = try options.load()
@@ -32,7 +34,15 @@ struct Report: ParsableCommand {
             guard let t = RFC3339.parse(now) else { throw CLIError(tr("--now must be an RFC 3339 time, not \"{value}\"", ["value": now])) }
             clock = t
         }
-        let report = PostmortemReport(incident: inc, state: state, catalog: PlaybookCatalog.load(), now: clock, journalPath: options.path)
+        var zone = TimeZone.current
+        if let timeZone {
+            guard let tz = TimeZone(identifier: timeZone) else {
+                throw CLIError(tr("unknown time zone \"{value}\"; use an IANA name like Asia/Shanghai or UTC", ["value": timeZone]))
+            }
+            zone = tz
+        }
+        let report = PostmortemReport(
+            incident: inc, state: state, catalog: PlaybookCatalog.load(), now: clock, journalPath: options.path, timeZone: zone)
         let text: String
         switch format.lowercased() {
         case "markdown", "md": text = report.markdown()

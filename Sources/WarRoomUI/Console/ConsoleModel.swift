@@ -316,7 +316,7 @@ public struct ConsoleModel {
         }
         interaction = .picker(
             Picker(
-                title: tr("Release inject"), options: pending.map { PickerOption(label: $0.title, value: $0.id, detail: $0.id) },
+                title: tr("Release inject"), options: pending.map { PickerOption(label: $0.localizedTitle, value: $0.id, detail: $0.id) },
                 purpose: .inject))
         return []
     }
