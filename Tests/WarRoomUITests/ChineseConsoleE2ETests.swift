@@ -41,4 +41,21 @@ struct ChineseConsoleE2ETests {
         }
         try await t.keys("q")
     }
+
+    @Test("WARROOM_LANG=zh without a UTF-8 locale: English in ASCII, and the whole how-to in the status line at 80 columns")
+    func chineseWithoutUTF8() async throws {
+        let t = try TmuxSession()
+        defer { t.killServer() }
+        try await t.declare(title: "Gateway timeouts")
+        let command =
+            "env -u LANG -u LC_ALL -u LC_CTYPE WARROOM_LANG=zh TERM=xterm-256color WARROOM_DATA=\(shellQuote(packageRoot)) "
+            + "\(shellQuote(t.bin)) --journal \(shellQuote(t.journal))"
+        try await t.start(width: 80, height: 24, command: command)
+        let screen = try await t.waitFor("the notice") { $0.contains("Timeline") && $0.contains("WARROOM_LANG=zh") }
+        if let screen {
+            #expect(screen.contains("zh needs UTF-8: export LANG=C.UTF-8 WARROOM_LANG=zh"), "\(screen)")
+            #expect(!screen.contains("时间线") && !screen.contains("━"), "ASCII only:\n\(screen)")
+        }
+        try await t.keys("q")
+    }
 }
