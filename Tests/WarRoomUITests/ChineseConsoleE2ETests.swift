@@ -58,4 +58,25 @@ struct ChineseConsoleE2ETests {
         }
         try await t.keys("q")
     }
+
+    @Test(
+        "LANG=zh_CN.UTF-8 with the locale installed (compiled by localedef into LOCPATH) draws the same Chinese console",
+        .enabled(if: FileManager.default.fileExists(atPath: "/usr/share/i18n/locales/zh_CN"), "needs the locales package's sources"))
+    func chineseWithTheLocaleInstalled() async throws {
+        let t = try TmuxSession()
+        defer { t.killServer() }
+        let locpath = t.dir.file("locales")
+        try FileManager.default.createDirectory(atPath: locpath, withIntermediateDirectories: true)
+        let made = try await run("/usr/bin/env", ["localedef", "-i", "zh_CN", "-f", "UTF-8", locpath + "/zh_CN.UTF-8"])
+        try #require(made.status == 0 || FileManager.default.fileExists(atPath: locpath + "/zh_CN.UTF-8"), "\(made.stderr)")
+        try await t.declare(title: "Gateway timeouts")
+        try await t.start(width: 80, height: 24, command: "env LOCPATH=\(shellQuote(locpath)) " + t.consoleCommand(locale: "zh_CN.UTF-8"))
+        let screen = try await t.waitFor("the Chinese frame") { $0.contains("时间线") && $0.contains("Gateway timeouts") }
+        if let screen {
+            for word in ["应急团队", "检查清单", "指标", "● 跟随中", "识别并评估危机"] {
+                #expect(screen.contains(word), "\(word) missing:\n\(screen)")
+            }
+        }
+        try await t.keys("q")
+    }
 }
