@@ -140,7 +140,7 @@ struct ChineseCoreTests {
     @Test func aTriggerSentenceAndItsPlanRule() {
         let s = Suggestion(severity: .l2, counter: "complaints", value: 1204, threshold: 1000, source: "over 1,000", sourceZh: "超过1000条")
         inLanguage(.chinese) {
-            #expect(s.sentence == "complaints 1,204 > 1,000：已达到二级标准")
+            #expect(s.sentence == "投诉数 1,204 > 1,000：已达到二级标准")
             #expect(s.displaySource == "超过1000条")
         }
         inLanguage(.english) {
@@ -219,5 +219,45 @@ struct ChineseCountsTests {
             #expect(Counts.checklistItems(1) == "1 个检查项")
             #expect(Counts.badLinesSkipped(2) == "已跳过 2 个坏行")
         }
+    }
+}
+
+/// Issue 15: a handover of command is a handover on the timeline ("王芳 将指挥权交给 李雷"),
+/// in both languages; a first assignment stays "is now".
+@Suite struct HandoverSentenceTests {
+    @Test func handoversNameBothPeople() throws {
+        let lines = [
+            declareLine(),
+            ev("role.assigned", at: 10, actor: "王芳", ["role": "commander", "member": "王芳"]),
+            ev("role.assigned", at: 20, actor: "王芳", ["role": "commander", "member": "李雷"]),
+            ev("role.assigned", at: 30, actor: "李雷", ["role": "scribe", "member": "alice"]),
+            ev("role.assigned", at: 40, actor: "李雷", ["role": "scribe", "member": "bob"]),
+        ]
+        let state = read(lines).state
+        let inc = try #require(state.incidents["INC-1"])
+        let events = inc.timeline.map(\.event).filter { $0.kind == .roleAssigned }
+        let en = events.map { EventSentence.describe($0, playbook: nil, incident: inc) }
+        #expect(en == ["王芳 is now commander", "王芳 hands command to 李雷", "alice is now scribe", "alice hands scribe to bob"])
+        let zh = inLanguage(.chinese) { events.map { EventSentence.describe($0, playbook: nil, incident: inc) } }
+        #expect(zh == ["王芳 担任 指挥官", "王芳 将指挥权交给 李雷", "alice 担任 记录员", "alice 将记录员职责交给 bob"])
+        #expect(inc.roleHistory.map(\.previous) == [nil, "王芳", nil, "alice"])
+    }
+}
+
+/// Issue 15 review: counters read "leaked records 12,000" in the Chinese console and timeline.
+@Suite struct CounterNameTests {
+    @Test func knownCountersHaveThePlansTermsAndOthersStayAsWritten() throws {
+        #expect(CounterName.display("leaked_records") == "leaked records")
+        #expect(CounterName.display("my_own_counter") == "my own counter")
+        inLanguage(.chinese) {
+            #expect(CounterName.display("leaked_records") == "泄露记录数")
+            #expect(CounterName.display("complaints") == "投诉数")
+            #expect(CounterName.display("my_own_counter") == "my own counter", "an operator's own counter, as written")
+        }
+        let e = Event(
+            .counterSet, ts: Date(), actor: "security", incident: "INC-1", id: "c1",
+            data: ["name": .string("leaked_records"), "value": .number(12000), "unit": .string("records")])
+        #expect(EventSentence.describe(e) == "leaked records 12,000 records")
+        inLanguage(.chinese) { #expect(EventSentence.describe(e).hasPrefix("泄露记录数 12,000")) }
     }
 }

@@ -109,8 +109,8 @@ struct StateFoldTests {
             inc.roleHistory == [
                 RoleAssignment(at: at(1), role: "commander", member: "bob", by: "alice"),
                 RoleAssignment(at: at(2), role: "scribe", member: "carol", by: "alice"),
-                RoleAssignment(at: at(3), role: "commander", member: "dana", by: "bob"),
-                RoleAssignment(at: at(4), role: "scribe", member: nil, by: "alice"),
+                RoleAssignment(at: at(3), role: "commander", member: "dana", by: "bob", previous: "bob"),
+                RoleAssignment(at: at(4), role: "scribe", member: nil, by: "alice", previous: "carol"),
             ])
         #expect(inc.timeline.count == 5)
     }

@@ -45,7 +45,7 @@ public struct Suggestion: Sendable, Equatable {
         tr(
             "{counter} {value} > {threshold}: criteria for {severity} met",
             [
-                "counter": counter.replacingOccurrences(of: "_", with: " "), "value": EventSentence.formatNumber(value),
+                "counter": CounterName.display(counter), "value": EventSentence.formatNumber(value),
                 "threshold": EventSentence.formatNumber(threshold), "severity": severity.displayLabel,
             ])
     }

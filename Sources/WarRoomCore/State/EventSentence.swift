@@ -6,7 +6,17 @@ public enum EventSentence {
     /// The sentence, with checklist items named in the interface language: the plan's
     /// `text_zh` in Chinese (see `itemText(_:playbook:incident:)`).
     public static func describe(_ e: Event, previousSeverity: Severity? = nil, playbook: Playbook?, incident: Incident?) -> String {
-        describe(e, previousSeverity: previousSeverity) { itemText($0, playbook: playbook, incident: incident) }
+        describe(e, previousSeverity: previousSeverity, previousHolder: previousHolder(e, incident: incident)) {
+            itemText($0, playbook: playbook, incident: incident)
+        }
+    }
+
+    /// Who held the role an assignment gives, from the incident's role history (the same
+    /// moment, role, member and actor: the fold recorded it there).
+    public static func previousHolder(_ e: Event, incident: Incident?) -> String? {
+        guard e.kind == .roleAssigned, let role = e.string("role"), let inc = incident else { return nil }
+        let member = e.string("member")
+        return inc.roleHistory.first { $0.at == e.ts && $0.role == role && $0.member == member && $0.by == e.actor }?.previous
     }
 
     /// A checklist item's words as shown: the playbook's (its `text_zh` in Chinese), else the text it was added with.
@@ -16,7 +26,7 @@ public enum EventSentence {
     }
 
     public static func describe(
-        _ e: Event, previousSeverity: Severity? = nil, itemText: (String) -> String? = { _ in nil }
+        _ e: Event, previousSeverity: Severity? = nil, previousHolder: String? = nil, itemText: (String) -> String? = { _ in nil }
     ) -> String {
         guard let kind = e.kind else { return raw(e) }
         switch kind {
@@ -41,7 +51,14 @@ public enum EventSentence {
             let text = e.string("text") ?? ""
             return kind == "observation" ? text : tr("{kind}: {text}", ["kind": NoteKind.display(kind), "text": text])
         case .roleAssigned:
-            return tr("{member} is now {role}", ["member": e.string("member") ?? "?", "role": e.string("role").map(Role.display) ?? "?"])
+            let member = e.string("member") ?? "?"
+            let role = e.string("role")
+            // A handover names both people: the record of who led when is what a review asks first.
+            if let from = previousHolder, from != member {
+                if role == "commander" { return tr("{from} hands command to {to}", ["from": from, "to": member]) }
+                return tr("{from} hands {role} to {to}", ["from": from, "role": role.map(Role.display) ?? "?", "to": member])
+            }
+            return tr("{member} is now {role}", ["member": member, "role": role.map(Role.display) ?? "?"])
         case .roleReleased:
             return tr("{role} released (unfilled)", ["role": e.string("role").map(Role.display) ?? "?"])
         case .memberJoined:
@@ -67,7 +84,7 @@ public enum EventSentence {
             let item = e.string("item") ?? "?"
             return tr("unticked ‘{item}’", ["item": itemText(item) ?? item])
         case .counterSet:
-            let name = (e.string("name") ?? "?").replacingOccurrences(of: "_", with: " ")
+            let name = CounterName.display(e.string("name") ?? "?")
             let value = formatNumber(e.data["value"]?.numberValue ?? 0)
             if let unit = e.string("unit") { return tr("{name} {value} {unit}", ["name": name, "value": value, "unit": unit]) }
             return tr("{name} {value}", context: "counter", ["name": name, "value": value])

@@ -39,6 +39,8 @@ public struct RoleAssignment: Sendable, Equatable {
     public var role: String
     public var member: String?
     public var by: String
+    /// Who held the role just before (a handover names both).
+    public var previous: String? = nil
 }
 
 public struct RosterMember: Sendable, Equatable {

@@ -296,12 +296,14 @@ public struct JournalState: Sendable, Equatable {
         case .roleAssigned:
             let role = e.string("role") ?? ""
             let member = e.string("member") ?? ""
+            let previous = inc.roles[role]
             inc.roles[role] = member
-            inc.roleHistory.append(RoleAssignment(at: e.ts, role: role, member: member, by: e.actor))
+            inc.roleHistory.append(RoleAssignment(at: e.ts, role: role, member: member, by: e.actor, previous: previous))
         case .roleReleased:
             let role = e.string("role") ?? ""
+            let previous = inc.roles[role]
             inc.roles[role] = nil
-            inc.roleHistory.append(RoleAssignment(at: e.ts, role: role, member: nil, by: e.actor))
+            inc.roleHistory.append(RoleAssignment(at: e.ts, role: role, member: nil, by: e.actor, previous: previous))
         case .memberJoined:
             let m = JournalState.rosterMember(e)
             if inc.members[m.id] == nil { inc.memberOrder.append(m.id) }

@@ -55,7 +55,7 @@ struct KPIPane {
         for counter in counters {
             rows.append(
                 (
-                    counter.name.replacingOccurrences(of: "_", with: " "),
+                    CounterName.display(counter.name),
                     EventSentence.formatNumber(counter.value) + (wide ? counter.unit.map { " \($0)" } ?? "" : ""), Styles.counter
                 ))
         }
