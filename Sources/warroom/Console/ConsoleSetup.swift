@@ -28,6 +28,7 @@ enum ConsoleSetup {
 
     /// Why this journal may not be written here, if it may not.
     static func readOnlyReason(path: String) -> String? {
+        if case .database(let address) = JournalLocation(path) { return DatabaseJournal.readOnlyReason(address) }
         if FileManager.default.fileExists(atPath: path) {
             return access(path, W_OK) == 0 ? nil : "you may read \(path) but not write it (check its group and mode)"
         }
