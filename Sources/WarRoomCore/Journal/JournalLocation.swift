@@ -64,7 +64,7 @@ public enum JournalLocation: Sendable, Equatable {
 public struct DatabaseAddress: Sendable, Equatable {
     public var conninfo: String
     public var journal: String
-    /// The URI without its password, for messages.
+    /// The URI as given, without its password, for messages.
     public var display: String
 
     public static let defaultJournal = "main"
@@ -89,13 +89,15 @@ public struct DatabaseAddress: Sendable, Equatable {
         }
         conninfo = kept.isEmpty ? base : base + "?" + kept.joined(separator: "&")
         self.journal = journal
-        display = DatabaseAddress.hidePassword(conninfo) + (journal == DatabaseAddress.defaultJournal ? "" : " (journal \(journal))")
+        display = DatabaseAddress.hidePassword(text)
     }
 
     public init(conninfo: String, journal: String) {
         self.conninfo = conninfo
         self.journal = journal
-        display = DatabaseAddress.hidePassword(conninfo) + (journal == DatabaseAddress.defaultJournal ? "" : " (journal \(journal))")
+        let name = journal.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? journal
+        let uri = journal == DatabaseAddress.defaultJournal ? conninfo : conninfo + (conninfo.contains("?") ? "&" : "?") + "journal=" + name
+        display = DatabaseAddress.hidePassword(uri)
     }
 
     /// `postgresql://user:secret@host/db` shown as `postgresql://user:***@host/db`: messages end up in terminals and logs.
