@@ -14,7 +14,7 @@ enum ConsoleSetup {
         options: JournalOptions, journal: JournalSnapshot, catalog: PlaybookCatalog, now: Date,
         asciiNotice: Bool = false, warnings: [String] = []
     ) -> ConsoleModel {
-        var model = ConsoleModel(state: journal.state, catalog: catalog, journalPath: options.path)
+        var model = ConsoleModel(state: journal.state, catalog: catalog, journalPath: options.location.display)
         let opening = ConsoleOpening(
             me: options.actor, readOnlyReason: readOnlyReason(path: options.path), asciiNotice: asciiNotice, warnings: warnings)
         var queue: [ConsoleEvent] = [.opened(opening), .journalChanged(journal)]
