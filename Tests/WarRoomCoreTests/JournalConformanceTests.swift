@@ -322,6 +322,64 @@ struct DatabaseJournalTests {
         #expect(source.reader.lineCount == 5)
     }
 
+    /// A writer that dies inside its transaction (its connection closes) leaves nothing: the
+    /// server rolls the transaction back and frees the journal's lock, and the next writer takes
+    /// the same `seq` and chains from the last committed line.
+    @Test func aWriterKilledMidTransactionLeavesNothingAndReleasesTheLock() throws {
+        let address = try PostgresCluster.address()
+        let writer = DatabaseJournalWriter(address)
+        writer.login = "alice"
+        try writer.append([fixedDeclare()])
+        var dying: PGConnection? = try PGConnection(address.conninfo)
+        try dying?.exec("BEGIN")
+        try dying?.exec(DatabaseSchema.lockSQL, [.text(address.journal)])
+        try dying?.exec(
+            "INSERT INTO warroom_lines (journal, seq, event_id, line) VALUES ($1, 2, 'half', $2::bytea)",
+            [.text(address.journal), .bytes(Array("half a batch".utf8))])
+        let landed = Collected<String>()
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            do {
+                try DatabaseJournalWriter(address).append([fixedNote("after the crash")])
+                landed.add("ok")
+            } catch {
+                landed.add("\(error)")
+            }
+            done.signal()
+        }.start()
+        // The other writer waits on the lock while the dying one holds it.
+        #expect(done.wait(timeout: .now() + 1) == .timedOut)
+        dying = nil
+        #expect(done.wait(timeout: .now() + 30) == .success)
+        #expect(landed.all == ["ok"])
+        let j = DatabaseJournal(address, keepsLog: true, verifiesChain: true)
+        try j.refresh()
+        #expect(j.reader.lineCount == 2)
+        #expect(j.reader.chain.verified == 2 && !j.reader.chain.isBroken)
+        #expect(j.reader.log.last?.event.data["text"]?.stringValue == "after the crash")
+        _ = dying
+    }
+
+    /// A role that may only read gets a read-only console and a plain refusal from writers.
+    @Test func aReadOnlyRoleIsToldItMayNotAppend() async throws {
+        let address = try PostgresCluster.address()
+        try DatabaseJournalWriter(address).append([fixedDeclare()])
+        let admin = try PGConnection(address.conninfo)
+        try admin.exec(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wr_reader') THEN CREATE ROLE wr_reader LOGIN; END IF; END $$")
+        try admin.exec("GRANT SELECT ON warroom_meta, warroom_lines TO wr_reader")
+        let reader = DatabaseAddress(
+            conninfo: address.conninfo.replacingOccurrences(of: "postgresql://postgres@", with: "postgresql://wr_reader@"),
+            journal: address.journal)
+        #expect(DatabaseJournal.readOnlyReason(address) == nil)
+        let why = try #require(DatabaseJournal.readOnlyReason(reader))
+        #expect(why.contains("wr_reader") && why.contains("may read"))
+        let source = DatabaseJournal(reader)
+        try source.refresh()
+        #expect(source.reader.lineCount == 1)
+        #expect(throws: JournalError.self) { try DatabaseJournalWriter(reader).append([fixedNote("no")]) }
+    }
+
     /// The URI's journal=NAME names the journal and is not passed to libpq; the rest is libpq's.
     @Test func addressTakesTheJournalNameOutOfTheURI() throws {
         let a = try #require(
