@@ -35,7 +35,9 @@ func fixedDeclare(_ incident: String = "INC-1", id: String = "declare-1") -> Eve
 }
 
 func fixedNote(_ text: String, id: String? = nil, at seconds: TimeInterval = 1, incident: String = "INC-1") -> Event {
-    Event(.note, ts: T0.addingTimeInterval(seconds), actor: "alice", incident: incident, id: id ?? "note-\(text)", data: ["text": .string(text)])
+    Event(
+        .note, ts: T0.addingTimeInterval(seconds), actor: "alice", incident: incident, id: id ?? "note-\(text)",
+        data: ["text": .string(text)])
 }
 
 /// Collects from many threads.
@@ -366,7 +368,8 @@ struct DatabaseJournalTests {
         try DatabaseJournalWriter(address).append([fixedDeclare()])
         let admin = try PGConnection(address.conninfo)
         try admin.exec(
-            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wr_reader') THEN CREATE ROLE wr_reader LOGIN; END IF; END $$")
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wr_reader') THEN CREATE ROLE wr_reader LOGIN; END IF; END $$"
+        )
         try admin.exec("GRANT SELECT ON warroom_meta, warroom_lines TO wr_reader")
         let reader = DatabaseAddress(
             conninfo: address.conninfo.replacingOccurrences(of: "postgresql://postgres@", with: "postgresql://wr_reader@"),
@@ -378,6 +381,32 @@ struct DatabaseJournalTests {
         try source.refresh()
         #expect(source.reader.lineCount == 1)
         #expect(throws: JournalError.self) { try DatabaseJournalWriter(reader).append([fixedNote("no")]) }
+    }
+
+    /// A row edited by hand before the last one read: a following console notices (by a hash the
+    /// database computes), reads the journal again, and the chain shows where, as for a file edited in place.
+    @Test func aFollowerNoticesARowEditedBeforeItsReadPosition() throws {
+        let address = try PostgresCluster.address()
+        let writer = DatabaseJournalWriter(address)
+        writer.login = "alice"
+        try writer.append([fixedDeclare(), fixedNote("a"), fixedNote("b")])
+        let location = JournalLocation.database(address)
+        let source = try #require(location.source(keepsLog: true, verifiesChain: true) as? DatabaseJournal)
+        _ = location.watcher(for: source)
+        source.prefixCheckInterval = 0
+        try source.refresh()
+        #expect(try source.refresh() == .unchanged)
+        let admin = try PGConnection(address.conninfo)
+        try admin.exec(
+            "UPDATE warroom_lines SET line = convert_to(replace(convert_from(line, 'UTF8'), '\"a\"', '\"A\"'), 'UTF8') WHERE journal = $1 AND seq = 2",
+            [.text(address.journal)])
+        guard case .reloaded(let why) = try source.refresh() else {
+            Issue.record("the edit was not noticed")
+            return
+        }
+        #expect(why.contains("edited in the database"))
+        #expect(source.reader.chain.brokenAt == 3)
+        #expect(source.reader.log.map { $0.event.data["text"]?.stringValue } == [nil, "A", "b"])
     }
 
     /// The URI's journal=NAME names the journal and is not passed to libpq; the rest is libpq's.

@@ -48,7 +48,9 @@ public enum PostgresCluster {
     }
 
     /// The address of such a URI, for library tests.
-    public static func address(journal: String = "t-" + UUID().uuidString.prefix(12).lowercased(), extra: String = "") throws -> DatabaseAddress {
+    public static func address(journal: String = "t-" + UUID().uuidString.prefix(12).lowercased(), extra: String = "") throws
+        -> DatabaseAddress
+    {
         guard let a = DatabaseAddress(try uri(journal: journal, extra: extra)) else { throw TestSupportError.failed("not a database URI") }
         return a
     }
@@ -69,13 +71,18 @@ public enum PostgresCluster {
     private static func start() -> Result<String, StartFailure> {
         guard let bin = binaries else { return .failure(StartFailure(text: absent)) }
         var template = Array("/tmp/wr-pg-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { return .failure(StartFailure(text: "mkdtemp failed: \(String(cString: strerror(errno)))")) }
+        guard let made = mkdtemp(&template) else {
+            return .failure(StartFailure(text: "mkdtemp failed: \(String(cString: strerror(errno)))"))
+        }
         let dir = String(cString: made)
         directory = dir
         let asRoot = getuid() == 0
         if asRoot {
             guard let pw = getpwnam("postgres") else {
-                return .failure(StartFailure(text: "running as root, and there is no postgres user to run the server as (apt-get install postgresql creates it)"))
+                return .failure(
+                    StartFailure(
+                        text: "running as root, and there is no postgres user to run the server as (apt-get install postgresql creates it)")
+                )
             }
             chown(dir, pw.pointee.pw_uid, pw.pointee.pw_gid)
         }
@@ -87,18 +94,24 @@ public enum PostgresCluster {
             let status = PostgresCluster.runAsServerUser(bin + "/" + tool, args, output: outPath)
             return (status, String(decoding: fileBytes(outPath) + fileBytes(outPath + ".err"), as: UTF8.self))
         }
-        let (i, initOut) = run("initdb", ["-D", dir + "/data", "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync", "--no-instructions"])
+        let (i, initOut) = run(
+            "initdb", ["-D", dir + "/data", "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync", "--no-instructions"])
         guard i == 0 else { return .failure(StartFailure(text: "initdb failed: \(initOut)")) }
         // fsync off: a test cluster need not survive a power cut, and syncing slows every append.
         let (s, startOut) = run(
             "pg_ctl",
-            ["-D", dir + "/data", "-l", dir + "/server.log", "-w", "-o", "-k \(dir) -c listen_addresses='' -c fsync=off -c max_connections=200", "start"])
+            [
+                "-D", dir + "/data", "-l", dir + "/server.log", "-w", "-o",
+                "-k \(dir) -c listen_addresses='' -c fsync=off -c max_connections=200", "start",
+            ])
         guard s == 0 else {
-            return .failure(StartFailure(text: "pg_ctl start failed: \(startOut) \(String(decoding: fileBytes(dir + "/server.log"), as: UTF8.self))"))
+            return .failure(
+                StartFailure(text: "pg_ctl start failed: \(startOut) \(String(decoding: fileBytes(dir + "/server.log"), as: UTF8.self))"))
         }
         atexit {
             guard let dir = PostgresCluster.directory, let bin = PostgresCluster.binaries else { return }
-            _ = PostgresCluster.runAsServerUser(bin + "/pg_ctl", ["-D", dir + "/data", "-m", "immediate", "-w", "stop"], output: "/dev/null")
+            _ = PostgresCluster.runAsServerUser(
+                bin + "/pg_ctl", ["-D", dir + "/data", "-m", "immediate", "-w", "stop"], output: "/dev/null")
             try? FileManager.default.removeItem(atPath: dir)
         }
         let base = "postgresql://postgres@/postgres?host=\(dir)"

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// A journal in PostgreSQL, read incrementally: each refresh reads the lines after the last
@@ -17,6 +18,12 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
     var listens = false {
         didSet { if listens && !oldValue { connection = nil } }
     }
+    /// How often at most a follower asks the database to hash every line it already read, to
+    /// notice a row edited by hand before the last one (as a file follower notices an edit in place).
+    public var prefixCheckInterval: TimeInterval = 10
+    private var nextPrefixCheck = Date.distantPast
+    /// A running hash of the bytes fed to the reader (each line and its newline), while followed.
+    private var fedHash = SHA256()
     private let keepsLog: Bool
     private let verifiesChain: Bool
     private let recordsTimelines: Bool
@@ -73,7 +80,9 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
             if v > DatabaseSchema.version {
                 throw JournalError(
                     .open, path: address.display,
-                    message: "\(address.display) holds warroom schema version \(v), newer than this warroom's \(DatabaseSchema.version); upgrade warroom")
+                    message:
+                        "\(address.display) holds warroom schema version \(v), newer than this warroom's \(DatabaseSchema.version); upgrade warroom"
+                )
             }
             if listens { try c.exec("LISTEN \(DatabaseSchema.channel)") }
         } catch let f as PGConnection.Failure {
@@ -96,6 +105,14 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
     public func refresh() throws(JournalError) -> JournalFile.Update {
         let c = try open()
         do {
+            if listens && lastSeq > 0 && Date() >= nextPrefixCheck {
+                nextPrefixCheck = Date().addingTimeInterval(prefixCheckInterval)
+                if try !readSoFarUnchanged(c) {
+                    reset()
+                    _ = try read(c)
+                    return .reloaded("the journal was edited in the database before the read position (lines already read changed)")
+                }
+            }
             return try read(c)
         } catch {
             if error.connectionLost { connection = nil }
@@ -139,6 +156,7 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
                 if r == rows.count - 1 { lastLine = line }
             }
             reader.feed(bytes)
+            if listens { fedHash.update(data: bytes) }
             exists = true
             changed = true
             lastSeq = rows.int(rows.count - 1, 0)
@@ -155,7 +173,17 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
         reader = JournalReader(keepsLog: keepsLog, verifiesChain: verifiesChain, recordsTimelines: recordsTimelines)
         lastLine = []
         lastSeq = 0
+        fedHash = SHA256()
         exists = false
+    }
+
+    /// Whether the lines up to the last one read are still the bytes that were read, by one hash
+    /// the database computes.
+    private func readSoFarUnchanged(_ c: PGConnection) throws(PGConnection.Failure) -> Bool {
+        let rows = try c.exec(
+            "SELECT sha256(string_agg(line || '\\x0a'::bytea, ''::bytea ORDER BY seq)) FROM warroom_lines WHERE journal = $1 AND seq <= $2",
+            [.text(address.journal), .text(String(lastSeq))])
+        return rows.bytes(0, 0) == Array(fedHash.finalize())
     }
 
     // MARK: JournalWatcher

@@ -52,7 +52,8 @@ public enum DatabaseSchema {
                 try c.exec("ROLLBACK")
                 throw JournalError(
                     .invalid, path: address.display,
-                    message: "\(address.display) holds warroom schema version \(found), newer than this warroom's \(version); upgrade warroom")
+                    message:
+                        "\(address.display) holds warroom schema version \(found), newer than this warroom's \(version); upgrade warroom")
             }
             for step in migrations[found...] {
                 for sql in step { try c.exec(sql) }

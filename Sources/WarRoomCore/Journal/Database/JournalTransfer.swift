@@ -136,7 +136,9 @@ public enum JournalTransfer {
     }
 
     /// Whether the journal's lines are exactly `lines`, compared by one hash computed in the database.
-    private static func samePrefix(_ c: PGConnection, _ address: DatabaseAddress, _ lines: ArraySlice<[UInt8]>) throws(PGConnection.Failure) -> Bool {
+    private static func samePrefix(_ c: PGConnection, _ address: DatabaseAddress, _ lines: ArraySlice<[UInt8]>) throws(PGConnection.Failure)
+        -> Bool
+    {
         if lines.isEmpty { return true }
         let rows = try c.exec(
             "SELECT sha256(string_agg(line, '\\x0a'::bytea ORDER BY seq)) FROM warroom_lines WHERE journal = $1", [.text(address.journal)])
