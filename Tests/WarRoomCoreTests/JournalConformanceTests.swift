@@ -419,6 +419,10 @@ struct DatabaseJournalTests {
         #expect(a.display.contains("journal=room-7"))
         #expect(DatabaseAddress("postgres://db/warroom")?.journal == "main")
         #expect(DatabaseAddress("postgres://db/warroom")?.conninfo == "postgres://db/warroom")
+        #expect(
+            DatabaseAddress("postgresql:///warroom?password=hunter2&journal=x")?.display == "postgresql:///warroom?password=***&journal=x")
+        #expect(DatabaseJournal.withConnectTimeout("postgresql:///w").hasSuffix("?connect_timeout=10"))
+        #expect(DatabaseJournal.withConnectTimeout("postgresql:///w?connect_timeout=3") == "postgresql:///w?connect_timeout=3")
         #expect(JournalLocation("rooms/warroom.jsonl") == .file(path: "rooms/warroom.jsonl"))
         #expect(JournalLocation("postgresql:///warroom").isDatabase)
     }

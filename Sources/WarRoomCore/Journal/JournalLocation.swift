@@ -101,7 +101,15 @@ public struct DatabaseAddress: Sendable, Equatable {
     }
 
     /// `postgresql://user:secret@host/db` shown as `postgresql://user:***@host/db`: messages end up in terminals and logs.
-    static func hidePassword(_ uri: String) -> String {
+    static func hidePassword(_ text: String) -> String {
+        // A password given as a query parameter too.
+        var uri = text
+        if let q = uri.firstIndex(of: "?") {
+            let pairs = uri[uri.index(after: q)...].split(separator: "&", omittingEmptySubsequences: false).map {
+                $0.hasPrefix("password=") ? "password=***" : String($0)
+            }
+            uri = String(uri[...q]) + pairs.joined(separator: "&")
+        }
         guard let scheme = uri.range(of: "://") else { return uri }
         let rest = uri[scheme.upperBound...]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex

@@ -54,7 +54,7 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
     /// Connects and checks that warroom's tables are there, in a version this warroom reads.
     static func connect(_ address: DatabaseAddress) throws(JournalError) -> PGConnection {
         do {
-            return try PGConnection(address.conninfo)
+            return try PGConnection(withConnectTimeout(address.conninfo))
         } catch {
             throw JournalError(
                 .open, path: address.display,
@@ -62,6 +62,13 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
                     "cannot connect to \(address.display): \(error.message); check the URI, that the server is running, and your password (~/.pgpass or PGPASSWORD)"
             )
         }
+    }
+
+    /// libpq waits for ever on a host that drops packets, and the console's loop would freeze
+    /// with it: without a timeout of the operator's (in the URI or PGCONNECT_TIMEOUT), 10 s.
+    static func withConnectTimeout(_ conninfo: String) -> String {
+        if conninfo.contains("connect_timeout=") || ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] != nil { return conninfo }
+        return conninfo + (conninfo.contains("?") ? "&" : "?") + "connect_timeout=10"
     }
 
     /// The connection, made (and LISTENing, when followed) if there is none.
