@@ -324,6 +324,36 @@ struct DatabaseJournalTests {
         #expect(source.reader.lineCount == 5)
     }
 
+    /// The connection breaks at the commit: before it reaches the server (the batch is not in,
+    /// so it is sent once more), or after (the answer is lost, the batch is found by its event id
+    /// and not sent again). Either way the append succeeds and the events are there once.
+    @Test func aCommitWhoseAnswerIsLostIsConfirmedOrRetriedNeverDuplicated() throws {
+        let address = try PostgresCluster.address()
+        let admin = try PGConnection(address.conninfo)
+        let writer = DatabaseJournalWriter(address)
+        try writer.append([fixedDeclare()])
+        var cuts = 0
+        writer.faultBeforeCommit = { c in
+            guard cuts == 0, let pid = try? c.exec("SELECT pg_backend_pid()::bigint").int(0, 0) else { return }
+            cuts += 1
+            _ = try? admin.exec("SELECT pg_terminate_backend($1::int)", [.text(String(pid))])
+        }
+        let first = try writer.append([fixedNote("cut before commit", id: "cut-1")])
+        #expect(cuts == 1 && first.count == 1)
+        writer.faultBeforeCommit = nil
+        var losses = 0
+        writer.answerLostAfterCommit = { _ in
+            losses += 1
+            return losses == 1
+        }
+        let second = try writer.append([fixedNote("answer lost", id: "cut-2")])
+        #expect(losses == 1 && second.count == 1)
+        let j = DatabaseJournal(address, keepsLog: true, verifiesChain: true)
+        try j.refresh()
+        #expect(j.reader.log.compactMap { $0.event.id } == ["declare-1", "cut-1", "cut-2"])
+        #expect(j.reader.chain.verified == 3)
+    }
+
     /// A writer that dies inside its transaction (its connection closes) leaves nothing: the
     /// server rolls the transaction back and frees the journal's lock, and the next writer takes
     /// the same `seq` and chains from the last committed line.

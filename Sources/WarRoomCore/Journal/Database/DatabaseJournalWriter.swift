@@ -14,6 +14,10 @@ public final class DatabaseJournalWriter: JournalAppender {
     public var login = Identity.loginName()
     /// How long to wait for another writer's transaction before saying the journal is busy.
     public var lockTimeoutSeconds = 60
+    /// Where tests cut the connection just before the commit, or lose the commit's answer just
+    /// after it (returning true), without a network to break. Nil in use.
+    var faultBeforeCommit: ((PGConnection) -> Void)?
+    var answerLostAfterCommit: ((PGConnection) -> Bool)?
     private let view: DatabaseJournal
 
     public init(_ address: DatabaseAddress) {
@@ -103,12 +107,14 @@ public final class DatabaseJournalWriter: JournalAppender {
         } catch {
             return .refused(abandon(c, error))
         }
+        faultBeforeCommit?(c)
         do throws(PGConnection.Failure) {
             try c.exec("COMMIT")
         } catch {
             if error.connectionLost { return .unconfirmed(batch, error.message) }
             return .refused(DatabaseJournal.error(error, address, doing: "append to"))
         }
+        if let lost = answerLostAfterCommit, lost(c) { return .unconfirmed(batch, "the commit's answer was lost") }
         return .written(batch)
     }
 
