@@ -354,6 +354,35 @@ struct DatabaseJournalTests {
         #expect(j.reader.chain.verified == 3)
     }
 
+    /// The database goes away under a follower: its refresh says "reconnecting" with the reason,
+    /// and keeps the state it had; a refresh is all it takes once the database is back.
+    @Test func aFollowerWhoseDatabaseIsGoneSaysItIsReconnecting() throws {
+        let base = try PostgresCluster.address()
+        let admin = try PGConnection(base.conninfo)
+        let db = "wr_gone_" + UUID().uuidString.prefix(8).lowercased()
+        try admin.exec("CREATE DATABASE \(db)")
+        let address = DatabaseAddress(conninfo: base.conninfo.replacingOccurrences(of: "/postgres?", with: "/\(db)?"), journal: "main")
+        _ = try DatabaseSchema.initialize(address)
+        try DatabaseJournalWriter(address).append([fixedDeclare()])
+        let source = DatabaseJournal(address)
+        try source.refresh()
+        try admin.exec("DROP DATABASE \(db) WITH (FORCE)")
+        var said = ""
+        do {
+            try source.refresh()
+        } catch {
+            said = error.message
+        }
+        #expect(said.hasPrefix("reconnecting: ") || said.hasPrefix("lost the connection"), "\(said)")
+        do {
+            try source.refresh()
+        } catch {
+            said = error.message
+        }
+        #expect(said.hasPrefix("reconnecting: ") && said.contains(db), "\(said)")
+        #expect(source.reader.lineCount == 1)
+    }
+
     /// A writer that dies inside its transaction (its connection closes) leaves nothing: the
     /// server rolls the transaction back and frees the journal's lock, and the next writer takes
     /// the same `seq` and chains from the last committed line.

@@ -28,6 +28,7 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
     private let verifiesChain: Bool
     private let recordsTimelines: Bool
     private var connection: PGConnection?
+    private var wasConnected = false
     /// The exact bytes of the last line read: compared with the database on every refresh (a
     /// changed or removed last line means rows were edited), and hashed for the next `prev`.
     public private(set) var lastLine: [UInt8] = []
@@ -75,7 +76,14 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
     func open() throws(JournalError) -> PGConnection {
         if let c = connection, c.isOK { return c }
         connection = nil
-        let c = try DatabaseJournal.connect(address)
+        let c: PGConnection
+        do {
+            c = try DatabaseJournal.connect(address)
+        } catch {
+            // A follower that was connected says it is trying again, with the reason, and keeps what it showed.
+            guard wasConnected else { throw error }
+            throw JournalError(error.kind, path: address.display, message: "reconnecting: \(error.message)")
+        }
         do {
             let v = try DatabaseSchema.installedVersion(c)
             if v == 0 {
@@ -100,6 +108,7 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
             throw JournalError(.read, path: address.display, message: "\(error)")
         }
         connection = c
+        wasConnected = true
         return c
     }
 
