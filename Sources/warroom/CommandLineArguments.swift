@@ -1,4 +1,5 @@
 import ArgumentParser
+import WarRoomCore
 
 /// The command line as people type it, put in the shape the parser reads.
 ///
@@ -87,8 +88,9 @@ enum CommandLineArguments {
             guard looksNegative(a) else { continue }
             let previous = i > 0 ? args[i - 1] : ""
             if previous.hasPrefix("--") && !previous.contains("=") { continue }
-            return "\(a) is out of range: a value here cannot be negative (the parser took it for an option); "
-                + "if it is text, put -- before the arguments, e.g. `warroom note -- \(a) degrees`"
+            return tr(
+                "{value} is out of range: a value here cannot be negative (the parser took it for an option); if it is text, put -- before the arguments, e.g. `warroom note -- {value} degrees`",
+                ["value": a])
         }
         return nil
     }
@@ -104,13 +106,14 @@ enum CommandLineArguments {
         if names.contains(word) { return nil }
         let ranked = names.map { (name: $0, distance: editDistance(word.lowercased(), $0)) }
             .sorted { $0.distance < $1.distance }
-        var message = "\"\(word)\" is not a warroom command"
         if let best = ranked.first, best.distance <= max(2, best.name.count / 3) {
-            message += "; did you mean `warroom \(best.name)`?"
-        } else {
-            message += "; the commands are: \(names.filter { $0 != "help" }.joined(separator: ", "))"
+            return tr(
+                "\"{word}\" is not a warroom command; did you mean `warroom {command}`? (`warroom --help` lists them)",
+                ["word": word, "command": best.name])
         }
-        return message + " (`warroom --help` lists them)"
+        return tr(
+            "\"{word}\" is not a warroom command; the commands are: {commands} (`warroom --help` lists them)",
+            ["word": word, "commands": listed(names.filter { $0 != "help" })])
     }
 
     /// Optimal string alignment distance: insertions, deletions, substitutions and

@@ -56,7 +56,9 @@ final class DrillLoop: @unchecked Sendable {
             try writer.append { (state) throws(EventError) -> [Event] in
                 if !force, let real = state.openIncidents.first(where: { !$0.drill }) {
                     throw EventError(
-                        "\(self.path) holds a real open incident (\(real.id)); run the drill in its own journal, or pass --force")
+                        tr(
+                            "{path} holds a real open incident ({incident}); run the drill in its own journal, or pass --force",
+                            ["path": self.path, "incident": real.id]))
                 }
                 let now = Date()
                 incidentID = DrillLoop.freeIncidentID(in: state, at: now)
@@ -89,8 +91,9 @@ final class DrillLoop: @unchecked Sendable {
                 .max(by: { $0.startedLine < $1.startedLine })
         else {
             throw CLIError(
-                "no unfinished drill of scenario \(scenario.name) in \(path) to resume; start one with `warroom drill run \(scenario.name)`"
-            )
+                tr(
+                    "no unfinished drill of scenario {scenario} in {path} to resume; start one with `warroom drill run {scenario}`",
+                    ["scenario": scenario.name, "path": path]))
         }
         let runner = DrillRunner(scenario: scenario, incident: run.incident, withResponders: false)
         self.runner = runner
@@ -108,7 +111,10 @@ final class DrillLoop: @unchecked Sendable {
             do { try file.refresh() } catch { throw CLIError(error.message) }
         }
         let timed = run.fired.filter { f in scenario.timedInjects.contains { $0.id == f.inject } }.count
-        say("resuming \(run.incident): \(timed) of \(scenario.timedInjects.count) timed injects already written")
+        say(
+            tr(
+                "resuming {incident}: {done} of {total} timed injects already written",
+                ["incident": run.incident, "done": String(timed), "total": String(scenario.timedInjects.count)]))
         return run.incident
     }
 
@@ -152,11 +158,11 @@ final class DrillLoop: @unchecked Sendable {
             for batch in step.batches {
                 if let inj = batch.inject {
                     let t = file.state.drills[runner.incident].map { $0.timescale.scenarioTime(at: now) } ?? 0
-                    say("\(DrillScore.clockLabel(t)) inject \(inj.id): \(inj.title)")
+                    say(tr("{clock} inject {id}: {title}", ["clock": DrillScore.clockLabel(t), "id": inj.id, "title": inj.localizedTitle]))
                 }
             }
             if step.finished || file.state.drills[runner.incident]?.isEnded == true {
-                say("drill ended: \(runner.incident) in \(path)")
+                say(tr("drill ended: {incident} in {path}", ["incident": runner.incident, "path": path]))
                 return
             }
             if interactive {
@@ -187,7 +193,7 @@ final class DrillLoop: @unchecked Sendable {
                                     at: Date())
                             ]
                     }
-                    say("drill stopped: \(runner.incident) in \(path)")
+                    say(tr("drill stopped: {incident} in {path}", ["incident": runner.incident, "path": path]))
                     return
                 }
                 if ready <= 0 || follower.descriptor < 0 || pfds[1].revents == 0 || follower.drain() { break }
@@ -210,10 +216,12 @@ final class DrillLoop: @unchecked Sendable {
         let barW = 20
         let filled = Int(Double(barW) * frac)
         var s = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: barW - filled) + "] "
-        s += "\(DrillScore.clockLabel(t)) injects \(fired)/\(total)"
-        if run.isPaused { s += " PAUSED" }
+        s += tr(
+            "{clock} injects {fired}/{total}", ["clock": DrillScore.clockLabel(t), "fired": String(fired), "total": String(total)])
+        if run.isPaused { s += tr(" PAUSED") }
         if let next = runner.nextInject(state: file.state), let at = next.at {
-            s += " · next \(next.id) in \(DurationText.format(max(0, (at - t) / run.speed)))"
+            s += tr(
+                " · next {id} in {duration}", ["id": next.id, "duration": DurationText.format(max(0, (at - t) / run.speed))])
         }
         return s
     }
@@ -229,38 +237,44 @@ extension DrillScore {
 
 struct Drill: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run and score crisis drills from scenario files.",
+        abstract: tr("Run and score crisis drills from scenario files."),
         subcommands: [RunDrill.self, Score.self, List.self, CheckScenario.self])
 
     struct RunDrill: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "run", abstract: "Run a scenario into a journal: the drill's incident, then each inject on time.")
-        @Argument(help: "A scenario name (warroom drill list) or a path to a scenario file.") var scenario: String
-        @Option(help: "The journal (default: a new file named after the scenario and the time).") var journal: String?
-        @Option(name: .customLong("as"), help: "Act under this name (the facilitator).") var actAs: String?
-        @Option(help: "Scenario time per real time: 10 means an inject 10 minutes in fires after 1 minute.") var speed: Double?
-        @Flag(help: "Carry on a drill whose runner was killed, from the last inject written.") var resume = false
-        @Flag(help: "Run even in a journal that holds a real open incident.") var force = false
-        @Flag(help: "Print nothing but errors.") var quiet = false
+            commandName: "run", abstract: tr("Run a scenario into a journal: the drill's incident, then each inject on time."))
+        @Argument(help: ArgumentHelp(tr("A scenario name (warroom drill list) or a path to a scenario file."))) var scenario: String
+        @Option(help: ArgumentHelp(tr("The journal (default: a new file named after the scenario and the time)."))) var journal: String?
+        @Option(name: .customLong("as"), help: ArgumentHelp(tr("Act under this name (the facilitator)."))) var actAs: String?
+        @Option(help: ArgumentHelp(tr("Scenario time per real time: 10 means an inject 10 minutes in fires after 1 minute.")))
+        var speed: Double?
+        @Flag(help: ArgumentHelp(tr("Carry on a drill whose runner was killed, from the last inject written."))) var resume = false
+        @Flag(help: ArgumentHelp(tr("Run even in a journal that holds a real open incident."))) var force = false
+        @Flag(help: ArgumentHelp(tr("Print nothing but errors."))) var quiet = false
 
         func run() throws {
             let sc: Scenario
             do { sc = try ScenarioCatalog.load(scenario) } catch { throw CLIError(Sanitizer.inline(error.description)) }
             let speed = self.speed ?? sc.speed
             guard DrillRun.speeds.contains(speed) else {
-                throw CLIError("--speed must be \(DrillRun.speedRule) (scenario time per real time), not \(speed)")
+                throw CLIError(speedRefusal(speed))
             }
             let stamp = RFC3339.format(Date()).prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
                 .replacingOccurrences(of: "T", with: "-")
-            guard journal != nil || !resume else { throw CLIError("--resume needs --journal PATH (the drill's journal)") }
+            guard journal != nil || !resume else { throw CLIError(tr("--resume needs --journal PATH (the drill's journal)")) }
             let path = journal ?? "drill-\(sc.name)-\(stamp).jsonl"
             let options = try JournalOptions.make(actAs: actAs)
             let loop = DrillLoop(scenario: sc, path: path, actor: options.actor, login: options.login, speed: speed, progress: !quiet)
             loop.stop.catchSignals([SIGINT, SIGTERM, SIGHUP])
             let incident = resume ? try loop.resume() : try loop.start(force: force, withResponders: false)
             if !resume {
-                loop.say("DRILL \(sc.title): \(incident) in \(path), speed ×\(EventSentence.formatNumber(speed))")
-                loop.say("Players: warroom --journal \(path)    Stop: Ctrl-C    Score: warroom drill score --journal \(path)")
+                loop.say(
+                    tr(
+                        "DRILL {title}: {incident} in {path}, speed ×{speed}",
+                        ["title": sc.localizedTitle, "incident": incident, "path": path, "speed": EventSentence.formatNumber(speed)]))
+                loop.say(
+                    tr(
+                        "Players: warroom --journal {path}    Stop: Ctrl-C    Score: warroom drill score --journal {path}", ["path": path]))
             }
             try loop.run()
             if let counts = ProcessInfo.processInfo.environment["WARROOM_TEST_RUNNER_COUNTS"] {
@@ -271,12 +285,12 @@ struct Drill: ParsableCommand {
 
     struct Score: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Score a drill from its journal: each expectation met or missed, the policy targets, a weighted score.")
+            abstract: tr("Score a drill from its journal: each expectation met or missed, the policy targets, a weighted score."))
         @OptionGroup var options: JournalOptions
-        @Option(help: "The drill incident (default: the most recent drill).") var incident: String?
-        @Option(help: "The scenario file, if not found by the name the journal records.") var scenario: String?
-        @Flag(help: "Print JSON.") var json = false
-        @Option(help: "text (default), json or markdown.") var format: String?
+        @Option(help: ArgumentHelp(tr("The drill incident (default: the most recent drill)."))) var incident: String?
+        @Option(help: ArgumentHelp(tr("The scenario file, if not found by the name the journal records."))) var scenario: String?
+        @Flag(help: ArgumentHelp(tr("Print JSON."))) var json = false
+        @Option(help: ArgumentHelp(tr("text (default), json or markdown."))) var format: String?
 
         func run() throws {
             let file = try options.load()
@@ -286,8 +300,8 @@ struct Drill: ParsableCommand {
                 ?? DrillScorer.latestDrill(in: state)
             guard let run = chosen else {
                 throw CLIError(
-                    incident.map { "\(Sanitizer.inline($0)) is not a drill in \(options.path)" }
-                        ?? "no drill in \(options.path); run one with `warroom drill run SCENARIO`")
+                    incident.map { tr("{incident} is not a drill in {path}", ["incident": Sanitizer.inline($0), "path": options.path]) }
+                        ?? tr("no drill in {path}; run one with `warroom drill run SCENARIO`", ["path": options.path]))
             }
             let sc: Scenario
             do {
@@ -301,32 +315,40 @@ struct Drill: ParsableCommand {
                     sc = try ScenarioCatalog.load(run.scenario)
                 }
             } catch {
-                throw CLIError(Sanitizer.inline(error.description) + " (pass --scenario FILE)")
+                throw CLIError(tr("{reason} (pass --scenario FILE)", ["reason": Sanitizer.inline(error.description)]))
             }
             guard
                 let result = DrillScorer.score(
                     scenario: sc, state: state, incident: run.incident, catalog: PlaybookCatalog.load(), now: Date())
             else {
-                throw CLIError("the drill's incident \(run.incident) was never declared in \(options.path)")
+                throw CLIError(
+                    tr("the drill's incident {incident} was never declared in {path}", ["incident": run.incident, "path": options.path]))
             }
             switch json ? "json" : (format ?? "text") {
             case "json": print(JSONWriter.serialize(result.json()))
             case "markdown", "md": print(result.markdown(), terminator: "")
             case "text": print(result.text(), terminator: "")
-            default: throw CLIError("--format must be text, json or markdown, not \"\(format ?? "")\"")
+            default: throw CLIError(tr("--format must be text, json or markdown, not \"{value}\"", ["value": format ?? ""]))
             }
         }
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the scenarios found.")
+        static let configuration = CommandConfiguration(abstract: tr("List the scenarios found."))
         func run() throws {
             let (all, warnings) = ScenarioCatalog.all()
-            if all.isEmpty && warnings.isEmpty { print("No scenarios found. Set WARROOM_DATA to a directory holding scenarios/.") }
+            if all.isEmpty && warnings.isEmpty { print(tr("No scenarios found. Set WARROOM_DATA to a directory holding scenarios/.")) }
             for s in all {
                 print(
                     Sanitizer.inline(
-                        "\(DisplayWidth.pad(s.name, to: 22)) \(s.incidentSeverity.label)  ×\(EventSentence.formatNumber(s.speed))  \(s.injects.count) injects  \(s.expectations.count) expectations  \(s.title)"
+                        DisplayWidth.pad(s.name, to: 22) + " "
+                            + tr(
+                                "{severity}  ×{speed}  {injects} injects  {expectations} expectations  {title}",
+                                [
+                                    "severity": s.incidentSeverity.label, "speed": EventSentence.formatNumber(s.speed),
+                                    "injects": String(s.injects.count), "expectations": String(s.expectations.count),
+                                    "title": s.localizedTitle,
+                                ])
                     ))
             }
             for w in warnings { FileHandle.standardError.write(Data("warroom: \(w)\n".utf8)) }
@@ -335,12 +357,15 @@ struct Drill: ParsableCommand {
 
     struct CheckScenario: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "check", abstract: "Validate a scenario file; errors name the file and line.")
-        @Argument(help: "The scenario file.") var file: String
+            commandName: "check", abstract: tr("Validate a scenario file; errors name the file and line."))
+        @Argument(help: ArgumentHelp(tr("The scenario file."))) var file: String
         func run() throws {
             do {
                 let s = try Scenario.load(path: file)
-                print("\(file): scenario \(s.name) with \(s.injects.count) injects and \(s.expectations.count) expectations is valid")
+                print(
+                    tr(
+                        "{file}: scenario {name} with {injects} injects and {expectations} expectations is valid",
+                        ["file": file, "name": s.name, "injects": String(s.injects.count), "expectations": String(s.expectations.count)]))
             } catch {
                 throw CLIError(Sanitizer.inline(error.description))
             }
@@ -350,20 +375,18 @@ struct Drill: ParsableCommand {
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "A live war room in one command: a scenario with scripted responders, and the console on it.")
-    @Option(help: "The scenario (default: the first shipped one).") var scenario: String?
-    @Option(help: "Scenario speed.") var speed: Double = 30
-    @Option(help: "Theme name or path.") var theme: String?
-    @Option(help: "The demo's journal (default: a new file in the temporary directory).") var journal: String?
+        abstract: tr("A live war room in one command: a scenario with scripted responders, and the console on it."))
+    @Option(help: ArgumentHelp(tr("The scenario (default: the first shipped one)."))) var scenario: String?
+    @Option(help: ArgumentHelp(tr("Scenario speed."))) var speed: Double = 30
+    @Option(help: ArgumentHelp(tr("Theme name or path."))) var theme: String?
+    @Option(help: ArgumentHelp(tr("The demo's journal (default: a new file in the temporary directory)."))) var journal: String?
 
     func run() throws {
         let name =
             scenario ?? ScenarioCatalog.all().scenarios.first(where: { !$0.responders.isEmpty })?.name
             ?? ScenarioCatalog.all().scenarios.first?.name
-        guard let name else { throw CLIError("no scenarios found; set WARROOM_DATA to the directory holding scenarios/") }
-        guard DrillRun.speeds.contains(speed) else {
-            throw CLIError("--speed must be \(DrillRun.speedRule) (scenario time per real time), not \(speed)")
-        }
+        guard let name else { throw CLIError(tr("no scenarios found; set WARROOM_DATA to the directory holding scenarios/")) }
+        guard DrillRun.speeds.contains(speed) else { throw CLIError(speedRefusal(speed)) }
         let sc: Scenario
         do { sc = try ScenarioCatalog.load(name) } catch { throw CLIError(Sanitizer.inline(error.description)) }
         let path = journal ?? NSTemporaryDirectory() + "warroom-demo-\(sc.name)-\(Identity.newEventID().prefix(8)).jsonl"
@@ -380,8 +403,14 @@ struct Demo: ParsableCommand {
         let status = try console.run()
         loop.requestStop()
         done.wait()
-        print("The demo's journal: \(path)")
-        print("Score it: warroom drill score --journal \(path)")
+        print(tr("The demo's journal: {path}", ["path": path]))
+        print(tr("Score it: warroom drill score --journal {path}", ["path": path]))
         if status != 0 { throw ExitCode(status) }
     }
+}
+
+/// What `--speed` must be, for `drill run` and `demo` alike.
+func speedRefusal(_ speed: Double) -> String {
+    // DrillRun.speedRule in words a translation can carry.
+    tr("--speed must be a number from 0.01 to 3600 (scenario time per real time), not {value}", ["value": "\(speed)"])
 }

@@ -4,55 +4,56 @@ import WarRoomCore
 
 struct Declare: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Declare a new incident and print its id.")
+        abstract: tr("Declare a new incident and print its id."))
 
     @OptionGroup var options: JournalOptions
-    @Option(help: "1, 2 or 3 (L1 is the worst).") var severity: String
-    @Option(help: "A short title.") var title: String
-    @Option(help: "When impact began (RFC 3339), if before now.") var startedAt: String?
-    @Option(help: "The playbook (default: the one for the severity).") var playbook: String?
-    @Option(help: "A summary line.") var summary: String?
-    @Option(help: "The incident id (default: INC-YYYYMMDD-NN).") var id: String?
-    @Flag(help: "Mark the incident as a drill.") var drill = false
+    @Option(help: ArgumentHelp(tr("1, 2 or 3 (L1 is the worst)."))) var severity: String
+    @Option(help: ArgumentHelp(tr("A short title."))) var title: String
+    @Option(help: ArgumentHelp(tr("When impact began (RFC 3339), if before now."))) var startedAt: String?
+    @Option(help: ArgumentHelp(tr("The playbook (default: the one for the severity)."))) var playbook: String?
+    @Option(help: ArgumentHelp(tr("A summary line."))) var summary: String?
+    @Option(help: ArgumentHelp(tr("The incident id (default: INC-YYYYMMDD-NN)."))) var id: String?
+    @Flag(help: ArgumentHelp(tr("Mark the incident as a drill."))) var drill = false
 
     func run() throws {
         guard let sev = Severity(text: severity) else { throw CLIError(Severity.refusal("--severity", severity)) }
         var declaration = Declaration(severity: sev, title: title, summary: summary, drill: drill, id: id)
         if let startedAt {
             guard let t = RFC3339.parse(startedAt) else {
-                throw CLIError("--started-at must be an RFC 3339 time like 2026-11-22T08:15:00Z, not \"\(startedAt)\"")
+                throw CLIError(
+                    tr("--started-at must be an RFC 3339 time like 2026-11-22T08:15:00Z, not \"{value}\"", ["value": startedAt]))
             }
             declaration.startedAt = t
         }
         let catalog = PlaybookCatalog.load()
         declaration.playbook = playbook ?? catalog.defaultPlaybook(for: sev)?.name
         if let id {
-            do { try EventSchema.validateIncidentID(id) } catch { throw CLIError("--id: \(error.reason)") }
+            do { try EventSchema.validateIncidentID(id) } catch { throw CLIError(tr("--id: {reason}", ["reason": error.reason])) }
         }
         let events = try perform(options, .declare(declaration), catalog: catalog) { _ throws(EventError) in nil }
         TerminalText.line(events[0].incident ?? "")
         if declaration.playbook == nil {
             // Declared all the same (an incident must never wait for files), but not silently.
             TerminalText.warning(
-                "\(events[0].incident ?? "the incident") has no playbook, so no checklist: "
-                    + catalog.missingPlaybookReason(nil) + "; pass --playbook NAME to pick one")
+                tr(
+                    "{incident} has no playbook, so no checklist: {reason}; pass --playbook NAME to pick one",
+                    ["incident": events[0].incident ?? tr("the incident"), "reason": catalog.missingPlaybookReason(nil)]))
         }
     }
 }
 
 struct Note: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Add a note to the incident timeline.")
+    static let configuration = CommandConfiguration(abstract: tr("Add a note to the incident timeline."))
     @OptionGroup var options: JournalOptions
     @OptionGroup var incident: IncidentOption
-    @Option(help: "observation (default), decision, action or inject.") var kind: String?
-    @Argument(help: "The note's text.") var text: [String]
+    @Option(help: ArgumentHelp(tr("observation (default), decision, action or inject."))) var kind: String?
+    @Argument(help: ArgumentHelp(tr("The note's text."))) var text: [String]
 
     func run() throws {
         var noteKind: NoteKind?
         if let kind {
             guard let k = NoteKind(rawValue: kind) else {
-                throw CLIError(
-                    "--kind must be one of \(NoteKind.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(kind)\"")
+                throw CLIError(oneOf("--kind", NoteKind.allCases.map(\.rawValue), kind))
             }
             noteKind = k
         }
@@ -62,11 +63,11 @@ struct Note: ParsableCommand {
 
 struct SeverityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "severity", abstract: "Change the incident's severity.")
+        commandName: "severity", abstract: tr("Change the incident's severity."))
     @OptionGroup var options: JournalOptions
     @OptionGroup var incident: IncidentOption
-    @Argument(help: "1, 2 or 3 (L1 is the worst).") var level: String
-    @Option(help: "Why.") var reason: String?
+    @Argument(help: ArgumentHelp(tr("1, 2 or 3 (L1 is the worst)."))) var level: String
+    @Option(help: ArgumentHelp(tr("Why."))) var reason: String?
 
     func run() throws {
         guard let sev = Severity(text: level) else { throw CLIError(Severity.refusal("severity", level)) }
@@ -76,28 +77,27 @@ struct SeverityCommand: ParsableCommand {
 
 struct PhaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "phase", abstract: "Move the incident to a phase (declared, verified, contained, recovered, closed).")
+        commandName: "phase", abstract: tr("Move the incident to a phase (declared, verified, contained, recovered, closed)."))
     @OptionGroup var options: JournalOptions
     @OptionGroup var incident: IncidentOption
-    @Argument(help: "declared, verified, contained, recovered or closed.") var phase: String
-    @Option(help: "A note on the change.") var note: String?
+    @Argument(help: ArgumentHelp(tr("declared, verified, contained, recovered or closed."))) var phase: String
+    @Option(help: ArgumentHelp(tr("A note on the change."))) var note: String?
 
     func run() throws {
         guard let p = Phase(rawValue: phase.lowercased()) else {
-            throw CLIError(
-                "phase must be one of \(Phase.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(phase)\"")
+            throw CLIError(oneOf("phase", Phase.allCases.map(\.rawValue), phase))
         }
         try appendSimple(options, incident, .phase(p, note: note))
     }
 }
 
 struct Assign: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Give a role to a member (replacing any holder).")
+    static let configuration = CommandConfiguration(abstract: tr("Give a role to a member (replacing any holder)."))
     @OptionGroup var options: JournalOptions
     @OptionGroup var incident: IncidentOption
-    @Argument(help: "The role, e.g. commander.") var role: String
-    @Argument(help: "The member's login or name.") var member: String
-    @Flag(help: "Allow a role that neither the playbook nor the standard roles name.") var newRole = false
+    @Argument(help: ArgumentHelp(tr("The role, e.g. commander."))) var role: String
+    @Argument(help: ArgumentHelp(tr("The member's login or name."))) var member: String
+    @Flag(help: ArgumentHelp(tr("Allow a role that neither the playbook nor the standard roles name."))) var newRole = false
 
     func run() throws {
         try appendSimple(options, incident, .assign(role: role, member: member, newRole: newRole))
@@ -105,10 +105,10 @@ struct Assign: ParsableCommand {
 }
 
 struct Release: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Leave a role unfilled.")
+    static let configuration = CommandConfiguration(abstract: tr("Leave a role unfilled."))
     @OptionGroup var options: JournalOptions
     @OptionGroup var incident: IncidentOption
-    @Argument(help: "The role.") var role: String
+    @Argument(help: ArgumentHelp(tr("The role."))) var role: String
 
     func run() throws {
         try appendSimple(options, incident, .release(role: role))
@@ -117,8 +117,8 @@ struct Release: ParsableCommand {
 
 /// Member commands act on the incident when one is named or open, else on the standing roster.
 struct MemberTarget: ParsableArguments {
-    @Option(help: "The incident (default: the open one; with --standing, none).") var incident: String?
-    @Flag(help: "Act on the standing roster, outside any incident.") var standing = false
+    @Option(help: ArgumentHelp(tr("The incident (default: the open one; with --standing, none)."))) var incident: String?
+    @Flag(help: ArgumentHelp(tr("Act on the standing roster, outside any incident."))) var standing = false
 }
 
 func appendMemberEvent(_ options: JournalOptions, _ target: MemberTarget, _ action: Action) throws {
@@ -128,7 +128,8 @@ func appendMemberEvent(_ options: JournalOptions, _ target: MemberTarget, _ acti
         return state.defaultIncident
     }
     let e = events[0]
-    TerminalText.line("\(e.incident ?? "standing roster"): \(EventSentence.describe(e))")
+    TerminalText.line(
+        tr("{incident}: {sentence}", ["incident": e.incident ?? tr("standing roster"), "sentence": EventSentence.describe(e)]))
 }
 
 extension IncidentOption {
@@ -139,13 +140,13 @@ extension IncidentOption {
 }
 
 struct Join: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Put a member on the roster.")
+    static let configuration = CommandConfiguration(abstract: tr("Put a member on the roster."))
     @OptionGroup var options: JournalOptions
     @OptionGroup var target: MemberTarget
-    @Argument(help: "The member's login or short name.") var member: String
-    @Option(help: "Full name.") var name: String?
-    @Option(help: "Team.") var team: String?
-    @Option(help: "How to reach them.") var contact: String?
+    @Argument(help: ArgumentHelp(tr("The member's login or short name."))) var member: String
+    @Option(help: ArgumentHelp(tr("Full name."))) var name: String?
+    @Option(help: ArgumentHelp(tr("Team."))) var team: String?
+    @Option(help: ArgumentHelp(tr("How to reach them."))) var contact: String?
 
     func run() throws {
         try appendMemberEvent(options, target, .join(member: member, name: name, team: team, contact: contact))
@@ -154,26 +155,25 @@ struct Join: ParsableCommand {
 
 struct PresenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "presence", abstract: "Set a member's presence (available, engaged, away, offline).")
+        commandName: "presence", abstract: tr("Set a member's presence (available, engaged, away, offline)."))
     @OptionGroup var options: JournalOptions
     @OptionGroup var target: MemberTarget
-    @Argument(help: "The member.") var member: String
-    @Argument(help: "available, engaged, away or offline.") var status: String
+    @Argument(help: ArgumentHelp(tr("The member."))) var member: String
+    @Argument(help: ArgumentHelp(tr("available, engaged, away or offline."))) var status: String
 
     func run() throws {
         guard let presence = Presence(rawValue: status) else {
-            throw CLIError(
-                "status must be one of \(Presence.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(status)\"")
+            throw CLIError(oneOf("status", Presence.allCases.map(\.rawValue), status))
         }
         try appendMemberEvent(options, target, .presence(member: member, status: presence))
     }
 }
 
 struct Leave: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Take a member off the roster.")
+    static let configuration = CommandConfiguration(abstract: tr("Take a member off the roster."))
     @OptionGroup var options: JournalOptions
     @OptionGroup var target: MemberTarget
-    @Argument(help: "The member.") var member: String
+    @Argument(help: ArgumentHelp(tr("The member."))) var member: String
 
     func run() throws {
         try appendMemberEvent(options, target, .leave(member: member))
@@ -182,21 +182,20 @@ struct Leave: ParsableCommand {
 
 struct AddItem: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "add-item", abstract: "Add an ad-hoc checklist item.")
+        commandName: "add-item", abstract: tr("Add an ad-hoc checklist item."))
     @OptionGroup var options: JournalOptions
     @OptionGroup var incident: IncidentOption
-    @Argument(help: "A short id for the item, used by tick.") var item: String
-    @Argument(help: "What to do.") var text: String
-    @Option(help: "The phase it belongs to.") var phase: String?
-    @Option(help: "Due this long after declaration, e.g. 30m or 72h.") var due: String?
-    @Option(help: "The owner role.") var role: String?
+    @Argument(help: ArgumentHelp(tr("A short id for the item, used by tick."))) var item: String
+    @Argument(help: ArgumentHelp(tr("What to do."))) var text: String
+    @Option(help: ArgumentHelp(tr("The phase it belongs to."))) var phase: String?
+    @Option(help: ArgumentHelp(tr("Due this long after declaration, e.g. 30m or 72h."))) var due: String?
+    @Option(help: ArgumentHelp(tr("The owner role."))) var role: String?
 
     func run() throws {
         var itemPhase: Phase?
         if let phase {
             guard let p = Phase(rawValue: phase) else {
-                throw CLIError(
-                    "--phase must be one of \(Phase.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(phase)\"")
+                throw CLIError(oneOf("--phase", Phase.allCases.map(\.rawValue), phase))
             }
             itemPhase = p
         }
@@ -204,9 +203,11 @@ struct AddItem: ParsableCommand {
             guard DurationText.parse(due) != nil else {
                 if CommandLineArguments.looksNegative(due) {
                     throw CLIError(
-                        "--due \(due) is out of range: it counts from the declaration, so it must not be negative (like 30m, 4h or 7d)")
+                        tr(
+                            "--due {value} is out of range: it counts from the declaration, so it must not be negative (like 30m, 4h or 7d)",
+                            ["value": due]))
                 }
-                throw CLIError("--due must be a duration like 30m, 4h or 7d, not \"\(due)\"")
+                throw CLIError(tr("--due must be a duration like 30m, 4h or 7d, not \"{value}\"", ["value": due]))
             }
         }
         try appendSimple(options, incident, .addItem(item: item, text: text, phase: itemPhase, due: due, role: role))
@@ -214,10 +215,10 @@ struct AddItem: ParsableCommand {
 }
 
 struct Tick_: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "tick", abstract: "Mark a checklist item done.")
+    static let configuration = CommandConfiguration(commandName: "tick", abstract: tr("Mark a checklist item done."))
     @OptionGroup var options: JournalOptions
     @OptionGroup var incident: IncidentOption
-    @Argument(help: "The item id (`warroom status` shows them).") var item: String
+    @Argument(help: ArgumentHelp(tr("The item id (`warroom status` shows them)."))) var item: String
 
     func run() throws {
         try appendSimple(options, incident, .tick(item: item))
@@ -225,10 +226,10 @@ struct Tick_: ParsableCommand {
 }
 
 struct Untick: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Mark a checklist item not done.")
+    static let configuration = CommandConfiguration(abstract: tr("Mark a checklist item not done."))
     @OptionGroup var options: JournalOptions
     @OptionGroup var incident: IncidentOption
-    @Argument(help: "The item id.") var item: String
+    @Argument(help: ArgumentHelp(tr("The item id."))) var item: String
 
     func run() throws {
         try appendSimple(options, incident, .untick(item: item))
@@ -237,12 +238,12 @@ struct Untick: ParsableCommand {
 
 struct CounterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "counter", abstract: "Report a figure (complaints, leaked_records, …).")
+        commandName: "counter", abstract: tr("Report a figure (complaints, leaked_records, …)."))
     @OptionGroup var options: JournalOptions
     @OptionGroup var incident: IncidentOption
-    @Argument(help: "The counter's name, e.g. complaints.") var name: String
-    @Argument(help: "Its value.") var value: String
-    @Option(help: "The unit.") var unit: String?
+    @Argument(help: ArgumentHelp(tr("The counter's name, e.g. complaints."))) var name: String
+    @Argument(help: ArgumentHelp(tr("Its value."))) var value: String
+    @Option(help: ArgumentHelp(tr("The unit."))) var unit: String?
 
     func run() throws {
         let v: Double
@@ -255,17 +256,16 @@ struct CounterCommand: ParsableCommand {
 }
 
 struct Comms: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Log a published communication.")
+    static let configuration = CommandConfiguration(abstract: tr("Log a published communication."))
     @OptionGroup var options: JournalOptions
     @OptionGroup var incident: IncidentOption
-    @Option(help: "internal, external, management or regulator.") var audience: String
-    @Option(help: "Where it was published (site, in-app, email, …).") var channel: String?
-    @Argument(help: "The text as published.") var text: [String]
+    @Option(help: ArgumentHelp(tr("internal, external, management or regulator."))) var audience: String
+    @Option(help: ArgumentHelp(tr("Where it was published (site, in-app, email, …)."))) var channel: String?
+    @Argument(help: ArgumentHelp(tr("The text as published."))) var text: [String]
 
     func run() throws {
         guard let to = Audience(rawValue: audience) else {
-            throw CLIError(
-                "--audience must be one of \(Audience.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(audience)\"")
+            throw CLIError(oneOf("--audience", Audience.allCases.map(\.rawValue), audience))
         }
         try appendSimple(options, incident, .comms(audience: to, channel: channel, text: text.joined(separator: " ")))
     }
@@ -274,13 +274,23 @@ struct Comms: ParsableCommand {
 struct SwitchPlaybook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switch-playbook",
-        abstract: "Run the incident under another playbook; the checklist follows it and ticks are kept by item id.")
+        abstract: tr("Run the incident under another playbook; the checklist follows it and ticks are kept by item id."))
     @OptionGroup var options: JournalOptions
     @OptionGroup var incident: IncidentOption
-    @Argument(help: "The playbook's name (`warroom playbooks` lists them).") var playbook: String
-    @Option(help: "Why.") var reason: String?
+    @Argument(help: ArgumentHelp(tr("The playbook's name (`warroom playbooks` lists them)."))) var playbook: String
+    @Option(help: ArgumentHelp(tr("Why."))) var reason: String?
 
     func run() throws {
         try appendSimple(options, incident, .switchPlaybook(playbook, reason: reason))
     }
+}
+
+/// "--kind must be one of a, b, c, not "x"": the words allowed are the journal's own, never translated.
+func oneOf(_ option: String, _ allowed: [String], _ value: String) -> String {
+    tr("{option} must be one of {allowed}, not \"{value}\"", ["option": option, "allowed": listed(allowed), "value": value])
+}
+
+/// Words in a row, separated as the interface language separates them ("a, b", "a、b").
+func listed(_ words: [String]) -> String {
+    words.joined(separator: tr(", ", context: "list separator"))
 }

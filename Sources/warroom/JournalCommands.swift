@@ -7,11 +7,11 @@ import WarRoomCore
 #endif
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the state of the journal and its incidents.")
+    static let configuration = CommandConfiguration(abstract: tr("Show the state of the journal and its incidents."))
     @OptionGroup var options: JournalOptions
-    @Flag(help: "Print JSON for other tools.") var json = false
-    @Option(help: "Show only this incident.") var incident: String?
-    @Option(help: ArgumentHelp("Show the state as it was at this time (RFC 3339).", valueName: "time")) var at: String?
+    @Flag(help: ArgumentHelp(tr("Print JSON for other tools."))) var json = false
+    @Option(help: ArgumentHelp(tr("Show only this incident."))) var incident: String?
+    @Option(help: ArgumentHelp(tr("Show the state as it was at this time (RFC 3339)."), valueName: "time")) var at: String?
 
     func run() throws {
         var reader: JournalReader
@@ -36,7 +36,7 @@ struct Status: ParsableCommand {
         }
         let state = reader.state
         if let incident, state.incidents[incident] == nil {
-            throw CLIError("no incident \(incident) in \(options.path); `warroom status` lists them")
+            throw CLIError(tr("no incident {id} in {path}; `warroom status` lists them", ["id": incident, "path": options.path]))
         }
         let catalog = PlaybookCatalog.load()
         let report = StatusReport(
@@ -60,9 +60,9 @@ struct Status: ParsableCommand {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Validate a journal: list each bad line (exit 0 clean, 1 bad lines found, 2 unreadable).")
+        abstract: tr("Validate a journal: list each bad line (exit 0 clean, 1 bad lines found, 2 unreadable)."))
     @OptionGroup var options: JournalOptions
-    @Flag(help: "Print the chain's head (line and hash) to keep somewhere else, then compare later.") var head = false
+    @Flag(help: ArgumentHelp(tr("Print the chain's head (line and hash) to keep somewhere else, then compare later."))) var head = false
 
     func run() throws {
         // 1 says "bad lines found": output that could not be written is the other failure, 2.
@@ -75,33 +75,55 @@ struct Check: ParsableCommand {
             throw ExitCode(2)
         }
         guard file.exists else {
-            TerminalText.error("\(options.path) does not exist; check --journal or WARROOM_JOURNAL")
+            TerminalText.error(tr("{path} does not exist; check --journal or WARROOM_JOURNAL", ["path": options.path]))
             throw ExitCode(2)
         }
         let r = file.reader
         let log = r.state.badLineLog
-        for bad in log.head {
-            TerminalText.line("\(options.path):\(bad.line): offset \(bad.offset): \(bad.reason)")
+        // `path:line:` first, as compilers and grep write it, in every language.
+        func badLine(_ bad: BadLine) -> String {
+            tr(
+                "{path}:{line}: offset {offset}: {reason}",
+                ["path": options.path, "line": String(bad.line), "offset": String(bad.offset), "reason": bad.reason])
         }
+        for bad in log.head { TerminalText.line(badLine(bad)) }
         if log.dropped > 0 {
             TerminalText.line(
-                "\(options.path): … \(log.dropped) more bad lines not listed (only the first \(log.head.count) and the last \(log.tail.count) are kept) …"
-            )
+                tr(
+                    "{path}: … {dropped} more bad lines not listed (only the first {first} and the last {last} are kept) …",
+                    [
+                        "path": options.path, "dropped": String(log.dropped), "first": String(log.head.count),
+                        "last": String(log.tail.count),
+                    ]))
         }
-        for bad in log.tail {
-            TerminalText.line("\(options.path):\(bad.line): offset \(bad.offset): \(bad.reason)")
+        for bad in log.tail { TerminalText.line(badLine(bad)) }
+        var summary = tr(
+            "{path}: {lines} lines, {events} events, {bad} bad lines, {unknown} of unknown types",
+            [
+                "path": options.path, "lines": String(r.lineCount), "events": String(r.state.eventsApplied),
+                "bad": String(r.state.badLineCount), "unknown": String(r.state.unknownTypes),
+            ])
+        if r.pendingBytes > 0 {
+            summary += tr(", {bytes} bytes pending (a last line without its newline)", ["bytes": String(r.pendingBytes)])
         }
-        var summary =
-            "\(options.path): \(r.lineCount) lines, \(r.state.eventsApplied) events, \(r.state.badLineCount) bad lines, \(r.state.unknownTypes) of unknown types"
-        if r.pendingBytes > 0 { summary += ", \(r.pendingBytes) bytes pending (a last line without its newline)" }
         TerminalText.line(summary)
         let chain = r.chain
         if let at = chain.brokenAt {
-            TerminalText.line("\(options.path):\(at): chain broken: \(chain.reason ?? "")")
+            TerminalText.line(
+                tr("{path}:{line}: chain broken: {reason}", ["path": options.path, "line": String(at), "reason": chain.reason ?? ""]))
         }
         TerminalText.line(
-            "\(options.path): \(chain.summary) (\(chain.verified) chained lines\(chain.unchained > 0 ? ", \(chain.unchained) written by other tools without prev" : ""))"
-        )
+            chain.unchained > 0
+                ? tr(
+                    "{path}: {summary} ({verified} chained lines, {unchained} written by other tools without prev)",
+                    [
+                        "path": options.path, "summary": chain.summary, "verified": String(chain.verified),
+                        "unchained": String(chain.unchained),
+                    ])
+                : tr(
+                    "{path}: {summary} ({verified} chained lines)",
+                    ["path": options.path, "summary": chain.summary, "verified": String(chain.verified)]))
+        // Kept to be compared later, by people and scripts alike: never translated.
         if head { print("head: line \(chain.headLine) sha256 \(chain.head)") }
         if r.state.badLineCount > 0 || chain.isBroken { throw ExitCode(1) }
     }
@@ -109,12 +131,13 @@ struct Check: ParsableCommand {
 
 struct Append: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Append JSON events read from standard input, one per line (for scripts and alerting).",
-        discussion:
+        abstract: tr("Append JSON events read from standard input, one per line (for scripts and alerting)."),
+        discussion: tr(
             "Missing v, ts, actor and id are filled in. Each line is checked like the reader checks it; good lines are appended, bad ones are reported by line number and the exit status is 1."
+        )
     )
     @OptionGroup var options: JournalOptions
-    @Option(help: "Fill in this incident where a line has none (default: the open one, as for every command).")
+    @Option(help: ArgumentHelp(tr("Fill in this incident where a line has none (default: the open one, as for every command).")))
     var incident: String?
 
     func run() throws {
@@ -146,10 +169,10 @@ struct Append: ParsableCommand {
                     // The open incident as of this line: one declared earlier in the batch counts.
                     switch prepare(line, defaultIncident: incident ?? check.defaultIncident?.id) {
                     case .failure(let error):
-                        problems.append("line \(k + 1): \(error.reason)")
+                        problems.append(tr("line {line}: {reason}", ["line": String(k + 1), "reason": error.reason]))
                     case .success(let event):
                         if let error = check.apply(event, line: k + 1, offset: 0) {
-                            problems.append("line \(k + 1): \(error.reason)")
+                            problems.append(tr("line {line}: {reason}", ["line": String(k + 1), "reason": error.reason]))
                         } else {
                             out.append(event)
                         }
@@ -162,8 +185,8 @@ struct Append: ParsableCommand {
         }
         for p in problems { TerminalText.standardError("warroom append: \(Sanitizer.inline(p))\n") }
         TerminalText.line(
-            "appended \(written.count) event\(written.count == 1 ? "" : "s") to \(options.path)"
-                + (problems.isEmpty ? "" : ", \(problems.count) bad line\(problems.count == 1 ? "" : "s") skipped"))
+            trn("appended {n} event to {path}", "appended {n} events to {path}", written.count, ["path": options.path])
+                + (problems.isEmpty ? "" : trn(", {n} bad line skipped", ", {n} bad lines skipped", problems.count)))
         if !problems.isEmpty { throw ExitCode(1) }
     }
 

@@ -19,7 +19,10 @@ enum LanguageSetup {
             let a = arguments[i]
             if a == "--" { break }
             if a == "--lang" {
-                guard i + 1 < arguments.count else { return "--lang needs a language: --lang zh or --lang en" }
+                guard i + 1 < arguments.count else {
+                    use(LocaleChoice.from(environment: environment), environment: environment)
+                    return tr("--lang needs a language: --lang zh or --lang en")
+                }
                 option = arguments[i + 1]
                 arguments.removeSubrange(i...(i + 1))
                 continue
@@ -32,9 +35,17 @@ enum LanguageSetup {
             i += 1
         }
         if let option, Language.parse(option) == nil {
-            return "--lang \"\(option)\" is not a language code; use --lang zh or --lang en"
+            // Said in the language the environment asks for, the option being no language.
+            use(LocaleChoice.from(environment: environment), environment: environment)
+            return tr("--lang \"{value}\" is not a language code; use --lang zh or --lang en", ["value": option])
         }
-        choice = LocaleChoice.from(environment: environment, option: option)
+        use(LocaleChoice.from(environment: environment, option: option), environment: environment)
+        return nil
+    }
+
+    /// Loads the catalog of `chosen`, falling back to English with a notice.
+    private static func use(_ chosen: LocaleChoice, environment: [String: String]) {
+        choice = chosen
         notice = choice.fallbackNotice
         let explicit = choice.source == "--lang" || choice.source == "WARROOM_LANG"
         switch Localizer.load(choice.language, environment: environment) {
@@ -43,6 +54,5 @@ enum LanguageSetup {
             L10n.use(.english)
             if explicit || e.language.base == "zh" { notice = e.message }
         }
-        return nil
     }
 }

@@ -11,12 +11,12 @@ struct JournalOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The journal file (else $WARROOM_JOURNAL, else ./warroom.jsonl).", valueName: "path"))
+            tr("The journal file (else $WARROOM_JOURNAL, else ./warroom.jsonl)."), valueName: "path"))
     var journal: String?
 
     @Option(
         name: .customLong("as"),
-        help: ArgumentHelp("Act under this name; your login is recorded beside it.", valueName: "name"))
+        help: ArgumentHelp(tr("Act under this name; your login is recorded beside it."), valueName: "name"))
     var actAs: String?
 
     /// Options for a command that runs another (the demo's console, the drill runner).
@@ -51,7 +51,7 @@ struct JournalOptions: ParsableArguments {
 
     func validate() throws {
         if let a = actAs, a.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ValidationError("--as needs a name")
+            throw ValidationError(tr("--as needs a name"))
         }
         if let problem = JournalOptions.directoryProblem(path) {
             // Exit 2, "journal unreadable", as `check` documents: its 1 means bad lines found,
@@ -70,16 +70,20 @@ struct JournalOptions: ParsableArguments {
         guard !dir.isEmpty else { return nil }
         var isDir: ObjCBool = false
         if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
-            return
-                "the journal's directory \(dir) does not exist (journal \(path)); check --journal and WARROOM_JOURNAL, or create it with `warroom init \(dir)`"
+            return tr(
+                "the journal's directory {dir} does not exist (journal {path}); check --journal and WARROOM_JOURNAL, or create it with `warroom init {dir}`",
+                ["dir": dir, "path": path])
         }
-        if !isDir.boolValue { return "cannot open \(path): Not a directory (\(dir) is a file); check --journal and WARROOM_JOURNAL" }
+        if !isDir.boolValue {
+            return tr(
+                "cannot open {path}: Not a directory ({dir} is a file); check --journal and WARROOM_JOURNAL", ["path": path, "dir": dir])
+        }
         return nil
     }
 
     /// What to say where a command finds no journal file (its directory exists).
     var noJournalYet: String {
-        "no journal yet at \(path); start one by declaring an incident: warroom declare --severity N --title TEXT"
+        tr("no journal yet at {path}; start one by declaring an incident: warroom declare --severity N --title TEXT", ["path": path])
     }
 
     func load() throws -> any JournalSource {
@@ -101,21 +105,22 @@ struct JournalOptions: ParsableArguments {
     /// Says loudly when anyone on the host could forge or erase events.
     func warnIfWorldWritable() {
         if let w = JournalOptions.worldWritableWarning(path) {
-            TerminalText.warning("WARNING: \(w)")
+            TerminalText.warning(tr("WARNING: {warning}", ["warning": w]))
         }
     }
 
     static func worldWritableWarning(_ path: String) -> String? {
         var st = stat()
         guard stat(path, &st) == 0, st.st_mode & S_IWOTH != 0 else { return nil }
-        return
-            "\(path) is writable by everyone (mode \(String(st.st_mode & 0o777, radix: 8))): anyone on this host can forge or erase events; fix it with chmod o-w \(path)"
+        return tr(
+            "{path} is writable by everyone (mode {mode}): anyone on this host can forge or erase events; fix it with chmod o-w {path}",
+            ["path": path, "mode": String(st.st_mode & 0o777, radix: 8)])
     }
 
     /// The journal as it stood at `time`: every line up to its first event later than `time`.
     func load(at time: String) throws -> (reader: JournalReader, state: JournalState, time: Date, pendingBytes: Int) {
         guard let t = RFC3339.parse(time) else {
-            throw CLIError("--at must be an RFC 3339 time like 2026-11-22T10:42:00Z, not \"\(time)\"")
+            throw CLIError(tr("--at must be an RFC 3339 time like 2026-11-22T10:42:00Z, not \"{value}\"", ["value": time]))
         }
         let file = location.source(keepsLog: true)
         do { try file.refresh() } catch { throw CLIError(error.message) }
@@ -131,24 +136,28 @@ struct IncidentOption: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The incident (default: the most recently declared one that is not closed).", valueName: "id"))
+            tr("The incident (default: the most recently declared one that is not closed)."), valueName: "id"))
     var incident: String?
 
     /// Picks the incident from the state, or says clearly why none fits.
     func resolve(in state: JournalState, path: String) throws(EventError) -> Incident {
         if let id = incident {
             guard let inc = state.incidents[id] else {
-                let known = state.orderedIncidents.suffix(5).map(\.id).joined(separator: ", ")
+                let known = listed(state.orderedIncidents.suffix(5).map(\.id))
                 throw EventError(
-                    "no incident \(id) in \(path)" + (known.isEmpty ? "" : " (known: \(known))")
-                        + "; `warroom status` lists them")
+                    known.isEmpty
+                        ? tr("no incident {id} in {path}; `warroom status` lists them", ["id": id, "path": path])
+                        : tr(
+                            "no incident {id} in {path} (known: {known}); `warroom status` lists them",
+                            ["id": id, "path": path, "known": known]))
             }
             return inc
         }
         guard let inc = state.defaultIncident else {
             throw EventError(
-                "no open incident in \(path); declare one with `warroom declare --severity N --title TEXT`, or pass --incident ID"
-            )
+                tr(
+                    "no open incident in {path}; declare one with `warroom declare --severity N --title TEXT`, or pass --incident ID",
+                    ["path": path]))
         }
         return inc
     }
@@ -191,7 +200,9 @@ func appendSimple(_ options: JournalOptions, _ incident: IncidentOption, _ actio
         return inc
     }
     if let e = events.first, let id = e.incident {
-        print(Sanitizer.inline("\(id): \(EventSentence.describe(e, previousSeverity: before))"))
+        print(
+            Sanitizer.inline(
+                tr("{incident}: {sentence}", ["incident": id, "sentence": EventSentence.describe(e, previousSeverity: before)])))
     }
 }
 
@@ -199,7 +210,9 @@ extension Severity {
     /// Why `text` is not a severity: a number outside 1…3 (a negative one included) is out of range.
     static func refusal(_ option: String, _ text: String) -> String {
         let digits = text.uppercased().hasPrefix("L") ? String(text.dropFirst()) : text
-        if Int(digits) != nil { return "\(option) must be 1, 2 or 3 (or L1, L2, L3); \(text) is out of range" }
-        return "\(option) must be 1, 2 or 3 (or L1, L2, L3), not \"\(text)\""
+        if Int(digits) != nil {
+            return tr("{option} must be 1, 2 or 3 (or L1, L2, L3); {value} is out of range", ["option": option, "value": text])
+        }
+        return tr("{option} must be 1, 2 or 3 (or L1, L2, L3), not \"{value}\"", ["option": option, "value": text])
     }
 }

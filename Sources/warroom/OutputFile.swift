@@ -76,11 +76,14 @@ enum OutputFile {
     private static func failure(_ path: String, _ e: Int32) -> CLIError {
         let advice: String
         switch e {
-        case ENOSPC, EDQUOT: advice = "free some disk space, or give --output a path on another disk"
-        case EACCES, EPERM, EROFS: advice = "give --output a path in a directory you may write"
-        case ENOENT, ENOTDIR: advice = "check that the directory exists and the path is right"
-        default: advice = "check the path and the disk"
+        case ENOSPC, EDQUOT: advice = tr("free some disk space, or give --output a path on another disk")
+        case EACCES, EPERM, EROFS: advice = tr("give --output a path in a directory you may write")
+        case ENOENT, ENOTDIR: advice = tr("check that the directory exists and the path is right")
+        default: advice = tr("check the path and the disk")
         }
-        return CLIError("cannot write the report to \(path): \(String(cString: strerror(e))); \(advice)")
+        return CLIError(
+            tr(
+                "cannot write the report to {path}: {cause}; {advice}",
+                ["path": path, "cause": String(cString: strerror(e)), "advice": advice]))
     }
 }

@@ -5,33 +5,34 @@ import WarRoomUI
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the frame the console would draw, as plain text (no terminal needed).")
+        abstract: tr("Print the frame the console would draw, as plain text (no terminal needed)."))
     @OptionGroup var options: JournalOptions
-    @Option(help: ArgumentHelp("The frame size.", valueName: "COLSxROWS")) var size = "120x40"
-    @Option(help: "Theme name or path (used with --ansi).") var theme: String?
-    @Flag(help: "Keep colours as ANSI escape sequences.") var ansi = false
-    @Flag(help: "Draw with ASCII only, as without a UTF-8 locale.") var ascii = false
-    @Option(help: "The incident to show (default: the open one).") var incident: String?
-    @Option(help: ArgumentHelp("Draw as of this wall-clock time (RFC 3339) instead of now.", valueName: "time"))
+    @Option(help: ArgumentHelp(tr("The frame size."), valueName: "COLSxROWS")) var size = "120x40"
+    @Option(help: ArgumentHelp(tr("Theme name or path (used with --ansi)."))) var theme: String?
+    @Flag(help: ArgumentHelp(tr("Keep colours as ANSI escape sequences."))) var ansi = false
+    @Flag(help: ArgumentHelp(tr("Draw with ASCII only, as without a UTF-8 locale."))) var ascii = false
+    @Option(help: ArgumentHelp(tr("The incident to show (default: the open one)."))) var incident: String?
+    @Option(help: ArgumentHelp(tr("Draw as of this wall-clock time (RFC 3339) instead of now."), valueName: "time"))
     var now: String?
-    @Option(help: ArgumentHelp("Draw the journal as it was at this time (RFC 3339).", valueName: "time"))
+    @Option(help: ArgumentHelp(tr("Draw the journal as it was at this time (RFC 3339)."), valueName: "time"))
     var at: String?
-    @Option(help: ArgumentHelp("The focused pane: timeline, roster, checklist, kpis.", valueName: "pane"))
+    @Option(help: ArgumentHelp(tr("The focused pane: timeline, roster, checklist, kpis."), valueName: "pane"))
     var focus: String?
-    @Option(help: ArgumentHelp("Time zone for times shown (default: the local one).", valueName: "tz"))
+    @Option(help: ArgumentHelp(tr("Time zone for times shown (default: the local one)."), valueName: "tz"))
     var timeZone: String?
 
     func run() throws {
         let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
         guard parts.count == 2, parts[0] > 0, parts[1] > 0, parts[0] <= 1000, parts[1] <= 1000 else {
             if parts.count == 2 {
-                throw CLIError("--size \(size) is out of range: columns and rows must each be 1 to 1000 (like 120x40)")
+                throw CLIError(
+                    tr("--size {value} is out of range: columns and rows must each be 1 to 1000 (like 120x40)", ["value": size]))
             }
-            throw CLIError("--size must look like 120x40 (columns x rows), not \"\(size)\"")
+            throw CLIError(tr("--size must look like 120x40 (columns x rows), not \"{value}\"", ["value": size]))
         }
         var clock = Date()
         if let now {
-            guard let t = RFC3339.parse(now) else { throw CLIError("--now must be an RFC 3339 time, not \"\(now)\"") }
+            guard let t = RFC3339.parse(now) else { throw CLIError(tr("--now must be an RFC 3339 time, not \"{value}\"", ["value": now])) }
             clock = t
         }
         let journal: JournalSnapshot
@@ -49,18 +50,21 @@ struct Render: ParsableCommand {
         var model = ConsoleSetup.model(options: options, journal: journal, catalog: catalog, now: clock)
         if let incident {
             guard state.incidents[incident] != nil else {
-                throw CLIError("no incident \(incident) in \(options.path); `warroom status` lists them")
+                throw CLIError(tr("no incident {id} in {path}; `warroom status` lists them", ["id": incident, "path": options.path]))
             }
             model.pinnedIncident = incident
         }
         if let focus {
-            guard let p = Pane.allCases.first(where: { $0.title.lowercased() == focus.lowercased() }) else {
-                throw CLIError("--focus must be timeline, roster, checklist or kpis, not \"\(focus)\"")
+            // By the pane's name, never its title, which is shown in the interface language.
+            guard let p = Pane.allCases.first(where: { String(describing: $0) == focus.lowercased() }) else {
+                throw CLIError(tr("--focus must be timeline, roster, checklist or kpis, not \"{value}\"", ["value": focus]))
             }
             model.focus = p
         }
         if let timeZone {
-            guard let tz = TimeZone(identifier: timeZone) else { throw CLIError("unknown time zone \"\(timeZone)\"") }
+            guard let tz = TimeZone(identifier: timeZone) else {
+                throw CLIError(tr("unknown time zone \"{value}\"; use an IANA name like Asia/Shanghai or UTC", ["value": timeZone]))
+            }
             model.timeZone = tz
         }
         let grid = TextGrid(width: parts[0], height: parts[1], asciiOnly: ascii)

@@ -61,22 +61,25 @@ enum StandardOutput {
 
     static func fail(_ errno: Int32?) -> Never {
         guard let e = errno else {
-            say("warroom: cannot write to standard output: a write to it failed; the output is incomplete\n")
+            say(tr("warroom: cannot write to standard output: a write to it failed; the output is incomplete") + "\n")
         }
         if e == EPIPE { _exit(141) }
         let cause = String(cString: strerror(e))
         let advice: String
         switch e {
         case ENOSPC:
-            advice = "the disk it goes to is full; free some space or write elsewhere"
+            advice = tr("the disk it goes to is full; free some space or write elsewhere")
         case EDQUOT:
-            advice = "your disk quota is used up; free some space or write elsewhere"
+            advice = tr("your disk quota is used up; free some space or write elsewhere")
         case EFBIG:
-            advice = "the file-size limit (ulimit -f) was reached"
+            advice = tr("the file-size limit (ulimit -f) was reached")
         default:
-            advice = "check where standard output goes"
+            advice = tr("check where standard output goes")
         }
-        say("warroom: cannot write to standard output: \(cause); \(advice); the output is incomplete\n")
+        say(
+            tr(
+                "warroom: cannot write to standard output: {cause}; {advice}; the output is incomplete",
+                ["cause": cause, "advice": advice]) + "\n")
     }
 
     private static func say(_ message: String) -> Never {

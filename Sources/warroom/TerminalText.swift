@@ -11,9 +11,10 @@ enum TerminalText {
         standardError("warroom: " + Sanitizer.inline(message) + "\n")
     }
 
-    /// An error line on standard error, prefixed `Error: ` as the parser's own errors are.
+    /// An error line on standard error, prefixed `Error: ` as the parser's own errors are
+    /// (in the interface language; the parser's own stay English).
     static func error(_ message: String) {
-        standardError("Error: " + Sanitizer.inline(message) + "\n")
+        standardError(tr("Error: {message}", ["message": Sanitizer.inline(message)]) + "\n")
     }
 
     /// Text of several lines (the parser's usage and help) on standard error.

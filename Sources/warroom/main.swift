@@ -9,13 +9,17 @@ import WarRoomCore
 struct WarRoom: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warroom",
-        abstract: "A terminal war-room console for crisis response, over one shared JSON-lines journal.",
-        discussion: """
-            Every command takes --journal PATH (else $WARROOM_JOURNAL, else ./warroom.jsonl) and --as NAME, \
-            before or after the command's name.
-
-            Commands that act on an incident take --incident ID (default: the most recently declared open one).
-            """,
+        abstract: tr("A terminal war-room console for crisis response, over one shared JSON-lines journal."),
+        // One message per paragraph: a catalog entry is one line of text.
+        discussion: [
+            tr(
+                "Every command takes --journal PATH (else $WARROOM_JOURNAL, else ./warroom.jsonl) and --as NAME, before or after the command's name."
+            ),
+            tr("Commands that act on an incident take --incident ID (default: the most recently declared open one)."),
+            tr(
+                "--lang zh or --lang en, anywhere before --, chooses the language of messages and help (else $WARROOM_LANG, else LC_ALL, LC_MESSAGES or LANG; zh_CN.UTF-8 gives Chinese even where that locale is not installed)."
+            ),
+        ].joined(separator: "\n\n"),
         version: "0.1.0",
         subcommands: [
             Status.self, Declare.self, Note.self, SeverityCommand.self, PhaseCommand.self, SwitchPlaybook.self, Assign.self, Release.self,
@@ -28,6 +32,7 @@ struct WarRoom: ParsableCommand {
 }
 
 if getuid() != geteuid() || getgid() != getegid() {
+    // Before the language is chosen: the catalog is not read with raised privileges.
     FileHandle.standardError.write(Data("warroom: refusing to run setuid or setgid; run it as yourself\n".utf8))
     exit(2)
 }
@@ -46,10 +51,17 @@ if let notACommand = CommandLineArguments.unknownCommand(typed, root: WarRoom.se
 /// journal names raw; every message goes out through the sanitiser instead.
 func exitReporting(_ error: Error) -> Never {
     let code = WarRoom.exitCode(for: error)
+    // Our own errors carry our own (translated) prefix; the parser's keep its English "Error:".
+    if let e = error as? CLIError {
+        TerminalText.error(e.description)
+        fflush(nil)
+        exit(code.rawValue)
+    }
     let text = WarRoom.fullMessage(for: error)
     if !text.isEmpty {
         if code == .success {
-            print(Sanitizer.multiline(text))
+            // Help: the parser folds by characters, which Chinese needs done again by columns.
+            print(Sanitizer.multiline(L10n.isChinese ? HelpLayout.fit(text) : text))
         } else {
             TerminalText.standardError(text + "\n")
         }
@@ -71,7 +83,7 @@ do {
 }
 // The console says it in its status line; every other command once on standard error.
 if let notice = LanguageSetup.notice, !(command is Console), !(command is Demo) {
-    TerminalText.standardError("warroom: \(notice)\n")
+    TerminalText.warning(notice)
 }
 do {
     try command.run()

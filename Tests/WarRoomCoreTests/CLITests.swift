@@ -91,11 +91,11 @@ struct CLITests {
         #expect(number(inc["comms"]) == 1)
 
         let checklist = try #require(inc["checklist"] as? [String: Any])
-        // website-crisis at L3: 13 items without joint-activation and restore-l1, plus one added.
-        #expect(number(checklist["total"]) == 13)
+        // website-crisis at L3: 14 items without joint-activation and restore-l1, plus one added.
+        #expect(number(checklist["total"]) == 14)
         #expect(number(checklist["done"]) == 1)
         let items = try #require(checklist["items"] as? [[String: Any]])
-        #expect(items.count == 13)
+        #expect(items.count == 14)
         for item in items {
             for key in ["item", "text", "done", "by", "at"] { #expect(item[key] != nil, "item lacks \(key)") }
         }

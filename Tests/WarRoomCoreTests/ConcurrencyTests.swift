@@ -18,7 +18,9 @@ struct ConcurrencyTests {
             for p in 1...count {
                 group.addTask {
                     let r = try await runProcess(
-                        "/bin/sh", ["-c", script], environment: cliEnvironment(env.merging(["BIN": bin, "P": "\(p)"]) { $1 }))
+                        "/bin/sh", ["-c", script], environment: cliEnvironment(env.merging(["BIN": bin, "P": "\(p)"]) { $1 }),
+                        // A guard against a hang only: on a loaded two-core machine 500 spawns took over 120 s.
+                        timeout: .seconds(540))
                     return (p, r)
                 }
             }

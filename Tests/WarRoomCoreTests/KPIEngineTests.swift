@@ -283,7 +283,7 @@ struct KPIEngineTests {
         let k = try t.kpis(at: 41 * minute)
         #expect(k.overdue.isEmpty)
         #expect(k.checklist.first { $0.id == "grade-crisis" }?.doneLate == true)
-        #expect(k.progress == ChecklistProgress(done: 1, total: 13))
+        #expect(k.progress == ChecklistProgress(done: 1, total: 14))
         #expect(k.progressByPhase.first == PhaseProgress(phase: .declared, progress: ChecklistProgress(done: 1, total: 3)))
     }
 

@@ -373,7 +373,7 @@ struct PlaybookTests {
         #expect(
             ids(inc) == [
                 "grade-crisis", "joint-activation", "form-team", "one-voice", "publish-official", "message-affected",
-                "isolate-system", "takedown-content", "restore-l1", "compensate-users", "review-meeting",
+                "isolate-system", "repair-system", "takedown-content", "restore-l1", "compensate-users", "review-meeting",
                 "update-tech-docs", "tighten-review", "update-plan",
             ])
     }

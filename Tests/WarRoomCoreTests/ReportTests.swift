@@ -27,10 +27,15 @@ let reportBinary: String? = {
 }()
 
 /// Runs the report suite's binary from `directory` (the package root by default).
-func reportCLI(_ arguments: [String], directory: String = packageRoot) async throws -> ProcessResult {
+func reportCLI(_ arguments: [String], directory: String = packageRoot, environment: [String: String] = [:]) async throws
+    -> ProcessResult
+{
     guard let bin = reportBinary else { throw TestSupportError.noBinary }
-    return try await runProcess(bin, arguments, environment: cliEnvironment(), directory: directory)
+    return try await runProcess(
+        bin, arguments, environment: cliEnvironment(["TZ": "UTC"].merging(environment) { $1 }), directory: directory)
 }
+
+let reportUTC = TimeZone(identifier: "UTC")!
 
 /// The shipped catalog, as `warroom` loads it with WARROOM_DATA at the package root.
 let reportCatalog = PlaybookCatalog.load(directory: playbooksDirectory)
@@ -53,11 +58,13 @@ struct ReportFixture: Sendable, CustomTestStringConvertible {
 
     func reader() -> JournalReader { JournalReader.read(fileBytes(path)) }
 
-    /// The report of the fixture's (single) incident, as `warroom report` makes it.
-    func report() throws -> PostmortemReport {
+    /// The report of the fixture's (single) incident, as `warroom report` makes it
+    /// (in UTC unless asked: the goldens must not depend on the machine's zone).
+    func report(timeZone: TimeZone = reportUTC) throws -> PostmortemReport {
         let state = reader().state
         let inc = try #require(state.orderedIncidents.last, "no incident in \(file)")
-        return PostmortemReport(incident: inc, state: state, catalog: reportCatalog, now: nowDate, journalPath: relativePath)
+        return PostmortemReport(
+            incident: inc, state: state, catalog: reportCatalog, now: nowDate, journalPath: relativePath, timeZone: timeZone)
     }
 }
 
@@ -216,7 +223,7 @@ struct ReportTests {
         #expect(lateLines.count == 1)
         #expect(lateLines.first?.hasPrefix("- [x] Grade the crisis") == true)
         #expect(!md.contains("**(overdue)**"))
-        #expect(md.contains("12 of 15 done."))
+        #expect(md.contains("12 of 16 done."))
 
         // Comms to every audience, each under its heading.
         for h in ["### Internal", "### External", "### Management", "### Regulator"] { #expect(md.contains("\n\(h)\n"), "\(h)") }

@@ -62,7 +62,7 @@ struct StatusReportTests {
         }
         #expect(!text.contains(DisplayWidth.pad("commander", to: 18) + " UNFILLED"))
         #expect(text.contains("INC-1  L3  declared  Checkout errors"))
-        #expect(text.contains("Checklist: 1/12 done"))
+        #expect(text.contains("Checklist: 1/13 done"))
         #expect(text.contains("complaints"))
         #expect(text.contains("1,500 tickets"))
         #expect(text.contains("bob"))

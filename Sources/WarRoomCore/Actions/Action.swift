@@ -39,19 +39,19 @@ public enum Action: Equatable, Sendable {
     {
         switch self {
         case .declare(let d):
-            if EventSchema.isBlank(d.title) { throw EventError("the title is empty; give the incident a title") }
+            if EventSchema.isBlank(d.title) { throw EventError(tr("the title is empty; give the incident a title")) }
             if let p = d.playbook { try Action.checkPlaybook(p, catalog) }
             if let id = d.id { try EventSchema.validateIncidentID(id) }
             return [EventDraft(kind: .incidentDeclared, incident: d.id, data: d.data)]
         case .presence(let member, let status):
-            try Action.checkName(member, "member", "the member's login or name")
+            try Action.checkName(member, tr("the member is empty; give the member's login or name"))
             return [
                 EventDraft(
                     kind: .memberStatus, incident: incident?.id,
                     data: ["member": .string(member), "status": .string(status.rawValue)])
             ]
         case .join(let member, let name, let team, let contact):
-            try Action.checkName(member, "member", "the member's login or name")
+            try Action.checkName(member, tr("the member is empty; give the member's login or name"))
             var data: JSONObject = ["member": .string(member)]
             if let name { data["name"] = .string(name) }
             if let team { data["team"] = .string(team) }
@@ -62,15 +62,16 @@ public enum Action: Equatable, Sendable {
             // a typo must not look like a member taken off.
             let roster = incident.map { $0.memberOrder } ?? state.standingOrder
             guard roster.contains(member) else {
-                let place = incident.map { "the roster of \($0.id)" } ?? "the standing roster"
+                let place = incident.map { tr("the roster of {incident}", ["incident": $0.id]) } ?? tr("the standing roster")
                 throw EventError(
-                    "\(member) is not on \(place), nothing to leave"
-                        + (roster.isEmpty ? "" : " (members: \(roster.prefix(12).joined(separator: ", ")))"))
+                    tr("{member} is not on {place}, nothing to leave", ["member": member, "place": place])
+                        + (roster.isEmpty
+                            ? "" : tr(" (members: {members})", ["members": roster.prefix(12).joined(separator: ", ")])))
             }
             return [EventDraft(kind: .memberLeft, incident: incident?.id, data: ["member": .string(member)])]
         default:
             guard let inc = incident else {
-                throw EventError("no active incident; declare one first")
+                throw EventError(tr("no active incident; declare one first"))
             }
             return try incidentDrafts(inc, in: state, catalog: catalog)
         }
@@ -83,39 +84,44 @@ public enum Action: Equatable, Sendable {
         func one(_ kind: EventType, _ data: JSONObject) -> [EventDraft] { [EventDraft(kind: kind, incident: inc.id, data: data)] }
         switch self {
         case .note(let text, let kind):
-            if EventSchema.isBlank(text) { throw EventError("the note is empty; give its text") }
+            if EventSchema.isBlank(text) { throw EventError(tr("the note is empty; give its text")) }
             var data: JSONObject = ["text": .string(text)]
             if let kind { data["kind"] = .string(kind.rawValue) }
             return one(.note, data)
         case .severity(let sev, let reason):
-            if sev == inc.severity { throw EventError("\(inc.id) is already \(sev.label)") }
+            if sev == inc.severity {
+                throw EventError(tr("{incident} is already {severity}", ["incident": inc.id, "severity": sev.displayLabel]))
+            }
             var data: JSONObject = ["severity": .number(Double(sev.rawValue))]
             if let reason, !reason.isEmpty { data["reason"] = .string(reason) }
             return one(.incidentSeverity, data)
         case .phase(let phase, let note):
-            if phase == inc.phase { throw EventError("\(inc.id) is already \(phase.rawValue)") }
+            if phase == inc.phase {
+                throw EventError(tr("{incident} is already {phase}", ["incident": inc.id, "phase": phase.displayName]))
+            }
             var data: JSONObject = ["phase": .string(phase.rawValue)]
             if let note, !note.isEmpty { data["note"] = .string(note) }
             return one(.incidentPhase, data)
         case .assign(let role, let member, let newRole):
-            try Action.checkName(member, "member", "the member's login or name")
+            try Action.checkName(member, tr("the member is empty; give the member's login or name"))
             if !newRole { try catalog.checkRole(role, for: inc) }
             return one(.roleAssigned, ["role": .string(role), "member": .string(member)])
         case .release(let role):
             if inc.roles[role] == nil {
                 let held = inc.roles.keys.sorted().joined(separator: ", ")
                 throw EventError(
-                    "role \(role) is not held in \(inc.id), nothing to release" + (held.isEmpty ? "" : " (held: \(held))"))
+                    tr("role {role} is not held in {incident}, nothing to release", ["role": role, "incident": inc.id])
+                        + (held.isEmpty ? "" : tr(" (held: {roles})", ["roles": held])))
             }
             return one(.roleReleased, ["role": .string(role)])
         case .addItem(let item, let text, let phase, let due, let role):
-            try Action.checkName(item, "item id", "a short id such as notify-dpo")
-            if EventSchema.isBlank(text) { throw EventError("the item's text is empty; say what to do") }
+            try Action.checkName(item, tr("the item id is empty; give a short id such as notify-dpo"))
+            if EventSchema.isBlank(text) { throw EventError(tr("the item's text is empty; say what to do")) }
             var data: JSONObject = ["item": .string(item), "text": .string(text)]
             if let phase { data["phase"] = .string(phase.rawValue) }
             if let due {
                 guard DurationText.parse(due) != nil else {
-                    throw EventError("the due time must be a duration like 30m, 4h or 7d, not \"\(due)\"")
+                    throw EventError(tr("the due time must be a duration like 30m, 4h or 7d, not \"{due}\"", ["due": due]))
                 }
                 data["due"] = .string(due)
             }
@@ -128,26 +134,30 @@ public enum Action: Equatable, Sendable {
             try catalog.checkItem(item, in: inc)
             return one(.checklistUndone, ["item": .string(item)])
         case .counter(let name, let value, let unit):
-            try Action.checkName(name, "counter's name", "one such as complaints")
-            guard value.isFinite else { throw EventError("the value must be a finite number") }
+            try Action.checkName(name, tr("the counter's name is empty; give one such as complaints"))
+            guard value.isFinite else { throw EventError(tr("the value must be a finite number")) }
             var data: JSONObject = ["name": .string(name), "value": .number(value)]
             if let unit { data["unit"] = .string(unit) }
             return one(.counterSet, data)
         case .comms(let audience, let channel, let text):
-            if EventSchema.isBlank(text) { throw EventError("the text is empty; give the text as published") }
+            if EventSchema.isBlank(text) { throw EventError(tr("the text is empty; give the text as published")) }
             var data: JSONObject = ["audience": .string(audience.rawValue), "text": .string(text)]
             if let channel { data["channel"] = .string(channel) }
             return one(.commsPublished, data)
         case .switchPlaybook(let name, let reason):
             try Action.checkPlaybook(name, catalog)
-            if inc.playbook == name { throw EventError("\(inc.id) already runs under \(name)") }
+            if inc.playbook == name {
+                throw EventError(tr("{incident} already runs under {playbook}", ["incident": inc.id, "playbook": name]))
+            }
             var data: JSONObject = ["playbook": .string(name)]
             if let reason, !reason.isEmpty { data["reason"] = .string(reason) }
             return one(.incidentPlaybook, data)
         case .pauseDrill, .resumeDrill:
             let run = try Action.liveDrill(inc, in: state)
             let pausing = self == .pauseDrill
-            if run.isPaused == pausing { throw EventError("the drill is already \(pausing ? "paused" : "running")") }
+            if run.isPaused == pausing {
+                throw EventError(pausing ? tr("the drill is already paused") : tr("the drill is already running"))
+            }
             return one(pausing ? .drillPaused : .drillResumed, JSONObject())
         case .releaseInject(let inject, let scenario):
             _ = try Action.liveDrill(inc, in: state)
@@ -189,12 +199,14 @@ public enum Action: Equatable, Sendable {
     // MARK: Rules
 
     static func checkNotReleased(_ inject: String, of incident: String, in state: JournalState) throws(EventError) {
-        if state.drills[incident]?.hasFired(inject) == true { throw EventError("inject \(inject) was already released") }
+        if state.drills[incident]?.hasFired(inject) == true {
+            throw EventError(tr("inject {inject} was already released", ["inject": inject]))
+        }
     }
 
     static func liveDrill(_ inc: Incident, in state: JournalState) throws(EventError) -> DrillRun {
-        guard let run = state.drills[inc.id] else { throw EventError("\(inc.id) is not a drill") }
-        if run.isEnded { throw EventError("the drill has ended") }
+        guard let run = state.drills[inc.id] else { throw EventError(tr("{incident} is not a drill", ["incident": inc.id])) }
+        if run.isEnded { throw EventError(tr("the drill has ended")) }
         return run
     }
 
@@ -202,12 +214,14 @@ public enum Action: Equatable, Sendable {
         guard catalog.playbook(named: name) == nil else { return }
         let known = catalog.playbooks.map(\.name).joined(separator: ", ")
         throw EventError(
-            "no playbook \"\(name)\"" + (known.isEmpty ? "; no playbooks were found (set WARROOM_DATA)" : "; known: \(known)")
-                + " (`warroom playbooks` lists them)")
+            tr("no playbook \"{name}\"", ["name": name])
+                + (known.isEmpty ? tr("; no playbooks were found (set WARROOM_DATA)") : tr("; known: {playbooks}", ["playbooks": known]))
+                + tr(" (`warroom playbooks` lists them)"))
     }
 
-    static func checkName(_ value: String, _ what: String, _ hint: String) throws(EventError) {
-        if EventSchema.isBlank(value) { throw EventError("the \(what) is empty; give \(hint)") }
+    /// A blank name is refused with `refusal`, a whole sentence so that each language can word it.
+    static func checkName(_ value: String, _ refusal: @autoclosure () -> String) throws(EventError) {
+        if EventSchema.isBlank(value) { throw EventError(refusal()) }
     }
 }
 

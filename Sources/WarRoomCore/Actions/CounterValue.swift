@@ -13,8 +13,9 @@ public enum CounterValue {
     public static func parse(_ text: String) -> Result<Double, EventError> {
         let refusal = EventError(
             // What was wrong first: the console's footer may cut the end of a long line.
-            "\"\(text)\" is not a number: the value must be a number like 1234, 1,234 or 1234.5 (commas only between groups of three digits, a point before decimals)"
-        )
+            tr(
+                "\"{text}\" is not a number: the value must be a number like 1234, 1,234 or 1234.5 (commas only between groups of three digits, a point before decimals)",
+                ["text": text]))
         let t = text.trimmingCharacters(in: .whitespaces)
         guard wellFormed(t) else { return .failure(refusal) }
         guard let v = Double(t.replacingOccurrences(of: ",", with: "")), v.isFinite else { return .failure(refusal) }

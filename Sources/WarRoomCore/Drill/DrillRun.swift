@@ -17,7 +17,7 @@ public struct DrillRun: Sendable, Equatable {
     public static let speeds: ClosedRange<Double> = 0.01...3600
 
     /// The rule as people read it, for messages.
-    public static let speedRule = "a number from 0.01 to 3600"
+    public static var speedRule: String { tr("a number from 0.01 to 3600") }
 
     public var incident: String
     public var scenario: String

@@ -179,67 +179,110 @@ extension DrillScore {
     }
 
     /// A target's state in words: a drill that ended before a target was reached did not breach it.
-    static func words(_ s: KPIState) -> String { s == .notReached ? "not reached in the drill" : s.rawValue }
+    static func words(_ s: KPIState) -> String { s == .notReached ? tr("not reached in the drill") : s.displayName }
+
+    /// An expectation's result as the score's text marks it (the Markdown table's word for it too).
+    static func mark(_ s: ExpectationResult.Status) -> String {
+        switch s {
+        case .met: return tr("MET", context: "drill score")
+        case .late: return tr("LATE", context: "drill score")
+        case .missed: return tr("MISSED", context: "drill score")
+        case .pending: return tr("PENDING", context: "drill score")
+        case .notTriggered: return tr("N/A", context: "drill score")
+        case .notReached: return tr("ENDED", context: "drill score")
+        }
+    }
+
+    /// An expectation's result in the Markdown table: its id in English (`not-triggered`), a word in Chinese.
+    static func resultWord(_ s: ExpectationResult.Status) -> String {
+        switch s {
+        case .met: return tr("met", context: "drill result")
+        case .late: return tr("late", context: "drill result")
+        case .missed: return tr("missed", context: "drill result")
+        case .pending: return tr("pending", context: "drill result")
+        case .notTriggered: return tr("not-triggered", context: "drill result")
+        case .notReached: return tr("not-reached", context: "drill result")
+        }
+    }
+
+    /// The scenario's title in the reader's language (the plan's Chinese where the file has it).
+    var title: String { scenario.localizedTitle }
 
     /// The score line's value.
     var scoreText: String {
-        isScored ? "\(EventSentence.formatNumber(score)) / 100" : "— (run by hand without a scenario: no expectations to score)"
+        isScored
+            ? tr("{score} / 100", ["score": EventSentence.formatNumber(score)])
+            : tr("— (run by hand without a scenario: no expectations to score)")
     }
 
     public func text() -> String {
-        var out = "DRILL \(scenario.title) — \(incident.id), "
-        out += run.byHand ? "run by hand, " : "speed ×\(EventSentence.formatNumber(run.speed)), "
-        out += run.isEnded ? "ended at \(DrillScore.clock(scenarioTime))\n" : "running, now \(DrillScore.clock(scenarioTime))\n"
-        out += "Score: \(scoreText)\n\nExpectations:\n"
-        if results.isEmpty { out += "  (none)\n" }
+        let clock = DrillScore.clock(scenarioTime)
+        let head = [
+            tr("DRILL {title} — {incident}", ["title": title, "incident": incident.id]),
+            run.byHand ? tr("run by hand") : tr("speed ×{speed}", ["speed": EventSentence.formatNumber(run.speed)]),
+            run.isEnded ? tr("ended at {clock}", ["clock": clock]) : tr("running, now {clock}", ["clock": clock]),
+        ]
+        var out = head.joined(separator: tr(", ", context: "drill clauses")) + "\n"
+        out += tr("Score: {score}", ["score": scoreText]) + "\n\n" + tr("Expectations:", context: "drill score") + "\n"
+        if results.isEmpty { out += "  " + tr("(none)", context: "drill score") + "\n" }
         for r in results {
-            let mark: String
-            switch r.status {
-            case .met: mark = "MET    "
-            case .late: mark = "LATE   "
-            case .missed: mark = "MISSED "
-            case .pending: mark = "PENDING"
-            case .notTriggered: mark = "N/A    "
-            case .notReached: mark = "ENDED  "
+            let text = r.expectation.localizedText
+            let weight = EventSentence.formatNumber(r.expectation.weight)
+            var line = "  \(DisplayWidth.pad(DrillScore.mark(r.status), to: 7)) "
+            line += tr("{expectation} (weight {weight})", ["expectation": text, "weight": weight])
+            if let m = r.metAt {
+                let at = DrillScore.clock(m)
+                line += r.by.map { tr(": at {clock} by {who}", ["clock": at, "who": $0]) } ?? tr(": at {clock}", ["clock": at])
             }
-            var line = "  \(mark) \(r.expectation.text) (weight \(EventSentence.formatNumber(r.expectation.weight)))"
-            if let m = r.metAt { line += ": at \(DrillScore.clock(m))" + (r.by.map { " by \($0)" } ?? "") }
-            if let d = r.deadline { line += ", deadline \(DrillScore.clock(d))" }
-            if r.status == .notTriggered { line += ": inject \(r.expectation.from) was never released" }
-            if r.status == .notReached { line += ": not reached in the drill (it ended first)" }
+            if let d = r.deadline { line += tr(", deadline {clock}", ["clock": DrillScore.clock(d)]) }
+            if r.status == .notTriggered { line += tr(": inject {inject} was never released", ["inject": r.expectation.from]) }
+            if r.status == .notReached { line += tr(": not reached in the drill (it ended first)") }
             out += Sanitizer.inline(line) + "\n"
         }
-        out += run.byHand ? "\nPolicy targets:\n" : "\nPolicy targets (scenario time):\n"
-        for m in kpis.measures {
-            let v = m.seconds.map { DurationText.format($0) } ?? "—"
-            let t = m.target.map { DurationText.formatTarget($0) } ?? "none"
-            out +=
-                Sanitizer.inline(
-                    "  \(DisplayWidth.pad(m.title, to: 26)) \(DisplayWidth.pad(v, to: 9)) target \(DisplayWidth.pad(t, to: 5)) \(DrillScore.words(m.state))"
-                ) + "\n"
+        out += "\n" + (run.byHand ? tr("Policy targets:") : tr("Policy targets (scenario time):")) + "\n"
+        for row in StatusReport.targetLines(kpis.measures, state: { DrillScore.words($0.state) }) {
+            out += Sanitizer.inline("  " + row) + "\n"
         }
         return out
     }
 
     public func markdown() -> String {
         func cell(_ s: String) -> String { Sanitizer.inline(s).replacingOccurrences(of: "|", with: "\\|") }
-        var out = "# After-action review: \(cell(scenario.title))\n\n"
-        out += "- Drill incident: \(incident.id) (\(cell(incident.title)))\n"
+        let clock = DrillScore.clock(scenarioTime)
+        var out = "# " + tr("After-action review: {title}", ["title": cell(title)]) + "\n\n"
+        out += "- " + tr("Drill incident: {incident} ({title})", ["incident": incident.id, "title": cell(incident.title)]) + "\n"
+        let how = run.byHand ? tr("Run by hand") : tr("Speed: ×{speed}", ["speed": EventSentence.formatNumber(run.speed)])
+        let when =
+            run.isEnded
+            ? tr("ended at {clock} scenario time", ["clock": clock]) : tr("still running at {clock} scenario time", ["clock": clock])
+        out += "- " + tr("{how}; {when}", ["how": how, "when": when]) + "\n"
         out +=
-            "- \(run.byHand ? "Run by hand" : "Speed: ×\(EventSentence.formatNumber(run.speed))"); \(run.isEnded ? "ended" : "still running") at \(DrillScore.clock(scenarioTime)) scenario time\n"
-        out += "- Injects released: \(run.fired.count) of \(scenario.injects.count)\n"
-        out += "- **Score: \(scoreText)**\n\n"
-        out += "## Expectations\n\n| Result | Expectation | Weight | Met at | Deadline | By |\n|---|---|---|---|---|---|\n"
+            "- " + tr("Injects released: {fired} of {total}", ["fired": String(run.fired.count), "total": String(scenario.injects.count)])
+            + "\n"
+        out += "- **" + tr("Score: {score}", ["score": scoreText]) + "**\n\n"
+        out += "## " + tr("Expectations", context: "drill heading") + "\n\n| "
+        out += [
+            tr("Result", context: "drill column"), tr("Expectation", context: "drill column"), tr("Weight", context: "drill column"),
+            tr("Met at", context: "drill column"), tr("Deadline", context: "drill column"), tr("By", context: "drill column"),
+        ].joined(separator: " | ")
+        out += " |\n|---|---|---|---|---|---|\n"
         for r in results {
             out +=
-                "| \(r.status.rawValue) | \(cell(r.expectation.text)) | \(EventSentence.formatNumber(r.expectation.weight)) | \(DrillScore.clock(r.metAt)) | \(DrillScore.clock(r.deadline)) | \(cell(r.by ?? "—")) |\n"
+                "| \(DrillScore.resultWord(r.status)) | \(cell(r.expectation.localizedText)) | \(EventSentence.formatNumber(r.expectation.weight)) | \(DrillScore.clock(r.metAt)) | \(DrillScore.clock(r.deadline)) | \(cell(r.by ?? "—")) |\n"
         }
-        out += "\n## Policy targets (scenario time)\n\n| Target | Measured | Target | State |\n|---|---|---|---|\n"
+        out += "\n## " + tr("Policy targets (scenario time)", context: "drill heading") + "\n\n| "
+        out += [
+            tr("Target", context: "drill column"), tr("Measured", context: "drill column"), tr("Target", context: "drill column"),
+            tr("State", context: "drill column"),
+        ].joined(separator: " | ")
+        out += " |\n|---|---|---|---|\n"
         for m in kpis.measures {
             out +=
-                "| \(cell(m.title)) | \(m.seconds.map { DurationText.format($0) } ?? "—") | \(m.target.map { DurationText.formatTarget($0) } ?? "—") | \(DrillScore.words(m.state)) |\n"
+                "| \(cell(m.displayTitle)) | \(m.seconds.map { DurationText.format($0) } ?? "—") | \(m.target.map { DurationText.formatTarget($0) } ?? "—") | \(DrillScore.words(m.state)) |\n"
         }
-        out += "\n## Hot wash (fill in)\n\n- What went well:\n- What to change:\n- Improvement items (owner, due):\n"
+        out += "\n## " + tr("Hot wash (fill in)") + "\n\n"
+        out += "- " + tr("What went well:", context: "drill") + "\n- " + tr("What to change:", context: "drill") + "\n- "
+        out += tr("Improvement items (owner, due):") + "\n"
         return out
     }
 }

@@ -16,8 +16,13 @@ public struct Inject: Sendable, Equatable {
     public var event: ScriptedEvent
     /// What the facilitator expects the team to do (never shown to players).
     public var expected: String?
+    /// The title in Chinese (`title_zh`), where the scenario gives one.
+    public var titleZh: String? = nil
 
     public var isManual: Bool { at == nil }
+
+    /// The title in the reader's language.
+    public var localizedTitle: String { planText(title, zh: titleZh) }
 }
 
 /// What the team should do, and by when.
@@ -38,6 +43,11 @@ public struct Expectation: Sendable, Equatable {
     /// "start", or the id of the inject the deadline counts from.
     public var from: String
     public var condition: Condition
+    /// The text in Chinese (`text_zh`), where the scenario gives one.
+    public var textZh: String? = nil
+
+    /// The text in the reader's language.
+    public var localizedText: String { planText(text, zh: textZh) }
 }
 
 /// A scripted responder's action, for the demo.
@@ -62,6 +72,14 @@ public struct Scenario: Sendable, Equatable {
     public var expectations: [Expectation]
     public var responders: [ScriptedResponse]
     public var path: String?
+    /// The title and briefing in Chinese (`title_zh`, `briefing_zh`), where the file gives them.
+    public var titleZh: String? = nil
+    public var briefingZh: String? = nil
+
+    /// The title in the reader's language: the scenario's Chinese in Chinese, else the English.
+    public var localizedTitle: String { planText(title, zh: titleZh) }
+    /// What players are told at the start, in the reader's language.
+    public var localizedBriefing: String { planText(briefing, zh: briefingZh) }
 
     public var timedInjects: [Inject] {
         injects.filter { !$0.isManual }.sorted { ($0.at ?? 0) < ($1.at ?? 0) }
@@ -89,123 +107,146 @@ public struct Scenario: Sendable, Equatable {
     public static func parse(_ f: ConfigFile) throws(ConfigError) -> Scenario {
         let o = f.root
         for key in o.keys where !topKeys.contains(key) {
-            throw f.error("unknown key \"\(key)\" (a scenario has \(topKeys.sorted().joined(separator: ", ")))", key: key)
+            throw f.error(
+                tr("unknown key \"{key}\" (a scenario has {keys})", ["key": key, "keys": topKeys.sorted().joined(separator: ", ")]),
+                key: key)
         }
         let fileName = ((f.path as NSString).lastPathComponent as NSString).deletingPathExtension
         let name = o["name"]?.stringValue ?? fileName
-        guard let title = o["title"]?.stringValue, !title.isEmpty else { throw f.error("missing title = \"…\"", key: "title") }
+        guard let title = o["title"]?.stringValue, !title.isEmpty else { throw f.error(tr("missing title = \"…\""), key: "title") }
         guard let briefing = o["briefing"]?.stringValue else {
-            throw f.error("missing briefing = \"…\" (what players are told at the start)", key: "briefing")
+            throw f.error(tr("missing briefing = \"…\" (what players are told at the start)"), key: "briefing")
         }
         var speed = 1.0
         if let s = o["speed"] {
             guard let v = s.numberValue, DrillRun.speeds.contains(v) else {
-                throw f.error("speed must be \(DrillRun.speedRule)", key: "speed")
+                throw f.error(tr("speed must be {rule}", ["rule": DrillRun.speedRule]), key: "speed")
             }
             speed = v
         }
         guard case .object(let inc)? = o["incident"] else {
-            throw f.error("missing [incident] table (title, severity, playbook)", key: "incident")
+            throw f.error(tr("missing [incident] table (title, severity, playbook)"), key: "incident")
         }
         guard let incTitle = inc["title"]?.stringValue, !incTitle.isEmpty else {
-            throw f.error("[incident] needs title = \"…\"", key: "title", header: "[incident]")
+            throw f.error(tr("[incident] needs title = \"…\""), key: "title", header: "[incident]")
         }
         guard let sevN = inc["severity"]?.intValue, let sev = Severity(rawValue: sevN) else {
-            throw f.error("[incident] severity must be 1, 2 or 3", key: "severity", header: "[incident]")
+            throw f.error(tr("[incident] severity must be 1, 2 or 3"), key: "severity", header: "[incident]")
         }
 
         var injects: [Inject] = []
         if let list = o["injects"] {
-            guard case .array(let items) = list else { throw f.error("injects must be [[injects]] tables", key: "injects") }
+            guard case .array(let items) = list else { throw f.error(tr("injects must be [[injects]] tables"), key: "injects") }
             for (k, item) in items.enumerated() {
                 let h = "[[injects]]"
-                guard case .object(let io) = item else { throw f.error("each inject must be a table", header: h, occurrence: k) }
+                guard case .object(let io) = item else { throw f.error(tr("each inject must be a table"), header: h, occurrence: k) }
                 guard let id = io["id"]?.stringValue, !id.isEmpty, !id.contains(" ") else {
-                    throw f.error("inject \(k + 1) needs id = \"short-id\" (no spaces)", key: "id", header: h, occurrence: k)
+                    throw f.error(
+                        tr("inject {n} needs id = \"short-id\" (no spaces)", ["n": String(k + 1)]), key: "id", header: h, occurrence: k)
                 }
                 if injects.contains(where: { $0.id == id }) {
-                    throw f.error("inject id \"\(id)\" is used twice", key: "id", header: h, occurrence: k)
+                    throw f.error(tr("inject id \"{id}\" is used twice", ["id": id]), key: "id", header: h, occurrence: k)
                 }
                 var at: TimeInterval?
                 if let a = io["at"] {
                     guard let s = a.stringValue, let v = DurationText.parse(s) else {
                         throw f.error(
-                            "inject \(id): at must be a duration from the start like \"12m\"", key: "at", header: h, occurrence: k)
+                            tr("inject {id}: at must be a duration from the start like \"12m\"", ["id": id]), key: "at", header: h,
+                            occurrence: k)
                     }
                     at = v
                 }
                 if let after = io["after"] {
                     guard after.stringValue == "manual" else {
-                        throw f.error("inject \(id): after may only be \"manual\"", key: "after", header: h, occurrence: k)
+                        throw f.error(tr("inject {id}: after may only be \"manual\"", ["id": id]), key: "after", header: h, occurrence: k)
                     }
                     if at != nil {
                         throw f.error(
-                            "inject \(id): give either at or after = \"manual\", not both", key: "after", header: h, occurrence: k)
+                            tr("inject {id}: give either at or after = \"manual\", not both", ["id": id]), key: "after", header: h,
+                            occurrence: k)
                     }
                 } else if at == nil {
-                    throw f.error("inject \(id) needs at = \"12m\" or after = \"manual\"", key: nil, header: h, occurrence: k)
+                    throw f.error(
+                        tr("inject {id} needs at = \"12m\" or after = \"manual\"", ["id": id]), key: nil, header: h, occurrence: k)
                 }
-                let event = try scripted(io, what: "inject \(id)", f: f, header: h, occurrence: k)
+                let event = try scripted(io, what: tr("inject {id}", ["id": id]), f: f, header: h, occurrence: k)
                 let title =
                     io["title"]?.stringValue
                     ?? EventSentence.describe(Event(ts: Date(), type: event.type, actor: event.actor ?? "drill", data: event.data))
-                injects.append(Inject(id: id, title: title, at: at, event: event, expected: io["expected"]?.stringValue))
+                injects.append(
+                    Inject(
+                        id: id, title: title, at: at, event: event, expected: io["expected"]?.stringValue,
+                        titleZh: io["title_zh"]?.stringValue))
             }
         }
 
         var expectations: [Expectation] = []
         if let list = o["expectations"] {
-            guard case .array(let items) = list else { throw f.error("expectations must be [[expectations]] tables", key: "expectations") }
+            guard case .array(let items) = list else {
+                throw f.error(tr("expectations must be [[expectations]] tables"), key: "expectations")
+            }
             for (k, item) in items.enumerated() {
                 let h = "[[expectations]]"
-                guard case .object(let eo) = item else { throw f.error("each expectation must be a table", header: h, occurrence: k) }
+                guard case .object(let eo) = item else { throw f.error(tr("each expectation must be a table"), header: h, occurrence: k) }
                 guard let id = eo["id"]?.stringValue, !id.isEmpty else {
-                    throw f.error("expectation \(k + 1) needs id = \"…\"", key: "id", header: h, occurrence: k)
+                    throw f.error(tr("expectation {n} needs id = \"…\"", ["n": String(k + 1)]), key: "id", header: h, occurrence: k)
                 }
                 guard let text = eo["text"]?.stringValue else {
-                    throw f.error("expectation \(id) needs text = \"…\" (what the team should do)", key: "text", header: h, occurrence: k)
+                    throw f.error(
+                        tr("expectation {id} needs text = \"…\" (what the team should do)", ["id": id]), key: "text", header: h,
+                        occurrence: k)
                 }
                 guard let w = eo["within"]?.stringValue, let within = DurationText.parse(w) else {
-                    throw f.error("expectation \(id) needs within = \"10m\" (its deadline)", key: "within", header: h, occurrence: k)
+                    throw f.error(
+                        tr("expectation {id} needs within = \"10m\" (its deadline)", ["id": id]), key: "within", header: h, occurrence: k)
                 }
                 let weight = eo["weight"]?.numberValue ?? 1
-                if weight <= 0 { throw f.error("expectation \(id): weight must be positive", key: "weight", header: h, occurrence: k) }
+                if weight <= 0 {
+                    throw f.error(tr("expectation {id}: weight must be positive", ["id": id]), key: "weight", header: h, occurrence: k)
+                }
                 let from = eo["from"]?.stringValue ?? "start"
                 if from != "start" && !injects.contains(where: { $0.id == from }) {
                     throw f.error(
-                        "expectation \(id): from names no inject \"\(from)\" (use \"start\" or an inject id)", key: "from", header: h,
+                        tr("expectation {id}: from names no inject \"{from}\" (use \"start\" or an inject id)", ["id": id, "from": from]),
+                        key: "from", header: h,
                         occurrence: k)
                 }
                 var conditions: [Expectation.Condition] = []
                 if let v = eo["severity_at_least"] {
                     guard let n = v.intValue, let s = Severity(rawValue: n) else {
                         throw f.error(
-                            "expectation \(id): severity_at_least must be 1, 2 or 3", key: "severity_at_least", header: h, occurrence: k)
+                            tr("expectation {id}: severity_at_least must be 1, 2 or 3", ["id": id]), key: "severity_at_least", header: h,
+                            occurrence: k)
                     }
                     conditions.append(.severityAtLeast(s))
                 }
                 if let v = eo["role_filled"] {
                     guard let r = v.stringValue, !r.isEmpty else {
-                        throw f.error("expectation \(id): role_filled must name a role", key: "role_filled", header: h, occurrence: k)
+                        throw f.error(
+                            tr("expectation {id}: role_filled must name a role", ["id": id]), key: "role_filled", header: h, occurrence: k)
                     }
                     conditions.append(.roleFilled(r))
                 }
                 if let v = eo["phase_reached"] {
                     guard let p = v.stringValue.flatMap(Phase.init(rawValue:)) else {
-                        throw f.error("expectation \(id): phase_reached must be a phase", key: "phase_reached", header: h, occurrence: k)
+                        throw f.error(
+                            tr("expectation {id}: phase_reached must be a phase", ["id": id]), key: "phase_reached", header: h,
+                            occurrence: k)
                     }
                     conditions.append(.phaseReached(p))
                 }
                 if let v = eo["item_done"] {
                     guard let i = v.stringValue, !i.isEmpty else {
-                        throw f.error("expectation \(id): item_done must name an item", key: "item_done", header: h, occurrence: k)
+                        throw f.error(
+                            tr("expectation {id}: item_done must name an item", ["id": id]), key: "item_done", header: h, occurrence: k)
                     }
                     conditions.append(.itemDone(i))
                 }
                 if let v = eo["comms_to"] {
                     guard let a = v.stringValue.flatMap(Audience.init(rawValue:)) else {
                         throw f.error(
-                            "expectation \(id): comms_to must be internal, external, management or regulator", key: "comms_to", header: h,
+                            tr("expectation {id}: comms_to must be internal, external, management or regulator", ["id": id]),
+                            key: "comms_to", header: h,
                             occurrence: k)
                     }
                     conditions.append(.commsTo(a))
@@ -213,28 +254,34 @@ public struct Scenario: Sendable, Equatable {
                 if let v = eo["event"] {
                     guard case .object(let ev) = v, let type = ev["type"]?.stringValue else {
                         throw f.error(
-                            "expectation \(id): event must be { type = \"…\", data = { … } }", key: "event", header: h, occurrence: k)
+                            tr("expectation {id}: event must be { type = \"…\", data = { … } }", ["id": id]), key: "event", header: h,
+                            occurrence: k)
                     }
                     conditions.append(.event(type: type, data: ev["data"]?.objectValue ?? JSONObject()))
                 }
                 guard conditions.count == 1 else {
                     throw f.error(
-                        "expectation \(id) needs exactly one of severity_at_least, role_filled, phase_reached, item_done, comms_to, event",
+                        tr(
+                            "expectation {id} needs exactly one of severity_at_least, role_filled, phase_reached, item_done, comms_to, event",
+                            ["id": id]),
                         key: nil, header: h, occurrence: k)
                 }
-                expectations.append(Expectation(id: id, text: text, weight: weight, within: within, from: from, condition: conditions[0]))
+                expectations.append(
+                    Expectation(
+                        id: id, text: text, weight: weight, within: within, from: from, condition: conditions[0],
+                        textZh: eo["text_zh"]?.stringValue))
             }
         }
 
         var responders: [ScriptedResponse] = []
         if let list = o["responders"] {
-            guard case .array(let items) = list else { throw f.error("responders must be [[responders]] tables", key: "responders") }
+            guard case .array(let items) = list else { throw f.error(tr("responders must be [[responders]] tables"), key: "responders") }
             for (k, item) in items.enumerated() {
                 let h = "[[responders]]"
                 guard case .object(let ro) = item, let a = ro["at"]?.stringValue, let at = DurationText.parse(a) else {
-                    throw f.error("responder action \(k + 1) needs at = \"3m\"", key: "at", header: h, occurrence: k)
+                    throw f.error(tr("responder action {n} needs at = \"3m\"", ["n": String(k + 1)]), key: "at", header: h, occurrence: k)
                 }
-                let event = try scripted(ro, what: "responder action \(k + 1)", f: f, header: h, occurrence: k)
+                let event = try scripted(ro, what: tr("responder action {n}", ["n": String(k + 1)]), f: f, header: h, occurrence: k)
                 responders.append(ScriptedResponse(at: at, event: event))
             }
             responders.sort { $0.at < $1.at }
@@ -243,7 +290,7 @@ public struct Scenario: Sendable, Equatable {
         var duration = (injects.compactMap(\.at).max() ?? 0) + 30 * 60
         if let d = o["duration"] {
             guard let s = d.stringValue, let v = DurationText.parse(s), v > 0 else {
-                throw f.error("duration must be a duration like \"90m\"", key: "duration")
+                throw f.error(tr("duration must be a duration like \"90m\""), key: "duration")
             }
             duration = v
         }
@@ -251,22 +298,27 @@ public struct Scenario: Sendable, Equatable {
             name: name, title: title, briefing: briefing, notes: o["notes"]?.stringValue, speed: speed, duration: duration,
             incidentTitle: incTitle, incidentSeverity: sev, incidentPlaybook: inc["playbook"]?.stringValue,
             incidentSummary: inc["summary"]?.stringValue, injects: injects, expectations: expectations,
-            responders: responders, path: URL(fileURLWithPath: f.path).standardizedFileURL.path)
+            responders: responders, path: URL(fileURLWithPath: f.path).standardizedFileURL.path, titleZh: o["title_zh"]?.stringValue,
+            briefingZh: o["briefing_zh"]?.stringValue)
     }
 
     private static func scripted(_ o: JSONObject, what: String, f: ConfigFile, header: String, occurrence: Int) throws(ConfigError)
         -> ScriptedEvent
     {
         guard let type = o["type"]?.stringValue, !type.isEmpty else {
-            throw f.error("\(what) needs type = \"note\" (any journal event type)", key: "type", header: header, occurrence: occurrence)
+            throw f.error(
+                tr("{what} needs type = \"note\" (any journal event type)", ["what": what]), key: "type", header: header,
+                occurrence: occurrence)
         }
         if type == EventType.incidentDeclared.rawValue || type.hasPrefix("drill.") {
-            throw f.error("\(what): type \(type) is written by the runner itself", key: "type", header: header, occurrence: occurrence)
+            throw f.error(
+                tr("{what}: type {type} is written by the runner itself", ["what": what, "type": type]), key: "type", header: header,
+                occurrence: occurrence)
         }
         var data = JSONObject()
         if let d = o["data"] {
             guard case .object(let obj) = d else {
-                throw f.error("\(what): data must be a table", key: "data", header: header, occurrence: occurrence)
+                throw f.error(tr("{what}: data must be a table", ["what": what]), key: "data", header: header, occurrence: occurrence)
             }
             data = obj
         }
@@ -274,7 +326,8 @@ public struct Scenario: Sendable, Equatable {
             do {
                 try EventSchema.validate(type: kind, data: data)
             } catch {
-                throw f.error("\(what): \(error.reason)", key: "data", header: header, occurrence: occurrence)
+                throw f.error(
+                    tr("{what}: {reason}", ["what": what, "reason": error.reason]), key: "data", header: header, occurrence: occurrence)
             }
         }
         return ScriptedEvent(type: type, actor: o["actor"]?.stringValue, data: data)

@@ -24,7 +24,7 @@ public struct JSONParser {
         p.skipSpace()
         let v = try p.value(depth: 0)
         p.skipSpace()
-        if p.i < buf.count { throw p.fail("unexpected text after the JSON value") }
+        if p.i < buf.count { throw p.fail(tr("unexpected text after the JSON value")) }
         return v
     }
 
@@ -36,9 +36,9 @@ public struct JSONParser {
 
     private func fail(_ message: String) -> JSONParseError {
         if i < buf.count {
-            if buf[i] == 0 { return JSONParseError(message: "NUL byte in line", column: i + 1) }
+            if buf[i] == 0 { return JSONParseError(message: tr("NUL byte in line"), column: i + 1) }
             if buf[i] >= 0x80 && !JSONParser.validUTF8(buf) {
-                return JSONParseError(message: "invalid UTF-8", column: i + 1)
+                return JSONParseError(message: tr("invalid UTF-8"), column: i + 1)
             }
         }
         return JSONParseError(message: message, column: i + 1)
@@ -95,13 +95,13 @@ public struct JSONParser {
     }
 
     private mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
-        guard i < buf.count else { throw fail("line ends before the JSON value is complete") }
+        guard i < buf.count else { throw fail(tr("line ends before the JSON value is complete")) }
         switch buf[i] {
         case UInt8(ascii: "{"):
-            if depth >= JSONParser.maxDepth { throw fail("nested deeper than \(JSONParser.maxDepth) levels") }
+            if depth >= JSONParser.maxDepth { throw fail(tr("nested deeper than {max} levels", ["max": String(JSONParser.maxDepth)])) }
             return .object(try object(depth: depth + 1))
         case UInt8(ascii: "["):
-            if depth >= JSONParser.maxDepth { throw fail("nested deeper than \(JSONParser.maxDepth) levels") }
+            if depth >= JSONParser.maxDepth { throw fail(tr("nested deeper than {max} levels", ["max": String(JSONParser.maxDepth)])) }
             return .array(try array(depth: depth + 1))
         case UInt8(ascii: "\""):
             return .string(try string())
@@ -117,15 +117,15 @@ public struct JSONParser {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return .number(try number())
         default:
-            throw fail("unexpected character where a JSON value should start")
+            throw fail(tr("unexpected character where a JSON value should start"))
         }
     }
 
     private mutating func literal(_ word: StaticString) throws(JSONParseError) {
         let n = word.utf8CodeUnitCount
-        guard i + n <= buf.count else { throw fail("line ends inside a literal") }
+        guard i + n <= buf.count else { throw fail(tr("line ends inside a literal")) }
         let w = word.utf8Start
-        for k in 0..<n where buf[i + k] != w[k] { throw fail("unknown literal (expected true, false or null)") }
+        for k in 0..<n where buf[i + k] != w[k] { throw fail(tr("unknown literal (expected true, false or null)")) }
         i += n
     }
 
@@ -139,21 +139,21 @@ public struct JSONParser {
         }
         while true {
             skipSpace()
-            guard i < buf.count, buf[i] == UInt8(ascii: "\"") else { throw fail("expected a member name in quotes") }
+            guard i < buf.count, buf[i] == UInt8(ascii: "\"") else { throw fail(tr("expected a member name in quotes")) }
             let keyStart = i
             let key = try string()
             for m in members where m.key == key {
                 i = keyStart
-                throw fail("duplicate member \"\(key)\"")
+                throw fail(tr("duplicate member \"{name}\"", ["name": key]))
             }
             skipSpace()
-            guard i < buf.count, buf[i] == UInt8(ascii: ":") else { throw fail("expected ':' after a member name") }
+            guard i < buf.count, buf[i] == UInt8(ascii: ":") else { throw fail(tr("expected ':' after a member name")) }
             i += 1
             skipSpace()
             let v = try value(depth: depth)
             members.append((key: key, value: v))
             skipSpace()
-            guard i < buf.count else { throw fail("line ends inside an object") }
+            guard i < buf.count else { throw fail(tr("line ends inside an object")) }
             if buf[i] == UInt8(ascii: ",") {
                 i += 1
                 continue
@@ -162,7 +162,7 @@ public struct JSONParser {
                 i += 1
                 break
             }
-            throw fail("expected ',' or '}' in an object")
+            throw fail(tr("expected ',' or '}' in an object"))
         }
         return JSONObject(labeled: members)
     }
@@ -179,7 +179,7 @@ public struct JSONParser {
             skipSpace()
             out.append(try value(depth: depth))
             skipSpace()
-            guard i < buf.count else { throw fail("line ends inside an array") }
+            guard i < buf.count else { throw fail(tr("line ends inside an array")) }
             if buf[i] == UInt8(ascii: ",") {
                 i += 1
                 continue
@@ -188,7 +188,7 @@ public struct JSONParser {
                 i += 1
                 return out
             }
-            throw fail("expected ',' or ']' in an array")
+            throw fail(tr("expected ',' or ']' in an array"))
         }
     }
 
@@ -202,15 +202,15 @@ public struct JSONParser {
                 let slice = UnsafeBufferPointer(rebasing: buf[start..<i])
                 guard let s = JSONParser.makeString(slice) else {
                     i = start
-                    throw JSONParseError(message: "invalid UTF-8", column: start + 1)
+                    throw JSONParseError(message: tr("invalid UTF-8"), column: start + 1)
                 }
                 i += 1
                 return s
             }
             if c == UInt8(ascii: "\\") { break }
             if c < 0x20 {
-                if c == 0 { throw JSONParseError(message: "NUL byte in line", column: i + 1) }
-                throw fail("unescaped control character in a string")
+                if c == 0 { throw JSONParseError(message: tr("NUL byte in line"), column: i + 1) }
+                throw fail(tr("unescaped control character in a string"))
             }
             i += 1
         }
@@ -221,13 +221,13 @@ public struct JSONParser {
             if c == UInt8(ascii: "\"") {
                 i += 1
                 guard let s = scratch.withUnsafeBufferPointer({ JSONParser.makeString($0) }) else {
-                    throw JSONParseError(message: "invalid UTF-8", column: start + 1)
+                    throw JSONParseError(message: tr("invalid UTF-8"), column: start + 1)
                 }
                 return s
             }
             if c < 0x20 {
-                if c == 0 { throw JSONParseError(message: "NUL byte in line", column: i + 1) }
-                throw fail("unescaped control character in a string")
+                if c == 0 { throw JSONParseError(message: tr("NUL byte in line"), column: i + 1) }
+                throw fail(tr("unescaped control character in a string"))
             }
             if c != UInt8(ascii: "\\") {
                 scratch.append(c)
@@ -235,7 +235,7 @@ public struct JSONParser {
                 continue
             }
             i += 1
-            guard i < buf.count else { throw fail("line ends inside a string escape") }
+            guard i < buf.count else { throw fail(tr("line ends inside a string escape")) }
             let e = buf[i]
             i += 1
             switch e {
@@ -269,10 +269,10 @@ public struct JSONParser {
                 appendUTF8(Unicode.Scalar(scalar) ?? "\u{FFFD}")
             default:
                 i -= 1
-                throw fail("unknown escape in a string")
+                throw fail(tr("unknown escape in a string"))
             }
         }
-        throw fail("line ends inside a string")
+        throw fail(tr("line ends inside a string"))
     }
 
     private mutating func appendUTF8(_ s: Unicode.Scalar) {
@@ -280,7 +280,7 @@ public struct JSONParser {
     }
 
     private mutating func hex4() throws(JSONParseError) -> UInt32 {
-        guard i + 4 <= buf.count else { throw fail("line ends inside a \\u escape") }
+        guard i + 4 <= buf.count else { throw fail(tr("line ends inside a \\u escape")) }
         var v: UInt32 = 0
         for _ in 0..<4 {
             let c = buf[i]
@@ -289,7 +289,7 @@ public struct JSONParser {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a") + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A") + 10)
-            default: throw fail("bad hex digit in a \\u escape")
+            default: throw fail(tr("bad hex digit in a \\u escape"))
             }
             v = v << 4 | d
             i += 1
@@ -300,33 +300,33 @@ public struct JSONParser {
     private mutating func number() throws(JSONParseError) -> Double {
         let start = i
         if buf[i] == UInt8(ascii: "-") { i += 1 }
-        guard i < buf.count else { throw fail("line ends inside a number") }
+        guard i < buf.count else { throw fail(tr("line ends inside a number")) }
         if buf[i] == UInt8(ascii: "0") {
             i += 1
         } else if (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(buf[i]) {
             while i < buf.count && isDigit(buf[i]) { i += 1 }
         } else {
-            throw fail("bad number")
+            throw fail(tr("bad number"))
         }
         if i < buf.count && buf[i] == UInt8(ascii: ".") {
             i += 1
-            guard i < buf.count, isDigit(buf[i]) else { throw fail("bad number: digits must follow '.'") }
+            guard i < buf.count, isDigit(buf[i]) else { throw fail(tr("bad number: digits must follow '.'")) }
             while i < buf.count && isDigit(buf[i]) { i += 1 }
         }
         if i < buf.count && (buf[i] == UInt8(ascii: "e") || buf[i] == UInt8(ascii: "E")) {
             i += 1
             if i < buf.count && (buf[i] == UInt8(ascii: "+") || buf[i] == UInt8(ascii: "-")) { i += 1 }
-            guard i < buf.count, isDigit(buf[i]) else { throw fail("bad number: digits must follow the exponent") }
+            guard i < buf.count, isDigit(buf[i]) else { throw fail(tr("bad number: digits must follow the exponent")) }
             while i < buf.count && isDigit(buf[i]) { i += 1 }
         }
         if i - start > 64 {
             i = start
-            throw fail("number longer than 64 characters")
+            throw fail(tr("number longer than 64 characters"))
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: buf[start..<i]), as: UTF8.self)
         guard let d = Double(text), d.isFinite else {
             i = start
-            throw fail("number out of range")
+            throw fail(tr("number out of range"))
         }
         return d
     }

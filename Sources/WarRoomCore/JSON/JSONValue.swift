@@ -41,11 +41,11 @@ public enum JSONValue: Sendable, Equatable, Hashable {
     public var typeName: String {
         switch self {
         case .null: return "null"
-        case .bool: return "a boolean"
-        case .number: return "a number"
-        case .string: return "a string"
-        case .array: return "an array"
-        case .object: return "an object"
+        case .bool: return tr("a boolean", context: "json type")
+        case .number: return tr("a number", context: "json type")
+        case .string: return tr("a string", context: "json type")
+        case .array: return tr("an array", context: "json type")
+        case .object: return tr("an object", context: "json type")
         }
     }
 }

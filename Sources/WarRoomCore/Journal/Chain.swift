@@ -49,9 +49,19 @@ public struct ChainStatus: Sendable, Equatable {
 
     /// One line for the console header and `check`.
     public var summary: String {
-        if let brokenAt { return "chain broken at line \(brokenAt)" }
-        if unchained > 0 { return verified > 0 ? "chain verified, \(unchained) unchained" : "unchained" }
-        return verified > 0 ? "chain verified" : "no chain"
+        if let brokenAt { return tr("chain broken at line {line}", ["line": String(brokenAt)]) }
+        if unchained > 0 {
+            return verified > 0 ? tr("chain verified, {count} unchained", ["count": String(unchained)]) : tr("unchained", context: "chain")
+        }
+        return verified > 0 ? tr("chain verified") : tr("no chain")
+    }
+
+    /// The record's state in words a commander reads at a glance (the console's header and footer),
+    /// nil when there is nothing to vouch for: "record intact", "record TAMPERED at line 12" …
+    public var recordWords: String? {
+        if let brokenAt { return tr("record TAMPERED at line {line}", ["line": String(brokenAt)]) }
+        if unchained > 0 { return verified > 0 ? tr("record partly verified") : tr("record not verified") }
+        return verified > 0 ? tr("record intact") : nil
     }
 
     /// Checks one line against the chain and moves the head past it.
@@ -59,9 +69,15 @@ public struct ChainStatus: Sendable, Equatable {
         if let e = event {
             if let prev = e.prev {
                 if prev != head {
-                    breakAt(line, "prev does not match line \(line - 1) (an earlier line was edited, deleted or inserted)")
+                    breakAt(
+                        line,
+                        tr("prev does not match line {line} (an earlier line was edited, deleted or inserted)", ["line": String(line - 1)]))
                 } else if let seq = e.seq, seq != line {
-                    breakAt(line, "seq \(seq) but this is line \(line) (lines were deleted or inserted)")
+                    breakAt(
+                        line,
+                        tr(
+                            "seq {seq} but this is line {line} (lines were deleted or inserted)",
+                            ["seq": String(seq), "line": String(line)]))
                 } else {
                     verified += 1
                 }

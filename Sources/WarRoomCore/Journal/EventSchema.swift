@@ -90,7 +90,9 @@ public enum EventSchema {
     public static func validate(type: EventType, data: JSONObject) throws(EventError) {
         for m in members(of: type) {
             guard let value = data[m.name], value != .null else {
-                if m.required { throw EventError("missing data.\(m.name), required for \(type.rawValue)") }
+                if m.required {
+                    throw EventError(tr("missing data.{member}, required for {type}", ["member": m.name, "type": type.rawValue]))
+                }
                 continue
             }
             if EventSchema.passes(value, as: m.kind) { continue }
@@ -121,60 +123,71 @@ public enum EventSchema {
     static func check(_ value: JSONValue, as kind: Kind, path: String) throws(EventError) {
         switch kind {
         case .text:
-            guard case .string = value else { throw EventError("\(path) must be a string, not \(value.typeName)") }
+            guard case .string = value else {
+                throw EventError(tr("{field} must be a string, not {actual}", ["field": path, "actual": value.typeName]))
+            }
         case .name:
             guard case .string(let s) = value else {
-                throw EventError("\(path) must be a string, not \(value.typeName)")
+                throw EventError(tr("{field} must be a string, not {actual}", ["field": path, "actual": value.typeName]))
             }
-            if isBlank(s) { throw EventError("\(path) must not be empty") }
+            if isBlank(s) { throw EventError(tr("{field} must not be empty", ["field": path])) }
             if s.utf8.count > maxNameLength && s.count > maxNameLength {
-                throw EventError("\(path) is longer than \(maxNameLength) characters")
+                throw EventError(tr("{field} is longer than {max} characters", ["field": path, "max": String(maxNameLength)]))
             }
             if let u = invisibleScalar(inName: s) {
                 throw EventError(
-                    "\(path) contains an invisible character (U+\(hex(u))), so it would look like another name; remove it")
+                    tr(
+                        "{field} contains an invisible character (U+{code}), so it would look like another name; remove it",
+                        ["field": path, "code": hex(u)]))
             }
         case .severity:
             guard let n = value.intValue, Severity(rawValue: n) != nil else {
-                throw EventError("\(path) must be 1, 2 or 3 (1 is the worst), not \(describe(value))")
+                throw EventError(
+                    tr("{field} must be 1, 2 or 3 (1 is the worst), not {actual}", ["field": path, "actual": describe(value)]))
             }
         case .phase:
             guard let s = value.stringValue, Phase(rawValue: s) != nil else {
-                throw EventError(
-                    "\(path) must be one of \(Phase.allCases.map(\.rawValue).joined(separator: ", ")), not \(describe(value))"
-                )
+                throw EventError(oneOf(path, Phase.allCases.map(\.rawValue), value))
             }
         case .noteKind:
             guard let s = value.stringValue, NoteKind(rawValue: s) != nil else {
-                throw EventError(
-                    "\(path) must be one of \(NoteKind.allCases.map(\.rawValue).joined(separator: ", ")), not \(describe(value))"
-                )
+                throw EventError(oneOf(path, NoteKind.allCases.map(\.rawValue), value))
             }
         case .presence:
             guard let s = value.stringValue, Presence(rawValue: s) != nil else {
-                throw EventError(
-                    "\(path) must be one of \(Presence.allCases.map(\.rawValue).joined(separator: ", ")), not \(describe(value))"
-                )
+                throw EventError(oneOf(path, Presence.allCases.map(\.rawValue), value))
             }
         case .audience:
             guard let s = value.stringValue, Audience(rawValue: s) != nil else {
-                throw EventError(
-                    "\(path) must be one of \(Audience.allCases.map(\.rawValue).joined(separator: ", ")), not \(describe(value))"
-                )
+                throw EventError(oneOf(path, Audience.allCases.map(\.rawValue), value))
             }
         case .number:
-            guard case .number = value else { throw EventError("\(path) must be a number, not \(value.typeName)") }
+            guard case .number = value else {
+                throw EventError(tr("{field} must be a number, not {actual}", ["field": path, "actual": value.typeName]))
+            }
         case .bool:
-            guard case .bool = value else { throw EventError("\(path) must be true or false, not \(value.typeName)") }
+            guard case .bool = value else {
+                throw EventError(tr("{field} must be true or false, not {actual}", ["field": path, "actual": value.typeName]))
+            }
         case .time:
             guard let s = value.stringValue, RFC3339.parse(s) != nil else {
-                throw EventError("\(path) must be an RFC 3339 time like 2026-11-22T08:15:02Z, not \(describe(value))")
+                throw EventError(
+                    tr(
+                        "{field} must be an RFC 3339 time like 2026-11-22T08:15:02Z, not {actual}",
+                        ["field": path, "actual": describe(value)]))
             }
         case .duration:
             guard let s = value.stringValue, DurationText.parse(s) != nil else {
-                throw EventError("\(path) must be a duration like 30m or 72h, not \(describe(value))")
+                throw EventError(
+                    tr("{field} must be a duration like 30m or 72h, not {actual}", ["field": path, "actual": describe(value)]))
             }
         }
+    }
+
+    static func oneOf(_ path: String, _ values: [String], _ value: JSONValue) -> String {
+        tr(
+            "{field} must be one of {values}, not {actual}",
+            ["field": path, "values": values.joined(separator: ", "), "actual": describe(value)])
     }
 
     static func describe(_ v: JSONValue) -> String {
@@ -220,21 +233,23 @@ public enum EventSchema {
     }
 
     public static func validateIncidentID(_ id: String) throws(EventError) {
-        if id.isEmpty { throw EventError("incident id must not be empty") }
+        if id.isEmpty { throw EventError(tr("incident id must not be empty")) }
         // The common case, plain ASCII ids like INC-20261122-01, without Unicode property lookups.
         let plain =
             id.utf8.withContiguousStorageIfAvailable { b in b.count <= maxIncidentIDLength && b.allSatisfy { $0 > 0x20 && $0 < 0x7F } }
             ?? (id.utf8.count <= maxIncidentIDLength && id.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F })
         if plain { return }
         if id.count > maxIncidentIDLength {
-            throw EventError("incident id is longer than \(maxIncidentIDLength) characters")
+            throw EventError(tr("incident id is longer than {max} characters", ["max": String(maxIncidentIDLength)]))
         }
         if let u = id.unicodeScalars.first(where: { Sanitizer.isDefaultIgnorable($0.value) }) {
             throw EventError(
-                "incident id must not contain invisible characters (U+\(hex(u))), so that ids that look alike are alike")
+                tr(
+                    "incident id must not contain invisible characters (U+{code}), so that ids that look alike are alike",
+                    ["code": hex(u)]))
         }
         if id.unicodeScalars.contains(where: { $0.properties.isWhitespace || Sanitizer.isDangerous($0) }) {
-            throw EventError("incident id must not contain spaces or control characters")
+            throw EventError(tr("incident id must not contain spaces or control characters"))
         }
     }
 }

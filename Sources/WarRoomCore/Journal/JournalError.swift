@@ -31,25 +31,50 @@ public struct JournalError: Error, Sendable, CustomStringConvertible, Equatable 
         let advice: String
         switch e {
         case EACCES, EPERM:
-            advice = "check the file's permissions and your groups (ls -l, id)"
+            advice = tr("check the file's permissions and your groups (ls -l, id)")
         case EROFS:
-            advice = "the file system is read-only; point --journal or WARROOM_JOURNAL at a writable place"
+            advice = tr("the file system is read-only; point --journal or WARROOM_JOURNAL at a writable place")
         case ENOSPC:
             advice =
-                "the file system\(mountPoint(of: path).map { " mounted at \($0)" } ?? "") is full: free some disk space there, or point --journal at another disk"
+                mountPoint(of: path).map {
+                    tr(
+                        "the file system mounted at {mount} is full: free some disk space there, or point --journal at another disk",
+                        ["mount": $0])
+                } ?? tr("the file system is full: free some disk space there, or point --journal at another disk")
         case EDQUOT:
             advice =
-                "your disk quota\(mountPoint(of: path).map { " on the file system mounted at \($0)" } ?? "") is used up: free some space, or point --journal at another disk"
+                mountPoint(of: path).map {
+                    tr(
+                        "your disk quota on the file system mounted at {mount} is used up: free some space, or point --journal at another disk",
+                        ["mount": $0])
+                } ?? tr("your disk quota is used up: free some space, or point --journal at another disk")
         case EFBIG:
-            advice = "the file-size limit (ulimit -f) or the file system's maximum was reached"
+            advice = tr("the file-size limit (ulimit -f) or the file system's maximum was reached")
         case ENOTDIR, ENOENT:
-            advice = "check that the directory exists and the path is right"
+            advice = tr("check that the directory exists and the path is right")
         case EISDIR:
-            advice = "the path is a directory; give a file path such as DIR/warroom.jsonl"
+            advice = tr("the path is a directory; give a file path such as DIR/warroom.jsonl")
         default:
-            advice = "check the path and the disk"
+            advice = tr("check the path and the disk")
         }
-        return JournalError(kind, path: path, message: "cannot \(what) \(path): \(cause); \(advice)", errno: e)
+        return JournalError(
+            kind, path: path,
+            message: tr("{cannot}: {cause}; {advice}", ["cannot": cannot(what, path), "cause": cause, "advice": advice]), errno: e)
+    }
+
+    /// "cannot open PATH" as one phrase per verb, so that each language can word it.
+    static func cannot(_ what: String, _ path: String) -> String {
+        switch what {
+        case "open": return tr("cannot open {path}", ["path": path])
+        case "read": return tr("cannot read {path}", ["path": path])
+        case "append to": return tr("cannot append to {path}", ["path": path])
+        case "lock": return tr("cannot lock {path}", ["path": path])
+        case "inspect": return tr("cannot inspect {path}", ["path": path])
+        case "flush": return tr("cannot flush {path}", ["path": path])
+        case "create": return tr("cannot create {path}", ["path": path])
+        case "write the report to": return tr("cannot write the report to {path}", ["path": path])
+        default: return "cannot \(what) \(path)"
+        }
     }
 
     /// Where the file system holding `path` is mounted, from /proc/self/mountinfo, so a full disk is named.

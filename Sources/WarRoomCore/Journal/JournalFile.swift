@@ -89,7 +89,7 @@ public final class JournalFile {
                 exists = false
                 if reader.offset > 0 {
                     reset()
-                    return .reloaded("the journal was removed")
+                    return .reloaded(tr("the journal was removed"))
                 }
                 return .unchanged
             }
@@ -103,7 +103,7 @@ public final class JournalFile {
         if fd >= 0 && (UInt64(st.st_dev) != device || UInt64(st.st_ino) != inode) {
             close(fd)
             fd = -1
-            reloadReason = "the journal file was replaced"
+            reloadReason = tr("the journal file was replaced")
         }
         if fd < 0 {
             do {
@@ -117,17 +117,17 @@ public final class JournalFile {
             device = UInt64(fst.st_dev)
             inode = UInt64(fst.st_ino)
             exists = true
-            if reader.offset > 0 && reloadReason == nil { reloadReason = "the journal file was reopened" }
+            if reader.offset > 0 && reloadReason == nil { reloadReason = tr("the journal file was reopened") }
         }
         var fst = stat()
         guard fstat(fd, &fst) == 0 else { throw JournalError.system(.read, path: path, doing: "read", errno: errno) }
         let size = Int(fst.st_size)
         if reloadReason == nil && size < reader.offset {
-            reloadReason = "the journal shrank (truncated)"
+            reloadReason = tr("the journal shrank (truncated)")
         }
         if reloadReason == nil && reader.offset > 0 && !tail.isEmpty {
             let got = try readBytes(at: reader.offset - tail.count, count: tail.count)
-            if got != tail { reloadReason = "the journal changed before the read position" }
+            if got != tail { reloadReason = tr("the journal changed before the read position") }
         }
         if detectsEdits {
             let now = [size, fst.st_mtim.tv_sec, fst.st_mtim.tv_nsec, fst.st_ctim.tv_sec, fst.st_ctim.tv_nsec]
@@ -140,7 +140,7 @@ public final class JournalFile {
                 uncheckedChange = false
                 nextPrefixCheck = Date().addingTimeInterval(prefixCheckInterval)
                 if try hashOfFile(upTo: reader.offset) != Array(prefixHash.finalize()) {
-                    reloadReason = "the journal was edited before the read position (bytes already read changed)"
+                    reloadReason = tr("the journal was edited before the read position (bytes already read changed)")
                 }
             }
         }

@@ -94,7 +94,7 @@ public struct JournalReader: @unchecked Sendable {
                 state.recordBad(
                     BadLine(
                         line: lineCount, offset: consumed,
-                        reason: "line is \(total) bytes, over the 64 KiB limit"))
+                        reason: tr("line is {bytes} bytes, over the 64 KiB limit", ["bytes": String(total)])))
                 lastLineOffset = consumed
                 lastLineLength = total + (cr ? 1 : 0)
                 consumed += lastLineLength + 1

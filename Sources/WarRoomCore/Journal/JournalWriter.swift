@@ -92,13 +92,15 @@ public final class JournalWriter {
             if line.count > LineDecoder.maxLineBytes {
                 throw JournalError(
                     .tooLong, path: path,
-                    message:
-                        "event \(k + 1) (\(e.type)) would be a \(line.count)-byte line, over the 64 KiB limit; shorten its text"
-                )
+                    message: tr(
+                        "event {number} ({type}) would be a {bytes}-byte line, over the 64 KiB limit; shorten its text",
+                        ["number": String(k + 1), "type": e.type, "bytes": String(line.count)]))
             }
             switch LineDecoder.decode(line) {
             case .failure(let error):
-                throw JournalError(.invalid, path: path, message: "event \(k + 1) (\(e.type)): \(error.reason)")
+                throw JournalError(
+                    .invalid, path: path,
+                    message: tr("event {number} ({type}): {reason}", ["number": String(k + 1), "type": e.type, "reason": error.reason]))
             case .success(let decoded):
                 if let error = check.apply(decoded, line: 0, offset: 0) {
                     throw JournalError(.invalid, path: path, message: error.reason)
@@ -119,8 +121,9 @@ public final class JournalWriter {
             if ftruncate(fd, before) != 0 {
                 throw JournalError(
                     .write, path: path,
-                    message:
-                        "cannot append to \(path): \(String(cString: strerror(e))), and removing the partial line failed too; the next append will seal it as one bad line",
+                    message: tr(
+                        "cannot append to {path}: {cause}, and removing the partial line failed too; the next append will seal it as one bad line",
+                        ["path": path, "cause": String(cString: strerror(e))]),
                     errno: e)
             }
             throw JournalError.system(.write, path: path, doing: "append to", errno: e)
@@ -129,8 +132,9 @@ public final class JournalWriter {
             let e = errno
             throw JournalError(
                 .write, path: path,
-                message:
-                    "appended to \(path), but flushing it to disk failed: \(String(cString: strerror(e))); the events are in the file, so do not append them again",
+                message: tr(
+                    "appended to {path}, but flushing it to disk failed: {cause}; the events are in the file, so do not append them again",
+                    ["path": path, "cause": String(cString: strerror(e))]),
                 errno: e)
         }
         return written
@@ -160,7 +164,9 @@ public final class JournalWriter {
             flock(fd, LOCK_UN)
             close(fd)
         }
-        throw JournalError(.open, path: path, message: "cannot append to \(path): the file keeps being replaced while we write; try again")
+        throw JournalError(
+            .open, path: path,
+            message: tr("cannot append to {path}: the file keeps being replaced while we write; try again", ["path": path]))
     }
 
     /// Read and write: the torn-tail check reads the last byte of the very file that is locked.
@@ -221,18 +227,23 @@ public final class JournalWriter {
             if now != mark {
                 throw JournalError(
                     .lockTimeout, path: path,
-                    message:
-                        "cannot append to \(path): the journal stayed busy for \(Int(waited)) s, other writers appending all along; nothing was written, try again"
-                )
+                    message: tr(
+                        "cannot append to {path}: the journal stayed busy for {seconds} s, other writers appending all along; nothing was written, try again",
+                        ["path": path, "seconds": String(Int(waited))]))
             }
             var st = stat()
             fstat(fd, &st)
-            let holder = JournalWriter.lockHolder(inode: UInt64(st.st_ino)).map { " by process \($0)" } ?? ""
-            throw JournalError(
-                .lockTimeout, path: path,
-                message:
-                    "cannot append to \(path): the journal has been locked\(holder) for over \(Int(lockTimeout)) s with nothing written to it; if that process is stuck, stop it and try again"
-            )
+            let seconds = String(Int(lockTimeout))
+            let message =
+                JournalWriter.lockHolder(inode: UInt64(st.st_ino)).map {
+                    tr(
+                        "cannot append to {path}: the journal has been locked by process {pid} for over {seconds} s with nothing written to it; if that process is stuck, stop it and try again",
+                        ["path": path, "pid": String($0), "seconds": seconds])
+                }
+                ?? tr(
+                    "cannot append to {path}: the journal has been locked for over {seconds} s with nothing written to it; if that process is stuck, stop it and try again",
+                    ["path": path, "seconds": seconds])
+            throw JournalError(.lockTimeout, path: path, message: message)
         }
     }
 

@@ -6,7 +6,7 @@ public enum LineDecoder {
 
     public static func decode(_ line: UnsafeBufferPointer<UInt8>) -> Result<Event, EventError> {
         if line.count > maxLineBytes {
-            return .failure(EventError("line is \(line.count) bytes, over the 64 KiB limit"))
+            return .failure(EventError(tr("line is {bytes} bytes, over the 64 KiB limit", ["bytes": String(line.count)])))
         }
         if let e = FastLineDecoder.decode(line) { return .success(e) }
         return decodeGeneral(line)
@@ -29,16 +29,17 @@ public enum LineDecoder {
     /// The line as a JSON object, or why it is not one (too long, not JSON, not an object).
     public static func object(_ line: UnsafeBufferPointer<UInt8>) -> Result<JSONObject, EventError> {
         if line.count > maxLineBytes {
-            return .failure(EventError("line is \(line.count) bytes, over the 64 KiB limit"))
+            return .failure(EventError(tr("line is {bytes} bytes, over the 64 KiB limit", ["bytes": String(line.count)])))
         }
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)
         } catch {
-            return .failure(EventError("not valid JSON: \(error.message) at column \(error.column)"))
+            return .failure(
+                EventError(tr("not valid JSON: {problem} at column {column}", ["problem": error.message, "column": String(error.column)])))
         }
         guard case .object(let o) = value else {
-            return .failure(EventError("not a JSON object (the line is \(value.typeName))"))
+            return .failure(EventError(tr("not a JSON object (the line is {actual})", ["actual": value.typeName])))
         }
         return .success(o)
     }
@@ -71,44 +72,54 @@ public enum LineDecoder {
             default: break
             }
         }
-        guard let vValue = fv else { throw EventError("missing \"v\" (the format version, 1)") }
+        guard let vValue = fv else { throw EventError(tr("missing \"v\" (the format version, 1)")) }
         guard let v = vValue.intValue, v >= 1 else {
-            throw EventError("\"v\" must be the integer 1, not \(EventSchema.describe(vValue))")
+            throw EventError(tr("\"v\" must be the integer 1, not {actual}", ["actual": EventSchema.describe(vValue)]))
         }
-        if v > Event.formatVersion { throw EventError("written by a newer warroom (format v\(v)); upgrade to read it") }
-        guard let tsValue = fts else { throw EventError("missing \"ts\" (an RFC 3339 time)") }
+        if v > Event.formatVersion {
+            throw EventError(tr("written by a newer warroom (format v{version}); upgrade to read it", ["version": String(v)]))
+        }
+        guard let tsValue = fts else { throw EventError(tr("missing \"ts\" (an RFC 3339 time)")) }
         guard let tsText = tsValue.stringValue, let ts = RFC3339.parse(tsText) else {
-            throw EventError("\"ts\" must be an RFC 3339 time like 2026-11-22T08:15:02.120Z, not \(EventSchema.describe(tsValue))")
+            throw EventError(
+                tr("\"ts\" must be an RFC 3339 time like 2026-11-22T08:15:02.120Z, not {actual}", ["actual": EventSchema.describe(tsValue)])
+            )
         }
-        guard let typeValue = ftype else { throw EventError("missing \"type\"") }
+        guard let typeValue = ftype else { throw EventError(tr("missing \"type\"")) }
         guard let type = typeValue.stringValue, !type.isEmpty else {
-            throw EventError("\"type\" must be a non-empty string, not \(EventSchema.describe(typeValue))")
+            throw EventError(tr("\"type\" must be a non-empty string, not {actual}", ["actual": EventSchema.describe(typeValue)]))
         }
-        guard let actorValue = factor else { throw EventError("missing \"actor\" (who acted)") }
+        guard let actorValue = factor else { throw EventError(tr("missing \"actor\" (who acted)")) }
         guard let actor = actorValue.stringValue, !EventSchema.isBlank(actor) else {
-            throw EventError("\"actor\" must be a non-empty string, not \(EventSchema.describe(actorValue))")
+            throw EventError(tr("\"actor\" must be a non-empty string, not {actual}", ["actual": EventSchema.describe(actorValue)]))
         }
         var login: String?
         if let l = flogin, l != .null {
-            guard let s = l.stringValue else { throw EventError("\"login\" must be a string, not \(l.typeName)") }
+            guard let s = l.stringValue else {
+                throw EventError(tr("{field} must be a string, not {actual}", ["field": "\"login\"", "actual": l.typeName]))
+            }
             login = s
         }
         var id: String?
         if let i = fid, i != .null {
-            guard let s = i.stringValue else { throw EventError("\"id\" must be a string, not \(i.typeName)") }
+            guard let s = i.stringValue else {
+                throw EventError(tr("{field} must be a string, not {actual}", ["field": "\"id\"", "actual": i.typeName]))
+            }
             id = s
         }
         var seq: Int?
         if let q = fseq, q != .null {
             guard let n = q.intValue, n >= 1 else {
-                throw EventError("\"seq\" must be a positive integer (the line number), not \(EventSchema.describe(q))")
+                throw EventError(
+                    tr("\"seq\" must be a positive integer (the line number), not {actual}", ["actual": EventSchema.describe(q)]))
             }
             seq = n
         }
         var prev: String?
         if let p = fprev, p != .null {
             guard let h = p.stringValue, h.utf8.count == 64, h.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) else {
-                throw EventError("\"prev\" must be 64 lowercase hex digits (a SHA-256), not \(EventSchema.describe(p))")
+                throw EventError(
+                    tr("\"prev\" must be 64 lowercase hex digits (a SHA-256), not {actual}", ["actual": EventSchema.describe(p)]))
             }
             prev = h
         }
@@ -116,20 +127,22 @@ public enum LineDecoder {
         var incident: String?
         if let inc = fincident, inc != .null {
             guard let s = inc.stringValue else {
-                throw EventError("\"incident\" must be a string, not \(inc.typeName)")
+                throw EventError(tr("{field} must be a string, not {actual}", ["field": "\"incident\"", "actual": inc.typeName]))
             }
             do {
                 try EventSchema.validateIncidentID(s)
             } catch {
-                throw EventError("\"incident\": \(error.reason)")
+                throw EventError(tr("\"incident\": {reason}", ["reason": error.reason]))
             }
             incident = s
         } else if let kind, kind.needsIncident {
-            throw EventError("missing \"incident\", required for \(type)")
+            throw EventError(tr("missing \"incident\", required for {type}", ["type": type]))
         }
         var data = JSONObject()
         if let d = fdata, d != .null {
-            guard case .object(let obj) = d else { throw EventError("\"data\" must be an object, not \(d.typeName)") }
+            guard case .object(let obj) = d else {
+                throw EventError(tr("\"data\" must be an object, not {actual}", ["actual": d.typeName]))
+            }
             data = obj
         }
         if let kind {

@@ -231,36 +231,127 @@ public enum DurationText {
         return total
     }
 
-    /// A compact human form: `45s`, `4m 12s`, `1h 05m`, `3d 04h`.
+    /// A compact human form: `45s`, `4m 12s`, `1h 05m`, `3d 04h`; in Chinese `45秒`, `4分12秒`, `1小时5分`, `3天4小时`.
     public static func format(_ seconds: TimeInterval) -> String {
         let neg = seconds < 0
         guard seconds.isFinite, abs(seconds) < 1e15 else { return neg ? "-∞" : "∞" }
         let s = Int(abs(seconds).rounded(.down))
-        let body: String
-        if s < 60 {
-            body = "\(s)s"
-        } else if s < 3600 {
-            body = "\(s / 60)m \(two(s % 60))s"
-        } else if s < 86400 {
-            body = "\(s / 3600)h \(two(s % 3600 / 60))m"
-        } else {
-            body = "\(s / 86400)d \(two(s % 86400 / 3600))h"
-        }
+        let body = L10n.current.isTranslated ? localized(s) : english(s)
         return neg ? "-" + body : body
     }
 
-    /// The shortest exact form, for targets: `5m`, `72h`, `7d`, `1h30m`.
-    public static func formatTarget(_ seconds: TimeInterval) -> String {
-        guard seconds.isFinite, abs(seconds) < 1e15 else { return "∞" }
+    private static func english(_ s: Int) -> String {
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m \(two(s % 60))s" }
+        if s < 86400 { return "\(s / 3600)h \(two(s % 3600 / 60))m" }
+        return "\(s / 86400)d \(two(s % 86400 / 3600))h"
+    }
+
+    /// Other languages write durations without padding and without a zero second unit
+    /// (`2小时`, not `2小时00分`); the unit words come from the catalog.
+    private static func localized(_ s: Int) -> String {
+        func pair(_ big: Int, _ small: Int, _ both: (String, String) -> String, _ alone: (String) -> String) -> String {
+            small == 0 ? alone(String(big)) : both(String(big), String(small))
+        }
+        if s < 60 { return tr("{s}s", context: "duration", ["s": String(s)]) }
+        if s < 3600 {
+            return pair(
+                s / 60, s % 60, { tr("{m}m {s}s", context: "duration", ["m": $0, "s": $1]) },
+                { tr("{m}m", context: "duration", ["m": $0]) })
+        }
+        if s < 86400 {
+            return pair(
+                s / 3600, s % 3600 / 60, { tr("{h}h {m}m", context: "duration", ["h": $0, "m": $1]) },
+                { tr("{h}h", context: "duration", ["h": $0]) })
+        }
+        return pair(
+            s / 86400, s % 86400 / 3600, { tr("{d}d {h}h", context: "duration", ["d": $0, "h": $1]) },
+            { tr("{d}d", context: "duration", ["d": $0]) })
+    }
+
+    /// For narrow panes: the compact form without its space (`1h54m`, `23m31s`); in Chinese
+    /// the short units a narrow KPI row has room for (`1时54分`, `23分31秒`, `3天4时`).
+    public static func formatNarrow(_ seconds: TimeInterval) -> String {
+        guard L10n.current.isTranslated else { return format(seconds).replacingOccurrences(of: " ", with: "") }
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return seconds < 0 ? "-∞" : "∞" }
+        let s = Int(abs(seconds).rounded(.down))
+        let body: String
+        if s < 60 {
+            body = narrowUnit("s", s)
+        } else if s < 3600 {
+            body = narrowUnit("m", s / 60) + (s % 60 == 0 ? "" : narrowUnit("s", s % 60))
+        } else if s < 86400 {
+            body = narrowUnit("h", s / 3600) + (s % 3600 / 60 == 0 ? "" : narrowUnit("m", s % 3600 / 60))
+        } else {
+            body = narrowUnit("d", s / 86400) + (s % 86400 / 3600 == 0 ? "" : narrowUnit("h", s % 86400 / 3600))
+        }
+        return seconds < 0 ? "-" + body : body
+    }
+
+    /// A target for narrow panes: `5m`, `72h`, `7d` as `formatTarget`; in Chinese `5分`, `72时`, `7天`.
+    public static func formatTargetNarrow(_ seconds: TimeInterval) -> String {
+        guard L10n.current.isTranslated, seconds.isFinite, abs(seconds) < 1e15 else { return formatTarget(seconds) }
         var s = Int(seconds.rounded())
-        if s == 0 { return "0s" }
+        if s == 0 { return narrowUnit("s", 0) }
         var out = ""
         for (unit, size) in [("d", 86400), ("h", 3600), ("m", 60), ("s", 1)] where s >= size {
             if unit == "d" && (s % 86400 != 0 || s < 7 * 86400) { continue }
-            out += "\(s / size)\(unit)"
+            out += narrowUnit(unit, s / size)
             s %= size
         }
         return out
+    }
+
+    private static func narrowUnit(_ unit: String, _ n: Int) -> String {
+        let v = ["n": String(n)]
+        switch unit {
+        case "d": return tr("{n}d", context: "narrow duration", v)
+        case "h": return tr("{n}h", context: "narrow duration", v)
+        case "m": return tr("{n}m", context: "narrow duration", v)
+        default: return tr("{n}s", context: "narrow duration", v)
+        }
+    }
+
+    /// How long ago, in its largest unit only, for narrow columns: `45s`, `4m`, `1h`, `3d`
+    /// (`45秒`, `4分钟`, `1小时`, `3天` in Chinese). Negative or unknown spans read as 0.
+    public static func formatAge(_ seconds: TimeInterval) -> String {
+        let s = seconds.isFinite && seconds > 0 ? Int(min(seconds, 1e15).rounded(.down)) : 0
+        if s < 60 { return tr("{n}s", context: "age", ["n": String(s)]) }
+        if s < 3600 { return tr("{n}m", context: "age", ["n": String(s / 60)]) }
+        if s < 86400 { return tr("{n}h", context: "age", ["n": String(s / 3600)]) }
+        return tr("{n}d", context: "age", ["n": String(s / 86400)])
+    }
+
+    /// The shortest exact form, for targets: `5m`, `72h`, `7d`, `1h30m`; in Chinese `5分钟`, `72小时`, `7天`, `1小时30分`.
+    public static func formatTarget(_ seconds: TimeInterval) -> String {
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return "∞" }
+        var s = Int(seconds.rounded())
+        let translated = L10n.current.isTranslated
+        if s == 0 { return translated ? tr("{s}s", context: "duration", ["s": "0"]) : "0s" }
+        var parts: [(unit: String, n: Int)] = []
+        for (unit, size) in [("d", 86400), ("h", 3600), ("m", 60), ("s", 1)] where s >= size {
+            if unit == "d" && (s % 86400 != 0 || s < 7 * 86400) { continue }
+            parts.append((unit, s / size))
+            s %= size
+        }
+        guard translated else { return parts.map { "\($0.n)\($0.unit)" }.joined() }
+        // One unit alone reads as a span (`5分钟`); several as a clock reading (`1小时30分`).
+        if parts.count == 1, let p = parts.first {
+            switch p.unit {
+            case "d": return tr("{d}d", context: "duration", ["d": String(p.n)])
+            case "h": return tr("{h}h", context: "duration", ["h": String(p.n)])
+            case "m": return tr("{m}m", context: "duration", ["m": String(p.n)])
+            default: return tr("{s}s", context: "duration", ["s": String(p.n)])
+            }
+        }
+        return parts.map { p -> String in
+            switch p.unit {
+            case "d": return tr("{d}d", context: "duration", ["d": String(p.n)])
+            case "h": return tr("{h}h", context: "duration part", ["h": String(p.n)])
+            case "m": return tr("{m}m", context: "duration part", ["m": String(p.n)])
+            default: return tr("{s}s", context: "duration part", ["s": String(p.n)])
+            }
+        }.joined()
     }
 
     private static func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }

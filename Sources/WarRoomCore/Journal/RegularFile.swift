@@ -80,13 +80,32 @@ public enum RegularFile {
     public static func refusal(_ path: String, doing what: String, thing: String, example: String = "warroom.jsonl") -> String {
         let advice: String
         if thing.hasPrefix("a symbolic link") {
-            advice =
-                "warroom does not follow a link at this path, because anyone who can write the directory could point it at another file; give the real file's path, or remove the link (rm \(path))"
+            advice = tr(
+                "warroom does not follow a link at this path, because anyone who can write the directory could point it at another file; give the real file's path, or remove the link (rm {path})",
+                ["path": path])
         } else if thing == "a directory" {
-            advice = "give a file path inside it, such as \(path)/\(example)"
+            advice = tr("give a file path inside it, such as {path}/{example}", ["path": path, "example": example])
         } else {
-            advice = "only a regular file will do; remove it (rm \(path)) or give another path"
+            advice = tr("only a regular file will do; remove it (rm {path}) or give another path", ["path": path])
         }
-        return "cannot \(what) \(path): there is \(thing) there, not a regular file; \(advice)"
+        return tr(
+            "{cannot}: there is {thing} there, not a regular file; {advice}",
+            ["cannot": JournalError.cannot(what, path), "thing": displayKind(thing), "advice": advice])
+    }
+
+    /// `kindName`'s words (kept in English: callers compare them) in the interface language.
+    static func displayKind(_ thing: String) -> String {
+        let link = "a symbolic link to "
+        if thing.hasPrefix(link) { return tr("a symbolic link to {target}", ["target": String(thing.dropFirst(link.count))]) }
+        switch thing {
+        case "a symbolic link": return tr("a symbolic link")
+        case "a named pipe (FIFO)": return tr("a named pipe (FIFO)")
+        case "a character device": return tr("a character device")
+        case "a block device": return tr("a block device")
+        case "a socket": return tr("a socket")
+        case "a directory": return tr("a directory")
+        case "not a regular file": return tr("not a regular file", context: "file kind")
+        default: return thing
+        }
     }
 }

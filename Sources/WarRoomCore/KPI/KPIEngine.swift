@@ -26,6 +26,8 @@ public struct KPIMeasure: Sendable, Equatable {
     public var target: TimeInterval?
     public var state: KPIState
     public var running: Bool
+    /// The policy's `title_zh`, shown in Chinese (see `displayTitle`).
+    public var titleZh: String? = nil
 }
 
 /// A counter past a trigger threshold, suggesting a worse severity.
@@ -35,10 +37,23 @@ public struct Suggestion: Sendable, Equatable {
     public var value: Double
     public var threshold: Double
     public var source: String?
+    /// The plan's rule in its Chinese original (`source_zh`).
+    public var sourceZh: String? = nil
 
-    /// The banner text: "complaints 1,204 > 1,000: criteria for L2 met".
+    /// The banner text: "complaints 1,204 > 1,000: criteria for L2 met"; in Chinese "complaints 1,204 > 1,000：已达到二级标准".
     public var sentence: String {
-        "\(counter.replacingOccurrences(of: "_", with: " ")) \(EventSentence.formatNumber(value)) > \(EventSentence.formatNumber(threshold)): criteria for \(severity.label) met"
+        tr(
+            "{counter} {value} > {threshold}: criteria for {severity} met",
+            [
+                "counter": counter.replacingOccurrences(of: "_", with: " "), "value": EventSentence.formatNumber(value),
+                "threshold": EventSentence.formatNumber(threshold), "severity": severity.displayLabel,
+            ])
+    }
+
+    /// The plan's rule the trigger quotes, in the interface language (nil when the policy names none).
+    public var displaySource: String? {
+        guard let source else { return sourceZh.flatMap { L10n.isChinese ? $0 : nil } }
+        return planText(source, zh: sourceZh)
     }
 }
 
@@ -101,8 +116,11 @@ public enum KPIEngine {
             var limit = target?.limit(at: inc.severity)
             if name == .timeToManagement, start != nil { limit = target?.limit(at: .l1) }
             let title = target?.title ?? name.defaultTitle
+            let titleZh = target?.titleZh
             guard let start else {
-                measures.append(KPIMeasure(name: name, title: title, seconds: nil, target: limit, state: .notApplicable, running: false))
+                measures.append(
+                    KPIMeasure(
+                        name: name, title: title, seconds: nil, target: limit, state: .notApplicable, running: false, titleZh: titleZh))
                 return
             }
             // What the team did after its drill ended does not count.
@@ -131,7 +149,9 @@ public enum KPIEngine {
             } else {
                 state = .notApplicable
             }
-            measures.append(KPIMeasure(name: name, title: title, seconds: seconds, target: limit, state: state, running: running))
+            measures.append(
+                KPIMeasure(
+                    name: name, title: title, seconds: seconds, target: limit, state: state, running: running, titleZh: titleZh))
         }
 
         add(.timeToNotify, start: declared, stop: firstComm(.internal, after: declared))
@@ -155,7 +175,9 @@ public enum KPIEngine {
                 continue
             }
             suggestions.append(
-                Suggestion(severity: rule.suggests, counter: rule.counter, value: c.value, threshold: rule.above, source: rule.source))
+                Suggestion(
+                    severity: rule.suggests, counter: rule.counter, value: c.value, threshold: rule.above, source: rule.source,
+                    sourceZh: rule.sourceZh))
         }
         suggestions.sort { $0.severity.rawValue < $1.severity.rawValue }
 

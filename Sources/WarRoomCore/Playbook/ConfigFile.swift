@@ -40,17 +40,22 @@ public struct ConfigFile: Sendable {
         // a regular file, opened without waiting and read up to a bound.
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
-            let why = errno == ENOENT ? "does not exist" : "cannot be read (check its permissions)"
-            throw ConfigError(file: path, line: nil, message: "the file \(why)")
+            let why = errno == ENOENT ? tr("the file does not exist") : tr("the file cannot be read (check its permissions)")
+            throw ConfigError(file: path, line: nil, message: why)
         }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
             let thing = RegularFile.kindName(st.st_mode, path: path)
-            throw ConfigError(file: path, line: nil, message: "there is \(thing) there, not a regular file")
+            throw ConfigError(
+                file: path, line: nil, message: tr("there is {thing} there, not a regular file", ["thing": RegularFile.displayKind(thing)]))
         }
         guard Int(st.st_size) <= maxBytes else {
-            throw ConfigError(file: path, line: nil, message: "the file is \(st.st_size) bytes, over the \(maxBytes >> 20) MiB limit")
+            throw ConfigError(
+                file: path, line: nil,
+                message: tr(
+                    "the file is {bytes} bytes, over the {limit} MiB limit", ["bytes": String(st.st_size), "limit": String(maxBytes >> 20)])
+            )
         }
         var bytes = [UInt8](repeating: 0, count: Int(st.st_size) + 1)
         var got = 0
@@ -65,7 +70,7 @@ public struct ConfigFile: Sendable {
         }
         let data = Data(bytes[0..<min(got, maxBytes)])
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(file: path, line: nil, message: "not valid UTF-8 text")
+            throw ConfigError(file: path, line: nil, message: tr("not valid UTF-8 text"))
         }
         return try parse(text, path: path)
     }
@@ -75,9 +80,10 @@ public struct ConfigFile: Sendable {
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw ConfigError(file: path, line: error.source.begin.line, message: "TOML syntax: \(error.description)")
+            throw ConfigError(
+                file: path, line: error.source.begin.line, message: tr("TOML syntax: {problem}", ["problem": error.description]))
         } catch {
-            throw ConfigError(file: path, line: nil, message: "TOML syntax: \(error)")
+            throw ConfigError(file: path, line: nil, message: tr("TOML syntax: {problem}", ["problem": "\(error)"]))
         }
         return ConfigFile(path: path, root: convert(table), lines: text.split(separator: "\n", omittingEmptySubsequences: false))
     }

@@ -24,6 +24,8 @@ public struct Playbook: Sendable, Equatable {
     public var title: String
     public var titleZh: String?
     public var summary: String?
+    /// The plan's own summary in Chinese (`summary_zh`).
+    public var summaryZh: String? = nil
     public var severities: [Severity]
     public var defaultFor: [Severity]
     public var roles: [Severity: [String]]
@@ -57,33 +59,34 @@ public struct Playbook: Sendable, Equatable {
         let o = file.root
         for key in o.keys where !topKeys.contains(key) {
             throw file.error(
-                "unknown key \"\(key)\" (a playbook has \(topKeys.sorted().joined(separator: ", ")))", key: key)
+                tr("unknown key \"{key}\" (a playbook has {keys})", ["key": key, "keys": topKeys.sorted().joined(separator: ", ")]),
+                key: key)
         }
         guard let name = o["name"]?.stringValue, !name.isEmpty else {
-            throw file.error("missing name = \"…\" (the playbook's name, as in its file name)", key: "name")
+            throw file.error(tr("missing name = \"…\" (the playbook's name, as in its file name)"), key: "name")
         }
         if name.unicodeScalars.contains(where: {
             !(CharacterSet.lowercaseLetters.contains($0) || CharacterSet.decimalDigits.contains($0) || $0 == "-")
         }) {
-            throw file.error("name \"\(name)\" must use only a-z, 0-9 and -", key: "name")
+            throw file.error(tr("name \"{name}\" must use only a-z, 0-9 and -", ["name": name]), key: "name")
         }
         guard let title = o["title"]?.stringValue, !title.isEmpty else {
-            throw file.error("missing title = \"…\"", key: "title")
+            throw file.error(tr("missing title = \"…\""), key: "title")
         }
         let severities = try severityList(o["severities"], key: "severities", file: file) ?? Severity.allCases
         let defaultFor = try severityList(o["default_for"], key: "default_for", file: file) ?? []
         for s in defaultFor where !severities.contains(s) {
-            throw file.error("default_for names \(s.label), which is not in severities", key: "default_for")
+            throw file.error(tr("default_for names {severity}, which is not in severities", ["severity": s.label]), key: "default_for")
         }
         var roles: [Severity: [String]] = [:]
         if let r = o["roles"] {
-            guard case .object(let ro) = r else { throw file.error("roles must be a table of L1/L2/L3 lists", key: "roles") }
+            guard case .object(let ro) = r else { throw file.error(tr("roles must be a table of L1/L2/L3 lists"), key: "roles") }
             for m in ro.members {
                 guard let s = Severity(text: m.key), m.key.hasPrefix("L") else {
-                    throw file.error("roles: unknown key \"\(m.key)\" (use L1, L2, L3)", key: m.key, header: "[roles]")
+                    throw file.error(tr("roles: unknown key \"{key}\" (use L1, L2, L3)", ["key": m.key]), key: m.key, header: "[roles]")
                 }
                 guard case .array(let list) = m.value, list.allSatisfy({ $0.stringValue != nil }) else {
-                    throw file.error("roles.\(m.key) must be a list of role names", key: m.key, header: "[roles]")
+                    throw file.error(tr("roles.{key} must be a list of role names", ["key": m.key]), key: m.key, header: "[roles]")
                 }
                 roles[s] = list.compactMap(\.stringValue)
             }
@@ -91,42 +94,49 @@ public struct Playbook: Sendable, Equatable {
         var items: [PlaybookItem] = []
         if let p = o["phases"] {
             guard case .object(let phases) = p else {
-                throw file.error("phases must hold [[phases.NAME]] item tables", key: "phases")
+                throw file.error(tr("phases must hold [[phases.NAME]] item tables"), key: "phases")
             }
             for m in phases.members {
                 let header = "[[phases.\(m.key)]]"
                 guard let phase = Phase(rawValue: m.key) else {
                     throw file.error(
-                        "unknown phase \"\(m.key)\"; phases are \(Phase.allCases.map(\.rawValue).joined(separator: ", "))",
+                        tr(
+                            "unknown phase \"{phase}\"; phases are {phases}",
+                            ["phase": m.key, "phases": Phase.allCases.map(\.rawValue).joined(separator: ", ")]),
                         header: header)
                 }
                 guard case .array(let list) = m.value else {
-                    throw file.error("phases.\(m.key) must be a list of items ([[phases.\(m.key)]])", header: header)
+                    throw file.error(tr("phases.{phase} must be a list of items ([[phases.{phase}]])", ["phase": m.key]), header: header)
                 }
                 for (k, entry) in list.enumerated() {
                     guard case .object(let it) = entry else {
-                        throw file.error("each item must be a table", header: header, occurrence: k)
+                        throw file.error(tr("each item must be a table"), header: header, occurrence: k)
                     }
                     for key in it.keys where !itemKeys.contains(key) {
                         throw file.error(
-                            "unknown item key \"\(key)\" (items have \(itemKeys.sorted().joined(separator: ", ")))",
+                            tr(
+                                "unknown item key \"{key}\" (items have {keys})",
+                                ["key": key, "keys": itemKeys.sorted().joined(separator: ", ")]),
                             key: key, header: header, occurrence: k)
                     }
                     guard let id = it["id"]?.stringValue, !id.isEmpty, !id.contains(" ") else {
                         throw file.error(
-                            "item \(k + 1) of \(m.key) needs id = \"short-id\" (no spaces)", key: "id", header: header, occurrence: k)
+                            tr("item {number} of {phase} needs id = \"short-id\" (no spaces)", ["number": String(k + 1), "phase": m.key]),
+                            key: "id", header: header, occurrence: k)
                     }
                     if items.contains(where: { $0.id == id }) {
-                        throw file.error("item id \"\(id)\" is used twice; ids must be unique", key: "id", header: header, occurrence: k)
+                        throw file.error(
+                            tr("item id \"{id}\" is used twice; ids must be unique", ["id": id]), key: "id", header: header, occurrence: k)
                     }
                     guard let text = it["text"]?.stringValue, !text.isEmpty else {
-                        throw file.error("item \(id) needs text = \"…\"", key: "text", header: header, occurrence: k)
+                        throw file.error(tr("item {id} needs text = \"…\"", ["id": id]), key: "text", header: header, occurrence: k)
                     }
                     var due: TimeInterval?
                     if let d = it["due"] {
                         guard let s = d.stringValue, let v = DurationText.parse(s) else {
                             throw file.error(
-                                "item \(id): due must be a duration like \"30m\" or \"72h\"", key: "due", header: header, occurrence: k)
+                                tr("item {id}: due must be a duration like \"30m\" or \"72h\"", ["id": id]), key: "due", header: header,
+                                occurrence: k)
                         }
                         due = v
                     }
@@ -134,7 +144,8 @@ public struct Playbook: Sendable, Equatable {
                     if let ms = it["min_severity"] {
                         guard let n = ms.intValue, let s = Severity(rawValue: n) else {
                             throw file.error(
-                                "item \(id): min_severity must be 1, 2 or 3", key: "min_severity", header: header, occurrence: k)
+                                tr("item {id}: min_severity must be 1, 2 or 3", ["id": id]), key: "min_severity", header: header,
+                                occurrence: k)
                         }
                         minSeverity = s
                     }
@@ -148,7 +159,7 @@ public struct Playbook: Sendable, Equatable {
         var override: [KPIName: Target] = [:]
         if let pol = o["policy"] {
             guard case .object(let po) = pol, po.keys.allSatisfy({ $0 == "targets" }) else {
-                throw file.error("policy may only hold [policy.targets.NAME] tables", key: "policy")
+                throw file.error(tr("policy may only hold [policy.targets.NAME] tables"), key: "policy")
             }
             if case .object(let t)? = po["targets"] {
                 override = try Policy.parseTargets(t, file: file, headerPrefix: "[policy.targets.")
@@ -156,17 +167,18 @@ public struct Playbook: Sendable, Equatable {
         }
         return Playbook(
             name: name, title: title, titleZh: o["title_zh"]?.stringValue, summary: o["summary"]?.stringValue,
-            severities: severities, defaultFor: defaultFor, roles: roles, items: items, policyOverride: override,
+            summaryZh: o["summary_zh"]?.stringValue, severities: severities, defaultFor: defaultFor, roles: roles, items: items,
+            policyOverride: override,
             path: file.path)
     }
 
     private static func severityList(_ v: JSONValue?, key: String, file: ConfigFile) throws(ConfigError) -> [Severity]? {
         guard let v else { return nil }
-        guard case .array(let list) = v else { throw file.error("\(key) must be a list like [1, 2]", key: key) }
+        guard case .array(let list) = v else { throw file.error(tr("{key} must be a list like [1, 2]", ["key": key]), key: key) }
         var out: [Severity] = []
         for x in list {
             guard let n = x.intValue, let s = Severity(rawValue: n) else {
-                throw file.error("\(key) must list severities 1, 2 or 3", key: key)
+                throw file.error(tr("{key} must list severities 1, 2 or 3", ["key": key]), key: key)
             }
             out.append(s)
         }

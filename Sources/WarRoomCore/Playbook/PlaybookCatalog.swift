@@ -37,22 +37,24 @@ public struct PlaybookCatalog: Sendable {
                 do {
                     catalog.policy = try Policy.load(path: path)
                 } catch {
-                    catalog.warnings.append("\(error) (using the plans' standard policy)")
+                    catalog.warnings.append(tr("{problem} (using the plans' standard policy)", ["problem": "\(error)"]))
                 }
                 continue
             }
             do {
                 let p = try Playbook.load(path: path)
                 if p.name + ".toml" != f {
-                    catalog.warnings.append("\(path): name \"\(p.name)\" differs from the file name; using \"\(p.name)\"")
+                    catalog.warnings.append(
+                        tr("{file}: name \"{name}\" differs from the file name; using \"{name}\"", ["file": path, "name": p.name]))
                 }
                 if catalog.playbooks.contains(where: { $0.name == p.name }) {
-                    catalog.warnings.append("\(path): a playbook named \"\(p.name)\" was already loaded; skipped")
+                    catalog.warnings.append(
+                        tr("{file}: a playbook named \"{name}\" was already loaded; skipped", ["file": path, "name": p.name]))
                     continue
                 }
                 catalog.playbooks.append(p)
             } catch {
-                catalog.warnings.append("\(error) (playbook skipped)")
+                catalog.warnings.append(tr("{problem} (playbook skipped)", ["problem": "\(error)"]))
             }
         }
         return catalog
@@ -61,12 +63,12 @@ public struct PlaybookCatalog: Sendable {
     /// Why no playbook named `name` (or, with nil, none for a severity) was found, and where they are looked for.
     public func missingPlaybookReason(_ name: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if playbooks.isEmpty {
-            return
-                "no playbooks found (looked in \(DataDirectory.searched("playbooks", environment: environment).joined(separator: ", "))); "
-                + "set WARROOM_DATA to a directory holding playbooks/, or install warroom with `make install`"
+            return tr(
+                "no playbooks found (looked in {places}); set WARROOM_DATA to a directory holding playbooks/, or install warroom with `make install`",
+                ["places": DataDirectory.searched("playbooks", environment: environment).joined(separator: ", ")])
         }
-        return (name.map { "no playbook \"\($0)\" among those found" } ?? "no playbook fits")
-            + " (`warroom playbooks` lists them)"
+        return (name.map { tr("no playbook \"{name}\" among those found", ["name": $0]) } ?? tr("no playbook fits"))
+            + tr(" (`warroom playbooks` lists them)")
     }
 
     public func playbook(named name: String?) -> Playbook? {
@@ -98,8 +100,9 @@ public struct PlaybookCatalog: Sendable {
         let known = knownRoles(for: incident)
         if !known.contains(role) {
             throw EventError(
-                "unknown role \"\(role)\" for \(incident.id); known roles: \(known.joined(separator: ", ")) (pass --new-role to add one)"
-            )
+                tr(
+                    "unknown role \"{role}\" for {incident}; known roles: {roles} (pass --new-role to add one)",
+                    ["role": role, "incident": incident.id, "roles": known.joined(separator: ", ")]))
         }
     }
 
@@ -110,8 +113,10 @@ public struct PlaybookCatalog: Sendable {
         if playbook(named: incident.playbook)?.item(item) != nil { return }
         let ids = Checklist.entries(for: incident, playbook: playbook(named: incident.playbook)).map(\.id)
         throw EventError(
-            "no checklist item \"\(item)\" in \(incident.id)"
-                + (ids.isEmpty ? "; add one with `warroom add-item ID TEXT`" : "; items: \(ids.prefix(12).joined(separator: ", "))"))
+            tr("no checklist item \"{item}\" in {incident}", ["item": item, "incident": incident.id])
+                + (ids.isEmpty
+                    ? tr("; add one with `warroom add-item ID TEXT`")
+                    : tr("; items: {items}", ["items": ids.prefix(12).joined(separator: ", ")])))
     }
 }
 

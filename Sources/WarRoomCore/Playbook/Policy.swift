@@ -97,32 +97,40 @@ public struct Policy: Sendable, Equatable {
 
     public static func parse(_ file: ConfigFile) throws(ConfigError) -> Policy {
         for key in file.root.keys where key != "targets" && key != "triggers" {
-            throw file.error("unknown key \"\(key)\" (a policy has [targets.NAME] tables and [[triggers]])", key: key)
+            throw file.error(tr("unknown key \"{key}\" (a policy has [targets.NAME] tables and [[triggers]])", ["key": key]), key: key)
         }
         var policy = Policy(targets: [:], triggers: [])
         if let t = file.root["targets"] {
-            guard case .object(let targets) = t else { throw file.error("targets must be a table", key: "targets") }
+            guard case .object(let targets) = t else { throw file.error(tr("targets must be a table"), key: "targets") }
             policy.targets = try parseTargets(targets, file: file, headerPrefix: "[targets.")
         }
-        if let tr = file.root["triggers"] {
-            guard case .array(let rules) = tr else {
-                throw file.error("triggers must be an array of tables ([[triggers]])", key: "triggers")
+        if let triggers = file.root["triggers"] {
+            guard case .array(let rules) = triggers else {
+                throw file.error(tr("triggers must be an array of tables ([[triggers]])"), key: "triggers")
             }
             for (k, rule) in rules.enumerated() {
                 let header = "[[triggers]]"
-                guard case .object(let o) = rule else { throw file.error("each trigger must be a table", header: header, occurrence: k) }
+                guard case .object(let o) = rule else {
+                    throw file.error(tr("each trigger must be a table"), header: header, occurrence: k)
+                }
                 guard let counter = o["counter"]?.stringValue, !counter.isEmpty else {
-                    throw file.error("trigger \(k + 1) needs counter = \"NAME\"", header: header, occurrence: k)
+                    throw file.error(
+                        tr("trigger {number} needs counter = \"NAME\"", ["number": String(k + 1)]), header: header, occurrence: k)
                 }
                 guard let above = o["above"]?.numberValue else {
                     throw file.error(
-                        "trigger for \(counter) needs above = NUMBER (the threshold)", key: "above", header: header, occurrence: k)
+                        tr("trigger for {counter} needs above = NUMBER (the threshold)", ["counter": counter]), key: "above",
+                        header: header, occurrence: k)
                 }
                 guard let n = o["suggests"]?.intValue, let s = Severity(rawValue: n) else {
-                    throw file.error("trigger for \(counter): suggests must be 1, 2 or 3", key: "suggests", header: header, occurrence: k)
+                    throw file.error(
+                        tr("trigger for {counter}: suggests must be 1, 2 or 3", ["counter": counter]), key: "suggests", header: header,
+                        occurrence: k)
                 }
                 for key in o.keys where !["counter", "above", "suggests", "source", "source_zh"].contains(key) {
-                    throw file.error("trigger for \(counter): unknown key \"\(key)\"", key: key, header: header, occurrence: k)
+                    throw file.error(
+                        tr("trigger for {counter}: unknown key \"{key}\"", ["counter": counter, "key": key]), key: key, header: header,
+                        occurrence: k)
                 }
                 policy.triggers.append(
                     TriggerRule(
@@ -140,11 +148,13 @@ public struct Policy: Sendable, Equatable {
         for m in targets.members {
             guard let name = KPIName(rawValue: m.key) else {
                 throw file.error(
-                    "unknown target \"\(m.key)\"; targets are \(KPIName.allCases.map(\.rawValue).joined(separator: ", "))",
+                    tr(
+                        "unknown target \"{target}\"; targets are {targets}",
+                        ["target": m.key, "targets": KPIName.allCases.map(\.rawValue).joined(separator: ", ")]),
                     key: nil, header: headerPrefix + m.key)
             }
             guard case .object(let o) = m.value else {
-                throw file.error("target \(m.key) must be a table", header: headerPrefix + m.key)
+                throw file.error(tr("target {target} must be a table", ["target": m.key]), header: headerPrefix + m.key)
             }
             var target = Target(
                 name: name, title: o["title"]?.stringValue ?? name.defaultTitle, titleZh: o["title_zh"]?.stringValue,
@@ -153,11 +163,12 @@ public struct Policy: Sendable, Equatable {
                 if ["title", "title_zh", "measured"].contains(k) { continue }
                 guard let s = Severity(text: k), k.hasPrefix("L") else {
                     throw file.error(
-                        "target \(m.key): unknown key \"\(k)\" (limits are L1, L2, L3)", key: k, header: headerPrefix + m.key)
+                        tr("target {target}: unknown key \"{key}\" (limits are L1, L2, L3)", ["target": m.key, "key": k]), key: k,
+                        header: headerPrefix + m.key)
                 }
                 guard let text = o[k]?.stringValue, let d = DurationText.parse(text) else {
                     throw file.error(
-                        "target \(m.key): \(k) must be a duration like \"5m\", \"72h\" or \"7d\"", key: k,
+                        tr("target {target}: {key} must be a duration like \"5m\", \"72h\" or \"7d\"", ["target": m.key, "key": k]), key: k,
                         header: headerPrefix + m.key)
                 }
                 target.limits[s] = d

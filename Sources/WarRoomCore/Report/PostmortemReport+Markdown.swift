@@ -40,118 +40,79 @@ extension PostmortemReport {
         return fence + pad + text + pad + fence
     }
 
+    static let markdownMarkup = Markup(text: markdownText, code: markdownCode, strong: { "**\($0)**" })
+
+    static func markdownTable(_ t: Table) -> String {
+        "| " + t.headers.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: t.headers.count) + "\n"
+            + t.rows.map { "| " + $0.joined(separator: " | ") + " |\n" }.joined()
+    }
+
     public func markdown() -> String {
+        let m = Self.markdownMarkup
         func c(_ s: String) -> String { Self.markdownText(s) }
-        func t(_ d: Date) -> String { Self.time(d) }
-        let k = kpis
-        var out = "# Review: \(c(incident.title))\n\n"
-        if incident.drill { out += "> **DRILL** — this incident was an exercise.\n\n" }
-        out += "## Summary\n\n"
-        out += "- Incident: \(c(incident.id))\(incident.drill ? " (DRILL)" : "")\n"
-        out +=
-            "- Severity: \(incident.severity.label) now; history: "
-            + incident.severityHistory.map { "\($0.to.label) at \(t($0.at))" }.joined(separator: ", ") + "\n"
-        out += "- Declared: \(t(incident.declaredAt)) by \(c(incident.declaredBy))\n"
-        if let st = incident.startedAt { out += "- Impact began: \(t(st))\n" }
-        out += "- Phases: " + incident.phaseHistory.map { "\($0.to.rawValue) \(t($0.at))" }.joined(separator: " → ") + "\n"
-        out +=
-            "- Duration: \(DurationText.format(scale.elapsed(from: incident.declaredAt, to: end)))\(incident.isClosed ? "" : " so far (not closed)")\n"
-        if let p = incident.playbook { out += "- Playbook: \(c(p))\n" }
-        if let s = incident.summary { out += "- Summary: \(c(s))\n" }
-        out += "- Source: \(Self.markdownCode(journalPath)), report made \(t(now))\n"
-        out += "- Times: \(Self.timeZoneNote)\n"
+        func heading(_ h: Heading) -> String { "\n## \(h.title)\n\n" }
+        var out = "# \(title(m))\n\n"
+        if incident.drill { out += "> **\(Self.drillWord)** — \(Self.exerciseSentence)\n\n" }
+        out += "## \(Heading.summary.title)\n\n"
+        for item in summaryItems(m) { out += "- \(item)\n" }
 
-        out += "\n## KPIs against the policy\n\n| Measure | Measured | Target | Result |\n|---|---|---|---|\n"
-        for m in k.measures {
-            out +=
-                "| \(c(m.title)) | \(m.seconds.map { DurationText.format($0) } ?? "—") | \(m.target.map { DurationText.formatTarget($0) } ?? "—") | \(m.state.rawValue) |\n"
-        }
+        out += heading(.kpis) + Self.markdownTable(kpiTable(m))
 
-        out += "\n## Severity and triggers\n\n"
-        let fired = firedTriggers
-        if fired.isEmpty {
-            out += "No trigger rule fired.\n"
+        out += heading(.triggers)
+        if let table = triggerTable(m) {
+            out += Self.markdownTable(table)
         } else {
-            out += "| Counter | Crossed (UTC) | Value | Threshold | Suggests | Severity followed |\n|---|---|---|---|---|---|\n"
-            for f in fired {
-                out +=
-                    "| \(c(f.rule.counter)) | \(t(f.crossedAt)) | \(EventSentence.formatNumber(f.value)) | \(EventSentence.formatNumber(f.rule.above)) | \(f.rule.suggests.label) | \(followText(f)) |\n"
-            }
+            out += Self.noTriggerSentence + "\n"
         }
-        for h in incident.severityHistory {
-            guard let from = h.from else { continue }
-            out += "- \(t(h.at)): \(from.label) → \(h.to.label) by \(c(h.by))\(h.reason.map { ": \(c($0))" } ?? "")\n"
-        }
+        for item in severityChangeItems(m) { out += "- \(item)\n" }
 
-        out += "\n## Roles and handovers\n\n"
-        if incident.roleHistory.isEmpty { out += "No roles were assigned.\n" }
-        for h in incident.roleHistory {
-            out += "- \(t(h.at)): \(c(h.role)) → \(h.member.map(c) ?? "released") (by \(c(h.by)))\n"
-        }
-        let required = k.requiredRoles.filter { $0.holder == nil }.map(\.role)
-        if !required.isEmpty { out += "- Required but unfilled at the end: \(required.map(c).joined(separator: ", "))\n" }
-        if !incident.roster.isEmpty {
-            out += "\nRoster: " + incident.roster.map { m in c(m.id) + (m.name.map { " (\(c($0)))" } ?? "") }.joined(separator: ", ") + "\n"
-        }
+        out += heading(.roles)
+        if incident.roleHistory.isEmpty { out += Self.noRolesSentence + "\n" }
+        for item in roleItems(m) { out += "- \(item)\n" }
+        if let roster = rosterLine(m) { out += "\n\(roster)\n" }
 
-        out += onCallMarkdown(c)
+        if let onCall = onCall(m) { out += heading(.onCall) + onCall.intro + "\n\n" + Self.markdownTable(onCall.table) }
 
-        out += "\n## Checklist\n\n"
-        let done = k.checklist.filter(\.isDone)
-        let open = k.checklist.filter { !$0.isDone }
-        out += "\(done.count) of \(k.checklist.count) done.\n\n"
-        for e in done {
-            guard let d = e.done else { continue }
-            out += "- [x] \(c(e.text)) — \(c(d.by)), \(t(d.at))\(e.doneLate ? " **(late)**" : "")\n"
-        }
-        for e in open {
-            out += "- [ ] \(c(e.text))\(e.isOverdue(at: end) ? " **(overdue)**" : "")\n"
-        }
+        out += heading(.checklist)
+        let checklist = checklist(m)
+        out += checklist.summary + "\n\n"
+        for item in checklist.items { out += "- [\(item.done ? "x" : " ")] \(item.text)\n" }
 
-        out += "\n## Communications\n"
+        out += "\n## \(Heading.comms.title)\n"
         for (a, list) in commsByAudience {
-            out += "\n### \(a.rawValue.prefix(1).uppercased() + a.rawValue.dropFirst())\n\n"
-            for m in list {
-                out += "- \(t(m.at)) \(c(m.by))\(m.channel.map { " via \(c($0))" } ?? ""): \(c(m.text))\n"
+            out += "\n### \(Self.audienceHeading(a))\n\n"
+            for msg in list {
+                let values = ["time": time(msg.at), "who": c(msg.by), "text": c(msg.text)]
+                if let channel = msg.channel {
+                    out += "- " + tr("{time} {who} via {channel}: {text}", values.merging(["channel": c(channel)]) { a, _ in a }) + "\n"
+                } else {
+                    out += "- " + tr("{time} {who}: {text}", values) + "\n"
+                }
             }
         }
-        if incident.comms.isEmpty { out += "\nNothing was published.\n" }
+        if incident.comms.isEmpty { out += "\n\(Self.nothingPublishedSentence)\n" }
 
-        out += "\n## Counters\n\n"
-        if incident.counters.isEmpty { out += "No figures were reported.\n" }
+        out += heading(.counters)
+        if incident.counters.isEmpty { out += Self.noFiguresSentence + "\n" }
         for counter in incident.orderedCounters {
             out +=
                 "- \(c(counter.name)): "
-                + counter.history.map { "\(EventSentence.formatNumber($0.value)) (\(t($0.at)))" }.joined(separator: " → ")
+                + counter.history.map { "\(EventSentence.formatNumber($0.value)) (\(time($0.at)))" }.joined(separator: " → ")
                 + (counter.unit.map { " \(c($0))" } ?? "") + "\n"
         }
 
-        out += "\n## Timeline\n\n| Time (UTC) | Actor | Event |\n|---|---|---|\n"
-        for e in incident.timeline {
-            let mark = marker(e.event).map { $0 == "decision" ? "**DECISION** " : ($0 == "inject" ? "**INJECT** " : "") } ?? ""
-            out += "| \(t(e.event.ts)) | \(c(e.event.actor)) | \(mark)\(c(markedSentence(e))) |\n"
+        out += heading(.timeline)
+        let rows = incident.timeline.map { e in
+            let mark = marker(e.event).flatMap(Self.markWord).map { "**\($0)** " } ?? ""
+            return [time(e.event.ts), c(e.event.actor), mark + c(markedSentence(e))]
         }
+        out += Self.markdownTable(Table(headers: timelineHeaders, rows: rows))
 
-        out += """
-
-            ## Root cause (to fill in)
-
-            ## What went well (to fill in)
-
-            ## What to change (to fill in)
-
-            ## Follow-up actions (to fill in)
-
-            | Action | Owner | Due |
-            |---|---|---|
-            |  |  |  |
-
-            """
+        out += "\n## \(Heading.rootCause.title)\n\n## \(Heading.wentWell.title)\n\n## \(Heading.toChange.title)\n\n"
+        out += "## \(Heading.followUp.title)\n\n"
+        out += Self.markdownTable(Table(headers: Self.followUpHeaders, rows: [["", "", ""]]))
         return out
     }
-
-    /// Every time in the report is UTC (RFC 3339 with `Z`); said once where a reader looks.
-    static let timeZoneNote = "all times are UTC (RFC 3339, the Z suffix)"
 
     /// Communications grouped by audience, in the audiences' order; audiences with none left out.
     var commsByAudience: [(Audience, [Communication])] {

@@ -8,13 +8,19 @@ public struct PostmortemReport {
     public var catalog: PlaybookCatalog
     public var now: Date
     public var journalPath: String
+    /// The zone the Markdown and HTML reports show times in (the reader's: `TZ`, else the
+    /// system's); the JSON report keeps UTC, as the journal does.
+    public var timeZone: TimeZone
 
-    public init(incident: Incident, state: JournalState, catalog: PlaybookCatalog, now: Date, journalPath: String) {
+    public init(
+        incident: Incident, state: JournalState, catalog: PlaybookCatalog, now: Date, journalPath: String, timeZone: TimeZone = .current
+    ) {
         self.incident = incident
         self.state = state
         self.catalog = catalog
         self.now = now
         self.journalPath = journalPath
+        self.timeZone = timeZone
     }
 
     var scale: Timescale { state.timescale(for: incident.id) }
@@ -73,15 +79,6 @@ public struct PostmortemReport {
         return sentence(e)
     }
 
-    /// How a fired trigger was followed, in words shared by the Markdown and HTML reports.
-    func followText(_ f: FiredTrigger) -> String {
-        if f.alreadyAtLevel {
-            return "already at \(incident.severityHistory.last(where: { $0.at <= f.crossedAt })?.to.label ?? f.rule.suggests.label)"
-        }
-        guard let at = f.severityFollowedAt else { return "not followed" }
-        return "\(Self.time(at)) (after \(DurationText.format(scale.elapsed(from: f.crossedAt, to: at))))"
-    }
-
     func marker(_ e: Event) -> String? {
         switch (e.kind, e.string("kind")) {
         case (.note?, "decision"?): return "decision"
@@ -92,6 +89,7 @@ public struct PostmortemReport {
         }
     }
 
+    /// A moment in the JSON report: UTC, as the journal writes it.
     static func time(_ d: Date) -> String { RFC3339.format(d) }
 
     // MARK: JSON
@@ -202,34 +200,5 @@ public struct PostmortemReport {
                 ]
             })
         return .object(o)
-    }
-
-    // MARK: On call
-
-    /// The standing (on-call) roster as the report is made: who could be called in, and how.
-    func onCallMarkdown(_ c: (String) -> String) -> String {
-        let list = state.onCall
-        guard !list.isEmpty else { return "" }
-        var out =
-            "\n## On call\n\n\(list.filter(\.isReachable).count) of \(list.count) on the standing roster reachable when this report was made.\n\n"
-        out += "| Member | Name | Team | Contact | Presence |\n|---|---|---|---|---|\n"
-        for e in list {
-            out +=
-                "| \(c(e.member.id)) | \(c(e.member.name ?? "")) | \(c(e.member.team ?? "")) | \(c(e.member.contact ?? "")) | \(e.presence.rawValue)\(e.isReachable ? "" : " (not reachable)") |\n"
-        }
-        return out
-    }
-
-    func onCallHTML(_ h: (String) -> String) -> String {
-        let list = state.onCall
-        guard !list.isEmpty else { return "" }
-        var out =
-            "<h2>On call</h2><p>\(list.filter(\.isReachable).count) of \(list.count) on the standing roster reachable when this report was made.</p>\n"
-        out += "<table><tr><th>Member</th><th>Name</th><th>Team</th><th>Contact</th><th>Presence</th></tr>\n"
-        for e in list {
-            out +=
-                "<tr><td>\(h(e.member.id))</td><td>\(h(e.member.name ?? ""))</td><td>\(h(e.member.team ?? ""))</td><td>\(h(e.member.contact ?? ""))</td><td>\(e.presence.rawValue)\(e.isReachable ? "" : " (not reachable)")</td></tr>\n"
-        }
-        return out + "</table>\n"
     }
 }

@@ -10,7 +10,14 @@ public struct StatusReport {
     /// Bytes after the last newline; an earlier moment (`--at`) has none unless it is the whole file.
     public var pendingBytes: Int
 
-    public init(path: String, reader: JournalReader, catalog: PlaybookCatalog, now: Date, only: String? = nil, pendingBytes: Int? = nil) {
+    /// The zone the text shows times in (the reader's); the JSON keeps UTC for tools.
+    public var timeZone: TimeZone
+
+    public init(
+        path: String, reader: JournalReader, catalog: PlaybookCatalog, now: Date, only: String? = nil, pendingBytes: Int? = nil,
+        timeZone: TimeZone = .current
+    ) {
+        self.timeZone = timeZone
         self.pendingBytes = pendingBytes ?? reader.pendingBytes
         self.path = path
         self.reader = reader
@@ -87,9 +94,13 @@ public struct StatusReport {
         let list = state.onCall
         guard !list.isEmpty else { return [] }
         let reachable = list.filter(\.isReachable).count
-        var out = ["On call (standing roster): \(reachable) of \(list.count) reachable"]
+        var out = [
+            tr(
+                "On call (standing roster): {reachable} of {total} reachable",
+                ["reachable": String(reachable), "total": String(list.count)])
+        ]
         for e in list {
-            var l = "  \(DisplayWidth.pad(e.member.id, to: 18)) \(DisplayWidth.pad(e.presence.rawValue, to: 10))"
+            var l = "  \(DisplayWidth.pad(e.member.id, to: 18)) \(DisplayWidth.pad(e.presence.displayName, to: 10))"
             let who = [e.member.name, e.member.team].compactMap { $0 }.joined(separator: ", ")
             if !who.isEmpty { l += " \(who)" }
             if let c = e.member.contact { l += " · \(c)" }
@@ -173,16 +184,41 @@ public struct StatusReport {
         return .object(o)
     }
 
+    /// The policy targets as aligned lines (title, measured, target, state), shared with the drill score.
+    /// Columns are as wide as their widest entry and never narrower than the English ones,
+    /// so a Chinese duration (`10分钟`) is never cut.
+    static func targetLines(_ measures: [KPIMeasure], state: (KPIMeasure) -> String) -> [String] {
+        let rows = measures.map { m in
+            (
+                title: m.displayTitle, value: m.seconds.map { DurationText.format($0) } ?? "—",
+                target: m.target.map { DurationText.formatTarget($0) } ?? tr("none", context: "status"), state: state(m)
+            )
+        }
+        let titleWidth = rows.map { DisplayWidth.of($0.title) }.reduce(26, max)
+        let valueWidth = rows.map { DisplayWidth.of($0.value) }.reduce(9, max)
+        let targetWidth = rows.map { DisplayWidth.of($0.target) }.reduce(5, max)
+        return rows.map { r in
+            tr(
+                "{title} {value} target {target} {state}",
+                [
+                    "title": DisplayWidth.pad(r.title, to: titleWidth), "value": DisplayWidth.pad(r.value, to: valueWidth),
+                    "target": DisplayWidth.pad(r.target, to: targetWidth), "state": r.state,
+                ])
+        }
+    }
+
     // MARK: Text
 
     public func text() -> String {
         var out = ""
         func line(_ s: String = "") { out += s + "\n" }
+        let clock = ReportClock(timeZone: timeZone)
+        func time(_ d: Date) -> String { clock.format(d) }
         let s = state
-        var health = "\(path): \(s.eventsApplied) events"
-        if s.unknownTypes > 0 { health += ", \(s.unknownTypes) of unknown types" }
-        if s.badLineCount > 0 { health += ", \(s.badLineCount) bad lines skipped (`warroom check` lists them)" }
-        if pendingBytes > 0 { health += ", \(pendingBytes) bytes pending" }
+        var health = tr("{path}: {n} events", ["path": path, "n": String(s.eventsApplied)])
+        if s.unknownTypes > 0 { health += tr(", {n} of unknown types", ["n": String(s.unknownTypes)]) }
+        if s.badLineCount > 0 { health += tr(", {n} bad lines skipped (`warroom check` lists them)", ["n": String(s.badLineCount)]) }
+        if pendingBytes > 0 { health += tr(", {n} bytes pending", ["n": String(pendingBytes)]) }
         line(Sanitizer.inline(health))
         let onCall = onCallText()
         if !onCall.isEmpty {
@@ -191,83 +227,93 @@ public struct StatusReport {
         }
         let list = incidents
         if list.isEmpty {
-            line("No incident declared. Declare one: warroom declare --severity N --title TEXT")
+            line(tr("No incident declared. Declare one: warroom declare --severity N --title TEXT"))
             return out
         }
         for inc in list {
             let k = kpis(inc)
             line()
-            var head = "\(inc.id)  \(inc.severity.label)  \(inc.phase.rawValue)  \(inc.title)"
-            if inc.drill { head += "  [DRILL]" }
+            var head = "\(inc.id)  \(inc.severity.displayLabel)  \(inc.phase.displayName)  \(inc.title)"
+            if inc.drill { head += "  " + tr("[DRILL]") }
             line(Sanitizer.inline(head))
-            var times = "  declared \(RFC3339.format(inc.declaredAt)) by \(inc.declaredBy), elapsed \(DurationText.format(k.elapsed))"
-            if let st = inc.startedAt { times += ", impact since \(RFC3339.format(st))" }
+            let declared = ["time": time(inc.declaredAt), "who": inc.declaredBy, "elapsed": DurationText.format(k.elapsed)]
+            var times = "  " + tr("declared {time} by {who}, elapsed {elapsed}", declared)
+            if let st = inc.startedAt { times += tr(", impact since {time}", ["time": time(st)]) }
             line(Sanitizer.inline(times))
             if let p = inc.playbook {
+                let title = catalog.playbook(named: p)?.displayTitle
+                let shown = title.flatMap { L10n.isChinese && $0 != p ? tr("{title} ({name})", ["title": $0, "name": p]) : nil } ?? p
                 line(
                     Sanitizer.inline(
-                        "  playbook \(p)" + (catalog.playbook(named: p) == nil ? " (not found: \(catalog.missingPlaybookReason(p)))" : "")))
+                        "  "
+                            + (catalog.playbook(named: p) == nil
+                                ? tr("playbook {name} (not found: {reason})", ["name": p, "reason": catalog.missingPlaybookReason(p)])
+                                : tr("playbook {name}", ["name": shown]))))
             } else {
-                line(Sanitizer.inline("  no playbook, so no checklist: \(catalog.missingPlaybookReason(nil))"))
+                line(Sanitizer.inline("  " + tr("no playbook, so no checklist: {reason}", ["reason": catalog.missingPlaybookReason(nil)])))
             }
             for sug in k.suggestions {
-                line(Sanitizer.inline("  ! \(sug.sentence): raise with `warroom severity \(sug.severity.rawValue)`"))
-            }
-            line("  KPIs:")
-            for m in k.measures {
-                let value = m.seconds.map { DurationText.format($0) } ?? "—"
-                let target = m.target.map { DurationText.formatTarget($0) } ?? "none"
-                let title = DisplayWidth.pad(m.title, to: 26)
                 line(
                     Sanitizer.inline(
-                        "    \(title) \(DisplayWidth.pad(value, to: 9)) target \(DisplayWidth.pad(target, to: 5)) \(m.state.rawValue)"))
+                        "  ! "
+                            + tr(
+                                "{sentence}: raise with `warroom severity {n}`",
+                                ["sentence": sug.sentence, "n": String(sug.severity.rawValue)])))
             }
+            line("  " + tr("KPIs:", context: "status"))
+            for row in Self.targetLines(k.measures, state: { $0.state.displayName }) { line(Sanitizer.inline("    " + row)) }
             if !k.requiredRoles.isEmpty || !inc.roles.isEmpty {
-                line("  Roles:")
+                line("  " + tr("Roles:", context: "status"))
                 var shown = Set<String>()
                 for r in k.requiredRoles {
                     shown.insert(r.role)
-                    line(Sanitizer.inline("    \(DisplayWidth.pad(r.role, to: 18)) \(r.holder ?? "UNFILLED (required)")"))
+                    let holder = r.holder ?? tr("UNFILLED (required)")
+                    line(Sanitizer.inline("    \(DisplayWidth.pad(Role.display(r.role), to: 18)) \(holder)"))
                 }
                 for (role, holder) in inc.roles.sorted(by: { $0.key < $1.key }) where !shown.contains(role) {
-                    line(Sanitizer.inline("    \(DisplayWidth.pad(role, to: 18)) \(holder)"))
+                    line(Sanitizer.inline("    \(DisplayWidth.pad(Role.display(role), to: 18)) \(holder)"))
                 }
             }
             if !inc.roster.isEmpty {
-                line("  Members:")
+                line("  " + tr("Members:", context: "status"))
                 for m in inc.roster {
                     let seen =
-                        s.lastAction(of: m.id).map { "last action \(DurationText.format(now.timeIntervalSince($0))) ago" }
-                        ?? "no action yet"
+                        s.lastAction(of: m.id).map { tr("last action {age} ago", ["age": DurationText.format(now.timeIntervalSince($0))]) }
+                        ?? tr("no action yet")
                     line(
                         Sanitizer.inline(
-                            "    \(DisplayWidth.pad(m.id, to: 18)) \(DisplayWidth.pad(s.presence(of: m.id).rawValue, to: 10)) \(seen)"))
+                            "    \(DisplayWidth.pad(m.id, to: 18)) \(DisplayWidth.pad(s.presence(of: m.id).displayName, to: 10)) \(seen)"
+                        ))
                 }
             }
-            line("  Checklist: \(k.progress.done)/\(k.progress.total) done" + (k.overdue.isEmpty ? "" : ", \(k.overdue.count) overdue"))
+            let progress = ["done": String(k.progress.done), "total": String(k.progress.total), "n": String(k.overdue.count)]
+            line(
+                "  "
+                    + (k.overdue.isEmpty
+                        ? tr("Checklist: {done}/{total} done", progress) : tr("Checklist: {done}/{total} done, {n} overdue", progress)))
             for pp in k.progressByPhase {
-                line("    \(pp.phase.rawValue) \(pp.progress.done)/\(pp.progress.total)")
+                line("    \(pp.phase.displayName) \(pp.progress.done)/\(pp.progress.total)")
                 for e in k.checklist where e.phase == pp.phase {
                     let box = e.isDone ? "[x]" : (e.isOverdue(at: now) ? "[!]" : "[ ]")
-                    var l = "      \(box) \(e.id): \(e.text)"
+                    var l = "      \(box) \(e.id): \(e.displayText)"
                     if let d = e.done {
-                        l += " (\(d.by), \(RFC3339.format(d.at)))"
+                        l += tr(" ({who}, {time})", ["who": d.by, "time": time(d.at)])
                     } else if let due = e.dueAt {
                         // A drill's deadlines count in scenario time, which a wall-clock date cannot show.
                         if let dueIn = e.dueIn, !s.timescale(for: inc.id).isReal {
                             l +=
                                 dueIn < 0
-                                ? " (overdue \(DurationText.format(-dueIn)) scenario time)"
-                                : " (due in \(DurationText.format(dueIn)) scenario time)"
+                                ? tr(" (overdue {duration} scenario time)", ["duration": DurationText.format(-dueIn)])
+                                : tr(" (due in {duration} scenario time)", ["duration": DurationText.format(dueIn)])
                         } else {
-                            l += " (due \(RFC3339.format(due)))"
+                            l += tr(" (due {time})", ["time": time(due)])
                         }
                     }
                     line(Sanitizer.inline(l))
                 }
             }
             if !inc.counters.isEmpty {
-                line("  Counters:")
+                line("  " + tr("Counters:", context: "status"))
                 for c in inc.orderedCounters {
                     line(
                         Sanitizer.inline(
@@ -275,7 +321,11 @@ public struct StatusReport {
                         ))
                 }
             }
-            line("  Timeline: \(inc.eventCount) events, \(inc.comms.count) communications")
+            line(
+                "  "
+                    + tr(
+                        "Timeline: {events} events, {comms} communications",
+                        ["events": String(inc.eventCount), "comms": String(inc.comms.count)]))
         }
         return out
     }

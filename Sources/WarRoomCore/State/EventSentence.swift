@@ -3,66 +3,101 @@ import Foundation
 /// Events as short sentences a person reads on the timeline and in reports.
 /// The actor is shown beside the sentence, so sentences do not repeat it.
 public enum EventSentence {
+    /// The sentence, with checklist items named in the interface language: the plan's
+    /// `text_zh` in Chinese (see `itemText(_:playbook:incident:)`).
+    public static func describe(_ e: Event, previousSeverity: Severity? = nil, playbook: Playbook?, incident: Incident?) -> String {
+        describe(e, previousSeverity: previousSeverity) { itemText($0, playbook: playbook, incident: incident) }
+    }
+
+    /// A checklist item's words as shown: the playbook's (its `text_zh` in Chinese), else the text it was added with.
+    public static func itemText(_ id: String, playbook: Playbook?, incident: Incident?) -> String? {
+        if let item = playbook?.item(id) { return planText(item.text, zh: item.textZh) }
+        return incident?.addedItems.first(where: { $0.item == id })?.text
+    }
+
     public static func describe(
         _ e: Event, previousSeverity: Severity? = nil, itemText: (String) -> String? = { _ in nil }
     ) -> String {
         guard let kind = e.kind else { return raw(e) }
         switch kind {
         case .incidentDeclared:
-            let sev = Severity(rawValue: e.data["severity"]?.intValue ?? 0)?.label ?? "?"
-            var s = "declared \(sev) “\(e.string("title") ?? "")”"
-            if e.data["drill"]?.boolValue == true { s += " (DRILL)" }
-            if let p = e.string("playbook") { s += ", playbook \(p)" }
+            let sev = Severity(rawValue: e.data["severity"]?.intValue ?? 0)?.displayLabel ?? "?"
+            var s = tr("declared {severity} “{title}”", ["severity": sev, "title": e.string("title") ?? ""])
+            if e.data["drill"]?.boolValue == true { s += tr(" (DRILL)") }
+            if let p = e.string("playbook") { s += tr(", playbook {playbook}", ["playbook": p]) }
             return s
         case .incidentSeverity:
-            let to = Severity(rawValue: e.data["severity"]?.intValue ?? 0)?.label ?? "?"
-            let from = previousSeverity.map { "\($0.label) → " } ?? "→ "
-            return "severity \(from)\(to)" + (e.string("reason").map { ": \($0)" } ?? "")
+            let to = Severity(rawValue: e.data["severity"]?.intValue ?? 0)?.displayLabel ?? "?"
+            let s =
+                previousSeverity.map { tr("severity {from} → {to}", ["from": $0.displayLabel, "to": to]) }
+                ?? tr("severity → {to}", ["to": to])
+            return s + because(e.string("reason"))
         case .incidentPhase:
-            return "phase → \(e.string("phase") ?? "?")" + (e.string("note").map { ": \($0)" } ?? "")
+            return tr("phase → {phase}", ["phase": e.string("phase").map(Phase.display) ?? "?"]) + because(e.string("note"))
         case .incidentPlaybook:
-            return "playbook → \(e.string("playbook") ?? "?")" + (e.string("reason").map { ": \($0)" } ?? "")
+            return tr("playbook → {playbook}", ["playbook": e.string("playbook") ?? "?"]) + because(e.string("reason"))
         case .note:
             let kind = e.string("kind") ?? "observation"
-            return (kind == "observation" ? "" : "\(kind): ") + (e.string("text") ?? "")
+            let text = e.string("text") ?? ""
+            return kind == "observation" ? text : tr("{kind}: {text}", ["kind": NoteKind.display(kind), "text": text])
         case .roleAssigned:
-            return "\(e.string("member") ?? "?") is now \(e.string("role") ?? "?")"
+            return tr("{member} is now {role}", ["member": e.string("member") ?? "?", "role": e.string("role").map(Role.display) ?? "?"])
         case .roleReleased:
-            return "\(e.string("role") ?? "?") released (unfilled)"
+            return tr("{role} released (unfilled)", ["role": e.string("role").map(Role.display) ?? "?"])
         case .memberJoined:
-            let extra = [e.string("name"), e.string("team")].compactMap { $0 }.joined(separator: ", ")
-            return "\(e.string("member") ?? "?") joined" + (extra.isEmpty ? "" : " (\(extra))")
+            let member = e.string("member") ?? "?"
+            let extra = [e.string("name"), e.string("team")].compactMap { $0 }.joined(separator: tr(", ", context: "list"))
+            return extra.isEmpty
+                ? tr("{member} joined", ["member": member]) : tr("{member} joined ({details})", ["member": member, "details": extra])
         case .memberStatus:
-            return "\(e.string("member") ?? "?") is \(e.string("status") ?? "?")"
+            return tr(
+                "{member} is {status}", ["member": e.string("member") ?? "?", "status": e.string("status").map(Presence.display) ?? "?"])
         case .memberLeft:
-            return "\(e.string("member") ?? "?") left"
+            return tr("{member} left", ["member": e.string("member") ?? "?"])
         case .checklistAdded:
-            return "added item ‘\(e.string("text") ?? "")’" + (e.string("due").map { ", due \($0)" } ?? "")
+            let s = tr("added item ‘{text}’", ["text": e.string("text") ?? ""])
+            guard let due = e.string("due") else { return s }
+            // English shows the due time as written; another language in its own words.
+            let shown = L10n.current.isTranslated ? DurationText.parse(due).map(DurationText.formatTarget) ?? due : due
+            return s + tr(", due {due}", ["due": shown])
         case .checklistDone:
             let item = e.string("item") ?? "?"
-            return "ticked ‘\(itemText(item) ?? item)’"
+            return tr("ticked ‘{item}’", ["item": itemText(item) ?? item])
         case .checklistUndone:
             let item = e.string("item") ?? "?"
-            return "unticked ‘\(itemText(item) ?? item)’"
+            return tr("unticked ‘{item}’", ["item": itemText(item) ?? item])
         case .counterSet:
             let name = (e.string("name") ?? "?").replacingOccurrences(of: "_", with: " ")
-            let unit = e.string("unit").map { " \($0)" } ?? ""
-            return "\(name) \(formatNumber(e.data["value"]?.numberValue ?? 0))\(unit)"
+            let value = formatNumber(e.data["value"]?.numberValue ?? 0)
+            if let unit = e.string("unit") { return tr("{name} {value} {unit}", ["name": name, "value": value, "unit": unit]) }
+            return tr("{name} {value}", context: "counter", ["name": name, "value": value])
         case .drillStarted:
-            return "drill started: scenario \(e.string("scenario") ?? "?") at speed ×\(formatNumber(e.data["speed"]?.numberValue ?? 1))"
+            return tr(
+                "drill started: scenario {scenario} at speed ×{speed}",
+                ["scenario": e.string("scenario") ?? "?", "speed": formatNumber(e.data["speed"]?.numberValue ?? 1)])
         case .drillPaused:
-            return "drill paused" + (e.string("reason").map { ": \($0)" } ?? "")
+            return tr("drill paused") + because(e.string("reason"))
         case .drillResumed:
-            return "drill resumed"
+            return tr("drill resumed")
         case .drillInject:
-            return "inject \(e.string("inject") ?? "?")" + (e.string("title").map { ": \($0)" } ?? "")
-                + (e.data["manual"]?.boolValue == true ? " (released by hand)" : "")
+            var s = tr("inject {inject}", ["inject": e.string("inject") ?? "?"]) + because(e.string("title"))
+            if e.data["manual"]?.boolValue == true { s += tr(" (released by hand)") }
+            return s
         case .drillEnded:
-            return "drill ended" + (e.string("reason").map { ": \($0)" } ?? "")
+            return tr("drill ended") + because(e.string("reason"))
         case .commsPublished:
-            let via = e.string("channel").map { " via \($0)" } ?? ""
-            return "to \(e.string("audience") ?? "?")\(via): \(e.string("text") ?? "")"
+            let audience = e.string("audience").map(Audience.display) ?? "?"
+            let text = e.string("text") ?? ""
+            if let channel = e.string("channel") {
+                return tr("to {audience} via {channel}: {text}", ["audience": audience, "channel": channel, "text": text])
+            }
+            return tr("to {audience}: {text}", ["audience": audience, "text": text])
         }
+    }
+
+    /// A reason, note or title after the sentence: ": it is a leak" (`：…` in Chinese).
+    static func because(_ text: String?) -> String {
+        text.map { tr(": {text}", context: "sentence", ["text": $0]) } ?? ""
     }
 
     /// An event of a type this version does not know, shown as it was written.

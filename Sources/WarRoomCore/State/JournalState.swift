@@ -158,15 +158,18 @@ public struct JournalState: Sendable, Equatable {
     }
 
     static func neverDeclared(_ id: String) -> EventError {
-        EventError("incident \(id) was never declared (declare it before its other events)")
+        EventError(tr("incident {incident} was never declared (declare it before its other events)", ["incident": id]))
     }
 
     /// Whether the event can apply to the state, without applying it.
     public func check(_ event: Event) -> EventError? {
         if event.kind == .incidentDeclared {
-            guard let id = event.incident else { return EventError("missing \"incident\"") }
+            guard let id = event.incident else { return EventError(tr("missing \"incident\"")) }
             if let i = incidents.index(forKey: id) {
-                return EventError("incident \(id) was already declared on line \(incidents.values[i].declaredOnLine)")
+                return EventError(
+                    tr(
+                        "incident {incident} was already declared on line {line}",
+                        ["incident": id, "line": String(incidents.values[i].declaredOnLine)]))
             }
             return nil
         }
@@ -176,17 +179,27 @@ public struct JournalState: Sendable, Equatable {
         switch event.kind {
         case .drillStarted:
             let id = event.string("incident") ?? ""
-            if let run = drills[id] { return EventError("a drill for \(id) was already started on line \(run.startedLine)") }
+            if let run = drills[id] {
+                return EventError(
+                    tr("a drill for {incident} was already started on line {line}", ["incident": id, "line": String(run.startedLine)]))
+            }
             let speed = event.data["speed"]?.numberValue ?? 0
             if !DrillRun.speeds.contains(speed) {
-                return EventError("data.speed must be \(DrillRun.speedRule), not \(EventSentence.formatNumber(speed))")
+                // DrillRun.speedRule in words, as a literal so that it can be translated.
+                return EventError(
+                    tr("data.speed must be a number from 0.01 to 3600, not {actual}", ["actual": EventSentence.formatNumber(speed)]))
             }
         case .drillPaused, .drillResumed, .drillInject, .drillEnded:
             // A drill run by hand (declared with drill: true, no runner) may be paused and ended too.
             guard let id = event.incident, drills[id] != nil || incidents[id]?.drill == true else {
                 return EventError(
-                    "no drill was started for \(event.incident ?? "this incident") (drill.started comes first, or declare the incident with drill: true)"
-                )
+                    event.incident.map {
+                        tr(
+                            "no drill was started for {incident} (drill.started comes first, or declare the incident with drill: true)",
+                            ["incident": $0])
+                    }
+                        ?? tr(
+                            "no drill was started for this incident (drill.started comes first, or declare the incident with drill: true)"))
             }
         default:
             break

@@ -6,10 +6,17 @@ import WarRoomCore
 public enum ChannelSuggestions {
     public static func common(for audience: Audience) -> [String] {
         switch audience {
-        case .internal: return ["war-room IM group", "email", "all-hands call"]
-        case .external: return ["official site", "in-app notice", "weibo", "email to affected users", "press statement"]
-        case .management: return ["email", "phone", "briefing"]
-        case .regulator: return ["formal letter", "regulator portal", "email"]
+        // In the interface language: what is picked is written to the journal as typed.
+        case .internal:
+            return [tr("war-room IM group", context: "channel"), tr("email", context: "channel"), tr("all-hands call", context: "channel")]
+        case .external:
+            return [
+                tr("official site", context: "channel"), tr("in-app notice", context: "channel"), tr("weibo", context: "channel"),
+                tr("email to affected users", context: "channel"), tr("press statement", context: "channel"),
+            ]
+        case .management: return [tr("email", context: "channel"), tr("phone", context: "channel"), tr("briefing", context: "channel")]
+        case .regulator:
+            return [tr("formal letter", context: "channel"), tr("regulator portal", context: "channel"), tr("email", context: "channel")]
         }
     }
 
@@ -25,9 +32,11 @@ public enum ChannelSuggestions {
     /// The picker: "no channel" first (Enter skips), then the suggestions; free text allowed.
     public static func picker(for audience: Audience, in incident: Incident?) -> Picker {
         let options =
-            [PickerOption(label: "(no channel)", value: "", detail: "Enter skips")]
+            [PickerOption(label: tr("(no channel)"), value: "", detail: tr("Enter skips"))]
             + channels(for: audience, in: incident).map { PickerOption(label: $0, value: $0) }
-        var p = Picker(title: "to \(audience.rawValue): via which channel? (pick or type)", options: options, purpose: .channel(audience))
+        var p = Picker(
+            title: tr("to {audience}: via which channel? (pick or type)", ["audience": ConsoleWords.audience(audience)]), options: options,
+            purpose: .channel(audience))
         p.allowsFreeText = true
         return p
     }

@@ -10,7 +10,7 @@ extension ConsoleModel {
         switch key {
         case .escape:
             interaction = .none
-            message = ConsoleMessage(text: "cancelled", isError: false)
+            message = ConsoleMessage(text: tr("cancelled"), isError: false)
             return []
         case .enter:
             if let s = p.selection {
@@ -21,7 +21,8 @@ extension ConsoleModel {
             }
             if p.awaitsChoice {
                 message = ConsoleMessage(
-                    text: p.allowsFreeText ? "nobody picked: ↑↓ to choose, or type a name" : "nothing picked: ↑↓ to choose", isError: true)
+                    text: p.allowsFreeText ? tr("nobody picked: ↑↓ to choose, or type a name") : tr("nothing picked: ↑↓ to choose"),
+                    isError: true)
             }
         case .char(let c) where p.digitPick(c) != nil:
             return choose(p, p.digitPick(c) ?? "")
@@ -34,8 +35,8 @@ extension ConsoleModel {
 
     func phaseNotePrompt(_ inc: Incident, _ phase: Phase) -> TextPrompt {
         TextPrompt(
-            label: "\(inc.phase.rawValue) → \(phase.rawValue), note:", purpose: .phaseNote(phase),
-            hint: "optional · Enter sets the phase")
+            label: tr("{from} → {to}, note:", ["from": ConsoleWords.phase(inc.phase), "to": ConsoleWords.phase(phase)]),
+            purpose: .phaseNote(phase), hint: tr("optional · Enter sets the phase"))
     }
 
     mutating func choose(_ p: Picker, _ value: String) -> [ConsoleCommand] {
@@ -54,11 +55,12 @@ extension ConsoleModel {
             switch p.purpose {
             case .declareSeverity:
                 let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
-                interaction = .prompt(TextPrompt(label: "Declare \(sev.label): title:", purpose: .declareTitle(sev)))
+                interaction = .prompt(
+                    TextPrompt(label: tr("Declare {severity}: title:", ["severity": sev.label]), purpose: .declareTitle(sev)))
             case .incident:
                 pinnedIncident = value
             default:
-                message = ConsoleMessage(text: "no active incident: press D to declare one", isError: false)
+                message = ConsoleMessage(text: tr("no active incident: press D to declare one"), isError: false)
             }
             return []
         }
@@ -73,7 +75,9 @@ extension ConsoleModel {
             var reason = ""
             if let sug = kpis(now: clock)?.suggestions.first(where: { $0.severity == sev }) { reason = sug.sentence }
             interaction = .prompt(
-                TextPrompt(label: "\(inc.severity.label) → \(sev.label) reason:", purpose: .severityReason(sev), text: reason))
+                TextPrompt(
+                    label: tr("{from} → {to} reason:", ["from": inc.severity.label, "to": sev.label]), purpose: .severityReason(sev),
+                    text: reason))
         case .phase:
             guard let phase = Phase(rawValue: value) else { return [] }
             if let refusal = Action.refusal(of: .phase(phase, note: nil), on: inc, in: state, catalog: catalog) {
@@ -84,10 +88,12 @@ extension ConsoleModel {
             if phase == .closed, open > 0 {
                 // Closing stops every clock: ask first, and say what is left.
                 var confirm = Picker(
-                    title: "Close \(inc.id) with \(Plural.count(open, "checklist item")) still open?",
+                    title: trn(
+                        "Close {id} with {n} checklist item still open?", "Close {id} with {n} checklist items still open?", open,
+                        ["id": inc.id]),
                     options: [
-                        PickerOption(label: "no, keep it open", value: "no"),
-                        PickerOption(label: "yes, close it", value: "yes", detail: "\(open) open"),
+                        PickerOption(label: tr("no, keep it open"), value: "no"),
+                        PickerOption(label: tr("yes, close it"), value: "yes", detail: tr("{n} open", ["n": String(open)])),
                     ],
                     purpose: .confirmClose)
                 confirm.selected = 0
@@ -99,7 +105,8 @@ extension ConsoleModel {
             if value == "yes" {
                 interaction = .prompt(phaseNotePrompt(inc, .closed))
             } else {
-                message = ConsoleMessage(text: "\(inc.id) stays \(inc.phase.rawValue)", isError: false)
+                message = ConsoleMessage(
+                    text: tr("{id} stays {phase}", ["id": inc.id, "phase": ConsoleWords.phase(inc.phase)]), isError: false)
             }
         case .audience:
             let a = Audience(rawValue: value) ?? .internal
@@ -108,7 +115,9 @@ extension ConsoleModel {
             let channel = value.trimmingCharacters(in: .whitespaces)
             interaction = .prompt(
                 TextPrompt(
-                    label: channel.isEmpty ? "to \(a.rawValue):" : "to \(a.rawValue) via \(channel):",
+                    label: channel.isEmpty
+                        ? tr("to {audience}:", ["audience": ConsoleWords.audience(a)])
+                        : tr("to {audience} via {channel}:", ["audience": ConsoleWords.audience(a), "channel": channel]),
                     purpose: .commsText(a, channel: channel.isEmpty ? nil : channel)))
         case .role:
             var members = inc.roster.map { PickerOption(label: $0.id, value: $0.id, detail: $0.name) }
@@ -116,16 +125,23 @@ extension ConsoleModel {
                 members.append(PickerOption(label: m.id, value: m.id, detail: m.name))
             }
             // The title says who holds the role now; nobody is selected until picked on purpose.
-            let holder = inc.roles[value].map { "held by \($0)" } ?? "unfilled"
+            let holder = inc.roles[value].map { tr("held by {member}", ["member": $0]) } ?? tr("unfilled")
+            let role = ConsoleWords.role(value)
             if members.isEmpty {
-                interaction = .prompt(TextPrompt(label: "\(value) (\(holder)) is now held by:", purpose: .assignMember(value)))
+                interaction = .prompt(
+                    TextPrompt(
+                        label: tr("{role} ({holder}) is now held by:", ["role": role, "holder": holder]), purpose: .assignMember(value)))
             } else {
                 // A held role can be released from here too (the CLI's `warroom release`); the row
                 // is last and says what it does. Its empty value cannot be a member's name.
                 if let current = inc.roles[value] {
-                    members.append(PickerOption(label: "release (leave unfilled)", value: "", detail: "\(current) steps down"))
+                    members.append(
+                        PickerOption(
+                            label: tr("release (leave unfilled)"), value: "", detail: tr("{member} steps down", ["member": current])))
                 }
-                var picker = Picker(title: "\(value) (\(holder)): pick or type a member", options: members, purpose: .member(value))
+                var picker = Picker(
+                    title: tr("{role} ({holder}): pick or type a member", ["role": role, "holder": holder]), options: members,
+                    purpose: .member(value))
                 picker.allowsFreeText = true
                 picker.awaitsChoice = true
                 interaction = .picker(picker)
@@ -136,7 +152,7 @@ extension ConsoleModel {
             return actOrSay(value.isEmpty ? .release(role: role) : .assign(role: role, member: value, newRole: false))
         case .declareSeverity:
             let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
-            interaction = .prompt(TextPrompt(label: "Declare \(sev.label): title:", purpose: .declareTitle(sev)))
+            interaction = .prompt(TextPrompt(label: tr("Declare {severity}: title:", ["severity": sev.label]), purpose: .declareTitle(sev)))
         case .incident:
             pinnedIncident = value
             timelineScroll = 0

@@ -11,9 +11,9 @@ extension ConsoleModel {
             interaction = .none
             if case .filter = p.purpose {
                 filter = nil
-                message = ConsoleMessage(text: "filter cleared", isError: false)
+                message = ConsoleMessage(text: tr("filter cleared"), isError: false)
             } else {
-                message = ConsoleMessage(text: "cancelled", isError: false)
+                message = ConsoleMessage(text: tr("cancelled"), isError: false)
             }
             return []
         case .enter:
@@ -46,7 +46,8 @@ extension ConsoleModel {
             timelineScroll = 0
             newBelow = 0
             interaction = .none
-            message = ConsoleMessage(text: text.isEmpty ? "filter cleared" : "filter: \(text) (Esc clears)", isError: false)
+            message = ConsoleMessage(
+                text: text.isEmpty ? tr("filter cleared") : tr("filter: {text} (Esc clears)", ["text": text]), isError: false)
             return []
         }
         switch p.purpose {
@@ -64,7 +65,7 @@ extension ConsoleModel {
         default:
             break
         }
-        guard let inc = incident else { return keep("no active incident") }
+        guard let inc = incident else { return keep(tr("no active incident")) }
         // The Core action checks and builds the events, in the words `warroom` uses too.
         let action: Action
         switch p.purpose {
@@ -78,10 +79,12 @@ extension ConsoleModel {
             action = .comms(audience: audience, channel: channel, text: text)
         case .counterName:
             let name = text.replacingOccurrences(of: " ", with: "_")
-            if name.isEmpty { return keep("type the counter's name, e.g. complaints") }
+            if name.isEmpty { return keep(tr("type the counter's name, e.g. complaints")) }
             let current = inc.counters[name].map { EventSentence.formatNumber($0.value) } ?? ""
             interaction = .prompt(
-                TextPrompt(label: "\(name) value:", purpose: .counterValue(name), text: current.replacingOccurrences(of: ",", with: "")))
+                TextPrompt(
+                    label: tr("{name} value:", ["name": name]), purpose: .counterValue(name),
+                    text: current.replacingOccurrences(of: ",", with: "")))
             return []
         case .counterValue(let name):
             switch CounterValue.parse(text) {

@@ -20,7 +20,7 @@ extension ConsoleModel {
         replay = nil
         timelineScroll = 0
         newBelow = 0
-        message = ConsoleMessage(text: "back to live", isError: false)
+        message = ConsoleMessage(text: tr("back to live"), isError: false)
     }
 
     mutating func replayTo(_ position: Int) {
@@ -64,7 +64,7 @@ extension ConsoleModel {
         case .up, .down, .char("j"), .char("k"), .pageUp, .pageDown, .tab, .backTab, .char("?"), .char("g"), .char("G"), .enter, .ctrl("l"):
             return nil
         default:
-            message = ConsoleMessage(text: "replaying the past: Esc returns to live to act", isError: false)
+            message = ConsoleMessage(text: tr("replaying the past: Esc returns to live to act"), isError: false)
         }
         return []
     }

@@ -82,7 +82,7 @@ extension ConsoleModel {
         if appends, appendPending {
             // One write at a time: a second Enter while the first waits for the lock would write twice.
             self = before
-            message = ConsoleMessage(text: "still writing the last change (the journal is locked): wait for it", isError: true)
+            message = ConsoleMessage(text: tr("still writing the last change (the journal is locked): wait for it"), isError: true)
             return []
         }
         return commands.map { command in

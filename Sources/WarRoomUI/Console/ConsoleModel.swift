@@ -96,9 +96,7 @@ public struct ConsoleModel {
     /// The sentence for a timeline entry, with the severity it changed from.
     public func sentence(_ entry: TimelineEntry) -> String {
         let prev = incident?.severityHistory.first(where: { $0.line == entry.line })?.from
-        return EventSentence.describe(entry.event, previousSeverity: prev) { [playbook, incident] id in
-            playbook?.item(id)?.text ?? incident?.addedItems.first(where: { $0.item == id })?.text
-        }
+        return EventSentence.describe(entry.event, previousSeverity: prev, playbook: playbook, incident: incident)
     }
 
     // MARK: Journal updates
@@ -110,7 +108,7 @@ public struct ConsoleModel {
             self.pendingBytes = pendingBytes
             if let reason {
                 stopReplay()
-                message = ConsoleMessage(text: "journal reloaded: \(reason); replay ended", isError: true)
+                message = ConsoleMessage(text: tr("journal reloaded: {reason}; replay ended", ["reason": reason]), isError: true)
             }
             return
         }
@@ -122,10 +120,10 @@ public struct ConsoleModel {
         if let id = beforeID, wasOpen, pinnedIncident == nil, state.incidents[id]?.isClosed == true {
             // Closing must not blank the screen: the closed incident stays until another is picked with i.
             pinnedIncident = id
-            message = ConsoleMessage(text: "\(id) is closed; it stays shown until you pick another with i", isError: false)
+            message = ConsoleMessage(text: tr("{id} is closed; it stays shown until you pick another with i", ["id": id]), isError: false)
         }
         if let reason {
-            message = ConsoleMessage(text: "journal reloaded: \(reason)", isError: false)
+            message = ConsoleMessage(text: tr("journal reloaded: {reason}", ["reason": reason]), isError: false)
             timelineScroll = 0
             newBelow = 0
         }
@@ -189,7 +187,7 @@ public struct ConsoleModel {
         case .help: interaction = .help
         case .replay:
             if state.eventsApplied == 0 {
-                message = ConsoleMessage(text: "nothing to replay yet", isError: false)
+                message = ConsoleMessage(text: tr("nothing to replay yet"), isError: false)
                 return []
             }
             return [.enterReplay]
@@ -198,26 +196,28 @@ public struct ConsoleModel {
             filter = nil
             timelineScroll = 0
             newBelow = 0
-            interaction = .prompt(TextPrompt(label: "filter:", purpose: .filter, hint: "text, actor or kind · Enter keeps · Esc clears"))
+            interaction = .prompt(
+                TextPrompt(label: tr("filter:"), purpose: .filter, hint: tr("text, actor or kind · Enter keeps · Esc clears")))
         case .clearFilter:
             if filter != nil {
                 filter = nil
-                message = ConsoleMessage(text: "filter cleared", isError: false)
+                message = ConsoleMessage(text: tr("filter cleared"), isError: false)
             }
         case .switchIncident:
             let list = state.orderedIncidents.reversed().map { inc in
                 PickerOption(
                     label: "\(inc.severity.label) \(inc.id) \(inc.title)", value: inc.id,
-                    detail: inc.isClosed ? "closed" : inc.phase.rawValue + (inc.drill ? " DRILL" : ""))
+                    detail: inc.isClosed
+                        ? ConsoleWords.phase(.closed) : ConsoleWords.phase(inc.phase) + (inc.drill ? " " + tr("DRILL") : ""))
             }
             if list.isEmpty {
-                message = ConsoleMessage(text: "no incidents yet: press D to declare one", isError: false)
+                message = ConsoleMessage(text: tr("no incidents yet: press D to declare one"), isError: false)
             } else {
-                interaction = .picker(Picker(title: "Switch incident", options: Array(list), purpose: .incident))
+                interaction = .picker(Picker(title: tr("Switch incident"), options: Array(list), purpose: .incident))
             }
         case .declare:
             if let why = cannotWrite() { return refuse(why) }
-            interaction = .picker(Picker(title: "Declare: severity", options: severityOptions(), purpose: .declareSeverity))
+            interaction = .picker(Picker(title: tr("Declare: severity"), options: severityOptions(), purpose: .declareSeverity))
         case .presence:
             if let why = cannotWrite() { return refuse(why) }
             presenceKey()
@@ -232,7 +232,7 @@ public struct ConsoleModel {
     mutating func actionKey(_ key: Key) -> [ConsoleCommand] {
         if let why = cannotWrite() { return refuse(why) }
         guard let inc = incident else {
-            message = ConsoleMessage(text: "no active incident: press D to declare one", isError: false)
+            message = ConsoleMessage(text: tr("no active incident: press D to declare one"), isError: false)
             return []
         }
         switch key {
@@ -240,44 +240,46 @@ public struct ConsoleModel {
             // The text first: a commander types the note at once; Tab changes the kind.
             interaction = .prompt(NoteKindCycle.prompt(.observation))
         case .char("s"):
-            var p = Picker(title: "Severity (now \(inc.severity.label))", options: severityOptions(), purpose: .severity)
+            var p = Picker(
+                title: tr("Severity (now {severity})", ["severity": inc.severity.label]), options: severityOptions(), purpose: .severity)
             if let sug = kpis(now: clock).flatMap({ $0.suggestions.first }) {
                 p.selected = sug.severity.rawValue - 1
             }
             interaction = .picker(p)
         case .char("p"):
             var p = Picker(
-                title: "Phase (now \(inc.phase.rawValue))",
-                options: Phase.allCases.map { PickerOption(label: $0.rawValue, value: $0.rawValue) }, purpose: .phase)
+                title: tr("Phase (now {phase})", ["phase": ConsoleWords.phase(inc.phase)]),
+                options: Phase.allCases.map { PickerOption(label: ConsoleWords.phase($0), value: $0.rawValue) }, purpose: .phase)
             p.selected = min(Phase.allCases.count - 1, (Phase.allCases.firstIndex(of: inc.phase) ?? 0) + 1)
             interaction = .picker(p)
         case .char("c"):
             interaction = .picker(
                 Picker(
-                    title: "Publish to", options: Audience.allCases.map { PickerOption(label: $0.rawValue, value: $0.rawValue) },
+                    title: tr("Publish to"),
+                    options: Audience.allCases.map { PickerOption(label: ConsoleWords.audience($0), value: $0.rawValue) },
                     purpose: .audience))
         case .char("#"):
-            interaction = .prompt(TextPrompt(label: "counter name (e.g. complaints):", purpose: .counterName))
+            interaction = .prompt(TextPrompt(label: tr("counter name (e.g. complaints):"), purpose: .counterName))
         case .char("a"):
             let required = playbook?.requiredRoles(at: inc.severity) ?? []
             var roles = required
             for r in catalog.knownRoles(for: inc) where !roles.contains(r) { roles.append(r) }
             let options = roles.map { r in
-                PickerOption(label: r, value: r, detail: inc.roles[r] ?? (required.contains(r) ? "unfilled" : nil))
+                PickerOption(label: ConsoleWords.role(r), value: r, detail: inc.roles[r] ?? (required.contains(r) ? tr("unfilled") : nil))
             }
-            var p = Picker(title: "Assign role", options: options, purpose: .role)
+            var p = Picker(title: tr("Assign role"), options: options, purpose: .role)
             p.allowsFreeText = false
             interaction = .picker(p)
         case .char("B"):
             switchPlaybookKey(inc)
         case .char(" "):
             guard focus == .checklist else {
-                message = ConsoleMessage(text: "space ticks an item: Tab to the Checklist pane first", isError: false)
+                message = ConsoleMessage(text: tr("space ticks an item: Tab to the Checklist pane first"), isError: false)
                 return []
             }
             let entries = kpis(now: clock)?.checklist ?? []
             guard !entries.isEmpty else {
-                message = ConsoleMessage(text: "the checklist is empty", isError: false)
+                message = ConsoleMessage(text: tr("the checklist is empty"), isError: false)
                 return []
             }
             let e = entries[min(checklistSelection, entries.count - 1)]
@@ -291,11 +293,11 @@ public struct ConsoleModel {
     mutating func drillKey(_ key: Key) -> [ConsoleCommand] {
         if let why = cannotWrite() { return refuse(why) }
         guard incident != nil, let run = drill else {
-            message = ConsoleMessage(text: "P and I steer a drill: the shown incident is not a drill", isError: false)
+            message = ConsoleMessage(text: tr("P and I steer a drill: the shown incident is not a drill"), isError: false)
             return []
         }
         if run.isEnded {
-            message = ConsoleMessage(text: "the drill has ended", isError: false)
+            message = ConsoleMessage(text: tr("the drill has ended"), isError: false)
             return []
         }
         if key == .char("P") {
@@ -303,31 +305,32 @@ public struct ConsoleModel {
         }
         guard scenarios[run.scenario] != nil else {
             message = ConsoleMessage(
-                text: "scenario \(run.scenario) not found here, so its manual injects are unknown (set WARROOM_DATA)", isError: true)
+                text: tr("scenario {name} not found here, so its manual injects are unknown (set WARROOM_DATA)", ["name": run.scenario]),
+                isError: true)
             return []
         }
         let pending = pendingManualInjects
         if pending.isEmpty {
-            message = ConsoleMessage(text: "no manual injects left to release", isError: false)
+            message = ConsoleMessage(text: tr("no manual injects left to release"), isError: false)
             return []
         }
         interaction = .picker(
             Picker(
-                title: "Release inject", options: pending.map { PickerOption(label: $0.title, value: $0.id, detail: $0.id) },
+                title: tr("Release inject"), options: pending.map { PickerOption(label: $0.localizedTitle, value: $0.id, detail: $0.id) },
                 purpose: .inject))
         return []
     }
 
     func severityOptions() -> [PickerOption] {
         [
-            PickerOption(label: "L1  business down or major data leak", value: "1"),
-            PickerOption(label: "L2  severe impact or widespread complaints", value: "2"),
-            PickerOption(label: "L3  local problem", value: "3"),
+            PickerOption(label: Severity.l1.label + "  " + tr("business down or major data leak"), value: "1"),
+            PickerOption(label: Severity.l2.label + "  " + tr("severe impact or widespread complaints"), value: "2"),
+            PickerOption(label: Severity.l3.label + "  " + tr("local problem"), value: "3"),
         ]
     }
 
     func cannotWrite() -> String? {
-        readOnlyReason.map { "read-only: \($0)" }
+        readOnlyReason.map { tr("read-only: {reason}", ["reason": $0]) }
     }
 
     mutating func refuse(_ why: String) -> [ConsoleCommand] {

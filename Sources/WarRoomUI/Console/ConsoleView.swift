@@ -76,7 +76,8 @@ public struct ConsoleView {
         guard let layout = Layout.make(width: c.width, height: c.height, banner: suggestion != nil || readOnly || model.replay != nil)
         else {
             c.fill(Rect(x: 0, y: 0, width: c.width, height: c.height), Styles.text)
-            let msg = "terminal too small (need \(Layout.minWidth)\(c.asciiOnly ? "x" : "×")\(Layout.minHeight))"
+            let size = "\(Layout.minWidth)\(c.asciiOnly ? "x" : "×")\(Layout.minHeight)"
+            let msg = tr("terminal too small (need {size})", ["size": size])
             c.put(0, 0, msg, Styles.text, width: c.width)
             return Frame(cursor: nil, timelineRows: 1, clockRefresh: refresh)
         }
@@ -98,16 +99,45 @@ public struct ConsoleView {
     /// The line under the header: replay, read-only, or a suggested severity raise, in that order.
     func drawBanner(_ c: Canvas, _ b: Rect, suggestion: Suggestion?) {
         if let r = model.replay {
-            let when = r.time.map { "\(clock.date($0)) \(clock.time($0))" } ?? "before the first event"
-            let text = " REPLAY \(when) · event \(r.position)/\(r.index.count) · ←→ step · [ ] 5 min · { } phase · Home End · Esc live "
+            let when = r.time.map { "\(clock.date($0)) \(clock.time($0))" } ?? tr("before the first event")
+            let text =
+                " "
+                + tr(
+                    "REPLAY {when} · event {position}/{count} · ←→ step · [ ] 5 min · { } phase · Home End · Esc live",
+                    ["when": when, "position": String(r.position), "count": String(r.index.count)]) + " "
             c.put(b.x, b.y, text, Styles.bannerReplay, width: b.width, pad: true)
         } else if let reason = model.readOnlyReason {
-            c.put(b.x, b.y, " READ-ONLY: \(reason) ", Styles.bannerReadOnly, width: b.width, pad: true)
+            c.put(b.x, b.y, " " + tr("READ-ONLY: {reason}", ["reason": reason]) + " ", Styles.bannerReadOnly, width: b.width, pad: true)
         } else if let s = suggestion {
-            c.put(
-                b.x, b.y, " \(glyphs.dot == "●" ? "⚠" : "!") \(s.sentence) — press s to raise ", Styles.bannerSuggestion, width: b.width,
-                pad: true)
+            let head = " \(glyphs.dot == "●" ? "⚠" : "!") \(s.sentence)"
+            let tail = " — " + tr("press s to raise") + " "
+            var text = head
+            // The plan's own words for the rule beside the figures (docs/playbooks.md): whole where
+            // they fit, cut where a useful part fits, left out rather than squeezed to a few letters.
+            if let source = triggerSource(s) {
+                let quoted = tr(" (plan: {source})", ["source": Sanitizer.inline(source, ascii: c.asciiOnly)])
+                let room = b.width - DisplayWidth.of(head) - DisplayWidth.of(tail)
+                if DisplayWidth.of(quoted) <= room {
+                    text += quoted
+                } else if room >= Self.leastSourceRoom {
+                    text += DisplayWidth.truncate(quoted, to: room, ellipsis: c.asciiOnly ? "..." : "…")
+                }
+            }
+            c.put(b.x, b.y, text + tail, Styles.bannerSuggestion, width: b.width, pad: true)
         }
+    }
+
+    /// Columns the banner leaves for the rule's source before it shows part of it.
+    static let leastSourceRoom = 16
+
+    /// What the plan says of the rule behind a suggestion: `source_zh` in Chinese, `source` otherwise.
+    func triggerSource(_ s: Suggestion) -> String? {
+        guard let inc = model.incident else { return s.source }
+        let rule = model.catalog.policy(for: inc).triggers.first {
+            $0.counter == s.counter && $0.suggests == s.severity && $0.above == s.threshold
+        }
+        guard let english = rule?.source ?? s.source else { return nil }
+        return planText(english, zh: rule?.sourceZh)
     }
 
     /// The overlay of what is open: help, a picker above the footer, or an event in full.

@@ -61,15 +61,16 @@ public enum DeclareFlow {
             let levels = p.severities.map(\.label).joined(separator: " ")
             let detail: String
             if p.name == suggested?.name {
-                detail = "suggested"
+                detail = tr("suggested")
             } else if p.name == catalog.defaultPlaybook(for: severity)?.name {
-                detail = "default for \(severity.label)"
+                detail = tr("default for {severity}", ["severity": severity.label])
             } else {
-                detail = p.severities.contains(severity) ? levels : "not for \(severity.label)"
+                detail = p.severities.contains(severity) ? levels : tr("not for {severity}", ["severity": severity.label])
             }
-            return PickerOption(label: "\(p.name)  \(p.title)", value: p.name, detail: detail)
+            // The plan's own title: title_zh in Chinese.
+            return PickerOption(label: "\(p.name)  \(planText(p.title, zh: p.titleZh))", value: p.name, detail: detail)
         }
-        options.append(PickerOption(label: "no playbook", value: noPlaybook, detail: "no checklist"))
+        options.append(PickerOption(label: tr("no playbook"), value: noPlaybook, detail: tr("no checklist")))
         return options
     }
 
@@ -90,9 +91,12 @@ public enum DeclareFlow {
             if let d = DurationText.parse(span) { found = now.addingTimeInterval(-d) }
         }
         guard let start = found else {
-            return .failure(EventError("\"\(t)\" is not a time: type 14:05, 30m ago or 2026-11-22T08:15:00Z (Enter alone skips)"))
+            return .failure(
+                EventError(tr("\"{text}\" is not a time: type 14:05, 30m ago or 2026-11-22T08:15:00Z (Enter alone skips)", ["text": t])))
         }
-        if start > now.addingTimeInterval(60) { return .failure(EventError("\(t) is still to come: impact began before now")) }
+        if start > now.addingTimeInterval(60) {
+            return .failure(EventError(tr("{text} is still to come: impact began before now", ["text": t])))
+        }
         return .success(start)
     }
 
@@ -124,7 +128,7 @@ extension ConsoleModel {
         }
         interaction = .picker(
             Picker(
-                title: "Declare \(severity.label): playbook",
+                title: tr("Declare {severity}: playbook", ["severity": severity.label]),
                 options: DeclareFlow.playbookOptions(catalog, severity: severity, title: title),
                 purpose: .declarePlaybook(draft)))
     }
@@ -136,14 +140,14 @@ extension ConsoleModel {
     }
 
     mutating func declareAskSummary(_ draft: DeclareDraft) {
-        interaction = .prompt(TextPrompt(label: "summary (optional, Enter skips):", purpose: .declareSummary(draft)))
+        interaction = .prompt(TextPrompt(label: tr("summary (optional, Enter skips):"), purpose: .declareSummary(draft)))
     }
 
     mutating func declareSummaryTyped(_ draft: DeclareDraft, _ text: String) {
         var d = draft
         d.summary = text.isEmpty ? nil : text
         interaction = .prompt(
-            TextPrompt(label: "impact began (14:05, 30m; Enter skips):", purpose: .declareStart(d)))
+            TextPrompt(label: tr("impact began (14:05, 30m; Enter skips):"), purpose: .declareStart(d)))
     }
 
     /// The last step: the declaration itself, or the prompt kept with why the time was not understood.
@@ -172,14 +176,16 @@ extension ConsoleModel {
 
     mutating func switchPlaybookKey(_ inc: Incident) {
         guard !catalog.playbooks.isEmpty else {
-            message = ConsoleMessage(text: "no playbooks found to switch to (set WARROOM_DATA)", isError: true)
+            message = ConsoleMessage(text: tr("no playbooks found to switch to (set WARROOM_DATA)"), isError: true)
             return
         }
         var options = DeclareFlow.playbookOptions(catalog, severity: inc.severity, title: inc.title).filter {
             $0.value != DeclareFlow.noPlaybook
         }
-        for k in options.indices where options[k].value == inc.playbook { options[k].detail = "current" }
-        var p = Picker(title: "Playbook (now \(inc.playbook ?? "none"))", options: options, purpose: .switchPlaybook)
+        for k in options.indices where options[k].value == inc.playbook { options[k].detail = tr("current", context: "playbook") }
+        var p = Picker(
+            title: tr("Playbook (now {playbook})", ["playbook": inc.playbook ?? tr("none", context: "playbook")]), options: options,
+            purpose: .switchPlaybook)
         p.selected = options.firstIndex { $0.value != inc.playbook } ?? 0
         interaction = .picker(p)
     }
@@ -190,21 +196,27 @@ extension ConsoleModel {
             message = ConsoleMessage(text: refusal.reason, isError: false)
             return
         }
-        interaction = .prompt(TextPrompt(label: "\(inc.playbook ?? "none") → \(name) reason (optional):", purpose: .playbookReason(name)))
+        interaction = .prompt(
+            TextPrompt(
+                label: tr("{from} → {to} reason (optional):", ["from": inc.playbook ?? tr("none", context: "playbook"), "to": name]),
+                purpose: .playbookReason(name)))
     }
 
     // MARK: One's own presence (m)
 
     mutating func presenceKey() {
         guard let me else {
-            message = ConsoleMessage(text: "who you are is not known here", isError: true)
+            message = ConsoleMessage(text: tr("who you are is not known here"), isError: true)
             return
         }
         let now = state.presence(of: me)
         let options = Presence.allCases.map { p in
-            PickerOption(label: p.rawValue, value: p.rawValue, detail: p == now ? "now" : nil)
+            PickerOption(label: ConsoleWords.presence(p), value: p.rawValue, detail: p == now ? tr("now", context: "presence") : nil)
         }
-        interaction = .picker(Picker(title: "\(me): presence (now \(now.rawValue))", options: options, purpose: .presence))
+        interaction = .picker(
+            Picker(
+                title: tr("{member}: presence (now {presence})", ["member": me, "presence": ConsoleWords.presence(now)]), options: options,
+                purpose: .presence))
     }
 
     mutating func presenceChosen(_ value: String) -> [ConsoleCommand] {

@@ -1,14 +1,19 @@
+import WarRoomCore
+
 /// The header's one indicator of what the timeline shows, always true: following
 /// the newest event, scrolled up (paused), replaying the past, lagging, read-only.
 public enum FollowIndicator {
     public static func label(_ model: ConsoleModel, glyphs: Glyphs) -> (String, StyleName) {
         let dot = glyphs.dot
-        if model.replay != nil { return ("\(dot) replay", Styles.bannerReplay) }
-        if model.live == .lagging { return ("\(dot) lagging", Styles.liveLagging) }
+        if model.replay != nil { return ("\(dot) " + tr("replay", context: "indicator"), Styles.bannerReplay) }
+        if model.live == .lagging { return ("\(dot) " + tr("lagging"), Styles.liveLagging) }
         if model.timelineScroll > 0 {
-            return (model.newBelow > 0 ? "\(dot) paused, \(model.newBelow) new" : "\(dot) scrolled up", Styles.liveLagging)
+            return (
+                "\(dot) " + (model.newBelow > 0 ? tr("paused, {n} new", ["n": String(model.newBelow)]) : tr("scrolled up")),
+                Styles.liveLagging
+            )
         }
-        if model.live == .readOnly { return ("\(dot) read-only", Styles.liveReadOnly) }
-        return ("\(dot) following", Styles.liveFollowing)
+        if model.live == .readOnly { return ("\(dot) " + tr("read-only", context: "indicator"), Styles.liveReadOnly) }
+        return ("\(dot) " + tr("following"), Styles.liveFollowing)
     }
 }

@@ -1,3 +1,5 @@
+import WarRoomCore
+
 /// What a key does on the main screen (no prompt, picker or overlay open).
 enum KeyAction: Hashable, Sendable {
     case focusNext, focusPrevious
@@ -24,17 +26,47 @@ struct KeyBinding: Sendable {
     var quietKeys: [Key] = []
     var context: KeyContext = .main
     var action: KeyAction
-    /// The footer hint, key and word ("n note").
-    var hint: String?
+    /// The footer hint, key and word ("n note"), in the language of the moment it is read
+    /// (the keymap is built once; the words are asked for each time).
+    private var hintText: (@Sendable () -> String)?
+    var hint: String? { hintText?() }
+
+    init(keys: [Key], quietKeys: [Key] = [], context: KeyContext = .main, action: KeyAction) {
+        self.keys = keys
+        self.quietKeys = quietKeys
+        self.context = context
+        self.action = action
+    }
+
+    init(
+        keys: [Key], quietKeys: [Key] = [], context: KeyContext = .main, action: KeyAction,
+        hint: @autoclosure @escaping @Sendable () -> String
+    ) {
+        self.init(keys: keys, quietKeys: quietKeys, context: context, action: action)
+        hintText = hint
+    }
 }
 
 /// One row of the `?` overlay and the bindings it describes.
 struct KeymapEntry: Sendable {
-    var label: String
-    var help: String
+    /// The keys and the text, in the language of the moment they are read.
+    private var labelText: @Sendable () -> String
+    private var helpText: @Sendable () -> String
+    var label: String { labelText() }
+    var help: String { helpText() }
     /// false for the key that opens the overlay itself.
     var inHelp = true
     var bindings: [KeyBinding]
+
+    init(
+        label: @autoclosure @escaping @Sendable () -> String, help: @autoclosure @escaping @Sendable () -> String,
+        inHelp: Bool = true, bindings: [KeyBinding]
+    ) {
+        labelText = label
+        helpText = help
+        self.inHelp = inHelp
+        self.bindings = bindings
+    }
 }
 
 /// The console's keys, written once: `ConsoleModel.handleMain` dispatches through
@@ -43,19 +75,19 @@ struct KeymapEntry: Sendable {
 enum Keymap {
     static let entries: [KeymapEntry] = [
         KeymapEntry(
-            label: "Tab  Shift-Tab", help: "focus the next / previous pane",
+            label: "Tab  Shift-Tab", help: tr("focus the next / previous pane"),
             bindings: [
-                KeyBinding(keys: [.tab], action: .focusNext, hint: "Tab pane"),
+                KeyBinding(keys: [.tab], action: .focusNext, hint: tr("Tab pane", context: "key hint")),
                 KeyBinding(keys: [.backTab], action: .focusPrevious),
             ]),
         KeymapEntry(
-            label: "↑ ↓  j k", help: "scroll, or move the selection",
+            label: "↑ ↓  j k", help: tr("scroll, or move the selection"),
             bindings: [
-                KeyBinding(keys: [.up, .char("k")], action: .move(-1), hint: "↑↓ scroll"),
+                KeyBinding(keys: [.up, .char("k")], action: .move(-1), hint: tr("↑↓ scroll", context: "key hint")),
                 KeyBinding(keys: [.down, .char("j")], action: .move(1)),
             ]),
         KeymapEntry(
-            label: "PgUp PgDn g G", help: "page, first, last (G follows the timeline)",
+            label: "PgUp PgDn g G", help: tr("page, first, last (G follows the timeline)"),
             bindings: [
                 KeyBinding(keys: [.pageUp], action: .move(-10)),
                 KeyBinding(keys: [.pageDown], action: .move(10)),
@@ -63,65 +95,68 @@ enum Keymap {
                 KeyBinding(keys: [.char("G")], quietKeys: [.end], action: .move(1_000_000)),
             ]),
         KeymapEntry(
-            label: "Enter", help: "show a timeline event in full",
-            bindings: [KeyBinding(keys: [.enter], action: .detail, hint: "Enter detail")]),
+            label: "Enter", help: tr("show a timeline event in full"),
+            bindings: [KeyBinding(keys: [.enter], action: .detail, hint: tr("Enter detail", context: "key hint"))]),
         KeymapEntry(
-            label: "n", help: "add a note (Tab in the prompt changes its kind)",
-            bindings: [KeyBinding(keys: [.char("n")], action: .note, hint: "n note")]),
+            label: "n", help: tr("add a note (Tab in the prompt changes its kind)"),
+            bindings: [KeyBinding(keys: [.char("n")], action: .note, hint: tr("n note", context: "key hint"))]),
         KeymapEntry(
-            label: "space", help: "tick / untick the selected checklist item",
-            bindings: [KeyBinding(keys: [.char(" ")], action: .tick, hint: "space tick/untick")]),
+            label: tr("space", context: "key"), help: tr("tick / untick the selected checklist item"),
+            bindings: [KeyBinding(keys: [.char(" ")], action: .tick, hint: tr("space tick/untick", context: "key hint"))]),
         KeymapEntry(
-            label: "a", help: "assign a role (pick the role, then the member)",
-            bindings: [KeyBinding(keys: [.char("a")], action: .assign, hint: "a assign")]),
+            label: "a", help: tr("assign a role (pick the role, then the member)"),
+            bindings: [KeyBinding(keys: [.char("a")], action: .assign, hint: tr("a assign", context: "key hint"))]),
         KeymapEntry(
-            label: "s", help: "change severity",
-            bindings: [KeyBinding(keys: [.char("s")], action: .severity, hint: "s severity")]),
+            label: "s", help: tr("change severity"),
+            bindings: [KeyBinding(keys: [.char("s")], action: .severity, hint: tr("s severity", context: "key hint"))]),
         KeymapEntry(
-            label: "p", help: "set the phase, with an optional note",
-            bindings: [KeyBinding(keys: [.char("p")], action: .phase, hint: "p phase")]),
+            label: "p", help: tr("set the phase, with an optional note"),
+            bindings: [KeyBinding(keys: [.char("p")], action: .phase, hint: tr("p phase", context: "key hint"))]),
         KeymapEntry(
-            label: "c", help: "publish a communication (audience, channel, text)",
-            bindings: [KeyBinding(keys: [.char("c")], action: .comms, hint: "c comms")]),
+            label: "c", help: tr("publish a communication (audience, channel, text)"),
+            bindings: [KeyBinding(keys: [.char("c")], action: .comms, hint: tr("c comms", context: "key hint"))]),
         KeymapEntry(
-            label: "#", help: "set a counter (name, then value)",
-            bindings: [KeyBinding(keys: [.char("#")], action: .counter, hint: "# counter")]),
+            label: "#", help: tr("set a counter (name, then value)"),
+            bindings: [KeyBinding(keys: [.char("#")], action: .counter, hint: tr("# counter", context: "key hint"))]),
         KeymapEntry(
-            label: "D  i", help: "declare (severity, title, playbook…); switch incident",
+            label: "D  i", help: tr("declare (severity, title, playbook…); switch incident"),
             bindings: [
-                KeyBinding(keys: [.char("D")], action: .declare, hint: "D declare"),
-                KeyBinding(keys: [.char("i")], action: .switchIncident, hint: "i incident"),
+                KeyBinding(keys: [.char("D")], action: .declare, hint: tr("D declare", context: "key hint")),
+                KeyBinding(keys: [.char("i")], action: .switchIncident, hint: tr("i incident", context: "key hint")),
             ]),
         KeymapEntry(
-            label: "m  B", help: "set your presence; switch the incident's playbook",
+            label: "m  B", help: tr("set your presence; switch the incident's playbook"),
             bindings: [
-                KeyBinding(keys: [.char("m")], action: .presence, hint: "m presence"),
+                KeyBinding(keys: [.char("m")], action: .presence, hint: tr("m presence", context: "key hint")),
                 KeyBinding(keys: [.char("B")], action: .switchPlaybook),
             ]),
         KeymapEntry(
-            label: "/  Esc", help: "filter the timeline as you type; Esc clears",
+            label: "/  Esc", help: tr("filter the timeline as you type; Esc clears"),
             bindings: [
-                KeyBinding(keys: [.char("/")], action: .filter, hint: "/ filter"),
+                KeyBinding(keys: [.char("/")], action: .filter, hint: tr("/ filter", context: "key hint")),
                 KeyBinding(keys: [], quietKeys: [.escape], action: .clearFilter),
             ]),
         KeymapEntry(
-            label: "T", help: "time travel: ←→ step, [ ] 5 min, { } phases, Esc live",
-            bindings: [KeyBinding(keys: [.char("T")], action: .replay, hint: "T replay")]),
+            label: "T", help: tr("time travel: ←→ step, [ ] 5 min, { } phases, Esc live"),
+            bindings: [KeyBinding(keys: [.char("T")], action: .replay, hint: tr("T replay", context: "key hint"))]),
         KeymapEntry(
-            label: "P  I", help: "drill: pause / resume; release a manual inject",
+            label: "P  I", help: tr("drill: pause / resume; release a manual inject"),
             bindings: [
-                KeyBinding(keys: [.char("P")], context: .drill, action: .pauseDrill, hint: "P pause"),
-                KeyBinding(keys: [.char("I")], context: .drill, action: .releaseInject, hint: "I inject"),
+                KeyBinding(keys: [.char("P")], context: .drill, action: .pauseDrill, hint: tr("P pause", context: "key hint")),
+                KeyBinding(keys: [.char("I")], context: .drill, action: .releaseInject, hint: tr("I inject", context: "key hint")),
             ]),
         KeymapEntry(
-            label: "Ctrl-L  q", help: "repaint the screen; quit",
+            label: "Ctrl-L  q", help: tr("repaint the screen; quit"),
             bindings: [
                 KeyBinding(keys: [.ctrl("l")], action: .repaint),
-                KeyBinding(keys: [.char("q")], action: .quit, hint: "q quit"),
+                KeyBinding(keys: [.char("q")], action: .quit, hint: tr("q quit", context: "key hint")),
             ]),
-        KeymapEntry(label: "?", help: "help", inHelp: false, bindings: [KeyBinding(keys: [.char("?")], action: .help, hint: "? help")]),
-        KeymapEntry(label: "record …", help: "intact: no line changed; TAMPERED: warroom check", bindings: []),
-        KeymapEntry(label: "In prompts", help: "←→ Home End move, Backspace, Ctrl-U clears, Esc cancels", bindings: []),
+        KeymapEntry(
+            label: "?", help: tr("help"), inHelp: false,
+            bindings: [KeyBinding(keys: [.char("?")], action: .help, hint: tr("? help", context: "key hint"))]),
+        KeymapEntry(label: tr("record …", context: "key"), help: tr("intact: no line changed; TAMPERED: warroom check"), bindings: []),
+        KeymapEntry(
+            label: tr("In prompts", context: "key"), help: tr("←→ Home End move, Backspace, Ctrl-U clears, Esc cancels"), bindings: []),
     ]
 
     static let bindings: [KeyBinding] = entries.flatMap(\.bindings)
@@ -148,7 +183,7 @@ enum Keymap {
 
     /// A binding's footer hint; the checklist's arrows move a selection rather than scroll.
     static func hint(_ action: KeyAction, in pane: Pane) -> String? {
-        if pane == .checklist, action == .move(-1) { return "↑↓ select" }
+        if pane == .checklist, action == .move(-1) { return tr("↑↓ select", context: "key hint") }
         return bindings.first { $0.action == action }?.hint
     }
 
@@ -156,11 +191,12 @@ enum Keymap {
     static func hints(_ model: ConsoleModel) -> String {
         switch model.interaction {
         case .picker(let p):
-            if case .channel = p.purpose { return "↑↓ choose · or type the channel · Enter select · Esc cancel" }
+            if case .channel = p.purpose { return tr("↑↓ choose · or type the channel · Enter select · Esc cancel") }
             return p.allowsFreeText
-                ? "↑↓ choose · type a name · Enter select · Esc cancel" : "↑↓ or 1-9 choose · type to narrow · Enter select · Esc cancel"
+                ? tr("↑↓ choose · type a name · Enter select · Esc cancel")
+                : tr("↑↓ or 1-9 choose · type to narrow · Enter select · Esc cancel")
         case .help, .detail:
-            return "any key closes"
+            return tr("any key closes")
         case .prompt, .none:
             break
         }

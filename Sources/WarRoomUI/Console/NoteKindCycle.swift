@@ -3,10 +3,10 @@ import WarRoomCore
 /// The note prompt's kind: `n` opens the prompt as an observation, Tab and
 /// Shift-Tab step through the kinds without losing the text typed.
 public enum NoteKindCycle {
-    public static let hint = "Tab changes kind"
+    public static var hint: String { tr("Tab changes kind") }
 
     public static func prompt(_ kind: NoteKind) -> TextPrompt {
-        TextPrompt(label: "\(kind.rawValue):", purpose: .note(kind), hint: hint)
+        TextPrompt(label: tr("{kind}:", ["kind": ConsoleWords.noteKind(kind)]), purpose: .note(kind), hint: hint)
     }
 
     public static func next(_ kind: NoteKind, by step: Int = 1) -> NoteKind {
@@ -21,7 +21,7 @@ public enum NoteKindCycle {
         var q = p
         let k = next(kind, by: step)
         q.purpose = .note(k)
-        q.label = "\(k.rawValue):"
+        q.label = tr("{kind}:", ["kind": ConsoleWords.noteKind(k)])
         return q
     }
 }

@@ -5,12 +5,13 @@ import WarRoomCore
 public enum Pane: Int, CaseIterable, Sendable {
     case timeline, roster, checklist, kpis
 
+    /// The pane's title in the interface language (its box draws it).
     public var title: String {
         switch self {
-        case .timeline: return "Timeline"
-        case .roster: return "Roster"
-        case .checklist: return "Checklist"
-        case .kpis: return "KPIs"
+        case .timeline: return tr("Timeline")
+        case .roster: return tr("Roster")
+        case .checklist: return tr("Checklist")
+        case .kpis: return tr("KPIs")
         }
     }
 }

@@ -12,12 +12,12 @@ public enum PresenceMark {
     }
 
     public static func word(_ p: Presence, narrow: Bool) -> String {
-        guard narrow else { return p.rawValue }
+        guard narrow else { return ConsoleWords.presence(p) }
         switch p {
-        case .engaged: return "eng"
-        case .available: return "avail"
-        case .away: return "away"
-        case .offline: return "off"
+        case .engaged: return tr("eng", context: "presence, narrow")
+        case .available: return tr("avail", context: "presence, narrow")
+        case .away: return tr("away", context: "presence, narrow")
+        case .offline: return tr("off", context: "presence, narrow")
         }
     }
 }

@@ -22,24 +22,28 @@ enum RosterRows {
         let required = model.playbook?.requiredRoles(at: inc.severity) ?? []
         var roles = required
         for role in inc.roles.keys.sorted() where !roles.contains(role) { roles.append(role) }
-        rows.append(RosterRow(key: "Roles", keyStyle: Styles.checklistPhase))
+        rows.append(RosterRow(key: tr("Roles"), keyStyle: Styles.checklistPhase))
         for role in roles {
-            if let holder = inc.roles[role] { rows.append(RosterRow(key: " " + role, keyStyle: Styles.rosterRole, value: holder)) }
+            if let holder = inc.roles[role] {
+                rows.append(RosterRow(key: " " + ConsoleWords.role(role), keyStyle: Styles.rosterRole, value: holder))
+            }
         }
         // Unfilled roles share one row, so that the people below stay in view in a short pane.
         let unfilled = roles.filter { inc.roles[$0] == nil }
         if unfilled.count == 1 {
             rows.append(
                 RosterRow(
-                    key: " " + unfilled[0], keyStyle: Styles.rosterRole, value: width >= 34 ? "— unfilled" : "—",
+                    key: " " + ConsoleWords.role(unfilled[0]), keyStyle: Styles.rosterRole,
+                    value: width >= 34 ? "— " + tr("unfilled") : "—",
                     valueStyle: Styles.rosterUnfilled))
         } else if !unfilled.isEmpty {
             rows.append(
                 RosterRow(
-                    key: " unfilled", keyStyle: Styles.rosterUnfilled, value: unfilled.joined(separator: ", "),
+                    key: " " + tr("unfilled"), keyStyle: Styles.rosterUnfilled,
+                    value: unfilled.map(ConsoleWords.role).joined(separator: tr(", ", context: "list")),
                     valueStyle: Styles.rosterUnfilled))
         }
-        if roles.isEmpty { rows.append(RosterRow(key: " none assigned yet", keyStyle: Styles.textDim)) }
+        if roles.isEmpty { rows.append(RosterRow(key: " " + tr("none assigned yet"), keyStyle: Styles.textDim)) }
         // Presence as a symbol and a word; the time since the person last acted follows where it
         // fits, so an `engaged` left behind by a console that crashed reads as stale.
         let narrow = width < 30
@@ -48,15 +52,15 @@ enum RosterRows {
             guard let d else { return "—" }
             return DurationText.format(max(0, now.timeIntervalSince(d)))
         }
-        rows.append(RosterRow(key: "Members", keyStyle: Styles.checklistPhase))
-        if inc.roster.isEmpty { rows.append(RosterRow(key: " nobody on the roster", keyStyle: Styles.textDim)) }
+        rows.append(RosterRow(key: tr("Members"), keyStyle: Styles.checklistPhase))
+        if inc.roster.isEmpty { rows.append(RosterRow(key: " " + tr("nobody on the roster"), keyStyle: Styles.textDim)) }
         for m in inc.roster {
             let p = model.state.presence(of: m.id)
             let last = model.state.lastAction(of: m.id)
             let seen =
                 narrow
-                ? " " + (ago(last).split(separator: " ").first.map(String.init) ?? "")
-                : (last == nil ? " · not seen yet" : " · seen \(ago(last)) ago")
+                ? " " + (last.map { DurationText.formatAge(max(0, now.timeIntervalSince($0))) } ?? "—")
+                : " · " + (last == nil ? tr("not seen yet") : tr("seen {ago} ago", ["ago": ago(last)]))
             rows.append(
                 RosterRow(
                     key: " \(mark(p)) " + m.id, keyStyle: Styles.presence(p.rawValue), value: PresenceMark.word(p, narrow: narrow),
@@ -68,8 +72,8 @@ enum RosterRows {
             let reachable = onCall.filter(\.isReachable).count
             rows.append(
                 RosterRow(
-                    key: "On call", keyStyle: Styles.checklistPhase, value: "\(reachable)/\(onCall.count)", valueStyle: Styles.textDim,
-                    tail: " reachable"))
+                    key: tr("On call"), keyStyle: Styles.checklistPhase, value: "\(reachable)/\(onCall.count)", valueStyle: Styles.textDim,
+                    tail: " " + tr("reachable")))
             for e in onCall {
                 let how = [e.member.team, e.member.contact].compactMap { $0 }.joined(separator: " · ")
                 rows.append(

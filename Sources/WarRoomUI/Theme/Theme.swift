@@ -223,31 +223,34 @@ public struct Theme: Sendable, Equatable {
     public static func parse(_ file: ConfigFile) throws(ConfigError) -> Theme {
         var palette: [String: ThemeColor] = [:]
         if let p = file.root["palette"] {
-            guard case .object(let po) = p else { throw file.error("palette must be a table of named colours", key: "palette") }
+            guard case .object(let po) = p else { throw file.error(tr("palette must be a table of named colours"), key: "palette") }
             for m in po.members {
                 guard let c = ThemeColor.parse(m.value) else {
                     throw file.error(
-                        "colour \(m.key) must be \"#rrggbb\", an index 0-255, a basic colour name or \"default\"",
+                        tr("colour {name} must be \"#rrggbb\", an index 0-255, a basic colour name or \"default\"", ["name": m.key]),
                         key: m.key, header: "[palette]")
                 }
                 palette[m.key] = c
             }
         }
         guard case .object(let so)? = file.root["styles"] else {
-            throw file.error("a theme needs a [styles] table", key: "styles")
+            throw file.error(tr("a theme needs a [styles] table"), key: "styles")
         }
         var styles: [StyleName: StyleSpec] = [:]
         for m in so.members {
             guard case .object(let o) = m.value else {
                 throw file.error(
-                    "style \(m.key) must be an inline table like { fg = \"red\", bold = true }", key: m.key, header: "[styles]")
+                    tr("style {name} must be an inline table like { fg = \"red\", bold = true }", ["name": m.key]), key: m.key,
+                    header: "[styles]")
             }
             var spec = StyleSpec()
             for k in o.members {
                 switch k.key {
                 case "fg", "bg":
                     guard let name = k.value.stringValue else {
-                        throw file.error("style \(m.key): \(k.key) must name a palette colour", key: m.key, header: "[styles]")
+                        throw file.error(
+                            tr("style {name}: {key} must name a palette colour", ["name": m.key, "key": k.key]), key: m.key,
+                            header: "[styles]")
                     }
                     let color: ThemeColor
                     if let c = palette[name] {
@@ -255,12 +258,15 @@ public struct Theme: Sendable, Equatable {
                     } else if name == "default" {
                         color = .terminalDefault
                     } else {
-                        throw file.error("style \(m.key): colour \"\(name)\" is not in [palette]", key: m.key, header: "[styles]")
+                        throw file.error(
+                            tr("style {name}: colour \"{colour}\" is not in [palette]", ["name": m.key, "colour": name]), key: m.key,
+                            header: "[styles]")
                     }
                     if k.key == "fg" { spec.fg = color } else { spec.bg = color }
                 case "bold", "dim", "underline", "reverse", "italic":
                     guard let b = k.value.boolValue else {
-                        throw file.error("style \(m.key): \(k.key) must be true or false", key: m.key, header: "[styles]")
+                        throw file.error(
+                            tr("style {name}: {key} must be true or false", ["name": m.key, "key": k.key]), key: m.key, header: "[styles]")
                     }
                     switch k.key {
                     case "bold": spec.bold = b
@@ -271,7 +277,9 @@ public struct Theme: Sendable, Equatable {
                     }
                 default:
                     throw file.error(
-                        "style \(m.key): unknown key \"\(k.key)\" (use fg, bg, bold, dim, underline, reverse, italic)",
+                        tr(
+                            "style {name}: unknown key \"{key}\" (use fg, bg, bold, dim, underline, reverse, italic)",
+                            ["name": m.key, "key": k.key]),
                         key: m.key, header: "[styles]")
                 }
             }
@@ -300,21 +308,24 @@ public struct Theme: Sendable, Equatable {
         var path = nameOrPath
         if !nameOrPath.contains("/") && !nameOrPath.hasSuffix(".toml") {
             guard let dir = DataDirectory.find("themes", environment: environment) else {
-                warning = "no themes directory found for theme \"\(nameOrPath)\" (set WARROOM_DATA); using the built-in theme"
+                warning = tr(
+                    "no themes directory found for theme \"{name}\" (set WARROOM_DATA); using the built-in theme", ["name": nameOrPath])
                 return nil
             }
             path = (dir as NSString).appendingPathComponent(nameOrPath + ".toml")
             if !FileManager.default.fileExists(atPath: path) {
                 let known = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".toml") }
                     .map { String($0.dropLast(5)) }.sorted()
-                warning = "no theme \"\(nameOrPath)\" (known: \(known.joined(separator: ", "))); using the default theme"
+                warning = tr(
+                    "no theme \"{name}\" (known: {known}); using the default theme",
+                    ["name": nameOrPath, "known": known.joined(separator: ", ")])
                 return nil
             }
         }
         do {
             return try parse(ConfigFile.load(path: path))
         } catch {
-            warning = "theme \(error); using the default theme"
+            warning = tr("theme {error}; using the default theme", ["error": "\(error)"])
             return nil
         }
     }

@@ -69,7 +69,7 @@ final class ConsoleLoop {
 
     func run() throws -> Int32 {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw CLIError("the console needs a terminal; use `warroom render` or `warroom status` in scripts")
+            throw CLIError(tr("the console needs a terminal; use `warroom render` or `warroom status` in scripts"))
         }
         let signals = SignalPipe()
         signals.catchSignals([SIGHUP, SIGTERM, SIGINT])
@@ -107,7 +107,7 @@ final class ConsoleLoop {
             ]
             let n = poll(&pfds, follower.descriptor >= 0 ? 4 : 3, msToNextSecond)
             let interrupted = n < 0 && errno == EINTR
-            if n < 0 && !interrupted { throw CLIError("poll failed: \(String(cString: strerror(errno)))") }
+            if n < 0 && !interrupted { throw CLIError(tr("poll failed: {error}", ["error": String(cString: strerror(errno))])) }
             if pfds[1].revents != 0, let sig = signals.take(), let status = send(.signal(sig)) { return status }
             if pfds[2].revents != 0 { appendsFinished() }
             if follower.descriptor >= 0 && pfds[3].revents != 0 {
@@ -232,7 +232,7 @@ final class ConsoleLoop {
             case .presence:
                 registering = false
                 if let error = done.error {
-                    send(.notice(ConsoleMessage(text: "could not say you are here: \(error)", isError: true)))
+                    send(.notice(ConsoleMessage(text: tr("could not say you are here: {error}", ["error": "\(error)"]), isError: true)))
                 } else {
                     registered = true
                     refreshJournal()
@@ -286,7 +286,9 @@ final class ConsoleLoop {
                     .map { $0.stamp(actor: options.actor, login: options.login, at: now) }
             }
         } catch {
-            FileHandle.standardError.write(Data("warroom: could not mark \(member) offline: \(error.message)\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    ("warroom: " + tr("could not mark {member} offline: {error}", ["member": member, "error": error.message]) + "\n").utf8))
         }
     }
 }

@@ -30,10 +30,10 @@ enum ConsoleSetup {
     static func readOnlyReason(path: String) -> String? {
         if case .database(let address) = JournalLocation(path) { return DatabaseJournal.readOnlyReason(address) }
         if FileManager.default.fileExists(atPath: path) {
-            return access(path, W_OK) == 0 ? nil : "you may read \(path) but not write it (check its group and mode)"
+            return access(path, W_OK) == 0 ? nil : tr("you may read {path} but not write it (check its group and mode)", ["path": path])
         }
         let dir = (path as NSString).deletingLastPathComponent
-        return access(dir.isEmpty ? "." : dir, W_OK) == 0 ? nil : "cannot create \(path): its directory is not writable"
+        return access(dir.isEmpty ? "." : dir, W_OK) == 0 ? nil : tr("cannot create {path}: its directory is not writable", ["path": path])
     }
 
     /// The scenarios of these drills, from the path the drill was started with, else the catalogue.

@@ -25,7 +25,7 @@ enum Terminal {
         if LanguageSetup.choice.utf8 && (named == nil || !codesetIsUTF8()) { setlocale(LC_CTYPE, "C.UTF-8") }
         let utf8 = codesetIsUTF8()
         TerminalGuard.saveModes()
-        guard initscr() != nil else { throw CLIError("cannot start the terminal (check TERM)") }
+        guard initscr() != nil else { throw CLIError(tr("cannot start the terminal (check TERM)")) }
         TerminalGuard.install()
         cbreak()
         noecho()

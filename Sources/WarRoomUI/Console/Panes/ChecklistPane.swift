@@ -15,14 +15,14 @@ struct ChecklistPane {
     }
 
     func draw(_ c: Canvas, _ r: Rect, _ k: IncidentKPIs?) {
-        c.box(r, title: "Checklist", focused: model.focus == .checklist, glyphs: glyphs)
+        c.box(r, title: Pane.checklist.title, focused: model.focus == .checklist, glyphs: glyphs)
         let inner = r.inner
         guard let k, inner.height > 0 else { return }
-        var rows: [Row] = [.progress("Overall", k.progress)]
+        var rows: [Row] = [.progress(tr("Overall"), k.progress)]
         var selectedRow = 0
         var index = 0
         for pp in k.progressByPhase {
-            rows.append(.progress(pp.phase.title, pp.progress))
+            rows.append(.progress(ConsoleWords.phaseTitle(pp.phase), pp.progress))
             for e in k.checklist where e.phase == pp.phase {
                 if index == model.checklistSelection { selectedRow = rows.count }
                 rows.append(.item(e, index))
@@ -31,7 +31,7 @@ struct ChecklistPane {
         }
         if k.checklist.isEmpty {
             c.put(
-                inner.x + 1, inner.y, "No checklist: no playbook items. Add one with `warroom add-item`.", Styles.textDim,
+                inner.x + 1, inner.y, tr("No checklist: no playbook items. Add one with `warroom add-item`."), Styles.textDim,
                 width: inner.width - 1)
             return
         }
@@ -61,7 +61,7 @@ struct ChecklistPane {
         let suffixW = min(DisplayWidth.of(suffix), max(0, inner.width / 2))
         let textW = inner.width - 4 - suffixW
         c.put(inner.x, y, mark + " ", style, width: 4, pad: true)
-        c.put(inner.x + 4, y, e.text, style, width: textW, pad: selected)
+        c.put(inner.x + 4, y, planText(e.text, zh: e.textZh), style, width: textW, pad: selected)
         if suffixW > 0 {
             c.put(inner.maxX - suffixW, y, suffix, overdue ? Styles.checklistOverdue : Styles.textDim, width: suffixW)
         }
@@ -76,7 +76,10 @@ struct ChecklistPane {
         // How late, on the incident's own clock: a drill's deadlines count in scenario time.
         let late = DurationText.format(-(e.dueIn ?? now.timeIntervalSince(due)))
         var when = (clock.date(due) == clock.date(now) ? "" : clock.date(due).dropFirst(5) + " ") + clock.time(due).prefix(5)
-        if let dueIn = e.dueIn, !model.state.timescale(for: model.incident?.id ?? "").isReal { when = "in " + DurationText.format(dueIn) }
-        return overdue ? (roomy ? " — overdue \(late)" : " late \(late)") : (roomy ? " — due " : " due ") + when
+        if let dueIn = e.dueIn, !model.state.timescale(for: model.incident?.id ?? "").isReal {
+            when = tr("in {duration}", ["duration": DurationText.format(dueIn)])
+        }
+        if overdue { return roomy ? " — " + tr("overdue {late}", ["late": late]) : " " + tr("late {late}", ["late": late]) }
+        return (roomy ? " — " : " ") + tr("due {when}", ["when": String(when)])
     }
 }

@@ -12,8 +12,16 @@ struct DetailOverlay {
         let w = min(c.width - 4, 90)
         var lines = DisplayWidth.wrap(Sanitizer.inline(sentence, ascii: c.asciiOnly), width: w - 4)
         lines.append("")
-        let login = entry.event.login.flatMap { $0 == entry.event.actor ? nil : " (login \($0))" } ?? ""
-        lines.append("\(RFC3339.format(entry.event.ts)) by \(entry.event.actor)\(login), line \(entry.line)")
+        let ts = RFC3339.format(entry.event.ts)
+        let line = String(entry.line)
+        if let login = entry.event.login, login != entry.event.actor {
+            lines.append(
+                tr(
+                    "{time} by {actor} (login {login}), line {line}",
+                    ["time": ts, "actor": entry.event.actor, "login": login, "line": line]))
+        } else {
+            lines.append(tr("{time} by {actor}, line {line}", ["time": ts, "actor": entry.event.actor, "line": line]))
+        }
         lines.append(contentsOf: DisplayWidth.wrap(Sanitizer.inline(entry.event.jsonLine(), ascii: c.asciiOnly), width: w - 4))
         let h = min(c.height - 2, lines.count + 2)
         let r = Rect(x: (c.width - w) / 2, y: (c.height - h) / 2, width: w, height: h)

@@ -26,7 +26,11 @@ struct FooterBar {
             width: healthW)
         var msg = model.message.flatMap { $0.isShown(at: wallClock) ? $0 : nil }
         if msg == nil && model.asciiNotice {
-            msg = ConsoleMessage(text: "no UTF-8 locale: drawing in ASCII (set LANG=C.UTF-8)", isError: false)
+            // How to get UTF-8 and Chinese is the point of the notice: the short form where the long one would be cut.
+            let long = tr("no UTF-8 locale: drawing in ASCII (set LANG=C.UTF-8; for Chinese also WARROOM_LANG=zh)")
+            let short = tr("ASCII only: set LANG=C.UTF-8 (for Chinese also WARROOM_LANG=zh)")
+            let room = l.status.width - healthW - 2
+            msg = ConsoleMessage(text: DisplayWidth.of(long) <= room ? long : short, isError: false)
         }
         if let msg {
             c.put(
@@ -41,10 +45,10 @@ struct FooterBar {
     /// Events read, and what was skipped or is still pending.
     static func health(_ model: ConsoleModel) -> String {
         let s = model.state
-        var health = Plural.count(s.eventsApplied, "event")
-        if s.badLineCount > 0 { health += " · \(s.badLineCount) bad line\(s.badLineCount == 1 ? "" : "s") skipped" }
-        if s.unknownTypes > 0 { health += " · \(s.unknownTypes) unknown" }
-        if model.pendingBytes > 0 { health += " · \(model.pendingBytes) B pending" }
+        var health = trn("{n} event", "{n} events", s.eventsApplied)
+        if s.badLineCount > 0 { health += " · " + trn("{n} bad line skipped", "{n} bad lines skipped", s.badLineCount) }
+        if s.unknownTypes > 0 { health += " · " + tr("{n} unknown", ["n": String(s.unknownTypes)]) }
+        if model.pendingBytes > 0 { health += " · " + tr("{n} B pending", ["n": String(model.pendingBytes)]) }
         return health
     }
 }

@@ -27,7 +27,10 @@ struct HeaderBar {
         let record = RecordWords.words(model.chain)
         guard let inc = model.incident else {
             var x = r.x
-            for s in [Segment(text: " warroom ", style: Styles.headerTitle), Segment(text: " no active incident ", style: Styles.header)] {
+            for s in [
+                Segment(text: " warroom ", style: Styles.headerTitle),
+                Segment(text: " " + tr("no active incident") + " ", style: Styles.header),
+            ] {
                 x += c.put(x, r.y, s.text, s.style, width: max(0, r.maxX - x))
             }
             var right = [indicator]
@@ -47,7 +50,7 @@ struct HeaderBar {
             if let record, level == 0 {
                 right.insert((record.text, record.style), at: 0)
             } else if let record, record.tampered {
-                right.insert((String(record.text.dropFirst("record ".count)), record.style), at: 0)
+                right.insert((record.short, record.style), at: 0)
             }
             let room = r.width - left.reduce(0) { $0 + DisplayWidth.of($1.text) } - rightWidth(right) - 1
             let candidate = (left, right)
@@ -73,27 +76,30 @@ struct HeaderBar {
     private func leftSegments(_ inc: Incident, level: Int) -> [Segment] {
         var out = [
             Segment(text: " \(inc.id) ", style: Styles.headerTitle),
-            Segment(text: " \(inc.severity.label) ", style: Styles.severity(inc.severity.rawValue)),
+            Segment(text: " \(inc.severity.displayLabel) ", style: Styles.severity(inc.severity.rawValue)),
             Segment(text: " ", style: Styles.header),
-            Segment(text: " \(inc.phase.rawValue) ", style: Styles.phase),
+            Segment(text: " \(ConsoleWords.phase(inc.phase)) ", style: Styles.phase),
         ]
         if inc.drill {
             out.append(Segment(text: " ", style: Styles.header))
-            out.append(Segment(text: " DRILL ", style: Styles.headerDrill))
+            out.append(Segment(text: " " + tr("DRILL") + " ", style: Styles.headerDrill))
         }
         if let run = model.drill {
             let t = Int(run.timescale.scenarioTime(at: now))
             func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
             var clock = " T+\(t / 3600 > 0 ? "\(t / 3600):" : "")\(two(t % 3600 / 60)):\(two(t % 60))"
             if level < 3 { clock += " ×\(EventSentence.formatNumber(run.speed))" }
-            clock += run.isEnded ? " ended " : (run.isPaused ? " PAUSED " : " ")
+            clock += run.isEnded ? " " + tr("ended", context: "drill") + " " : (run.isPaused ? " " + DrillRun.pausedBanner + " " : " ")
             out.append(Segment(text: clock, style: Styles.header))
         } else if level < 4 {
             let scale = model.state.timescale(for: inc.id)
             let end = inc.isClosed ? (inc.phaseHistory.last?.at ?? now) : now
             let duration = DurationText.format(max(0, scale.elapsed(from: inc.declaredAt, to: end)))
-            let word = level >= 2 ? "" : (inc.isClosed ? "closed after " : "elapsed ")
-            out.append(Segment(text: " \(word)\(duration) ", style: Styles.header))
+            let text =
+                level >= 2
+                ? duration
+                : (inc.isClosed ? tr("closed after {duration}", ["duration": duration]) : tr("elapsed {duration}", ["duration": duration]))
+            out.append(Segment(text: " \(text) ", style: Styles.header))
         }
         return out
     }

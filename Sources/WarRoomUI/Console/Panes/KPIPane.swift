@@ -8,10 +8,11 @@ struct KPIPane {
     var glyphs: Glyphs
 
     func draw(_ c: Canvas, _ r: Rect, _ k: IncidentKPIs?) {
-        c.box(r, title: "KPIs", focused: model.focus == .kpis, glyphs: glyphs)
+        c.box(r, title: Pane.kpis.title, focused: model.focus == .kpis, glyphs: glyphs)
         let inner = r.inner
         guard let k, inner.height > 0 else { return }
-        let rows = Self.rows(k, counters: model.incident?.orderedCounters ?? [], wide: inner.width >= 44)
+        let targets = model.incident.map { model.catalog.policy(for: $0).targets } ?? [:]
+        let rows = Self.rows(k, counters: model.incident?.orderedCounters ?? [], wide: inner.width >= 44, targets: targets)
         // Values right-aligned; labels take what is left.
         let start = min(model.kpiScroll, max(0, rows.count - inner.height))
         for (n, row) in rows.dropFirst(start).prefix(inner.height).enumerated() {
@@ -23,25 +24,34 @@ struct KPIPane {
     }
 
     /// The pane's rows, with long words where the pane is wide.
-    static func rows(_ k: IncidentKPIs, counters: [Counter], wide: Bool) -> [(label: String, value: String, style: StyleName)] {
+    static func rows(_ k: IncidentKPIs, counters: [Counter], wide: Bool, targets: [KPIName: Target] = [:])
+        -> [(label: String, value: String, style: StyleName)]
+    {
         var rows: [(label: String, value: String, style: StyleName)] = []
         for m in k.measures {
-            let value = m.seconds.map { DurationText.format($0) } ?? "—"
-            let target = m.target.map { DurationText.formatTarget($0) } ?? "—"
-            var stateWord = m.state == .notApplicable ? "n/a" : (!wide && m.state == .warning ? "warn" : m.state.rawValue)
-            // The drill ended before this target was reached: neither met nor breached.
-            if m.state == .notReached { stateWord = wide ? "not reached" : "ended" }
+            // Narrow rows take the narrow forms: a Chinese row has two columns a character.
+            let value = m.seconds.map { wide ? DurationText.format($0) : DurationText.formatNarrow($0) } ?? "—"
+            let target = m.target.map { wide ? DurationText.formatTarget($0) : DurationText.formatTargetNarrow($0) } ?? "—"
+            // A drill that ended before a target was reached: neither met nor breached ("ended" when narrow).
+            let stateWord = ConsoleWords.kpiState(m.state, short: !wide)
             let text =
-                wide ? "\(value) / \(target)  \(stateWord)" : "\(value.replacingOccurrences(of: " ", with: ""))/\(target) \(stateWord)"
-            rows.append((wide ? m.title : m.name.shortTitle, text, Styles.kpi(m.state.rawValue)))
+                wide ? "\(value) / \(target)  \(stateWord)" : "\(value)/\(target) \(stateWord)"
+            // The plan's own name for the measure where the pane is wide (title_zh in Chinese).
+            let label = wide ? m.displayTitle : m.name.displayShortTitle
+            rows.append((label, text, Styles.kpi(m.state.rawValue)))
         }
         rows.append(
             (
-                "Checklist", "\(k.progress.done)/\(k.progress.total)" + (k.overdue.isEmpty ? "" : ", \(k.overdue.count) overdue"),
+                tr("Checklist"),
+                k.overdue.isEmpty
+                    ? "\(k.progress.done)/\(k.progress.total)"
+                    : tr(
+                        "{done}/{total}, {n} overdue",
+                        ["done": String(k.progress.done), "total": String(k.progress.total), "n": String(k.overdue.count)]),
                 k.overdue.isEmpty ? Styles.text : Styles.checklistOverdue
             ))
         let rf = k.rolesFilled
-        rows.append(("Roles filled", "\(rf.done)/\(rf.total)", rf.done < rf.total ? Styles.kpiWarning : Styles.text))
+        rows.append((tr("Roles filled"), "\(rf.done)/\(rf.total)", rf.done < rf.total ? Styles.kpiWarning : Styles.text))
         for counter in counters {
             rows.append(
                 (

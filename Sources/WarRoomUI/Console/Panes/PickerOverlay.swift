@@ -23,13 +23,17 @@ struct PickerOverlay {
             let style = i == sel ? Styles.selection : Styles.overlay
             let number = i < 9 && !p.allowsFreeText ? "\(i + 1) " : "  "
             let dw = o.detail.map { min(DisplayWidth.of($0) + 1, (w - 4) / 2) } ?? 0
-            c.put(r.x + 2, r.y + 2 + k, number + o.label, style, width: w - 4 - dw, pad: i == sel)
+            // A label cut short keeps a column free before its detail, so the two never run together.
+            let room = w - 4 - dw
+            let cut = dw > 0 && DisplayWidth.of(number + o.label) > room
+            c.put(r.x + 2, r.y + 2 + k, number + o.label, style, width: cut ? room - 1 : room, pad: i == sel)
             if let d = o.detail, dw > 0 {
                 c.put(r.maxX - 2 - dw, r.y + 2 + k, d, i == sel ? Styles.selection : Styles.textDim, width: dw, pad: i == sel)
             }
         }
         if visible.isEmpty {
-            c.put(r.x + 2, r.y + 2, p.allowsFreeText ? "Enter uses the typed name" : "nothing matches", Styles.textDim, width: w - 4)
+            c.put(
+                r.x + 2, r.y + 2, p.allowsFreeText ? tr("Enter uses the typed name") : tr("nothing matches"), Styles.textDim, width: w - 4)
         }
     }
 }

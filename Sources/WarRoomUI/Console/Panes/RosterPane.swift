@@ -9,7 +9,7 @@ struct RosterPane {
     var glyphs: Glyphs
 
     func draw(_ c: Canvas, _ r: Rect) {
-        c.box(r, title: "Roster", focused: model.focus == .roster, glyphs: glyphs)
+        c.box(r, title: Pane.roster.title, focused: model.focus == .roster, glyphs: glyphs)
         let inner = r.inner
         guard model.incident != nil, inner.height > 0 else { return }
         let rows = RosterRows.make(model, now: now, width: inner.width, ascii: c.asciiOnly)

@@ -10,15 +10,15 @@ struct TimelinePane {
 
     /// - Parameter narrow: the pane is narrower than the screen, so following jumps (see `JumpScroll`).
     func draw(_ c: Canvas, _ r: Rect, narrow: Bool) {
-        let title = model.filter.map { "Timeline [filter: \($0)]" } ?? "Timeline"
+        let title = model.filter.map { tr("Timeline [filter: {filter}]", ["filter": $0]) } ?? Pane.timeline.title
         c.box(r, title: title, focused: model.focus == .timeline, glyphs: glyphs)
         let inner = r.inner
         guard inner.height > 0, inner.width > 0 else { return }
         guard model.incident != nil else {
             let lines = [
-                "No active incident.",
-                "Press D to declare one" + (model.state.incidents.isEmpty ? "." : ", or i to open an earlier one."),
-                "Following \(model.journalPath) for new events.",
+                tr("No active incident."),
+                model.state.incidents.isEmpty ? tr("Press D to declare one.") : tr("Press D to declare one, or i to open an earlier one."),
+                tr("Following {path} for new events.", ["path": model.journalPath]),
             ]
             for (k, l) in lines.enumerated() where k < inner.height {
                 c.put(inner.x + 1, inner.y + k, l, k == 0 ? Styles.text : Styles.textDim, width: inner.width - 1)
@@ -48,13 +48,13 @@ struct TimelinePane {
             c.put(x, y, model.sentence(entry), isSelected ? Styles.selection : Self.style(entry.event), width: inner.maxX - x)
         }
         if entries.isEmpty && inner.height > 0 {
-            c.put(inner.x + 1, inner.y, "No events match the filter (Esc clears it).", Styles.textDim, width: inner.width - 1)
+            c.put(inner.x + 1, inner.y, tr("No events match the filter (Esc clears it)."), Styles.textDim, width: inner.width - 1)
         }
         if showNew {
             let label =
                 model.newBelow > 0
-                ? " \(model.newBelow) new below — End to follow "
-                : " scrolled up \(model.timelineScroll) — End to follow "
+                ? " " + tr("{n} new below — End to follow", ["n": String(model.newBelow)]) + " "
+                : " " + tr("scrolled up {n} — End to follow", ["n": String(model.timelineScroll)]) + " "
             c.put(inner.x, inner.maxY - 1, label, Styles.bannerReplay, width: inner.width, pad: true)
         }
     }
