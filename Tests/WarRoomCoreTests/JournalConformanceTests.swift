@@ -515,4 +515,54 @@ struct DatabaseJournalTests {
         let wrong = try await warroom(["export", "--journal", dir.file("x.jsonl")], environment: cliEnvironment())
         #expect(wrong.status != 0 && wrong.stderr.contains("works on a database journal"), "\(wrong.stderr)")
     }
+
+    /// The database commands and their refusals in Chinese (issue 15), and in English as they were:
+    /// a database without warroom's tables, db init (new, then again), import, export, a file
+    /// where a database is needed, and a lost connection's words.
+    @Test func databaseCommandsSpeakChinese() async throws {
+        let dir = TempDir()
+        let admin = try PGConnection(try PostgresCluster.address().conninfo)
+        let db = "wr_zh_" + UUID().uuidString.prefix(8).lowercased()
+        try admin.exec("CREATE DATABASE \(db)")
+        defer { _ = try? admin.exec("DROP DATABASE \(db) WITH (FORCE)") }
+        let uri = try PostgresCluster.uri().replacingOccurrences(of: "/postgres?", with: "/\(db)?")
+        let zh = cliEnvironment(["WARROOM_JOURNAL": uri, "WARROOM_LANG": "zh"])
+        let en = cliEnvironment(["WARROOM_JOURNAL": uri])
+
+        let noTables = try await warroom(["status"], environment: zh)
+        #expect(noTables.status != 0 && noTables.stderr.contains("中没有 warroom 的表；请用 `warroom db init --journal "), "\(noTables.stderr)")
+        let noTablesEnglish = try await warroom(["status"], environment: en)
+        #expect(noTablesEnglish.stderr.contains("has no warroom tables; create them with `warroom db init --journal "))
+
+        let created = try await warroom(["db", "init"], environment: zh)
+        #expect(created.status == 0 && created.stdout.hasSuffix("：warroom 的表已就绪（表结构版本 1）\n"), "\(created.stdout)\(created.stderr)")
+        let again = try await warroom(["db", "init"], environment: zh)
+        #expect(again.stdout.hasSuffix("：warroom 的表已是表结构版本 1\n"), "\(again.stdout)\(again.stderr)")
+        let againEnglish = try await warroom(["db", "init"], environment: en)
+        #expect(againEnglish.stdout.hasSuffix(": warroom tables already at schema version 1\n"), "\(againEnglish.stdout)")
+
+        let file = dir.file("room.jsonl")
+        let declared = try await warroom(["declare", "--severity", "2", "--title", "支付失败", "--journal", file], environment: cliEnvironment())
+        #expect(declared.status == 0, "\(declared.stderr)")
+        let imported = try await warroom(["import", file], environment: zh)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.hasPrefix("已将 \(file) 中的 1 行导入 ") && imported.stdout.contains("；链头 sha256 "), "\(imported.stdout)")
+        let exported = try await warroom(["export"], environment: zh)
+        #expect(exported.status == 0 && exported.stderr.hasPrefix("已从 ") && exported.stderr.contains(" 导出 1 行；链头 sha256 "), "\(exported.stderr)")
+        let exportedEnglish = try await warroom(["export"], environment: en)
+        #expect(exportedEnglish.stderr.hasPrefix("exported 1 lines from ") && exportedEnglish.stderr.contains("; head sha256 "))
+        #expect(exported.stdout == exportedEnglish.stdout)
+
+        let wrong = try await warroom(["export", "--journal", file], environment: cliEnvironment(["WARROOM_LANG": "zh"]))
+        #expect(wrong.status != 0 && wrong.stderr.contains("warroom export 只用于数据库日志"), "\(wrong.stderr)")
+
+        let address = try #require(DatabaseAddress(uri))
+        let lost = PGConnection.Failure(message: "server closed the connection unexpectedly", sqlState: nil, connectionLost: true)
+        #expect(
+            inLanguage(.chinese) { DatabaseJournal.error(lost, address, doing: "read").message }
+                == "与 \(address.display) 的连接已断开（server closed the connection unexpectedly）；下次尝试时将重新连接")
+        #expect(
+            inLanguage(.english) { DatabaseJournal.error(lost, address, doing: "read").message }
+                == "lost the connection to \(address.display) (server closed the connection unexpectedly); reconnecting on the next try")
+    }
 }

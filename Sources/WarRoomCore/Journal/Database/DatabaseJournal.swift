@@ -59,8 +59,9 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
         } catch {
             throw JournalError(
                 .open, path: address.display,
-                message:
-                    "cannot connect to \(address.display): \(error.message); check the URI, that the server is running, and your password (~/.pgpass or PGPASSWORD)"
+                message: tr(
+                    "cannot connect to {journal}: {reason}; check the URI, that the server is running, and your password (~/.pgpass or PGPASSWORD)",
+                    ["journal": address.display, "reason": error.message])
             )
         }
     }
@@ -82,22 +83,17 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
         } catch {
             // A follower that was connected says it is trying again, with the reason, and keeps what it showed.
             guard wasConnected else { throw error }
-            throw JournalError(error.kind, path: address.display, message: "reconnecting: \(error.message)")
+            throw JournalError(error.kind, path: address.display, message: tr("reconnecting: {reason}", ["reason": error.message]))
         }
         do {
             let v = try DatabaseSchema.installedVersion(c)
             if v == 0 {
-                throw JournalError(
-                    .open, path: address.display,
-                    message:
-                        "\(address.display) has no warroom tables; create them with `warroom db init --journal \(address.display)`")
+                throw JournalError(.open, path: address.display, message: DatabaseJournal.noTables(address))
             }
             if v > DatabaseSchema.version {
                 throw JournalError(
                     .open, path: address.display,
-                    message:
-                        "\(address.display) holds warroom schema version \(v), newer than this warroom's \(DatabaseSchema.version); upgrade warroom"
-                )
+                    message: DatabaseSchema.tooNew(address, found: v))
             }
             if listens { try c.exec("LISTEN \(DatabaseSchema.channel)") }
         } catch let f as PGConnection.Failure {
@@ -126,7 +122,7 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
                 if try !readSoFarUnchanged(c) {
                     reset()
                     _ = try read(c)
-                    return .reloaded("the journal was edited in the database before the read position (lines already read changed)")
+                    return .reloaded(tr("the journal was edited in the database before the read position (lines already read changed)"))
                 }
             }
             return try read(c)
@@ -153,7 +149,7 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
                     // A line already read was changed or removed: read it all again, as a file follower does.
                     reloadReason =
                         rows.count == 0 || rows.int(0, 0) != from
-                        ? "lines already read were removed from the database" : "a line already read was changed in the database"
+                        ? tr("lines already read were removed from the database") : tr("a line already read was changed in the database")
                     reset()
                     from = 0
                     continue
@@ -220,24 +216,43 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
         if connection == nil { _ = try? open() }
     }
 
+    /// What to say of a database without warroom's tables.
+    static func noTables(_ address: DatabaseAddress) -> String {
+        tr("{journal} has no warroom tables; create them with `warroom db init --journal {journal}`", ["journal": address.display])
+    }
+
+    /// "cannot read JOURNAL" as one phrase per verb, so that each language can word it.
+    static func cannot(_ what: String, _ address: DatabaseAddress) -> String {
+        let journal = address.display
+        switch what {
+        case "export": return tr("cannot export {path}", ["path": journal])
+        case "import into": return tr("cannot import into {path}", ["path": journal])
+        case "create the warroom tables in": return tr("cannot create the warroom tables in {path}", ["path": journal])
+        default: return JournalError.cannot(what, journal)
+        }
+    }
+
     /// A failure said with the journal's name and what to do.
     static func error(_ f: PGConnection.Failure, _ address: DatabaseAddress, doing what: String) -> JournalError {
         if f.sqlState == "42P01" {
-            return JournalError(
-                .open, path: address.display,
-                message: "\(address.display) has no warroom tables; create them with `warroom db init --journal \(address.display)`")
+            return JournalError(.open, path: address.display, message: noTables(address))
         }
         if f.sqlState == "42501" {
             return JournalError(
                 .write, path: address.display,
-                message: "cannot \(what) \(address.display): \(f.message); ask the database's owner to grant your role access")
+                message: tr(
+                    "{cannot}: {reason}; ask the database's owner to grant your role access",
+                    ["cannot": cannot(what, address), "reason": f.message]))
         }
         if f.connectionLost {
             return JournalError(
                 .read, path: address.display,
-                message: "lost the connection to \(address.display) (\(f.message)); reconnecting on the next try")
+                message: tr(
+                    "lost the connection to {journal} ({reason}); reconnecting on the next try", ["journal": address.display, "reason": f.message]
+                ))
         }
-        return JournalError(.read, path: address.display, message: "cannot \(what) \(address.display): \(f.message)")
+        return JournalError(
+            .read, path: address.display, message: tr("{cannot}: {reason}", ["cannot": cannot(what, address), "reason": f.message]))
     }
 }
 
@@ -249,6 +264,9 @@ extension DatabaseJournal {
             let rows = try? c.exec("SELECT has_table_privilege('warroom_lines', 'INSERT')"), rows.count == 1
         else { return nil }
         return rows.bytes(0, 0) == [1]
-            ? nil : "your database role \(c.user) may read \(address.display) but not append to it (ask for INSERT on warroom_lines)"
+            ? nil
+            : tr(
+                "your database role {role} may read {journal} but not append to it (ask for INSERT on warroom_lines)",
+                ["role": c.user, "journal": address.display])
     }
 }

@@ -43,8 +43,9 @@ public final class DatabaseJournalWriter: JournalAppender {
                 if attempt >= 2 {
                     throw JournalError(
                         .write, path: address.display,
-                        message:
-                            "lost the connection to \(address.display) while appending (\(reason)), and it is not back: nothing was confirmed; try again (a retry never writes an event twice)"
+                        message: tr(
+                            "lost the connection to {journal} while appending ({reason}), and it is not back: nothing was confirmed; try again (a retry never writes an event twice)",
+                            ["journal": address.display, "reason": reason])
                     )
                 }
             }
@@ -114,7 +115,7 @@ public final class DatabaseJournalWriter: JournalAppender {
             if error.connectionLost { return .unconfirmed(batch, error.message) }
             return .refused(DatabaseJournal.error(error, address, doing: "append to"))
         }
-        if let lost = answerLostAfterCommit, lost(c) { return .unconfirmed(batch, "the commit's answer was lost") }
+        if let lost = answerLostAfterCommit, lost(c) { return .unconfirmed(batch, tr("the commit's answer was lost")) }
         return .written(batch)
     }
 
@@ -128,15 +129,17 @@ public final class DatabaseJournalWriter: JournalAppender {
         if f.sqlState == "23505" {
             return JournalError(
                 .invalid, path: address.display,
-                message:
-                    "an event of this batch is already in \(address.display) (same event id): it was written before; nothing was written now"
+                message: tr(
+                    "an event of this batch is already in {journal} (same event id): it was written before; nothing was written now",
+                    ["journal": address.display])
             )
         }
         if f.sqlState == "55P03" {
             return JournalError(
                 .lockTimeout, path: address.display,
-                message:
-                    "cannot append to \(address.display): another writer held the journal for over \(lockTimeoutSeconds) s; nothing was written, try again"
+                message: tr(
+                    "cannot append to {journal}: another writer held the journal for over {seconds} s; nothing was written, try again",
+                    ["journal": address.display, "seconds": String(lockTimeoutSeconds)])
             )
         }
         return DatabaseJournal.error(f, address, doing: "append to")

@@ -40,6 +40,13 @@ public enum DatabaseSchema {
     /// The advisory lock key of a journal: every appender of that journal takes it in its transaction.
     static let lockSQL = "SELECT pg_advisory_xact_lock(hashtextextended('warroom journal ' || $1, 0))"
 
+    /// What to say of tables newer than this warroom reads.
+    static func tooNew(_ address: DatabaseAddress, found: Int) -> String {
+        tr(
+            "{journal} holds warroom schema version {found}, newer than this warroom's {version}; upgrade warroom",
+            ["journal": address.display, "found": String(found), "version": String(version)])
+    }
+
     /// Creates or migrates the schema; returns the version found before (0: none) and the version now.
     public static func initialize(_ address: DatabaseAddress) throws(JournalError) -> (from: Int, to: Int) {
         let c = try DatabaseJournal.connect(address)
@@ -52,8 +59,7 @@ public enum DatabaseSchema {
                 try c.exec("ROLLBACK")
                 throw JournalError(
                     .invalid, path: address.display,
-                    message:
-                        "\(address.display) holds warroom schema version \(found), newer than this warroom's \(version); upgrade warroom")
+                    message: tooNew(address, found: found))
             }
             for step in migrations[found...] {
                 for sql in step { try c.exec(sql) }

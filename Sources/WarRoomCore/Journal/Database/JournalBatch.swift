@@ -24,11 +24,13 @@ enum JournalBatch {
             if line.count > LineDecoder.maxLineBytes {
                 throw JournalError(
                     .tooLong, path: journal,
-                    message: "event \(k + 1) (\(e.type)) would be a \(line.count)-byte line, over the 64 KiB limit; shorten its text")
+                    message: tr(
+                        "event {number} ({type}) would be a {bytes}-byte line, over the 64 KiB limit; shorten its text",
+                        ["number": String(k + 1), "type": e.type, "bytes": String(line.count)]))
             }
             switch LineDecoder.decode(line) {
             case .failure(let error):
-                throw JournalError(.invalid, path: journal, message: "event \(k + 1) (\(e.type)): \(error.reason)")
+                throw JournalError(.invalid, path: journal, message: tr("event {number} ({type}): {reason}", ["number": String(k + 1), "type": e.type, "reason": error.reason]))
             case .success(let decoded):
                 if let error = check.apply(decoded, line: 0, offset: 0) {
                     throw JournalError(.invalid, path: journal, message: error.reason)

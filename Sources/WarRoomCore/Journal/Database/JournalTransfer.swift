@@ -57,7 +57,7 @@ public enum JournalTransfer {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw JournalError(.open, path: path, message: "cannot read \(path): \(error.localizedDescription)")
+            throw JournalError(.open, path: path, message: tr("{cannot}: {reason}", ["cannot": JournalError.cannot("read", path), "reason": error.localizedDescription]))
         }
         var lines: [[UInt8]] = []
         var start = 0
@@ -90,8 +90,12 @@ public enum JournalTransfer {
                 if let expected, have != expected {
                     try c.exec("ROLLBACK")
                     throw Refusal(
-                        "\(address.display) was written to during the import (\(have) lines, \(expected) expected); \(result.imported) lines were imported, the rest were not: import into an empty journal that nobody writes to"
-                    )
+                        tr(
+                            "{journal} was written to during the import ({have} lines, {expected} expected); {imported} lines were imported, the rest were not: import into an empty journal that nobody writes to",
+                            [
+                                "journal": address.display, "have": String(have), "expected": String(expected),
+                                "imported": String(result.imported),
+                            ]))
                 }
                 if expected == nil {
                     var matches = have == head.int(0, 1) && have <= lines.count
@@ -99,8 +103,9 @@ public enum JournalTransfer {
                     if !matches {
                         try c.exec("ROLLBACK")
                         throw Refusal(
-                            "\(address.display) already holds \(have) lines that are not the beginning of \(path); import only into an empty journal (or the same file again, to finish an import cut short)"
-                        )
+                            tr(
+                                "{journal} already holds {have} lines that are not the beginning of {path}; import only into an empty journal (or the same file again, to finish an import cut short)",
+                                ["journal": address.display, "have": String(have), "path": path]))
                     }
                     result.alreadyThere = have
                 }
@@ -120,8 +125,9 @@ public enum JournalTransfer {
         } catch let f as PGConnection.Failure {
             throw JournalError(
                 .write, path: address.display,
-                message:
-                    "\(DatabaseJournal.error(f, address, doing: "import into").message); \(result.imported) lines were imported in whole transactions: run the same import again to finish it"
+                message: tr(
+                    "{error}; {imported} lines were imported in whole transactions: run the same import again to finish it",
+                    ["error": DatabaseJournal.error(f, address, doing: "import into").message, "imported": String(result.imported)])
             )
         } catch {
             throw JournalError(.write, path: address.display, message: "\(error)")

@@ -45,7 +45,7 @@ final class PGConnection {
     init(_ conninfo: String) throws(Failure) {
         conn = PQconnectdb(conninfo)
         guard let conn, PQstatus(conn) == CONNECTION_OK else {
-            let why = conn.map { PGConnection.trimmed(String(cString: PQerrorMessage($0))) } ?? "out of memory"
+            let why = conn.map { PGConnection.trimmed(String(cString: PQerrorMessage($0))) } ?? tr("out of memory")
             if let c = conn { PQfinish(c) }
             self.conn = nil
             throw Failure(message: why, sqlState: nil, connectionLost: true)
@@ -69,7 +69,7 @@ final class PGConnection {
     /// Runs one statement. Results come in binary, so `bytea` is the stored bytes.
     @discardableResult
     func exec(_ sql: String, _ params: [Param] = []) throws(Failure) -> Rows {
-        guard let conn else { throw Failure(message: "not connected", sqlState: nil, connectionLost: true) }
+        guard let conn else { throw Failure(message: tr("not connected"), sqlState: nil, connectionLost: true) }
         let buffers: [[UInt8]?] = params.map {
             switch $0 {
             case .text(let s): return Array(s.utf8) + [0]
@@ -102,7 +102,7 @@ final class PGConnection {
         if status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK {
             let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
             let message = PGConnection.trimmed(String(cString: PQresultErrorMessage(result)))
-            throw Failure(message: message.isEmpty ? "the server did not answer" : message, sqlState: state, connectionLost: !isOK)
+            throw Failure(message: message.isEmpty ? tr("the server did not answer") : message, sqlState: state, connectionLost: !isOK)
         }
         var rows: [[[UInt8]?]] = []
         let n = PQntuples(result)
