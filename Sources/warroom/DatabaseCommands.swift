@@ -73,7 +73,8 @@ struct Import: ParsableCommand {
         do {
             let r = try JournalTransfer.importFile(file, into: address)
             var text = tr(
-                "imported {lines} lines from {file} into {journal}", ["lines": String(r.imported), "file": file, "journal": address.display])
+                "imported {lines} lines from {file} into {journal}",
+                ["lines": String(r.imported), "file": file, "journal": address.display])
             if r.alreadyThere > 0 { text += tr(" ({lines} were there already)", ["lines": String(r.alreadyThere)]) }
             if r.pendingBytes > 0 {
                 text += tr(

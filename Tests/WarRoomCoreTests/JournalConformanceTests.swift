@@ -542,13 +542,16 @@ struct DatabaseJournalTests {
         #expect(againEnglish.stdout.hasSuffix(": warroom tables already at schema version 1\n"), "\(againEnglish.stdout)")
 
         let file = dir.file("room.jsonl")
-        let declared = try await warroom(["declare", "--severity", "2", "--title", "支付失败", "--journal", file], environment: cliEnvironment())
+        let declared = try await warroom(
+            ["declare", "--severity", "2", "--title", "支付失败", "--journal", file], environment: cliEnvironment())
         #expect(declared.status == 0, "\(declared.stderr)")
         let imported = try await warroom(["import", file], environment: zh)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.hasPrefix("已将 \(file) 中的 1 行导入 ") && imported.stdout.contains("；链头 sha256 "), "\(imported.stdout)")
         let exported = try await warroom(["export"], environment: zh)
-        #expect(exported.status == 0 && exported.stderr.hasPrefix("已从 ") && exported.stderr.contains(" 导出 1 行；链头 sha256 "), "\(exported.stderr)")
+        #expect(
+            exported.status == 0 && exported.stderr.hasPrefix("已从 ") && exported.stderr.contains(" 导出 1 行；链头 sha256 "), "\(exported.stderr)"
+        )
         let exportedEnglish = try await warroom(["export"], environment: en)
         #expect(exportedEnglish.stderr.hasPrefix("exported 1 lines from ") && exportedEnglish.stderr.contains("; head sha256 "))
         #expect(exported.stdout == exportedEnglish.stdout)

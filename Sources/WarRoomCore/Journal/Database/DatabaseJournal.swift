@@ -248,7 +248,8 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
             return JournalError(
                 .read, path: address.display,
                 message: tr(
-                    "lost the connection to {journal} ({reason}); reconnecting on the next try", ["journal": address.display, "reason": f.message]
+                    "lost the connection to {journal} ({reason}); reconnecting on the next try",
+                    ["journal": address.display, "reason": f.message]
                 ))
         }
         return JournalError(

@@ -30,7 +30,9 @@ enum JournalBatch {
             }
             switch LineDecoder.decode(line) {
             case .failure(let error):
-                throw JournalError(.invalid, path: journal, message: tr("event {number} ({type}): {reason}", ["number": String(k + 1), "type": e.type, "reason": error.reason]))
+                throw JournalError(
+                    .invalid, path: journal,
+                    message: tr("event {number} ({type}): {reason}", ["number": String(k + 1), "type": e.type, "reason": error.reason]))
             case .success(let decoded):
                 if let error = check.apply(decoded, line: 0, offset: 0) {
                     throw JournalError(.invalid, path: journal, message: error.reason)

@@ -57,7 +57,9 @@ public enum JournalTransfer {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw JournalError(.open, path: path, message: tr("{cannot}: {reason}", ["cannot": JournalError.cannot("read", path), "reason": error.localizedDescription]))
+            throw JournalError(
+                .open, path: path,
+                message: tr("{cannot}: {reason}", ["cannot": JournalError.cannot("read", path), "reason": error.localizedDescription]))
         }
         var lines: [[UInt8]] = []
         var start = 0
