@@ -19,7 +19,8 @@ struct Playbooks: ParsableCommand {
                     tr("No playbooks found. Set WARROOM_DATA to a directory holding playbooks/, or install warroom with `make install`."))
             }
             // Wide enough for the longest (一级,二级,三级 is twice L1,L2,L3): never cut.
-            let sevWidth = max(9, catalog.playbooks.map { DisplayWidth.of($0.severities.map(\.displayLabel).joined(separator: ",")) }.max() ?? 0)
+            let sevWidth = max(
+                9, catalog.playbooks.map { DisplayWidth.of($0.severities.map(\.displayLabel).joined(separator: ",")) }.max() ?? 0)
             for p in catalog.playbooks {
                 let sev = p.severities.map(\.displayLabel).joined(separator: ",")
                 let def =

@@ -182,7 +182,7 @@ struct CLIChineseTests {
         env["WARROOM_LANG"] = "zh"
         let ascii = try await warroom(["status", "--journal", dir.file("j.jsonl")], environment: env)
         #expect(ascii.stdout.hasPrefix("no journal yet at "), "\(ascii.stdout)")
-        #expect(ascii.stderr.hasPrefix("warroom: zh needs a UTF-8 locale"), "\(ascii.stderr)")
+        #expect(ascii.stderr.hasPrefix("warroom: zh needs UTF-8: export LANG=C.UTF-8 WARROOM_LANG=zh"), "\(ascii.stderr)")
         #expect(ascii.stderr.split(separator: "\n").count == 1, "\(ascii.stderr)")
     }
 

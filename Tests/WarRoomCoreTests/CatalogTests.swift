@@ -51,11 +51,13 @@ enum SourceMessages {
         func literal(_ j: inout Int) -> String? {
             skipSpace(&j)
             guard j < s.count, s[j] == "\"" else {
-                problems.append(Problem(file: file, line: line, text: "tr/trn takes a string literal (the catalog is built from the sources)"))
+                problems.append(
+                    Problem(file: file, line: line, text: "tr/trn takes a string literal (the catalog is built from the sources)"))
                 return nil
             }
             if j + 2 < s.count, s[j + 1] == "\"", s[j + 2] == "\"" {
-                problems.append(Problem(file: file, line: line, text: "a multi-line literal in tr/trn; split it into one message per paragraph"))
+                problems.append(
+                    Problem(file: file, line: line, text: "a multi-line literal in tr/trn; split it into one message per paragraph"))
                 return nil
             }
             j += 1
@@ -233,8 +235,10 @@ enum SourceMessages {
             for c in Self.catalogs {
                 let r = try await runProcess(
                     "/usr/bin/env",
-                    ["msgmerge", "--quiet", "--update", "--no-fuzzy-matching", "--backup=none", "--no-wrap", "--sort-by-file",
-                     localeDirectory + "/" + c, path])
+                    [
+                        "msgmerge", "--quiet", "--update", "--no-fuzzy-matching", "--backup=none", "--no-wrap", "--sort-by-file",
+                        localeDirectory + "/" + c, path,
+                    ])
                 #expect(r.status == 0, "msgmerge \(c): \(r.stderr)")
             }
         }

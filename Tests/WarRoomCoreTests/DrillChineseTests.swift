@@ -90,6 +90,21 @@ struct DrillChineseTests {
         #expect(sc.localizedTitle == "Leak drill" && sc.localizedBriefing == "A partner key leaked.")
         #expect(sc.inject("call")?.localizedTitle == "A journalist calls")
         #expect(sc.expectations.first?.localizedText == "Raise to L1")
+
+        // The runner's marker carries the Chinese title, so a console without the scenario file
+        // (another host) still shows it in Chinese; the English stays the title.
+        let runner = DrillRunner(scenario: sc, incident: "INC-1")
+        let call = try #require(sc.inject("call"))
+        let marker = try #require(runner.injectBatch(call, manual: false).events.first)
+        #expect(marker.data["title_zh"]?.stringValue == "记者来电")
+        #expect(marker.data["title"]?.stringValue == "A journalist calls")
+        let plain = try #require(sc.inject("plain"))
+        let plainMarker = try #require(runner.injectBatch(plain, manual: false).events.first)
+        #expect(plainMarker.data["title_zh"] == nil)
+        let e = Event(.drillInject, ts: Date(), actor: "facilitator", incident: "INC-1", id: "e1", data: marker.data)
+        inLanguage(.chinese) { #expect(EventSentence.describe(e).hasSuffix("记者来电")) }
+        #expect(EventSentence.describe(e) == "inject call: A journalist calls")
+        #expect(runner.startEvents(speed: 1, run: "r").first?.data["title_zh"]?.stringValue == "泄露演练")
     }
 
     @Test("a broken scenario file is explained in Chinese, naming the key and the line")

@@ -42,6 +42,7 @@ public struct DrillRunner {
             "scenario": .string(scenario.name), "speed": .number(speed), "incident": .string(incident),
             "title": .string(scenario.title),
         ]
+        if let zh = scenario.titleZh, !zh.isEmpty { started["title_zh"] = .string(zh) }
         started["run"] = .string(run)
         if let path = scenario.path { started["path"] = .string(path) }
         var declared: JSONObject = [
@@ -59,6 +60,9 @@ public struct DrillRunner {
     /// The marker and the inject's own event, written together.
     public func injectBatch(_ inject: Inject, manual: Bool) -> Batch {
         var marker: JSONObject = ["inject": .string(inject.id), "title": .string(inject.title)]
+        // The Chinese title travels with the marker, so every console shows it in its own
+        // language without the scenario file (a console on another host may not have it).
+        if let zh = inject.titleZh, !zh.isEmpty { marker["title_zh"] = .string(zh) }
         if manual { marker["manual"] = .bool(true) }
         return Batch(
             events: [

@@ -75,11 +75,11 @@ public enum EventSchema {
         case .drillStarted:
             return [
                 req("scenario", .name), req("speed", .number), req("incident", .name), opt("title", .text), opt("run", .name),
-                opt("path", .text),
+                opt("path", .text), opt("title_zh", .text),
             ]
         case .drillPaused: return [opt("reason", .text)]
         case .drillResumed: return []
-        case .drillInject: return [req("inject", .name), opt("title", .text), opt("manual", .bool)]
+        case .drillInject: return [req("inject", .name), opt("title", .text), opt("title_zh", .text), opt("manual", .bool)]
         case .drillEnded: return [opt("reason", .text)]
         case .incidentPlaybook: return [req("playbook", .name), opt("reason", .text)]
         }

@@ -24,8 +24,9 @@ public struct LocaleChoice: Equatable, Sendable {
     /// asked for but cannot be shown.
     public var fallbackNotice: String? {
         guard !utf8, !requested.isEnglish else { return nil }
-        return
-            "\(requested.code) needs a UTF-8 locale; showing English in ASCII. For Chinese: export LANG=C.UTF-8 WARROOM_LANG=zh"
+        // Short enough for an 80-column status line beside the event count. Always English:
+        // without UTF-8 nothing else can be shown.
+        return "\(requested.code) needs UTF-8: export LANG=C.UTF-8 WARROOM_LANG=\(requested.code)"
     }
 
     public init(requested: Language, utf8: Bool, source: String) {

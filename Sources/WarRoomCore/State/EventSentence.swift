@@ -80,7 +80,8 @@ public enum EventSentence {
         case .drillResumed:
             return tr("drill resumed")
         case .drillInject:
-            var s = tr("inject {inject}", ["inject": e.string("inject") ?? "?"]) + because(e.string("title"))
+            let title = e.string("title").map { planText($0, zh: e.string("title_zh")) }
+            var s = tr("inject {inject}", ["inject": e.string("inject") ?? "?"]) + because(title)
             if e.data["manual"]?.boolValue == true { s += tr(" (released by hand)") }
             return s
         case .drillEnded:

@@ -149,7 +149,7 @@ public struct ConsoleView {
             PickerOverlay(picker: p, glyphs: glyphs).draw(c, above: l.hints.y)
         case .detail(let line):
             if let entry = model.incident?.timeline.first(where: { $0.line == line }) {
-                DetailOverlay(entry: entry, sentence: model.sentence(entry), glyphs: glyphs).draw(c)
+                DetailOverlay(entry: entry, sentence: model.sentence(entry), glyphs: glyphs, timeZone: model.timeZone).draw(c)
             }
         case .prompt, .none:
             break

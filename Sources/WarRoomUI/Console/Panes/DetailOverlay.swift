@@ -1,3 +1,4 @@
+import Foundation
 import WarRoomCore
 
 /// One timeline event in full (Enter): its sentence wrapped, who wrote it and when,
@@ -7,12 +8,15 @@ struct DetailOverlay {
     /// The event's sentence as the timeline shows it.
     var sentence: String
     var glyphs: Glyphs
+    /// The console's zone: the full time names its offset, so it is never ambiguous
+    /// beside the timeline's bare HH:MM:SS (UTC keeps the journal's Z).
+    var timeZone: TimeZone = .current
 
     func draw(_ c: Canvas) {
         let w = min(c.width - 4, 90)
         var lines = DisplayWidth.wrap(Sanitizer.inline(sentence, ascii: c.asciiOnly), width: w - 4)
         lines.append("")
-        let ts = RFC3339.format(entry.event.ts)
+        let ts = ReportClock(timeZone: timeZone).format(entry.event.ts)
         let line = String(entry.line)
         if let login = entry.event.login, login != entry.event.actor {
             lines.append(
