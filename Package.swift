@@ -21,10 +21,12 @@ let package = Package(
         .systemLibrary(name: "CNcursesw"),
         // Display widths from Unicode's data (libutf8proc-dev) rather than a hand-typed table.
         .systemLibrary(name: "CUtf8proc"),
+        // A journal on PostgreSQL through libpq (libpq-dev), as ncursesw is reached: see Sources/CLibpq/shim.h.
+        .systemLibrary(name: "CLibpq"),
         .target(
             name: "WarRoomCore",
             dependencies: [
-                "CUtf8proc",
+                "CUtf8proc", "CLibpq",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

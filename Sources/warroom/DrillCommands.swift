@@ -18,8 +18,8 @@ final class DrillLoop: @unchecked Sendable {
     let speed: Double
     /// Set by `start` or `resume`, which `run` follows.
     var runner: DrillRunner?
-    let writer: JournalWriter
-    let file: JournalFile
+    let writer: any JournalAppender
+    let file: any JournalSource
     /// A byte on it (a signal, or `requestStop`) stops the drill.
     let stop = SignalPipe()
     let progress: Bool
@@ -31,8 +31,8 @@ final class DrillLoop: @unchecked Sendable {
         self.actor = actor
         self.login = login
         self.speed = speed
-        writer = JournalWriter(path: path)
-        file = JournalFile(path: path)
+        writer = JournalLocation(path).appender()
+        file = JournalLocation(path).source()
         self.progress = progress
         interactive = progress && isatty(STDOUT_FILENO) == 1
     }
@@ -126,7 +126,7 @@ final class DrillLoop: @unchecked Sendable {
     /// Runs until the drill ends or a stop is requested; ends it with `drill.ended` either way.
     func run() throws {
         guard var runner else { preconditionFailure("DrillLoop.run called before start or resume") }
-        let follower = JournalFollower(file: file)
+        let follower = JournalLocation(path).watcher(for: file)
         var lastLine = ""
         while true {
             do { try file.refresh() } catch { throw CLIError(error.message) }

@@ -26,7 +26,7 @@ struct Status: ParsableCommand {
         } else {
             // A summary needs counts, not every event kept in memory.
             options.warnIfWorldWritable()
-            let file = JournalFile(path: options.path, recordsTimelines: false)
+            let file = options.location.source(recordsTimelines: false)
             do { try file.refresh() } catch { throw CLIError(error.message) }
             if !file.exists && !json {
                 TerminalText.line(options.noJournalYet)
@@ -67,7 +67,7 @@ struct Check: ParsableCommand {
     func run() throws {
         // 1 says "bad lines found": output that could not be written is the other failure, 2.
         StandardOutput.failureStatus = 2
-        let file = JournalFile(path: options.path, verifiesChain: true)
+        let file = options.location.source(verifiesChain: true)
         do {
             try file.refresh()
         } catch {

@@ -38,6 +38,9 @@ struct JournalOptions: ParsableArguments {
         return "warroom.jsonl"
     }
 
+    /// A file or a database journal (a `postgresql://` URI), by the same rule.
+    var location: JournalLocation { JournalLocation(path) }
+
     var login: String { Identity.loginName() }
 
     /// Who acts: `--as NAME`, else the login name.
@@ -62,6 +65,7 @@ struct JournalOptions: ParsableArguments {
     /// A journal whose directory is missing is a mistyped path, never an empty journal:
     /// `status` said "0 events" and writers would fail later with a lower-level error.
     static func directoryProblem(_ path: String) -> String? {
+        if JournalLocation(path).isDatabase { return nil }
         let dir = (path as NSString).deletingLastPathComponent
         guard !dir.isEmpty else { return nil }
         var isDir: ObjCBool = false
@@ -82,18 +86,20 @@ struct JournalOptions: ParsableArguments {
         tr("no journal yet at {path}; start one by declaring an incident: warroom declare --severity N --title TEXT", ["path": path])
     }
 
-    func load() throws -> JournalFile {
+    func load() throws -> any JournalSource {
         warnIfWorldWritable()
         do {
-            return try JournalFile.load(path: path)
+            let source = location.source()
+            try source.refresh()
+            return source
         } catch {
             throw CLIError(error.message)
         }
     }
 
-    func writer() -> JournalWriter {
+    func writer() -> any JournalAppender {
         warnIfWorldWritable()
-        return JournalWriter(path: path)
+        return location.appender()
     }
 
     /// Says loudly when anyone on the host could forge or erase events.
@@ -116,7 +122,7 @@ struct JournalOptions: ParsableArguments {
         guard let t = RFC3339.parse(time) else {
             throw CLIError(tr("--at must be an RFC 3339 time like 2026-11-22T10:42:00Z, not \"{value}\"", ["value": time]))
         }
-        let file = JournalFile(path: path, keepsLog: true)
+        let file = location.source(keepsLog: true)
         do { try file.refresh() } catch { throw CLIError(error.message) }
         let index = ReplayIndex(log: file.reader.log, full: file.state, lineCount: file.reader.lineCount)
         let p = index.position(atTime: t)

@@ -21,7 +21,7 @@ final class AppendWorker<Tag: Sendable>: @unchecked Sendable {
     }
 
     /// Used only on the worker's queue, or once `waitIdle` returned.
-    let writer: JournalWriter
+    let writer: any JournalAppender
     /// The end to poll: readable when an append finished.
     let readEnd: Int32
     private let writeEnd: Int32
@@ -29,7 +29,7 @@ final class AppendWorker<Tag: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var finished: [Finished] = []
 
-    init(writer: JournalWriter) {
+    init(writer: any JournalAppender) {
         self.writer = writer
         var fds: [Int32] = [-1, -1]
         pipe(&fds)
@@ -44,7 +44,7 @@ final class AppendWorker<Tag: Sendable>: @unchecked Sendable {
     }
 
     /// Queues an append; its outcome is in `takeFinished` once `readEnd` is readable.
-    func submit(_ tag: Tag, _ job: @escaping @Sendable (JournalWriter) throws(JournalError) -> Void) {
+    func submit(_ tag: Tag, _ job: @escaping @Sendable (any JournalAppender) throws(JournalError) -> Void) {
         queue.async {
             var failure: String?
             do throws(JournalError) {

@@ -14,8 +14,8 @@ import WarRoomUI
 final class ConsoleLoop {
     let options: JournalOptions
     let themeName: String?
-    let file: JournalFile
-    let follower: JournalFollower
+    let file: any JournalSource
+    let follower: any JournalWatcher
     /// Appends run on its thread, so a write waiting for the lock leaves the screen live.
     let appender: AppendWorker<Write>
     var model: ConsoleModel
@@ -42,14 +42,14 @@ final class ConsoleLoop {
     init(options: JournalOptions, themeName: String?) throws {
         self.options = options
         self.themeName = themeName
-        file = JournalFile(path: options.path, keepsLog: true, verifiesChain: true)
+        file = options.location.source(keepsLog: true, verifiesChain: true)
         do {
             try file.refresh()
         } catch {
             throw CLIError(error.message)
         }
-        follower = JournalFollower(file: file)
-        appender = AppendWorker(writer: JournalWriter(path: options.path))
+        follower = options.location.watcher(for: file)
+        appender = AppendWorker(writer: options.location.appender())
         model = ConsoleSetup.model(
             options: options, journal: ConsoleLoop.snapshot(file, reloaded: nil), catalog: PlaybookCatalog.load(), now: Date())
         if let t = ProcessInfo.processInfo.environment["WARROOM_TRACE"], !t.isEmpty {
@@ -63,7 +63,7 @@ final class ConsoleLoop {
     /// Set only by the tests: F12 then traps inside the console.
     static let testTrap = ProcessInfo.processInfo.environment["WARROOM_TEST_TRAP"] == "1"
 
-    static func snapshot(_ file: JournalFile, reloaded: String?) -> JournalSnapshot {
+    static func snapshot(_ file: any JournalSource, reloaded: String?) -> JournalSnapshot {
         JournalSnapshot(state: file.state, pendingBytes: file.reader.pendingBytes, chain: file.reader.chain, reloaded: reloaded)
     }
 
@@ -247,7 +247,9 @@ final class ConsoleLoop {
     /// Nothing is written by a read-only console, or before the journal exists (looking
     /// at a path must not create a journal).
     func registerPresence() {
-        guard !registered, !registering, model.readOnlyReason == nil, FileManager.default.fileExists(atPath: options.path) else { return }
+        guard !registered, !registering, model.readOnlyReason == nil,
+            options.location.isDatabase ? file.exists : FileManager.default.fileExists(atPath: options.path)
+        else { return }
         registering = true
         let member = options.actor
         let login = options.login

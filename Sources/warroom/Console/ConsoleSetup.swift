@@ -14,7 +14,7 @@ enum ConsoleSetup {
         options: JournalOptions, journal: JournalSnapshot, catalog: PlaybookCatalog, now: Date,
         asciiNotice: Bool = false, warnings: [String] = []
     ) -> ConsoleModel {
-        var model = ConsoleModel(state: journal.state, catalog: catalog, journalPath: options.path)
+        var model = ConsoleModel(state: journal.state, catalog: catalog, journalPath: options.location.display)
         let opening = ConsoleOpening(
             me: options.actor, readOnlyReason: readOnlyReason(path: options.path), asciiNotice: asciiNotice, warnings: warnings)
         var queue: [ConsoleEvent] = [.opened(opening), .journalChanged(journal)]
@@ -28,6 +28,7 @@ enum ConsoleSetup {
 
     /// Why this journal may not be written here, if it may not.
     static func readOnlyReason(path: String) -> String? {
+        if case .database(let address) = JournalLocation(path) { return DatabaseJournal.readOnlyReason(address) }
         if FileManager.default.fileExists(atPath: path) {
             return access(path, W_OK) == 0 ? nil : tr("you may read {path} but not write it (check its group and mode)", ["path": path])
         }
