@@ -184,3 +184,28 @@ struct DatabaseFailoverTests {
         }
     }
 }
+
+extension DatabaseFailoverTests {
+    /// A writer that stays connected (the console's) across the failover: its first append on the
+    /// new primary lands. It used to fail once ("lost the connection"): after the immediate stop
+    /// libpq still said CONNECTION_OK after the first failed statement, so the dead session was
+    /// used again for the append.
+    @Test func aWriterConnectedBeforeTheFailoverAppendsAtOnceAfterIt() throws {
+        let pair = try PostgresPair()
+        defer { pair.stop() }
+        let address = try #require(DatabaseAddress(pair.uri()))
+        _ = try DatabaseSchema.initialize(address)
+        let writer = DatabaseJournalWriter(address)
+        writer.login = "alice"
+        try writer.append([fixedDeclare()])
+        try writer.append([fixedNote("before")])
+        try pair.killPrimary()
+        try pair.promoteStandby()
+        let written = try writer.append([fixedNote("after")])
+        #expect(written.map(\.seq) == [3])
+        let source = DatabaseJournal(address, verifiesChain: true)
+        try source.refresh()
+        #expect(source.reader.lineCount == 3)
+        #expect(!source.reader.chain.isBroken)
+    }
+}

@@ -57,7 +57,10 @@ public final class PostgresPair: @unchecked Sendable {
             ])
         try tool(
             "pg_basebackup",
-            ["-D", directory + "/standby", "-R", "-X", "stream", "--no-sync", "-h", primarySockets, "-p", "\(primaryPort)", "-U", "postgres"])
+            [
+                "-D", directory + "/standby", "-R", "-X", "stream", "--no-sync", "-h", primarySockets, "-p", "\(primaryPort)", "-U",
+                "postgres",
+            ])
         // The standby's own command line, not the primary's: no synchronous_standby_names there, so
         // once promoted (and alone) its commits do not wait for a standby that is not there.
         try tool(
@@ -82,7 +85,8 @@ public final class PostgresPair: @unchecked Sendable {
     /// Stops whatever still runs and removes the directory.
     public func stop() {
         for d in ["primary", "standby"] where FileManager.default.fileExists(atPath: directory + "/" + d + "/postmaster.pid") {
-            _ = PostgresCluster.runAsServerUser(bin + "/pg_ctl", ["-D", directory + "/" + d, "-m", "immediate", "-w", "stop"], output: "/dev/null")
+            _ = PostgresCluster.runAsServerUser(
+                bin + "/pg_ctl", ["-D", directory + "/" + d, "-m", "immediate", "-w", "stop"], output: "/dev/null")
         }
         try? FileManager.default.removeItem(atPath: directory)
     }
