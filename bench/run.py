@@ -289,7 +289,8 @@ def machine():
 def main():
     os.makedirs(WORK, exist_ok=True)
     results = {}
-    for step in (cold_load, first_frame, micro, wire_and_latency, drills):
+    import database  # bench/database.py: the database backend beside the file one
+    for step in (cold_load, first_frame, micro, wire_and_latency, drills, database.measure):
         t0 = time.time()
         step(results)
         print("bench: %s done in %.0f s" % (step.__name__, time.time() - t0), flush=True)
@@ -365,12 +366,17 @@ def write_report(r):
     lines.append("| incremental apply of one event | 1 M journal: %s; 10 k journal: %s | | | ≤ 1 ms, independent of size | %s |" % (
         m["apply_1m"], m["apply_10k"], "yes" if a1 is not None and a10 is not None and a1 <= 1 and a10 <= 1 else "no"))
     lines.append("| time-travel step, 100 k events | %s | | | ≤ 16 ms | %s |" % (m["replay_100k"], "yes" if rp is not None and rp <= 16 else "no"))
+    import database
+    lines += database.report_lines(r)
     lines += ["", "Commands: `warroom status --json FILE > /dev/null`, `jq -c . FILE > /dev/null`, `wc -l FILE`; "
               "`warroom render --size 200x60`; the console under a pty with `WARROOM_TRACE` (event `ts` to the end of the "
               "`doupdate` that showed it) while `wr-torture paced` appends 50 events a second (notes of every kind, counters and "
               "statements from eight people, in Chinese and English, so each new line differs from its neighbours); `tail -n 0 -F` on the same "
               "file for the anchor; bytes counted at the pty master; CPU from /proc/PID/stat; `wr-torture apply-bench` and "
-              "`replay-bench` for the in-process measures.", ""]
+              "`replay-bench` for the in-process measures. The database rows (bench/database.py): a throwaway PostgreSQL "
+              "cluster on a Unix socket (fsync and synchronous_commit on), `wr-torture append-latency` and `writers-throughput` "
+              "through the appender every command uses, `warroom import` of the 200 k-event file then `status --json` on both, "
+              "and the consoles' `WARROOM_TRACE` while `wr-torture paced` appends to each backend.", ""]
     notes = os.path.join(ROOT, "bench", "NOTES.md")
     if os.path.exists(notes):
         lines += [open(notes).read()]

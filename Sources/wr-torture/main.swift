@@ -77,7 +77,8 @@ case "hold":
 case "paced":
     // paced PATH COUNT RATE INCIDENT: COUNT notes at RATE a second (the benchmark's other process).
     guard args.count >= 6, let n = Int(args[3]), let rate = Double(args[4]) else { fail("paced PATH COUNT RATE INCIDENT") }
-    let writer = JournalWriter(path: path)
+    // Either backend (a file or a postgresql:// URI), so the console's latency is taken on both.
+    let writer = JournalLocation(path).appender()
     let start = Date()
     for i in 0..<n {
         let due = start.addingTimeInterval(Double(i) / rate)
@@ -85,6 +86,14 @@ case "paced":
         if wait > 0 { usleep(UInt32(wait * 1_000_000)) }
         do { try writer.append([pacedEvent(i, incident: args[5])]) } catch { fail("\(error)") }
     }
+case "append-latency":
+    guard args.count >= 5, let n = Int(args[3]), n > 0 else { fail("append-latency JOURNAL COUNT INCIDENT") }
+    appendLatency(path, count: n, incident: args[4])
+case "writers-throughput":
+    guard args.count >= 6, let w = Int(args[3]), let n = Int(args[4]), w > 0, n > 0 else {
+        fail("writers-throughput JOURNAL WRITERS EACH INCIDENT")
+    }
+    writersThroughput(path, writers: w, each: n, incident: args[5])
 case "apply-bench":
     // apply-bench PATH: load, then time applying one more event, median of 1,000.
     let file = JournalFile(path: path)

@@ -11,7 +11,15 @@ import Foundation
 /// more. Event ids are unique per journal, so a batch can never land twice.
 public final class DatabaseJournalWriter: JournalAppender {
     public let address: DatabaseAddress
-    public var login = Identity.loginName()
+    /// The login recorded on each line where it differs from the actor: the database session's
+    /// user (the role the server authenticated, the same whichever host the writer runs on),
+    /// unless a login was set here. Before the first connection, the OS login.
+    public var login: String {
+        get { fixedLogin ?? sessionUser ?? Identity.loginName() }
+        set { fixedLogin = newValue }
+    }
+    private var fixedLogin: String?
+    private var sessionUser: String?
     /// How long to wait for another writer's transaction before saying the journal is busy.
     public var lockTimeoutSeconds = 60
     /// Where tests cut the connection just before the commit, or lose the commit's answer just
@@ -79,6 +87,7 @@ public final class DatabaseJournalWriter: JournalAppender {
         } catch {
             return .refused(error)
         }
+        if sessionUser == nil, !c.user.isEmpty { sessionUser = c.user }
         var batch: [Event] = []
         var refusal: JournalError?
         do throws(PGConnection.Failure) {

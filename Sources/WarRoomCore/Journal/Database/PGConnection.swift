@@ -58,7 +58,24 @@ final class PGConnection {
         if let conn { PQfinish(conn) }
     }
 
-    var isOK: Bool { conn.map { PQstatus($0) == CONNECTION_OK } ?? false }
+    /// Set once a statement failed in a way that means the session is gone, even where libpq
+    /// still says CONNECTION_OK: after a server's immediate shutdown the first statement gets
+    /// the server's farewell as its error and the status changes only at the next one, so a
+    /// writer reusing the connection failed its first append after a failover.
+    private var broken = false
+
+    var isOK: Bool { !broken && (conn.map { PQstatus($0) == CONNECTION_OK } ?? false) }
+
+    /// Whether a statement's failure means the session is gone: libpq's own errors (no SQLSTATE),
+    /// class 08 (connection exception), and the server shutting down or crashing (57P01–57P03).
+    private func lost(_ sqlState: String?) -> Bool {
+        guard let s = sqlState else {
+            broken = true
+            return true
+        }
+        if !isOK || s.hasPrefix("08") || s == "57P01" || s == "57P02" || s == "57P03" { broken = true }
+        return broken
+    }
 
     /// The socket to poll for notifications; -1 once broken.
     var socket: Int32 { conn.map { PQsocket($0) } ?? -1 }
@@ -95,14 +112,15 @@ final class PGConnection {
             }
         }
         guard let result else {
-            throw Failure(message: PGConnection.trimmed(String(cString: PQerrorMessage(conn))), sqlState: nil, connectionLost: !isOK)
+            broken = true
+            throw Failure(message: PGConnection.trimmed(String(cString: PQerrorMessage(conn))), sqlState: nil, connectionLost: true)
         }
         defer { PQclear(result) }
         let status = PQresultStatus(result)
         if status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK {
             let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
             let message = PGConnection.trimmed(String(cString: PQresultErrorMessage(result)))
-            throw Failure(message: message.isEmpty ? tr("the server did not answer") : message, sqlState: state, connectionLost: !isOK)
+            throw Failure(message: message.isEmpty ? tr("the server did not answer") : message, sqlState: state, connectionLost: lost(state))
         }
         var rows: [[[UInt8]?]] = []
         let n = PQntuples(result)
