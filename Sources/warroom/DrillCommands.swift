@@ -189,7 +189,7 @@ final class DrillLoop: @unchecked Sendable {
                             : [
                                 self.stamp(
                                     EventDraft(
-                                        kind: .drillEnded, incident: incident, data: ["reason": .string("stopped by the facilitator")]),
+                                        kind: .drillEnded, incident: incident, data: ["reason": .string(DrillEndReason.stopped)]),
                                     at: Date())
                             ]
                     }
@@ -224,14 +224,6 @@ final class DrillLoop: @unchecked Sendable {
                 " · next {id} in {duration}", ["id": next.id, "duration": DurationText.format(max(0, (at - t) / run.speed))])
         }
         return s
-    }
-}
-
-extension DrillScore {
-    static func clockLabel(_ t: TimeInterval) -> String {
-        let s = Int(t.rounded(.down))
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "T+\(s / 3600 > 0 ? "\(s / 3600):" : "")\(two(s % 3600 / 60)):\(two(s % 60))"
     }
 }
 

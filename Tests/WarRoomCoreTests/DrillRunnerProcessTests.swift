@@ -206,7 +206,7 @@ struct DrillRunnerProcessTests {
         #expect(drills >= 1, "no shipped example is a drill")
         // The Chinese drill example ended: its clocks stopped then, not weeks later.
         let zh = try await warroom(["drill", "score", "--journal", dir + "/drill-zh.jsonl"])
-        #expect(zh.stdout.contains("run by hand, ended at T+54m48s"), "\(zh.stdout)")
+        #expect(zh.stdout.contains("run by hand, ended at T+54:48"), "\(zh.stdout)")
         #expect(!zh.stdout.contains("breached"), "\(zh.stdout)")
         let status = try await warroom(["status", "--journal", dir + "/drill-zh.jsonl"])
         #expect(status.stdout.contains("elapsed 54m 47s"), "\(status.stdout)")

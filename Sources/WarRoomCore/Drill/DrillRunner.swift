@@ -46,11 +46,12 @@ public struct DrillRunner {
         started["run"] = .string(run)
         if let path = scenario.path { started["path"] = .string(path) }
         var declared: JSONObject = [
-            "title": .string(scenario.incidentTitle), "severity": .number(Double(scenario.incidentSeverity.rawValue)),
+            // The team's language: the journal holds the title and summary the room reads.
+            "title": .string(scenario.localizedIncidentTitle), "severity": .number(Double(scenario.incidentSeverity.rawValue)),
             "drill": .bool(true),
         ]
         if let p = scenario.incidentPlaybook { declared["playbook"] = .string(p) }
-        declared["summary"] = .string(scenario.incidentSummary ?? scenario.briefing)
+        declared["summary"] = .string(scenario.localizedIncidentSummary)
         return [
             EventDraft(kind: .drillStarted, incident: nil, data: started),
             EventDraft(kind: .incidentDeclared, incident: incident, data: declared),
@@ -107,7 +108,7 @@ public struct DrillRunner {
         }
         if t >= scenario.duration {
             batches.append(
-                Batch(events: [EventDraft(kind: .drillEnded, incident: incident, data: ["reason": .string("completed")])], inject: nil))
+                Batch(events: [EventDraft(kind: .drillEnded, incident: incident, data: ["reason": .string(DrillEndReason.completed)])], inject: nil))
             return Step(batches: batches, finished: true, wake: poll)
         }
         let wake = now.addingTimeInterval(max(0.01, (next - t) / run.speed))

@@ -172,10 +172,17 @@ extension DrillScore {
         return .object(o)
     }
 
+    /// A scenario time as `drill run` and the console show it: `T+05:00`, `T+1:30:05`.
+    public static func clockLabel(_ t: TimeInterval) -> String {
+        let s = Int(t.rounded(.down))
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "T+\(s / 3600 > 0 ? "\(s / 3600):" : "")\(two(s % 3600 / 60)):\(two(s % 60))"
+    }
+
+    /// A time in the score, to the nearest second, in the same form as the runner's.
     static func clock(_ t: TimeInterval?) -> String {
         guard let t else { return "—" }
-        let s = Int(t.rounded())
-        return "T+\(s / 3600 > 0 ? "\(s / 3600)h" : "")\(s % 3600 / 60)m\(s % 60 < 10 ? "0" : "")\(s % 60)s"
+        return clockLabel(t.rounded())
     }
 
     /// A target's state in words: a drill that ended before a target was reached did not breach it.
@@ -207,6 +214,13 @@ extension DrillScore {
 
     /// The scenario's title in the reader's language (the plan's Chinese where the file has it).
     var title: String { scenario.localizedTitle }
+
+    /// The drill incident's title in the reader's language: a run in English declared the
+    /// scenario's English title, which reads in Chinese as the scenario's `title_zh`.
+    var incidentTitle: String {
+        incident.title == scenario.incidentTitle || incident.title == scenario.incidentTitleZh
+            ? scenario.localizedIncidentTitle : incident.title
+    }
 
     /// The score line's value.
     var scoreText: String {
@@ -250,7 +264,7 @@ extension DrillScore {
         func cell(_ s: String) -> String { Sanitizer.inline(s).replacingOccurrences(of: "|", with: "\\|") }
         let clock = DrillScore.clock(scenarioTime)
         var out = "# " + tr("After-action review: {title}", ["title": cell(title)]) + "\n\n"
-        out += "- " + tr("Drill incident: {incident} ({title})", ["incident": incident.id, "title": cell(incident.title)]) + "\n"
+        out += "- " + tr("Drill incident: {incident} ({title})", ["incident": incident.id, "title": cell(incidentTitle)]) + "\n"
         let how = run.byHand ? tr("Run by hand") : tr("Speed: ×{speed}", ["speed": EventSentence.formatNumber(run.speed)])
         let when =
             run.isEnded

@@ -75,11 +75,20 @@ public struct Scenario: Sendable, Equatable {
     /// The title and briefing in Chinese (`title_zh`, `briefing_zh`), where the file gives them.
     public var titleZh: String? = nil
     public var briefingZh: String? = nil
+    /// The incident's title and summary in Chinese (`[incident]`'s `title_zh`, `summary_zh`).
+    public var incidentTitleZh: String? = nil
+    public var incidentSummaryZh: String? = nil
 
     /// The title in the reader's language: the scenario's Chinese in Chinese, else the English.
     public var localizedTitle: String { planText(title, zh: titleZh) }
     /// What players are told at the start, in the reader's language.
     public var localizedBriefing: String { planText(briefing, zh: briefingZh) }
+    /// The incident's title as a run in the reader's language declares it.
+    public var localizedIncidentTitle: String { planText(incidentTitle, zh: incidentTitleZh) }
+    /// The incident's summary as declared: `[incident]`'s, else the briefing, in the reader's language.
+    public var localizedIncidentSummary: String {
+        incidentSummary.map { planText($0, zh: incidentSummaryZh) } ?? planText(briefing, zh: incidentSummaryZh ?? briefingZh)
+    }
 
     public var timedInjects: [Inject] {
         injects.filter { !$0.isManual }.sorted { ($0.at ?? 0) < ($1.at ?? 0) }
@@ -299,7 +308,8 @@ public struct Scenario: Sendable, Equatable {
             incidentTitle: incTitle, incidentSeverity: sev, incidentPlaybook: inc["playbook"]?.stringValue,
             incidentSummary: inc["summary"]?.stringValue, injects: injects, expectations: expectations,
             responders: responders, path: URL(fileURLWithPath: f.path).standardizedFileURL.path, titleZh: o["title_zh"]?.stringValue,
-            briefingZh: o["briefing_zh"]?.stringValue)
+            briefingZh: o["briefing_zh"]?.stringValue, incidentTitleZh: inc["title_zh"]?.stringValue,
+            incidentSummaryZh: inc["summary_zh"]?.stringValue)
     }
 
     private static func scripted(_ o: JSONObject, what: String, f: ConfigFile, header: String, occurrence: Int) throws(ConfigError)

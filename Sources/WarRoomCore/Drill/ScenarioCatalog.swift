@@ -30,14 +30,17 @@ public enum ScenarioCatalog {
         guard let dir = directory() else {
             throw ConfigError(
                 file: nameOrPath, line: nil,
-                message: "no scenarios directory found; give a path to a scenario file or set WARROOM_DATA")
+                message: tr("no scenarios directory found; give a path to a scenario file or set WARROOM_DATA"))
         }
         let path = (dir as NSString).appendingPathComponent(nameOrPath + ".toml")
         guard FileManager.default.fileExists(atPath: path) else {
             let known = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".toml") }
                 .map { String($0.dropLast(5)) }.sorted()
             throw ConfigError(
-                file: nameOrPath, line: nil, message: "no scenario named \(nameOrPath) (known: \(known.joined(separator: ", ")))")
+                file: nameOrPath, line: nil,
+                message: tr(
+                    "no scenario named {name} (known: {known})",
+                    ["name": nameOrPath, "known": known.joined(separator: tr(", ", context: "scenario names"))]))
         }
         return try Scenario.load(path: path)
     }

@@ -65,9 +65,8 @@ public struct PostmortemReport {
 
     func sentence(_ e: TimelineEntry) -> String {
         let prev = incident.severityHistory.first(where: { $0.line == e.line })?.from
-        return EventSentence.describe(e.event, previousSeverity: prev) { id in
-            playbook?.item(id)?.text ?? incident.addedItems.first(where: { $0.item == id })?.text
-        }
+        // Items in the plan's words for the reader (text_zh in Chinese), as the console names them.
+        return EventSentence.describe(DrillEndReason.shown(e.event), previousSeverity: prev, playbook: playbook, incident: incident)
     }
 
     /// The sentence shown after a marker: a decision or inject note is its text alone,
