@@ -337,7 +337,7 @@ struct Drill: ParsableCommand {
                             + tr(
                                 "{severity}  ×{speed}  {injects} injects  {expectations} expectations  {title}",
                                 [
-                                    "severity": s.incidentSeverity.label, "speed": EventSentence.formatNumber(s.speed),
+                                    "severity": s.incidentSeverity.displayLabel, "speed": EventSentence.formatNumber(s.speed),
                                     "injects": String(s.injects.count), "expectations": String(s.expectations.count),
                                     "title": s.localizedTitle,
                                 ])

@@ -135,10 +135,35 @@ struct CLIChineseTests {
         #expect(zh.status == 0, "\(zh.stderr)")
         let line = try #require(zh.stdout.split(separator: "\n").first { $0.hasPrefix("website-crisis ") })
         // The severity's label is the Core's word; the rest is this command's.
-        #expect(line.contains("15 项  网站危机公关预案  ") && line.hasSuffix("二级 的默认预案"), "\(line)")
+        #expect(line.contains("15 项  网站危机公关预案  ") && line.hasSuffix("  二级的默认预案"), "\(line)")
         let en = try await warroom(["playbooks"])
         let english = try #require(en.stdout.split(separator: "\n").first { $0.hasPrefix("website-crisis ") })
         #expect(english.contains("15 items  ") && english.hasSuffix("  default for L2") && !Self.hasChinese(String(english)))
+    }
+
+    @Test func consoleCommandHelpInChinese() async throws {
+        let env = cliEnvironment(["LANG": "zh_CN.UTF-8"])
+        let top = try await warroom(["--help"], environment: env)
+        let line = try #require(top.stdout.split(separator: "\n").first { $0.contains("console (default)") }, "\(top.stdout)")
+        #expect(Self.hasChinese(String(line)) && !line.contains("Open the war-room console"), "\(line)")
+        let help = try await warroom(["console", "--help"], environment: env)
+        #expect(help.status == 0, "\(help.stderr)")
+        #expect(!help.stdout.contains("Open the war-room console") && !help.stdout.contains("Theme name or path"), "\(help.stdout)")
+        let en = try await warroom(["console", "--help"])
+        #expect(en.stdout.contains("Open the war-room console on the journal (the default command)."), "\(en.stdout)")
+        #expect(en.stdout.contains("Theme name or path"), "\(en.stdout)")
+    }
+
+    @Test func drillListGivesTheSeverityAsThePlansDo() async throws {
+        let zh = try await warroom(["drill", "list"], environment: Self.chinese)
+        #expect(zh.status == 0, "\(zh.stderr)")
+        let lines = zh.stdout.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        for line in lines {
+            #expect(line.contains("级  ×") && !line.contains("L1") && !line.contains("L2") && !line.contains("L3"), "\(line)")
+        }
+        let en = try await warroom(["drill", "list"])
+        #expect(en.stdout.split(separator: "\n").allSatisfy { $0.contains(" L1  ×") || $0.contains(" L2  ×") || $0.contains(" L3  ×") })
     }
 
     @Test func langEnOverridesAChineseLocale() async throws {

@@ -240,6 +240,12 @@ enum SourceMessages {
                         localeDirectory + "/" + c, path,
                     ])
                 #expect(r.status == 0, "msgmerge \(c): \(r.stderr)")
+                // msgmerge keeps gone messages as `#~` comments; nobody reads them, and an old
+                // translation left there comes back unreviewed if its message does.
+                let file = localeDirectory + "/" + c
+                let strip = try await runProcess(
+                    "/usr/bin/env", ["msgattrib", "--no-obsolete", "--no-wrap", "--sort-by-file", "-o", file, file])
+                #expect(strip.status == 0, "msgattrib \(c): \(strip.stderr)")
             }
         }
         let onDisk = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
@@ -273,6 +279,12 @@ enum SourceMessages {
         }
         #expect(missing.isEmpty, "\(missing.count) messages have no translation in \(name):\n\(missing.prefix(40).joined(separator: "\n"))")
         #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
+    }
+
+    @Test(arguments: catalogs) func catalogKeepsNoObsoleteEntries(_ name: String) throws {
+        let text = try String(contentsOfFile: localeDirectory + "/" + name, encoding: .utf8)
+        let obsolete = text.split(separator: "\n").filter { $0.hasPrefix("#~") }
+        #expect(obsolete.isEmpty, "\(name) keeps \(obsolete.count) obsolete `#~` lines; run UPDATE_CATALOG=1 swift test --filter CatalogTests")
     }
 
     @Test(arguments: catalogs) func noTranslationOfAMessageTheSourcesDoNotHave(_ name: String) throws {

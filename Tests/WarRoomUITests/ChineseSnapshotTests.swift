@@ -323,7 +323,7 @@ struct ChineseSnapshotTests {
         }
         let grid = zhFrame(model, now: now, 80, 24, named: "zh-prompt-80x24")
         let hints = grid.lines()[22]
-        #expect(hints.hasPrefix("决定： 回滚到上一版本 rollback v2"), "\(hints)")
+        #expect(hints.hasPrefix("决定：回滚到上一版本 rollback v2"), "\(hints)")
         #expect(hints.hasSuffix(" Tab 切换类型"))
     }
 }

@@ -56,7 +56,7 @@ extension ConsoleModel {
             case .declareSeverity:
                 let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
                 interaction = .prompt(
-                    TextPrompt(label: tr("Declare {severity}: title:", ["severity": sev.label]), purpose: .declareTitle(sev)))
+                    TextPrompt(label: tr("Declare {severity}: title:", ["severity": sev.displayLabel]), purpose: .declareTitle(sev)))
             case .incident:
                 pinnedIncident = value
             default:
@@ -76,7 +76,7 @@ extension ConsoleModel {
             if let sug = kpis(now: clock)?.suggestions.first(where: { $0.severity == sev }) { reason = sug.sentence }
             interaction = .prompt(
                 TextPrompt(
-                    label: tr("{from} → {to} reason:", ["from": inc.severity.label, "to": sev.label]), purpose: .severityReason(sev),
+                    label: tr("{from} → {to} reason:", ["from": inc.severity.displayLabel, "to": sev.displayLabel]), purpose: .severityReason(sev),
                     text: reason))
         case .phase:
             guard let phase = Phase(rawValue: value) else { return [] }
@@ -152,7 +152,7 @@ extension ConsoleModel {
             return actOrSay(value.isEmpty ? .release(role: role) : .assign(role: role, member: value, newRole: false))
         case .declareSeverity:
             let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
-            interaction = .prompt(TextPrompt(label: tr("Declare {severity}: title:", ["severity": sev.label]), purpose: .declareTitle(sev)))
+            interaction = .prompt(TextPrompt(label: tr("Declare {severity}: title:", ["severity": sev.displayLabel]), purpose: .declareTitle(sev)))
         case .incident:
             pinnedIncident = value
             timelineScroll = 0

@@ -36,6 +36,9 @@ extension ConsoleModel {
 
     mutating func submit(_ p: TextPrompt) -> [ConsoleCommand] {
         let text = p.string.trimmingCharacters(in: .whitespaces)
+        // Why the last try was refused no longer holds once the text is taken: the next step
+        // (the declaration's playbook, summary, start) must not show it. A refusal says it again.
+        if let m = message, m.isError, !m.lasting { message = nil }
         func keep(_ why: String) -> [ConsoleCommand] {
             message = ConsoleMessage(text: why, isError: true)
             interaction = .prompt(p)

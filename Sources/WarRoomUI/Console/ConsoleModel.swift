@@ -93,10 +93,14 @@ public struct ConsoleModel {
         }
     }
 
-    /// The sentence for a timeline entry, with the severity it changed from.
+    /// The sentence for a timeline entry, with the severity it changed from, and a ticked item
+    /// named from the playbook it was ticked under (a switch since must not leave its raw id).
     public func sentence(_ entry: TimelineEntry) -> String {
         let prev = incident?.severityHistory.first(where: { $0.line == entry.line })?.from
-        return EventSentence.describe(entry.event, previousSeverity: prev, playbook: playbook, incident: incident)
+        let (inc, catalog, at) = (incident, catalog, entry.event.ts)
+        return EventSentence.describe(entry.event, previousSeverity: prev) {
+            EventSentence.itemText($0, at: at, incident: inc, catalog: catalog)
+        }
     }
 
     // MARK: Journal updates
@@ -206,7 +210,7 @@ public struct ConsoleModel {
         case .switchIncident:
             let list = state.orderedIncidents.reversed().map { inc in
                 PickerOption(
-                    label: "\(inc.severity.label) \(inc.id) \(inc.title)", value: inc.id,
+                    label: "\(inc.severity.displayLabel) \(inc.id) \(inc.title)", value: inc.id,
                     detail: inc.isClosed
                         ? ConsoleWords.phase(.closed) : ConsoleWords.phase(inc.phase) + (inc.drill ? " " + tr("DRILL") : ""))
             }
@@ -241,7 +245,7 @@ public struct ConsoleModel {
             interaction = .prompt(NoteKindCycle.prompt(.observation))
         case .char("s"):
             var p = Picker(
-                title: tr("Severity (now {severity})", ["severity": inc.severity.label]), options: severityOptions(), purpose: .severity)
+                title: tr("Severity (now {severity})", ["severity": inc.severity.displayLabel]), options: severityOptions(), purpose: .severity)
             if let sug = kpis(now: clock).flatMap({ $0.suggestions.first }) {
                 p.selected = sug.severity.rawValue - 1
             }
@@ -323,9 +327,9 @@ public struct ConsoleModel {
 
     func severityOptions() -> [PickerOption] {
         [
-            PickerOption(label: Severity.l1.label + "  " + tr("business down or major data leak"), value: "1"),
-            PickerOption(label: Severity.l2.label + "  " + tr("severe impact or widespread complaints"), value: "2"),
-            PickerOption(label: Severity.l3.label + "  " + tr("local problem"), value: "3"),
+            PickerOption(label: Severity.l1.displayLabelWithCode + "  " + tr("business down or major data leak"), value: "1"),
+            PickerOption(label: Severity.l2.displayLabelWithCode + "  " + tr("severe impact or widespread complaints"), value: "2"),
+            PickerOption(label: Severity.l3.displayLabelWithCode + "  " + tr("local problem"), value: "3"),
         ]
     }
 

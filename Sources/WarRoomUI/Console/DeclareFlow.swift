@@ -58,14 +58,14 @@ public enum DeclareFlow {
         for p in [catalog.defaultPlaybook(for: severity)].compactMap({ $0 }) + fitting + catalog.playbooks
         where !ordered.contains(where: { $0.name == p.name }) { ordered.append(p) }
         var options = ordered.map { p in
-            let levels = p.severities.map(\.label).joined(separator: " ")
+            let levels = p.severities.map(\.displayLabel).joined(separator: " ")
             let detail: String
             if p.name == suggested?.name {
                 detail = tr("suggested")
             } else if p.name == catalog.defaultPlaybook(for: severity)?.name {
-                detail = tr("default for {severity}", ["severity": severity.label])
+                detail = tr("default for {severity}", ["severity": severity.displayLabel])
             } else {
-                detail = p.severities.contains(severity) ? levels : tr("not for {severity}", ["severity": severity.label])
+                detail = p.severities.contains(severity) ? levels : tr("not for {severity}", ["severity": severity.displayLabel])
             }
             // The plan's own title: title_zh in Chinese.
             return PickerOption(label: "\(p.name)  \(planText(p.title, zh: p.titleZh))", value: p.name, detail: detail)
@@ -128,7 +128,7 @@ extension ConsoleModel {
         }
         interaction = .picker(
             Picker(
-                title: tr("Declare {severity}: playbook", ["severity": severity.label]),
+                title: tr("Declare {severity}: playbook", ["severity": severity.displayLabel]),
                 options: DeclareFlow.playbookOptions(catalog, severity: severity, title: title),
                 purpose: .declarePlaybook(draft)))
     }

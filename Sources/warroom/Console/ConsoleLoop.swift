@@ -295,9 +295,9 @@ final class ConsoleLoop {
 
 struct Console: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Open the war-room console on the journal (the default command).")
+        abstract: tr("Open the war-room console on the journal (the default command)."))
     @OptionGroup var options: JournalOptions
-    @Option(help: "Theme name or path (else $WARROOM_THEME, else default; NO_COLOR gives mono).") var theme: String?
+    @Option(help: ArgumentHelp(tr("Theme name or path (else $WARROOM_THEME, else default; NO_COLOR gives mono)."))) var theme: String?
 
     func run() throws {
         let loop = try ConsoleLoop(options: options, themeName: theme)

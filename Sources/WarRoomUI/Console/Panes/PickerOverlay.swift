@@ -23,9 +23,10 @@ struct PickerOverlay {
             let style = i == sel ? Styles.selection : Styles.overlay
             let number = i < 9 && !p.allowsFreeText ? "\(i + 1) " : "  "
             let dw = o.detail.map { min(DisplayWidth.of($0) + 1, (w - 4) / 2) } ?? 0
-            // A label cut short keeps a column free before its detail, so the two never run together.
+            // A label keeps a column free before its detail, so the two never run together: one
+            // cut short, and one exactly as wide as the room (一级 二级 三级 is twice L1 L2 L3).
             let room = w - 4 - dw
-            let cut = dw > 0 && DisplayWidth.of(number + o.label) > room
+            let cut = dw > 0 && DisplayWidth.of(number + o.label) >= room
             c.put(r.x + 2, r.y + 2 + k, number + o.label, style, width: cut ? room - 1 : room, pad: i == sel)
             if let d = o.detail, dw > 0 {
                 c.put(r.maxX - 2 - dw, r.y + 2 + k, d, i == sel ? Styles.selection : Styles.textDim, width: dw, pad: i == sel)

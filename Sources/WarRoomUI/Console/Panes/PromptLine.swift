@@ -9,7 +9,8 @@ struct PromptLine {
     /// Returns where the terminal cursor goes.
     func draw(_ c: Canvas, _ r: Rect) -> (x: Int, y: Int) {
         let p = prompt
-        let label = p.label + " "
+        // A full-width colon (筛选：) carries its own space; another would show as a gap.
+        let label = p.label.hasSuffix("：") ? p.label : p.label + " "
         let lw = c.put(r.x, r.y, label, Styles.promptLabel, width: r.width / 2)
         var avail = r.width - lw - 1
         if let hint = p.hint {
