@@ -122,7 +122,7 @@ struct ChineseCoreTests {
             #expect(Role.display("communications") == "传播负责人")
             #expect(Role.display("night-owl") == "night-owl")
             #expect(Audience.display("regulator") == "监管")
-            #expect(Presence.engaged.displayName == "处理中")
+            #expect(Presence.engaged.displayName == "处置中")
             #expect(KPIState.breached.displayName == "超时")
             #expect(KPIName.timeToReview.displayTitle == "复盘会议")
         }

@@ -102,7 +102,7 @@ public enum EventSentence {
             if e.data["manual"]?.boolValue == true { s += tr(" (released by hand)") }
             return s
         case .drillEnded:
-            return tr("drill ended") + because(e.string("reason"))
+            return tr("drill ended") + because(e.string("reason").map(DrillEndReason.display))
         case .commsPublished:
             let audience = e.string("audience").map(Audience.display) ?? "?"
             let text = e.string("text") ?? ""
