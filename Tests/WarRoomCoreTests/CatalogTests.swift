@@ -284,7 +284,8 @@ enum SourceMessages {
     @Test(arguments: catalogs) func catalogKeepsNoObsoleteEntries(_ name: String) throws {
         let text = try String(contentsOfFile: localeDirectory + "/" + name, encoding: .utf8)
         let obsolete = text.split(separator: "\n").filter { $0.hasPrefix("#~") }
-        #expect(obsolete.isEmpty, "\(name) keeps \(obsolete.count) obsolete `#~` lines; run UPDATE_CATALOG=1 swift test --filter CatalogTests")
+        #expect(
+            obsolete.isEmpty, "\(name) keeps \(obsolete.count) obsolete `#~` lines; run UPDATE_CATALOG=1 swift test --filter CatalogTests")
     }
 
     @Test(arguments: catalogs) func noTranslationOfAMessageTheSourcesDoNotHave(_ name: String) throws {

@@ -140,8 +140,8 @@ struct DatabaseFailoverTests {
         }
 
         let acknowledged = log.acknowledged
-        // Writers did fail while no server accepted writes; they said why, and carried on.
-        #expect(!log.failures.isEmpty)
+        // A writer that tried while no server accepted writes said why, and carried on. (Whether one
+        // tried in that window is a race: a fast promotion can fall between two writers' attempts.)
         for f in log.failures.prefix(3) { #expect(f.contains(uri) || f.contains("connect"), "\(f)") }
 
         // Every acknowledged note exactly once, none twice, seq 1…N with no gap.

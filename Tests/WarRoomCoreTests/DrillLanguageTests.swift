@@ -64,7 +64,8 @@ struct DrillLanguageTests {
         let sc = try Scenario.load(path: Self.promo)
         let state = startedJournal(sc, in: .english).state
         let score = try #require(
-            DrillScorer.score(scenario: sc, state: state, incident: "INC-20261111-01", catalog: reportCatalog, now: T0.addingTimeInterval(3 * 3600)))
+            DrillScorer.score(
+                scenario: sc, state: state, incident: "INC-20261111-01", catalog: reportCatalog, now: T0.addingTimeInterval(3 * 3600)))
         let md = inLanguage(.chinese) { score.markdown() }
         #expect(md.contains("（双11高峰支付失败）"), "\(md)")
         #expect(!md.contains("Payment failures at Double 11 peak"))
@@ -81,7 +82,8 @@ struct DrillLanguageTests {
         let sc = try Scenario.load(path: Self.promo)
         let state = startedJournal(sc, in: .english).state
         let score = try #require(
-            DrillScorer.score(scenario: sc, state: state, incident: "INC-20261111-01", catalog: reportCatalog, now: T0.addingTimeInterval(3 * 3600)))
+            DrillScorer.score(
+                scenario: sc, state: state, incident: "INC-20261111-01", catalog: reportCatalog, now: T0.addingTimeInterval(3 * 3600)))
         #expect(score.text().contains("ended at T+1:30:05\n"), "\(score.text())")
         #expect(score.markdown().contains("ended at T+1:30:05 scenario time"))
         #expect(!score.text().contains("h30m") && !score.markdown().contains("m00s"))
@@ -103,7 +105,8 @@ struct DrillLanguageTests {
             _ = try ScenarioCatalog.load("nope")
             Issue.record("nope loaded")
         } catch {
-            #expect(String(describing: error).hasPrefix("nope: no scenario named nope (known: data-breach, live-stream-failure, payment-promo"))
+            #expect(
+                String(describing: error).hasPrefix("nope: no scenario named nope (known: data-breach, live-stream-failure, payment-promo"))
         }
     }
 

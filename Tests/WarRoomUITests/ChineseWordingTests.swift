@@ -57,7 +57,8 @@ struct ChineseWordingTests {
             press(&m, [.char("s")])
             let s = try #require(picker(m))
             #expect(s.title == "级别（当前二级）")
-            #expect(zip(s.options, ["一级 (L1)  ", "二级 (L2)  ", "三级 (L3)  "]).allSatisfy { $0.label.hasPrefix($1) }, "\(s.options.map(\.label))")
+            #expect(
+                zip(s.options, ["一级 (L1)  ", "二级 (L2)  ", "三级 (L3)  "]).allSatisfy { $0.label.hasPrefix($1) }, "\(s.options.map(\.label))")
             press(&m, [.escape, .char("D")])
             let d = try #require(picker(m))
             #expect(d.options[0].label.hasPrefix("一级 (L1)  "), "\(d.options[0].label)")
@@ -84,7 +85,10 @@ struct ChineseWordingTests {
         press(&m, [.char("s")])
         let s = try #require(picker(m))
         #expect(s.title == "Severity (now L2)")
-        #expect(s.options.map(\.label) == ["L1  business down or major data leak", "L2  severe impact or widespread complaints", "L3  local problem"])
+        #expect(
+            s.options.map(\.label) == [
+                "L1  business down or major data leak", "L2  severe impact or widespread complaints", "L3  local problem",
+            ])
         press(&m, [.escape, .char("D"), .char("2")])
         #expect(prompt(m)?.label == "Declare L2: title:")
     }

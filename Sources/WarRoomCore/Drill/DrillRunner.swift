@@ -108,7 +108,9 @@ public struct DrillRunner {
         }
         if t >= scenario.duration {
             batches.append(
-                Batch(events: [EventDraft(kind: .drillEnded, incident: incident, data: ["reason": .string(DrillEndReason.completed)])], inject: nil))
+                Batch(
+                    events: [EventDraft(kind: .drillEnded, incident: incident, data: ["reason": .string(DrillEndReason.completed)])],
+                    inject: nil))
             return Step(batches: batches, finished: true, wake: poll)
         }
         let wake = now.addingTimeInterval(max(0.01, (next - t) / run.speed))

@@ -76,7 +76,8 @@ extension ConsoleModel {
             if let sug = kpis(now: clock)?.suggestions.first(where: { $0.severity == sev }) { reason = sug.sentence }
             interaction = .prompt(
                 TextPrompt(
-                    label: tr("{from} → {to} reason:", ["from": inc.severity.displayLabel, "to": sev.displayLabel]), purpose: .severityReason(sev),
+                    label: tr("{from} → {to} reason:", ["from": inc.severity.displayLabel, "to": sev.displayLabel]),
+                    purpose: .severityReason(sev),
                     text: reason))
         case .phase:
             guard let phase = Phase(rawValue: value) else { return [] }
@@ -152,7 +153,8 @@ extension ConsoleModel {
             return actOrSay(value.isEmpty ? .release(role: role) : .assign(role: role, member: value, newRole: false))
         case .declareSeverity:
             let sev = Severity(rawValue: Int(value) ?? 3) ?? .l3
-            interaction = .prompt(TextPrompt(label: tr("Declare {severity}: title:", ["severity": sev.displayLabel]), purpose: .declareTitle(sev)))
+            interaction = .prompt(
+                TextPrompt(label: tr("Declare {severity}: title:", ["severity": sev.displayLabel]), purpose: .declareTitle(sev)))
         case .incident:
             pinnedIncident = value
             timelineScroll = 0

@@ -245,7 +245,8 @@ public struct ConsoleModel {
             interaction = .prompt(NoteKindCycle.prompt(.observation))
         case .char("s"):
             var p = Picker(
-                title: tr("Severity (now {severity})", ["severity": inc.severity.displayLabel]), options: severityOptions(), purpose: .severity)
+                title: tr("Severity (now {severity})", ["severity": inc.severity.displayLabel]), options: severityOptions(),
+                purpose: .severity)
             if let sug = kpis(now: clock).flatMap({ $0.suggestions.first }) {
                 p.selected = sug.severity.rawValue - 1
             }

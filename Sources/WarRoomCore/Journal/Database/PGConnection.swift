@@ -120,7 +120,8 @@ final class PGConnection {
         if status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK {
             let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
             let message = PGConnection.trimmed(String(cString: PQresultErrorMessage(result)))
-            throw Failure(message: message.isEmpty ? tr("the server did not answer") : message, sqlState: state, connectionLost: lost(state))
+            throw Failure(
+                message: message.isEmpty ? tr("the server did not answer") : message, sqlState: state, connectionLost: lost(state))
         }
         var rows: [[[UInt8]?]] = []
         let n = PQntuples(result)
