@@ -47,6 +47,32 @@ public enum PostgresCluster {
         return base + "&journal=" + journal + extra
     }
 
+    /// The same journal over TCP on 127.0.0.1: another connection path than the Unix socket,
+    /// as a console on a second host would reach the server.
+    public static func tcpURI(journal: String, extra: String = "") throws -> String {
+        _ = try uri(journal: journal)
+        guard let port = tcpPort else { throw TestSupportError.failed("the test cluster has no TCP port") }
+        return "postgresql://postgres@127.0.0.1:\(port)/postgres?journal=" + journal + extra
+    }
+
+    nonisolated(unsafe) static var tcpPort: Int?
+
+    /// A port nobody listens on now (the kernel's choice for a socket bound to port 0).
+    static func freePort() -> Int? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        return bound ? Int(UInt16(bigEndian: addr.sin_port)) : nil
+    }
+
     /// The address of such a URI, for library tests.
     public static func address(journal: String = "t-" + UUID().uuidString.prefix(12).lowercased(), extra: String = "") throws
         -> DatabaseAddress
@@ -98,11 +124,14 @@ public enum PostgresCluster {
             "initdb", ["-D", dir + "/data", "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync", "--no-instructions"])
         guard i == 0 else { return .failure(StartFailure(text: "initdb failed: \(initOut)")) }
         // fsync off: a test cluster need not survive a power cut, and syncing slows every append.
+        // The socket in the temporary directory, and TCP on 127.0.0.1 for a second connection path.
+        guard let port = freePort() else { return .failure(StartFailure(text: "no free TCP port on 127.0.0.1")) }
+        tcpPort = port
         let (s, startOut) = run(
             "pg_ctl",
             [
                 "-D", dir + "/data", "-l", dir + "/server.log", "-w", "-o",
-                "-k \(dir) -c listen_addresses='' -c fsync=off -c max_connections=200", "start",
+                "-k \(dir) -p \(port) -c listen_addresses='127.0.0.1' -c fsync=off -c max_connections=200", "start",
             ])
         guard s == 0 else {
             return .failure(
@@ -114,7 +143,7 @@ public enum PostgresCluster {
                 bin + "/pg_ctl", ["-D", dir + "/data", "-m", "immediate", "-w", "stop"], output: "/dev/null")
             try? FileManager.default.removeItem(atPath: dir)
         }
-        let base = "postgresql://postgres@/postgres?host=\(dir)"
+        let base = "postgresql://postgres@/postgres?host=\(dir)&port=\(port)"
         guard let a = DatabaseAddress(base) else { return .failure(StartFailure(text: "bad URI \(base)")) }
         do {
             _ = try DatabaseSchema.initialize(a)
