@@ -53,6 +53,26 @@ struct ConsoleUpdateTests {
         #expect(m.message == nil)
     }
 
+    /// The flaky "closing asks first" tmux test: when the follower saw the closing line before the
+    /// writer reported, the finished write wiped the "is closed; it stays shown" notice.
+    @Test("a notice the journal gives while a write is out survives the write's end, in either order")
+    func journalNoticeSurvivesTheAppendsEnd() {
+        let closed = Self.lines + [ev("incident.phase", at: 60, ["phase": "closed"])]
+        for journalFirst in [true, false] {
+            var m = makeModel(lines: Self.lines)
+            _ = send(&m, [.char("n"), .char("x")], at: now)
+            _ = m.update(.key(.enter), now: now)
+            if journalFirst {
+                _ = m.update(.journalChanged(snapshot(closed)), now: now)
+                _ = m.update(.appendFinished(error: nil), now: now)
+            } else {
+                _ = m.update(.appendFinished(error: nil), now: now)
+                _ = m.update(.journalChanged(snapshot(closed)), now: now)
+            }
+            #expect(m.message?.text.contains("is closed; it stays shown") == true, "journal first: \(journalFirst)")
+        }
+    }
+
     @Test("a refused append keeps the prompt and its text, and says why until it is retried")
     func appendRefused() {
         var m = makeModel(lines: Self.lines)

@@ -39,7 +39,10 @@ extension ConsoleModel {
             pendingDeclaration = false
             appendFinished(error: error)
             if error == nil {
-                message = nil
+                // The write's own words (an old error, "still writing") go; a notice the journal gave
+                // meanwhile stays (the follower can see the closing line before the writer reports).
+                if message?.text != journalNotice { message = nil }
+                journalNotice = nil
                 // The new incident is the default one: show it rather than the one pinned before.
                 if declared { pinnedIncident = nil }
                 effects = [.readJournal, .registerPresence]

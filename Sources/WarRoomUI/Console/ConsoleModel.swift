@@ -37,6 +37,9 @@ public struct ConsoleModel {
     public var filter: String?
     public var interaction: Interaction = .none
     public var message: ConsoleMessage?
+    /// The text of a notice the journal itself gave (an incident closed, the journal reloaded):
+    /// news a finishing write must not wipe, whichever of the two the loop hears first.
+    var journalNotice: String?
     /// Told once, in the footer, when there is no UTF-8 locale.
     public var asciiNotice = false
     public var timeZone: TimeZone = .current
@@ -125,9 +128,11 @@ public struct ConsoleModel {
             // Closing must not blank the screen: the closed incident stays until another is picked with i.
             pinnedIncident = id
             message = ConsoleMessage(text: tr("{id} is closed; it stays shown until you pick another with i", ["id": id]), isError: false)
+            journalNotice = message?.text
         }
         if let reason {
             message = ConsoleMessage(text: tr("journal reloaded: {reason}", ["reason": reason]), isError: false)
+            journalNotice = message?.text
             timelineScroll = 0
             newBelow = 0
         }
