@@ -75,40 +75,14 @@ public final class JournalWriter {
         } catch {
             throw JournalError(.invalid, path: path, message: error.reason)
         }
+        // Chain each line to the one before it, under the lock; the same rules as the database writer's.
+        let first = view.reader.lineCount + 1
+        let genesis = view.reader.lineCount == 0 ? Chain.genesis : Chain.hash(try view.lastLineBytes())
+        let (written, lines) = try JournalBatch.build(events, on: view.state, seq: first, prev: genesis, login: login, journal: path)
         var batch: [UInt8] = []
-        var written: [Event] = []
-        var check = view.state
-        // Chain each line to the one before it, under the lock.
-        var seq = view.reader.lineCount + 1
-        var prev = view.reader.lineCount == 0 ? Chain.genesis : Chain.hash(try view.lastLineBytes())
-        for (k, e0) in events.enumerated() {
-            var e = e0
-            e.login = e.actor == login ? nil : login
-            e.seq = seq
-            e.prev = prev
-            let line = Array(e.jsonLine().utf8)
-            prev = Chain.hash(line)
-            seq += 1
-            if line.count > LineDecoder.maxLineBytes {
-                throw JournalError(
-                    .tooLong, path: path,
-                    message: tr(
-                        "event {number} ({type}) would be a {bytes}-byte line, over the 64 KiB limit; shorten its text",
-                        ["number": String(k + 1), "type": e.type, "bytes": String(line.count)]))
-            }
-            switch LineDecoder.decode(line) {
-            case .failure(let error):
-                throw JournalError(
-                    .invalid, path: path,
-                    message: tr("event {number} ({type}): {reason}", ["number": String(k + 1), "type": e.type, "reason": error.reason]))
-            case .success(let decoded):
-                if let error = check.apply(decoded, line: 0, offset: 0) {
-                    throw JournalError(.invalid, path: path, message: error.reason)
-                }
-            }
+        for line in lines {
             batch += line
             batch.append(0x0A)
-            written.append(e)
         }
         guard !batch.isEmpty else { return [] }
         var st = stat()

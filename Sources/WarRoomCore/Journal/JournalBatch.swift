@@ -2,8 +2,8 @@ import Foundation
 
 /// A batch's lines as a writer builds them under the journal's lock: `login` set, chained from
 /// `seq` and `prev`, each line checked as a reader would check it against the state, in order.
-/// The rules are JournalWriter's (docs/journal-format.md, "Writing to a journal"); the file
-/// writer keeps its own copy of this loop, inline with its file handling.
+/// The rules of docs/journal-format.md, "Writing to a journal", shared by the file writer
+/// (JournalWriter) and the database writer.
 enum JournalBatch {
     static func build(
         _ events: [Event], on state: JournalState, seq first: Int, prev genesis: String, login: String, journal: String
