@@ -24,6 +24,13 @@ public enum EventType: String, Sendable, CaseIterable {
     case drillEnded = "drill.ended"
     /// Added after the first release: older readers keep it as an unknown type.
     case incidentPlaybook = "incident.playbook"
+    /// Added with alert intake: an alert from a monitoring source (journal-wide, not an incident).
+    case signalFired = "signal.fired"
+    case signalResolved = "signal.resolved"
+    /// Added with the notifier: a message claimed for sending (once per message id), then its outcome.
+    case notifyClaimed = "notify.claimed"
+    case notifySent = "notify.sent"
+    case notifyFailed = "notify.failed"
 
     /// The position in `allCases`, without hashing (the schema table is looked up by it for every line).
     var position: Int {
@@ -48,6 +55,11 @@ public enum EventType: String, Sendable, CaseIterable {
         case .drillInject: return 17
         case .drillEnded: return 18
         case .incidentPlaybook: return 19
+        case .signalFired: return 20
+        case .signalResolved: return 21
+        case .notifyClaimed: return 22
+        case .notifySent: return 23
+        case .notifyFailed: return 24
         }
     }
 
@@ -56,6 +68,8 @@ public enum EventType: String, Sendable, CaseIterable {
     public var needsIncident: Bool {
         switch self {
         case .memberJoined, .memberStatus, .memberLeft, .drillStarted: return false
+        // Signals come before any incident; a notification may be about one or about several.
+        case .signalFired, .signalResolved, .notifyClaimed, .notifySent, .notifyFailed: return false
         default: return true
         }
     }

@@ -27,6 +27,7 @@ public enum EventSchema {
         case bool
         case time
         case duration
+        case object
     }
 
     struct Member {
@@ -48,7 +49,7 @@ public enum EventSchema {
         case .incidentDeclared:
             return [
                 req("title", .text), req("severity", .severity), opt("started_at", .time), opt("summary", .text),
-                opt("playbook", .name), opt("drill", .bool),
+                opt("playbook", .name), opt("drill", .bool), opt("signal", .name),
             ]
         case .incidentSeverity: return [req("severity", .severity), opt("reason", .text)]
         case .incidentPhase: return [req("phase", .phase), opt("note", .text)]
@@ -82,6 +83,21 @@ public enum EventSchema {
         case .drillInject: return [req("inject", .name), opt("title", .text), opt("title_zh", .text), opt("manual", .bool)]
         case .drillEnded: return [opt("reason", .text)]
         case .incidentPlaybook: return [req("playbook", .name), opt("reason", .text)]
+        case .signalFired:
+            return [
+                req("fingerprint", .name), req("source", .name), req("title", .text), opt("summary", .text),
+                opt("labels", .object), opt("starts_at", .time), opt("url", .text), opt("value", .number),
+                opt("meets", .severity), opt("rule", .text),
+            ]
+        case .signalResolved: return [req("fingerprint", .name), req("source", .name), opt("ends_at", .time)]
+        case .notifyClaimed:
+            return [req("message", .name), req("channel", .name), opt("headline", .text), opt("covers", .number)]
+        case .notifySent:
+            return [req("message", .name), req("channel", .name), opt("platform", .name), opt("reply", .text), opt("to", .text)]
+        case .notifyFailed:
+            return [
+                req("message", .name), req("channel", .name), req("reason", .text), opt("retry_at", .time), opt("final", .bool),
+            ]
         }
     }
 
@@ -116,6 +132,7 @@ public enum EventSchema {
         case (.bool, .bool): return true
         case (.time, .string(let s)): return RFC3339.parse(s) != nil
         case (.duration, .string(let s)): return DurationText.parse(s) != nil
+        case (.object, .object): return true
         default: return false
         }
     }
@@ -180,6 +197,10 @@ public enum EventSchema {
             guard let s = value.stringValue, DurationText.parse(s) != nil else {
                 throw EventError(
                     tr("{field} must be a duration like 30m or 72h, not {actual}", ["field": path, "actual": describe(value)]))
+            }
+        case .object:
+            guard case .object = value else {
+                throw EventError(tr("{field} must be an object, not {actual}", ["field": path, "actual": value.typeName]))
             }
         }
     }

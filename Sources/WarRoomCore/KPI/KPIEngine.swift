@@ -154,7 +154,11 @@ public enum KPIEngine {
                     name: name, title: title, seconds: seconds, target: limit, state: state, running: running, titleZh: titleZh))
         }
 
-        add(.timeToNotify, start: declared, stop: firstComm(.internal, after: declared))
+        // The leads are notified by an internal statement logged by hand or by the notifier's
+        // confirmed delivery, whichever came first (an unconfirmed send does not count).
+        let delivered = inc.deliveries.first(where: { $0.at >= declared })?.at
+        let notified = [firstComm(.internal, after: declared), delivered].compactMap { $0 }.min()
+        add(.timeToNotify, start: declared, stop: notified)
         let l1At = inc.firstTime(atLeast: .l1)
         add(.timeToManagement, start: l1At, stop: l1At.flatMap { firstComm(.management, after: $0) })
         add(.timeToVerify, start: declared, stop: firstPhase(atLeast: .verified))

@@ -110,6 +110,26 @@ public enum EventSentence {
                 return tr("to {audience} via {channel}: {text}", ["audience": audience, "channel": channel, "text": text])
             }
             return tr("to {audience}: {text}", ["audience": audience, "text": text])
+        case .signalFired:
+            var s = tr("alert from {source}: {title}", ["source": e.string("source") ?? "?", "title": e.string("title") ?? ""])
+            if let meets = e.data["meets"]?.intValue.flatMap(Severity.init(rawValue:)) {
+                s += tr(" (meets {severity})", ["severity": meets.displayLabel])
+            }
+            return s
+        case .signalResolved:
+            return tr(
+                "alert resolved ({source} {fingerprint})",
+                ["source": e.string("source") ?? "?", "fingerprint": e.string("fingerprint") ?? "?"])
+        case .notifyClaimed:
+            let channel = e.string("channel") ?? "?"
+            if let h = e.string("headline") { return tr("sending to {channel}: {headline}", ["channel": channel, "headline": h]) }
+            return tr("sending to {channel}", ["channel": channel])
+        case .notifySent:
+            let channel = e.string("channel") ?? "?"
+            if let to = e.string("to") { return tr("{to} notified via {channel} ✓", ["to": to, "channel": channel]) }
+            return tr("delivered via {channel} ✓", ["channel": channel])
+        case .notifyFailed:
+            return tr("not delivered via {channel}", ["channel": e.string("channel") ?? "?"]) + because(e.string("reason"))
         }
     }
 

@@ -119,6 +119,10 @@ public struct Incident: Sendable, Equatable {
     public var counterOrder: [String] = []
     public var comms: [Communication] = []
     public var lastEventAt: Date
+    /// The signal (its fingerprint) the incident was declared from, if any.
+    public var signal: String? = nil
+    /// Messages about the incident the notifier confirmed delivered, in file order.
+    public var deliveries: [Delivery] = []
 
     /// The first time the incident entered a phase, if it has.
     public func firstTime(in phase: Phase) -> Date? {

@@ -45,6 +45,11 @@ public struct JournalState: Sendable, Equatable {
     public private(set) var lastEventAt: Date?
     /// Drills by the incident they run.
     public private(set) var drills: [String: DrillRun] = [:]
+    /// Signals by fingerprint, and their fingerprints in the order first fired.
+    public private(set) var signals: [String: Signal] = [:]
+    public private(set) var signalOrder: [String] = []
+    /// The notifier's messages by id (see NotifyMessage).
+    public private(set) var notifyMessages: [String: NotifyMessage] = [:]
     /// Whether timelines (and the list of unknown events) are kept. Replay
     /// snapshots fold without them and take them from the live state, since
     /// they are the bulk of the state and only ever grow at the end.
@@ -77,6 +82,9 @@ public struct JournalState: Sendable, Equatable {
     }
 
     public var standingRoster: [RosterMember] { standingOrder.compactMap { standingMembers[$0] } }
+
+    /// Signals still firing, oldest first.
+    public var openSignals: [Signal] { signalOrder.compactMap { signals[$0] }.filter(\.isOpen) }
 
     /// This state with the timelines, unknown events and bad lines of `full`
     /// up to `line`: used by replay to complete a snapshot folded without them.
@@ -125,7 +133,8 @@ public struct JournalState: Sendable, Equatable {
             }
         }
         switch event.kind {
-        case .incidentDeclared, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded:
+        case .incidentDeclared, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded, .signalResolved,
+            .notifyClaimed, .notifySent, .notifyFailed:
             if let error = check(event) {
                 badLineLog.append(BadLine(line: line, offset: offset, reason: error.reason))
                 return error
@@ -189,6 +198,27 @@ public struct JournalState: Sendable, Equatable {
                 return EventError(
                     tr("data.speed must be a number from 0.01 to 3600, not {actual}", ["actual": EventSentence.formatNumber(speed)]))
             }
+        case .signalResolved:
+            let fp = event.string("fingerprint") ?? ""
+            if signals[fp] == nil {
+                return EventError(tr("signal {fingerprint} never fired (signal.fired comes first)", ["fingerprint": fp]))
+            }
+        case .notifyClaimed:
+            let id = event.string("message") ?? ""
+            if let m = notifyMessages[id] {
+                return EventError(
+                    tr(
+                        "message {message} was already claimed on line {line} (is another notifier running on this journal?)",
+                        ["message": id, "line": String(m.claimedLine)]))
+            }
+        case .notifySent, .notifyFailed:
+            let id = event.string("message") ?? ""
+            guard let m = notifyMessages[id] else {
+                return EventError(tr("message {message} was never claimed (notify.claimed comes first)", ["message": id]))
+            }
+            if case .sent = m.outcome {
+                return EventError(tr("message {message} was already recorded as sent", ["message": id]))
+            }
         case .drillPaused, .drillResumed, .drillInject, .drillEnded:
             // A drill run by hand (declared with drill: true, no runner) may be paused and ended too.
             guard let id = event.incident, drills[id] != nil || incidents[id]?.drill == true else {
@@ -228,6 +258,12 @@ public struct JournalState: Sendable, Equatable {
                 incident: id, scenario: e.string("scenario") ?? "", title: e.string("title"), run: e.string("run"), path: e.string("path"),
                 speed: e.data["speed"]?.numberValue ?? 1, startedAt: e.ts, startedBy: e.actor, startedLine: line)
             return
+        }
+        switch kind {
+        case .signalFired, .signalResolved, .notifyClaimed, .notifySent, .notifyFailed:
+            foldJournalWide(kind, e, line: line)
+        default:
+            break
         }
         guard let id = e.incident else {
             foldStanding(kind, e)
@@ -282,8 +318,14 @@ public struct JournalState: Sendable, Equatable {
             let to = e.string("playbook") ?? ""
             inc.playbookHistory.append(PlaybookChange(at: e.ts, from: inc.playbook, to: to, by: e.actor, reason: e.string("reason")))
             inc.playbook = to
-        case .incidentDeclared, .note, .memberStatus, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded:
+        case .incidentDeclared, .note, .memberStatus, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded,
+            .signalFired, .signalResolved, .notifyClaimed, .notifyFailed:
             break
+        case .notifySent:
+            inc.deliveries.append(
+                Delivery(
+                    message: e.string("message") ?? "", channel: e.string("channel") ?? "", platform: e.string("platform"),
+                    to: e.string("to"), at: e.ts))
         case .incidentSeverity:
             let s = Severity(rawValue: e.data["severity"]?.intValue ?? 0) ?? inc.severity
             inc.severityHistory.append(
@@ -365,9 +407,67 @@ public struct JournalState: Sendable, Equatable {
         // Whoever declares is on the roster from the start, as if they had joined.
         inc.members[e.actor] = RosterMember(id: e.actor, name: nil, team: nil, contact: nil, joinedAt: e.ts)
         inc.memberOrder = [e.actor]
+        if let fp = e.string("signal") {
+            inc.signal = fp
+            signals[fp]?.declaredAs.append(id)
+        }
         if recordsTimelines { inc.timeline.append(TimelineEntry(line: line, event: e)) }
         incidents[id] = inc
         incidentOrder.append(id)
+    }
+
+    /// Signals and the notifier's messages: journal-wide, whether or not the line names an incident.
+    private mutating func foldJournalWide(_ kind: EventType, _ e: Event, line: Int) {
+        switch kind {
+        case .signalFired:
+            let fp = e.string("fingerprint") ?? ""
+            let startsAt = e.string("starts_at").flatMap(RFC3339.parse) ?? e.ts
+            if var s = signals[fp] {
+                // Fired again: the newest facts; a re-fire after a resolve opens it again.
+                if s.resolvedAt != nil {
+                    s.resolvedAt = nil
+                    s.fireCount += 1
+                    s.firedAt = e.ts
+                    s.firedLine = line
+                    s.startsAt = startsAt
+                }
+                s.title = e.string("title") ?? s.title
+                s.summary = e.string("summary") ?? s.summary
+                if let l = e.data["labels"]?.objectValue { s.labels = l }
+                s.url = e.string("url") ?? s.url
+                s.value = e.data["value"]?.numberValue ?? s.value
+                s.meets = e.data["meets"]?.intValue.flatMap(Severity.init(rawValue:)) ?? s.meets
+                s.rule = e.string("rule") ?? s.rule
+                signals[fp] = s
+            } else {
+                signals[fp] = Signal(
+                    fingerprint: fp, source: e.string("source") ?? "", title: e.string("title") ?? "", summary: e.string("summary"),
+                    labels: e.data["labels"]?.objectValue ?? JSONObject(), url: e.string("url"), value: e.data["value"]?.numberValue,
+                    meets: e.data["meets"]?.intValue.flatMap(Severity.init(rawValue:)), rule: e.string("rule"), startsAt: startsAt,
+                    firedAt: e.ts, firedLine: line)
+                signalOrder.append(fp)
+            }
+        case .signalResolved:
+            let fp = e.string("fingerprint") ?? ""
+            if signals[fp]?.resolvedAt == nil {
+                signals[fp]?.resolvedAt = e.string("ends_at").flatMap(RFC3339.parse) ?? e.ts
+            }
+        case .notifyClaimed:
+            let id = e.string("message") ?? ""
+            notifyMessages[id] = NotifyMessage(
+                id: id, channel: e.string("channel") ?? "", incident: e.incident, headline: e.string("headline"), claimedAt: e.ts,
+                claimedLine: line)
+        case .notifySent:
+            notifyMessages[e.string("message") ?? ""]?.outcome = .sent(at: e.ts, reply: e.string("reply"))
+        case .notifyFailed:
+            let id = e.string("message") ?? ""
+            notifyMessages[id]?.failures += 1
+            notifyMessages[id]?.outcome = .failed(
+                at: e.ts, reason: e.string("reason") ?? "", retryAt: e.string("retry_at").flatMap(RFC3339.parse),
+                final: e.data["final"]?.boolValue ?? false)
+        default:
+            break
+        }
     }
 
     private mutating func foldStanding(_ kind: EventType, _ e: Event) {

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+@testable import WarRoomCore
+
+/// The journal additions for alert intake and the notifier: how they fold, and what the
+/// state refuses (the refusals are what keep two notifiers from both sending).
+@Suite("Signals and notifications in the journal")
+struct SignalAndNotifyStateTests {
+    func fired(_ fp: String, at t: TimeInterval, title: String = "LoginFailureRate", extra: JSONObject = [:]) -> String {
+        var d: JSONObject = ["fingerprint": .string(fp), "source": "alertmanager", "title": .string(title)]
+        for m in extra.members { d[m.key] = m.value }
+        return ev("signal.fired", nil, at: t, actor: "alertmanager", d)
+    }
+
+    func resolved(_ fp: String, at t: TimeInterval) -> String {
+        ev("signal.resolved", nil, at: t, actor: "alertmanager", ["fingerprint": .string(fp), "source": "alertmanager"])
+    }
+
+    @Test func aSignalOpensUpdatesResolvesAndOpensAgain() throws {
+        let s1 = read([
+            fired("fp1", at: 0, extra: ["labels": ["service": "auth"], "meets": 2, "rule": "login-failures", "value": 7.2]),
+            fired("fp1", at: 60, title: "LoginFailureRate (still)"),
+        ]).state
+        #expect(s1.badLines.isEmpty)
+        let open = try #require(s1.openSignals.first)
+        #expect(s1.openSignals.count == 1)
+        #expect(open.title == "LoginFailureRate (still)")
+        #expect(open.meets == .l2 && open.rule == "login-failures" && open.value == 7.2)
+        #expect(open.labels["service"]?.stringValue == "auth")
+        #expect(open.firedAt == T0 && open.fireCount == 1)
+
+        let s2 = read([fired("fp1", at: 0), resolved("fp1", at: 30), fired("fp1", at: 90)]).state
+        #expect(s2.badLines.isEmpty)
+        #expect(s2.openSignals.map(\.fireCount) == [2])
+        #expect(s2.signals["fp1"]?.firedAt == T0.addingTimeInterval(90))
+
+        let s3 = read([fired("fp1", at: 0), resolved("fp1", at: 30)]).state
+        #expect(s3.openSignals.isEmpty)
+        #expect(s3.signals["fp1"]?.resolvedAt == T0.addingTimeInterval(30))
+    }
+
+    @Test func resolvingASignalThatNeverFiredIsABadLine() {
+        let s = read([resolved("nope", at: 0)]).state
+        #expect(s.badLines.map(\.reason) == ["signal nope never fired (signal.fired comes first)"])
+        #expect(s.signals.isEmpty)
+    }
+
+    @Test func anIncidentDeclaredFromASignalLinksBoth() {
+        let s = read([fired("fp1", at: 0), declareLine(at: 10, extra: ["signal": "fp1"])]).state
+        #expect(s.incidents["INC-1"]?.signal == "fp1")
+        #expect(s.signals["fp1"]?.declaredAs == ["INC-1"])
+    }
+
+    @Test func aMessageIsClaimedOnceAndItsOutcomeFolds() {
+        let claim = ev("notify.claimed", "INC-1", at: 5, actor: "notifier", ["message": "m1", "channel": "leads"])
+        let sent = ev(
+            "notify.sent", "INC-1", at: 6, actor: "notifier",
+            ["message": "m1", "channel": "leads", "platform": "feishu", "to": "commander, comms"])
+        let s = read([declareLine(), claim, claim, sent]).state
+        #expect(
+            s.badLines.map(\.reason) == [
+                "message m1 was already claimed on line 2 (is another notifier running on this journal?)"
+            ])
+        #expect(s.notifyMessages["m1"]?.isSettled == true)
+        #expect(s.incidents["INC-1"]?.deliveries.map(\.channel) == ["leads"])
+        #expect(s.incidents["INC-1"]?.deliveries.first?.at == T0.addingTimeInterval(6))
+    }
+
+    @Test func anOutcomeNeedsAClaimAndNothingFollowsASend() {
+        let failed = ev("notify.failed", nil, at: 1, actor: "notifier", ["message": "m9", "channel": "leads", "reason": "timeout"])
+        #expect(read([failed]).state.badLines.map(\.reason) == ["message m9 was never claimed (notify.claimed comes first)"])
+
+        let claim = ev("notify.claimed", nil, at: 1, actor: "notifier", ["message": "m2", "channel": "ops"])
+        let retry = ev(
+            "notify.failed", nil, at: 2, actor: "notifier",
+            ["message": "m2", "channel": "ops", "reason": "HTTP 502", "retry_at": .string(ts(32))])
+        let sent = ev("notify.sent", nil, at: 32, actor: "notifier", ["message": "m2", "channel": "ops"])
+        let s = read([claim, retry, sent, retry]).state
+        #expect(s.badLines.map(\.reason) == ["message m2 was already recorded as sent"])
+        #expect(s.notifyMessages["m2"]?.failures == 1)
+        #expect(s.notifyMessages["m2"]?.isSettled == true)
+    }
+
+    @Test func aConfirmedDeliveryStopsTheNotifyClock() throws {
+        let lines = [
+            declareLine(severity: 1),
+            ev("notify.claimed", "INC-1", at: 100, actor: "notifier", ["message": "m1", "channel": "leads"]),
+            ev("notify.failed", "INC-1", at: 101, actor: "notifier", ["message": "m1", "channel": "leads", "reason": "timeout"]),
+            ev("notify.sent", "INC-1", at: 130, actor: "notifier", ["message": "m1", "channel": "leads"]),
+        ]
+        let s = read(lines).state
+        let inc = try #require(s.incidents["INC-1"])
+        let k = KPIEngine.compute(
+            incident: inc, playbook: nil, policy: shippedCatalog.policy(for: inc), now: T0.addingTimeInterval(600))
+        let notify = try #require(k.measures.first { $0.name == .timeToNotify })
+        #expect(notify.seconds == 130)
+        #expect(notify.state == .met)
+        // A failure alone does not: the clock runs on.
+        let unconfirmed = read(Array(lines.prefix(3))).state
+        let k2 = KPIEngine.compute(
+            incident: try #require(unconfirmed.incidents["INC-1"]), playbook: nil, policy: shippedCatalog.policy(for: inc),
+            now: T0.addingTimeInterval(600))
+        #expect(k2.measures.first { $0.name == .timeToNotify }?.running == true)
+    }
+
+    @Test func sentencesForTheNewTypes() {
+        let lines = [
+            fired("fp1", at: 0, extra: ["meets": 2]),
+            ev("notify.sent", nil, at: 6, actor: "notifier", ["message": "m1", "channel": "leads", "to": "commander"]),
+            ev("notify.failed", nil, at: 6, actor: "notifier", ["message": "m1", "channel": "leads", "reason": "HTTP 502"]),
+        ]
+        let events = lines.compactMap { try? LineDecoder.decode(Array($0.utf8)).get() }
+        #expect(
+            events.map { EventSentence.describe($0) } == [
+                "alert from alertmanager: LoginFailureRate (meets L2)", "commander notified via leads ✓",
+                "not delivered via leads: HTTP 502",
+            ])
+    }
+}
