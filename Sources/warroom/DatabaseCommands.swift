@@ -8,7 +8,7 @@ private func databaseAddress(_ options: JournalOptions, for command: String) thr
         throw CLIError(
             tr(
                 "warroom {command} works on a database journal: pass --journal postgresql://HOST/DB (or set WARROOM_JOURNAL); {path} is a file",
-                ["command": command, "path": options.path])
+                ["command": command, "path": options.shown])
         )
     }
     return address

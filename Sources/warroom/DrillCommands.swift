@@ -58,7 +58,7 @@ final class DrillLoop: @unchecked Sendable {
                     throw EventError(
                         tr(
                             "{path} holds a real open incident ({incident}); run the drill in its own journal, or pass --force",
-                            ["path": self.path, "incident": real.id]))
+                            ["path": JournalLocation(self.path).display, "incident": real.id]))
                 }
                 let now = Date()
                 incidentID = DrillLoop.freeIncidentID(in: state, at: now)
@@ -93,7 +93,7 @@ final class DrillLoop: @unchecked Sendable {
             throw CLIError(
                 tr(
                     "no unfinished drill of scenario {scenario} in {path} to resume; start one with `warroom drill run {scenario}`",
-                    ["scenario": scenario.name, "path": path]))
+                    ["scenario": scenario.name, "path": JournalLocation(path).display]))
         }
         let runner = DrillRunner(scenario: scenario, incident: run.incident, withResponders: false)
         self.runner = runner
@@ -162,7 +162,7 @@ final class DrillLoop: @unchecked Sendable {
                 }
             }
             if step.finished || file.state.drills[runner.incident]?.isEnded == true {
-                say(tr("drill ended: {incident} in {path}", ["incident": runner.incident, "path": path]))
+                say(tr("drill ended: {incident} in {path}", ["incident": runner.incident, "path": JournalLocation(path).display]))
                 return
             }
             if interactive {
@@ -193,7 +193,7 @@ final class DrillLoop: @unchecked Sendable {
                                     at: Date())
                             ]
                     }
-                    say(tr("drill stopped: {incident} in {path}", ["incident": runner.incident, "path": path]))
+                    say(tr("drill stopped: {incident} in {path}", ["incident": runner.incident, "path": JournalLocation(path).display]))
                     return
                 }
                 if ready <= 0 || follower.descriptor < 0 || pfds[1].revents == 0 || follower.drain() { break }
@@ -263,10 +263,10 @@ struct Drill: ParsableCommand {
                 loop.say(
                     tr(
                         "DRILL {title}: {incident} in {path}, speed ×{speed}",
-                        ["title": sc.localizedTitle, "incident": incident, "path": path, "speed": EventSentence.formatNumber(speed)]))
+                        ["title": sc.localizedTitle, "incident": incident, "path": JournalLocation(path).display, "speed": EventSentence.formatNumber(speed)]))
                 loop.say(
                     tr(
-                        "Players: warroom --journal {path}    Stop: Ctrl-C    Score: warroom drill score --journal {path}", ["path": path]))
+                        "Players: warroom --journal {path}    Stop: Ctrl-C    Score: warroom drill score --journal {path}", ["path": JournalLocation(path).display]))
             }
             try loop.run()
             if let counts = ProcessInfo.processInfo.environment["WARROOM_TEST_RUNNER_COUNTS"] {
@@ -292,8 +292,8 @@ struct Drill: ParsableCommand {
                 ?? DrillScorer.latestDrill(in: state)
             guard let run = chosen else {
                 throw CLIError(
-                    incident.map { tr("{incident} is not a drill in {path}", ["incident": Sanitizer.inline($0), "path": options.path]) }
-                        ?? tr("no drill in {path}; run one with `warroom drill run SCENARIO`", ["path": options.path]))
+                    incident.map { tr("{incident} is not a drill in {path}", ["incident": Sanitizer.inline($0), "path": options.shown]) }
+                        ?? tr("no drill in {path}; run one with `warroom drill run SCENARIO`", ["path": options.shown]))
             }
             let sc: Scenario
             do {
@@ -314,7 +314,7 @@ struct Drill: ParsableCommand {
                     scenario: sc, state: state, incident: run.incident, catalog: PlaybookCatalog.load(), now: Date())
             else {
                 throw CLIError(
-                    tr("the drill's incident {incident} was never declared in {path}", ["incident": run.incident, "path": options.path]))
+                    tr("the drill's incident {incident} was never declared in {path}", ["incident": run.incident, "path": options.shown]))
             }
             switch json ? "json" : (format ?? "text") {
             case "json": print(JSONWriter.serialize(result.json()))

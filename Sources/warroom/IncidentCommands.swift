@@ -124,7 +124,7 @@ struct MemberTarget: ParsableArguments {
 func appendMemberEvent(_ options: JournalOptions, _ target: MemberTarget, _ action: Action) throws {
     let events = try perform(options, action) { (state) throws(EventError) -> Incident? in
         if target.standing { return nil }
-        if let id = target.incident { return try IncidentOption(incident: id).resolve(in: state, path: options.path) }
+        if let id = target.incident { return try IncidentOption(incident: id).resolve(in: state, path: options.shown) }
         return state.defaultIncident
     }
     let e = events[0]

@@ -36,11 +36,11 @@ struct Status: ParsableCommand {
         }
         let state = reader.state
         if let incident, state.incidents[incident] == nil {
-            throw CLIError(tr("no incident {id} in {path}; `warroom status` lists them", ["id": incident, "path": options.path]))
+            throw CLIError(tr("no incident {id} in {path}; `warroom status` lists them", ["id": incident, "path": options.shown]))
         }
         let catalog = PlaybookCatalog.load()
         let report = StatusReport(
-            path: options.path, reader: reader, catalog: catalog, now: now, only: incident, pendingBytes: pending)
+            path: options.shown, reader: reader, catalog: catalog, now: now, only: incident, pendingBytes: pending)
         if json {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(1 << 16)
@@ -74,8 +74,9 @@ struct Check: ParsableCommand {
             TerminalText.error(error.message)
             throw ExitCode(2)
         }
-        guard file.exists else {
-            TerminalText.error(tr("{path} does not exist; check --journal or WARROOM_JOURNAL", ["path": options.path]))
+        // A database journal with no lines yet is an empty journal, clean; a missing file is a mistyped path.
+        guard file.exists || options.location.isDatabase else {
+            TerminalText.error(tr("{path} does not exist; check --journal or WARROOM_JOURNAL", ["path": options.shown]))
             throw ExitCode(2)
         }
         let r = file.reader
@@ -84,7 +85,7 @@ struct Check: ParsableCommand {
         func badLine(_ bad: BadLine) -> String {
             tr(
                 "{path}:{line}: offset {offset}: {reason}",
-                ["path": options.path, "line": String(bad.line), "offset": String(bad.offset), "reason": bad.reason])
+                ["path": options.shown, "line": String(bad.line), "offset": String(bad.offset), "reason": bad.reason])
         }
         for bad in log.head { TerminalText.line(badLine(bad)) }
         if log.dropped > 0 {
@@ -92,7 +93,7 @@ struct Check: ParsableCommand {
                 tr(
                     "{path}: … {dropped} more bad lines not listed (only the first {first} and the last {last} are kept) …",
                     [
-                        "path": options.path, "dropped": String(log.dropped), "first": String(log.head.count),
+                        "path": options.shown, "dropped": String(log.dropped), "first": String(log.head.count),
                         "last": String(log.tail.count),
                     ]))
         }
@@ -100,7 +101,7 @@ struct Check: ParsableCommand {
         var summary = tr(
             "{path}: {lines} lines, {events} events, {bad} bad lines, {unknown} of unknown types",
             [
-                "path": options.path, "lines": String(r.lineCount), "events": String(r.state.eventsApplied),
+                "path": options.shown, "lines": String(r.lineCount), "events": String(r.state.eventsApplied),
                 "bad": String(r.state.badLineCount), "unknown": String(r.state.unknownTypes),
             ])
         if r.pendingBytes > 0 {
@@ -110,19 +111,19 @@ struct Check: ParsableCommand {
         let chain = r.chain
         if let at = chain.brokenAt {
             TerminalText.line(
-                tr("{path}:{line}: chain broken: {reason}", ["path": options.path, "line": String(at), "reason": chain.reason ?? ""]))
+                tr("{path}:{line}: chain broken: {reason}", ["path": options.shown, "line": String(at), "reason": chain.reason ?? ""]))
         }
         TerminalText.line(
             chain.unchained > 0
                 ? tr(
                     "{path}: {summary} ({verified} chained lines, {unchained} written by other tools without prev)",
                     [
-                        "path": options.path, "summary": chain.summary, "verified": String(chain.verified),
+                        "path": options.shown, "summary": chain.summary, "verified": String(chain.verified),
                         "unchained": String(chain.unchained),
                     ])
                 : tr(
                     "{path}: {summary} ({verified} chained lines)",
-                    ["path": options.path, "summary": chain.summary, "verified": String(chain.verified)]))
+                    ["path": options.shown, "summary": chain.summary, "verified": String(chain.verified)]))
         // Kept to be compared later, by people and scripts alike: never translated.
         if head { print("head: line \(chain.headLine) sha256 \(chain.head)") }
         if r.state.badLineCount > 0 || chain.isBroken { throw ExitCode(1) }
@@ -185,7 +186,7 @@ struct Append: ParsableCommand {
         }
         for p in problems { TerminalText.standardError("warroom append: \(Sanitizer.inline(p))\n") }
         TerminalText.line(
-            trn("appended {n} event to {path}", "appended {n} events to {path}", written.count, ["path": options.path])
+            trn("appended {n} event to {path}", "appended {n} events to {path}", written.count, ["path": options.shown])
                 + (problems.isEmpty ? "" : trn(", {n} bad line skipped", ", {n} bad lines skipped", problems.count)))
         if !problems.isEmpty { throw ExitCode(1) }
     }

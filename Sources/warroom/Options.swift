@@ -38,6 +38,9 @@ struct JournalOptions: ParsableArguments {
         return "warroom.jsonl"
     }
 
+    /// The journal as messages and documents name it: a database URI without its password.
+    var shown: String { location.display }
+
     /// A file or a database journal (a `postgresql://` URI), by the same rule.
     var location: JournalLocation { JournalLocation(path) }
 
@@ -83,7 +86,7 @@ struct JournalOptions: ParsableArguments {
 
     /// What to say where a command finds no journal file (its directory exists).
     var noJournalYet: String {
-        tr("no journal yet at {path}; start one by declaring an incident: warroom declare --severity N --title TEXT", ["path": path])
+        tr("no journal yet at {path}; start one by declaring an incident: warroom declare --severity N --title TEXT", ["path": shown])
     }
 
     func load() throws -> any JournalSource {
@@ -195,7 +198,7 @@ func perform(
 func appendSimple(_ options: JournalOptions, _ incident: IncidentOption, _ action: Action) throws {
     var before: Severity?
     let events = try perform(options, action) { (state) throws(EventError) -> Incident? in
-        let inc = try incident.resolve(in: state, path: options.path)
+        let inc = try incident.resolve(in: state, path: options.shown)
         before = inc.severity
         return inc
     }

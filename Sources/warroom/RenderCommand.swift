@@ -50,7 +50,7 @@ struct Render: ParsableCommand {
         var model = ConsoleSetup.model(options: options, journal: journal, catalog: catalog, now: clock)
         if let incident {
             guard state.incidents[incident] != nil else {
-                throw CLIError(tr("no incident {id} in {path}; `warroom status` lists them", ["id": incident, "path": options.path]))
+                throw CLIError(tr("no incident {id} in {path}; `warroom status` lists them", ["id": incident, "path": options.shown]))
             }
             model.pinnedIncident = incident
         }

@@ -20,12 +20,12 @@ struct Report: ParsableCommand {
         let inc: Incident
         if let incident {
             guard let i = state.incidents[incident] else {
-                throw CLIError(tr("no incident {id} in {path}; `warroom status` lists them", ["id": incident, "path": options.path]))
+                throw CLIError(tr("no incident {id} in {path}; `warroom status` lists them", ["id": incident, "path": options.shown]))
             }
             inc = i
         } else {
             guard let i = state.orderedIncidents.last else {
-                throw CLIError(file.exists ? tr("no incident in {path} to report on", ["path": options.path]) : options.noJournalYet)
+                throw CLIError(file.exists ? tr("no incident in {path} to report on", ["path": options.shown]) : options.noJournalYet)
             }
             inc = i
         }
@@ -42,7 +42,7 @@ struct Report: ParsableCommand {
             zone = tz
         }
         let report = PostmortemReport(
-            incident: inc, state: state, catalog: PlaybookCatalog.load(), now: clock, journalPath: options.path, timeZone: zone)
+            incident: inc, state: state, catalog: PlaybookCatalog.load(), now: clock, journalPath: options.shown, timeZone: zone)
         let text: String
         switch format.lowercased() {
         case "markdown", "md": text = report.markdown()
