@@ -263,10 +263,14 @@ struct Drill: ParsableCommand {
                 loop.say(
                     tr(
                         "DRILL {title}: {incident} in {path}, speed ×{speed}",
-                        ["title": sc.localizedTitle, "incident": incident, "path": JournalLocation(path).display, "speed": EventSentence.formatNumber(speed)]))
+                        [
+                            "title": sc.localizedTitle, "incident": incident, "path": JournalLocation(path).display,
+                            "speed": EventSentence.formatNumber(speed),
+                        ]))
                 loop.say(
                     tr(
-                        "Players: warroom --journal {path}    Stop: Ctrl-C    Score: warroom drill score --journal {path}", ["path": JournalLocation(path).display]))
+                        "Players: warroom --journal {path}    Stop: Ctrl-C    Score: warroom drill score --journal {path}",
+                        ["path": JournalLocation(path).display]))
             }
             try loop.run()
             if let counts = ProcessInfo.processInfo.environment["WARROOM_TEST_RUNNER_COUNTS"] {
