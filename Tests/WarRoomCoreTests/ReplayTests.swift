@@ -194,6 +194,26 @@ func randomReplayJournal(seed: UInt64, lines target: Int, incidents maxIncidents
             } else {
                 l = line(t, "note", actor, inc, ["text": "no drill running"])
             }
+        case ..<0.86:
+            // Signals and the notifier's records (journal-wide; some refused: a resolve before any fire,
+            // a second claim, an outcome for a message never claimed).
+            let fp = "fp-\(Int.random(in: 0..<6, using: &g))"
+            let message = "m-\(Int.random(in: 0..<8, using: &g))"
+            let about = chance(0.5) ? inc as String? : nil
+            switch Int.random(in: 0..<5, using: &g) {
+            case 0:
+                l = line(
+                    t, "signal.fired", "alertmanager", nil,
+                    ["fingerprint": .string(fp), "source": "alertmanager", "title": "告警 alert", "labels": ["service": "pay"], "meets": 2])
+            case 1: l = line(t, "signal.resolved", "alertmanager", nil, ["fingerprint": .string(fp), "source": "alertmanager"])
+            case 2: l = line(t, "notify.claimed", "notifier", about, ["message": .string(message), "channel": "飞书"])
+            case 3:
+                l = line(t, "notify.sent", "notifier", about, ["message": .string(message), "channel": "飞书", "platform": "feishu"])
+            default:
+                l = line(
+                    t, "notify.failed", "notifier", about,
+                    ["message": .string(message), "channel": "飞书", "reason": "HTTP 502", "retry_at": .string(RFC3339.format(T0))])
+            }
         case ..<0.88:
             // Types this version does not know: kept, shown raw.
             l = line(t, pick(["pager.acknowledged", "x.custom"]), actor, chance(0.7) ? inc : nil, ["k": .number(Double(out.count))])
