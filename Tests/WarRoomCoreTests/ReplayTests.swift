@@ -84,6 +84,7 @@ func randomReplayJournal(seed: UInt64, lines target: Int, incidents maxIncidents
     var declared: [String] = []
     var drills: Set<String> = []
     var endedDrills: Set<String> = []
+    var followUps: [(id: String, incident: String)] = []
     let actors = ["alice", "bob", "chen", "王芳", "dana", "li.wei", "刘洋", "monitoring"]
     let items = [
         "grade-crisis", "joint-activation", "form-team", "one-voice", "publish-official", "isolate-system", "restore-l1", "adhoc-1",
@@ -195,12 +196,13 @@ func randomReplayJournal(seed: UInt64, lines target: Int, incidents maxIncidents
                 l = line(t, "note", actor, inc, ["text": "no drill running"])
             }
         case ..<0.86:
-            // Signals and the notifier's records (journal-wide; some refused: a resolve before any fire,
-            // a second claim, an outcome for a message never claimed).
+            // Signals, the notifier's records and follow-ups (signals and notifications journal-wide). Some
+            // are refused: a resolve before any fire, a second claim, an outcome for a message never
+            // claimed, a follow-up closed twice or on another incident.
             let fp = "fp-\(Int.random(in: 0..<6, using: &g))"
-            let message = "m-\(Int.random(in: 0..<8, using: &g))"
+            let message = "m-\(Int.random(in: 0..<4, using: &g))"
             let about = chance(0.5) ? inc as String? : nil
-            switch Int.random(in: 0..<5, using: &g) {
+            switch Int.random(in: 0..<8, using: &g) {
             case 0:
                 l = line(
                     t, "signal.fired", "alertmanager", nil,
@@ -209,10 +211,22 @@ func randomReplayJournal(seed: UInt64, lines target: Int, incidents maxIncidents
             case 2: l = line(t, "notify.claimed", "notifier", about, ["message": .string(message), "channel": "飞书"])
             case 3:
                 l = line(t, "notify.sent", "notifier", about, ["message": .string(message), "channel": "飞书", "platform": "feishu"])
-            default:
+            case 4:
                 l = line(
                     t, "notify.failed", "notifier", about,
                     ["message": .string(message), "channel": "飞书", "reason": "HTTP 502", "retry_at": .string(RFC3339.format(T0))])
+            case 5:
+                let id = "A-\(out.count)"
+                followUps.append((id, inc))
+                l = line(t, "action.added", actor, inc, ["action": .string(id), "text": "跟进 follow up", "owner": .string(actor)])
+            default:
+                let open = followUps.isEmpty ? (id: "A-0", incident: inc) : followUps[Int.random(in: 0..<followUps.count, using: &g)]
+                if chance(0.7) { followUps.removeAll { $0.id == open.id } }
+                let on = chance(0.9) ? open.incident : inc
+                l =
+                    chance(0.5)
+                    ? line(t, "action.done", actor, on, ["action": .string(open.id)])
+                    : line(t, "action.dropped", actor, on, ["action": .string(open.id), "reason": "重复 dup"])
             }
         case ..<0.88:
             // Types this version does not know: kept, shown raw.

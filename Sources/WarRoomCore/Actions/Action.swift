@@ -29,6 +29,11 @@ public enum Action: Equatable, Sendable {
     case resumeDrill
     /// A scenario's inject released by hand: its marker and its event, appended together.
     case releaseInject(Inject, scenario: Scenario)
+    /// A follow-up action on the incident acted on (closed or not); its id is the journal's next `A-n`.
+    case addFollowUp(text: String, owner: String?, due: Date?, from: String?)
+    /// A follow-up closed, wherever it was made: it names its own incident.
+    case completeFollowUp(id: String, note: String?)
+    case dropFollowUp(id: String, reason: String)
 
     /// The events this action writes, or why it is refused.
     ///
@@ -69,6 +74,17 @@ public enum Action: Equatable, Sendable {
                             ? "" : tr(" (members: {members})", ["members": roster.prefix(12).joined(separator: ", ")])))
             }
             return [EventDraft(kind: .memberLeft, incident: incident?.id, data: ["member": .string(member)])]
+        case .completeFollowUp(let id, let note):
+            let f = try Action.openFollowUp(id, in: state)
+            var data: JSONObject = ["action": .string(id)]
+            if let note, !EventSchema.isBlank(note) { data["note"] = .string(note) }
+            return [EventDraft(kind: .actionDone, incident: f.incident, data: data)]
+        case .dropFollowUp(let id, let reason):
+            let f = try Action.openFollowUp(id, in: state)
+            if EventSchema.isBlank(reason) {
+                throw EventError(tr("say why {action} is dropped: --reason \"…\"", ["action": id]))
+            }
+            return [EventDraft(kind: .actionDropped, incident: f.incident, data: ["action": .string(id), "reason": .string(reason)])]
         default:
             guard let inc = incident else {
                 throw EventError(tr("no active incident; declare one first"))
@@ -163,7 +179,17 @@ public enum Action: Equatable, Sendable {
             _ = try Action.liveDrill(inc, in: state)
             try Action.checkNotReleased(inject.id, of: inc.id, in: state)
             return DrillRunner(scenario: scenario, incident: inc.id).injectBatch(inject, manual: true).events
-        case .declare, .presence, .join, .leave:
+        case .addFollowUp(let text, let owner, let due, let from):
+            if EventSchema.isBlank(text) { throw EventError(tr("the follow-up's text is empty; say what is to be done")) }
+            var data: JSONObject = ["action": .string(FollowUp.nextID(in: state)), "text": .string(text)]
+            if let owner {
+                try Action.checkName(owner, tr("the owner is empty; give the member's login or name"))
+                data["owner"] = .string(owner)
+            }
+            if let due { data["due"] = .string(RFC3339.format(due)) }
+            if let from { data["from"] = .string(from) }
+            return one(.actionAdded, data)
+        case .declare, .presence, .join, .leave, .completeFollowUp, .dropFollowUp:
             return try drafts(on: inc, in: state, catalog: catalog)
         }
     }
@@ -197,6 +223,17 @@ public enum Action: Equatable, Sendable {
     }
 
     // MARK: Rules
+
+    static func openFollowUp(_ id: String, in state: JournalState) throws(EventError) -> FollowUp {
+        guard let f = state.followUps[id] else {
+            throw EventError(tr("no follow-up {action}; `warroom actions --all` lists them", ["action": id]))
+        }
+        switch f.status {
+        case .open: return f
+        case .done: throw EventError(tr("follow-up {action} is already done", ["action": id]))
+        case .dropped: throw EventError(tr("follow-up {action} was dropped", ["action": id]))
+        }
+    }
 
     static func checkNotReleased(_ inject: String, of incident: String, in state: JournalState) throws(EventError) {
         if state.drills[incident]?.hasFired(inject) == true {

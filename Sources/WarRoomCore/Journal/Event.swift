@@ -31,6 +31,10 @@ public enum EventType: String, Sendable, CaseIterable {
     case notifyClaimed = "notify.claimed"
     case notifySent = "notify.sent"
     case notifyFailed = "notify.failed"
+    /// Added with follow-up actions: work out of an incident or a drill that outlives it.
+    case actionAdded = "action.added"
+    case actionDone = "action.done"
+    case actionDropped = "action.dropped"
 
     /// The position in `allCases`, without hashing (the schema table is looked up by it for every line).
     var position: Int {
@@ -60,6 +64,9 @@ public enum EventType: String, Sendable, CaseIterable {
         case .notifyClaimed: return 22
         case .notifySent: return 23
         case .notifyFailed: return 24
+        case .actionAdded: return 25
+        case .actionDone: return 26
+        case .actionDropped: return 27
         }
     }
 

@@ -94,6 +94,10 @@ public enum EventSchema {
             return [req("message", .name), req("channel", .name), opt("headline", .text), opt("covers", .number)]
         case .notifySent:
             return [req("message", .name), req("channel", .name), opt("platform", .name), opt("reply", .text), opt("to", .text)]
+        case .actionAdded:
+            return [req("action", .name), req("text", .text), opt("owner", .name), opt("due", .time), opt("from", .name)]
+        case .actionDone: return [req("action", .name), opt("note", .text)]
+        case .actionDropped: return [req("action", .name), req("reason", .text)]
         case .notifyFailed:
             return [
                 req("message", .name), req("channel", .name), req("reason", .text), opt("retry_at", .time), opt("final", .bool),

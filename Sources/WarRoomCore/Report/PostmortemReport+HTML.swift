@@ -104,8 +104,8 @@ extension PostmortemReport {
         }
         out += Self.htmlTable(Table(headers: timelineHeaders, rows: rows))
         out += "<h2>\(Heading.rootCause.title)</h2><p></p><h2>\(Heading.wentWell.title)</h2><p></p>\n"
-        out += "<h2>\(Heading.toChange.title)</h2><p></p><h2>\(Heading.followUp.title)</h2>\n"
-        out += Self.htmlTable(Table(headers: Self.followUpHeaders, rows: [["", "", ""]]))
+        out += "<h2>\(Heading.toChange.title)</h2><p></p><h2>\(followUpTitle)</h2>\n"
+        out += Self.htmlTable(Table(headers: Self.followUpHeaders, rows: followUpRows(Self.htmlMarkup)))
         out += "</body></html>\n"
         return out
     }

@@ -109,8 +109,8 @@ extension PostmortemReport {
         out += Self.markdownTable(Table(headers: timelineHeaders, rows: rows))
 
         out += "\n## \(Heading.rootCause.title)\n\n## \(Heading.wentWell.title)\n\n## \(Heading.toChange.title)\n\n"
-        out += "## \(Heading.followUp.title)\n\n"
-        out += Self.markdownTable(Table(headers: Self.followUpHeaders, rows: [["", "", ""]]))
+        out += "## \(followUpTitle)\n\n"
+        out += Self.markdownTable(Table(headers: Self.followUpHeaders, rows: followUpRows(Self.markdownMarkup)))
         return out
     }
 

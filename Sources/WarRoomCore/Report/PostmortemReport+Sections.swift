@@ -232,6 +232,37 @@ extension PostmortemReport {
         ]
     }
     static var followUpHeaders: [String] {
-        [tr("Action", context: "report column"), tr("Owner", context: "report column"), tr("Due", context: "report column")]
+        [
+            tr("Action", context: "report column"), tr("Owner", context: "report column"), tr("Due", context: "report column"),
+            tr("Status", context: "report column"),
+        ]
     }
+
+    /// The incident's follow-up actions as recorded (`warroom action add`, the console), in the
+    /// order added; one empty row to fill in when none are.
+    var followUps: [FollowUp] { state.orderedFollowUps.filter { $0.incident == incident.id } }
+
+    func followUpRows(_ m: Markup) -> [[String]] {
+        let list = followUps
+        if list.isEmpty { return [["", "", "", ""]] }
+        return list.map { f in
+            let status: String
+            switch f.status {
+            case .open:
+                status = f.isOverdue(at: now) ? tr("overdue", context: "follow-up") : tr("open", context: "follow-up")
+            case .done(let at, let by, let note):
+                status =
+                    tr("done {time} by {who}", ["time": time(at), "who": by])
+                    + (note.map { tr(": {text}", context: "sentence", ["text": $0]) } ?? "")
+            case .dropped(let at, let by, let reason):
+                status = tr("dropped {time} by {who}: {reason}", ["time": time(at), "who": by, "reason": reason])
+            }
+            return [
+                m.text(f.id + " " + f.text), m.text(f.owner ?? "—"), f.due.map { time($0) } ?? "—", m.text(status),
+            ]
+        }
+    }
+
+    /// "to fill in" while nothing is recorded.
+    var followUpTitle: String { followUps.isEmpty ? Heading.followUp.title : tr("Follow-up actions", context: "report heading") }
 }

@@ -172,6 +172,14 @@ public struct PostmortemReport {
                 c["late"] = .bool(e.doneLate || e.isOverdue(at: end))
                 return .object(c)
             })
+        o["follow_ups"] = .array(
+            followUps.map { f in
+                var a: JSONObject = ["id": .string(f.id), "text": .string(f.text), "status": .string(f.status.word)]
+                a["owner"] = f.owner.map { .string($0) } ?? .null
+                a["due"] = f.due.map { .string(Self.time($0)) } ?? .null
+                a["overdue"] = .bool(f.isOverdue(at: now))
+                return .object(a)
+            })
         o["comms"] = .array(
             incident.comms.map { c in
                 [

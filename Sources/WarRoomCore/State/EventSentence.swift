@@ -128,9 +128,24 @@ public enum EventSentence {
             let channel = e.string("channel") ?? "?"
             if let to = e.string("to") { return tr("{to} notified via {channel} ✓", ["to": to, "channel": channel]) }
             return tr("delivered via {channel} ✓", ["channel": channel])
+        case .actionAdded:
+            var s = tr("follow-up {action}: {text}", ["action": e.string("action") ?? "?", "text": e.string("text") ?? ""])
+            if let owner = e.string("owner") { s += tr(", owner {owner}", ["owner": owner]) }
+            if let due = e.string("due").flatMap(RFC3339.parse) { s += tr(", due {date}", ["date": dueDate(due)]) }
+            return s
+        case .actionDone:
+            return tr("follow-up {action} done", ["action": e.string("action") ?? "?"]) + because(e.string("note"))
+        case .actionDropped:
+            return tr("follow-up {action} dropped", ["action": e.string("action") ?? "?"]) + because(e.string("reason"))
         case .notifyFailed:
             return tr("not delivered via {channel}", ["channel": e.string("channel") ?? "?"]) + because(e.string("reason"))
         }
+    }
+
+    /// A due date as people plan by it: the day, in UTC as the journal is (reports and
+    /// consoles that show a zone format the date themselves).
+    public static func dueDate(_ d: Date) -> String {
+        String(RFC3339.format(d).prefix(10))
     }
 
     /// A reason, note or title after the sentence: ": it is a leak" (`：…` in Chinese).

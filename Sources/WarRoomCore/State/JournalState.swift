@@ -50,6 +50,9 @@ public struct JournalState: Sendable, Equatable {
     public private(set) var signalOrder: [String] = []
     /// The notifier's messages by id (see NotifyMessage).
     public private(set) var notifyMessages: [String: NotifyMessage] = [:]
+    /// Follow-up actions by id, and their ids in the order added (see FollowUp).
+    public private(set) var followUps: [String: FollowUp] = [:]
+    public private(set) var followUpOrder: [String] = []
     /// Whether timelines (and the list of unknown events) are kept. Replay
     /// snapshots fold without them and take them from the live state, since
     /// they are the bulk of the state and only ever grow at the end.
@@ -82,6 +85,9 @@ public struct JournalState: Sendable, Equatable {
     }
 
     public var standingRoster: [RosterMember] { standingOrder.compactMap { standingMembers[$0] } }
+
+    /// Follow-up actions in the order they were added.
+    public var orderedFollowUps: [FollowUp] { followUpOrder.compactMap { followUps[$0] } }
 
     /// Signals still firing, oldest first.
     public var openSignals: [Signal] { signalOrder.compactMap { signals[$0] }.filter(\.isOpen) }
@@ -134,7 +140,7 @@ public struct JournalState: Sendable, Equatable {
         }
         switch event.kind {
         case .incidentDeclared, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded, .signalResolved,
-            .notifyClaimed, .notifySent, .notifyFailed:
+            .notifyClaimed, .notifySent, .notifyFailed, .actionAdded, .actionDone, .actionDropped:
             if let error = check(event) {
                 badLineLog.append(BadLine(line: line, offset: offset, reason: error.reason))
                 return error
@@ -219,6 +225,26 @@ public struct JournalState: Sendable, Equatable {
             if case .sent = m.outcome {
                 return EventError(tr("message {message} was already recorded as sent", ["message": id]))
             }
+        case .actionAdded:
+            let id = event.string("action") ?? ""
+            if let f = followUps[id] {
+                return EventError(
+                    tr("follow-up {action} already exists (added on line {line}); give another id", ["action": id, "line": String(f.line)]))
+            }
+        case .actionDone, .actionDropped:
+            let id = event.string("action") ?? ""
+            guard let f = followUps[id] else {
+                return EventError(tr("no follow-up {action}; `warroom actions --all` lists them", ["action": id]))
+            }
+            if event.incident != f.incident {
+                return EventError(
+                    tr("follow-up {action} belongs to {incident}, not to this incident", ["action": id, "incident": f.incident]))
+            }
+            switch f.status {
+            case .open: break
+            case .done: return EventError(tr("follow-up {action} is already done", ["action": id]))
+            case .dropped: return EventError(tr("follow-up {action} was dropped", ["action": id]))
+            }
         case .drillPaused, .drillResumed, .drillInject, .drillEnded:
             // A drill run by hand (declared with drill: true, no runner) may be paused and ended too.
             guard let id = event.incident, drills[id] != nil || incidents[id]?.drill == true else {
@@ -279,6 +305,16 @@ public struct JournalState: Sendable, Equatable {
         switch kind {
         case .memberStatus:
             noteStatus(e)
+        case .actionAdded:
+            let action = e.string("action") ?? ""
+            followUps[action] = FollowUp(
+                id: action, incident: id, text: e.string("text") ?? "", owner: e.string("owner"),
+                due: e.string("due").flatMap(RFC3339.parse), from: e.string("from"), addedAt: e.ts, addedBy: e.actor, line: line)
+            followUpOrder.append(action)
+        case .actionDone:
+            followUps[e.string("action") ?? ""]?.status = .done(at: e.ts, by: e.actor, note: e.string("note"))
+        case .actionDropped:
+            followUps[e.string("action") ?? ""]?.status = .dropped(at: e.ts, by: e.actor, reason: e.string("reason") ?? "")
         case .drillPaused:
             if var run = drills[id], !run.isPaused, !run.isEnded {
                 run.pauses.append(Timescale.Pause(from: e.ts, until: nil))
@@ -319,7 +355,7 @@ public struct JournalState: Sendable, Equatable {
             inc.playbookHistory.append(PlaybookChange(at: e.ts, from: inc.playbook, to: to, by: e.actor, reason: e.string("reason")))
             inc.playbook = to
         case .incidentDeclared, .note, .memberStatus, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded,
-            .signalFired, .signalResolved, .notifyClaimed, .notifyFailed:
+            .signalFired, .signalResolved, .notifyClaimed, .notifyFailed, .actionAdded, .actionDone, .actionDropped:
             break
         case .notifySent:
             inc.deliveries.append(
