@@ -1277,3 +1277,94 @@ struct DrillCLITests {
         #expect(journalEvents(j).first?.string("path")?.hasPrefix("/") == true)
     }
 }
+
+// MARK: - Conditional injects (issue 18)
+
+@Suite("Conditional injects")
+struct ConditionalInjectTests {
+    let scenario: Scenario
+
+    init() throws { scenario = try drillFixture("drill-conditional") }
+
+    @Test func theScenarioParsesItsConditions() throws {
+        #expect(scenario.inject("press-calls")?.unless == .commsTo(.external))
+        #expect(scenario.inject("regulator-asks")?.when == .counterAbove("complaints", 1000))
+        #expect(scenario.inject("regulator-asks")?.isManual == false)
+        #expect(scenario.inject("leak-report")?.when == .phaseReached(.verified))
+        #expect(scenario.manualInjects.isEmpty)
+    }
+
+    @Test func withoutAStatementThePressCallsAndConditionsFireWhenTheyHold() {
+        var d = FakeDrill(scenario)
+        d.advance(to: 4 * 60)
+        // Complaints passed 1,000 at 2m: the regulator asks right after.
+        #expect(d.markerIDs == ["complaints", "regulator-asks"])
+        d.player(.incidentPhase, ["phase": "verified"], at: 4 * 60)
+        d.advance(to: 4 * 60 + 50)
+        #expect(!d.markerIDs.contains("leak-report"), "not before its at = 5m")
+        d.advance(to: 5 * 60 + 2)
+        #expect(d.markerIDs.last == "leak-report")
+        d.advance(to: 21 * 60)
+        #expect(d.markerIDs.last == "press-calls")
+        #expect(d.state.badLines.isEmpty)
+    }
+
+    @Test func aStatementInTimeKeepsThePressAwayAndUnmetConditionsNeverFire() {
+        var d = FakeDrill(scenario)
+        d.advance(to: 60)
+        d.player(.commsPublished, ["audience": "external", "text": "We are looking into payment failures"], at: 60)
+        d.runToEnd()
+        #expect(!d.markerIDs.contains("press-calls"))
+        // Never verified: the leak report waits for ever, and the drill still ends on time.
+        #expect(!d.markerIDs.contains("leak-report"))
+        #expect(d.finished)
+        #expect(d.run?.isEnded == true)
+    }
+
+    @Test func aStatementAfterTheDeadlineDoesNotCallThePressBack() {
+        var d = FakeDrill(scenario)
+        d.advance(to: 20 * 60 + 2)
+        #expect(d.markerIDs.contains("press-calls"))
+        d.player(.commsPublished, ["audience": "external", "text": "Late statement"], at: 20 * 60 + 3)
+        d.advance(to: 25 * 60)
+        #expect(d.markerIDs.filter { $0 == "press-calls" }.count == 1)
+    }
+
+    @Test func drillCheckRefusesMalformedConditions() throws {
+        let dir = TempDir("conditional")
+        func check(_ inject: String) -> String? {
+            let path = dir.file("s.toml")
+            let text = """
+                name = "s"
+                title = "t"
+                briefing = "b"
+                [incident]
+                title = "i"
+                severity = 2
+                [[injects]]
+                id = "x"
+                type = "note"
+                data = { text = "n" }
+                \(inject)
+                """
+            _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+            do {
+                _ = try Scenario.load(path: path)
+                return nil
+            } catch {
+                return error.description
+            }
+        }
+        #expect(check("at = \"5m\"\nwhen = { phase_reached = \"verified\" }") == nil)
+        #expect(check("unless = { comms_to = \"external\" }")?.contains("unless needs at = \"20m\"") == true)
+        #expect(check("at = \"5m\"\nwhen = { comms_to = \"press\" }")?.contains("when must be a table with one of") == true)
+        #expect(check("at = \"5m\"\nwhen = { counter = \"complaints\" }")?.contains("when's counter needs above = a number") == true)
+        #expect(
+            check("at = \"5m\"\nwhen = { phase_reached = \"verified\", comms_to = \"external\" }")?.contains("must be a table with one of")
+                == true)
+        #expect(check("after = \"manual\"\nwhen = { phase_reached = \"verified\" }")?.contains("a manual inject takes no when") == true)
+        #expect(
+            check("at = \"5m\"\nwhen = { phase_reached = \"verified\" }\nunless = { comms_to = \"external\" }")?.contains(
+                "either when or unless") == true)
+    }
+}

@@ -89,13 +89,12 @@ public struct DrillRunner {
         let t = run.timescale.scenarioTime(at: now)
         var batches: [Batch] = []
         var next = scenario.duration
+        let inc = state.incidents[incident]
         for inj in scenario.timedInjects where !run.hasFired(inj.id) {
-            // timedInjects holds only injects with a time.
-            guard let at = inj.at else { continue }
-            if at <= t {
-                batches.append(injectBatch(inj, manual: false))
-            } else {
-                next = min(next, at)
+            switch release(inj, run: run, incident: inc, scenarioTime: t) {
+            case .now: batches.append(injectBatch(inj, manual: false))
+            case .at(let at): next = min(next, at)
+            case .waiting, .never: break
             }
         }
         if withResponders {
@@ -117,10 +116,43 @@ public struct DrillRunner {
         return Step(batches: batches, finished: false, wake: min(wake, poll))
     }
 
-    /// The next timed inject not yet fired, with the scenario time it is due.
+    /// The next timed inject not yet fired, with the scenario time it is due (one whose `unless`
+    /// held in time never comes, and is passed over).
     public func nextInject(state: JournalState) -> Inject? {
         guard let run = state.drills[incident] else { return scenario.timedInjects.first }
-        return scenario.timedInjects.first { !run.hasFired($0.id) }
+        let t = run.timescale.scenarioTime(at: state.lastEventAt ?? run.startedAt)
+        return scenario.timedInjects.first { inj in
+            !run.hasFired(inj.id) && release(inj, run: run, incident: state.incidents[incident], scenarioTime: t) != .never
+        }
+    }
+
+    /// When an inject the runner releases by itself is due.
+    public enum Release: Equatable, Sendable {
+        case now
+        /// At this scenario time.
+        case at(TimeInterval)
+        /// On a condition that has not held yet.
+        case waiting
+        /// Its `unless` held by its time: it is not released.
+        case never
+    }
+
+    public func release(_ inj: Inject, run: DrillRun, incident inc: Incident?, scenarioTime t: TimeInterval) -> Release {
+        if let cond = inj.when {
+            if let at = inj.at, at > t { return .at(at) }
+            guard let inc, DrillScorer.firstMet(cond, incident: inc, after: run.startedAt) != nil else { return .waiting }
+            return .now
+        }
+        guard let at = inj.at else { return .waiting }
+        if let cond = inj.unless {
+            // Held by the deadline in scenario time (a runner resumed late still judges by the deadline).
+            if let inc, let hit = DrillScorer.firstMet(cond, incident: inc, after: run.startedAt),
+                run.timescale.scenarioTime(at: hit.at) <= at
+            {
+                return .never
+            }
+        }
+        return at <= t ? .now : .at(at)
     }
 }
 

@@ -103,7 +103,7 @@ public enum DrillScorer {
     }
 
     /// The first moment at or after `ref` the condition holds, and who made it so.
-    static func firstMet(_ c: Expectation.Condition, incident inc: Incident, after ref: Date) -> (at: Date, by: String)? {
+    public static func firstMet(_ c: Expectation.Condition, incident inc: Incident, after ref: Date) -> (at: Date, by: String)? {
         /// For conditions on state: holding already at `ref` counts as met at `ref`.
         func stateful<T>(_ history: [T], at: (T) -> Date, by: (T) -> String, holds: (T) -> Bool) -> (Date, String)? {
             if let last = history.last(where: { at($0) <= ref }), holds(last) { return (ref, by(last)) }
@@ -124,6 +124,9 @@ public enum DrillScorer {
                     && $0.event.data["drill_inject"] == nil
             }
             return stateful(ticks, at: \.event.ts, by: \.event.actor) { $0.event.kind == .checklistDone }
+        case .counterAbove(let name, let above):
+            let readings = inc.counters[name]?.history ?? []
+            return stateful(readings, at: \.at, by: \.by) { $0.value > above }
         case .commsTo(let a):
             return inc.comms.first(where: { $0.audience == a && $0.at >= ref }).map { ($0.at, $0.by) }
         case .event(let type, let data):

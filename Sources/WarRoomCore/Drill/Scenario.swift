@@ -18,8 +18,12 @@ public struct Inject: Sendable, Equatable {
     public var expected: String?
     /// The title in Chinese (`title_zh`), where the scenario gives one.
     public var titleZh: String? = nil
+    /// Released when this holds in the journal (and not before `at`, if given).
+    public var when: Expectation.Condition? = nil
+    /// Released at `at` unless this has held by then ("no external statement by T+20m → the press calls").
+    public var unless: Expectation.Condition? = nil
 
-    public var isManual: Bool { at == nil }
+    public var isManual: Bool { at == nil && when == nil }
 
     /// The title in the reader's language.
     public var localizedTitle: String { planText(title, zh: titleZh) }
@@ -34,6 +38,8 @@ public struct Expectation: Sendable, Equatable {
         case itemDone(String)
         case commsTo(Audience)
         case event(type: String, data: JSONObject)
+        /// A counter reported above a figure (for conditional injects: "complaints above 1,000").
+        case counterAbove(String, Double)
     }
 
     public var id: String
@@ -90,6 +96,8 @@ public struct Scenario: Sendable, Equatable {
         incidentSummary.map { planText($0, zh: incidentSummaryZh) } ?? planText(briefing, zh: incidentSummaryZh ?? briefingZh)
     }
 
+    /// Injects the runner releases by itself: at a time, or on a condition; in time order (conditional ones
+    /// without a time first, as they may come at any moment).
     public var timedInjects: [Inject] {
         injects.filter { !$0.isManual }.sorted { ($0.at ?? 0) < ($1.at ?? 0) }
     }
@@ -165,6 +173,21 @@ public struct Scenario: Sendable, Equatable {
                     }
                     at = v
                 }
+                let when = try io["when"].map { v throws(ConfigError) in
+                    try injectCondition(v, key: "when", id: id, f: f, header: h, occurrence: k)
+                }
+                let unless = try io["unless"].map { v throws(ConfigError) in
+                    try injectCondition(v, key: "unless", id: id, f: f, header: h, occurrence: k)
+                }
+                if when != nil && unless != nil {
+                    throw f.error(
+                        tr("inject {id}: give either when or unless, not both", ["id": id]), key: "unless", header: h, occurrence: k)
+                }
+                if unless != nil && at == nil {
+                    throw f.error(
+                        tr("inject {id}: unless needs at = \"20m\", the time by which the condition must have held", ["id": id]),
+                        key: "unless", header: h, occurrence: k)
+                }
                 if let after = io["after"] {
                     guard after.stringValue == "manual" else {
                         throw f.error(tr("inject {id}: after may only be \"manual\"", ["id": id]), key: "after", header: h, occurrence: k)
@@ -174,7 +197,11 @@ public struct Scenario: Sendable, Equatable {
                             tr("inject {id}: give either at or after = \"manual\", not both", ["id": id]), key: "after", header: h,
                             occurrence: k)
                     }
-                } else if at == nil {
+                    if when != nil || unless != nil {
+                        throw f.error(
+                            tr("inject {id}: a manual inject takes no when or unless", ["id": id]), key: "after", header: h, occurrence: k)
+                    }
+                } else if at == nil && when == nil {
                     throw f.error(
                         tr("inject {id} needs at = \"12m\" or after = \"manual\"", ["id": id]), key: nil, header: h, occurrence: k)
                 }
@@ -185,7 +212,7 @@ public struct Scenario: Sendable, Equatable {
                 injects.append(
                     Inject(
                         id: id, title: title, at: at, event: event, expected: io["expected"]?.stringValue,
-                        titleZh: io["title_zh"]?.stringValue))
+                        titleZh: io["title_zh"]?.stringValue, when: when, unless: unless))
             }
         }
 
@@ -310,6 +337,53 @@ public struct Scenario: Sendable, Equatable {
             responders: responders, path: URL(fileURLWithPath: f.path).standardizedFileURL.path, titleZh: o["title_zh"]?.stringValue,
             briefingZh: o["briefing_zh"]?.stringValue, incidentTitleZh: inc["title_zh"]?.stringValue,
             incidentSummaryZh: inc["summary_zh"]?.stringValue)
+    }
+
+    /// An inject's `when` or `unless`: a table with exactly one condition, as an expectation names
+    /// it, or `counter = "complaints", above = 1000`.
+    static func injectCondition(_ v: JSONValue, key: String, id: String, f: ConfigFile, header h: String, occurrence k: Int)
+        throws(ConfigError) -> Expectation.Condition
+    {
+        let shape = tr(
+            "inject {id}: {key} must be a table with one of severity_at_least, phase_reached, role_filled, item_done, comms_to, or counter with above",
+            ["id": id, "key": key])
+        guard case .object(let o) = v else { throw f.error(shape, key: key, header: h, occurrence: k) }
+        var found: [Expectation.Condition] = []
+        for (name, value) in o.members {
+            switch name {
+            case "severity_at_least":
+                guard let s = value.intValue.flatMap(Severity.init(rawValue:)) else {
+                    throw f.error(shape, key: key, header: h, occurrence: k)
+                }
+                found.append(.severityAtLeast(s))
+            case "phase_reached":
+                guard let p = value.stringValue.flatMap(Phase.init(rawValue:)) else {
+                    throw f.error(shape, key: key, header: h, occurrence: k)
+                }
+                found.append(.phaseReached(p))
+            case "role_filled", "item_done":
+                guard let n = value.stringValue, !n.isEmpty else { throw f.error(shape, key: key, header: h, occurrence: k) }
+                found.append(name == "role_filled" ? .roleFilled(n) : .itemDone(n))
+            case "comms_to":
+                guard let a = value.stringValue.flatMap(Audience.init(rawValue:)) else {
+                    throw f.error(shape, key: key, header: h, occurrence: k)
+                }
+                found.append(.commsTo(a))
+            case "counter":
+                guard let c = value.stringValue, !c.isEmpty, let above = o["above"]?.numberValue else {
+                    throw f.error(
+                        tr("inject {id}: {key}'s counter needs above = a number", ["id": id, "key": key]), key: key, header: h,
+                        occurrence: k)
+                }
+                found.append(.counterAbove(c, above))
+            case "above":
+                if o["counter"] == nil { throw f.error(shape, key: key, header: h, occurrence: k) }
+            default:
+                throw f.error(shape, key: key, header: h, occurrence: k)
+            }
+        }
+        guard found.count == 1 else { throw f.error(shape, key: key, header: h, occurrence: k) }
+        return found[0]
     }
 
     private static func scripted(_ o: JSONObject, what: String, f: ConfigFile, header: String, occurrence: Int) throws(ConfigError)
