@@ -38,9 +38,12 @@ struct Stats: ParsableCommand {
         }
         options.warnIfWorldWritable()
         let loaded = JournalSet.load(journals.isEmpty ? [options.path] : journals)
-        for j in loaded { if let w = j.warning { TerminalText.warning(w) } }
         guard loaded.contains(where: { $0.state != nil }) else {
-            throw CLIError(tr("no journal could be read; nothing to count"))
+            throw CLIError(loaded.compactMap(\.warning).first ?? tr("no journal could be read; nothing to count"))
+        }
+        // The text names a damaged journal itself; the other formats say so on standard error.
+        if chosen != "text" {
+            for j in loaded { if let w = j.warning { TerminalText.warning(w) } }
         }
         let report = StatsReport(journals: loaded, period: period, catalog: PlaybookCatalog.load(), now: clock, timeZone: zone)
         switch chosen {
