@@ -37,17 +37,20 @@ extension DrillHistory {
         let withItems = entries.filter { !$0.improvements.isEmpty }
         if !withItems.isEmpty {
             out.append("")
-            out.append(tr("Open improvement items (the expectations missed or met late: the journal has no follow-up actions yet)"))
+            out += DisplayWidth.wrap(
+                tr("Open improvement items (the expectations missed or met late: the journal has no follow-up actions yet)"),
+                width: width)
             for e in withItems {
                 for r in e.improvements {
-                    out.append(
+                    let item =
                         "  " + (ascii ? "- " : "· ")
-                            + tr(
+                        + tr(
                                 "{date} {incident}: {expectation} ({result})",
                                 [
                                     "date": day(e.startedAt), "incident": e.incident, "expectation": r.expectation.localizedText,
                                     "result": DrillScore.resultWord(r.status),
-                                ]))
+                                ])
+                    out.append(DisplayWidth.truncate(Sanitizer.inline(item, ascii: ascii), to: width))
                 }
             }
         }
@@ -86,7 +89,7 @@ extension DrillHistory {
     public func json() -> JSONValue {
         var o = JSONObject()
         o["now"] = .string(RFC3339.format(now))
-        o["time_zone"] = .string(timeZone.identifier)
+        o["time_zone"] = .string(StatsReport.zoneName(timeZone))
         o["required_per_year"] = .number(Double(required))
         o["journals"] = .array(
             journals.map {

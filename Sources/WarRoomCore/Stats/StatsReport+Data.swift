@@ -45,7 +45,7 @@ extension StatsReport {
         }
         var o = JSONObject()
         o["now"] = .string(RFC3339.format(now))
-        o["time_zone"] = .string(timeZone.identifier)
+        o["time_zone"] = .string(StatsReport.zoneName(timeZone))
         o["journals"] = .array(
             journals.map {
                 [

@@ -11,7 +11,7 @@ extension StatsReport {
             "- "
             + tr(
                 "Period: {since} to {until} ({zone})",
-                ["since": day(c.period.since), "until": lastDay(c.period), "zone": timeZone.identifier]) + "\n"
+                ["since": day(c.period.since), "until": lastDay(c.period), "zone": zoneName]) + "\n"
         out +=
             "- "
             + tr("Previous period: {since} to {until}", ["since": day(previous.period.since), "until": lastDay(previous.period)])

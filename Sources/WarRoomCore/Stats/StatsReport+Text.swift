@@ -9,7 +9,7 @@ extension StatsReport {
         out.append(
             tr(
                 "Figures across incidents, {since} to {until} ({zone})",
-                ["since": day(c.period.since), "until": lastDay(c.period), "zone": timeZone.identifier]))
+                ["since": day(c.period.since), "until": lastDay(c.period), "zone": zoneName]))
         out.append(
             tr(
                 "Trends compare the previous period of the same length, {since} to {until}.",

@@ -88,6 +88,13 @@ public struct StatsReport: Sendable {
         StatsReport.change(Double(current.incidents), from: Double(previous.incidents))
     }
 
+    /// The time zone's name as people write it: `UTC` rather than Foundation's `GMT`.
+    public var zoneName: String { StatsReport.zoneName(timeZone) }
+
+    public static func zoneName(_ z: TimeZone) -> String {
+        ["GMT", "UTC", "Etc/UTC", "Etc/GMT", "Etc/Universal", "Universal", "Zulu"].contains(z.identifier) ? "UTC" : z.identifier
+    }
+
     /// A day as the report shows it, in its time zone: `2026-11-30`.
     public func day(_ d: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
