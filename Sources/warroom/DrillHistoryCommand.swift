@@ -5,7 +5,8 @@ import WarRoomCore
 struct DrillHistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: tr("The drills run, with date, scenario, facilitator, score and open improvement items; the count per year against the plans."))
+        abstract: tr(
+            "The drills run, with date, scenario, facilitator, score and open improvement items; the count per year against the plans."))
     @OptionGroup var options: JournalOptions
     @Argument(
         help: ArgumentHelp(tr("Directories of drill journals, or journals (default: the --journal one)."), valueName: "dir"))

@@ -79,7 +79,9 @@ struct StatsCLITests {
     @Test("bad --since, --until and --format are named with what to use instead")
     func badOptions() async throws {
         let r = try await warroom(["stats", examples, "--since", "last week"])
-        #expect(r.status == 1 && r.stderr.contains("--since must be a day like 2026-01-01 or an RFC 3339 time, not \"last week\""), "\(r.stderr)")
+        #expect(
+            r.status == 1 && r.stderr.contains("--since must be a day like 2026-01-01 or an RFC 3339 time, not \"last week\""),
+            "\(r.stderr)")
         let f = try await warroom(["stats", examples, "--format", "xml"])
         #expect(f.status == 1 && f.stderr.contains("--format must be one of text, json, csv, markdown, not \"xml\""), "\(f.stderr)")
     }
@@ -96,7 +98,8 @@ struct StatsCLITests {
     func drillHistory() async throws {
         let dir = TempDir()
         try writeFile(dir.file("a.jsonl"), journalBytes(promoDrill("DRL-1", start: "2026-03-02T08:00:00Z", scenarioPath: false)))
-        try writeFile(dir.file("b.jsonl"), journalBytes(promoDrill("DRL-2", start: "2026-09-02T08:00:00Z", facilitator: "王芳", scenarioPath: false)))
+        try writeFile(
+            dir.file("b.jsonl"), journalBytes(promoDrill("DRL-2", start: "2026-09-02T08:00:00Z", facilitator: "王芳", scenarioPath: false)))
         let score = try await warroom(["drill", "score", "--journal", dir.file("a.jsonl"), "--json"])
         #expect(score.status == 0, "\(score.stderr)")
         let expected = try #require(try JSONParser.parse(Array(score.stdout.utf8)).objectValue?["score"])

@@ -181,7 +181,9 @@ struct StatsTests {
             journals: JournalSet.load([dir.path]), period: StatsPeriod(since: day("2025-01-01"), until: day("2026-01-01")),
             catalog: statsCatalog, now: day("2026-06-01"), timeZone: utc)
         let json = try JSONParser.parse(Array(JSONWriter.serialize(report.json()).utf8))
-        let rows = report.csv().split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let rows = report.csv().split(separator: "\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         func csv(_ period: String, _ section: String, _ key: String, _ field: String) -> String? {
             rows.first { $0.count == 5 && $0[0] == period && $0[1] == section && $0[2] == key && $0[3] == field }?[4]
         }
@@ -325,7 +327,8 @@ struct StatsTests {
             #expect(report.current.measure(name)?.breaches == 0)
         }
         let close = try #require(report.current.measure(.timeToReview))
-        #expect(close.finished == nil && close.running == 1 && close.runningBreached == 1, "recovered 11 November, never closed: over 7 days")
+        #expect(
+            close.finished == nil && close.running == 1 && close.runningBreached == 1, "recovered 11 November, never closed: over 7 days")
         #expect(abs((close.longestRunning ?? 0) - now.timeIntervalSince(try #require(recovered))) < 0.001)
     }
 

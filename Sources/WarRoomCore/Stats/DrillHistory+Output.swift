@@ -45,11 +45,11 @@ extension DrillHistory {
                     let item =
                         "  " + (ascii ? "- " : "· ")
                         + tr(
-                                "{date} {incident}: {expectation} ({result})",
-                                [
-                                    "date": day(e.startedAt), "incident": e.incident, "expectation": r.expectation.localizedText,
-                                    "result": DrillScore.resultWord(r.status),
-                                ])
+                            "{date} {incident}: {expectation} ({result})",
+                            [
+                                "date": day(e.startedAt), "incident": e.incident, "expectation": r.expectation.localizedText,
+                                "result": DrillScore.resultWord(r.status),
+                            ])
                     out.append(DisplayWidth.truncate(Sanitizer.inline(item, ascii: ascii), to: width))
                 }
             }
@@ -113,7 +113,10 @@ extension DrillHistory {
                 d["score_problem"] = e.scoreProblem.map { .string($0) } ?? .null
                 d["open_improvement_items"] = .array(
                     e.improvements.map {
-                        ["expectation": .string($0.expectation.id), "text": .string($0.expectation.text), "result": .string($0.status.rawValue)]
+                        [
+                            "expectation": .string($0.expectation.id), "text": .string($0.expectation.text),
+                            "result": .string($0.status.rawValue),
+                        ]
                     })
                 return .object(d)
             })

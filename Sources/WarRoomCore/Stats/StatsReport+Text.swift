@@ -29,7 +29,8 @@ extension StatsReport {
         if outside > 0 {
             out.append(
                 trn(
-                    "{n} incident declared outside both periods is not counted", "{n} incidents declared outside both periods are not counted",
+                    "{n} incident declared outside both periods is not counted",
+                    "{n} incidents declared outside both periods are not counted",
                     outside))
         }
         out.append("")
@@ -78,7 +79,7 @@ extension StatsReport {
             m.withTarget == 0
                 ? tr("no target at these severities")
                 : tr("{breaches} of {n} over target", ["breaches": String(m.breaches), "n": String(m.withTarget)]))
-        return parts.joined(separator: " · ") + " " + tr("({n} finished)", ["n": String(f.count)])
+        return parts.joined(separator: " · ") + tr(" ({n} finished)", ["n": String(f.count)])
     }
 
     static func runningLine(_ m: MeasureFigures) -> String {
