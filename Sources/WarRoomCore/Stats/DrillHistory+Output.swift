@@ -42,15 +42,17 @@ extension DrillHistory {
                 width: width)
             for e in withItems {
                 for r in e.improvements {
-                    let item =
-                        "  " + (ascii ? "- " : "· ")
-                        + tr(
-                            "{date} {incident}: {expectation} ({result})",
-                            [
-                                "date": day(e.startedAt), "incident": e.incident, "expectation": r.expectation.localizedText,
-                                "result": DrillScore.resultWord(r.status),
-                            ])
-                    out.append(DisplayWidth.truncate(Sanitizer.inline(item, ascii: ascii), to: width))
+                    let item = tr(
+                        "{date} {incident}: {expectation} ({result})",
+                        [
+                            "date": day(e.startedAt), "incident": e.incident, "expectation": r.expectation.localizedText,
+                            "result": DrillScore.resultWord(r.status),
+                        ])
+                    // Wrapped under its bullet, so the result at the end is never cut off.
+                    let wrapped = DisplayWidth.wrap(Sanitizer.inline(item, ascii: ascii), width: max(20, width - 4))
+                    for (k, part) in wrapped.enumerated() {
+                        out.append((k == 0 ? (ascii ? "  - " : "  · ") : "    ") + part)
+                    }
                 }
             }
         }
