@@ -13,7 +13,8 @@ struct StatsCLITests {
 
     @Test("stats over the shipped examples, in English and in Chinese")
     func examplesText() async throws {
-        let r = try await warroom(["stats", examples, "--since", "2026-11-01", "--until", "2026-11-30"] + fixed)
+        let r = try await warroom(
+            ["stats", examples, "--since", "2026-11-01", "--until", "2026-11-30"] + fixed, environment: cliEnvironment(["COLUMNS": "200"]))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("Figures across incidents, 2026-11-01 to 2026-11-30 (UTC)\n"), "\(r.stdout)")
         #expect(r.stdout.contains("\nIncidents: 1 (1 still open); previous period 0\n"), "\(r.stdout)")
@@ -24,8 +25,9 @@ struct StatsCLITests {
         #expect(r.stderr.isEmpty, "\(r.stderr)")
         let zh = try await warroom(
             ["stats", examples, "--since", "2026-11-01", "--until", "2026-11-30"] + fixed,
-            environment: cliEnvironment(["WARROOM_LANG": "zh"]))
+            environment: cliEnvironment(["WARROOM_LANG": "zh", "COLUMNS": "60"]))
         #expect(zh.status == 0, "\(zh.stderr)")
+        for line in zh.stdout.split(separator: "\n") { #expect(DisplayWidth.of(String(line)) <= 60, "\(line)") }
         #expect(zh.stdout.hasPrefix("跨事件统计，2026-11-01 至 2026-11-30（UTC）\n"), "\(zh.stdout)")
         #expect(zh.stdout.contains("中位数 1分58秒"), "\(zh.stdout)")
         #expect(zh.stdout.contains("一级 "), "\(zh.stdout)")

@@ -52,7 +52,21 @@ extension StatsReport {
             if m.running > 0 { out.append("  " + StatsReport.runningLine(m)) }
             out.append("  " + trendLine(m.name))
         }
-        return out.map { Sanitizer.inline($0, ascii: ascii) }.joined(separator: "\n") + "\n"
+        return out.flatMap { StatsReport.fold(Sanitizer.inline($0, ascii: ascii), width: width) }.joined(separator: "\n") + "\n"
+    }
+
+    /// A line longer than the terminal folded at spaces (anywhere in Chinese), the rest
+    /// indented under its start; the charts are already cut to the width.
+    static func fold(_ line: String, width: Int) -> [String] {
+        guard DisplayWidth.of(line) > width else { return [line] }
+        let indent = String(line.prefix { $0 == " " }) + "  "
+        let body = String(line.drop { $0 == " " })
+        let lead = line.count - body.count
+        var parts = DisplayWidth.wrap(body, width: max(20, width - lead))
+        guard !parts.isEmpty else { return [line] }
+        let first = String(repeating: " ", count: lead) + parts.removeFirst()
+        let rest = parts.joined(separator: " ")
+        return [first] + (rest.isEmpty ? [] : DisplayWidth.wrap(rest, width: max(20, width - indent.count)).map { indent + $0 })
     }
 
     var incidentLine: String {
