@@ -75,7 +75,8 @@ extension StatsReport {
         if c.open > 0 { line += tr(" ({open} still open)", ["open": String(c.open)]) }
         line += tr("; previous period {previous}", ["previous": String(previous.incidents)])
         if let ch = incidentChange {
-            line += " (" + StatsReport.percent(ch) + (ch < 0 ? tr(", lower") : ch > 0 ? tr(", higher") : "") + ")"
+            let change = ["change": StatsReport.percent(ch)]
+            line += ch < 0 ? tr(" ({change}, lower)", change) : ch > 0 ? tr(" ({change}, higher)", change) : tr(" ({change})", change)
         }
         return line
     }

@@ -109,7 +109,8 @@ public struct StatsReport: Sendable {
 
     /// A change as a person reads it: `-62%`, `+10%`, `0%`.
     public static func percent(_ c: Double) -> String {
-        let p = Int((c * 100).rounded())
+        // Toward zero: a fall of 49.6 % must not read "-50%" beside "not halved".
+        let p = Int((c * 100).rounded(.towardZero))
         return p > 0 ? "+\(p)%" : p < 0 ? "-\(-p)%" : "0%"
     }
 }
