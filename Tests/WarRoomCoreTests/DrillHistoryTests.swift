@@ -84,6 +84,24 @@ struct DrillHistoryTests {
         #expect(later.perYear.map(\.drills) == [1, 0, 0])
     }
 
+    @Test("journal text reaches the terminal cleaned, and the table keeps its columns")
+    func hostileText() throws {
+        let dir = TempDir()
+        let hand = [declareLine("DRL-9", severity: 3, title: "\u{1B}]0;owned\u{07}Tabletop", actor: "eve\u{1B}[2J", extra: ["drill": true])]
+        try writeFile(dir.file("a.jsonl"), journalBytes(hand))
+        let h = DrillHistory(journals: JournalSet.load([dir.path]), catalog: statsCatalog, now: day("2026-11-30"), timeZone: utc)
+        let text = h.text(width: 80)
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(text)")
+        let lines = text.split(separator: "\n")
+        let header = try #require(lines.first { $0.hasPrefix("Date") })
+        let row = try #require(lines.first { $0.hasPrefix("2026-11-22") })
+        let scoreColumn = try #require(header.range(of: "Score"))
+        #expect(
+            DisplayWidth.of(String(header[..<scoreColumn.lowerBound]))
+                == DisplayWidth.of(String(row[..<(row.range(of: "—")?.lowerBound ?? row.endIndex)])),
+            "\(header)\n\(row)")
+    }
+
     @Test("the history in Chinese, and in ASCII where the terminal is not UTF-8")
     func chineseAndASCII() throws {
         let dir = TempDir()

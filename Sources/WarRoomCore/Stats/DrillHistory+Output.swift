@@ -22,7 +22,10 @@ extension DrillHistory {
             tr("Open items", context: "drill history"),
         ]
         let rows = entries.map { e in
-            [day(e.startedAt), e.title, e.facilitator, scoreText(e), String(e.improvements.count)]
+            // Cleaned before they are measured: a control character shown as a glyph changes a cell's width.
+            [day(e.startedAt), e.title, e.facilitator, scoreText(e), String(e.improvements.count)].map {
+                Sanitizer.inline($0, ascii: ascii)
+            }
         }
         // The scenario column takes what the others leave.
         var widths = (0..<header.count).map { i in ([header[i]] + rows.map { $0[i] }).map { DisplayWidth.of($0) }.max() ?? 0 }

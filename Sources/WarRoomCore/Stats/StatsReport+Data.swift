@@ -115,7 +115,8 @@ extension StatsReport {
 
     /// RFC 4180 quoting; a field a spreadsheet would run as a formula gets a leading `'`.
     static func csvField(_ s: String) -> String {
-        var v = s
+        // Journal names and reasons may carry escape sequences; a CSV is often read in a terminal.
+        var v = Sanitizer.inline(s)
         if let f = v.first, "=+-@\t\r".contains(f), Double(v) == nil { v = "'" + v }
         guard v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return v }
         return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
