@@ -230,7 +230,7 @@ final class DrillLoop: @unchecked Sendable {
 struct Drill: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: tr("Run and score crisis drills from scenario files."),
-        subcommands: [RunDrill.self, Score.self, List.self, CheckScenario.self])
+        subcommands: [RunDrill.self, Score.self, List.self, CheckScenario.self, DrillHistoryCommand.self])
 
     struct RunDrill: ParsableCommand {
         static let configuration = CommandConfiguration(
