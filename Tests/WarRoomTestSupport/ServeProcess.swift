@@ -53,8 +53,16 @@ public final class ServeProcess: @unchecked Sendable {
     }
 
     /// Sends raw bytes and reads the answer to the end (the server closes after one).
-    public func send(_ bytes: [UInt8], keepOpen: Duration? = nil) throws -> HTTPReply {
-        let fd = try connect()
+    public func send(_ bytes: [UInt8]) throws -> HTTPReply { try ServeProcess.exchange(port: port, bytes) }
+
+    /// A connected socket with a 15-second read timeout.
+    public func connect() throws -> Int32 { try ServeProcess.connect(port: port) }
+
+    public func readAll(_ fd: Int32) -> [UInt8] { ServeProcess.readAll(fd) }
+
+    /// One HTTP exchange with a server on 127.0.0.1:`port` that closes after its answer.
+    public static func exchange(port: Int, _ bytes: [UInt8]) throws -> HTTPReply {
+        let fd = try connect(port: port)
         defer { close(fd) }
         var sent = 0
         while sent < bytes.count {
@@ -66,8 +74,7 @@ public final class ServeProcess: @unchecked Sendable {
         return HTTPReply(readAll(fd))
     }
 
-    /// A connected socket with a 15-second read timeout.
-    public func connect() throws -> Int32 {
+    public static func connect(port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
@@ -85,7 +92,7 @@ public final class ServeProcess: @unchecked Sendable {
         return fd
     }
 
-    public func readAll(_ fd: Int32) -> [UInt8] {
+    public static func readAll(_ fd: Int32) -> [UInt8] {
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -94,6 +101,30 @@ public final class ServeProcess: @unchecked Sendable {
             out += chunk[0..<n]
         }
         return out
+    }
+
+    /// A port nothing listens on right now on 127.0.0.1 (for a program that cannot take port 0).
+    public static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = 0
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        guard ok else { throw TestSupportError.failed("no free port: \(String(cString: strerror(errno)))") }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    /// A request with a JSON body to a server on 127.0.0.1:`port`.
+    public static func request(port: Int, _ method: String, _ path: String, _ body: String = "") throws -> HTTPReply {
+        let head =
+            "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/json\r\n"
+            + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
+        return try exchange(port: port, Array(head.utf8) + Array(body.utf8))
     }
 
     /// SIGTERM, then the exit status (nil when it did not end within 10 seconds).
