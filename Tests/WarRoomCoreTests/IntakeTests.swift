@@ -232,3 +232,20 @@ struct IntakeTests {
         #expect(p.signalMatch(labels: ["counter": "login_failure_pct"], value: 6)?.sourceZh == "超过5%的用户反馈登录失败")
     }
 }
+
+@Suite("Declaring from a signal")
+struct SignalDeclarationTests {
+    @Test func theDeclarationCarriesTheSignalsFacts() throws {
+        let text =
+            #"{"title":"Login failures","status":"firing","summary":"7% on web","value":7,"labels":{"counter":"login_failure_pct"},"starts_at":"2026-11-22T07:50:00Z"}"#
+        let alerts = try AlertPayload.parse(Array(text.utf8), format: .generic)
+        var s = JournalState()
+        for d in SignalIntake.drafts(for: alerts, state: s, policy: .standard) {
+            #expect(s.apply(d.stamp(actor: "w", login: "w", at: T0), line: 1, offset: 0) == nil)
+        }
+        let signal = try #require(s.openSignals.first)
+        let d = SignalIntake.declaration(from: signal)
+        #expect(d.severity == .l3 && d.title == "Login failures" && d.summary == "7% on web")
+        #expect(d.startedAt == RFC3339.parse("2026-11-22T07:50:00Z"))
+    }
+}
