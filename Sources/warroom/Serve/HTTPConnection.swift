@@ -117,6 +117,23 @@ struct HTTPConnection {
         return (request, nil)
     }
 
+    /// After a refusal sent before the body was read: says we are done writing and reads what
+    /// the client still sends for a moment, so closing with unread bytes does not reset the
+    /// connection and destroy the answer on its way.
+    func drain() {
+        shutdown(fd, Int32(SHUT_WR))
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        var total = 0
+        let end = ContinuousClock.now + .milliseconds(500)
+        while total < AlertPayload.maxBytes && ContinuousClock.now < end {
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&p, 1, 100) <= 0 { break }
+            let n = recv(fd, &chunk, chunk.count, 0)
+            if n <= 0 { break }
+            total += n
+        }
+    }
+
     private func answered(_ request: HTTPRequest, _ r: HTTPResponse) -> (HTTPRequest, HTTPResponse?) {
         send(r)
         return (request, r)

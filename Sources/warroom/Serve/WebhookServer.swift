@@ -86,6 +86,7 @@ final class WebhookServer: @unchecked Sendable {
         let connection = HTTPConnection(fd: fd, deadline: .now + requestTimeout)
         guard let (request, refused) = connection.readRequest(check: check) else { return }
         if let refused {
+            connection.drain()
             log("\(request.method) \(request.path) \(refused.status): \(refused.body["error"]?.stringValue ?? "")")
             return
         }
