@@ -13,7 +13,7 @@ struct Ingest: ParsableCommand {
         )
     )
     @OptionGroup var options: JournalOptions
-    @Option(help: ArgumentHelp(tr("The payload's shape: alertmanager, grafana or generic (see docs/intake.md)."), valueName: "format"))
+    @Option(help: ArgumentHelp(tr("The payload's shape (see docs/intake.md)."), valueName: "format"))
     var format: IntakeFormat
 
     func run() throws {
