@@ -85,6 +85,15 @@ struct ServeTests {
         _ = await s.stop()
     }
 
+    @Test func anAlertTooLongForAJournalLineIsRefusedNotRetried() async throws {
+        let s = try await ServeProcess()
+        let long = #"{"title":"Huge","status":"firing","summary":""# + String(repeating: "x", count: 70_000) + #""}"#
+        let r = try s.post("/events", long)
+        #expect(r.status == 400 && r.body.contains("over the 64 KiB limit"))
+        #expect(!FileManager.default.fileExists(atPath: s.journal) || fileBytes(s.journal).isEmpty)
+        _ = await s.stop()
+    }
+
     @Test func aSlowClientTimesOutAndTheConnectionBoundHolds() async throws {
         let s = try await ServeProcess(extra: ["--request-timeout", "1", "--max-connections", "1"])
         let slow = try s.connect()

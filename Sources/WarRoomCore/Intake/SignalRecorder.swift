@@ -49,6 +49,9 @@ public enum SignalRecorder {
             }
             return .success(IntakeResult(alerts: alerts.count, events: events))
         } catch {
+            // A line the journal refuses (over 64 KiB, a member it would not read back) is the
+            // payload's fault: sending it again cannot help, so it is refused, not failed.
+            if error.kind == .tooLong || error.kind == .invalid { return .failure(.payload(IntakeError(error.message))) }
             return .failure(.journal(error))
         }
     }
