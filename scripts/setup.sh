@@ -5,6 +5,7 @@
 # GNU gettext (msgfmt and msgmerge check and update the translation catalogs),
 # libpq's headers (libpq-dev, for a journal on PostgreSQL) and the PostgreSQL server
 # (postgresql: the database journal's tests start a throwaway cluster of their own),
+# Prometheus Alertmanager (prometheus-alertmanager: the alert intake's test starts the real one),
 # markdown-it-py (the CommonMark renderer the report's Markdown safety test
 # renders with: Debian's python3-markdown-it where apt has it, else pip). Uses
 # apt-get as root, sudo otherwise, and says plainly what to do when neither works.
@@ -32,6 +33,7 @@ command -v msgfmt >/dev/null 2>&1 && command -v msgmerge >/dev/null 2>&1 || need
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 [ -f /usr/include/postgresql/libpq-fe.h ] || need+=(libpq-dev)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v prometheus-alertmanager >/dev/null 2>&1 || [ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
 if ! has_markdown_it && command -v apt-cache >/dev/null 2>&1 \
   && apt-cache policy python3-markdown-it 2>/dev/null | grep -q 'Candidate: [0-9]'; then
   need+=(python3-markdown-it)

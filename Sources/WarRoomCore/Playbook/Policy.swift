@@ -57,10 +57,14 @@ public struct TriggerRule: Sendable, Equatable {
 public struct Policy: Sendable, Equatable {
     public var targets: [KPIName: Target]
     public var triggers: [TriggerRule]
+    /// Which severity an alert meets, by its labels and value (`[[signal_rules]]`). The triggers
+    /// apply to alerts too, through the alert's `counter` label (see `signalMatch`).
+    public var signalRules: [SignalRule]
 
-    public init(targets: [KPIName: Target], triggers: [TriggerRule]) {
+    public init(targets: [KPIName: Target], triggers: [TriggerRule], signalRules: [SignalRule] = []) {
         self.targets = targets
         self.triggers = triggers
+        self.signalRules = signalRules
     }
 
     /// The plans' figures, used when no policy file is found.
@@ -96,8 +100,9 @@ public struct Policy: Sendable, Equatable {
     }
 
     public static func parse(_ file: ConfigFile) throws(ConfigError) -> Policy {
-        for key in file.root.keys where key != "targets" && key != "triggers" {
-            throw file.error(tr("unknown key \"{key}\" (a policy has [targets.NAME] tables and [[triggers]])", ["key": key]), key: key)
+        for key in file.root.keys where !["targets", "triggers", "signal_rules"].contains(key) {
+            throw file.error(
+                tr("unknown key \"{key}\" (a policy has [targets.NAME] tables, [[triggers]] and [[signal_rules]])", ["key": key]), key: key)
         }
         var policy = Policy(targets: [:], triggers: [])
         if let t = file.root["targets"] {
@@ -137,6 +142,9 @@ public struct Policy: Sendable, Equatable {
                         counter: counter, above: above, suggests: s, source: o["source"]?.stringValue,
                         sourceZh: o["source_zh"]?.stringValue))
             }
+        }
+        if let rules = file.root["signal_rules"] {
+            policy.signalRules = try SignalRule.parseAll(rules, file: file)
         }
         return policy
     }

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Alert intake for `make bench` (bench/run.py calls `measure`): signal -> journal latency.
+
+`warroom serve` on 127.0.0.1 (a free port) with a file journal; N alerts posted one at a
+time as Alertmanager would post them; for each, the time to the 200 answer (parsed, checked
+under the journal's lock, written with fdatasync), and the time until a reader following
+the journal (the file polled every millisecond, as a stand-in for a console's inotify wake-up)
+has the line. The console's own screen latency is measured by the console rows.
+
+Run alone (`python3 bench/intake.py`, WARROOM_BIN set) it prints its rows.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run  # noqa: E402
+
+ALERTS = int(os.environ.get("BENCH_INTAKE_ALERTS", "200"))
+TOKEN = "bench-token-0123456789abcdef"
+
+
+def payload(k):
+    return json.dumps({"version": "4", "status": "firing", "alerts": [{
+        "status": "firing", "fingerprint": "bench%011d" % k,
+        "labels": {"alertname": "LoginFailures", "counter": "login_failure_pct", "instance": "web-%d" % k},
+        "annotations": {"summary": "Login failures at 7%", "value": "7"},
+        "startsAt": "2026-11-22T08:00:00Z", "endsAt": "0001-01-01T00:00:00Z"}]}).encode()
+
+
+def percentile(vals, p):
+    """p50 the middle value, p99 as bench/database.py takes it."""
+    vals = sorted(vals)
+    return vals[len(vals) // 2] if p == 0.5 else vals[max(0, int(len(vals) * p) - 1)]
+
+
+def measure(results):
+    d = tempfile.mkdtemp(prefix="warroom-bench-intake-")
+    journal = os.path.join(d, "j.jsonl")
+    token = os.path.join(d, "token")
+    with open(token, "w") as f:
+        f.write(TOKEN + "\n")
+    os.chmod(token, 0o600)
+    err = open(os.path.join(d, "err"), "w+")
+    p = subprocess.Popen([run.BIN, "serve", "--journal", journal, "--listen", "127.0.0.1:0", "--token-file", token],
+                         stderr=err, env=run.ENV)
+    try:
+        port = None
+        deadline = time.time() + 10
+        while port is None and time.time() < deadline:
+            err.seek(0)
+            m = re.search(r"listening on 127\.0\.0\.1:(\d+)", err.read())
+            port = int(m.group(1)) if m else None
+            time.sleep(0.01)
+        if port is None:
+            results["intake"] = {"absent": "warroom serve did not start"}
+            return
+        answered, seen = [], []
+        offset = 0
+        for k in range(ALERTS):
+            body = payload(k)
+            req = urllib.request.Request("http://127.0.0.1:%d/alertmanager" % port, data=body, method="POST",
+                                         headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
+            needle = b"bench%011d" % k
+            t0 = time.perf_counter()
+            with urllib.request.urlopen(req, timeout=10) as r:
+                r.read()
+            t1 = time.perf_counter()
+            while True:
+                with open(journal, "rb") as f:
+                    f.seek(offset)
+                    chunk = f.read()
+                if needle in chunk:
+                    offset += len(chunk)
+                    break
+                if time.perf_counter() - t0 > 10:
+                    break
+                time.sleep(0.001)
+            t2 = time.perf_counter()
+            answered.append((t1 - t0) * 1000)
+            seen.append((t2 - t0) * 1000)
+        results["intake"] = {"n": ALERTS,
+                             "answered_p50_ms": percentile(answered, 0.5), "answered_p99_ms": percentile(answered, 0.99),
+                             "seen_p50_ms": percentile(seen, 0.5), "seen_p99_ms": percentile(seen, 0.99)}
+    finally:
+        p.terminate()
+        p.wait(timeout=10)
+        err.close()
+
+
+def report_lines(r):
+    i = r.get("intake")
+    if not i:
+        return []
+    if "absent" in i:
+        return ["| signal → journal (alert intake) | not measured: %s | | | | |" % i["absent"]]
+    ok = i["seen_p99_ms"] <= 1000
+    return [
+        "| signal → journal: Alertmanager POST to `warroom serve` → a following reader has the line (p50 / p99, %d alerts) "
+        "| %.1f / %.1f ms | 200 answered %.1f / %.1f ms | | p99 ≤ 1 s (the issue: within a second) | %s |" % (
+            i["n"], i["seen_p50_ms"], i["seen_p99_ms"], i["answered_p50_ms"], i["answered_p99_ms"], "yes" if ok else "no")]
+
+
+if __name__ == "__main__":
+    res = {}
+    measure(res)
+    print("\n".join(report_lines(res)))
