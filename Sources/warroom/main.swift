@@ -25,7 +25,7 @@ struct WarRoom: ParsableCommand {
             Status.self, Declare.self, Note.self, SeverityCommand.self, PhaseCommand.self, SwitchPlaybook.self, Assign.self, Release.self,
             Join.self, PresenceCommand.self, Leave.self, AddItem.self, Tick_.self, Untick.self, CounterCommand.self,
             Comms.self, Append.self, Check.self, Playbooks.self, Render.self, Console.self, Drill.self, Demo.self, Report.self, Init.self,
-            DatabaseCommand.self, Export.self, Import.self,
+            DatabaseCommand.self, Export.self, Import.self, Notify.self,
         ],
         defaultSubcommand: Console.self
     )
