@@ -100,9 +100,9 @@ final class NotifyLoop {
         let source = location.source(keepsLog: true)
         let watcher = location.watcher(for: source)
         log(
-            tr(
-                "following {path} with {count} channels ({channels})",
-                ["path": location.display, "count": String(config.channels.count), "channels": config.channels.map(\.name).joined(separator: ", ")]))
+            trn(
+                "following {path} with {n} channel ({channels})", "following {path} with {n} channels ({channels})", config.channels.count,
+                ["path": location.display, "channels": config.channels.map(\.name).joined(separator: ", ")]))
         var seen = 0
         while true {
             if stop.take() != nil { break }
