@@ -228,7 +228,8 @@ final class NotifyLoop {
                 tr(
                     "sent {message} to {channel} ({platform} {target}), covering {covers}: {reply}",
                     [
-                        "message": s.id, "channel": s.channel, "platform": channel.kind.rawValue, "target": target, "covers": String(s.covers),
+                        "message": s.id, "channel": s.channel, "platform": channel.kind.rawValue, "target": target,
+                        "covers": String(s.covers),
                         "reply": text,
                     ]))
         case .retry, .permanent:
@@ -262,10 +263,15 @@ final class NotifyLoop {
             log(
                 tr(
                     "not sent {message} to {channel} ({platform} {target}), try {attempt}: {reason}",
-                    ["message": s.id, "channel": s.channel, "platform": channel.kind.rawValue, "target": target, "attempt": String(s.attempt), "reason": reason])
+                    [
+                        "message": s.id, "channel": s.channel, "platform": channel.kind.rawValue, "target": target,
+                        "attempt": String(s.attempt), "reason": reason,
+                    ])
                     + (final ? tr("; given up") : tr("; tried again at {time}", ["time": data["retry_at"]?.stringValue ?? ""])))
         }
-        record(kind, main: (s.incident, data), parts: s.parts.enumerated().compactMap { k, p in k < partData.count ? (s.partIncidents[p], partData[k]) : nil })
+        record(
+            kind, main: (s.incident, data),
+            parts: s.parts.enumerated().compactMap { k, p in k < partData.count ? (s.partIncidents[p], partData[k]) : nil })
     }
 
     /// Appends an outcome (and its parts'); a message already recorded sent is left alone.
@@ -281,7 +287,10 @@ final class NotifyLoop {
                 return out
             }
         } catch {
-            log(tr("cannot record the outcome of {message}: {reason}", ["message": main.1["message"]?.stringValue ?? "?", "reason": error.message]))
+            log(
+                tr(
+                    "cannot record the outcome of {message}: {reason}",
+                    ["message": main.1["message"]?.stringValue ?? "?", "reason": error.message]))
         }
     }
 
@@ -293,7 +302,10 @@ final class NotifyLoop {
             (a.partIncidents[p], ["message": .string(p), "channel": .string(a.channel), "reason": .string(reason), "final": true])
         }
         record(.notifyFailed, main: (a.incident, data), parts: parts)
-        log(tr("{message} on {channel}: outcome unknown (its notifier stopped during the send); not sent again", ["message": a.id, "channel": a.channel]))
+        log(
+            tr(
+                "{message} on {channel}: outcome unknown (its notifier stopped during the send); not sent again",
+                ["message": a.id, "channel": a.channel]))
     }
 
     // MARK: sending
@@ -301,9 +313,12 @@ final class NotifyLoop {
     func send(_ s: NotifySend, channel c: NotifyChannel) -> NotifyReply {
         let secret = secrets[c.name]
         if c.kind == .command { return runCommand(s, channel: c, secret: secret) }
-        let req = NotifyPlatform.request(c, message: s.text, secret: secret, now: Date(), messageID: s.id, incident: s.incident, severity: s.severity)
+        let req = NotifyPlatform.request(
+            c, message: s.text, secret: secret, now: Date(), messageID: s.id, incident: s.incident, severity: s.severity)
         var headers = ["Content-Type": "application/json; charset=utf-8"]
-        if c.kind == .webhook, let secret { headers["X-Warroom-Signature"] = NotifyPlatform.webhookSignature(body: req.body, secret: secret) }
+        if c.kind == .webhook, let secret {
+            headers["X-Warroom-Signature"] = NotifyPlatform.webhookSignature(body: req.body, secret: secret)
+        }
         switch post(req, headers: headers, proxy: c.proxy) {
         case .failed(let reason): return .retry(reason, after: nil)
         case .answered(let status, let body): return NotifyPlatform.interpret(c.kind, status: status, body: body)
@@ -371,7 +386,9 @@ final class NotifyLoop {
         let input = Pipe()
         p.standardInput = input
         p.standardOutput = FileHandle.nullDevice
-        do { try p.run() } catch { return .permanent(tr("cannot start {program}: {reason}", ["program": program, "reason": "\(error.localizedDescription)"])) }
+        do { try p.run() } catch {
+            return .permanent(tr("cannot start {program}: {reason}", ["program": program, "reason": "\(error.localizedDescription)"]))
+        }
         input.fileHandleForWriting.write(Data((s.text.text + "\n").utf8))
         try? input.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(30)

@@ -57,7 +57,8 @@ func notifyState(_ journal: String) throws -> JournalState {
     return source.state
 }
 
-func feishuConfig(_ dir: TempDir, port: Int, secret: String = "s3cret-feishu", language: String? = nil, extra: String = "") throws -> String {
+func feishuConfig(_ dir: TempDir, port: Int, secret: String = "s3cret-feishu", language: String? = nil, extra: String = "") throws -> String
+{
     let secretFile = dir.file("feishu.secret")
     try writeFile(secretFile, secret + "\n")
     chmod(secretFile, 0o600)
@@ -80,7 +81,8 @@ func feishuConfig(_ dir: TempDir, port: Int, secret: String = "s3cret-feishu", l
 @Suite("warroom notify against fake chat platforms", .serialized, .enabled(if: warroomBinary != nil, "needs the warroom binary"))
 struct NotifyProcessTests {
     func declare(_ journal: String, _ title: String, severity: Int = 1) async throws {
-        let r = try await warroom(["declare", "--journal", journal, "--severity", String(severity), "--title", title], environment: childEnvironment())
+        let r = try await warroom(
+            ["declare", "--journal", journal, "--severity", String(severity), "--title", title], environment: childEnvironment())
         #expect(r.status == 0, "\(r.stderr)")
     }
 
@@ -144,7 +146,8 @@ struct NotifyProcessTests {
             extra: ["--secret", "s3cret-feishu"] + (step == "after-request" ? ["--kill-pid-file", pidFile, "--kill-on", "1"] : []))
         let journal = dir.file("room.jsonl")
         let config = try feishuConfig(dir, port: fake.port)
-        let first = try startNotifier(dir, journal: journal, config: config, name: "first", env: step == "claim" ? ["WARROOM_NOTIFY_STOP_AFTER": "claim"] : [:])
+        let first = try startNotifier(
+            dir, journal: journal, config: config, name: "first", env: step == "claim" ? ["WARROOM_NOTIFY_STOP_AFTER": "claim"] : [:])
         try writeFile(pidFile, String(first.pid))
         try await declare(journal, "Login failures over 5%")
         switch step {
@@ -164,7 +167,9 @@ struct NotifyProcessTests {
         let next = try await eventually(timeout: .seconds(15)) { fake.delivered.first { $0.contains("L1 → L2") } }
         #expect(next != nil, "\(second.stderr)")
         // The first message: sent once (the request reached the platform) or never (killed before it).
-        let firstTexts = fake.requests.filter { ($0["text"] as? String)?.contains("Login failures") == true && !($0["text"] as? String ?? "").contains("L1 → L2") }
+        let firstTexts = fake.requests.filter {
+            ($0["text"] as? String)?.contains("Login failures") == true && !($0["text"] as? String ?? "").contains("L1 → L2")
+        }
         #expect(firstTexts.count == (step == "claim" ? 0 : 1), "\(fake.requests)")
         let state = try notifyState(journal)
         let firstMessage = try #require(declared.keys.first)
@@ -251,9 +256,13 @@ struct NotifyProcessTests {
             return sent.count >= 61 + fake.delivered.filter { $0.contains("updates") }.count ? s : nil
         }
         #expect(done != nil, "\(notifier.stderr)")
-        let summaries = fake.delivered.filter { $0.hasPrefix("61 updates") || $0.range(of: #"^\d+ updates"#, options: .regularExpression) != nil }
+        let summaries = fake.delivered.filter {
+            $0.hasPrefix("61 updates") || $0.range(of: #"^\d+ updates"#, options: .regularExpression) != nil
+        }
         #expect(!summaries.isEmpty)
-        #expect(fake.requests.count <= 20 && fake.requests.allSatisfy { $0["status"] as? String == "ok" }, "\(fake.requests.map { $0["status"] ?? "" })")
+        #expect(
+            fake.requests.count <= 20 && fake.requests.allSatisfy { $0["status"] as? String == "ok" },
+            "\(fake.requests.map { $0["status"] ?? "" })")
         // Every step appears in what arrived.
         let everything = fake.delivered.joined(separator: "\n")
         for k in 0..<60 { #expect(everything.contains("step \(k)")) }

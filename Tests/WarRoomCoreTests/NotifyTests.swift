@@ -54,7 +54,7 @@ struct NotifyTests {
     }
 
     @Test func configurationErrorsNameTheFileTheEntryAndWhatToWrite() {
-        #expect(failure("") .hasPrefix("notify.toml: no channels: add at least one [[channels]]"))
+        #expect(failure("").hasPrefix("notify.toml: no channels: add at least one [[channels]]"))
         #expect(
             failure("[[channels]]\nname = \"leads\"\nkind = \"slack\"\nurl = \"https://x\"\n")
                 == "notify.toml:3: channel leads needs kind = \"feishu\", \"dingtalk\", \"wecom\", \"webhook\" or \"command\"")
@@ -129,7 +129,8 @@ struct NotifyTests {
     @Test func signaturesAreThePlatforms() {
         // Expected values from Python's hmac, computed as each platform's documentation says.
         #expect(NotifyPlatform.feishuSign(timestamp: 1_700_000_000, secret: "SECfeishu") == "T8PVsiE1HpAJWexa3tsPCf4uGJILpRXgMBTql5lUpP0=")
-        #expect(NotifyPlatform.dingtalkSign(timestamp: 1_700_000_000_123, secret: "SECding") == "w2sRr5ajTnvQ7A9ms+kHfhfJ0Eci3+pVNL/C4j+nBrs=")
+        #expect(
+            NotifyPlatform.dingtalkSign(timestamp: 1_700_000_000_123, secret: "SECding") == "w2sRr5ajTnvQ7A9ms+kHfhfJ0Eci3+pVNL/C4j+nBrs=")
     }
 
     @Test func eachPlatformGetsItsOwnBody() throws {
@@ -138,7 +139,8 @@ struct NotifyTests {
         text.mention = NotifyContact("feishu:ou_1 mobile:13800000000 wecom:w1")
         text.mentionNames = ["alice"]
         let feishu = NotifyPlatform.request(
-            NotifyChannel(name: "l", kind: .feishu, url: "https://open.feishu.cn/open-apis/bot/v2/hook/t"), message: text, secret: "SECfeishu",
+            NotifyChannel(name: "l", kind: .feishu, url: "https://open.feishu.cn/open-apis/bot/v2/hook/t"), message: text,
+            secret: "SECfeishu",
             now: now, messageID: "m", incident: "INC-1", severity: .l1)
         let f = try #require(try JSONParser.parse(feishu.body).objectValue)
         #expect(f["timestamp"]?.stringValue == "1700000000" && f["sign"]?.stringValue == "T8PVsiE1HpAJWexa3tsPCf4uGJILpRXgMBTql5lUpP0=")
@@ -148,7 +150,10 @@ struct NotifyTests {
         let ding = NotifyPlatform.request(
             NotifyChannel(name: "o", kind: .dingtalk, url: "https://oapi.dingtalk.com/robot/send?access_token=t"), message: text,
             secret: "SECding", now: now, messageID: "m", incident: "INC-1", severity: .l1)
-        #expect(ding.url == "https://oapi.dingtalk.com/robot/send?access_token=t&timestamp=1700000000123&sign=w2sRr5ajTnvQ7A9ms%2BkHfhfJ0Eci3%2BpVNL%2FC4j%2BnBrs%3D")
+        #expect(
+            ding.url
+                == "https://oapi.dingtalk.com/robot/send?access_token=t&timestamp=1700000000123&sign=w2sRr5ajTnvQ7A9ms%2BkHfhfJ0Eci3%2BpVNL%2FC4j%2BnBrs%3D"
+        )
         let d = try #require(try JSONParser.parse(ding.body).objectValue)
         #expect(d["msgtype"]?.stringValue == "text")
         #expect(d["at"]?.objectValue?["atMobiles"] == .array(["13800000000"]))
@@ -157,7 +162,8 @@ struct NotifyTests {
         var long = NotifyText(headline: String(repeating: "数据泄露", count: 400))
         long.mention = NotifyContact("wecom:w1")
         let wecom = NotifyPlatform.request(
-            NotifyChannel(name: "w", kind: .wecom, url: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"), message: long, secret: nil,
+            NotifyChannel(name: "w", kind: .wecom, url: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"), message: long,
+            secret: nil,
             now: now, messageID: "m", incident: nil, severity: nil)
         let w = try #require(try JSONParser.parse(wecom.body).objectValue?["text"]?.objectValue)
         let content = try #require(w["content"]?.stringValue)
@@ -166,17 +172,25 @@ struct NotifyTests {
     }
 
     @Test func repliesAreReadAsThePlatformsMeanThem() {
-        func r(_ k: ChannelKind, _ body: String, _ status: Int = 200) -> NotifyReply { NotifyPlatform.interpret(k, status: status, body: Array(body.utf8)) }
+        func r(_ k: ChannelKind, _ body: String, _ status: Int = 200) -> NotifyReply {
+            NotifyPlatform.interpret(k, status: status, body: Array(body.utf8))
+        }
         #expect(r(.feishu, #"{"code":0,"data":{},"msg":"success"}"#) == .delivered("code 0 success"))
         guard case .permanent(let bad) = r(.feishu, #"{"code":19021,"msg":"sign match fail"}"#) else {
             Issue.record("19021 is permanent")
             return
         }
         #expect(bad.contains("bad signature"))
-        #expect(r(.feishu, #"{"code":11232,"msg":"frequency limited"}"#) == .retry("rate limited (Feishu 11232: frequency limited)", after: 60))
-        #expect(r(.dingtalk, #"{"errcode":130101,"errmsg":"send too fast"}"#) == .retry("sending too fast, throttled for 10 minutes (DingTalk 130101: send too fast)", after: 600))
-        #expect(r(.dingtalk, #"{"errcode":310000,"errmsg":"sign not match"}"#) == .permanent("DingTalk refused it (310000: sign not match)"))
-        #expect(r(.wecom, #"{"errcode":45009,"errmsg":"api freq out of limit"}"#) == .retry("rate limited (WeCom 45009: api freq out of limit)", after: 60))
+        #expect(
+            r(.feishu, #"{"code":11232,"msg":"frequency limited"}"#) == .retry("rate limited (Feishu 11232: frequency limited)", after: 60))
+        #expect(
+            r(.dingtalk, #"{"errcode":130101,"errmsg":"send too fast"}"#)
+                == .retry("sending too fast, throttled for 10 minutes (DingTalk 130101: send too fast)", after: 600))
+        #expect(
+            r(.dingtalk, #"{"errcode":310000,"errmsg":"sign not match"}"#) == .permanent("DingTalk refused it (310000: sign not match)"))
+        #expect(
+            r(.wecom, #"{"errcode":45009,"errmsg":"api freq out of limit"}"#)
+                == .retry("rate limited (WeCom 45009: api freq out of limit)", after: 60))
         #expect(r(.wecom, "oops", 502) == .retry("HTTP 502: oops", after: nil))
         #expect(NotifyPlatform.masked("https://oapi.dingtalk.com/robot/send?access_token=SECRET") == "https://oapi.dingtalk.com/…")
     }
@@ -214,7 +228,8 @@ struct NotifyTests {
         let (s, _) = state(Self.declared)
         let inc = try #require(s.incidents["INC-1"])
         let r = NotifyWording.reminder(
-            NotifyTrigger.externalUpdate, incident: inc, item: nil, cadence: 3600, role: "communications", state: s, now: T0.addingTimeInterval(3700))
+            NotifyTrigger.externalUpdate, incident: inc, item: nil, cadence: 3600, role: "communications", state: s,
+            now: T0.addingTimeInterval(3700))
         #expect(r.headline == "INC-1: external update overdue (the plan asks for one every 1h 00m)")
         #expect(r.lines.last == "communications: carol")
         #expect(r.mention.feishu == ["ou_carol"] && r.mention.mobiles == ["13900000000"])
@@ -268,7 +283,9 @@ struct NotifyTests {
         let lines = [
             declareLine(severity: 1),
             ev("notify.claimed", at: 1, actor: "notifier", ["message": "e-line1-leads", "channel": "leads"]),
-            ev("notify.failed", at: 2, actor: "notifier", ["message": "e-line1-leads", "channel": "leads", "reason": "HTTP 502", "retry_at": .string(ts(32))]),
+            ev(
+                "notify.failed", at: 2, actor: "notifier",
+                ["message": "e-line1-leads", "channel": "leads", "reason": "HTTP 502", "retry_at": .string(ts(32))]),
         ]
         let (p, s) = planner(lines, config: c, now: T0.addingTimeInterval(3))
         let early = p.plan(state: s, catalog: PlaybookCatalog(), now: T0.addingTimeInterval(31), alive: { _ in nil })
@@ -288,7 +305,10 @@ struct NotifyTests {
         let (p, s) = planner(lines, config: c, now: T0.addingTimeInterval(2))
         // Another host's notifier: only age tells; within two minutes it may still be sending.
         #expect(p.plan(state: s, catalog: PlaybookCatalog(), now: T0.addingTimeInterval(60), alive: { _ in nil }).abandoned.isEmpty)
-        #expect(p.plan(state: s, catalog: PlaybookCatalog(), now: T0.addingTimeInterval(122), alive: { _ in nil }).abandoned.map(\.id) == ["e-line1-leads"])
+        #expect(
+            p.plan(state: s, catalog: PlaybookCatalog(), now: T0.addingTimeInterval(122), alive: { _ in nil }).abandoned.map(\.id) == [
+                "e-line1-leads"
+            ])
         // This host's, no longer running: at once.
         let now = p.plan(state: s, catalog: PlaybookCatalog(), now: T0.addingTimeInterval(3), alive: { _ in false })
         #expect(now.abandoned.map(\.id) == ["e-line1-leads"] && now.sends.isEmpty)
@@ -337,11 +357,17 @@ struct NotifyTests {
         let (p2, s2) = planner(
             base + [ev("notify.claimed", at: 3602, actor: "notifier", ["message": .string(id), "channel": "leads"])], config: c,
             now: late.addingTimeInterval(600))
-        #expect(!p2.plan(state: s2, catalog: PlaybookCatalog(), now: late.addingTimeInterval(600), alive: { _ in nil }).sends.contains { $0.id == id })
+        #expect(
+            !p2.plan(state: s2, catalog: PlaybookCatalog(), now: late.addingTimeInterval(600), alive: { _ in nil }).sends.contains {
+                $0.id == id
+            })
         // A new external statement moves the deadline: a new reminder an hour after it.
         let (p3, _) = planner(
             base + [ev("comms.published", at: 3700, ["audience": "external", "text": "We are on it"])], config: c,
             now: T0.addingTimeInterval(3700 + 3601))
-        #expect(p3.order.contains { $0.hasPrefix("r-external_update-INC-1-" + String(Int64(T0.addingTimeInterval(7300).timeIntervalSince1970 * 1000))) })
+        #expect(
+            p3.order.contains {
+                $0.hasPrefix("r-external_update-INC-1-" + String(Int64(T0.addingTimeInterval(7300).timeIntervalSince1970 * 1000)))
+            })
     }
 }

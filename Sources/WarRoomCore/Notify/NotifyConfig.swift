@@ -163,7 +163,9 @@ public struct NotifyConfig: Sendable, Equatable {
         guard let name = o["name"]?.stringValue, !name.isEmpty,
             name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         else {
-            throw fail(tr("channel {number} needs name = \"NAME\" (letters, digits, - and _), such as name = \"leads\"", ["number": number]), "name")
+            throw fail(
+                tr("channel {number} needs name = \"NAME\" (letters, digits, - and _), such as name = \"leads\"", ["number": number]),
+                "name")
         }
         if taken.contains(name) {
             throw fail(tr("channel {channel}: a second channel has this name; give each channel its own name", ["channel": name]), "name")
@@ -175,7 +177,9 @@ public struct NotifyConfig: Sendable, Equatable {
                     ["channel": name, "key": key, "known": channelKeys.joined(separator: ", ")]), key)
         }
         guard let kindText = o["kind"]?.stringValue, let kind = ChannelKind(rawValue: kindText) else {
-            throw fail(tr("channel {channel} needs kind = \"feishu\", \"dingtalk\", \"wecom\", \"webhook\" or \"command\"", ["channel": name]), "kind")
+            throw fail(
+                tr("channel {channel} needs kind = \"feishu\", \"dingtalk\", \"wecom\", \"webhook\" or \"command\"", ["channel": name]),
+                "kind")
         }
         var c = NotifyChannel(name: name, kind: kind)
         if kind == .command {
@@ -188,12 +192,15 @@ public struct NotifyConfig: Sendable, Equatable {
             c.command = argv.compactMap(\.stringValue)
             if o["url"] != nil { throw fail(tr("channel {channel}: a command channel takes command, not url", ["channel": name]), "url") }
         } else {
-            guard let url = o["url"]?.stringValue, let u = URLComponents(string: url), u.scheme == "https" || u.scheme == "http", u.host?.isEmpty == false
+            guard let url = o["url"]?.stringValue, let u = URLComponents(string: url), u.scheme == "https" || u.scheme == "http",
+                u.host?.isEmpty == false
             else {
                 throw fail(tr("channel {channel} needs url = \"https://…\" (the bot's webhook address)", ["channel": name]), "url")
             }
             c.url = url
-            if o["command"] != nil { throw fail(tr("channel {channel}: only a command channel takes command", ["channel": name]), "command") }
+            if o["command"] != nil {
+                throw fail(tr("channel {channel}: only a command channel takes command", ["channel": name]), "command")
+            }
         }
         if let v = o["secret_file"] {
             guard let s = v.stringValue, !s.isEmpty else {
@@ -212,26 +219,35 @@ public struct NotifyConfig: Sendable, Equatable {
         }
         if let v = o["to"] {
             guard case .array(let roles) = v, roles.allSatisfy({ $0.stringValue?.isEmpty == false }) else {
-                throw fail(tr("channel {channel}: to must be a list of roles, such as to = [\"commander\", \"tech-lead\"]", ["channel": name]), "to")
+                throw fail(
+                    tr("channel {channel}: to must be a list of roles, such as to = [\"commander\", \"tech-lead\"]", ["channel": name]),
+                    "to")
             }
             c.to = roles.compactMap(\.stringValue)
         }
         if let v = o["language"] {
             guard let s = v.stringValue, s == "zh" || s == "en" else {
-                throw fail(tr("channel {channel}: language must be \"zh\" or \"en\" (leave it out for the room's language)", ["channel": name]), "language")
+                throw fail(
+                    tr("channel {channel}: language must be \"zh\" or \"en\" (leave it out for the room's language)", ["channel": name]),
+                    "language")
             }
             c.language = s == "zh" ? .chinese : .english
         }
         if let v = o["proxy"] {
-            guard let s = v.stringValue, let u = URLComponents(string: s), u.scheme == "http" || u.scheme == "https", u.host?.isEmpty == false else {
-                throw fail(tr("channel {channel}: proxy must be an address such as \"http://proxy.example:3128\"", ["channel": name]), "proxy")
+            guard let s = v.stringValue, let u = URLComponents(string: s), u.scheme == "http" || u.scheme == "https",
+                u.host?.isEmpty == false
+            else {
+                throw fail(
+                    tr("channel {channel}: proxy must be an address such as \"http://proxy.example:3128\"", ["channel": name]), "proxy")
             }
             c.proxy = s
         }
         for (key, keyPath) in [("per_second", \NotifyChannel.perSecond), ("per_minute", \NotifyChannel.perMinute)] {
             if let v = o[key] {
                 guard let n = v.intValue, n >= 0, n <= 10_000 else {
-                    throw fail(tr("channel {channel}: {key} must be a whole number from 0 (no limit) to 10000", ["channel": name, "key": key]), key)
+                    throw fail(
+                        tr("channel {channel}: {key} must be a whole number from 0 (no limit) to 10000", ["channel": name, "key": key]), key
+                    )
                 }
                 c[keyPath: keyPath] = n
             }
@@ -249,12 +265,15 @@ public struct NotifyConfig: Sendable, Equatable {
             file.error(message, key: key, header: header, occurrence: k)
         }
         for key in o.keys where !["events", "min_severity", "roles", "channels"].contains(key) {
-            throw fail(tr("route {number}: unknown key \"{key}\" (known: events, min_severity, roles, channels)", ["number": number, "key": key]), key)
+            throw fail(
+                tr("route {number}: unknown key \"{key}\" (known: events, min_severity, roles, channels)", ["number": number, "key": key]),
+                key)
         }
         func names(_ key: String) throws(ConfigError) -> [String] {
             guard let v = o[key] else { return [] }
             guard case .array(let a) = v, a.allSatisfy({ $0.stringValue?.isEmpty == false }) else {
-                throw fail(tr("route {number}: {key} must be a list of names, such as {key} = [\"…\"]", ["number": number, "key": key]), key)
+                throw fail(
+                    tr("route {number}: {key} must be a list of names, such as {key} = [\"…\"]", ["number": number, "key": key]), key)
             }
             return a.compactMap(\.stringValue)
         }
@@ -262,7 +281,9 @@ public struct NotifyConfig: Sendable, Equatable {
         var route = r
         for e in r.events where !triggers.contains(e) {
             throw fail(
-                tr("route {number}: unknown event \"{event}\" (known: {known})", ["number": number, "event": e, "known": triggers.joined(separator: ", ")]),
+                tr(
+                    "route {number}: unknown event \"{event}\" (known: {known})",
+                    ["number": number, "event": e, "known": triggers.joined(separator: ", ")]),
                 "events")
         }
         for c in r.channels where !channels.contains(c) {
@@ -274,7 +295,8 @@ public struct NotifyConfig: Sendable, Equatable {
         if let v = o["min_severity"] {
             let text = v.stringValue ?? v.intValue.map(String.init) ?? ""
             guard let s = Severity(text: text) else {
-                throw fail(tr("route {number}: min_severity must be 1, 2 or 3 (or \"L1\", \"L2\", \"L3\")", ["number": number]), "min_severity")
+                throw fail(
+                    tr("route {number}: min_severity must be 1, 2 or 3 (or \"L1\", \"L2\", \"L3\")", ["number": number]), "min_severity")
             }
             route.minSeverity = s
         }
@@ -352,7 +374,8 @@ public enum NotifySecret {
         let secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if secret.isEmpty {
             throw ConfigError(
-                file: configPath, line: nil, message: tr("channel {channel}: the secret file {file} is empty", ["channel": c.name, "file": path]))
+                file: configPath, line: nil,
+                message: tr("channel {channel}: the secret file {file} is empty", ["channel": c.name, "file": path]))
         }
         return secret
     }

@@ -177,9 +177,11 @@ public struct NotifyPlanner: Sendable {
         for inc in state.orderedIncidents where !inc.isClosed {
             let playbook = catalog.playbook(named: inc.playbook)
             let policy = catalog.policy(for: inc)
-            let kpis = KPIEngine.compute(incident: inc, playbook: playbook, policy: policy, now: now, timescale: state.timescale(for: inc.id))
-            var due: [(trigger: String, item: String?, text: String?, textZh: String?, deadline: Date, role: String?, cadence: TimeInterval?)] =
-                []
+            let kpis = KPIEngine.compute(
+                incident: inc, playbook: playbook, policy: policy, now: now, timescale: state.timescale(for: inc.id))
+            var due:
+                [(trigger: String, item: String?, text: String?, textZh: String?, deadline: Date, role: String?, cadence: TimeInterval?)] =
+                    []
             if let m = kpis.measure(.sinceExternalUpdate), m.state == .breached, let target = m.target {
                 let last = inc.comms.last(where: { $0.audience == .external })?.at ?? inc.declaredAt
                 due.append((NotifyTrigger.externalUpdate, nil, nil, nil, last.addingTimeInterval(target), "communications", target))
@@ -196,7 +198,8 @@ public struct NotifyPlanner: Sendable {
             for d in due {
                 let topic = NotifyTopic(trigger: d.trigger, severity: inc.severity, role: d.role, isDefault: true)
                 for c in config.channels(for: topic) {
-                    let id = NotifyPlanner.reminderMessageID(d.trigger, incident: inc.id, item: d.item, deadline: d.deadline, channel: c.name)
+                    let id = NotifyPlanner.reminderMessageID(
+                        d.trigger, incident: inc.id, item: d.item, deadline: d.deadline, channel: c.name)
                     if candidates[id] != nil { continue }
                     candidates[id] = NotifyCandidate(
                         id: id, channel: c.name, incident: inc.id, topic: topic, at: d.deadline, seenAt: now,
@@ -294,17 +297,22 @@ public struct NotifyPlanner: Sendable {
                 guard let ch = channel(m.channel) else { continue }
                 let text: NotifyText?
                 if parts.isEmpty {
-                    text = candidates[first].flatMap { cand in render(ch.name, { self.render(cand, state: state, catalog: catalog, now: now) }) }
+                    text = candidates[first].flatMap { cand in
+                        render(ch.name, { self.render(cand, state: state, catalog: catalog, now: now) })
+                    }
                 } else {
                     text = render(ch.name) {
-                        let texts = parts.compactMap { p in self.candidates[p].flatMap { self.render($0, state: state, catalog: catalog, now: now) } }
+                        let texts = parts.compactMap { p in
+                            self.candidates[p].flatMap { self.render($0, state: state, catalog: catalog, now: now) }
+                        }
                         return texts.isEmpty ? nil : NotifyWording.summary(texts, maxBytes: Int.max).text
                     }
                 }
                 guard let text else {
                     // Nothing left to say (a reminder no longer due, an event no longer in the journal): give up.
                     plan.abandoned.append(
-                        NotifyAbandoned(id: latest, channel: m.channel, incident: m.incident, parts: parts, partIncidents: partIncidents(parts)))
+                        NotifyAbandoned(
+                            id: latest, channel: m.channel, incident: m.incident, parts: parts, partIncidents: partIncidents(parts)))
                     continue
                 }
                 retryQueues[m.channel, default: []].append(
@@ -336,7 +344,9 @@ public struct NotifyPlanner: Sendable {
                 continue
             }
             let built = render(ch.name) {
-                let texts = waiting.map { w in self.candidates[w.id].flatMap { self.render($0, state: state, catalog: catalog, now: now) } ?? w.text }
+                let texts = waiting.map { w in
+                    self.candidates[w.id].flatMap { self.render($0, state: state, catalog: catalog, now: now) } ?? w.text
+                }
                 return NotifyWording.summary(texts, maxBytes: ch.maxTextBytes - 200).text
             }
             let count = built.map { $0.lines.count } ?? 0
