@@ -136,15 +136,18 @@ final class NotifyLoop {
             }
             for a in plan.abandoned { abandon(a) }
             var stopped = false
+            var claimed = false
             for s in plan.sends {
                 if stop.take() != nil {
                     stopped = true
                     break
                 }
-                execute(s)
+                if execute(s) { claimed = true }
             }
             if stopped { break }
-            if !plan.sends.isEmpty || !plan.abandoned.isEmpty { continue }
+            // Look again at once after a send (its own lines, what came meanwhile); a claim another
+            // notifier won, or a journal that refuses writes, waits like an idle look.
+            if claimed { continue }
             let wake = min(plan.wake ?? now.addingTimeInterval(1), now.addingTimeInterval(1))
             if waitFor(wake, watcher: watcher) { break }
         }
@@ -200,11 +203,13 @@ final class NotifyLoop {
         }
     }
 
-    func execute(_ s: NotifySend) {
-        guard let channel = config.channels.first(where: { $0.name == s.channel }) else { return }
+    /// Claims, sends and records one message; false when it was not claimed here.
+    @discardableResult
+    func execute(_ s: NotifySend) -> Bool {
+        guard let channel = config.channels.first(where: { $0.name == s.channel }) else { return false }
         guard claim(s) else {
             log(tr("{message} was claimed by another notifier; not sent", ["message": s.id]))
-            return
+            return false
         }
         if stopAfter == "claim" { kill(getpid(), SIGKILL) }
         let reply = send(s, channel: channel)
@@ -272,6 +277,7 @@ final class NotifyLoop {
         record(
             kind, main: (s.incident, data),
             parts: s.parts.enumerated().compactMap { k, p in k < partData.count ? (s.partIncidents[p], partData[k]) : nil })
+        return true
     }
 
     /// Appends an outcome (and its parts'); a message already recorded sent is left alone.

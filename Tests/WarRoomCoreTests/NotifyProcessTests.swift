@@ -296,4 +296,39 @@ struct NotifyProcessTests {
         notifier.signal(SIGTERM)
         #expect(await notifier.wait(timeout: .seconds(20)) && notifier.exitCode == 0)
     }
+
+    @Test("A command channel: the message on standard input, the secret only in its environment, never in its arguments")
+    func aCommandChannelGetsTheTextOnStandardInput() async throws {
+        let dir = TempDir()
+        let journal = dir.file("room.jsonl")
+        let out = dir.file("relay.out")
+        let script = dir.file("relay.sh")
+        try writeFile(
+            script,
+            "#!/bin/sh\nprintf 'args:%s\\n' \"$*\" >> \(shellQuote(out))\nprintf 'secret:%s message:%s\\n' \"$WARROOM_NOTIFY_SECRET\" \"$WARROOM_NOTIFY_MESSAGE\" >> \(shellQuote(out))\ncat >> \(shellQuote(out))\n"
+        )
+        chmod(script, 0o755)
+        let config = dir.file("notify.toml")
+        try writeFile(
+            config,
+            """
+            [[channels]]
+            name = "relay"
+            kind = "command"
+            command = ["\(script)", "--group", "war-room"]
+            secret_env = "RELAY_TOKEN"
+            language = "zh"
+            """)
+        try await declare(journal, "机房断电")
+        let notifier = try startNotifier(dir, journal: journal, config: config, name: "n", env: ["RELAY_TOKEN": "tok-9f8e"])
+        let text = try await eventually(timeout: .seconds(10)) { fileText(out).contains("机房断电") ? fileText(out) : nil }
+        #expect(text?.contains("args:--group war-room\n") == true, "\(notifier.stderr)")
+        #expect(text?.contains("secret:tok-9f8e message:e-") == true)
+        #expect(text?.contains("一级") == true)
+        let delivered = try await eventually { try notifyState(journal).orderedIncidents.first?.deliveries.first }
+        #expect(delivered?.platform == "command")
+        notifier.signal(SIGTERM)
+        #expect(await notifier.wait(timeout: .seconds(20)) && notifier.exitCode == 0)
+        #expect(!notifier.stderr.contains("tok-9f8e") && !fileText(journal).contains("tok-9f8e"))
+    }
 }

@@ -370,4 +370,18 @@ struct NotifyTests {
                 $0.hasPrefix("r-external_update-INC-1-" + String(Int64(T0.addingTimeInterval(7300).timeIntervalSince1970 * 1000)))
             })
     }
+
+    @Test func aHandoverOfCommandIsAMessageTheFirstCommanderIsNot() throws {
+        let c = try config(Self.oneChannel)
+        let lines = [
+            declareLine(severity: 2),
+            ev("role.assigned", at: 5, ["role": "commander", "member": "alice"]),
+            ev("role.assigned", at: 6, ["role": "scribe", "member": "bob"]),
+            ev("role.assigned", at: 9, ["role": "commander", "member": "dan"]),
+        ]
+        let (p, s) = planner(lines, config: c, now: T0.addingTimeInterval(10))
+        let plan = p.plan(state: s, catalog: PlaybookCatalog(), now: T0.addingTimeInterval(10), alive: { _ in nil })
+        #expect(plan.sends.map(\.id) == ["e-line1-leads", "e-line4-leads"])
+        #expect(plan.sends.last?.text.headline == "INC-1: alice hands command to dan")
+    }
 }

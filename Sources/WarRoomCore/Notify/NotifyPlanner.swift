@@ -98,6 +98,8 @@ public struct NotifyPlanner: Sendable {
     public var limiters: [String: NotifyLimiter] = [:]
     /// Severity per incident as of the events seen so far (routing uses the severity of the time).
     private var severities: [String: Severity] = [:]
+    /// The commander per incident as of the events seen so far (a handover names the one before).
+    private var commanders: [String: String] = [:]
     /// A pending claim older than this is taken for one whose notifier stopped, whoever claimed it.
     public var staleAfter: TimeInterval = 120
     /// Backoff: the first retry after `baseDelay`, doubling, at most `maxDelay`.
@@ -149,7 +151,7 @@ public struct NotifyPlanner: Sendable {
         }
     }
 
-    func topic(of e: Event, kind: EventType, incident: String) -> NotifyTopic? {
+    mutating func topic(of e: Event, kind: EventType, incident: String) -> NotifyTopic? {
         let severity = severities[incident] ?? .l3
         var isDefault = false
         var role: String?
@@ -158,8 +160,12 @@ public struct NotifyPlanner: Sendable {
             isDefault = true
         case .roleAssigned:
             role = e.string("role")
-            // A handover of command: the plans' defaults name it; the first commander comes with the declaration.
-            isDefault = role == "commander"
+            // A handover of command: the plans' defaults name it, not the first commander's assignment.
+            if role == "commander" {
+                let before = commanders[incident]
+                commanders[incident] = e.string("member")
+                isDefault = before != nil && before != e.string("member")
+            }
         case .commsPublished:
             isDefault = e.string("audience") == Audience.external.rawValue
         case .notifySent, .notifyFailed, .signalFired, .signalResolved, .memberStatus:
