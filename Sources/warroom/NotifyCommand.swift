@@ -302,16 +302,20 @@ final class NotifyLoop {
 
     /// A claim whose notifier stopped during the send: it may have arrived, so it is not sent again.
     func abandon(_ a: NotifyAbandoned) {
-        let reason = "outcome unknown: the notifier stopped during the send; check the group"
+        let reason = a.reason
         let data: JSONObject = ["message": .string(a.id), "channel": .string(a.channel), "reason": .string(reason), "final": true]
         let parts: [(String?, JSONObject)] = a.parts.map { p in
             (a.partIncidents[p], ["message": .string(p), "channel": .string(a.channel), "reason": .string(reason), "final": true])
         }
         record(.notifyFailed, main: (a.incident, data), parts: parts)
-        log(
-            tr(
-                "{message} on {channel}: outcome unknown (its notifier stopped during the send); not sent again",
-                ["message": a.id, "channel": a.channel]))
+        if a.reason == NotifyAbandoned.outcomeUnknown {
+            log(
+                tr(
+                    "{message} on {channel}: outcome unknown (its notifier stopped during the send); not sent again",
+                    ["message": a.id, "channel": a.channel]))
+        } else {
+            log(tr("{message} on {channel}: given up, nothing left to send", ["message": a.id, "channel": a.channel]))
+        }
     }
 
     // MARK: sending

@@ -70,11 +70,16 @@ public struct NotifySend: Sendable, Equatable {
 
 /// A claim whose notifier stopped before recording the outcome: recorded failed, never resent.
 public struct NotifyAbandoned: Sendable, Equatable {
+    /// Recorded as the failure's reason (journal data: English, as every reason the notifier records).
+    public static let outcomeUnknown = "outcome unknown: the notifier stopped during the send; check the group"
+    public static let nothingToSend = "nothing left to send: the reminder is no longer due or its event is gone"
+
     public var id: String
     public var channel: String
     public var incident: String?
     public var parts: [String]
     public var partIncidents: [String: String]
+    public var reason = NotifyAbandoned.outcomeUnknown
 }
 
 public struct NotifyPlan: Sendable, Equatable {
@@ -318,7 +323,8 @@ public struct NotifyPlanner: Sendable {
                     // Nothing left to say (a reminder no longer due, an event no longer in the journal): give up.
                     plan.abandoned.append(
                         NotifyAbandoned(
-                            id: latest, channel: m.channel, incident: m.incident, parts: parts, partIncidents: partIncidents(parts)))
+                            id: latest, channel: m.channel, incident: m.incident, parts: parts, partIncidents: partIncidents(parts),
+                            reason: NotifyAbandoned.nothingToSend))
                     continue
                 }
                 retryQueues[m.channel, default: []].append(
