@@ -384,4 +384,13 @@ struct NotifyTests {
         #expect(plan.sends.map(\.id) == ["e-line1-leads", "e-line4-leads"])
         #expect(plan.sends.last?.text.headline == "INC-1: alice hands command to dan")
     }
+
+    @Test func aVeryLongIdIsHashedToFitTheJournal() {
+        let long = String(repeating: "x", count: 300)
+        let e = Event(v: 1, ts: T0, type: "note", actor: "a", incident: "INC-1", id: long, data: ["text": "t"])
+        let id = NotifyPlanner.eventMessageID(e, line: 3, channel: "leads")
+        #expect(id.hasPrefix("h-") && id.utf8.count == 66)
+        #expect(id == NotifyPlanner.eventMessageID(e, line: 9, channel: "leads"))
+        #expect(id != NotifyPlanner.eventMessageID(e, line: 3, channel: "ops"))
+    }
 }

@@ -160,11 +160,13 @@ public struct NotifyConfig: Sendable, Equatable {
         func fail(_ message: String, _ key: String? = nil) -> ConfigError {
             file.error(message, key: key, header: header, occurrence: k)
         }
-        guard let name = o["name"]?.stringValue, !name.isEmpty,
+        guard let name = o["name"]?.stringValue, !name.isEmpty, name.count <= 64,
             name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         else {
             throw fail(
-                tr("channel {number} needs name = \"NAME\" (letters, digits, - and _), such as name = \"leads\"", ["number": number]),
+                tr(
+                    "channel {number} needs name = \"NAME\" (up to 64 letters, digits, - and _), such as name = \"leads\"",
+                    ["number": number]),
                 "name")
         }
         if taken.contains(name) {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// A message the notifier may owe: one event or reminder, for one channel.
@@ -118,14 +119,22 @@ public struct NotifyPlanner: Sendable {
 
     /// The id of a message for an event on a channel.
     public static func eventMessageID(_ e: Event, line: Int, channel: String) -> String {
-        "e-" + (e.id ?? "line\(line)") + "-" + channel
+        fit("e-" + (e.id ?? "line\(line)") + "-" + channel)
+    }
+
+    /// An id as the journal takes it (a name of at most 256 bytes, with room for `#N`): one
+    /// built from a very long event id or item id becomes `h-` and its SHA-256, still the same
+    /// for every notifier.
+    static func fit(_ id: String) -> String {
+        if id.utf8.count <= 200 { return id }
+        return "h-" + SHA256.hash(data: Data(id.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The id of a reminder: its kind, incident, item and deadline (to the millisecond), and the channel.
     public static func reminderMessageID(_ trigger: String, incident: String, item: String?, deadline: Date, channel: String) -> String {
         let kind = trigger.replacingOccurrences(of: "reminder.", with: "")
         let ms = Int64((deadline.timeIntervalSince1970 * 1000).rounded())
-        return "r-" + kind + "-" + incident + (item.map { "-" + $0 } ?? "") + "-" + String(ms) + "-" + channel
+        return fit("r-" + kind + "-" + incident + (item.map { "-" + $0 } ?? "") + "-" + String(ms) + "-" + channel)
     }
 
     /// Takes in one event of the journal, in order.
