@@ -341,14 +341,6 @@ final class NotifyLoop {
         let cfg = URLSessionConfiguration.ephemeral
         cfg.timeoutIntervalForRequest = 10
         cfg.timeoutIntervalForResource = 15
-        if let proxy, let u = URLComponents(string: proxy), let h = u.host {
-            let port = u.port ?? (u.scheme == "https" ? 443 : 80)
-            // FoundationNetworking hands these to libcurl as CURLOPT_PROXY; without them libcurl
-            // reads http_proxy / https_proxy from the environment.
-            cfg.connectionProxyDictionary = [
-                "HTTPEnable": 1, "HTTPProxy": h, "HTTPPort": port, "HTTPSEnable": 1, "HTTPSProxy": h, "HTTPSPort": port,
-            ]
-        }
         let s = URLSession(configuration: cfg)
         sessions[key] = s
         return s
@@ -360,6 +352,25 @@ final class NotifyLoop {
         r.httpMethod = "POST"
         r.httpBody = Data(req.body)
         for (k, v) in headers { r.setValue(v, forHTTPHeaderField: k) }
+        // A channel's own proxy: FoundationNetworking on Linux ignores connectionProxyDictionary, and
+        // libcurl reads http_proxy / https_proxy when it sets up each connection, so they are set for
+        // this request only (sends are one at a time; each proxy has its own session, so no pooled
+        // connection made without it is reused) and put back after.
+        var saved: [String: String?] = [:]
+        if let proxy {
+            for name in ["http_proxy", "https_proxy", "no_proxy", "NO_PROXY"] {
+                saved[name] = getenv(name).map { String(cString: $0) }
+            }
+            setenv("http_proxy", proxy, 1)
+            setenv("https_proxy", proxy, 1)
+            unsetenv("no_proxy")
+            unsetenv("NO_PROXY")
+        }
+        defer {
+            for (name, value) in saved {
+                if let value { setenv(name, value, 1) } else { unsetenv(name) }
+            }
+        }
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var result: PostResult = .failed(tr("no answer"))
         let task = session(proxy: proxy).dataTask(with: r) { data, response, error in

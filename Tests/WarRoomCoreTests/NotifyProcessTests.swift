@@ -331,4 +331,23 @@ struct NotifyProcessTests {
         #expect(await notifier.wait(timeout: .seconds(20)) && notifier.exitCode == 0)
         #expect(!notifier.stderr.contains("tok-9f8e") && !fileText(journal).contains("tok-9f8e"))
     }
+
+    @Test("A channel's proxy: the request goes through it (the fake platform stands in for the proxy)")
+    func aChannelsProxyCarriesItsRequests() async throws {
+        let dir = TempDir()
+        let fake = try await FakeChat(dir, platform: "feishu", extra: ["--secret", "s3cret-feishu"])
+        let journal = dir.file("room.jsonl")
+        let config = try feishuConfig(dir, port: fake.port, extra: "proxy = \"http://127.0.0.1:\(fake.port)\"")
+        // An address no resolver knows: only the proxy can carry the request.
+        try writeFile(
+            config,
+            fileText(config).replacingOccurrences(of: "http://127.0.0.1:\(fake.port)/open-apis", with: "http://feishu.invalid/open-apis"))
+        try await declare(journal, "Through the proxy")
+        let notifier = try startNotifier(dir, journal: journal, config: config, name: "n")
+        let text = try await eventually(timeout: .seconds(10)) { fake.delivered.first }
+        #expect(text?.contains("Through the proxy") == true, "\(notifier.stderr)")
+        #expect((fake.requests.first?["path"] as? String)?.hasPrefix("http://feishu.invalid/open-apis/bot/v2/hook/") == true)
+        notifier.signal(SIGTERM)
+        #expect(await notifier.wait(timeout: .seconds(20)) && notifier.exitCode == 0)
+    }
 }

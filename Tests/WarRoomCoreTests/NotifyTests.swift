@@ -393,4 +393,23 @@ struct NotifyTests {
         #expect(id == NotifyPlanner.eventMessageID(e, line: 9, channel: "leads"))
         #expect(id != NotifyPlanner.eventMessageID(e, line: 3, channel: "ops"))
     }
+
+    @Test func aWebhookGetsTheDocumentedJSONAndASignedBody() throws {
+        #expect(
+            NotifyPlatform.webhookSignature(body: Array(#"{"a":1}"#.utf8), secret: "whsec")
+                == "sha256=19373ef0e8c66f206e49d251e4402291615bbce6ef00922e94a47a213fb76ee1")
+        let req = NotifyPlatform.request(
+            NotifyChannel(name: "pager", kind: .webhook, url: "https://hooks.example.com/warroom"),
+            message: NotifyText(headline: "INC-1: declared L1 “DB down”", lines: ["L1 · declared · DB down"]), secret: nil, now: T0,
+            messageID: "e-1-pager", incident: "INC-1", severity: .l1)
+        let o = try #require(try JSONParser.parse(req.body).objectValue)
+        #expect(o.keys == ["source", "message", "channel", "headline", "text", "incident", "severity", "mentions"])
+        #expect(o["text"]?.stringValue == "INC-1: declared L1 “DB down”\nL1 · declared · DB down")
+        #expect(req.url == "https://hooks.example.com/warroom")
+    }
+
+    @Test func configurationErrorsInChinese() {
+        let zh = inLanguage(.chinese) { failure("[[channels]]\nname = \"leads\"\nkind = \"feishu\"\n") }
+        #expect(zh == "notify.toml:1: 通道 leads 需要 url = \"https://…\"（机器人的 Webhook 地址）")
+    }
 }
