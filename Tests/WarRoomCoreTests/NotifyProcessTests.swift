@@ -350,4 +350,34 @@ struct NotifyProcessTests {
         notifier.signal(SIGTERM)
         #expect(await notifier.wait(timeout: .seconds(20)) && notifier.exitCode == 0)
     }
+
+    @Test("A reminder from the journal and the clock: the external update overdue, @-mentioning the communications lead, once")
+    func anOverdueExternalUpdateIsRemindedOnce() async throws {
+        let dir = TempDir()
+        let fake = try await FakeChat(dir, platform: "feishu", extra: ["--secret", "s3cret-feishu"])
+        let journal = dir.file("room.jsonl")
+        let config = try feishuConfig(dir, port: fake.port, extra: "")
+        try writeFile(config, "catch_up = \"2h\"\n" + fileText(config))
+        // Declared 61 minutes ago at L1: the plans' hourly external update is a minute overdue.
+        let t = { (minutes: Double) in RFC3339.format(Date().addingTimeInterval(-minutes * 60)) }
+        let lines = [
+            #"{"type":"incident.declared","incident":"INC-7","ts":"\#(t(61))","data":{"title":"Card data exposed","severity":1}}"#,
+            #"{"type":"member.joined","incident":"INC-7","ts":"\#(t(60))","data":{"member":"carol","contact":"carol@example.com feishu:ou_carol"}}"#,
+            #"{"type":"role.assigned","incident":"INC-7","ts":"\#(t(60))","data":{"role":"communications","member":"carol"}}"#,
+        ]
+        let r = try await warroom(
+            ["append", "--journal", journal], stdin: lines.joined(separator: "\n") + "\n", environment: childEnvironment())
+        #expect(r.status == 0, "\(r.stderr)")
+        let notifier = try startNotifier(dir, journal: journal, config: config, name: "n")
+        let reminder = try await eventually(timeout: .seconds(10)) { fake.delivered.first { $0.contains("external update overdue") } }
+        #expect(reminder?.hasPrefix("INC-7: external update overdue (the plan asks for one every 1h 00m)") == true, "\(fake.delivered)")
+        #expect(reminder?.hasSuffix("\n<at user_id=\"ou_carol\">carol</at>") == true)
+        // Once per deadline: later looks (the one that sends the phase change, at least) send it no more.
+        try await warroomOK(["phase", "verified", "--incident", "INC-7"], journal)
+        let phase = try await eventually(timeout: .seconds(10)) { fake.delivered.first { $0.contains("phase → verified") } }
+        #expect(phase != nil)
+        #expect(fake.delivered.filter { $0.contains("external update overdue") }.count == 1)
+        notifier.signal(SIGTERM)
+        #expect(await notifier.wait(timeout: .seconds(20)) && notifier.exitCode == 0)
+    }
 }
