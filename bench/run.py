@@ -291,7 +291,8 @@ def main():
     results = {}
     import database  # bench/database.py: the database backend beside the file one
     import intake  # bench/intake.py: alert intake through warroom serve
-    for step in (cold_load, first_frame, micro, wire_and_latency, drills, database.measure, intake.measure):
+    import notify  # bench/notify.py: the notifier under a burst
+    for step in (cold_load, first_frame, micro, wire_and_latency, drills, database.measure, intake.measure, notify.measure):
         t0 = time.time()
         step(results)
         print("bench: %s done in %.0f s" % (step.__name__, time.time() - t0), flush=True)
@@ -371,6 +372,8 @@ def write_report(r):
     lines += database.report_lines(r)
     import intake
     lines += intake.report_lines(r)
+    import notify
+    lines += notify.report_lines(r)
     lines += ["", "Commands: `warroom status --json FILE > /dev/null`, `jq -c . FILE > /dev/null`, `wc -l FILE`; "
               "`warroom render --size 200x60`; the console under a pty with `WARROOM_TRACE` (event `ts` to the end of the "
               "`doupdate` that showed it) while `wr-torture paced` appends 50 events a second (notes of every kind, counters and "
