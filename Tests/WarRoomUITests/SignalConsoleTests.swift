@@ -126,6 +126,15 @@ struct SignalConsoleTests {
         #expect(model.interaction == .none)
     }
 
+    @Test("with the list open and no incident, the console still redraws each second: the ages move")
+    func listAgesRefresh() {
+        var model = makeModel(lines: [fired("fp1", "Disk full", at: T0)])
+        let idle = ConsoleView(model: model, now: T0.addingTimeInterval(90), glyphs: .unicode).clockRefreshInterval()
+        #expect(idle > 60, "no clock on screen: the console sleeps")
+        _ = model.handle(.char("!"))
+        #expect(ConsoleView(model: model, now: T0.addingTimeInterval(90), glyphs: .unicode).clockRefreshInterval() <= 1)
+    }
+
     @Test("a resolved alert drops off the line and the list; the selection stays on its signal")
     func resolvedDropsOff() {
         var (model, now) = outageWith(twoAlerts)

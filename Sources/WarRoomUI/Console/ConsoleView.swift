@@ -34,7 +34,9 @@ public struct ConsoleView {
             return max(0.2, unit - seconds.truncatingRemainder(dividingBy: unit))
         }
         // A footer message fades on time even when nothing else on screen changes.
-        let fade = model.message?.fadesIn(at: wallClock).map { max(0.2, $0) } ?? 3600
+        var fade = model.message?.fadesIn(at: wallClock).map { max(0.2, $0) } ?? 3600
+        // The alerts list shows each alert's age, with or without an incident.
+        if case .signals = model.interaction { fade = min(fade, 1) }
         guard let inc = model.incident else { return fade }
         if let run = model.drill, !run.isEnded, !run.isPaused { return min(1, fade) }
         var interval: TimeInterval = fade
