@@ -62,4 +62,36 @@ struct SignalDeclarationTests {
         ]).state
         #expect(Action.refusal(of: .declare(d), in: closed, catalog: catalog) == nil)
     }
+
+    @Test("warroom declare --from-signal: the alert's facts, what the options give over them, and the same refusals")
+    func cli() async throws {
+        let dir = TempDir()
+        defer { withExtendedLifetime(dir) {} }
+        let path = dir.file("j.jsonl")
+        try writeFile(path, fired("fp1", meets: 2) + "\n" + fired("fp2") + "\n")
+        var r = try await warroom(["declare", "--journal", path, "--from-signal", "fp1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        var e = try #require(read(fileLines(path)).state.orderedIncidents.last)
+        #expect(e.title == "LoginFailureRate")
+        #expect(e.severity == .l2)
+        #expect(e.summary == "login failures 7.2 %")
+        #expect(e.startedAt == T0.addingTimeInterval(-90))
+        #expect(e.signal == "fp1")
+        r = try await warroom(["declare", "--journal", path, "--from-signal", "fp1"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("the alert \"LoginFailureRate\" is already declared as \(e.id)"), "\(r.stderr)")
+        r = try await warroom(["declare", "--journal", path, "--from-signal", "nope"])
+        #expect(r.stderr.contains("no signal nope in the journal; check the fingerprint"), "\(r.stderr)")
+        // Options over the alert's facts; no meets and no --severity: L3.
+        r = try await warroom(["declare", "--journal", path, "--from-signal", "fp2", "--title", "Logins failing in CN-East"])
+        #expect(r.status == 0, "\(r.stderr)")
+        e = try #require(read(fileLines(path)).state.orderedIncidents.last)
+        #expect(e.title == "Logins failing in CN-East")
+        #expect(e.severity == .l3)
+        #expect(e.signal == "fp2")
+        // Without an alert, severity and title are still required, and said so.
+        r = try await warroom(["declare", "--journal", path, "--title", "x"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--severity is required"), "\(r.stderr)")
+    }
 }
