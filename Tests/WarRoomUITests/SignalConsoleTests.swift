@@ -82,6 +82,26 @@ struct SignalConsoleTests {
         #expect(!render(plain, now: now, width: 80, height: 24).text().contains("alerts open"))
     }
 
+    @Test("in ASCII the alerts line, the list and the delivery row draw only ASCII")
+    func asciiOnly() {
+        var (model, now) = outageWith { now in
+            twoAlerts(now) + [
+                NotifyConsoleTests.claimed("m1", at: now),
+                line("notify.sent", NotifyConsoleTests.inc, at: now, actor: "notifier", ["message": "m1", "channel": "飞书"]),
+            ]
+        }
+        for open in [false, true] {
+            if open { _ = model.handle(.char("!")) }
+            let grid = render(model, now: now, width: 120, height: 40, ascii: true)
+            checkFrameInvariants(grid, "ascii-signals")
+            let text = grid.text()
+            let nonASCII = text.unicodeScalars.filter { $0.value > 0x7E || ($0.value < 0x20 && $0 != "\n") }
+            #expect(nonASCII.isEmpty, "non-ASCII: \(nonASCII.prefix(5).map { String($0.value, radix: 16) })")
+            #expect(text.contains(" ! 2 alerts open (1 meets L2)"))
+            #expect(text.contains(" ok"), "the delivery's tick in ASCII")
+        }
+    }
+
     @Test("the alerts line comes under the read-only banner rather than replacing it")
     func alertsUnderBanner() {
         var (model, now) = outageWith(twoAlerts)
