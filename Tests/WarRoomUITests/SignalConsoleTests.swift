@@ -102,6 +102,19 @@ struct SignalConsoleTests {
         }
     }
 
+    @Test("a long count keeps the title: the key is said shorter first")
+    func longCountKeepsTitle() {
+        let (model, now) = outageWith { now in
+            [
+                fired("a", "LoginFailureRate", at: now, meets: 2), fired("b", "PageLoadSlow", at: now, meets: 3),
+                fired("c", "DiskFull", at: now),
+            ]
+        }
+        let line = render(model, now: now, width: 80, height: 24).lines()[1]
+        #expect(line == " ⚠ 3 alerts open (1 meets L2, 1 meets L3): LoginFailureRate — ! lists them", "\(line)")
+        #expect(SignalList.banner(model.alertsAwaiting, width: 200, ascii: false).hasSuffix(" — press ! to list and declare "))
+    }
+
     @Test("the alerts line comes under the read-only banner rather than replacing it")
     func alertsUnderBanner() {
         var (model, now) = outageWith(twoAlerts)

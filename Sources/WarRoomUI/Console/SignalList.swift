@@ -44,11 +44,14 @@ enum SignalList {
     static func banner(_ signals: [Signal], width: Int, ascii: Bool) -> String {
         let head = " " + (ascii ? "!" : "⚠") + " " + count(signals)
         let tail = " — " + tr("press ! to list and declare") + " "
-        let room = width - DisplayWidth.of(head) - DisplayWidth.of(tail)
         guard let first = signals.first else { return head + tail }
         let title = tr(": {title}", ["title": Sanitizer.inline(first.title, ascii: ascii)])
-        if DisplayWidth.of(title) <= room { return head + title + tail }
-        if room >= leastTitleRoom { return head + DisplayWidth.truncate(title, to: room, ellipsis: ascii ? "..." : "…") + tail }
+        // The key said shorter before the title is cut or left out.
+        for t in [tail, " — " + tr("! lists them") + " "] {
+            let room = width - DisplayWidth.of(head) - DisplayWidth.of(t)
+            if DisplayWidth.of(title) <= room { return head + title + t }
+            if room >= leastTitleRoom { return head + DisplayWidth.truncate(title, to: room, ellipsis: ascii ? "..." : "…") + t }
+        }
         return head + tail
     }
 
