@@ -115,6 +115,25 @@ struct SignalConsoleTests {
         #expect(SignalList.banner(model.alertsAwaiting, width: 200, ascii: false).hasSuffix(" — press ! to list and declare "))
     }
 
+    @Test("in replay ! lists the alerts as they stood then, and Enter does not declare from the past")
+    func replayLooksOnly() {
+        let lines = [declareLine(), fired("fp1", "Disk full", at: T0.addingTimeInterval(60), meets: 2)]
+        var m = makeModel(lines: lines)
+        var r = JournalReader(keepsLog: true)
+        r.feed(journalBytes(lines))
+        _ = m.update(.replayReady(ReplayIndex(log: r.log, full: r.state, lineCount: r.lineCount)), now: T0)
+        #expect(m.replay != nil)
+        _ = m.update(.key(.char("!")), now: T0)
+        #expect(m.interaction == .signals("fp1"))
+        #expect(m.update(.key(.enter), now: T0).isEmpty)
+        #expect(m.message?.text == "replaying the past: Esc returns to live to act")
+        #expect(m.interaction == .signals("fp1"))
+        // Before the alert fired, the list has none.
+        _ = m.update(.key(.escape), now: T0)
+        _ = m.update(.key(.left), now: T0)
+        #expect(m.alertsAwaiting.isEmpty)
+    }
+
     @Test("the alerts line comes under the read-only banner rather than replacing it")
     func alertsUnderBanner() {
         var (model, now) = outageWith(twoAlerts)
