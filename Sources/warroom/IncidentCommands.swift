@@ -7,30 +7,48 @@ struct Declare: ParsableCommand {
         abstract: tr("Declare a new incident and print its id."))
 
     @OptionGroup var options: JournalOptions
-    @Option(help: ArgumentHelp(tr("1, 2 or 3 (L1 is the worst)."))) var severity: String
-    @Option(help: ArgumentHelp(tr("A short title."))) var title: String
+    @Option(help: ArgumentHelp(tr("1, 2 or 3 (L1 is the worst)."))) var severity: String?
+    @Option(help: ArgumentHelp(tr("A short title."))) var title: String?
     @Option(help: ArgumentHelp(tr("When impact began (RFC 3339), if before now."))) var startedAt: String?
     @Option(help: ArgumentHelp(tr("The playbook (default: the one for the severity)."))) var playbook: String?
     @Option(help: ArgumentHelp(tr("A summary line."))) var summary: String?
     @Option(help: ArgumentHelp(tr("The incident id (default: INC-YYYYMMDD-NN)."))) var id: String?
     @Flag(help: ArgumentHelp(tr("Mark the incident as a drill."))) var drill = false
+    @Option(
+        help: ArgumentHelp(
+            tr("Declare from this alert (its fingerprint): its title, summary, start and the severity it meets unless given."),
+            valueName: "fingerprint"))
+    var fromSignal: String?
 
     func run() throws {
-        guard let sev = Severity(text: severity) else { throw CLIError(Severity.refusal("--severity", severity)) }
-        var declaration = Declaration(severity: sev, title: title, summary: summary, drill: drill, id: id)
+        var sev: Severity?
+        if let severity {
+            guard let s = Severity(text: severity) else { throw CLIError(Severity.refusal("--severity", severity)) }
+            sev = s
+        }
+        var started: Date?
         if let startedAt {
             guard let t = RFC3339.parse(startedAt) else {
                 throw CLIError(
                     tr("--started-at must be an RFC 3339 time like 2026-11-22T08:15:00Z, not \"{value}\"", ["value": startedAt]))
             }
-            declaration.startedAt = t
+            started = t
         }
-        let catalog = PlaybookCatalog.load()
-        declaration.playbook = playbook ?? catalog.defaultPlaybook(for: sev)?.name
         if let id {
             do { try EventSchema.validateIncidentID(id) } catch { throw CLIError(tr("--id: {reason}", ["reason": error.reason])) }
         }
-        let events = try perform(options, .declare(declaration), catalog: catalog) { _ throws(EventError) in nil }
+        let catalog = PlaybookCatalog.load()
+        let (events, declaration): ([Event], Declaration)
+        if let fingerprint = fromSignal {
+            // The alert's facts are read under the journal's lock, where the action checks it too.
+            (events, declaration) = try declareFromSignal(fingerprint, severity: sev, started: started, catalog: catalog)
+        } else {
+            guard let sev else { throw CLIError(tr("--severity is required (1, 2 or 3), unless --from-signal names an alert")) }
+            guard let title else { throw CLIError(tr("--title is required, unless --from-signal names an alert")) }
+            var d = Declaration(severity: sev, title: title, summary: summary, startedAt: started, drill: drill, id: id)
+            d.playbook = playbook ?? catalog.defaultPlaybook(for: sev)?.name
+            (events, declaration) = (try perform(options, .declare(d), catalog: catalog) { _ throws(EventError) in nil }, d)
+        }
         TerminalText.line(events[0].incident ?? "")
         if declaration.playbook == nil {
             // Declared all the same (an incident must never wait for files), but not silently.
@@ -38,6 +56,33 @@ struct Declare: ParsableCommand {
                 tr(
                     "{incident} has no playbook, so no checklist: {reason}; pass --playbook NAME to pick one",
                     ["incident": events[0].incident ?? tr("the incident"), "reason": catalog.missingPlaybookReason(nil)]))
+        }
+    }
+}
+
+extension Declare {
+    /// Declares from the alert `fingerprint`: what was given on the command line over its facts.
+    func declareFromSignal(_ fingerprint: String, severity: Severity?, started: Date?, catalog: PlaybookCatalog) throws -> (
+        [Event], Declaration
+    ) {
+        var declaration = Declaration(severity: severity ?? .l3, title: title ?? fingerprint, signal: fingerprint)
+        let writer = options.writer()
+        let (actor, login) = (options.actor, options.login)
+        do {
+            let events = try writer.append { (state) throws(EventError) -> [Event] in
+                // An unknown fingerprint is refused by the action itself, in the words the console uses.
+                if let s = state.signals[fingerprint] { declaration = Declaration.from(s, severity: severity) }
+                if let title { declaration.title = title }
+                if let summary { declaration.summary = summary }
+                if let started { declaration.startedAt = started }
+                declaration.playbook = playbook ?? catalog.defaultPlaybook(for: declaration.severity)?.name
+                declaration.drill = drill
+                declaration.id = id
+                return try Action.declare(declaration).events(on: nil, in: state, catalog: catalog, actor: actor, login: login, at: Date())
+            }
+            return (events, declaration)
+        } catch {
+            throw CLIError(error.message)
         }
     }
 }

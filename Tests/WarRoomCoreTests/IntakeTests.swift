@@ -233,8 +233,8 @@ struct IntakeTests {
     }
 }
 
-@Suite("Declaring from a signal")
-struct SignalDeclarationTests {
+@Suite("Declaring from a signal that came in through intake")
+struct IntakeDeclarationTests {
     @Test func theDeclarationCarriesTheSignalsFacts() throws {
         let text =
             #"{"title":"Login failures","status":"firing","summary":"7% on web","value":7,"labels":{"counter":"login_failure_pct"},"starts_at":"2026-11-22T07:50:00Z"}"#
@@ -244,7 +244,7 @@ struct SignalDeclarationTests {
             #expect(s.apply(d.stamp(actor: "w", login: "w", at: T0), line: 1, offset: 0) == nil)
         }
         let signal = try #require(s.openSignals.first)
-        let d = SignalIntake.declaration(from: signal)
+        let d = Declaration.from(signal)
         #expect(d.severity == .l3 && d.title == "Login failures" && d.summary == "7% on web")
         #expect(d.startedAt == RFC3339.parse("2026-11-22T07:50:00Z"))
     }

@@ -47,6 +47,7 @@ public enum Action: Equatable, Sendable {
             if EventSchema.isBlank(d.title) { throw EventError(tr("the title is empty; give the incident a title")) }
             if let p = d.playbook { try Action.checkPlaybook(p, catalog) }
             if let id = d.id { try EventSchema.validateIncidentID(id) }
+            if let fp = d.signal { try Action.checkSignal(fp, in: state) }
             return [EventDraft(kind: .incidentDeclared, incident: d.id, data: d.data)]
         case .presence(let member, let status):
             try Action.checkName(member, tr("the member is empty; give the member's login or name"))
@@ -220,6 +221,10 @@ public enum Action: Equatable, Sendable {
                 try checkNotReleased(inject, of: id, in: state)
             }
         }
+        // Two consoles declaring from the same alert at once: the second is told the first's incident.
+        for d in drafts where d.kind == .incidentDeclared {
+            if let fp = d.data["signal"]?.stringValue { try checkSignal(fp, in: state) }
+        }
     }
 
     // MARK: Rules
@@ -238,6 +243,17 @@ public enum Action: Equatable, Sendable {
     static func checkNotReleased(_ inject: String, of incident: String, in state: JournalState) throws(EventError) {
         if state.drills[incident]?.hasFired(inject) == true {
             throw EventError(tr("inject {inject} was already released", ["inject": inject]))
+        }
+    }
+
+    /// A declaration from a signal needs the signal in the journal, and no open incident declared from it already.
+    static func checkSignal(_ fingerprint: String, in state: JournalState) throws(EventError) {
+        guard let s = state.signals[fingerprint] else {
+            throw EventError(tr("no signal {fingerprint} in the journal; check the fingerprint", ["fingerprint": fingerprint]))
+        }
+        if let id = s.declaredAs.last(where: { state.incidents[$0].map { !$0.isClosed } ?? false }) {
+            throw EventError(
+                tr("the alert \"{title}\" is already declared as {incident}", ["title": s.title, "incident": id]))
         }
     }
 

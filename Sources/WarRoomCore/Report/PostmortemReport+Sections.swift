@@ -61,6 +61,17 @@ extension PostmortemReport {
                 "Severity: {level} now; history: {history}",
                 ["level": incident.severity.displayLabelWithCode, "history": history.joined(separator: Self.listSeparator)]))
         out.append(tr("Declared: {time} by {who}", ["time": time(incident.declaredAt), "who": m.text(incident.declaredBy)]))
+        if let fp = incident.signal {
+            // Where the incident came from: the alert the console or `warroom` declared it from.
+            if let s = state.signals[fp] {
+                out.append(
+                    tr(
+                        "Declared from the alert {title} (source {source}, fired {time})",
+                        ["title": m.text(s.title), "source": m.text(s.source), "time": time(s.firedAt)]))
+            } else {
+                out.append(tr("Declared from the alert {fingerprint}", ["fingerprint": m.text(fp)]))
+            }
+        }
         if let st = incident.startedAt { out.append(tr("Impact began: {time}", ["time": time(st)])) }
         let phases = incident.phaseHistory.map { "\($0.to.displayName) \(time($0.at))" }
         out.append(tr("Phases: {phases}", ["phases": phases.joined(separator: " → ")]))
@@ -78,6 +89,15 @@ extension PostmortemReport {
             out.append(tr("Playbook: {name}", ["name": shown]))
         }
         if let s = incident.summary { out.append(tr("Summary: {text}", ["text": m.text(s)])) }
+        if !incident.deliveries.isEmpty {
+            // The notifier's confirmed deliveries, as the platforms confirmed them.
+            let list = incident.deliveries.map { d in
+                let values = ["channel": m.text(d.channel), "time": time(d.at)]
+                return d.to.map { tr("{channel} at {time} (to {to})", values.merging(["to": m.text($0)]) { a, _ in a }) }
+                    ?? tr("{channel} at {time}", values)
+            }
+            out.append(tr("Notified: {deliveries}", ["deliveries": list.joined(separator: Self.listSeparator)]))
+        }
         out.append(tr("Source: {path}, report made {time}", ["path": m.code(journalPath), "time": time(now)]))
         out.append(tr("Times: {note}", ["note": m.text(clock.note(at: now))]))
         return out

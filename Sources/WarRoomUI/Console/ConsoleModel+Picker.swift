@@ -45,6 +45,10 @@ extension ConsoleModel {
         case .declarePlaybook(let draft):
             declarePlaybookChosen(draft, value)
             return []
+        case .declareSignalSeverity(var draft):
+            draft.severity = Severity(rawValue: Int(value) ?? 3) ?? .l3
+            askSignalTitle(draft)
+            return []
         case .presence:
             interaction = .picker(p)
             return presenceChosen(value)
@@ -162,7 +166,7 @@ extension ConsoleModel {
             checklistSelection = 0
         case .switchPlaybook:
             switchPlaybookChosen(inc, value)
-        case .declarePlaybook, .presence:
+        case .declarePlaybook, .declareSignalSeverity, .presence:
             break
         case .inject:
             guard let run = drill, let sc = scenarios[run.scenario], let inj = sc.inject(value) else { return [] }

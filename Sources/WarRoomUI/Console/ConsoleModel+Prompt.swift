@@ -60,6 +60,15 @@ extension ConsoleModel {
             }
             declareTitled(sev, text)
             return []
+        case .declareSignalTitle(var draft):
+            draft.title = text
+            if let refusal = Action.refusal(
+                of: .declare(Declaration(severity: draft.severity, title: text, signal: draft.signal)), in: state, catalog: catalog)
+            {
+                return keep(refusal.reason)
+            }
+            declareTitled(draft)
+            return []
         case .declareSummary(let draft):
             declareSummaryTyped(draft, text)
             return []
@@ -98,7 +107,7 @@ extension ConsoleModel {
             action = .assign(role: role, member: text, newRole: false)
         case .playbookReason(let name):
             action = .switchPlaybook(name, reason: text)
-        case .filter, .declareTitle, .declareSummary, .declareStart:
+        case .filter, .declareTitle, .declareSignalTitle, .declareSummary, .declareStart:
             return []
         }
         switch act(action) {

@@ -61,7 +61,8 @@ extension ConsoleModel {
             }
         case .char("q"):
             return [.quit]
-        case .up, .down, .char("j"), .char("k"), .pageUp, .pageDown, .tab, .backTab, .char("?"), .char("g"), .char("G"), .enter, .ctrl("l"):
+        case .up, .down, .char("j"), .char("k"), .pageUp, .pageDown, .tab, .backTab, .char("?"), .char("g"), .char("G"), .enter, .ctrl("l"),
+            .char("!"):
             return nil
         default:
             message = ConsoleMessage(text: tr("replaying the past: Esc returns to live to act"), isError: false)

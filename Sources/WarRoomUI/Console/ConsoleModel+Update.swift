@@ -109,6 +109,7 @@ extension ConsoleModel {
     private mutating func layOut() {
         guard let size = screenSize else { return }
         let banner = replay != nil || readOnlyReason != nil || kpis(now: clock)?.suggestions.first != nil
-        timelineRows = Layout.make(width: size.width, height: size.height, banner: banner)?.timeline.inner.height ?? 1
+        let alerts = !SignalList.awaiting(state).isEmpty
+        timelineRows = Layout.make(width: size.width, height: size.height, banner: banner, alerts: alerts)?.timeline.inner.height ?? 1
     }
 }

@@ -87,8 +87,12 @@ public struct ConsoleModel {
     /// Timeline entries after the filter.
     public var timelineEntries: [TimelineEntry] {
         guard let inc = incident else { return [] }
-        guard let f = filter?.lowercased(), !f.isEmpty else { return inc.timeline }
-        return inc.timeline.filter { entry in
+        // The notifier's claims are its bookkeeping (a message about to be sent): the timeline shows
+        // what became of them (sent, failed); the claim stays in the journal and `warroom log`.
+        // (A journal without the notifier's lines keeps the timeline as it is, uncopied.)
+        let timeline = state.notifyMessages.isEmpty ? inc.timeline : inc.timeline.filter { $0.event.kind != .notifyClaimed }
+        guard let f = filter?.lowercased(), !f.isEmpty else { return timeline }
+        return timeline.filter { entry in
             let e = entry.event
             if e.actor.lowercased().contains(f) || e.type.lowercased().contains(f) { return true }
             if (e.string("kind") ?? "").lowercased() == f { return true }
@@ -173,6 +177,8 @@ public struct ConsoleModel {
             if key == .char("q") { return [.quit] }
             interaction = .none
             return []
+        case .signals:
+            return handleSignals(key)
         case .none:
             if let handled = handleReplay(key) { return handled }
             return handleMain(key)
@@ -194,6 +200,7 @@ public struct ConsoleModel {
         case .detail:
             if focus == .timeline, let entry = visibleSelectionEntry() { interaction = .detail(entry) }
         case .help: interaction = .help
+        case .signals: openSignals()
         case .replay:
             if state.eventsApplied == 0 {
                 message = ConsoleMessage(text: tr("nothing to replay yet"), isError: false)

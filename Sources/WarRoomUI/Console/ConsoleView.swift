@@ -34,7 +34,9 @@ public struct ConsoleView {
             return max(0.2, unit - seconds.truncatingRemainder(dividingBy: unit))
         }
         // A footer message fades on time even when nothing else on screen changes.
-        let fade = model.message?.fadesIn(at: wallClock).map { max(0.2, $0) } ?? 3600
+        var fade = model.message?.fadesIn(at: wallClock).map { max(0.2, $0) } ?? 3600
+        // The alerts list shows each alert's age, with or without an incident.
+        if case .signals = model.interaction { fade = min(fade, 1) }
         guard let inc = model.incident else { return fade }
         if let run = model.drill, !run.isEnded, !run.isPaused { return min(1, fade) }
         var interval: TimeInterval = fade
@@ -73,7 +75,10 @@ public struct ConsoleView {
         let refresh = clockRefreshInterval(kpis: kpis)
         let suggestion = kpis?.suggestions.first
         let readOnly = model.readOnlyReason != nil
-        guard let layout = Layout.make(width: c.width, height: c.height, banner: suggestion != nil || readOnly || model.replay != nil)
+        let alerts = SignalList.awaiting(model.state)
+        guard
+            let layout = Layout.make(
+                width: c.width, height: c.height, banner: suggestion != nil || readOnly || model.replay != nil, alerts: !alerts.isEmpty)
         else {
             c.fill(Rect(x: 0, y: 0, width: c.width, height: c.height), Styles.text)
             let size = "\(Layout.minWidth)\(c.asciiOnly ? "x" : "×")\(Layout.minHeight)"
@@ -84,6 +89,10 @@ public struct ConsoleView {
         c.fill(Rect(x: 0, y: 0, width: c.width, height: c.height), Styles.text)
         HeaderBar(model: model, now: now, glyphs: glyphs).draw(c, layout.header)
         if let b = layout.banner { drawBanner(c, b, suggestion: suggestion) }
+        if let a = layout.alerts {
+            c.put(
+                a.x, a.y, SignalList.banner(alerts, width: a.width, ascii: c.asciiOnly), Styles.bannerSuggestion, width: a.width, pad: true)
+        }
         TimelinePane(model: model, glyphs: glyphs, clock: clock).draw(c, layout.timeline, narrow: layout.timeline.width < c.width)
         RosterPane(model: model, now: now, glyphs: glyphs).draw(c, layout.roster)
         ChecklistPane(model: model, now: now, glyphs: glyphs, clock: clock).draw(c, layout.checklist, kpis)
@@ -151,6 +160,8 @@ public struct ConsoleView {
             if let entry = model.incident?.timeline.first(where: { $0.line == line }) {
                 DetailOverlay(entry: entry, sentence: model.sentence(entry), glyphs: glyphs, timeZone: model.timeZone).draw(c)
             }
+        case .signals:
+            SignalsOverlay(model: model, now: now, glyphs: glyphs).draw(c, above: l.hints.y)
         case .prompt, .none:
             break
         }

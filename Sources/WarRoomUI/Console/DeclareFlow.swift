@@ -9,12 +9,21 @@ public struct DeclareDraft: Equatable, Sendable {
     /// nil: no playbook.
     public var playbook: String?
     public var summary: String?
+    /// When impact began as the alert said (offered in the start prompt).
+    public var startedAt: Date?
+    /// The fingerprint of the alert declared from.
+    public var signal: String?
 
-    public init(severity: Severity, title: String, playbook: String? = nil, summary: String? = nil) {
+    public init(
+        severity: Severity, title: String, playbook: String? = nil, summary: String? = nil, startedAt: Date? = nil,
+        signal: String? = nil
+    ) {
         self.severity = severity
         self.title = title
         self.playbook = playbook
         self.summary = summary
+        self.startedAt = startedAt
+        self.signal = signal
     }
 }
 
@@ -121,7 +130,12 @@ extension ConsoleModel {
 
     /// The title was typed: offer the playbooks, the suggested one selected.
     mutating func declareTitled(_ severity: Severity, _ title: String) {
-        let draft = DeclareDraft(severity: severity, title: title)
+        declareTitled(DeclareDraft(severity: severity, title: title))
+    }
+
+    /// As above, with what the draft already carries (an alert's facts).
+    mutating func declareTitled(_ draft: DeclareDraft) {
+        let (severity, title) = (draft.severity, draft.title)
         if catalog.playbooks.isEmpty {
             declareAskSummary(draft)
             return
@@ -140,26 +154,33 @@ extension ConsoleModel {
     }
 
     mutating func declareAskSummary(_ draft: DeclareDraft) {
-        interaction = .prompt(TextPrompt(label: tr("summary (optional, Enter skips):"), purpose: .declareSummary(draft)))
+        interaction = .prompt(
+            TextPrompt(label: tr("summary (optional, Enter skips):"), purpose: .declareSummary(draft), text: draft.summary ?? ""))
     }
 
     mutating func declareSummaryTyped(_ draft: DeclareDraft, _ text: String) {
         var d = draft
         d.summary = text.isEmpty ? nil : text
         interaction = .prompt(
-            TextPrompt(label: tr("impact began (14:05, 30m; Enter skips):"), purpose: .declareStart(d)))
+            TextPrompt(
+                label: tr("impact began (14:05, 30m; Enter skips):"), purpose: .declareStart(d),
+                text: d.startedAt.map { startText($0, now: clock) } ?? ""))
     }
 
     /// The last step: the declaration itself, or the prompt kept with why the time was not understood.
     mutating func declareStartTyped(_ p: TextPrompt, _ draft: DeclareDraft, now: Date) -> [ConsoleCommand] {
-        switch DeclareFlow.parseStart(p.string, now: now, timeZone: timeZone) {
+        // The alert's own start, offered and left as it was: taken exactly (the text is rounded to the second).
+        let offered = draft.startedAt.map { startText($0, now: now) == p.string.trimmingCharacters(in: .whitespaces) } ?? false
+        let parsed = offered ? .success(draft.startedAt) : DeclareFlow.parseStart(p.string, now: now, timeZone: timeZone)
+        switch parsed {
         case .failure(let error):
             message = ConsoleMessage(text: error.reason, isError: true)
             interaction = .prompt(p)
             return []
         case .success(let start):
             let declaration = Declaration(
-                severity: draft.severity, title: draft.title, playbook: draft.playbook, summary: draft.summary, startedAt: start)
+                severity: draft.severity, title: draft.title, playbook: draft.playbook, summary: draft.summary, startedAt: start,
+                signal: draft.signal)
             switch act(.declare(declaration), on: nil) {
             case .failure(let refusal):
                 message = ConsoleMessage(text: refusal.reason, isError: true)

@@ -7,4 +7,6 @@ public enum Interaction: Equatable, Sendable {
     case picker(Picker)
     case help
     case detail(Int)
+    /// The open alerts (`!`), with the fingerprint of the one selected (nil: the first).
+    case signals(String?)
 }

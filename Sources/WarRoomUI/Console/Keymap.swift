@@ -8,6 +8,8 @@ enum KeyAction: Hashable, Sendable {
     case detail, help, replay, filter, clearFilter, switchIncident
     case declare, presence, note, tick, assign, severity, phase, comms, counter, switchPlaybook
     case pauseDrill, releaseInject
+    /// The open alerts, to declare an incident from one.
+    case signals
     case repaint, quit
 }
 
@@ -118,10 +120,12 @@ enum Keymap {
         KeymapEntry(
             label: "#", help: tr("set a counter (name, then value)"),
             bindings: [KeyBinding(keys: [.char("#")], action: .counter, hint: tr("# counter", context: "key hint"))]),
+        // The open alerts share the declaration's row: the help has no row to spare at 80x24.
         KeymapEntry(
-            label: "D  i", help: tr("declare (severity, title, playbook…); switch incident"),
+            label: "D  !  i", help: tr("declare; declare from an alert; switch incident"),
             bindings: [
                 KeyBinding(keys: [.char("D")], action: .declare, hint: tr("D declare", context: "key hint")),
+                KeyBinding(keys: [.char("!")], action: .signals, hint: tr("! alerts", context: "key hint")),
                 KeyBinding(keys: [.char("i")], action: .switchIncident, hint: tr("i incident", context: "key hint")),
             ]),
         KeymapEntry(
@@ -197,11 +201,15 @@ enum Keymap {
                 : tr("↑↓ or 1-9 choose · type to narrow · Enter select · Esc cancel")
         case .help, .detail:
             return tr("any key closes")
+        case .signals:
+            return tr("↑↓ choose · Enter declare from it · Esc close")
         case .prompt, .none:
             break
         }
         var actions = paneHints[model.focus] ?? []
         if model.drill.map({ !$0.isEnded }) == true { actions += drillHints }
+        // Open alerts waiting for a decision: their key leads the common ones.
+        if !SignalList.awaiting(model.state).isEmpty { actions.append(.signals) }
         actions += commonHints
         return actions.compactMap { hint($0, in: model.focus) }.joined(separator: " · ")
     }

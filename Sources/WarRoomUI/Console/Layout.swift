@@ -5,6 +5,8 @@ public struct Layout: Equatable, Sendable {
 
     public var header: Rect
     public var banner: Rect?
+    /// The open alerts' line, under the banner, while any await a decision.
+    public var alerts: Rect? = nil
     public var timeline: Rect
     public var roster: Rect
     public var checklist: Rect
@@ -24,8 +26,14 @@ public struct Layout: Equatable, Sendable {
     }
 
     /// nil when the terminal is too small to draw legibly.
-    public static func make(width w: Int, height h: Int, banner: Bool) -> Layout? {
+    public static func make(width w: Int, height h: Int, banner: Bool, alerts: Bool = false) -> Layout? {
         guard w >= minWidth, h >= minHeight else { return nil }
+        var layout = make(w, h, banner: banner, alerts: alerts)
+        if alerts { layout.alerts = Rect(x: 0, y: banner ? 2 : 1, width: w, height: 1) }
+        return layout
+    }
+
+    private static func make(_ w: Int, _ h: Int, banner: Bool, alerts: Bool) -> Layout {
         let header = Rect(x: 0, y: 0, width: w, height: 1)
         var top = 1
         var bannerRect: Rect?
@@ -33,6 +41,7 @@ public struct Layout: Equatable, Sendable {
             bannerRect = Rect(x: 0, y: 1, width: w, height: 1)
             top = 2
         }
+        if alerts { top += 1 }
         let hints = Rect(x: 0, y: h - 2, width: w, height: 1)
         let status = Rect(x: 0, y: h - 1, width: w, height: 1)
         let bodyH = h - 2 - top

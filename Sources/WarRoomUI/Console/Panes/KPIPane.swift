@@ -12,7 +12,12 @@ struct KPIPane {
         let inner = r.inner
         guard let k, inner.height > 0 else { return }
         let targets = model.incident.map { model.catalog.policy(for: $0).targets } ?? [:]
-        let rows = Self.rows(k, counters: model.incident?.orderedCounters ?? [], wide: inner.width >= 44, targets: targets)
+        let wide = inner.width >= 44
+        let notify =
+            model.incident.map {
+                NotifyRows.rows($0, model.state, clock: LocalClock(timeZone: model.timeZone), wide: wide, ascii: c.asciiOnly)
+            } ?? []
+        let rows = Self.rows(k, counters: model.incident?.orderedCounters ?? [], wide: wide, targets: targets, notify: notify)
         // Values right-aligned; labels take what is left.
         let start = min(model.kpiScroll, max(0, rows.count - inner.height))
         for (n, row) in rows.dropFirst(start).prefix(inner.height).enumerated() {
@@ -24,7 +29,11 @@ struct KPIPane {
     }
 
     /// The pane's rows, with long words where the pane is wide.
-    static func rows(_ k: IncidentKPIs, counters: [Counter], wide: Bool, targets: [KPIName: Target] = [:])
+    /// `notify`: the notifier's rows (NotifyRows), put under the Notify measure.
+    static func rows(
+        _ k: IncidentKPIs, counters: [Counter], wide: Bool, targets: [KPIName: Target] = [:],
+        notify: [(label: String, value: String, style: StyleName)] = []
+    )
         -> [(label: String, value: String, style: StyleName)]
     {
         var rows: [(label: String, value: String, style: StyleName)] = []
@@ -39,7 +48,9 @@ struct KPIPane {
             // The plan's own name for the measure where the pane is wide (title_zh in Chinese).
             let label = wide ? m.displayTitle : m.name.displayShortTitle
             rows.append((label, text, Styles.kpi(m.state.rawValue)))
+            if m.name == .timeToNotify { rows += notify }
         }
+        if !k.measures.contains(where: { $0.name == .timeToNotify }) { rows += notify }
         rows.append(
             (
                 tr("Checklist"),

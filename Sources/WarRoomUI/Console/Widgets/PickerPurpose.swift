@@ -7,6 +7,8 @@ public enum PickerPurpose: Equatable, Sendable {
     case confirmClose
     case channel(Audience)
     case declarePlaybook(DeclareDraft)
+    /// The severity of a declaration from an alert that meets none.
+    case declareSignalSeverity(DeclareDraft)
     case switchPlaybook
     case presence
 }

@@ -11,6 +11,8 @@ public enum PromptPurpose: Equatable, Sendable {
     case counterValue(String)
     case assignMember(String)
     case declareTitle(Severity)
+    /// The title of a declaration from an alert, its facts in the draft.
+    case declareSignalTitle(DeclareDraft)
     case declareSummary(DeclareDraft)
     case declareStart(DeclareDraft)
     /// The reason for switching to the named playbook.

@@ -1,0 +1,53 @@
+import Foundation
+import WarRoomCore
+
+/// What the notifier did for the shown incident, as KPI rows under the Notify measure:
+/// the last confirmed delivery ("leads notified via 飞书 10:02 ✓") and, while a message
+/// is failing with no delivery since, why ("notify failing: …"), so the commander knows
+/// to call people instead.
+enum NotifyRows {
+    typealias Row = (label: String, value: String, style: StyleName)
+
+    static func rows(_ inc: Incident, _ state: JournalState, clock: LocalClock, wide: Bool, ascii: Bool) -> [Row] {
+        var rows: [Row] = []
+        let last = inc.deliveries.last
+        if let d = last {
+            let channel = Sanitizer.inline(d.channel, ascii: ascii)
+            let to = wide ? d.to.map(recipients) : nil
+            let label =
+                to.map { tr("{to} notified via {channel}", ["to": $0, "channel": channel]) }
+                ?? tr("notified via {channel}", ["channel": channel])
+            rows.append((label, String(clock.time(d.at).prefix(5)) + " " + (ascii ? "ok" : "✓"), Styles.kpiMet))
+        }
+        if let f = failing(inc, state, since: last?.at) {
+            let reason = Sanitizer.inline(f.reason, ascii: ascii)
+            // Under the Notify row, a narrow pane says it in fewer words so the reason shows.
+            let text: String
+            switch (f.final, wide) {
+            case (true, true): text = tr("notify failed: {reason}", ["reason": reason])
+            case (false, true): text = tr("notify failing: {reason}", ["reason": reason])
+            case (true, false): text = tr("failed: {reason}", context: "notify", ["reason": reason])
+            case (false, false): text = tr("failing: {reason}", context: "notify", ["reason": reason])
+            }
+            rows.append((text, "", Styles.kpiBreached))
+        }
+        return rows
+    }
+
+    /// The latest failure of a message about the incident, recorded after its last delivery.
+    static func failing(_ inc: Incident, _ state: JournalState, since: Date?) -> (reason: String, final: Bool)? {
+        var found: (at: Date, reason: String, final: Bool)?
+        for m in state.notifyMessages.values where m.incident == inc.id {
+            guard case .failed(let at, let reason, _, let final) = m.outcome else { continue }
+            if let since, at <= since { continue }
+            if found.map({ at > $0.at }) ?? true { found = (at, reason, final) }
+        }
+        return found.map { ($0.reason, $0.final) }
+    }
+
+    /// `to` as recorded (role names, comma-separated), each role in the interface's words.
+    static func recipients(_ to: String) -> String {
+        to.split(separator: ",").map { ConsoleWords.role($0.trimmingCharacters(in: .whitespaces)) }
+            .joined(separator: tr(", ", context: "list"))
+    }
+}
