@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 SWIFT ?= swift
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 
-.PHONY: setup build release test demo install clean bench soak lint format
+.PHONY: setup build release test demo install clean bench soak lint format deb deb-check
 
 setup:
 	@scripts/setup.sh
@@ -56,6 +56,16 @@ install: release
 	      install -m 0644 "$$f" "$(DESTDIR)$(PREFIX)/share/warroom/$$d/" && echo "installed $(DESTDIR)$(PREFIX)/share/warroom/$$f"; \
 	    done; fi; \
 	done
+
+# A Debian package, .build/deb/warroom_VERSION_ARCH.deb: static Swift runtime, data, man pages generated
+# from the help, shell completions, systemd units; checked with dpkg-deb, lintian and systemd-analyze.
+deb: setup
+	scripts/deb.sh
+
+# Installs that package into a clean minimal Debian 12 (debootstrap, cached under /var/cache/warroom-deb)
+# and runs it there. Needs root and Debian's archive, and takes minutes: not part of `make test` or CI.
+deb-check: deb
+	scripts/deb-check.sh
 
 clean:
 	$(SWIFT) package clean
