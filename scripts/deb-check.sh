@@ -97,7 +97,7 @@ man -w warroom-declare warroom-render
 say "bash completion:"
 bash -c "source /usr/share/bash-completion/completions/warroom && complete -p warroom"
 for c in notify serve ingest; do
-  if warroom help "$c" >/dev/null 2>&1; then say "\$ warroom $c --help"; warroom "$c" --help | head -4; fi
+  if warroom "$c" --help >/dev/null 2>&1; then say "\$ warroom $c --help"; warroom "$c" --help | head -4; fi
 done
 '
 # Against the installed binary, man page and user; it warns without failing, so any output is a failure.
