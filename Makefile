@@ -45,14 +45,16 @@ bench: release
 	  [ -z "$$missing" ] || WARROOM_SETUP_EXTRA="$$missing" scripts/setup.sh || echo "bench: could not install$$missing; their rows say so"
 	WARROOM_BIN="$$($(SWIFT) build -c release --show-bin-path)/warroom" python3 bench/run.py
 
-# Installs the binary and the shipped themes, playbooks and scenarios, naming each file it installs.
+# Installs the binary and the shipped themes, playbooks, scenarios and translations (locale/*.po: without
+# them --lang zh says "no translations found"), naming each file it installs.
 install: release
 	@install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/warroom"
 	@install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/warroom" "$(DESTDIR)$(PREFIX)/bin/warroom"
 	@echo "installed $(DESTDIR)$(PREFIX)/bin/warroom"
-	@for d in themes playbooks scenarios; do \
+	@for d in themes playbooks scenarios locale; do \
 	  if [ -d $$d ]; then install -d "$(DESTDIR)$(PREFIX)/share/warroom/$$d"; \
-	    for f in $$d/*.toml; do \
+	    for f in $$d/*.toml $$d/*.po; do \
+	      [ -f "$$f" ] || continue; \
 	      install -m 0644 "$$f" "$(DESTDIR)$(PREFIX)/share/warroom/$$d/" && echo "installed $(DESTDIR)$(PREFIX)/share/warroom/$$f"; \
 	    done; fi; \
 	done
