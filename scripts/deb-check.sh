@@ -96,6 +96,11 @@ man -w warroom-declare warroom-render
 [ "$(man warroom 2>/dev/null | wc -l)" -gt 20 ] || { say "FAILED: man warroom is empty"; exit 1; }
 say "bash completion:"
 bash -c "source /usr/share/bash-completion/completions/warroom && complete -p warroom"
+words=$(bash -c "source /usr/share/bash-completion/completions/warroom
+  COMP_WORDS=(warroom dec); COMP_CWORD=1; COMP_LINE=\"warroom dec\"; COMP_POINT=11
+  _warroom warroom dec warroom; echo \"\${COMPREPLY[*]}\"")
+say "warroom dec<Tab> completes to: $words"
+[ "$words" = declare ] || { say "FAILED: expected declare"; exit 1; }
 for c in notify serve ingest; do
   if warroom "$c" --help >/dev/null 2>&1; then say "\$ warroom $c --help"; warroom "$c" --help | head -4; fi
 done
