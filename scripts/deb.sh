@@ -40,8 +40,8 @@ say "release build, Swift runtime linked statically"
 build=(-c release --static-swift-stdlib -Xlinker -z -Xlinker now)
 "$SWIFT" build "${build[@]}" --product warroom
 # swift-argument-parser's man page generator, built from the pinned checkout (offline): the same tool its
-# generate-manual plugin runs, run here on the static binary so the plugin's own build of the whole package
-# does not replace it.
+# generate-manual plugin runs. Not the plugin itself: it first builds every product in release without
+# --static-swift-stdlib, relinking .build/release/warroom over the binary packaged here.
 "$SWIFT" build "${build[@]}" --product generate-manual
 BIN_DIR=$("$SWIFT" build "${build[@]}" --show-bin-path)
 BIN=$BIN_DIR/warroom
