@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 SWIFT ?= swift
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 
-.PHONY: setup build release test demo install clean bench soak lint format
+.PHONY: setup build release test demo install clean bench soak lint format deb deb-check
 
 setup:
 	@scripts/setup.sh
@@ -45,17 +45,29 @@ bench: release
 	  [ -z "$$missing" ] || WARROOM_SETUP_EXTRA="$$missing" scripts/setup.sh || echo "bench: could not install$$missing; their rows say so"
 	WARROOM_BIN="$$($(SWIFT) build -c release --show-bin-path)/warroom" python3 bench/run.py
 
-# Installs the binary and the shipped themes, playbooks and scenarios, naming each file it installs.
+# Installs the binary and the shipped themes, playbooks, scenarios and translations (locale/*.po: without
+# them --lang zh says "no translations found"), naming each file it installs.
 install: release
 	@install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/warroom"
 	@install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/warroom" "$(DESTDIR)$(PREFIX)/bin/warroom"
 	@echo "installed $(DESTDIR)$(PREFIX)/bin/warroom"
-	@for d in themes playbooks scenarios; do \
+	@for d in themes playbooks scenarios locale; do \
 	  if [ -d $$d ]; then install -d "$(DESTDIR)$(PREFIX)/share/warroom/$$d"; \
-	    for f in $$d/*.toml; do \
+	    for f in $$d/*.toml $$d/*.po; do \
+	      [ -f "$$f" ] || continue; \
 	      install -m 0644 "$$f" "$(DESTDIR)$(PREFIX)/share/warroom/$$d/" && echo "installed $(DESTDIR)$(PREFIX)/share/warroom/$$f"; \
 	    done; fi; \
 	done
+
+# A Debian package, .build/deb/warroom_VERSION_ARCH.deb: static Swift runtime, data, man pages generated
+# from the help, shell completions, systemd units; checked with dpkg-deb, lintian and systemd-analyze.
+deb: setup
+	scripts/deb.sh
+
+# Installs that package into a clean minimal Debian 12 (debootstrap, cached under /var/cache/warroom-deb)
+# and runs it there. Needs root and Debian's archive, and takes minutes: not part of `make test` or CI.
+deb-check: deb
+	scripts/deb-check.sh
 
 clean:
 	$(SWIFT) package clean

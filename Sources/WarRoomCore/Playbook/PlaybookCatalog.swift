@@ -141,7 +141,7 @@ public enum DataDirectory {
     static func candidates(environment: [String: String]) -> [String] {
         var out: [String] = []
         if let d = environment["WARROOM_DATA"], !d.isEmpty { out.append(d) }
-        let exe = (CommandLine.arguments.first.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }) ?? ""
+        let exe = executablePath()
         if !exe.isEmpty {
             var dir = (exe as NSString).deletingLastPathComponent
             out.append(((dir as NSString).deletingLastPathComponent as NSString).appendingPathComponent("share/warroom"))
@@ -156,5 +156,14 @@ public enum DataDirectory {
         }
         out.append(FileManager.default.currentDirectoryPath)
         return out
+    }
+
+    /// The running binary's own path. Not argv[0] alone: a shell that finds `warroom` on PATH passes just
+    /// "warroom", which would resolve against the working directory; Linux's /proc/self/exe says where it is.
+    static func executablePath() -> String {
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), exe.hasPrefix("/") {
+            return exe
+        }
+        return (CommandLine.arguments.first.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }) ?? ""
     }
 }
