@@ -118,3 +118,16 @@ struct SignalAndNotifyStateTests {
             ])
     }
 }
+
+@Suite("Notification sentences in Chinese")
+struct NotifySentenceChineseTests {
+    @Test func theRolesNotifiedAreInTheReadersWords() throws {
+        let line = ev(
+            "notify.sent", nil, at: 6, actor: "notifier", ["message": "m1", "channel": "飞书", "to": "commander, tech-lead, leads"])
+        let e = try LineDecoder.decode(Array(line.utf8)).get()
+        inLanguage(.chinese) {
+            #expect(EventSentence.describe(e) == "已通过 飞书 通知 指挥官、技术负责人、leads ✓")
+        }
+        #expect(EventSentence.describe(e) == "commander, tech-lead, leads notified via 飞书 ✓")
+    }
+}

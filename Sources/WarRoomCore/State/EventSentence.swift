@@ -126,7 +126,11 @@ public enum EventSentence {
             return tr("sending to {channel}", ["channel": channel])
         case .notifySent:
             let channel = e.string("channel") ?? "?"
-            if let to = e.string("to") { return tr("{to} notified via {channel} ✓", ["to": to, "channel": channel]) }
+            if let to = e.string("to") {
+                // Roles in the reader's words (指挥官 for commander); other names as recorded.
+                let who = to.split(separator: ",").map { Role.display($0.trimmingCharacters(in: .whitespaces)) }
+                return tr("{to} notified via {channel} ✓", ["to": who.joined(separator: tr(", ", context: "list")), "channel": channel])
+            }
             return tr("delivered via {channel} ✓", ["channel": channel])
         case .actionAdded:
             var s = tr("follow-up {action}: {text}", ["action": e.string("action") ?? "?", "text": e.string("text") ?? ""])
