@@ -223,6 +223,7 @@ final class NotifyLoop {
             data["platform"] = .string(channel.kind.rawValue)
             data["reply"] = .string(text)
             if !channel.to.isEmpty { data["to"] = .string(channel.to.joined(separator: ", ")) }
+            if channel.leads { data["leads"] = .bool(true) }
             for p in s.parts {
                 var pd = data
                 pd["message"] = .string(p)
@@ -272,7 +273,7 @@ final class NotifyLoop {
                         "message": s.id, "channel": s.channel, "platform": channel.kind.rawValue, "target": target,
                         "attempt": String(s.attempt), "reason": reason,
                     ])
-                    + (final ? tr("; given up") : tr("; tried again at {time}", ["time": data["retry_at"]?.stringValue ?? ""])))
+                    + (final ? tr("; given up") : tr("; will try again at {time}", ["time": data["retry_at"]?.stringValue ?? ""])))
         }
         record(
             kind, main: (s.incident, data),

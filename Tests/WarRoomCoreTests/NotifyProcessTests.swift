@@ -72,6 +72,7 @@ func feishuConfig(_ dir: TempDir, port: Int, secret: String = "s3cret-feishu", l
         url = "http://127.0.0.1:\(port)/open-apis/bot/v2/hook/0f1e2d3c"
         secret_file = "\(secretFile)"
         to = ["commander", "tech-lead", "communications"]
+        leads = true
         \(language.map { "language = \"\($0)\"" } ?? "")
         \(extra)
         """)
@@ -107,6 +108,8 @@ struct NotifyProcessTests {
         let delivered = try await eventually { try notifyState(journal).orderedIncidents.first?.deliveries.first }
         #expect(delivered?.channel == "leads" && delivered?.platform == "feishu")
         #expect(delivered?.to == "commander, tech-lead, communications")
+        // The leads' channel: the Notify KPI stops on this delivery.
+        #expect(delivered?.leads == true)
         notifier.signal(SIGTERM)
         #expect(await notifier.wait(timeout: .seconds(20)))
         #expect(notifier.exitCode == 0)
@@ -177,7 +180,7 @@ struct NotifyProcessTests {
         case .sent?:
             #expect(step == "after-record")
         case .failed(_, let reason, _, let final)?:
-            #expect(step != "after-record" && final && reason.hasPrefix("outcome unknown"))
+            #expect(step != "after-record" && final && reason.hasPrefix("may have been delivered"))
         default:
             Issue.record("the first message has no outcome: \(String(describing: state.notifyMessages[firstMessage]))")
         }
@@ -186,10 +189,10 @@ struct NotifyProcessTests {
         #expect(fake.requests.filter { ($0["text"] as? String)?.contains("L1 → L2") == true }.count == 1)
     }
 
-    @Test("Killed right after the claim, before the request: never sent, recorded as outcome unknown, nothing else lost")
+    @Test("Killed right after the claim, before the request: never sent, recorded as may-have-been-delivered, nothing else lost")
     func killedAfterTheClaim() async throws { try await killAndRestart(step: "claim") }
 
-    @Test("Killed after the request, before the record: arrives once, recorded as outcome unknown, not resent")
+    @Test("Killed after the request, before the record: arrives once, recorded as may-have-been-delivered, not resent")
     func killedAfterTheRequest() async throws { try await killAndRestart(step: "after-request") }
 
     @Test("Killed after the record: not resent by the next notifier")

@@ -87,7 +87,7 @@ struct SignalAndNotifyStateTests {
             declareLine(severity: 1),
             ev("notify.claimed", "INC-1", at: 100, actor: "notifier", ["message": "m1", "channel": "leads"]),
             ev("notify.failed", "INC-1", at: 101, actor: "notifier", ["message": "m1", "channel": "leads", "reason": "timeout"]),
-            ev("notify.sent", "INC-1", at: 130, actor: "notifier", ["message": "m1", "channel": "leads"]),
+            ev("notify.sent", "INC-1", at: 130, actor: "notifier", ["message": "m1", "channel": "leads", "leads": true]),
         ]
         let s = read(lines).state
         let inc = try #require(s.incidents["INC-1"])
@@ -102,6 +102,17 @@ struct SignalAndNotifyStateTests {
             incident: try #require(unconfirmed.incidents["INC-1"]), playbook: nil, policy: shippedCatalog.policy(for: inc),
             now: T0.addingTimeInterval(600))
         #expect(k2.measures.first { $0.name == .timeToNotify }?.running == true)
+        // A delivery to another group (customer service) does not tell the leads: the clock runs on.
+        let elsewhere = read(
+            Array(lines.prefix(3)) + [
+                ev("notify.sent", "INC-1", at: 130, actor: "notifier", ["message": "m1", "channel": "cs", "to": "customer-service"])
+            ]
+        ).state
+        let k3 = KPIEngine.compute(
+            incident: try #require(elsewhere.incidents["INC-1"]), playbook: nil, policy: shippedCatalog.policy(for: inc),
+            now: T0.addingTimeInterval(600))
+        #expect(k3.measures.first { $0.name == .timeToNotify }?.running == true)
+        #expect(elsewhere.incidents["INC-1"]?.deliveries.map(\.leads) == [false])
     }
 
     @Test func sentencesForTheNewTypes() {

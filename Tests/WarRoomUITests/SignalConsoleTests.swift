@@ -411,4 +411,27 @@ struct NotifyConsoleTests {
         #expect(!text.contains("notify failing"))
         #expect(text.contains("notified via 飞书"))
     }
+
+    @Test("a message given up on shows before one still being retried: only a person can act on it")
+    func givenUpFirst() throws {
+        let (model, now) = outageWith { now in
+            [
+                Self.claimed("m1", at: now.addingTimeInterval(-300)),
+                line(
+                    "notify.failed", Self.inc, at: now.addingTimeInterval(-290), actor: "notifier",
+                    ["message": "m1", "channel": "飞书", "reason": "bad signature", "final": true]),
+                Self.claimed("m2", at: now.addingTimeInterval(-100)),
+                line(
+                    "notify.failed", Self.inc, at: now.addingTimeInterval(-90), actor: "notifier",
+                    [
+                        "message": "m2", "channel": "sms", "reason": "no answer",
+                        "retry_at": .string(RFC3339.format(now.addingTimeInterval(60))),
+                    ]),
+            ]
+        }
+        let text = render(model, now: now, width: 120, height: 40).text()
+        #expect(text.contains("notify gave up: bad signature"), "\(text)")
+        // The retried one is on the timeline, not in the KPI rows.
+        #expect(!text.contains("notify failing"))
+    }
 }

@@ -93,7 +93,10 @@ public enum EventSchema {
         case .notifyClaimed:
             return [req("message", .name), req("channel", .name), opt("headline", .text), opt("covers", .number)]
         case .notifySent:
-            return [req("message", .name), req("channel", .name), opt("platform", .name), opt("reply", .text), opt("to", .text)]
+            return [
+                req("message", .name), req("channel", .name), opt("platform", .name), opt("reply", .text), opt("to", .text),
+                opt("leads", .bool),
+            ]
         case .actionAdded:
             return [req("action", .name), req("text", .text), opt("owner", .name), opt("due", .time), opt("from", .name)]
         case .actionDone: return [req("action", .name), opt("note", .text)]

@@ -155,8 +155,9 @@ public enum KPIEngine {
         }
 
         // The leads are notified by an internal statement logged by hand or by the notifier's
-        // confirmed delivery, whichever came first (an unconfirmed send does not count).
-        let delivered = inc.deliveries.first(where: { $0.at >= declared })?.at
+        // confirmed delivery to the leads' channel, whichever came first (an unconfirmed send,
+        // or one to another group such as customer service, does not count).
+        let delivered = inc.deliveries.first(where: { $0.leads && $0.at >= declared })?.at
         let notified = [firstComm(.internal, after: declared), delivered].compactMap { $0 }.min()
         add(.timeToNotify, start: declared, stop: notified)
         let l1At = inc.firstTime(atLeast: .l1)

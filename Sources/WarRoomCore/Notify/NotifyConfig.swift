@@ -31,6 +31,9 @@ public struct NotifyChannel: Sendable, Equatable {
     public var secretEnv: String?
     /// The roles the channel reaches (recorded as `to` on `notify.sent`).
     public var to: [String]
+    /// The group the plan's "notify the leads" means: a confirmed delivery here stops the
+    /// time-to-notify clock (`leads: true` on `notify.sent`); other channels do not.
+    public var leads = false
     /// nil: the room's language.
     public var language: Language?
     /// An HTTP(S) proxy for this channel only (else libcurl's http_proxy/https_proxy).
@@ -148,7 +151,7 @@ public struct NotifyConfig: Sendable, Equatable {
     }
 
     static let channelKeys = [
-        "name", "kind", "url", "command", "secret_file", "secret_env", "to", "language", "proxy", "per_second", "per_minute",
+        "name", "kind", "url", "command", "secret_file", "secret_env", "to", "leads", "language", "proxy", "per_second", "per_minute",
     ]
 
     static func channel(_ value: JSONValue, index k: Int, file: ConfigFile, taken: [String]) throws(ConfigError) -> NotifyChannel {
@@ -226,6 +229,16 @@ public struct NotifyConfig: Sendable, Equatable {
                     "to")
             }
             c.to = roles.compactMap(\.stringValue)
+        }
+        if let v = o["leads"] {
+            guard case .bool(let b) = v else {
+                throw fail(
+                    tr(
+                        "channel {channel}: leads must be true or false (true: this group is the leads the plan says to notify)",
+                        ["channel": name]),
+                    "leads")
+            }
+            c.leads = b
         }
         if let v = o["language"] {
             guard let s = v.stringValue, s == "zh" || s == "en" else {

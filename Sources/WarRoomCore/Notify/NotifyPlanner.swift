@@ -72,7 +72,8 @@ public struct NotifySend: Sendable, Equatable {
 /// A claim whose notifier stopped before recording the outcome: recorded failed, never resent.
 public struct NotifyAbandoned: Sendable, Equatable {
     /// Recorded as the failure's reason (journal data: English, as every reason the notifier records).
-    public static let outcomeUnknown = "outcome unknown: the notifier stopped during the send; check the group"
+    public static let outcomeUnknown =
+        "may have been delivered: the notifier stopped during the send, so it is not sent again; check the group"
     public static let nothingToSend = "nothing left to send: the reminder is no longer due or its event is gone"
 
     public var id: String

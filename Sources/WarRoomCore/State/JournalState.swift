@@ -361,7 +361,7 @@ public struct JournalState: Sendable, Equatable {
             inc.deliveries.append(
                 Delivery(
                     message: e.string("message") ?? "", channel: e.string("channel") ?? "", platform: e.string("platform"),
-                    to: e.string("to"), at: e.ts))
+                    to: e.string("to"), at: e.ts, leads: e.data["leads"]?.boolValue ?? false))
         case .incidentSeverity:
             let s = Severity(rawValue: e.data["severity"]?.intValue ?? 0) ?? inc.severity
             inc.severityHistory.append(

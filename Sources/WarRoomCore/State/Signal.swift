@@ -67,4 +67,7 @@ public struct Delivery: Sendable, Equatable {
     /// Who the message was for, as the notifier recorded it (role names, comma-separated).
     public var to: String?
     public var at: Date
+    /// Sent to the channel configured as the leads' group (`leads = true`): only such a
+    /// delivery stops the time-to-notify clock.
+    public var leads = false
 }

@@ -24,9 +24,9 @@ enum NotifyRows {
             // Under the Notify row, a narrow pane says it in fewer words so the reason shows.
             let text: String
             switch (f.final, wide) {
-            case (true, true): text = tr("notify failed: {reason}", ["reason": reason])
+            case (true, true): text = tr("notify gave up: {reason}; tell the leads by hand", ["reason": reason])
             case (false, true): text = tr("notify failing: {reason}", ["reason": reason])
-            case (true, false): text = tr("failed: {reason}", context: "notify", ["reason": reason])
+            case (true, false): text = tr("gave up: {reason}", context: "notify", ["reason": reason])
             case (false, false): text = tr("failing: {reason}", context: "notify", ["reason": reason])
             }
             rows.append((text, "", Styles.kpiBreached))
@@ -34,13 +34,15 @@ enum NotifyRows {
         return rows
     }
 
-    /// The latest failure of a message about the incident, recorded after its last delivery.
+    /// The latest failure of a message about the incident, recorded after its last delivery; a
+    /// message given up on comes before one still being retried, since only a person can act on it.
     static func failing(_ inc: Incident, _ state: JournalState, since: Date?) -> (reason: String, final: Bool)? {
         var found: (at: Date, reason: String, final: Bool)?
         for m in state.notifyMessages.values where m.incident == inc.id {
             guard case .failed(let at, let reason, _, let final) = m.outcome else { continue }
             if let since, at <= since { continue }
-            if found.map({ at > $0.at }) ?? true { found = (at, reason, final) }
+            let better = found.map { final != $0.final ? final : at > $0.at } ?? true
+            if better { found = (at, reason, final) }
         }
         return found.map { ($0.reason, $0.final) }
     }
