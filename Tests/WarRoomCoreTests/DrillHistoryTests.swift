@@ -47,6 +47,10 @@ struct DrillHistoryTests {
         #expect(h.entries.map(\.incident) == ["DRL-1", "DRL-2", "DRL-9"], "by date; the real incident is no drill")
         let first = h.entries[0]
         #expect(first.facilitator == "zhao" && first.scenario == "payment-promo" && first.ended)
+        // Ended at 45 of the scenario's 90 minutes: marked, not shown as a full run.
+        #expect(first.endedEarly)
+        #expect(h.scoreText(first) == "25 (ended early)")
+        #expect(first.openFollowUps.isEmpty && first.openItems == 3)
         // Weights 10 met, 10 late, 10 missed, 10 missed counted (the rest never triggered or not reached): 10 / 40.
         #expect(first.score == 25)
         let state = try #require(loaded[0].state)
@@ -65,6 +69,47 @@ struct DrillHistoryTests {
         #expect(text.contains("· 2025-03-02 DRL-1: Verify nature and scope within 30 minutes (missed)"), "\(text)")
         #expect(text.contains("Scores over time (out of 100)\n  2025-03-02 "), "\(text)")
         for line in text.split(separator: "\n") { #expect(DisplayWidth.of(String(line)) <= 80, "\(line)") }
+    }
+
+    @Test("a drill's open follow-up actions are its improvement items too, listed before the scoring's")
+    func followUpsAreImprovementItems() throws {
+        let dir = TempDir()
+        let start = "2026-03-02T08:00:00Z"
+        var lines = promoDrill("DRL-1", start: start)
+        let t = try #require(RFC3339.parse(start))
+        func added(_ id: String, _ text: String, at after: TimeInterval) -> String {
+            var o = JSONObject()
+            o["v"] = 1
+            o["ts"] = .string(RFC3339.format(t.addingTimeInterval(after)))
+            o["type"] = "action.added"
+            o["actor"] = "zhao"
+            o["incident"] = "DRL-1"
+            o["data"] = ["action": .string(id), "text": .string(text), "owner": "li"]
+            return JSONWriter.serialize(.object(o))
+        }
+        lines += [added("A-1", "Rehearse the holding statement", at: 2800), added("A-2", "Done already", at: 2810)]
+        var done = JSONObject()
+        done["v"] = 1
+        done["ts"] = .string(RFC3339.format(t.addingTimeInterval(2820)))
+        done["type"] = "action.done"
+        done["actor"] = "li"
+        done["incident"] = "DRL-1"
+        done["data"] = ["action": "A-2"]
+        lines.append(JSONWriter.serialize(.object(done)))
+        try writeFile(dir.file("a.jsonl"), journalBytes(lines))
+        let h = DrillHistory(journals: JournalSet.load([dir.path]), catalog: statsCatalog, now: day("2026-11-30"), timeZone: utc)
+        let e = try #require(h.entries.first)
+        #expect(e.openFollowUps.map(\.id) == ["A-1"])
+        #expect(e.openItems == 4)
+        let text = h.text(width: 100)
+        #expect(text.contains("· 2026-03-02 DRL-1: A-1 Rehearse the holding statement (owner li, due —)"), "\(text)")
+        guard case .array(let drills)? = h.json().objectValue?["drills"],
+            case .array(let ups)? = drills.first?.objectValue?["open_follow_ups"]
+        else {
+            Issue.record("no open_follow_ups in the JSON")
+            return
+        }
+        #expect(ups.count == 1)
     }
 
     @Test("a running drill is scored as of now and marked running; a year without drills counts none")

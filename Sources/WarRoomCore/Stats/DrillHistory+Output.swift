@@ -23,7 +23,7 @@ extension DrillHistory {
         ]
         let rows = entries.map { e in
             // Cleaned before they are measured: a control character shown as a glyph changes a cell's width.
-            [day(e.startedAt), e.title, e.facilitator, scoreText(e), String(e.improvements.count)].map {
+            [day(e.startedAt), e.title, e.facilitator, scoreText(e), String(e.openItems)].map {
                 Sanitizer.inline($0, ascii: ascii)
             }
         }
@@ -37,20 +37,29 @@ extension DrillHistory {
         }
         out.append(line(header))
         for r in rows { out.append(line(r)) }
-        let withItems = entries.filter { !$0.improvements.isEmpty }
+        let withItems = entries.filter { $0.openItems > 0 }
         if !withItems.isEmpty {
             out.append("")
             out += DisplayWidth.wrap(
-                tr("Open improvement items (the expectations missed or met late: the journal has no follow-up actions yet)"),
-                width: width)
+                tr("Open improvement items (the drills' open follow-up actions, then the expectations missed or met late)"), width: width)
             for e in withItems {
-                for r in e.improvements {
-                    let item = tr(
+                let written = e.openFollowUps.map { f in
+                    tr(
+                        "{date} {incident}: {action} {text} (owner {owner}, due {due})",
+                        [
+                            "date": day(e.startedAt), "incident": e.incident, "action": f.id, "text": f.text, "owner": f.owner ?? "—",
+                            "due": f.due.map(day) ?? "—",
+                        ])
+                }
+                let found = e.improvements.map { r in
+                    tr(
                         "{date} {incident}: {expectation} ({result})",
                         [
                             "date": day(e.startedAt), "incident": e.incident, "expectation": r.expectation.localizedText,
                             "result": DrillScore.resultWord(r.status),
                         ])
+                }
+                for item in written + found {
                     // Wrapped under its bullet, so the result at the end is never cut off.
                     let wrapped = DisplayWidth.wrap(Sanitizer.inline(item, ascii: ascii), width: max(20, width - 4))
                     for (k, part) in wrapped.enumerated() {
@@ -88,6 +97,7 @@ extension DrillHistory {
     func scoreText(_ e: Entry) -> String {
         guard let s = e.score else { return "—" }
         let n = EventSentence.formatNumber(s)
+        if e.endedEarly { return tr("{score} (ended early)", ["score": n]) }
         return e.ended ? n : tr("{score} (running)", ["score": n])
     }
 
@@ -114,8 +124,13 @@ extension DrillHistory {
                 d["facilitator"] = .string(e.facilitator)
                 d["by_hand"] = .bool(e.byHand)
                 d["ended"] = .bool(e.ended)
+                d["ended_early"] = .bool(e.endedEarly)
                 d["score"] = e.score.map { .number($0) } ?? .null
                 d["score_problem"] = e.scoreProblem.map { .string($0) } ?? .null
+                d["open_follow_ups"] = .array(
+                    e.openFollowUps.map { f in
+                        ["id": .string(f.id), "text": .string(f.text), "owner": f.owner.map { .string($0) } ?? .null]
+                    })
                 d["open_improvement_items"] = .array(
                     e.improvements.map {
                         [

@@ -21,13 +21,21 @@ public struct DrillHistory: Sendable {
         public var facilitator: String
         public var byHand: Bool
         public var ended: Bool
+        /// Ended before its scenario did (stopped with Ctrl-C or q, not `completed`): its score
+        /// counts only what was due by then, so it is marked rather than shown as a full run.
+        public var endedEarly = false
         /// The weighted score out of 100; nil when there was nothing to score or the scenario was not found.
         public var score: Double?
         /// Why there is no score, when the scenario could not be found.
         public var scoreProblem: String?
-        /// The expectations missed or met late: the journal has no follow-up actions yet, so
-        /// these are the drill's improvement items, all of them open.
+        /// The expectations missed or met late: improvement items the scoring found.
         public var improvements: [ExpectationResult]
+        /// The drill's follow-up actions still open (`warroom action add --incident DRILL-…`,
+        /// the hot wash): improvement items the team wrote down.
+        public var openFollowUps: [FollowUp] = []
+
+        /// Every open improvement item, written down or found by the scoring.
+        public var openItems: Int { openFollowUps.count + improvements.count }
     }
 
     public var entries: [Entry]
@@ -84,6 +92,7 @@ public struct DrillHistory: Sendable {
             journal: journal, incident: inc.id, startedAt: run.startedAt, scenario: run.scenario,
             title: run.byHand ? inc.title : (run.title ?? run.scenario), facilitator: run.startedBy, byHand: run.byHand,
             ended: run.isEnded, score: nil, scoreProblem: nil, improvements: [])
+        entry.openFollowUps = state.orderedFollowUps.filter { $0.incident == inc.id && $0.isOpen }
         let sc: Scenario
         do {
             sc = try scenario(for: run, incident: inc)
@@ -92,6 +101,9 @@ public struct DrillHistory: Sendable {
             return entry
         }
         if !run.byHand { entry.title = sc.localizedTitle }
+        if !run.byHand, let end = run.endedAt {
+            entry.endedEarly = run.timescale.scenarioTime(at: end) + 1 < sc.duration
+        }
         // The very scorer `drill score` runs, so the two never disagree.
         guard let result = DrillScorer.score(scenario: sc, state: state, incident: inc.id, catalog: catalog, now: now) else {
             return entry
