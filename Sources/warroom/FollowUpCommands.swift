@@ -33,11 +33,13 @@ struct FollowUpCommand: ParsableCommand {
                 return last
             }
             if let e = events.first {
-                // The id first, alone on its line's start, for scripts: `id=$(warroom action add … | cut -d' ' -f1)`.
-                TerminalText.line(
+                TerminalText.line(tr("{incident}: {sentence}", ["incident": e.incident ?? "", "sentence": EventSentence.describe(e)]))
+            }
+            if let dueDate, dueDate < Date() {
+                TerminalText.warning(
                     tr(
-                        "{action} {incident}: {sentence}",
-                        ["action": e.string("action") ?? "", "incident": e.incident ?? "", "sentence": EventSentence.describe(e)]))
+                        "the due date {date} has already passed, so the follow-up is overdue at once; `warroom actions --overdue` lists it",
+                        ["date": EventSentence.dueDate(dueDate)]))
             }
         }
     }

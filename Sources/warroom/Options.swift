@@ -84,6 +84,32 @@ struct JournalOptions: ParsableArguments {
         return nil
     }
 
+    /// Why a file journal could not be appended to by this user at all (a directory at its
+    /// path, a file or directory without write permission), for a long-running writer to
+    /// refuse to start; nil for a database journal or one that can be written.
+    static func unwritableProblem(_ path: String) -> String? {
+        if JournalLocation(path).isDatabase { return nil }
+        if let problem = directoryProblem(path) { return problem }
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+            if isDir.boolValue {
+                return tr("{path} is a directory, not a journal; give --journal a file path such as {path}/room.jsonl", ["path": path])
+            }
+            if access(path, W_OK) != 0 {
+                return tr(
+                    "cannot write to {path}: permission denied; check its owner and mode, or run as a member of its group", ["path": path])
+            }
+            return nil
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        if access(dir.isEmpty ? "." : dir, W_OK) != 0 {
+            return tr(
+                "cannot create {path}: the directory {dir} is not writable by you; use `warroom init {dir}` or another directory",
+                ["path": path, "dir": dir.isEmpty ? "." : dir])
+        }
+        return nil
+    }
+
     /// What to say where a command finds no journal file (its directory exists).
     var noJournalYet: String {
         tr("no journal yet at {path}; start one by declaring an incident: warroom declare --severity N --title TEXT", ["path": shown])

@@ -117,12 +117,31 @@ struct ServeTests {
         _ = await s.stop()
     }
 
-    @Test func anUnwritableJournalAnswers503SoTheSourceRetries() async throws {
+    @Test func aJournalThatCanNeverBeWrittenIsRefusedAtStart() async throws {
         let dir = TempDir()
-        // A directory where the journal file should be: every write fails.
         let journal = dir.file("j.jsonl")
         try FileManager.default.createDirectory(atPath: journal, withIntermediateDirectories: false)
+        let r = try await warroom([
+            "serve", "--journal", journal, "--listen", "127.0.0.1:0", "--token-file", try tokenFile(dir),
+        ])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("is a directory, not a journal"), "\(r.stderr)")
+        #expect(!r.stderr.contains("listening"))
+    }
+
+    func tokenFile(_ dir: TempDir) throws -> String {
+        try writeFile(dir.file("token"), ServeProcess.token)
+        chmod(dir.file("token"), 0o600)
+        return dir.file("token")
+    }
+
+    @Test func aJournalThatBecomesUnwritableAnswers503SoTheSourceRetries() async throws {
+        let dir = TempDir()
+        let journal = dir.file("j.jsonl")
         let s = try await ServeProcess(journal: journal)
+        // After the start, a directory where the journal file should be: every write fails.
+        try? FileManager.default.removeItem(atPath: journal)
+        try FileManager.default.createDirectory(atPath: journal, withIntermediateDirectories: false)
         let r = try s.post("/alertmanager", Self.firing)
         #expect(r.status == 503 && r.body.contains("error"))
         #expect(s.log.contains("POST /alertmanager 503"))

@@ -77,15 +77,15 @@ public enum Action: Equatable, Sendable {
             return [EventDraft(kind: .memberLeft, incident: incident?.id, data: ["member": .string(member)])]
         case .completeFollowUp(let id, let note):
             let f = try Action.openFollowUp(id, in: state)
-            var data: JSONObject = ["action": .string(id)]
+            var data: JSONObject = ["action": .string(f.id)]
             if let note, !EventSchema.isBlank(note) { data["note"] = .string(note) }
             return [EventDraft(kind: .actionDone, incident: f.incident, data: data)]
         case .dropFollowUp(let id, let reason):
             let f = try Action.openFollowUp(id, in: state)
             if EventSchema.isBlank(reason) {
-                throw EventError(tr("say why {action} is dropped: --reason \"…\"", ["action": id]))
+                throw EventError(tr("say why {action} is dropped: --reason \"…\"", ["action": f.id]))
             }
-            return [EventDraft(kind: .actionDropped, incident: f.incident, data: ["action": .string(id), "reason": .string(reason)])]
+            return [EventDraft(kind: .actionDropped, incident: f.incident, data: ["action": .string(f.id), "reason": .string(reason)])]
         default:
             guard let inc = incident else {
                 throw EventError(tr("no active incident; declare one first"))
@@ -230,7 +230,8 @@ public enum Action: Equatable, Sendable {
     // MARK: Rules
 
     static func openFollowUp(_ id: String, in state: JournalState) throws(EventError) -> FollowUp {
-        guard let f = state.followUps[id] else {
+        // `a-3` as typed is A-3: ids warroom assigns are upper case.
+        guard let f = state.followUps[id] ?? state.followUps[id.uppercased()] else {
             throw EventError(tr("no follow-up {action}; `warroom actions --all` lists them", ["action": id]))
         }
         switch f.status {

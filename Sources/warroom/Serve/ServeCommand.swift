@@ -42,6 +42,9 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
+        // A journal that can never be written would answer every alert 503 for ever (the source
+        // retries without end): refuse to start instead, saying why.
+        if let problem = JournalOptions.unwritableProblem(options.path) { throw CLIError(problem) }
         let token = try BearerToken.load(path: tokenFile)
         let address = try ListenAddress(listen)
         let catalog = PlaybookCatalog.load()
@@ -54,7 +57,7 @@ struct Serve: ParsableCommand {
             listener: fd, token: token, policy: catalog.policy, writer: options.writer(),
             requestTimeout: .milliseconds(Int(requestTimeout * 1000)), maxConnections: maxConnections)
         let shown = address.host.contains(":") ? "[\(address.host)]" : address.host
-        server.log(tr("listening on {address}, journal {path}", ["address": "\(shown):\(port)", "path": options.path]))
+        server.log(tr("listening on {address}, journal {path}", ["address": "\(shown):\(port)", "path": options.shown]))
         server.run(until: stop)
         server.log(tr("stopped"))
     }
