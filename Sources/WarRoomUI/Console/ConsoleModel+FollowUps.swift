@@ -77,7 +77,9 @@ extension ConsoleModel {
         }
         if let why = cannotWrite() { return refuse(why) }
         guard let inc = incident else {
-            message = ConsoleMessage(text: tr("no incident shown to add a follow-up to: press i to pick one (closed ones too) or D to declare one"), isError: false)
+            message = ConsoleMessage(
+                text: tr("no incident shown to add a follow-up to: press i to pick one (closed ones too) or D to declare one"),
+                isError: false)
             return []
         }
         interaction = .prompt(
@@ -100,7 +102,8 @@ extension ConsoleModel {
         for m in inc.roster { add(m.id, m.name) }
         for m in state.standingRoster { add(m.id, m.name) }
         options.append(PickerOption(label: tr("nobody yet"), value: "", detail: tr("no owner")))
-        var p = Picker(title: tr("{incident}: who owns it? pick or type a member", ["incident": inc.id]), options: options,
+        var p = Picker(
+            title: tr("{incident}: who owns it? pick or type a member", ["incident": inc.id]), options: options,
             purpose: .followUpOwner(FollowUpDraft(text: text)))
         p.allowsFreeText = true
         interaction = .picker(p)
