@@ -99,9 +99,9 @@ public struct ConsoleView {
         HeaderBar(model: model, now: now, glyphs: glyphs).draw(c, layout.header)
         if let b = layout.banner { drawBanner(c, b, suggestion: suggestion) }
         if let a = layout.alerts {
-            let ascii = c.asciiOnly
+            let (w, ascii) = (a.width, c.asciiOnly)
             let line =
-                alerts.isEmpty ? FollowUpList.banner(overdue, width: a.width, ascii: ascii) : SignalList.banner(alerts, width: a.width, ascii: ascii)
+                alerts.isEmpty ? FollowUpList.banner(overdue, width: w, ascii: ascii) : SignalList.banner(alerts, width: w, ascii: ascii)
             c.put(a.x, a.y, line, Styles.bannerSuggestion, width: a.width, pad: true)
         }
         TimelinePane(model: model, glyphs: glyphs, clock: clock).draw(c, layout.timeline, narrow: layout.timeline.width < c.width)
