@@ -242,7 +242,7 @@ struct FollowUpConsoleTests {
         #expect(m.interaction == .none)
     }
 
-    @Test("read-only and replay: F lists, but nothing is written")
+    @Test("read-only: F lists, but nothing is written")
     func readOnly() {
         var (m, now) = withFollowUps()
         m.readOnlyReason = "the journal is not writable"
