@@ -253,6 +253,38 @@ struct FollowUpConsoleTests {
         #expect(m.interaction == .followUps("A-1"), "the list stays open")
     }
 
+    @Test("in replay F lists the follow-ups as they stood then; f, d and x refuse to write the past")
+    func replay() throws {
+        let (live, now) = withFollowUps()
+        var m = live
+        var r = JournalReader(keepsLog: true)
+        r.feed(fixtureBytes("payment-outage.jsonl"))
+        let before = r.lineCount
+        // The index over the same journal as the model, follow-ups included.
+        r = JournalReader(keepsLog: true)
+        r.feed(
+            fixtureBytes("payment-outage.jsonl")
+                + journalBytes([
+                    added("A-1", "Rotate the keys", owner: "bob", due: now - 86400, at: now - 1500)
+                ]))
+        _ = m.update(.replayReady(ReplayIndex(log: r.log, full: r.state, lineCount: r.lineCount)), now: now)
+        #expect(m.replay != nil)
+        _ = m.update(.key(.char("F")), now: now)
+        #expect(m.interaction == .followUps("A-1"))
+        for k in ["d", "x", "f"] {
+            #expect(m.update(.key(.char(Character(k))), now: now).isEmpty)
+            #expect(m.message?.text == "replaying the past: Esc returns to live to act", "\(k)")
+            #expect(m.interaction == .followUps("A-1"))
+        }
+        // Stepped back before it was added, the list is empty.
+        _ = m.update(.key(.escape), now: now)
+        _ = m.update(.key(.left), now: now)
+        #expect(m.replay?.position == before)
+        _ = m.update(.key(.char("F")), now: now)
+        #expect(m.followUpsShown.isEmpty)
+        #expect(render(m, now: now, width: 80, height: 24).text().contains("No open follow-ups."))
+    }
+
     @Test("the due date is shown in the viewer's time zone")
     func viewersZone() throws {
         let (m, _) = withFollowUps()
