@@ -285,6 +285,19 @@ struct FollowUpConsoleTests {
         #expect(render(m, now: now, width: 80, height: 24).text().contains("No open follow-ups."))
     }
 
+    @Test("an idle console wakes when a follow-up of its person goes overdue, to show the line")
+    func wakesAtTheDueDate() {
+        let lines = [
+            declareLine(at: 0), ev("incident.phase", at: 10, ["phase": "closed"]),
+            ev("action.added", at: 20, ["action": "A-1", "text": "t", "owner": "bob", "due": .string(ts(5030))]),
+        ]
+        var m = makeModel(lines: lines)
+        let now = T0.addingTimeInterval(5000)
+        #expect(ConsoleView(model: m, now: now, glyphs: .unicode).clockRefreshInterval() == 3600)
+        m.me = "bob"
+        #expect(ConsoleView(model: m, now: now, glyphs: .unicode).clockRefreshInterval() == 30)
+    }
+
     @Test("the due date is shown in the viewer's time zone")
     func viewersZone() throws {
         let (m, _) = withFollowUps()
