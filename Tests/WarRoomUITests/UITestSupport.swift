@@ -125,7 +125,11 @@ func checkPanes(
 ) {
     let glyphs: Glyphs = ascii ? .ascii : .unicode
     let banner = model.readOnlyReason != nil || model.kpis(now: now)?.suggestions.isEmpty == false
-    guard let layout = Layout.make(width: grid.width, height: grid.height, banner: banner, alerts: !model.alertsAwaiting.isEmpty) else {
+    guard
+        let layout = Layout.make(
+            width: grid.width, height: grid.height, banner: banner,
+            alerts: !model.alertsAwaiting.isEmpty || !model.followUpsOverdueMine.isEmpty)
+    else {
         Issue.record("\(label): no layout at \(grid.width)x\(grid.height)", sourceLocation: sourceLocation)
         return
     }

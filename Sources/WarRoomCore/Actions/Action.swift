@@ -209,6 +209,12 @@ public enum Action: Equatable, Sendable {
     {
         drafts.map { draft in
             let id = draft.incident ?? (draft.kind == .incidentDeclared ? Identity.nextIncidentID(in: state, at: now) : nil)
+            var draft = draft
+            // A follow-up's id is the journal's next under the lock: one built against an older state
+            // (a console's) may name an id another console took meanwhile.
+            if draft.kind == .actionAdded, let a = draft.data["action"]?.stringValue, state.followUps[a] != nil {
+                draft.data["action"] = .string(FollowUp.nextID(in: state))
+            }
             return draft.stamp(actor: actor, login: login, at: now, incident: id)
         }
     }

@@ -99,7 +99,7 @@ public struct NotifyConfig: Sendable, Equatable {
     public static let triggers = [
         "incident.declared", "incident.severity", "incident.phase", "incident.playbook", "role.assigned", "role.released",
         "comms.published", "note", "checklist.done", "counter.set", "member.joined",
-        NotifyTrigger.externalUpdate, NotifyTrigger.checklistOverdue, NotifyTrigger.reviewDue,
+        NotifyTrigger.externalUpdate, NotifyTrigger.checklistOverdue, NotifyTrigger.reviewDue, NotifyTrigger.followUpOverdue,
     ]
 
     public static func load(path: String) throws(ConfigError) -> NotifyConfig {

@@ -138,6 +138,13 @@ public struct NotifyPlanner: Sendable {
         return fit("r-" + kind + "-" + incident + (item.map { "-" + $0 } ?? "") + "-" + String(ms) + "-" + channel)
     }
 
+    /// The id of a follow-up's reminder: `r-followup-<id>-<due ms>-<channel>` (a follow-up id is
+    /// unique in the journal, so the incident is not needed; a new due date is a new reminder).
+    public static func followUpMessageID(_ action: String, due: Date, channel: String) -> String {
+        let ms = Int64((due.timeIntervalSince1970 * 1000).rounded())
+        return fit("r-followup-" + action + "-" + String(ms) + "-" + channel)
+    }
+
     /// Takes in one event of the journal, in order.
     public mutating func observe(_ e: Event, line: Int, now: Date) {
         guard let kind = e.kind else { return }
@@ -195,6 +202,7 @@ public struct NotifyPlanner: Sendable {
     /// Takes in the reminders due now (an external update overdue by the policy's cadence, a
     /// checklist item overdue, the review meeting due), once per deadline each.
     public mutating func observeReminders(state: JournalState, catalog: PlaybookCatalog, now: Date) {
+        observeFollowUps(state: state, now: now)
         for inc in state.orderedIncidents where !inc.isClosed {
             let playbook = catalog.playbook(named: inc.playbook)
             let policy = catalog.policy(for: inc)
@@ -231,12 +239,35 @@ public struct NotifyPlanner: Sendable {
         }
     }
 
+    /// Takes in the follow-ups open past their due date, once per due date each, whether
+    /// their incident is open or closed (a follow-up outlives it).
+    mutating func observeFollowUps(state: JournalState, now: Date) {
+        for f in state.orderedFollowUps where f.isOverdue(at: now) {
+            guard let due = f.due, let inc = state.incidents[f.incident] else { continue }
+            let topic = NotifyTopic(trigger: NotifyTrigger.followUpOverdue, severity: inc.severity, role: nil, isDefault: true)
+            for c in config.channels(for: topic) {
+                let id = NotifyPlanner.followUpMessageID(f.id, due: due, channel: c.name)
+                if candidates[id] != nil { continue }
+                candidates[id] = NotifyCandidate(
+                    id: id, channel: c.name, incident: inc.id, topic: topic, at: due, seenAt: now,
+                    source: .reminder(trigger: NotifyTrigger.followUpOverdue, item: f.id, itemText: nil, itemTextZh: nil, cadence: nil))
+                order.append(id)
+            }
+        }
+    }
+
     /// The text of a candidate as of now, in the current language.
     public func render(_ c: NotifyCandidate, state: JournalState, catalog: PlaybookCatalog, now: Date) -> NotifyText? {
         guard let inc = state.incidents[c.incident] else { return nil }
         switch c.source {
         case .event(let e, let line):
             return NotifyWording.event(e, line: line, incident: inc, now: now, playbook: catalog.playbook(named: inc.playbook))
+        case .reminder(NotifyTrigger.followUpOverdue, let action, _, _, _):
+            // Done, dropped or given a later date since: nothing left to remind.
+            guard let f = action.flatMap({ state.followUps[$0] }), f.isOverdue(at: now),
+                c.id == NotifyPlanner.followUpMessageID(f.id, due: f.due ?? now, channel: c.channel)
+            else { return nil }
+            return NotifyWording.followUp(f, incident: inc, state: state)
         case .reminder(let trigger, _, let text, let textZh, let cadence):
             return NotifyWording.reminder(
                 trigger, incident: inc, item: text.map { planText($0, zh: textZh) }, cadence: cadence, role: c.topic.role, state: state,

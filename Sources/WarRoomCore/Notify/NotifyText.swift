@@ -5,6 +5,8 @@ public enum NotifyTrigger {
     public static let externalUpdate = "reminder.external_update"
     public static let checklistOverdue = "reminder.checklist"
     public static let reviewDue = "reminder.review"
+    /// A follow-up action open past its due date (it outlives the incident: closed ones too).
+    public static let followUpOverdue = "reminder.followup"
 }
 
 /// A chat message: a short headline, the incident's figures, and whom to @-mention.
@@ -81,6 +83,25 @@ public enum NotifyWording {
             } else {
                 text.lines.append(tr("{role}: nobody holds this role", ["role": Role.display(role)]))
             }
+        }
+        return text
+    }
+
+    /// A follow-up overdue: its id, text and due date, the incident's title, and the owner
+    /// @-mentioned where the owner's contact says how.
+    public static func followUp(_ f: FollowUp, incident inc: Incident, state: JournalState) -> NotifyText {
+        let headline = tr(
+            "{incident}: follow-up {action} overdue (due {date}): {text}",
+            ["incident": inc.id, "action": f.id, "date": f.due.map(EventSentence.dueDate) ?? "?", "text": Sanitizer.inline(f.text)])
+        var text = NotifyText(
+            headline: prefix(inc) + headline,
+            lines: [[inc.severity.displayLabelWithCode, inc.phase.displayName, Sanitizer.inline(inc.title)].joined(separator: " · ")])
+        if let owner = f.owner {
+            text.lines.append(tr("owner: {member}", ["member": Sanitizer.inline(owner)]))
+            text.mention = NotifyContact(inc.members[owner]?.contact ?? state.standingMembers[owner]?.contact)
+            text.mentionNames = [owner]
+        } else {
+            text.lines.append(tr("nobody owns it: give it an owner"))
         }
         return text
     }

@@ -52,6 +52,9 @@ extension ConsoleModel {
         case .presence:
             interaction = .picker(p)
             return presenceChosen(value)
+        case .followUpOwner(let draft):
+            followUpOwnerChosen(draft, value)
+            return []
         default:
             break
         }
@@ -166,7 +169,7 @@ extension ConsoleModel {
             checklistSelection = 0
         case .switchPlaybook:
             switchPlaybookChosen(inc, value)
-        case .declarePlaybook, .declareSignalSeverity, .presence:
+        case .declarePlaybook, .declareSignalSeverity, .presence, .followUpOwner:
             break
         case .inject:
             guard let run = drill, let sc = scenarios[run.scenario], let inj = sc.inject(value) else { return [] }

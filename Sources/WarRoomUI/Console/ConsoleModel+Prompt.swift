@@ -74,6 +74,24 @@ extension ConsoleModel {
             return []
         case .declareStart(let draft):
             return declareStartTyped(p, draft, now: clock)
+        case .followUpText:
+            if let why = followUpTextTyped(text) { return keep(why) }
+            return []
+        case .followUpDoneNote(let id), .followUpDropReason(let id):
+            // A follow-up names its own incident: none need be shown to close it.
+            let close: Action
+            if case .followUpDropReason = p.purpose {
+                if text.isEmpty { return keep(tr("say why {action} is dropped", ["action": id])) }
+                close = .dropFollowUp(id: id, reason: text)
+            } else {
+                close = .completeFollowUp(id: id, note: text.isEmpty ? nil : text)
+            }
+            switch act(close, on: nil) {
+            case .failure(let refusal): return keep(refusal.reason)
+            case .success(let commands):
+                interaction = .prompt(p)
+                return commands
+            }
         default:
             break
         }
@@ -107,7 +125,13 @@ extension ConsoleModel {
             action = .assign(role: role, member: text, newRole: false)
         case .playbookReason(let name):
             action = .switchPlaybook(name, reason: text)
-        case .filter, .declareTitle, .declareSignalTitle, .declareSummary, .declareStart:
+        case .followUpDue(let draft):
+            switch followUpAction(draft, dueText: text) {
+            case .failure(let refusal): return keep(refusal.reason)
+            case .success(let a): action = a
+            }
+        case .filter, .declareTitle, .declareSignalTitle, .declareSummary, .declareStart, .followUpText, .followUpDoneNote,
+            .followUpDropReason:
             return []
         }
         switch act(action) {

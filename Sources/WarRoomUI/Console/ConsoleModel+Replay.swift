@@ -62,7 +62,7 @@ extension ConsoleModel {
         case .char("q"):
             return [.quit]
         case .up, .down, .char("j"), .char("k"), .pageUp, .pageDown, .tab, .backTab, .char("?"), .char("g"), .char("G"), .enter, .ctrl("l"),
-            .char("!"):
+            .char("!"), .char("F"):
             return nil
         default:
             message = ConsoleMessage(text: tr("replaying the past: Esc returns to live to act"), isError: false)

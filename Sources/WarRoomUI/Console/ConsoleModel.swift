@@ -179,6 +179,8 @@ public struct ConsoleModel {
             return []
         case .signals:
             return handleSignals(key)
+        case .followUps:
+            return handleFollowUps(key)
         case .none:
             if let handled = handleReplay(key) { return handled }
             return handleMain(key)
@@ -201,6 +203,8 @@ public struct ConsoleModel {
             if focus == .timeline, let entry = visibleSelectionEntry() { interaction = .detail(entry) }
         case .help: interaction = .help
         case .signals: openSignals()
+        case .followUps: openFollowUps()
+        case .addFollowUp: return addFollowUpKey()
         case .replay:
             if state.eventsApplied == 0 {
                 message = ConsoleMessage(text: tr("nothing to replay yet"), isError: false)

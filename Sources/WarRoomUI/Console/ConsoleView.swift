@@ -37,6 +37,12 @@ public struct ConsoleView {
         var fade = model.message?.fadesIn(at: wallClock).map { max(0.2, $0) } ?? 3600
         // The alerts list shows each alert's age, with or without an incident.
         if case .signals = model.interaction { fade = min(fade, 1) }
+        // A follow-up of this console's person going overdue brings the line under the header.
+        if let me = model.me {
+            for f in model.state.orderedFollowUps where f.isOpen && f.owner == me {
+                if let due = f.due, due > now { fade = min(fade, max(1, due.timeIntervalSince(now))) }
+            }
+        }
         guard let inc = model.incident else { return fade }
         if let run = model.drill, !run.isEnded, !run.isPaused { return min(1, fade) }
         var interval: TimeInterval = fade
@@ -76,9 +82,12 @@ public struct ConsoleView {
         let suggestion = kpis?.suggestions.first
         let readOnly = model.readOnlyReason != nil
         let alerts = SignalList.awaiting(model.state)
+        // The alerts' row says, when no alert awaits, that this console's person has follow-ups overdue.
+        let overdue = model.followUpsOverdueMine
         guard
             let layout = Layout.make(
-                width: c.width, height: c.height, banner: suggestion != nil || readOnly || model.replay != nil, alerts: !alerts.isEmpty)
+                width: c.width, height: c.height, banner: suggestion != nil || readOnly || model.replay != nil,
+                alerts: !alerts.isEmpty || !overdue.isEmpty)
         else {
             c.fill(Rect(x: 0, y: 0, width: c.width, height: c.height), Styles.text)
             let size = "\(Layout.minWidth)\(c.asciiOnly ? "x" : "×")\(Layout.minHeight)"
@@ -90,8 +99,10 @@ public struct ConsoleView {
         HeaderBar(model: model, now: now, glyphs: glyphs).draw(c, layout.header)
         if let b = layout.banner { drawBanner(c, b, suggestion: suggestion) }
         if let a = layout.alerts {
-            c.put(
-                a.x, a.y, SignalList.banner(alerts, width: a.width, ascii: c.asciiOnly), Styles.bannerSuggestion, width: a.width, pad: true)
+            let (w, ascii) = (a.width, c.asciiOnly)
+            let line =
+                alerts.isEmpty ? FollowUpList.banner(overdue, width: w, ascii: ascii) : SignalList.banner(alerts, width: w, ascii: ascii)
+            c.put(a.x, a.y, line, Styles.bannerSuggestion, width: a.width, pad: true)
         }
         TimelinePane(model: model, glyphs: glyphs, clock: clock).draw(c, layout.timeline, narrow: layout.timeline.width < c.width)
         RosterPane(model: model, now: now, glyphs: glyphs).draw(c, layout.roster)
@@ -162,6 +173,8 @@ public struct ConsoleView {
             }
         case .signals:
             SignalsOverlay(model: model, now: now, glyphs: glyphs).draw(c, above: l.hints.y)
+        case .followUps:
+            FollowUpsOverlay(model: model, now: now, glyphs: glyphs).draw(c, above: l.hints.y)
         case .prompt, .none:
             break
         }

@@ -9,4 +9,6 @@ public enum Interaction: Equatable, Sendable {
     case detail(Int)
     /// The open alerts (`!`), with the fingerprint of the one selected (nil: the first).
     case signals(String?)
+    /// The open follow-ups (`F`), with the id of the one selected (nil: the first).
+    case followUps(String?)
 }

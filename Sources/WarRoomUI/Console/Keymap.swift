@@ -10,6 +10,8 @@ enum KeyAction: Hashable, Sendable {
     case pauseDrill, releaseInject
     /// The open alerts, to declare an incident from one.
     case signals
+    /// The open follow-ups (this console's person's first), and making one on the shown incident.
+    case followUps, addFollowUp
     case repaint, quit
 }
 
@@ -117,9 +119,14 @@ enum Keymap {
         KeymapEntry(
             label: "c", help: tr("publish a communication (audience, channel, text)"),
             bindings: [KeyBinding(keys: [.char("c")], action: .comms, hint: tr("c comms", context: "key hint"))]),
+        // The follow-ups share the counter's row: the help has no row to spare at 80x24.
         KeymapEntry(
-            label: "#", help: tr("set a counter (name, then value)"),
-            bindings: [KeyBinding(keys: [.char("#")], action: .counter, hint: tr("# counter", context: "key hint"))]),
+            label: "#  f  F", help: tr("set a counter; add a follow-up; list follow-ups"),
+            bindings: [
+                KeyBinding(keys: [.char("#")], action: .counter, hint: tr("# counter", context: "key hint")),
+                KeyBinding(keys: [.char("f")], action: .addFollowUp, hint: tr("f follow-up", context: "key hint")),
+                KeyBinding(keys: [.char("F")], action: .followUps, hint: tr("F follow-ups", context: "key hint")),
+            ]),
         // The open alerts share the declaration's row: the help has no row to spare at 80x24.
         KeymapEntry(
             label: "D  !  i", help: tr("declare; declare from an alert; switch incident"),
@@ -203,6 +210,8 @@ enum Keymap {
             return tr("any key closes")
         case .signals:
             return tr("↑↓ choose · Enter declare from it · Esc close")
+        case .followUps:
+            return tr("↑↓ choose · d done · x drop · f add · Esc close")
         case .prompt, .none:
             break
         }
@@ -210,6 +219,8 @@ enum Keymap {
         if model.drill.map({ !$0.isEnded }) == true { actions += drillHints }
         // Open alerts waiting for a decision: their key leads the common ones.
         if !SignalList.awaiting(model.state).isEmpty { actions.append(.signals) }
+        // Overdue follow-ups of this console's person: their list's key too.
+        if !model.followUpsOverdueMine.isEmpty { actions.append(.followUps) }
         actions += commonHints
         return actions.compactMap { hint($0, in: model.focus) }.joined(separator: " · ")
     }

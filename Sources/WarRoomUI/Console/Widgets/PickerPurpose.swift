@@ -11,4 +11,6 @@ public enum PickerPurpose: Equatable, Sendable {
     case declareSignalSeverity(DeclareDraft)
     case switchPlaybook
     case presence
+    /// Who owns the follow-up being made.
+    case followUpOwner(FollowUpDraft)
 }

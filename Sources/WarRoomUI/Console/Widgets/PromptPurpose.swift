@@ -18,4 +18,12 @@ public enum PromptPurpose: Equatable, Sendable {
     /// The reason for switching to the named playbook.
     case playbookReason(String)
     case filter
+    /// A follow-up's text (`f`); the owner and the due date are asked next.
+    case followUpText
+    /// A follow-up's due date, its text and owner in the draft.
+    case followUpDue(FollowUpDraft)
+    /// The optional note of a follow-up marked done, by id.
+    case followUpDoneNote(String)
+    /// Why a follow-up is dropped, by id.
+    case followUpDropReason(String)
 }
