@@ -183,3 +183,20 @@ struct DrillHistoryTests {
         #expect(years == [["year": 2025, "drills": 1, "met": false]])
     }
 }
+
+@Suite("The drills a year the policy asks for")
+struct DrillsPerYearPolicyTests {
+    @Test func theShippedPolicySaysTwoAndAPolicyMayChangeIt() throws {
+        #expect(try Policy.load(path: playbooksDirectory + "/policy.toml").drillsPerYear == 2)
+        let dir = TempDir()
+        try writeFile(dir.file("p.toml"), "drills_per_year = 4\n")
+        #expect(try Policy.load(path: dir.file("p.toml")).drillsPerYear == 4)
+        try writeFile(dir.file("bad.toml"), "drills_per_year = \"two\"\n")
+        #expect(throws: ConfigError.self) { try Policy.load(path: dir.file("bad.toml")) }
+        do {
+            _ = try Policy.load(path: dir.file("bad.toml"))
+        } catch {
+            #expect(error.description.contains("drills_per_year must be a whole number from 0 to 365"))
+        }
+    }
+}

@@ -60,6 +60,8 @@ public struct Policy: Sendable, Equatable {
     /// Which severity an alert meets, by its labels and value (`[[signal_rules]]`). The triggers
     /// apply to alerts too, through the alert's `counter` label (see `signalMatch`).
     public var signalRules: [SignalRule]
+    /// Drills a year the plans ask for ("at least two drills a year"): `drills_per_year`.
+    public var drillsPerYear = 2
 
     public init(targets: [KPIName: Target], triggers: [TriggerRule], signalRules: [SignalRule] = []) {
         self.targets = targets
@@ -100,11 +102,19 @@ public struct Policy: Sendable, Equatable {
     }
 
     public static func parse(_ file: ConfigFile) throws(ConfigError) -> Policy {
-        for key in file.root.keys where !["targets", "triggers", "signal_rules"].contains(key) {
+        for key in file.root.keys where !["targets", "triggers", "signal_rules", "drills_per_year"].contains(key) {
             throw file.error(
-                tr("unknown key \"{key}\" (a policy has [targets.NAME] tables, [[triggers]] and [[signal_rules]])", ["key": key]), key: key)
+                tr(
+                    "unknown key \"{key}\" (a policy has [targets.NAME] tables, [[triggers]], [[signal_rules]] and drills_per_year)",
+                    ["key": key]), key: key)
         }
         var policy = Policy(targets: [:], triggers: [])
+        if let d = file.root["drills_per_year"] {
+            guard let n = d.intValue, n >= 0, n <= 365 else {
+                throw file.error(tr("drills_per_year must be a whole number from 0 to 365, such as 2"), key: "drills_per_year")
+            }
+            policy.drillsPerYear = n
+        }
         if let t = file.root["targets"] {
             guard case .object(let targets) = t else { throw file.error(tr("targets must be a table"), key: "targets") }
             policy.targets = try parseTargets(targets, file: file, headerPrefix: "[targets.")

@@ -4,8 +4,7 @@ import Foundation
 /// `warroom drill score` gives it, and the count per year against the plans'
 /// "at least two drills a year".
 public struct DrillHistory: Sendable {
-    /// The plans ask for at least two drills a year. The policy file has no setting for it
-    /// yet, so this is the figure (docs/stats.md says so).
+    /// The plans ask for at least two drills a year: the policy's `drills_per_year`, 2 unless changed.
     public static let requiredPerYear = 2
 
     /// One drill run.
@@ -48,8 +47,9 @@ public struct DrillHistory: Sendable {
 
     public init(
         journals: [LoadedJournal], catalog: PlaybookCatalog, now: Date, timeZone: TimeZone,
-        required: Int = DrillHistory.requiredPerYear
+        required: Int? = nil
     ) {
+        let required = required ?? catalog.policy.drillsPerYear
         var entries: [Entry] = []
         for j in journals {
             guard let state = j.state else { continue }
