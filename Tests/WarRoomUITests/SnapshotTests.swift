@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import WarRoomCore
-import WarRoomUI
+@testable import WarRoomUI
 
 /// Whole-screen frames through the text backend, compared with golden files
 /// in Snapshots/ (UPDATE_SNAPSHOTS=1 rewrites them).
@@ -120,7 +120,8 @@ struct SnapshotTests {
             ] {
                 #expect(text.contains(line), "\(label): help lists \"\(line)\"")
             }
-            // Every size from 80x24 up shows all of it, above the footer's hint.
+            // Every size from 80x24 up shows all of it, each row whole ("Esc cance…" was cut), above the footer's hint.
+            for line in Keymap.helpLines { #expect(text.contains(line.text), "\(label): \(line.text) whole") }
             #expect(text.contains("any key closes"))
             #expect(text.contains("repaint the screen; quit"))
             #expect(text.contains("In prompts"))

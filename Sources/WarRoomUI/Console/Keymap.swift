@@ -167,7 +167,7 @@ enum Keymap {
             bindings: [KeyBinding(keys: [.char("?")], action: .help, hint: tr("? help", context: "key hint"))]),
         KeymapEntry(label: tr("record …", context: "key"), help: tr("intact: no line changed; TAMPERED: warroom check"), bindings: []),
         KeymapEntry(
-            label: tr("In prompts", context: "key"), help: tr("←→ Home End move, Backspace, Ctrl-U clears, Esc cancels"), bindings: []),
+            label: tr("In prompts", context: "key"), help: tr("←→ Home End move, Ctrl-U clears, Esc cancels"), bindings: []),
     ]
 
     static let bindings: [KeyBinding] = entries.flatMap(\.bindings)
