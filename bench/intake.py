@@ -41,6 +41,25 @@ def percentile(vals, p):
     return vals[len(vals) // 2] if p == 0.5 else vals[max(0, int(len(vals) * p) - 1)]
 
 
+def serve_port(err):
+    """The port `warroom serve --listen 127.0.0.1:0` logged, or None if it did not start within 10 s."""
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        err.seek(0)
+        m = re.search(r"listening on 127\.0\.0\.1:(\d+)", err.read())
+        if m:
+            return int(m.group(1))
+        time.sleep(0.01)
+    return None
+
+
+def post(port, body):
+    req = urllib.request.Request("http://127.0.0.1:%d/alertmanager" % port, data=body, method="POST",
+                                 headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        r.read()
+
+
 def measure(results):
     d = tempfile.mkdtemp(prefix="warroom-bench-intake-")
     journal = os.path.join(d, "j.jsonl")
@@ -52,13 +71,7 @@ def measure(results):
     p = subprocess.Popen([run.BIN, "serve", "--journal", journal, "--listen", "127.0.0.1:0", "--token-file", token],
                          stderr=err, env=run.ENV)
     try:
-        port = None
-        deadline = time.time() + 10
-        while port is None and time.time() < deadline:
-            err.seek(0)
-            m = re.search(r"listening on 127\.0\.0\.1:(\d+)", err.read())
-            port = int(m.group(1)) if m else None
-            time.sleep(0.01)
+        port = serve_port(err)
         if port is None:
             results["intake"] = {"absent": "warroom serve did not start"}
             return
@@ -66,12 +79,9 @@ def measure(results):
         offset = 0
         for k in range(ALERTS):
             body = payload(k)
-            req = urllib.request.Request("http://127.0.0.1:%d/alertmanager" % port, data=body, method="POST",
-                                         headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
             needle = b"bench%011d" % k
             t0 = time.perf_counter()
-            with urllib.request.urlopen(req, timeout=10) as r:
-                r.read()
+            post(port, body)
             t1 = time.perf_counter()
             while True:
                 with open(journal, "rb") as f:
@@ -106,23 +116,14 @@ def console_latency(d):
                            stderr=err, env=run.ENV)
     con = None
     try:
-        port = None
-        deadline = time.time() + 10
-        while port is None and time.time() < deadline:
-            err.seek(0)
-            m = re.search(r"listening on 127\.0\.0\.1:(\d+)", err.read())
-            port = int(m.group(1)) if m else None
-            time.sleep(0.01)
+        port = serve_port(err)
         if port is None:
             return None
         con = run.Pty([run.BIN, "console", "--journal", journal], 80, 24, dict(run.ENV, TERM="xterm-256color", WARROOM_TRACE=trace))
         con.pump(2)
         n = min(ALERTS, 100)
         for k in range(n):
-            req = urllib.request.Request("http://127.0.0.1:%d/alertmanager" % port, data=payload(100000 + k), method="POST",
-                                         headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
-            with urllib.request.urlopen(req, timeout=10) as r:
-                r.read()
+            post(port, payload(100000 + k))
             con.pump(0.1)
         con.pump(1)
         return run.latencies(trace)

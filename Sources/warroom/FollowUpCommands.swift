@@ -98,29 +98,21 @@ struct ActionsCommand: ParsableCommand {
 
     func run() throws {
         let now = Date()
-        let paths = journals.isEmpty ? [options.path] : ActionsCommand.expand(journals)
+        // Files, database URIs and directories of *.jsonl, read as stats and drill history read them.
+        let loaded = JournalSet.load(journals.isEmpty ? [options.path] : journals)
         var rows: [(journal: String, f: FollowUp)] = []
         var failed = false
-        for path in paths {
-            let location = JournalLocation(path)
-            let source = location.source()
-            do {
-                try source.refresh()
-            } catch {
-                TerminalText.error(error.message)
+        for j in loaded {
+            guard let state = j.state else {
+                TerminalText.error(tr("{journal}: {reason}", context: "journal", ["journal": j.display, "reason": j.problem ?? ""]))
                 failed = true
                 continue
             }
-            if !source.exists && !location.isDatabase {
-                TerminalText.error(tr("{path} does not exist; check the journal's path", ["path": location.display]))
-                failed = true
-                continue
-            }
-            for f in source.state.orderedFollowUps {
+            for f in state.orderedFollowUps {
                 if !all && !f.isOpen { continue }
                 if overdue && !f.isOverdue(at: now) { continue }
                 if let owner, f.owner != owner { continue }
-                rows.append((location.display, f))
+                rows.append((j.display, f))
             }
         }
         if json {
@@ -130,20 +122,9 @@ struct ActionsCommand: ParsableCommand {
             TerminalText.line(
                 overdue ? tr("no overdue follow-up actions") : all ? tr("no follow-up actions") : tr("no open follow-up actions"))
         } else {
-            for r in rows { TerminalText.line(ActionsCommand.line(r.f, journal: paths.count > 1 ? r.journal : nil, now: now)) }
+            for r in rows { TerminalText.line(ActionsCommand.line(r.f, journal: loaded.count > 1 ? r.journal : nil, now: now)) }
         }
         if failed { throw ExitCode(2) }
-    }
-
-    /// A directory stands for the `*.jsonl` journals in it (a drill programme keeps one per drill).
-    static func expand(_ paths: [String]) -> [String] {
-        paths.flatMap { path -> [String] in
-            var isDir: ObjCBool = false
-            guard !JournalLocation(path).isDatabase, FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue,
-                let names = try? FileManager.default.contentsOfDirectory(atPath: path)
-            else { return [path] }
-            return names.filter { $0.hasSuffix(".jsonl") }.sorted().map { (path as NSString).appendingPathComponent($0) }
-        }
     }
 
     static func line(_ f: FollowUp, journal: String?, now: Date) -> String {

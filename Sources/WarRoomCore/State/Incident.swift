@@ -123,6 +123,9 @@ public struct Incident: Sendable, Equatable {
     public var signal: String? = nil
     /// Messages about the incident the notifier confirmed delivered, in file order.
     public var deliveries: [Delivery] = []
+    /// Messages about the incident whose latest outcome is a failure, by message id (a later
+    /// `notify.sent` of the same message takes it out): what the console warns about.
+    public var failingMessages: [String: NotifyFailure] = [:]
 
     /// The first time the incident entered a phase, if it has.
     public func firstTime(in phase: Phase) -> Date? {

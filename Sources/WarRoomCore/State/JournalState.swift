@@ -48,6 +48,9 @@ public struct JournalState: Sendable, Equatable {
     /// Signals by fingerprint, and their fingerprints in the order first fired.
     public private(set) var signals: [String: Signal] = [:]
     public private(set) var signalOrder: [String] = []
+    /// The fingerprints of the signals firing now, in the order they (last) fired: consoles ask
+    /// for the open ones every frame, and a year of alerts must not be walked each time.
+    private var openSignalOrder: [String] = []
     /// The notifier's messages by id (see NotifyMessage).
     public private(set) var notifyMessages: [String: NotifyMessage] = [:]
     /// Follow-up actions by id, and their ids in the order added (see FollowUp).
@@ -90,7 +93,7 @@ public struct JournalState: Sendable, Equatable {
     public var orderedFollowUps: [FollowUp] { followUpOrder.compactMap { followUps[$0] } }
 
     /// Signals still firing, oldest first.
-    public var openSignals: [Signal] { signalOrder.compactMap { signals[$0] }.filter(\.isOpen) }
+    public var openSignals: [Signal] { openSignalOrder.compactMap { signals[$0] } }
 
     /// This state with the timelines, unknown events and bad lines of `full`
     /// up to `line`: used by replay to complete a snapshot folded without them.
@@ -355,9 +358,13 @@ public struct JournalState: Sendable, Equatable {
             inc.playbookHistory.append(PlaybookChange(at: e.ts, from: inc.playbook, to: to, by: e.actor, reason: e.string("reason")))
             inc.playbook = to
         case .incidentDeclared, .note, .memberStatus, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded,
-            .signalFired, .signalResolved, .notifyClaimed, .notifyFailed, .actionAdded, .actionDone, .actionDropped:
+            .signalFired, .signalResolved, .notifyClaimed, .actionAdded, .actionDone, .actionDropped:
             break
+        case .notifyFailed:
+            inc.failingMessages[e.string("message") ?? ""] = NotifyFailure(
+                at: e.ts, reason: e.string("reason") ?? "", final: e.data["final"]?.boolValue ?? false)
         case .notifySent:
+            inc.failingMessages[e.string("message") ?? ""] = nil
             inc.deliveries.append(
                 Delivery(
                     message: e.string("message") ?? "", channel: e.string("channel") ?? "", platform: e.string("platform"),
@@ -461,6 +468,7 @@ public struct JournalState: Sendable, Equatable {
             if var s = signals[fp] {
                 // Fired again: the newest facts; a re-fire after a resolve opens it again.
                 if s.resolvedAt != nil {
+                    openSignalOrder.append(fp)
                     s.resolvedAt = nil
                     s.fireCount += 1
                     s.firedAt = e.ts
@@ -482,11 +490,13 @@ public struct JournalState: Sendable, Equatable {
                     meets: e.data["meets"]?.intValue.flatMap(Severity.init(rawValue:)), rule: e.string("rule"), startsAt: startsAt,
                     firedAt: e.ts, firedLine: line)
                 signalOrder.append(fp)
+                openSignalOrder.append(fp)
             }
         case .signalResolved:
             let fp = e.string("fingerprint") ?? ""
             if signals[fp]?.resolvedAt == nil {
                 signals[fp]?.resolvedAt = e.string("ends_at").flatMap(RFC3339.parse) ?? e.ts
+                openSignalOrder.removeAll { $0 == fp }
             }
         case .notifyClaimed:
             let id = e.string("message") ?? ""

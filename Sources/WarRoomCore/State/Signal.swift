@@ -58,6 +58,13 @@ public struct NotifyMessage: Sendable, Equatable {
     }
 }
 
+/// A message's latest failed attempt: when, why, and whether the notifier gave up on it.
+public struct NotifyFailure: Sendable, Equatable {
+    public var at: Date
+    public var reason: String
+    public var final: Bool
+}
+
 /// A confirmed delivery of a message about an incident: what the consoles show as
 /// "leads notified via 飞书 10:02 ✓" and what the Notify KPI can stop on.
 public struct Delivery: Sendable, Equatable {

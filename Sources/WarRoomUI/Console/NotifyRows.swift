@@ -8,7 +8,7 @@ import WarRoomCore
 enum NotifyRows {
     typealias Row = (label: String, value: String, style: StyleName)
 
-    static func rows(_ inc: Incident, _ state: JournalState, clock: LocalClock, wide: Bool, ascii: Bool) -> [Row] {
+    static func rows(_ inc: Incident, clock: LocalClock, wide: Bool, ascii: Bool) -> [Row] {
         var rows: [Row] = []
         let last = inc.deliveries.last
         if let d = last {
@@ -19,7 +19,7 @@ enum NotifyRows {
                 ?? tr("notified via {channel}", ["channel": channel])
             rows.append((label, String(clock.time(d.at).prefix(5)) + " " + (ascii ? "ok" : "✓"), Styles.kpiMet))
         }
-        if let f = failing(inc, state, since: last?.at) {
+        if let f = failing(inc, since: last?.at) {
             let reason = Sanitizer.inline(f.reason, ascii: ascii)
             // Under the Notify row, a narrow pane says it in fewer words so the reason shows.
             let text: String
@@ -36,13 +36,15 @@ enum NotifyRows {
 
     /// The latest failure of a message about the incident, recorded after its last delivery; a
     /// message given up on comes before one still being retried, since only a person can act on it.
-    static func failing(_ inc: Incident, _ state: JournalState, since: Date?) -> (reason: String, final: Bool)? {
-        var found: (at: Date, reason: String, final: Bool)?
-        for m in state.notifyMessages.values where m.incident == inc.id {
-            guard case .failed(let at, let reason, _, let final) = m.outcome else { continue }
-            if let since, at <= since { continue }
-            let better = found.map { final != $0.final ? final : at > $0.at } ?? true
-            if better { found = (at, reason, final) }
+    /// The incident keeps its failing messages (the fold's `failingMessages`), so this looks at a
+    /// few, not at every message of the journal, on every frame.
+    static func failing(_ inc: Incident, since: Date?) -> (reason: String, final: Bool)? {
+        var found: NotifyFailure?
+        for f in inc.failingMessages.values {
+            if let since, f.at <= since { continue }
+            // Ties broken by the reason, so the row does not flip between frames.
+            let better = found.map { f.final != $0.final ? f.final : f.at != $0.at ? f.at > $0.at : f.reason < $0.reason } ?? true
+            if better { found = f }
         }
         return found.map { ($0.reason, $0.final) }
     }

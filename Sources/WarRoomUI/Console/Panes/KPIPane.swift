@@ -15,7 +15,7 @@ struct KPIPane {
         let wide = inner.width >= 44
         let notify =
             model.incident.map {
-                NotifyRows.rows($0, model.state, clock: LocalClock(timeZone: model.timeZone), wide: wide, ascii: c.asciiOnly)
+                NotifyRows.rows($0, clock: LocalClock(timeZone: model.timeZone), wide: wide, ascii: c.asciiOnly)
             } ?? []
         let rows = Self.rows(k, counters: model.incident?.orderedCounters ?? [], wide: wide, targets: targets, notify: notify)
         // Values right-aligned; labels take what is left.
