@@ -31,7 +31,9 @@ final class DrillLoop: @unchecked Sendable {
         self.actor = actor
         self.login = login
         self.speed = speed
-        writer = JournalLocation(path).appender()
+        // The runner decides under the lock, and its conditions (an item done, an event seen)
+        // look on the incident's timeline.
+        writer = JournalLocation(path).appender(recordsTimelines: true)
         file = JournalLocation(path).source()
         self.progress = progress
         interactive = progress && isatty(STDOUT_FILENO) == 1

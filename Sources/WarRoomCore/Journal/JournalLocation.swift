@@ -40,11 +40,12 @@ public enum JournalLocation: Sendable, Equatable {
         }
     }
 
-    /// A writer for the journal.
-    public func appender() -> any JournalAppender {
+    /// A writer for the journal; `recordsTimelines` only for a writer whose `make` reads
+    /// timelines (the drill runner's conditions), see `JournalWriter.init`.
+    public func appender(recordsTimelines: Bool = false) -> any JournalAppender {
         switch self {
-        case .file(let path): return JournalWriter(path: path)
-        case .database(let a): return DatabaseJournalWriter(a)
+        case .file(let path): return JournalWriter(path: path, recordsTimelines: recordsTimelines)
+        case .database(let a): return DatabaseJournalWriter(a, recordsTimelines: recordsTimelines)
         }
     }
 

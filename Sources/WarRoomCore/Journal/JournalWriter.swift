@@ -26,9 +26,13 @@ public final class JournalWriter {
     public var busyLimit: TimeInterval = 60
     private let view: JournalFile
 
-    public init(path: String) {
+    /// - Parameter recordsTimelines: whether the state handed to `append`'s `make` keeps every
+    ///   incident's timeline. No action's checks and no id a writer picks read a timeline, and
+    ///   without them the writer's fold of a big journal takes a sixth of the memory; only the
+    ///   drill runner, whose conditions look for events on the timeline, asks for them.
+    public init(path: String, recordsTimelines: Bool = false) {
         self.path = path
-        self.view = JournalFile(path: path)
+        self.view = JournalFile(path: path, recordsTimelines: recordsTimelines)
         JournalWriter.ignoreFileSizeSignal()
     }
 

@@ -28,9 +28,10 @@ public final class DatabaseJournalWriter: JournalAppender {
     var answerLostAfterCommit: ((PGConnection) -> Bool)?
     private let view: DatabaseJournal
 
-    public init(_ address: DatabaseAddress) {
+    /// - Parameter recordsTimelines: as for `JournalWriter`: only the drill runner needs them.
+    public init(_ address: DatabaseAddress, recordsTimelines: Bool = false) {
         self.address = address
-        view = DatabaseJournal(address)
+        view = DatabaseJournal(address, recordsTimelines: recordsTimelines)
     }
 
     /// The state as of the last append by this writer.
