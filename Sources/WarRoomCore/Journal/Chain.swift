@@ -18,16 +18,21 @@ public enum Chain {
         hex(SHA256.hash(data: UnsafeRawBufferPointer(bytes)))
     }
 
+    /// Lower-case hex, written straight into the string's storage: `check` makes one per line,
+    /// and appending 64 `Character`s cost more instructions than hashing the line.
     static func hex(_ d: SHA256.Digest) -> String {
-        let digits: [Character] = Array("0123456789abcdef")
-        var s = ""
-        s.reserveCapacity(64)
-        for b in d {
-            s.append(digits[Int(b >> 4)])
-            s.append(digits[Int(b & 0xF)])
+        d.withUnsafeBytes { raw in
+            String(unsafeUninitializedCapacity: raw.count * 2) { out in
+                for (i, b) in raw.enumerated() {
+                    out[2 * i] = hexDigit(b >> 4)
+                    out[2 * i + 1] = hexDigit(b & 0xF)
+                }
+                return raw.count * 2
+            }
         }
-        return s
     }
+
+    private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }
 }
 
 /// What the chain says about a journal.
@@ -66,26 +71,36 @@ public struct ChainStatus: Sendable, Equatable {
 
     /// Checks one line against the chain and moves the head past it.
     mutating func advance(line: Int, bytes: UnsafeBufferPointer<UInt8>, event: Event?) {
-        if let e = event {
-            if let prev = e.prev {
-                if prev != head {
-                    breakAt(
-                        line,
-                        tr("prev does not match line {line} (an earlier line was edited, deleted or inserted)", ["line": String(line - 1)]))
-                } else if let seq = e.seq, seq != line {
-                    breakAt(
-                        line,
-                        tr(
-                            "seq {seq} but this is line {line} (lines were deleted or inserted)",
-                            ["seq": String(seq), "line": String(line)]))
-                } else {
-                    verified += 1
-                }
-            } else {
-                unchained += 1
-            }
-        }
+        if let e = event { check(e, line: line) }
         head = Chain.hash(bytes)
+        headLine = line
+    }
+
+    /// Whether an event's `prev` and `seq` continue the chain at this line.
+    private mutating func check(_ e: Event, line: Int) {
+        guard let prev = e.prev else {
+            unchained += 1
+            return
+        }
+        if prev != head {
+            breakAt(
+                line,
+                tr("prev does not match line {line} (an earlier line was edited, deleted or inserted)", ["line": String(line - 1)]))
+        } else if let seq = e.seq, seq != line {
+            breakAt(
+                line,
+                tr(
+                    "seq {seq} but this is line {line} (lines were deleted or inserted)",
+                    ["seq": String(seq), "line": String(line)]))
+        } else {
+            verified += 1
+        }
+    }
+
+    /// The same, with the line's hash already taken (on another core, as the line was decoded).
+    mutating func advance(line: Int, digest: SHA256.Digest, event: Event?) {
+        if let e = event { check(e, line: line) }
+        head = Chain.hex(digest)
         headLine = line
     }
 

@@ -197,15 +197,22 @@ public struct JournalReader: @unchecked Sendable {
         let helpers = max(0, min(ProcessInfo.processInfo.activeProcessorCount - 1, 7, batches - 1))
         let out = UnsafeMutablePointer<Decoded>.allocate(capacity: count)
         defer { out.deallocate() }
+        // Each line's hash is taken beside its decoding, on every core: hashing a big journal
+        // on the applying thread alone was the longest part of `check`. (A digest is plain bytes.)
+        let hashes = verifiesChain
+        let digests = UnsafeMutablePointer<SHA256.Digest>.allocate(capacity: hashes ? count : 0)
+        defer { digests.deallocate() }
         let work = DecodeWork(batches: batches, helpers: helpers)
         nonisolated(unsafe) let sharedOut = out
+        nonisolated(unsafe) let sharedDigests = digests
         nonisolated(unsafe) let sharedBase = base
         let sharedRanges = ranges
         let decodeBatch: @Sendable (Int, Int) -> Void = { b, decoder in
             for i in b * per..<min(count, (b + 1) * per) {
                 let r = sharedRanges[i]
-                (sharedOut + i).initialize(
-                    to: JournalReader.decodeLine(UnsafeBufferPointer(start: sharedBase + r.lowerBound, count: r.count)))
+                let line = UnsafeBufferPointer(start: sharedBase + r.lowerBound, count: r.count)
+                (sharedOut + i).initialize(to: JournalReader.decodeLine(line))
+                if hashes { (sharedDigests + i).initialize(to: SHA256.hash(data: UnsafeRawBufferPointer(line))) }
             }
             work.decodedBy[b] = decoder
             work.ready[b].signal()
@@ -240,7 +247,7 @@ public struct JournalReader: @unchecked Sendable {
                 let r = ranges[i]
                 // Moved out and back without a copy: the slot is freed later, by the thread that decoded it.
                 let d = (out + i).move()
-                apply(d, raw: UnsafeBufferPointer(start: base + r.lowerBound, count: r.count))
+                apply(d, raw: UnsafeBufferPointer(start: base + r.lowerBound, count: r.count), digest: hashes ? digests[i] : nil)
                 (out + i).initialize(to: d)
             }
             let decoder = work.decodedBy[b]
@@ -255,24 +262,32 @@ public struct JournalReader: @unchecked Sendable {
         apply(JournalReader.decodeLine(raw), raw: raw)
     }
 
-    private mutating func apply(_ decoded: Decoded, raw: UnsafeBufferPointer<UInt8>) {
+    /// - Parameter digest: the line's hash when it was already taken, else it is taken here.
+    private mutating func apply(_ decoded: Decoded, raw: UnsafeBufferPointer<UInt8>, digest: SHA256.Digest? = nil) {
         lineCount += 1
         let lineOffset = consumed
         consumed += raw.count + 1
         lastLineOffset = lineOffset
         lastLineLength = raw.count
+        var chained: Event?
         switch decoded {
         case .blank:
-            if verifiesChain { chain.advance(line: lineCount, bytes: raw, event: nil) }
+            break
         case .event(let e):
             if state.apply(e, line: lineCount, offset: lineOffset) == nil && keepsLog {
                 log.append(TimelineEntry(line: lineCount, event: e))
             }
             // Only here is the event copied for the chain: this runs for every line.
-            if verifiesChain { chain.advance(line: lineCount, bytes: raw, event: e) }
+            if verifiesChain { chained = e }
         case .bad(let reason):
             state.recordBad(BadLine(line: lineCount, offset: lineOffset, reason: reason))
-            if verifiesChain { chain.advance(line: lineCount, bytes: raw, event: nil) }
+        }
+        if verifiesChain {
+            if let digest {
+                chain.advance(line: lineCount, digest: digest, event: chained)
+            } else {
+                chain.advance(line: lineCount, bytes: raw, event: chained)
+            }
         }
     }
 }
