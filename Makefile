@@ -42,6 +42,8 @@ soak: setup
 # Benchmarks against jq, tail -F, htop and lnav; rewrites BENCHMARKS.md (under ten minutes).
 bench: release
 	@missing=""; for t in jq htop lnav; do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	  [ -f /usr/include/simdjson.h ] || missing="$$missing libsimdjson-dev"; \
+	  command -v g++ >/dev/null 2>&1 || missing="$$missing g++"; \
 	  [ -z "$$missing" ] || WARROOM_SETUP_EXTRA="$$missing" scripts/setup.sh || echo "bench: could not install$$missing; their rows say so"
 	WARROOM_BIN="$$($(SWIFT) build -c release --show-bin-path)/warroom" python3 bench/run.py
 

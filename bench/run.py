@@ -292,7 +292,8 @@ def main():
     import database  # bench/database.py: the database backend beside the file one
     import intake  # bench/intake.py: alert intake through warroom serve
     import notify  # bench/notify.py: the notifier under a burst
-    for step in (cold_load, first_frame, micro, wire_and_latency, drills, database.measure, intake.measure, notify.measure):
+    import scale  # bench/scale.py: appends, check and status against simdjson at the size of a year
+    for step in (cold_load, first_frame, micro, scale.measure, wire_and_latency, drills, database.measure, intake.measure, notify.measure):
         t0 = time.time()
         step(results)
         print("bench: %s done in %.0f s" % (step.__name__, time.time() - t0), flush=True)
@@ -368,6 +369,8 @@ def write_report(r):
     lines.append("| incremental apply of one event | 1 M journal: %s; 10 k journal: %s | | | ≤ 1 ms, independent of size | %s |" % (
         m["apply_1m"], m["apply_10k"], "yes" if a1 is not None and a10 is not None and a1 <= 1 and a10 <= 1 else "no"))
     lines.append("| time-travel step, 100 k events | %s | | | ≤ 16 ms | %s |" % (m["replay_100k"], "yes" if rp is not None and rp <= 16 else "no"))
+    import scale
+    lines += scale.report_lines(r)
     import database
     lines += database.report_lines(r)
     import intake

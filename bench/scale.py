@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Costs at the size of a year (issue 19), for `make bench` (bench/run.py calls `measure`).
+
+- One append (`note`, `tick`, `append` of one line) on journals of 10 k, 100 k and 1 M events:
+  wall time and peak memory; the target is <= 30 ms and <= 30 MB, the same at every size.
+- `check` on 1 M events (target <= 1.5 s).
+- Cold `status --json` on 1 M events beside `jq -c .` and beside bench/simdjson_anchor.cpp
+  (simdjson, Debian's libsimdjson-dev, built here with g++ and never linked into warroom):
+  the physical anchor, what parsing every line and touching the members status needs costs.
+- A console's first frame on 1 M events (`render`), with its peak memory.
+
+Run alone (`python3 bench/scale.py`, WARROOM_BIN set) it prints its rows and leaves
+BENCHMARKS.md alone.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run  # noqa: E402  (the shared helpers: journal(), timed(), median_run())
+
+SIZES = (10_000, 100_000, 1_000_000)
+APPENDS = int(os.environ.get("BENCH_SCALE_APPENDS", "3"))
+
+
+def anchor_binary():
+    """bench/simdjson_anchor.cpp built with g++ against libsimdjson, or None (and why) when it cannot be."""
+    if not os.path.exists("/usr/include/simdjson.h"):
+        return None, "libsimdjson-dev not installed"
+    if not shutil.which("g++"):
+        return None, "g++ not installed"
+    out = os.path.join(run.WORK, "simdjson_anchor")
+    src = os.path.join(run.ROOT, "bench", "simdjson_anchor.cpp")
+    p = subprocess.run(["g++", "-O2", "-std=c++17", src, "-lsimdjson", "-o", out], capture_output=True, text=True)
+    if p.returncode != 0:
+        return None, "g++ failed: " + p.stderr.strip().splitlines()[-1] if p.stderr.strip() else "g++ failed"
+    return out, None
+
+
+def wr(journal, *args, stdin=None):
+    """One timed warroom command on a journal: (seconds, peak KiB); fails loudly if it fails."""
+    cmd = [run.BIN] + list(args) + ["--journal", journal]
+    wall, rss, rc = timed_input(cmd, stdin)
+    if rc != 0:
+        raise SystemExit("bench: %s exited %d" % (" ".join(cmd), rc))
+    return wall, rss
+
+
+def timed_input(cmd, stdin):
+    import time
+    t0 = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       env=run.ENV)
+    wall = time.perf_counter() - t0
+    return wall, int(p.stderr.decode().strip().splitlines()[-1]), p.returncode
+
+
+def appends(n):
+    """Median time and peak memory of each kind of one-line append on a copy of the n-event journal."""
+    copy = os.path.join(run.WORK, "append-%d.jsonl" % n)
+    shutil.copy(run.journal(n), copy)
+    status = json.loads(subprocess.run([run.BIN, "status", "--json", "--journal", copy], capture_output=True, env=run.ENV).stdout)
+    incident = next(i["id"] for i in reversed(status["incidents"]) if i.get("phase") != "closed")
+    out = {}
+    for kind in ("note", "tick", "append"):
+        walls, peak = [], 0
+        for k in range(APPENDS):
+            if kind == "note":
+                w, r = wr(copy, "note", "--incident", incident, "bench note %d" % k)
+            elif kind == "tick":
+                subprocess.run([run.BIN, "add-item", "--incident", incident, "bench-%d" % k, "Bench item %d" % k, "--journal", copy],
+                               check=True, stdout=subprocess.DEVNULL, env=run.ENV)
+                w, r = wr(copy, "tick", "--incident", incident, "bench-%d" % k)
+            else:
+                line = json.dumps({"type": "note", "incident": incident, "data": {"text": "bench append %d" % k}})
+                w, r = wr(copy, "append", stdin=(line + "\n").encode())
+            walls.append(w)
+            peak = max(peak, r)
+        out[kind] = (sorted(walls)[len(walls) // 2], peak)
+    os.remove(copy)
+    return out
+
+
+def measure(results):
+    out = {"appends": {}}
+    for n in SIZES:
+        out["appends"][n] = appends(n)
+    j = run.journal(1_000_000)
+    out["file_bytes"] = os.path.getsize(j)
+    out["check"] = run.median_run([run.BIN, "check", "--journal", j])
+    out["render"] = run.median_run([run.BIN, "render", "--size", "120x40", "--journal", j])
+    # Cold status against its two anchors, in the same minute.
+    out["status"] = run.median_run([run.BIN, "status", "--json", "--journal", j])
+    if shutil.which("jq"):
+        out["jq"] = run.median_run(["jq", "-c", ".", j])
+    binary, why = anchor_binary()
+    if binary:
+        out["simdjson"] = run.median_run([binary, j])
+    else:
+        out["simdjson_missing"] = why
+    results["scale"] = out
+
+
+def report_lines(r):
+    s = r.get("scale")
+    if not s:
+        return []
+    lines = []
+    a = s["appends"]
+    big = a[1_000_000] if 1_000_000 in a else a[str(1_000_000)]
+
+    def at(n):
+        return a[n] if n in a else a[str(n)]
+    for kind in ("note", "tick", "append"):
+        cells = ", ".join("%s %.0f ms / %.0f MB" % (label, at(n)[kind][0] * 1000, at(n)[kind][1] / 1024)
+                          for n, label in zip(SIZES, ("10 k", "100 k", "1 M")))
+        wall, rss = big[kind]
+        label = "`append` of one line on stdin" if kind == "append" else "`%s`" % kind
+        lines.append("| one append, %s (time / peak memory) | %s | | | ≤ 30 ms and ≤ 30 MB on 1 M, independent of size | %s |" % (
+            label, cells, "yes" if wall <= 0.03 and rss <= 30 * 1024 else "no"))
+    cw, crss = s["check"]
+    lines.append("| `check`, 1 M events | %.2f s, %.0f MB peak | | | ≤ 1.5 s | %s |" % (cw, crss / 1024, "yes" if cw <= 1.5 else "no"))
+    st = s["status"][0]
+    anchors, ratios = [], []
+    if "jq" in s:
+        anchors.append("`jq -c .` %.2f s" % s["jq"][0])
+        ratios.append("%.1f× faster than jq" % (s["jq"][0] / st))
+    if "simdjson" in s:
+        anchors.append("simdjson %.2f s" % s["simdjson"][0])
+        ratios.append("%.1f× simdjson" % (st / s["simdjson"][0]))
+    else:
+        anchors.append("simdjson: %s" % s.get("simdjson_missing", "n/a"))
+    met = ("jq" not in s or s["jq"][0] / st >= 10) and ("simdjson" in s and st / s["simdjson"][0] <= 3)
+    lines.append("| cold `status --json`, 1 M events, against its anchors | %.2f s | %s | %s | ≥ 10× faster than jq, within 3× of simdjson | %s |" % (
+        st, ", ".join(anchors), ", ".join(ratios), "yes" if met else "no"))
+    rw, rrss = s["render"]
+    size = s["file_bytes"]
+    lines.append("| first frame, 1 M events, `render --size 120x40` | %.2f s, %.0f MB peak (%.2f× the file) | | | ≤ 1 s cold, memory ≤ 0.3× the file | %s |" % (
+        rw, rrss / 1024, rrss * 1024 / size, "yes" if rw <= 1 and rrss * 1024 <= 0.3 * size else "no"))
+    return lines
+
+
+if __name__ == "__main__":
+    os.makedirs(run.WORK, exist_ok=True)
+    res = {}
+    measure(res)
+    print("\n".join(report_lines(res)))
