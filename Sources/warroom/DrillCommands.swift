@@ -408,7 +408,8 @@ struct Demo: ParsableCommand {
             done.signal()
         }
         thread.start()
-        let console = try ConsoleLoop(options: options, themeName: theme)
+        // The demo's watcher runs the drill: the facilitator's console, expectations and score in view.
+        let console = try ConsoleLoop(options: options, themeName: theme, role: .facilitator)
         let status = try console.run()
         loop.requestStop()
         done.wait()

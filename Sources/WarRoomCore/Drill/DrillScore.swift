@@ -253,7 +253,7 @@ extension DrillScore {
     static func words(_ s: KPIState) -> String { s == .notReached ? tr("not reached in the drill") : s.displayName }
 
     /// An expectation's result as the score's text marks it (the Markdown table's word for it too).
-    static func mark(_ s: ExpectationResult.Status) -> String {
+    public static func mark(_ s: ExpectationResult.Status) -> String {
         switch s {
         case .met: return tr("MET", context: "drill score")
         case .late: return tr("LATE", context: "drill score")
@@ -289,7 +289,7 @@ extension DrillScore {
     }
 
     /// The score line's value.
-    var scoreText: String {
+    public var scoreText: String {
         isScored
             ? tr("{score} / 100", ["score": EventSentence.formatNumber(score)])
             : tr("— (run by hand without a scenario: no expectations to score)")
@@ -393,7 +393,7 @@ extension DrillScore {
 
     /// An evaluator's mark after an expectation's line: who, the rating, the note, and the
     /// automatic result it replaced where that differs.
-    static func observedClause(_ o: Observation, automatic: ExpectationResult.Status) -> String {
+    public static func observedClause(_ o: Observation, automatic: ExpectationResult.Status) -> String {
         var s = tr(" — evaluator {who}: {rating}", ["who": o.by, "rating": o.rating.displayName])
         if let note = o.note { s += tr(": {text}", context: "sentence", ["text": note]) }
         if automatic != ExpectationResult.status(of: o.rating) {
