@@ -25,7 +25,8 @@ struct ObserveCommand: ParsableCommand {
         let events = try perform(options, .observe(expectation: expectation, rating: r, note: note, known: known)) {
             (state) throws(EventError) -> Incident? in
             guard let inc = state.incidents[run.incident] else {
-                throw EventError(tr("the drill's incident {incident} was never declared in {path}", ["incident": run.incident, "path": options.shown]))
+                throw EventError(
+                    tr("the drill's incident {incident} was never declared in {path}", ["incident": run.incident, "path": options.shown]))
             }
             return inc
         }
@@ -58,7 +59,8 @@ struct HotWashCommand: ParsableCommand {
         let run = try Drill.chosenDrill(incident, in: state, shown: options.shown)
         let events = try perform(options, .hotWash(wash)) { (state) throws(EventError) -> Incident? in
             guard let inc = state.incidents[run.incident] else {
-                throw EventError(tr("the drill's incident {incident} was never declared in {path}", ["incident": run.incident, "path": options.shown]))
+                throw EventError(
+                    tr("the drill's incident {incident} was never declared in {path}", ["incident": run.incident, "path": options.shown]))
             }
             return inc
         }

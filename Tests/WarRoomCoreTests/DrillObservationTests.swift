@@ -139,7 +139,8 @@ struct DrillObservationTests {
                 .contains("has no owner") == true)
 
         let sc = try DrillScorer.score(
-            scenario: Scenario.load(path: tiny), state: folded, incident: drillID, catalog: PlaybookCatalog(), now: T0.addingTimeInterval(400))
+            scenario: Scenario.load(path: tiny), state: folded, incident: drillID, catalog: PlaybookCatalog(),
+            now: T0.addingTimeInterval(400))
         let md = try #require(sc).markdown()
         #expect(md.contains("## Hot wash\n"))
         #expect(md.contains("- quick start"))

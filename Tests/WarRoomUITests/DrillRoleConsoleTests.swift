@@ -22,7 +22,9 @@ private func drillLines(observed: Bool = false, ended: Bool = false) -> [String]
     ]
     if observed {
         lines.append(
-            ev("drill.observed", drillID, at: 400, actor: "eve", ["expectation": "commander", "rating": "partly", "note": "named late, by voice"]))
+            ev(
+                "drill.observed", drillID, at: 400, actor: "eve",
+                ["expectation": "commander", "rating": "partly", "note": "named late, by voice"]))
     }
     if ended { lines.append(ev("drill.ended", drillID, at: 600, actor: "fac", [:])) }
     return lines

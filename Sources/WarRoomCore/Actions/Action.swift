@@ -285,7 +285,8 @@ public enum Action: Equatable, Sendable {
         for (kind, texts) in [(HotWashEntry.Kind.strength, wash.strengths), (.gap, wash.gaps)] {
             for text in texts {
                 if EventSchema.isBlank(text) { throw EventError(tr("a strength or gap is empty; say what it was")) }
-                drafts.append(EventDraft(kind: .drillHotWash, incident: inc.id, data: ["kind": .string(kind.rawValue), "text": .string(text)]))
+                drafts.append(
+                    EventDraft(kind: .drillHotWash, incident: inc.id, data: ["kind": .string(kind.rawValue), "text": .string(text)]))
             }
         }
         var next = Int(FollowUp.nextID(in: state).dropFirst(2)) ?? 1

@@ -104,7 +104,8 @@ extension ConsoleModel {
     /// `h`, or the drill's end on the facilitator's console: the hot wash's prompts, from where it was left.
     mutating func startHotWash() -> [ConsoleCommand] {
         guard drillRole == .facilitator else {
-            message = ConsoleMessage(text: tr("the hot wash is the facilitator's: open the console with --role facilitator"), isError: false)
+            message = ConsoleMessage(
+                text: tr("the hot wash is the facilitator's: open the console with --role facilitator"), isError: false)
             return []
         }
         if let why = cannotAct() { return refuse(why) }

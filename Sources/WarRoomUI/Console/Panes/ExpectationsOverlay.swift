@@ -21,7 +21,9 @@ struct ExpectationsOverlay {
         let inner = Rect(x: r.x + 2, y: r.y + 1, width: w - 4, height: h - 2)
         guard inner.height > 0 else { return }
         if results.isEmpty {
-            c.put(inner.x, inner.y, tr("This drill has no expectations: it is scored on the policy targets."), Styles.overlay, width: inner.width)
+            c.put(
+                inner.x, inner.y, tr("This drill has no expectations: it is scored on the policy targets."), Styles.overlay,
+                width: inner.width)
             return
         }
         let selected = ConsoleModel.expectationIndex(model.interaction, in: results)
@@ -36,7 +38,9 @@ struct ExpectationsOverlay {
             c.put(inner.x, y, mark, markStyle, width: 8)
             let weight = tr("weight {weight}", ["weight": EventSentence.formatNumber(result.expectation.weight)])
             let ww = DisplayWidth.of(weight)
-            c.put(inner.x + 9, y, result.expectation.localizedText, isSelected ? Styles.selection : Styles.overlay, width: inner.width - 10 - ww)
+            c.put(
+                inner.x + 9, y, result.expectation.localizedText, isSelected ? Styles.selection : Styles.overlay,
+                width: inner.width - 10 - ww)
             c.put(inner.maxX - ww, y, weight, isSelected ? Styles.selection : Styles.textDim, width: ww)
             if k * 2 + 1 < inner.height {
                 c.put(inner.x + 9, y + 1, detail(result), isSelected ? Styles.selection : Styles.textDim, width: inner.width - 9)
