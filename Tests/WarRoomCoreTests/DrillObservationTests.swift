@@ -192,5 +192,22 @@ struct DrillObservationTests {
         #expect(actions.stdout.contains("\"owner\":\"ana\"") || actions.stdout.contains("\"owner\": \"ana\""), "\(actions.stdout)")
         let history = try await warroom(["drill", "history", journal], environment: env)
         #expect(history.stdout.contains("A-1 template (owner ana"), "\(history.stdout)")
+
+        // render draws as the role's console would: the expectations' key only for the facilitator and evaluators.
+        let asEvaluator = try await warroom(["render", "--role", "evaluator", "--size", "200x40"] + base, environment: env)
+        #expect(asEvaluator.stdout.contains("E expectations"), "\(asEvaluator.stdout)")
+        #expect(asEvaluator.stdout.contains("observed: expectation notify"))
+        let asPlayer = try await warroom(["render", "--size", "200x40"] + base, environment: env)
+        #expect(asPlayer.status == 0)
+        #expect(!asPlayer.stdout.contains("E expectations"))
+        #expect(!asPlayer.stdout.contains("observed:"))
+        let bogus = try await warroom(["render", "--role", "boss"] + base, environment: env)
+        #expect(bogus.status != 0)
+        #expect(bogus.stderr.contains("--role must be facilitator, evaluator or player, not \"boss\""), "\(bogus.stderr)")
+        let fromEnv = try await warroom(["render"] + base, environment: cliEnvironment(["WARROOM_ROLE": "boss"]))
+        #expect(fromEnv.stderr.contains("(from WARROOM_ROLE)"), "\(fromEnv.stderr)")
+        let envEvaluator = try await warroom(
+            ["render", "--size", "200x40"] + base, environment: cliEnvironment(["WARROOM_ROLE": "Evaluator"]))
+        #expect(envEvaluator.stdout.contains("E expectations"))
     }
 }

@@ -91,6 +91,25 @@ struct DrillRoleConsoleTests {
         }
     }
 
+    @Test("the staff's help fits 80x24 whole in both languages, its drill row naming E where the player's names P and I")
+    func staffHelp() throws {
+        for lang in [Language.english, .chinese] {
+            try inLanguage(lang) {
+                var m = try drillModel(.evaluator)
+                _ = press(&m, [.char("?")])
+                let text = render(m, now: now, width: 80, height: 24).text()
+                let lines = Keymap.helpLines(for: m)
+                #expect(lines.contains { $0.keys == "P  I  E" })
+                #expect(!lines.contains { $0.keys == "P  I" })
+                for line in lines { #expect(text.contains(line.text), "\(lang): \(line.text) whole") }
+                var p = try drillModel(.player)
+                _ = press(&p, [.char("?")])
+                #expect(Keymap.helpLines(for: p).contains { $0.keys == "P  I" })
+                #expect(!Keymap.helpLines(for: p).contains { $0.keys == "P  I  E" })
+            }
+        }
+    }
+
     @Test("a player's screen holds no expectation, score, observation or inject to come: main, help, E and I")
     func playerSeesNone() throws {
         var m = try drillModel(.player, observed: true)
