@@ -232,7 +232,10 @@ final class DrillLoop: @unchecked Sendable {
 struct Drill: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: tr("Run and score crisis drills from scenario files."),
-        subcommands: [RunDrill.self, Score.self, List.self, CheckScenario.self, DrillHistoryCommand.self])
+        subcommands: [
+            RunDrill.self, Score.self, List.self, CheckScenario.self, DrillHistoryCommand.self, ObserveCommand.self,
+            HotWashCommand.self,
+        ])
 
     struct RunDrill: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -293,28 +296,8 @@ struct Drill: ParsableCommand {
         func run() throws {
             let file = try options.load()
             let state = file.state
-            let chosen =
-                incident.map { id in state.incidents[id].flatMap { DrillScorer.drill(of: $0, in: state) } }
-                ?? DrillScorer.latestDrill(in: state)
-            guard let run = chosen else {
-                throw CLIError(
-                    incident.map { tr("{incident} is not a drill in {path}", ["incident": Sanitizer.inline($0), "path": options.shown]) }
-                        ?? tr("no drill in {path}; run one with `warroom drill run SCENARIO`", ["path": options.shown]))
-            }
-            let sc: Scenario
-            do {
-                if let scenario {
-                    sc = try ScenarioCatalog.load(scenario)
-                } else if run.byHand, let inc = state.incidents[run.incident] {
-                    sc = Scenario.none(for: inc)
-                } else if let p = run.path, FileManager.default.fileExists(atPath: p) {
-                    sc = try Scenario.load(path: p)
-                } else {
-                    sc = try ScenarioCatalog.load(run.scenario)
-                }
-            } catch {
-                throw CLIError(tr("{reason} (pass --scenario FILE)", ["reason": Sanitizer.inline(error.description)]))
-            }
+            let run = try Drill.chosenDrill(incident, in: state, shown: options.shown)
+            let sc = try Drill.scenario(of: run, in: state, file: scenario)
             guard
                 let result = DrillScorer.score(
                     scenario: sc, state: state, incident: run.incident, catalog: PlaybookCatalog.load(), now: Date())
@@ -328,6 +311,36 @@ struct Drill: ParsableCommand {
             case "text": print(result.text(), terminator: "")
             default: throw CLIError(tr("--format must be text, json or markdown, not \"{value}\"", ["value": format ?? ""]))
             }
+        }
+    }
+
+    /// The drill a command acts on: the one named, else the most recent.
+    static func chosenDrill(_ incident: String?, in state: JournalState, shown: String) throws -> DrillRun {
+        let chosen =
+            incident.map { id in state.incidents[id].flatMap { DrillScorer.drill(of: $0, in: state) } }
+            ?? DrillScorer.latestDrill(in: state)
+        guard let run = chosen else {
+            throw CLIError(
+                incident.map { tr("{incident} is not a drill in {path}", ["incident": Sanitizer.inline($0), "path": shown]) }
+                    ?? tr("no drill in {path}; run one with `warroom drill run SCENARIO`", ["path": shown]))
+        }
+        return run
+    }
+
+    /// The drill's scenario: the file given, none for a drill run by hand, else where the runner found it, else the catalogue.
+    static func scenario(of run: DrillRun, in state: JournalState, file: String?) throws -> Scenario {
+        do {
+            if let file {
+                return try ScenarioCatalog.load(file)
+            } else if run.byHand, let inc = state.incidents[run.incident] {
+                return Scenario.none(for: inc)
+            } else if let p = run.path, FileManager.default.fileExists(atPath: p) {
+                return try Scenario.load(path: p)
+            } else {
+                return try ScenarioCatalog.load(run.scenario)
+            }
+        } catch {
+            throw CLIError(tr("{reason} (pass --scenario FILE)", ["reason": Sanitizer.inline(error.description)]))
         }
     }
 
@@ -397,7 +410,8 @@ struct Demo: ParsableCommand {
             done.signal()
         }
         thread.start()
-        let console = try ConsoleLoop(options: options, themeName: theme)
+        // The demo's watcher runs the drill: the facilitator's console, expectations and score in view.
+        let console = try ConsoleLoop(options: options, themeName: theme, role: .facilitator)
         let status = try console.run()
         loop.requestStop()
         done.wait()

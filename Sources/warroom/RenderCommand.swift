@@ -20,6 +20,7 @@ struct Render: ParsableCommand {
     var focus: String?
     @Option(help: ArgumentHelp(tr("Time zone for times shown (default: the local one)."), valueName: "tz"))
     var timeZone: String?
+    @OptionGroup var drillRole: DrillRoleOption
 
     func run() throws {
         let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
@@ -47,7 +48,7 @@ struct Render: ParsableCommand {
         let state = journal.state
         let catalog = PlaybookCatalog.load()
         // Set up as the console is, then as the options ask.
-        var model = ConsoleSetup.model(options: options, journal: journal, catalog: catalog, now: clock)
+        var model = ConsoleSetup.model(options: options, journal: journal, catalog: catalog, now: clock, role: try drillRole.resolve())
         if let incident {
             guard state.incidents[incident] != nil else {
                 throw CLIError(tr("no incident {id} in {path}; `warroom status` lists them", ["id": incident, "path": options.shown]))

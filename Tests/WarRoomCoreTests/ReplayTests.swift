@@ -187,7 +187,17 @@ func randomReplayJournal(seed: UInt64, lines target: Int, incidents maxIncidents
                 case 0..<3: l = line(t, "drill.paused", "facilitator", d, chance(0.5) ? ["reason": "break"] : [:])
                 case 3..<6: l = line(t, "drill.resumed", "facilitator", d, [:])
                 case 6..<9:
-                    l = line(t, "drill.inject", "facilitator", d, ["inject": "alert", "title": "告警 alert", "manual": .bool(chance(0.5))])
+                    // Now and then an evaluator's mark or a hot wash line (added with the drill programme).
+                    switch Int.random(in: 0..<8, using: &g) {
+                    case 0:
+                        l = line(
+                            t, "drill.observed", "eve", d, ["expectation": "notify", "rating": .string(pick(["met", "partly", "missed"]))])
+                    case 1:
+                        l = line(t, "drill.hotwash", "facilitator", d, ["kind": .string(pick(["strength", "gap"])), "text": "复盘 finding"])
+                    default:
+                        l = line(
+                            t, "drill.inject", "facilitator", d, ["inject": "alert", "title": "告警 alert", "manual": .bool(chance(0.5))])
+                    }
                 default:
                     l = line(t, "drill.ended", "facilitator", d, ["reason": "completed"])
                     endedDrills.insert(d)

@@ -50,10 +50,13 @@ private extension TmuxSession {
         try await start(window: "console", width: 120, height: 40, command: cmd)
     }
 
-    /// Opens the console on the journal in window "console".
-    func startConsole() async throws {
-        let cmd = envPrefix + [bin, "--journal", journal].map(shellQuote).joined(separator: " ")
-        let r = try await command(["new-window", "-d", "-t", session, "-n", "console", cmd])
+    /// Opens the console on the journal in window "console" (or another), as a player unless `role` says otherwise.
+    func startConsole(role: String? = nil, as name: String? = nil, window: String = "console") async throws {
+        var args = [bin, "--journal", journal]
+        if let role { args += ["--role", role] }
+        if let name { args += ["--as", name] }
+        let cmd = envPrefix + args.map(shellQuote).joined(separator: " ")
+        let r = try await command(["new-window", "-d", "-t", session, "-n", window, cmd])
         guard r.status == 0 else { throw UITestError("tmux new-window failed: \(r.stderr)") }
     }
 
@@ -110,7 +113,8 @@ struct DrillE2ETests {
     func pauseAndManualInject() async throws {
         let t = try TmuxSession.drill()
         try await t.startDrill("drill-long")
-        try await t.startConsole()
+        // Releasing injects lists the ones to come: the facilitator's console only.
+        try await t.startConsole(role: "facilitator")
         try await t.waitFor("Opening alert from monitoring")
 
         // P pauses: the journal gets drill.paused, the header says PAUSED, the runner's status line too.
@@ -142,6 +146,62 @@ struct DrillE2ETests {
         // Nothing left to release.
         try await t.keys("I")
         try await t.waitFor("no manual injects left to release")
+        await t.shutdown()
+    }
+
+    @Test("an evaluator marks an observation from E; the drill's end opens the facilitator's hot wash, whose item becomes a follow-up")
+    func evaluatorAndHotWash() async throws {
+        let t = try TmuxSession.drill()
+        try await t.startDrill("drill-e2e")
+        try await t.startConsole(role: "evaluator", as: "eve")
+        try await t.startConsole(role: "facilitator", as: "fac", window: "fac")
+        let fac = "\(t.session):fac"
+        try await t.waitFor("GATEWAY-ALARM")
+
+        // The evaluator: E lists the expectations with the score; p marks the selected one partly, with a note.
+        try await t.keys("E")
+        try await t.waitFor("Expectations · score")
+        try await t.waitFor("Internal notice within 30 minutes")
+        try await t.keys("p")
+        try await t.waitFor("notify partly met, note:")
+        try await t.literal("only ops told")
+        try await t.keys("Enter")
+        let mark = try await t.waitForEvent("drill.observed") { $0.kind == .drillObserved }
+        #expect(mark?.actor == "eve")
+        #expect(mark?.string("rating") == "partly")
+        #expect(mark?.string("note") == "only ops told")
+        try await t.waitFor("evaluator eve: partly met: only ops told")
+
+        // The facilitator stops the drill; their console asks for the hot wash at once.
+        _ = try await t.command(["send-keys", "-t", "\(t.session):runner", "C-c"])
+        try await t.waitForEvent("drill.ended", timeout: .seconds(30)) { $0.kind == .drillEnded }
+        try await t.waitFor("hot wash · what went well", in: fac)
+        try await t.literal("alarm seen at once", in: fac)
+        try await t.keys("Enter", in: fac)
+        try await t.waitFor("(1 noted)", in: fac)
+        try await t.keys("Enter", in: fac)
+        try await t.waitFor("what to change", in: fac)
+        try await t.keys("Enter", in: fac)
+        try await t.waitFor("improvement item", in: fac)
+        try await t.literal("page the PR lead too", in: fac)
+        try await t.keys("Enter", in: fac)
+        try await t.waitFor("who owns it?", in: fac)
+        try await t.literal("dave", in: fac)
+        try await t.keys("Enter", in: fac)
+        try await t.waitFor("due (dave):", in: fac)
+        try await t.keys("Enter", in: fac)
+        try await t.waitFor("(1 so far)", in: fac)
+        try await t.keys("Enter", in: fac)
+        let item = try await t.waitForEvent("the hot wash's follow-up") { $0.kind == .actionAdded }
+        #expect(item?.string("owner") == "dave")
+        #expect(item?.string("from") == "hot-wash")
+        #expect(t.events().contains { $0.kind == .drillHotWash && $0.string("text") == "alarm seen at once" })
+        try await t.waitFor("hot wash recorded", in: fac)
+
+        let r = try await run(t.bin, ["drill", "score", "--format", "markdown", "--journal", t.journal])
+        #expect(r.text.contains("## Hot wash"), "\(r.text)")
+        #expect(r.text.contains("page the PR lead too (dave"))
+        #expect(r.text.contains("evaluator eve: partly met: only ops told"))
         await t.shutdown()
     }
 

@@ -34,6 +34,11 @@ public enum Action: Equatable, Sendable {
     /// A follow-up closed, wherever it was made: it names its own incident.
     case completeFollowUp(id: String, note: String?)
     case dropFollowUp(id: String, reason: String)
+    /// An evaluator's mark on one of the shown drill's expectations; `known` holds the scenario's
+    /// expectation ids, so a typo is refused rather than recorded as a mark nothing scores.
+    case observe(expectation: String, rating: ObservationRating, note: String?, known: [String])
+    /// The hot wash after a drill: its strengths and gaps, and improvement items as follow-ups.
+    case hotWash(HotWash)
 
     /// The events this action writes, or why it is refused.
     ///
@@ -190,6 +195,13 @@ public enum Action: Equatable, Sendable {
             if let due { data["due"] = .string(RFC3339.format(due)) }
             if let from { data["from"] = .string(from) }
             return one(.actionAdded, data)
+        case .observe(let expectation, let rating, let note, let known):
+            try Action.checkObservation(expectation, known: known, on: inc, in: state)
+            var data: JSONObject = ["expectation": .string(expectation), "rating": .string(rating.rawValue)]
+            if let note, !EventSchema.isBlank(note) { data["note"] = .string(note) }
+            return one(.drillObserved, data)
+        case .hotWash(let wash):
+            return try Action.hotWashDrafts(wash, on: inc, in: state)
         case .declare, .presence, .join, .leave, .completeFollowUp, .dropFollowUp:
             return try drafts(on: inc, in: state, catalog: catalog)
         }
@@ -207,13 +219,20 @@ public enum Action: Equatable, Sendable {
     public static func stamp(_ drafts: [EventDraft], in state: JournalState, actor: String, login: String, at now: Date)
         -> [Event]
     {
-        drafts.map { draft in
+        // Ids this batch gives out: a hot wash writes several follow-ups at once.
+        var given = Set<String>()
+        var next = Int(FollowUp.nextID(in: state).dropFirst(2)) ?? 1
+        return drafts.map { draft in
             let id = draft.incident ?? (draft.kind == .incidentDeclared ? Identity.nextIncidentID(in: state, at: now) : nil)
             var draft = draft
             // A follow-up's id is the journal's next under the lock: one built against an older state
             // (a console's) may name an id another console took meanwhile.
-            if draft.kind == .actionAdded, let a = draft.data["action"]?.stringValue, state.followUps[a] != nil {
-                draft.data["action"] = .string(FollowUp.nextID(in: state))
+            if draft.kind == .actionAdded, let a = draft.data["action"]?.stringValue {
+                if state.followUps[a] != nil || given.contains(a) {
+                    while state.followUps["A-\(next)"] != nil || given.contains("A-\(next)") { next += 1 }
+                    draft.data["action"] = .string("A-\(next)")
+                }
+                given.insert(draft.data["action"]?.stringValue ?? a)
             }
             return draft.stamp(actor: actor, login: login, at: now, incident: id)
         }
@@ -234,6 +253,57 @@ public enum Action: Equatable, Sendable {
     }
 
     // MARK: Rules
+
+    static func checkObservation(_ expectation: String, known: [String], on inc: Incident, in state: JournalState) throws(EventError) {
+        guard let run = DrillScorer.drill(of: inc, in: state) else {
+            throw EventError(tr("{incident} is not a drill", ["incident": inc.id]))
+        }
+        if run.byHand {
+            throw EventError(
+                tr("{incident} is a drill run by hand, without a scenario: it has no expectations to observe", ["incident": inc.id]))
+        }
+        try checkName(expectation, tr("the expectation is empty; give its id (`warroom drill score` lists them)"))
+        if !known.isEmpty, !known.contains(expectation) {
+            throw EventError(
+                tr(
+                    "no expectation {expectation} in scenario {scenario}; its expectations: {known}",
+                    ["expectation": expectation, "scenario": run.scenario, "known": known.joined(separator: ", ")]))
+        }
+    }
+
+    /// The hot wash's events: one `drill.hotwash` per strength and gap, one `action.added` per
+    /// improvement item, numbered on from the journal's next follow-up id.
+    static func hotWashDrafts(_ wash: HotWash, on inc: Incident, in state: JournalState) throws(EventError) -> [EventDraft] {
+        guard let run = DrillScorer.drill(of: inc, in: state) else {
+            throw EventError(tr("{incident} is not a drill", ["incident": inc.id]))
+        }
+        if !run.isEnded && !inc.isClosed {
+            throw EventError(tr("the drill {incident} is still running: the hot wash comes after it ends", ["incident": inc.id]))
+        }
+        if wash.isEmpty { throw EventError(tr("the hot wash is empty: give a strength, a gap or an improvement item")) }
+        var drafts: [EventDraft] = []
+        for (kind, texts) in [(HotWashEntry.Kind.strength, wash.strengths), (.gap, wash.gaps)] {
+            for text in texts {
+                if EventSchema.isBlank(text) { throw EventError(tr("a strength or gap is empty; say what it was")) }
+                drafts.append(
+                    EventDraft(kind: .drillHotWash, incident: inc.id, data: ["kind": .string(kind.rawValue), "text": .string(text)]))
+            }
+        }
+        var next = Int(FollowUp.nextID(in: state).dropFirst(2)) ?? 1
+        for item in wash.items {
+            if EventSchema.isBlank(item.text) { throw EventError(tr("an improvement item is empty; say what is to be done")) }
+            if EventSchema.isBlank(item.owner) {
+                throw EventError(tr("the improvement item ‘{text}’ has no owner; every item needs one", ["text": item.text]))
+            }
+            var data: JSONObject = [
+                "action": .string("A-\(next)"), "text": .string(item.text), "owner": .string(item.owner), "from": .string(HotWash.origin),
+            ]
+            if let due = item.due { data["due"] = .string(RFC3339.format(due)) }
+            drafts.append(EventDraft(kind: .actionAdded, incident: inc.id, data: data))
+            next += 1
+        }
+        return drafts
+    }
 
     static func openFollowUp(_ id: String, in state: JournalState) throws(EventError) -> FollowUp {
         // `a-3` as typed is A-3: ids warroom assigns are upper case.

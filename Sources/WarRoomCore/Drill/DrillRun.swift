@@ -33,6 +33,15 @@ public struct DrillRun: Sendable, Equatable {
     public var fired: [FiredInject] = []
     public var endedAt: Date?
     public var endReason: String?
+    /// Evaluators' marks, in journal order (`drill.observed`).
+    public var observations: [Observation] = []
+    /// The hot wash's strengths and gaps, in journal order (`drill.hotwash`).
+    public var hotWash: [HotWashEntry] = []
+
+    /// The latest evaluator's mark on an expectation: it overrides the automatic result.
+    public func observation(of expectation: String) -> Observation? {
+        observations.last { $0.expectation == expectation }
+    }
 
     public var timescale: Timescale {
         Timescale(speed: speed, start: startedAt, pauses: pauses, end: endedAt)

@@ -4,6 +4,8 @@ import Foundation
 public struct ExpectationResult: Sendable, Equatable {
     public enum Status: String, Sendable {
         case met, late, missed, pending
+        /// Only from an evaluator's mark: half the weight.
+        case partly
         /// Counted from an inject that was never released: left out of the score.
         case notTriggered = "not-triggered"
         /// The drill ended before its deadline without it being met: the team never had the
@@ -18,8 +20,40 @@ public struct ExpectationResult: Sendable, Equatable {
     /// Scenario time (from the drill start) of the deadline, if it started.
     public var deadline: TimeInterval?
     public var by: String?
+    /// What the journal's conditions alone say, before an evaluator's mark.
+    public var automatic: Status
+    /// The latest evaluator's mark, which overrides the automatic result.
+    public var observation: Observation?
 
-    public var points: Double { status == .met ? expectation.weight : 0 }
+    public init(
+        expectation: Expectation, status: Status, metAt: TimeInterval?, deadline: TimeInterval?, by: String?,
+        observation: Observation? = nil
+    ) {
+        self.expectation = expectation
+        self.automatic = status
+        self.metAt = metAt
+        self.deadline = deadline
+        self.by = by
+        self.observation = observation
+        self.status = observation.map { ExpectationResult.status(of: $0.rating) } ?? status
+    }
+
+    static func status(of rating: ObservationRating) -> Status {
+        switch rating {
+        case .met: return .met
+        case .partly: return .partly
+        case .missed: return .missed
+        }
+    }
+
+    /// The weight earned: all of it when met, half when an evaluator says partly.
+    public var points: Double {
+        switch status {
+        case .met: return expectation.weight
+        case .partly: return expectation.weight * ObservationRating.partly.share
+        default: return 0
+        }
+    }
 }
 
 /// A drill's result, computed from the journal and the scenario.
@@ -31,6 +65,8 @@ public struct DrillScore: Sendable, Equatable {
     public var kpis: IncidentKPIs
     /// Scenario time the score was taken at.
     public var scenarioTime: TimeInterval
+    /// The drill incident's follow-up actions (the hot wash's improvement items among them).
+    public var followUps: [FollowUp] = []
 
     /// Whether any expectation counts: a drill run by hand has no scenario, so nothing to score but the targets.
     public var isScored: Bool { results.contains { $0.status != .notTriggered && $0.status != .notReached } }
@@ -60,8 +96,11 @@ public enum DrillScorer {
             } else {
                 refDate = run.fired.first(where: { $0.inject == exp.from })?.at
             }
+            // An evaluator's mark counts even where the conditions never started (the evaluator saw it).
+            let observed = run.observation(of: exp.id)
             guard let ref = refDate else {
-                results.append(ExpectationResult(expectation: exp, status: .notTriggered, metAt: nil, deadline: nil, by: nil))
+                results.append(
+                    ExpectationResult(expectation: exp, status: .notTriggered, metAt: nil, deadline: nil, by: nil, observation: observed))
                 continue
             }
             let refT = scale.scenarioTime(at: ref)
@@ -83,12 +122,15 @@ public enum DrillScorer {
                     status = finished ? .notReached : .pending
                 }
             }
-            results.append(ExpectationResult(expectation: exp, status: status, metAt: metAt, deadline: deadline, by: hit?.by))
+            results.append(
+                ExpectationResult(expectation: exp, status: status, metAt: metAt, deadline: deadline, by: hit?.by, observation: observed))
         }
         let kpis = KPIEngine.compute(
             incident: inc, playbook: catalog.playbook(named: inc.playbook), policy: catalog.policy(for: inc), now: now,
             timescale: scale)
-        return DrillScore(scenario: scenario, run: run, incident: inc, results: results, kpis: kpis, scenarioTime: tNow)
+        var score = DrillScore(scenario: scenario, run: run, incident: inc, results: results, kpis: kpis, scenarioTime: tNow)
+        score.followUps = state.orderedFollowUps.filter { $0.incident == inc.id }
+        return score
     }
 
     /// The drill an incident is: run from a scenario (`drill.started`), or run by
@@ -161,6 +203,14 @@ extension DrillScore {
                 e["deadline_seconds"] = r.deadline.map { .number($0.rounded()) } ?? .null
                 e["by"] = r.by.map { .string($0) } ?? .null
                 e["points"] = .number(r.points)
+                e["automatic_status"] = .string(r.automatic.rawValue)
+                e["observed"] =
+                    r.observation.map { o in
+                        .object([
+                            "rating": .string(o.rating.rawValue), "by": .string(o.by), "note": o.note.map { .string($0) } ?? .null,
+                            "at": .string(RFC3339.format(o.at)),
+                        ])
+                    } ?? .null
                 return .object(e)
             })
         var k = JSONObject()
@@ -172,6 +222,17 @@ extension DrillScore {
         }
         o["kpis"] = .object(k)
         o["injects_fired"] = .number(Double(run.fired.count))
+        o["hot_wash"] = .object([
+            "strengths": .array(run.hotWash.filter { $0.kind == .strength }.map { .string($0.text) }),
+            "gaps": .array(run.hotWash.filter { $0.kind == .gap }.map { .string($0.text) }),
+            "improvement_items": .array(
+                improvementItems.map { f in
+                    .object([
+                        "action": .string(f.id), "text": .string(f.text), "owner": f.owner.map { .string($0) } ?? .null,
+                        "due": f.due.map { .string(RFC3339.format($0)) } ?? .null, "status": .string(f.status.word),
+                    ])
+                }),
+        ])
         return .object(o)
     }
 
@@ -192,7 +253,7 @@ extension DrillScore {
     static func words(_ s: KPIState) -> String { s == .notReached ? tr("not reached in the drill") : s.displayName }
 
     /// An expectation's result as the score's text marks it (the Markdown table's word for it too).
-    static func mark(_ s: ExpectationResult.Status) -> String {
+    public static func mark(_ s: ExpectationResult.Status) -> String {
         switch s {
         case .met: return tr("MET", context: "drill score")
         case .late: return tr("LATE", context: "drill score")
@@ -200,6 +261,7 @@ extension DrillScore {
         case .pending: return tr("PENDING", context: "drill score")
         case .notTriggered: return tr("N/A", context: "drill score")
         case .notReached: return tr("ENDED", context: "drill score")
+        case .partly: return tr("PARTLY", context: "drill score")
         }
     }
 
@@ -212,6 +274,7 @@ extension DrillScore {
         case .pending: return tr("pending", context: "drill result")
         case .notTriggered: return tr("not-triggered", context: "drill result")
         case .notReached: return tr("not-reached", context: "drill result")
+        case .partly: return tr("partly", context: "drill result")
         }
     }
 
@@ -226,7 +289,7 @@ extension DrillScore {
     }
 
     /// The score line's value.
-    var scoreText: String {
+    public var scoreText: String {
         isScored
             ? tr("{score} / 100", ["score": EventSentence.formatNumber(score)])
             : tr("— (run by hand without a scenario: no expectations to score)")
@@ -252,14 +315,16 @@ extension DrillScore {
                 line += r.by.map { tr(": at {clock} by {who}", ["clock": at, "who": $0]) } ?? tr(": at {clock}", ["clock": at])
             }
             if let d = r.deadline { line += tr(", deadline {clock}", ["clock": DrillScore.clock(d)]) }
-            if r.status == .notTriggered { line += tr(": inject {inject} was never released", ["inject": r.expectation.from]) }
-            if r.status == .notReached { line += tr(": not reached in the drill (it ended first)") }
+            if r.automatic == .notTriggered { line += tr(": inject {inject} was never released", ["inject": r.expectation.from]) }
+            if r.automatic == .notReached { line += tr(": not reached in the drill (it ended first)") }
+            if let o = r.observation { line += DrillScore.observedClause(o, automatic: r.automatic) }
             out += Sanitizer.inline(line) + "\n"
         }
         out += "\n" + (run.byHand ? tr("Policy targets:") : tr("Policy targets (scenario time):")) + "\n"
         for row in StatusReport.targetLines(kpis.measures, state: { DrillScore.words($0.state) }) {
             out += Sanitizer.inline("  " + row) + "\n"
         }
+        if hasHotWash { out += "\n" + hotWashText() }
         return out
     }
 
@@ -284,8 +349,9 @@ extension DrillScore {
         ].joined(separator: " | ")
         out += " |\n|---|---|---|---|---|---|\n"
         for r in results {
+            let result = DrillScore.resultWord(r.status) + (r.observation == nil ? "" : " " + tr("(evaluator)", context: "drill result"))
             out +=
-                "| \(DrillScore.resultWord(r.status)) | \(cell(r.expectation.localizedText)) | \(EventSentence.formatNumber(r.expectation.weight)) | \(DrillScore.clock(r.metAt)) | \(DrillScore.clock(r.deadline)) | \(cell(r.by ?? "—")) |\n"
+                "| \(result) | \(cell(r.expectation.localizedText)) | \(EventSentence.formatNumber(r.expectation.weight)) | \(DrillScore.clock(r.metAt)) | \(DrillScore.clock(r.deadline)) | \(cell(r.by ?? "—")) |\n"
         }
         out += "\n## " + tr("Policy targets (scenario time)", context: "drill heading") + "\n\n| "
         out += [
@@ -297,9 +363,80 @@ extension DrillScore {
             out +=
                 "| \(cell(m.displayTitle)) | \(m.seconds.map { DurationText.format($0) } ?? "—") | \(m.target.map { DurationText.formatTarget($0) } ?? "—") | \(DrillScore.words(m.state)) |\n"
         }
-        out += "\n## " + tr("Hot wash (fill in)") + "\n\n"
-        out += "- " + tr("What went well:", context: "drill") + "\n- " + tr("What to change:", context: "drill") + "\n- "
-        out += tr("Improvement items (owner, due):") + "\n"
+        let observed = results.filter { $0.observation != nil }
+        if !observed.isEmpty {
+            out += "\n## " + tr("Evaluators' observations", context: "drill heading") + "\n\n"
+            out += tr("An evaluator's latest mark overrides the automatic result; partly counts half the weight.") + "\n\n"
+            for r in observed {
+                guard let o = r.observation else { continue }
+                out +=
+                    "- " + cell(r.expectation.localizedText) + cell(DrillScore.observedClause(o, automatic: r.automatic)) + "\n"
+            }
+        }
+        guard hasHotWash else {
+            out += "\n## " + tr("Hot wash (fill in)") + "\n\n"
+            out += "- " + tr("What went well:", context: "drill") + "\n- " + tr("What to change:", context: "drill") + "\n- "
+            out += tr("Improvement items (owner, due):") + "\n"
+            return out
+        }
+        out += "\n## " + tr("Hot wash", context: "drill heading") + "\n\n"
+        for line in hotWashLines() { out += line.isEmpty ? "\n" : cell(line) + "\n" }
+        return out
+    }
+}
+
+extension DrillScore {
+    /// The follow-ups the hot wash made.
+    public var improvementItems: [FollowUp] { followUps.filter { $0.from == HotWash.origin } }
+
+    public var hasHotWash: Bool { !run.hotWash.isEmpty || !improvementItems.isEmpty }
+
+    /// An evaluator's mark after an expectation's line: who, the rating, the note, and the
+    /// automatic result it replaced where that differs.
+    public static func observedClause(_ o: Observation, automatic: ExpectationResult.Status) -> String {
+        var s = tr(" — evaluator {who}: {rating}", ["who": o.by, "rating": o.rating.displayName])
+        if let note = o.note { s += tr(": {text}", context: "sentence", ["text": note]) }
+        if automatic != ExpectationResult.status(of: o.rating) {
+            s += tr(" (automatic: {result})", ["result": DrillScore.resultWord(automatic)])
+        }
+        return s
+    }
+
+    /// The hot wash as lines: strengths, gaps, improvement items; a blank line between them.
+    func hotWashLines() -> [String] {
+        var lines: [String] = []
+        func section(_ title: String, _ rows: [String]) {
+            guard !rows.isEmpty else { return }
+            if !lines.isEmpty { lines.append("") }
+            lines.append(title)
+            lines += rows.map { "- " + $0 }
+        }
+        section(tr("What went well:", context: "drill"), run.hotWash.filter { $0.kind == .strength }.map(\.text))
+        section(tr("What to change:", context: "drill"), run.hotWash.filter { $0.kind == .gap }.map(\.text))
+        section(
+            tr("Improvement items (owner, due):"),
+            improvementItems.map { f in
+                tr(
+                    "{action} {text} ({owner}, {due}, {status})",
+                    [
+                        "action": f.id, "text": f.text, "owner": f.owner ?? tr("no owner"),
+                        "due": f.due.map(EventSentence.dueDate) ?? "—", "status": DrillScore.statusWord(f.status),
+                    ])
+            })
+        return lines
+    }
+
+    static func statusWord(_ s: FollowUp.Status) -> String {
+        switch s {
+        case .open: return tr("open", context: "follow-up")
+        case .done: return tr("done", context: "follow-up")
+        case .dropped: return tr("dropped", context: "follow-up")
+        }
+    }
+
+    func hotWashText() -> String {
+        var out = tr("Hot wash:", context: "drill score") + "\n"
+        for line in hotWashLines() { out += line.isEmpty ? "\n" : Sanitizer.inline("  " + line) + "\n" }
         return out
     }
 }

@@ -35,6 +35,9 @@ public enum EventType: String, Sendable, CaseIterable {
     case actionAdded = "action.added"
     case actionDone = "action.done"
     case actionDropped = "action.dropped"
+    /// Added with the drill programme: an evaluator's mark on an expectation, and the hot wash's findings.
+    case drillObserved = "drill.observed"
+    case drillHotWash = "drill.hotwash"
 
     /// The position in `allCases`, without hashing (the schema table is looked up by it for every line).
     var position: Int {
@@ -67,6 +70,8 @@ public enum EventType: String, Sendable, CaseIterable {
         case .actionAdded: return 25
         case .actionDone: return 26
         case .actionDropped: return 27
+        case .drillObserved: return 28
+        case .drillHotWash: return 29
         }
     }
 

@@ -28,6 +28,8 @@ public enum EventSchema {
         case time
         case duration
         case object
+        /// One of a closed set of words (an observation's rating, a hot wash entry's kind).
+        case choice([String])
     }
 
     struct Member {
@@ -101,6 +103,9 @@ public enum EventSchema {
             return [req("action", .name), req("text", .text), opt("owner", .name), opt("due", .time), opt("from", .name)]
         case .actionDone: return [req("action", .name), opt("note", .text)]
         case .actionDropped: return [req("action", .name), req("reason", .text)]
+        case .drillObserved:
+            return [req("expectation", .name), req("rating", .choice(ObservationRating.allCases.map(\.rawValue))), opt("note", .text)]
+        case .drillHotWash: return [req("kind", .choice(HotWashEntry.Kind.allCases.map(\.rawValue))), req("text", .text)]
         case .notifyFailed:
             return [
                 req("message", .name), req("channel", .name), req("reason", .text), opt("retry_at", .time), opt("final", .bool),
@@ -140,6 +145,7 @@ public enum EventSchema {
         case (.time, .string(let s)): return RFC3339.parse(s) != nil
         case (.duration, .string(let s)): return DurationText.parse(s) != nil
         case (.object, .object): return true
+        case (.choice(let words), .string(let s)): return words.contains(s)
         default: return false
         }
     }
@@ -209,6 +215,8 @@ public enum EventSchema {
             guard case .object = value else {
                 throw EventError(tr("{field} must be an object, not {actual}", ["field": path, "actual": value.typeName]))
             }
+        case .choice(let words):
+            guard let s = value.stringValue, words.contains(s) else { throw EventError(oneOf(path, words, value)) }
         }
     }
 

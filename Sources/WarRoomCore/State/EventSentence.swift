@@ -143,6 +143,14 @@ public enum EventSentence {
             return tr("follow-up {action} dropped", ["action": e.string("action") ?? "?"]) + because(e.string("reason"))
         case .notifyFailed:
             return tr("not delivered via {channel}", ["channel": e.string("channel") ?? "?"]) + because(e.string("reason"))
+        case .drillObserved:
+            let rating = ObservationRating(rawValue: e.string("rating") ?? "")?.displayName ?? "?"
+            return tr("observed: expectation {expectation} {rating}", ["expectation": e.string("expectation") ?? "?", "rating": rating])
+                + because(e.string("note"))
+        case .drillHotWash:
+            let text = e.string("text") ?? ""
+            return e.string("kind") == HotWashEntry.Kind.gap.rawValue
+                ? tr("hot wash, gap: {text}", ["text": text]) : tr("hot wash, strength: {text}", ["text": text])
         }
     }
 

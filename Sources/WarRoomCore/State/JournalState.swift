@@ -143,7 +143,7 @@ public struct JournalState: Sendable, Equatable {
         }
         switch event.kind {
         case .incidentDeclared, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded, .signalResolved,
-            .notifyClaimed, .notifySent, .notifyFailed, .actionAdded, .actionDone, .actionDropped:
+            .notifyClaimed, .notifySent, .notifyFailed, .actionAdded, .actionDone, .actionDropped, .drillObserved, .drillHotWash:
             if let error = check(event) {
                 badLineLog.append(BadLine(line: line, offset: offset, reason: error.reason))
                 return error
@@ -248,7 +248,7 @@ public struct JournalState: Sendable, Equatable {
             case .done: return EventError(tr("follow-up {action} is already done", ["action": id]))
             case .dropped: return EventError(tr("follow-up {action} was dropped", ["action": id]))
             }
-        case .drillPaused, .drillResumed, .drillInject, .drillEnded:
+        case .drillPaused, .drillResumed, .drillInject, .drillEnded, .drillObserved, .drillHotWash:
             // A drill run by hand (declared with drill: true, no runner) may be paused and ended too.
             guard let id = event.incident, drills[id] != nil || incidents[id]?.drill == true else {
                 return EventError(
@@ -300,7 +300,7 @@ public struct JournalState: Sendable, Equatable {
         }
         // Effects on the journal-wide state first, then the incident changed in place.
         switch kind {
-        case .drillPaused, .drillResumed, .drillInject, .drillEnded:
+        case .drillPaused, .drillResumed, .drillInject, .drillEnded, .drillObserved, .drillHotWash:
             if drills[id] == nil, let inc = incidents[id], inc.drill { drills[id] = DrillRun(handRun: inc) }
         default:
             break
@@ -340,6 +340,17 @@ public struct JournalState: Sendable, Equatable {
                 run.endReason = e.string("reason")
                 drills[id] = run
             }
+        case .drillObserved:
+            if let rating = ObservationRating(rawValue: e.string("rating") ?? "") {
+                drills[id]?.observations.append(
+                    Observation(
+                        expectation: e.string("expectation") ?? "", rating: rating, note: e.string("note"), by: e.actor, at: e.ts,
+                        line: line))
+            }
+        case .drillHotWash:
+            if let kind = HotWashEntry.Kind(rawValue: e.string("kind") ?? "") {
+                drills[id]?.hotWash.append(HotWashEntry(kind: kind, text: e.string("text") ?? "", by: e.actor, at: e.ts, line: line))
+            }
         default:
             break
         }
@@ -358,7 +369,7 @@ public struct JournalState: Sendable, Equatable {
             inc.playbookHistory.append(PlaybookChange(at: e.ts, from: inc.playbook, to: to, by: e.actor, reason: e.string("reason")))
             inc.playbook = to
         case .incidentDeclared, .note, .memberStatus, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded,
-            .signalFired, .signalResolved, .notifyClaimed, .actionAdded, .actionDone, .actionDropped:
+            .signalFired, .signalResolved, .notifyClaimed, .actionAdded, .actionDone, .actionDropped, .drillObserved, .drillHotWash:
             break
         case .notifyFailed:
             inc.failingMessages[e.string("message") ?? ""] = NotifyFailure(

@@ -55,6 +55,9 @@ extension ConsoleModel {
         case .followUpOwner(let draft):
             followUpOwnerChosen(draft, value)
             return []
+        case .hotWashOwner:
+            hotWashOwnerChosen(p, value)
+            return []
         default:
             break
         }
@@ -169,7 +172,7 @@ extension ConsoleModel {
             checklistSelection = 0
         case .switchPlaybook:
             switchPlaybookChosen(inc, value)
-        case .declarePlaybook, .declareSignalSeverity, .presence, .followUpOwner:
+        case .declarePlaybook, .declareSignalSeverity, .presence, .followUpOwner, .hotWashOwner:
             break
         case .inject:
             guard let run = drill, let sc = scenarios[run.scenario], let inj = sc.inject(value) else { return [] }

@@ -77,6 +77,11 @@ extension ConsoleModel {
         case .followUpText:
             if let why = followUpTextTyped(text) { return keep(why) }
             return []
+        case .observationNote, .hotWash, .hotWashDue:
+            switch submitDrill(p, text) {
+            case .failure(let refusal): return keep(refusal.reason)
+            case .success(let commands): return commands
+            }
         case .followUpDoneNote(let id), .followUpDropReason(let id):
             // A follow-up names its own incident: none need be shown to close it.
             let close: Action
@@ -131,7 +136,7 @@ extension ConsoleModel {
             case .success(let a): action = a
             }
         case .filter, .declareTitle, .declareSignalTitle, .declareSummary, .declareStart, .followUpText, .followUpDoneNote,
-            .followUpDropReason:
+            .followUpDropReason, .observationNote, .hotWash, .hotWashDue:
             return []
         }
         switch act(action) {

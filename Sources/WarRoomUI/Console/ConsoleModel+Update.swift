@@ -21,7 +21,9 @@ extension ConsoleModel {
             effects = keyPressed(key)
         case .journalChanged(let snapshot):
             readSucceeded()
+            let drillWasEnded = shownDrillEnded
             journalUpdated(snapshot.state, pendingBytes: snapshot.pendingBytes, reloaded: snapshot.reloaded)
+            drillMayHaveEnded(wasEnded: drillWasEnded)
             chain = snapshot.chain
             let wanted = missingScenarios()
             if !wanted.isEmpty {
@@ -35,6 +37,7 @@ extension ConsoleModel {
             message = ConsoleMessage(text: why, isError: true, lasting: true)
         case .appendFinished(let error):
             let declared = pendingDeclaration
+            let drillPending = drillWritePending
             appendPending = false
             pendingDeclaration = false
             appendFinished(error: error)
@@ -47,6 +50,7 @@ extension ConsoleModel {
                 if declared { pinnedIncident = nil }
                 effects = [.readJournal, .registerPresence]
             }
+            drillWriteFinished(drillPending, error: error)
         case .notice(let m):
             message = m
         case .resized(let width, let height):

@@ -52,6 +52,10 @@ public struct ConsoleModel {
     /// and `liveState` keeps receiving what is appended meanwhile.
     public internal(set) var replay: ReplayCursor?
     public internal(set) var liveState: JournalState?
+    /// Who this console serves in a drill: players never see expectations, scores or observations.
+    public var drillRole: DrillRole = .player
+    /// The hot wash being taken (facilitator), kept whole while its prompts come and go.
+    public internal(set) var hotWashDraft: HotWashDraft?
 
     public init(state: JournalState, catalog: PlaybookCatalog, journalPath: String) {
         self.state = state
@@ -90,7 +94,9 @@ public struct ConsoleModel {
         // The notifier's claims are its bookkeeping (a message about to be sent): the timeline shows
         // what became of them (sent, failed); the claim stays in the journal and `warroom log`.
         // (A journal without the notifier's lines keeps the timeline as it is, uncopied.)
-        let timeline = state.notifyMessages.isEmpty ? inc.timeline : inc.timeline.filter { $0.event.kind != .notifyClaimed }
+        var timeline = state.notifyMessages.isEmpty ? inc.timeline : inc.timeline.filter { $0.event.kind != .notifyClaimed }
+        // Evaluators' marks would tell players what is expected of them: theirs to read in the report.
+        if inc.drill, !drillRole.seesExpectations { timeline = timeline.filter { $0.event.kind != .drillObserved } }
         guard let f = filter?.lowercased(), !f.isEmpty else { return timeline }
         return timeline.filter { entry in
             let e = entry.event
@@ -167,6 +173,7 @@ public struct ConsoleModel {
     // MARK: Keys
 
     public mutating func handle(_ key: Key) -> [ConsoleCommand] {
+        if key == .escape, setHotWashAside() { return [] }
         switch interaction {
         case .prompt(var p):
             let out = handlePrompt(&p, key)
@@ -181,6 +188,8 @@ public struct ConsoleModel {
             return handleSignals(key)
         case .followUps:
             return handleFollowUps(key)
+        case .expectations:
+            return handleExpectations(key)
         case .none:
             if let handled = handleReplay(key) { return handled }
             return handleMain(key)
@@ -205,6 +214,7 @@ public struct ConsoleModel {
         case .signals: openSignals()
         case .followUps: openFollowUps()
         case .addFollowUp: return addFollowUpKey()
+        case .expectations: openExpectations()
         case .replay:
             if state.eventsApplied == 0 {
                 message = ConsoleMessage(text: tr("nothing to replay yet"), isError: false)
@@ -323,6 +333,12 @@ public struct ConsoleModel {
         }
         if key == .char("P") {
             return actOrSay(run.isPaused ? .resumeDrill : .pauseDrill)
+        }
+        // The release list names the injects to come: the controller's, never a player's.
+        if drillRole != .facilitator {
+            message = ConsoleMessage(
+                text: tr("releasing injects is the facilitator's: open the console with --role facilitator"), isError: false)
+            return []
         }
         guard scenarios[run.scenario] != nil else {
             message = ConsoleMessage(

@@ -164,7 +164,7 @@ public struct ConsoleView {
     func drawOverlay(_ c: Canvas, _ l: Layout) {
         switch model.interaction {
         case .help:
-            HelpOverlay(lines: Keymap.helpLines, glyphs: glyphs).draw(c)
+            HelpOverlay(lines: Keymap.helpLines(for: model), glyphs: glyphs).draw(c)
         case .picker(let p):
             PickerOverlay(picker: p, glyphs: glyphs).draw(c, above: l.hints.y)
         case .detail(let line):
@@ -175,6 +175,8 @@ public struct ConsoleView {
             SignalsOverlay(model: model, now: now, glyphs: glyphs).draw(c, above: l.hints.y)
         case .followUps:
             FollowUpsOverlay(model: model, now: now, glyphs: glyphs).draw(c, above: l.hints.y)
+        case .expectations:
+            ExpectationsOverlay(model: model, glyphs: glyphs).draw(c, above: l.hints.y)
         case .prompt, .none:
             break
         }

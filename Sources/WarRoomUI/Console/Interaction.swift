@@ -11,4 +11,6 @@ public enum Interaction: Equatable, Sendable {
     case signals(String?)
     /// The open follow-ups (`F`), with the id of the one selected (nil: the first).
     case followUps(String?)
+    /// A drill's expectations and score (`E`, facilitator and evaluators), with the id of the one selected.
+    case expectations(String?)
 }

@@ -12,6 +12,8 @@ enum KeyAction: Hashable, Sendable {
     case signals
     /// The open follow-ups (this console's person's first), and making one on the shown incident.
     case followUps, addFollowUp
+    /// A drill's expectations and score, to mark observations on (facilitator and evaluators only).
+    case expectations
     case repaint, quit
 }
 
@@ -21,6 +23,8 @@ enum KeyContext: Hashable, Sendable {
     case main
     /// The main screen while the shown incident is a running drill (its hints show only then).
     case drill
+    /// As `drill`, on the facilitator's and evaluators' consoles only: players never see these keys.
+    case drillStaff
 }
 
 /// One key binding: the keys, where they apply, what they do, and the footer's word for it.
@@ -60,15 +64,18 @@ struct KeymapEntry: Sendable {
     var help: String { helpText() }
     /// false for the key that opens the overlay itself.
     var inHelp = true
+    /// Shown in the help only to the facilitator and evaluators (true), only to others (false), or to all (nil).
+    var forDrillStaff: Bool?
     var bindings: [KeyBinding]
 
     init(
         label: @autoclosure @escaping @Sendable () -> String, help: @autoclosure @escaping @Sendable () -> String,
-        inHelp: Bool = true, bindings: [KeyBinding]
+        inHelp: Bool = true, forDrillStaff: Bool? = nil, bindings: [KeyBinding]
     ) {
         labelText = label
         helpText = help
         self.inHelp = inHelp
+        self.forDrillStaff = forDrillStaff
         self.bindings = bindings
     }
 }
@@ -151,10 +158,17 @@ enum Keymap {
             label: "T", help: tr("time travel: ←→ step, [ ] 5 min, { } phases, Esc live"),
             bindings: [KeyBinding(keys: [.char("T")], action: .replay, hint: tr("T replay", context: "key hint"))]),
         KeymapEntry(
-            label: "P  I", help: tr("drill: pause / resume; release a manual inject"),
+            label: "P  I", help: tr("drill: pause / resume; release a manual inject"), forDrillStaff: false,
             bindings: [
                 KeyBinding(keys: [.char("P")], context: .drill, action: .pauseDrill, hint: tr("P pause", context: "key hint")),
                 KeyBinding(keys: [.char("I")], context: .drill, action: .releaseInject, hint: tr("I inject", context: "key hint")),
+            ]),
+        // The facilitator's and evaluators' version of the row above: the help has no row to spare at 80x24.
+        KeymapEntry(
+            label: "P  I  E", help: tr("drill: pause; release an inject; expectations, score"), forDrillStaff: true,
+            bindings: [
+                KeyBinding(
+                    keys: [.char("E")], context: .drillStaff, action: .expectations, hint: tr("E expectations", context: "key hint"))
             ]),
         KeymapEntry(
             label: "Ctrl-L  q", help: tr("repaint the screen; quit"),
@@ -177,9 +191,16 @@ enum Keymap {
         bindings.first { $0.keys.contains(key) || $0.quietKeys.contains(key) }?.action
     }
 
-    /// The rows of the `?` overlay.
-    static var helpLines: [(keys: String, text: String)] {
-        entries.filter(\.inHelp).map { ($0.label, $0.help) }
+    /// The rows of the `?` overlay on a console that is no drill's facilitator's or evaluator's.
+    static var helpLines: [(keys: String, text: String)] { helpLines(drillStaff: false) }
+
+    /// The rows of the `?` overlay for this console: the expectations' key only where it applies.
+    static func helpLines(for model: ConsoleModel) -> [(keys: String, text: String)] {
+        helpLines(drillStaff: model.drillRole.seesExpectations && model.incident?.drill == true)
+    }
+
+    static func helpLines(drillStaff: Bool) -> [(keys: String, text: String)] {
+        entries.filter { $0.inHelp && ($0.forDrillStaff ?? drillStaff) == drillStaff }.map { ($0.label, $0.help) }
     }
 
     /// The footer leads with what the focused pane takes, then a running drill's keys, then the rest.
@@ -212,11 +233,19 @@ enum Keymap {
             return tr("↑↓ choose · Enter declare from it · Esc close")
         case .followUps:
             return tr("↑↓ choose · d done · x drop · f add · Esc close")
+        case .expectations:
+            return model.drillRole == .facilitator
+                ? tr("↑↓ choose · m met · p partly · x missed · h hot wash · Esc close")
+                : tr("↑↓ choose · m met · p partly · x missed · Esc close")
         case .prompt, .none:
             break
         }
         var actions = paneHints[model.focus] ?? []
-        if model.drill.map({ !$0.isEnded }) == true { actions += drillHints }
+        if model.drill.map({ !$0.isEnded }) == true {
+            // Players get no hint of the injects to come, nor of the expectations.
+            actions += model.drillRole == .facilitator ? drillHints : [.pauseDrill]
+        }
+        if model.drillRole.seesExpectations, model.incident?.drill == true { actions.append(.expectations) }
         // Open alerts waiting for a decision: their key leads the common ones.
         if !SignalList.awaiting(model.state).isEmpty { actions.append(.signals) }
         // Overdue follow-ups of this console's person: their list's key too.

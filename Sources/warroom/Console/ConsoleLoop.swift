@@ -39,7 +39,7 @@ final class ConsoleLoop {
         case action, presence
     }
 
-    init(options: JournalOptions, themeName: String?) throws {
+    init(options: JournalOptions, themeName: String?, role: DrillRole = .player) throws {
         self.options = options
         self.themeName = themeName
         file = options.location.source(keepsLog: true, verifiesChain: true)
@@ -51,7 +51,8 @@ final class ConsoleLoop {
         follower = options.location.watcher(for: file)
         appender = AppendWorker(writer: options.location.appender())
         model = ConsoleSetup.model(
-            options: options, journal: ConsoleLoop.snapshot(file, reloaded: nil), catalog: PlaybookCatalog.load(), now: Date())
+            options: options, journal: ConsoleLoop.snapshot(file, reloaded: nil), catalog: PlaybookCatalog.load(), now: Date(),
+            role: role)
         if let t = ProcessInfo.processInfo.environment["WARROOM_TRACE"], !t.isEmpty {
             _ = FileManager.default.createFile(atPath: t, contents: nil)
             trace = FileHandle(forWritingAtPath: t)
@@ -298,9 +299,10 @@ struct Console: ParsableCommand {
         abstract: tr("Open the war-room console on the journal (the default command)."))
     @OptionGroup var options: JournalOptions
     @Option(help: ArgumentHelp(tr("Theme name or path (else $WARROOM_THEME, else default; NO_COLOR gives mono)."))) var theme: String?
+    @OptionGroup var drillRole: DrillRoleOption
 
     func run() throws {
-        let loop = try ConsoleLoop(options: options, themeName: theme)
+        let loop = try ConsoleLoop(options: options, themeName: theme, role: try drillRole.resolve())
         let status = try loop.run()
         if status != 0 { throw ExitCode(status) }
     }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import WarRoomCore
 import WarRoomUI
@@ -12,9 +13,10 @@ import WarRoomUI
 enum ConsoleSetup {
     static func model(
         options: JournalOptions, journal: JournalSnapshot, catalog: PlaybookCatalog, now: Date,
-        asciiNotice: Bool = false, warnings: [String] = []
+        asciiNotice: Bool = false, warnings: [String] = [], role: DrillRole = .player
     ) -> ConsoleModel {
         var model = ConsoleModel(state: journal.state, catalog: catalog, journalPath: options.location.display)
+        model.drillRole = role
         let opening = ConsoleOpening(
             me: options.actor, readOnlyReason: readOnlyReason(path: options.path), asciiNotice: asciiNotice, warnings: warnings)
         var queue: [ConsoleEvent] = [.opened(opening), .journalChanged(journal)]
@@ -47,5 +49,25 @@ enum ConsoleSetup {
             }
         }
         return found
+    }
+}
+
+/// `--role facilitator|evaluator|player` (else `WARROOM_ROLE`, else player): who the console
+/// serves in a drill. Player is the default so that a console opened without thought shows
+/// nothing of the expectations, the score or the injects to come.
+struct DrillRoleOption: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            tr("In a drill: facilitator, evaluator or player (else $WARROOM_ROLE, else player; only players see no expectations)."),
+            valueName: "role"))
+    var role: String?
+
+    func resolve() throws -> DrillRole {
+        let fromEnvironment = ProcessInfo.processInfo.environment["WARROOM_ROLE"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let typed = role ?? fromEnvironment else { return .player }
+        guard let r = DrillRole(typed: typed) else {
+            throw CLIError(DrillRole.refusal(typed) + (role == nil ? tr(" (from WARROOM_ROLE)") : ""))
+        }
+        return r
     }
 }

@@ -13,4 +13,6 @@ public enum PickerPurpose: Equatable, Sendable {
     case presence
     /// Who owns the follow-up being made.
     case followUpOwner(FollowUpDraft)
+    /// Who owns the hot wash's improvement item being made (the draft is in the model).
+    case hotWashOwner
 }

@@ -26,4 +26,10 @@ public enum PromptPurpose: Equatable, Sendable {
     case followUpDoneNote(String)
     /// Why a follow-up is dropped, by id.
     case followUpDropReason(String)
+    /// An evaluator's optional note on a mark of an expectation, by id.
+    case observationNote(String, ObservationRating)
+    /// A line of the hot wash: a strength, gap or improvement item, as the draft's step says.
+    case hotWash
+    /// An improvement item's due date (its text and owner in the model's hot wash draft).
+    case hotWashDue
 }
