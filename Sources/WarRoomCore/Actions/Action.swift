@@ -34,6 +34,10 @@ public enum Action: Equatable, Sendable {
     /// A follow-up closed, wherever it was made: it names its own incident.
     case completeFollowUp(id: String, note: String?)
     case dropFollowUp(id: String, reason: String)
+    /// The review meeting held (`at`: when, if logged later), on an incident whose crisis has ended.
+    case reviewHeld(at: Date?, note: String?)
+    /// The review report written: where it is, and when it was finished if logged later.
+    case reviewReported(location: String, at: Date?, note: String?)
 
     /// The events this action writes, or why it is refused.
     ///
@@ -190,6 +194,21 @@ public enum Action: Equatable, Sendable {
             if let due { data["due"] = .string(RFC3339.format(due)) }
             if let from { data["from"] = .string(from) }
             return one(.actionAdded, data)
+        case .reviewHeld(let at, let note):
+            try Action.checkReview(inc, at: at)
+            var data: JSONObject = [:]
+            if let at { data["held_at"] = .string(RFC3339.format(at)) }
+            if let note, !EventSchema.isBlank(note) { data["note"] = .string(note) }
+            return one(.reviewHeld, data)
+        case .reviewReported(let location, let at, let note):
+            try Action.checkReview(inc, at: at)
+            if EventSchema.isBlank(location) {
+                throw EventError(tr("say where the review report is (a path, a link or the document's name): --where \"…\""))
+            }
+            var data: JSONObject = ["where": .string(location)]
+            if let at { data["reported_at"] = .string(RFC3339.format(at)) }
+            if let note, !EventSchema.isBlank(note) { data["note"] = .string(note) }
+            return one(.reviewReported, data)
         case .declare, .presence, .join, .leave, .completeFollowUp, .dropFollowUp:
             return try drafts(on: inc, in: state, catalog: catalog)
         }
@@ -244,6 +263,22 @@ public enum Action: Equatable, Sendable {
         case .open: return f
         case .done: throw EventError(tr("follow-up {action} is already done", ["action": id]))
         case .dropped: throw EventError(tr("follow-up {action} was dropped", ["action": id]))
+        }
+    }
+
+    /// The review comes after the crisis ends, and cannot have been held before it ended.
+    static func checkReview(_ inc: Incident, at: Date?) throws(EventError) {
+        guard let end = inc.crisisEndedAt else {
+            throw EventError(
+                tr(
+                    "{incident} has not recovered yet: the review comes after the crisis ends (set the phase to recovered or closed first)",
+                    ["incident": inc.id]))
+        }
+        if let at, at < end {
+            throw EventError(
+                tr(
+                    "the review cannot come before the crisis ended ({time}); check the date",
+                    ["time": RFC3339.format(end)]))
         }
     }
 

@@ -35,6 +35,9 @@ public enum EventType: String, Sendable, CaseIterable {
     case actionAdded = "action.added"
     case actionDone = "action.done"
     case actionDropped = "action.dropped"
+    /// Added with the review deadlines: the review meeting held, the review report written.
+    case reviewHeld = "review.held"
+    case reviewReported = "review.reported"
 
     /// The position in `allCases`, without hashing (the schema table is looked up by it for every line).
     var position: Int {
@@ -67,6 +70,8 @@ public enum EventType: String, Sendable, CaseIterable {
         case .actionAdded: return 25
         case .actionDone: return 26
         case .actionDropped: return 27
+        case .reviewHeld: return 28
+        case .reviewReported: return 29
         }
     }
 

@@ -101,6 +101,8 @@ public enum EventSchema {
             return [req("action", .name), req("text", .text), opt("owner", .name), opt("due", .time), opt("from", .name)]
         case .actionDone: return [req("action", .name), opt("note", .text)]
         case .actionDropped: return [req("action", .name), req("reason", .text)]
+        case .reviewHeld: return [opt("held_at", .time), opt("note", .text)]
+        case .reviewReported: return [req("where", .text), opt("reported_at", .time), opt("note", .text)]
         case .notifyFailed:
             return [
                 req("message", .name), req("channel", .name), req("reason", .text), opt("retry_at", .time), opt("final", .bool),

@@ -8,6 +8,9 @@ public enum KPIName: String, Sendable, CaseIterable, Codable {
     case timeToRestore = "time_to_restore"
     case timeToReview = "time_to_review"
     case sinceExternalUpdate = "since_external_update"
+    case timeToReviewReport = "time_to_review_report"
+    /// Declaration to close: the incident's whole handling time (the shipped policy sets no target).
+    case timeToClose = "time_to_close"
 
     public var defaultTitle: String {
         switch self {
@@ -17,6 +20,8 @@ public enum KPIName: String, Sendable, CaseIterable, Codable {
         case .timeToRestore: return "Restore service"
         case .timeToReview: return "Review meeting"
         case .sinceExternalUpdate: return "External update cadence"
+        case .timeToReviewReport: return "Review report"
+        case .timeToClose: return "Close the incident"
         }
     }
 
@@ -29,6 +34,8 @@ public enum KPIName: String, Sendable, CaseIterable, Codable {
         case .timeToRestore: return "Restore"
         case .timeToReview: return "Review"
         case .sinceExternalUpdate: return "Ext. update"
+        case .timeToReviewReport: return "Review rpt"
+        case .timeToClose: return "Close"
         }
     }
 }
@@ -82,6 +89,7 @@ public struct Policy: Sendable, Equatable {
             t(.timeToNotify, "5m", "5m", "5m"), t(.timeToManagement, "10m", nil, nil),
             t(.timeToVerify, "30m", "30m", "30m"), t(.sinceExternalUpdate, "1h", "4h", "24h"),
             t(.timeToRestore, "72h", "48h", nil), t(.timeToReview, "7d", "7d", "7d"),
+            t(.timeToReviewReport, "60d", "60d", "60d"),
         ])
         func r(_ c: String, _ above: Double, _ s: Severity) -> TriggerRule {
             TriggerRule(counter: c, above: above, suggests: s, source: nil, sourceZh: nil)

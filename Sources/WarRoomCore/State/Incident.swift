@@ -126,6 +126,8 @@ public struct Incident: Sendable, Equatable {
     /// Messages about the incident whose latest outcome is a failure, by message id (a later
     /// `notify.sent` of the same message takes it out): what the console warns about.
     public var failingMessages: [String: NotifyFailure] = [:]
+    /// The review meeting and report recorded after the crisis (see Review).
+    public var review = Review()
 
     /// The first time the incident entered a phase, if it has.
     public func firstTime(in phase: Phase) -> Date? {

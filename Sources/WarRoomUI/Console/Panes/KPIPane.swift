@@ -37,7 +37,8 @@ struct KPIPane {
         -> [(label: String, value: String, style: StyleName)]
     {
         var rows: [(label: String, value: String, style: StyleName)] = []
-        for m in k.measures {
+        // The whole handling time is the header's elapsed clock already: not a row of its own.
+        for m in k.measures where m.name != .timeToClose {
             // Narrow rows take the narrow forms: a Chinese row has two columns a character.
             let value = m.seconds.map { wide ? DurationText.format($0) : DurationText.formatNarrow($0) } ?? "—"
             let target = m.target.map { wide ? DurationText.formatTarget($0) : DurationText.formatTargetNarrow($0) } ?? "—"
