@@ -34,7 +34,7 @@ public enum KPIName: String, Sendable, CaseIterable, Codable {
         case .timeToRestore: return "Restore"
         case .timeToReview: return "Review"
         case .sinceExternalUpdate: return "Ext. update"
-        case .timeToReviewReport: return "Review rpt"
+        case .timeToReviewReport: return "Report"
         case .timeToClose: return "Close"
         }
     }

@@ -173,7 +173,7 @@ extension KPIName {
         case .timeToRestore: return tr("Restore", context: "kpi")
         case .timeToReview: return tr("Review", context: "kpi")
         case .sinceExternalUpdate: return tr("Ext. update", context: "kpi")
-        case .timeToReviewReport: return tr("Review rpt", context: "kpi")
+        case .timeToReviewReport: return tr("Report", context: "kpi")
         case .timeToClose: return tr("Close", context: "kpi")
         }
     }

@@ -205,6 +205,7 @@ public struct ConsoleModel {
         case .signals: openSignals()
         case .followUps: openFollowUps()
         case .addFollowUp: return addFollowUpKey()
+        case .review: return reviewKey()
         case .replay:
             if state.eventsApplied == 0 {
                 message = ConsoleMessage(text: tr("nothing to replay yet"), isError: false)

@@ -12,6 +12,8 @@ enum KeyAction: Hashable, Sendable {
     case signals
     /// The open follow-ups (this console's person's first), and making one on the shown incident.
     case followUps, addFollowUp
+    /// The review of an incident whose crisis has ended: the meeting held, then the report written.
+    case review
     case repaint, quit
 }
 
@@ -113,9 +115,13 @@ enum Keymap {
         KeymapEntry(
             label: "s", help: tr("change severity"),
             bindings: [KeyBinding(keys: [.char("s")], action: .severity, hint: tr("s severity", context: "key hint"))]),
+        // The review shares the phase's row: the help has no row to spare at 80x24.
         KeymapEntry(
-            label: "p", help: tr("set the phase, with an optional note"),
-            bindings: [KeyBinding(keys: [.char("p")], action: .phase, hint: tr("p phase", context: "key hint"))]),
+            label: "p  R", help: tr("set the phase; record the review"),
+            bindings: [
+                KeyBinding(keys: [.char("p")], action: .phase, hint: tr("p phase", context: "key hint")),
+                KeyBinding(keys: [.char("R")], action: .review, hint: tr("R review", context: "key hint")),
+            ]),
         KeymapEntry(
             label: "c", help: tr("publish a communication (audience, channel, text)"),
             bindings: [KeyBinding(keys: [.char("c")], action: .comms, hint: tr("c comms", context: "key hint"))]),
@@ -221,6 +227,8 @@ enum Keymap {
         if !SignalList.awaiting(model.state).isEmpty { actions.append(.signals) }
         // Overdue follow-ups of this console's person: their list's key too.
         if !model.followUpsOverdueMine.isEmpty { actions.append(.followUps) }
+        // A closed incident with its review still to record: the review's key.
+        if model.reviewPending, model.incident?.isClosed == true { actions.append(.review) }
         actions += commonHints
         return actions.compactMap { hint($0, in: model.focus) }.joined(separator: " · ")
     }

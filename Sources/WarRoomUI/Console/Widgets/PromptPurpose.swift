@@ -26,4 +26,8 @@ public enum PromptPurpose: Equatable, Sendable {
     case followUpDoneNote(String)
     /// Why a follow-up is dropped, by id.
     case followUpDropReason(String)
+    /// The optional note of the review meeting held (`R`).
+    case reviewHeldNote
+    /// Where the review report is (`R` once the meeting is recorded).
+    case reviewReportWhere
 }
