@@ -134,7 +134,7 @@ struct ReportTests {
         let later: Set = [
             "member.status", "incident.playbook", "signal.fired", "signal.resolved", "notify.claimed", "notify.sent", "notify.failed",
             "action.added", "action.done",
-            "action.dropped", "review.held", "review.reported",
+            "action.dropped", "review.held", "review.reported", "incident.scope", "recovery.estimate",
         ]
         for t in nonDrill where !later.contains(t) {
             #expect(types.contains(t), "no \(t) in the incident's timeline")

@@ -109,3 +109,70 @@ struct ReviewConsoleTests {
         #expect(ro.interaction == .none && ro.message?.isError == true)
     }
 }
+
+@Suite("Scope and recovery estimate in the console")
+struct ScopeRecoveryConsoleTests {
+    /// The payment-outage fixture with a nationwide scope and the tech lead's estimate.
+    func withEstimate() -> (ConsoleModel, Date) {
+        let bytes = fixtureBytes("payment-outage.jsonl")
+        let now = fixedNow(bytes)
+        let t = now.timeIntervalSince(T0)
+        let extra = [
+            ev("incident.scope", incidentID, at: t - 900, actor: "alice", ["scope": "nationwide"]),
+            ev(
+                "recovery.estimate", incidentID, at: t - 600, actor: "chen",
+                ["backup": "orders-db snapshot 03:00", "eta": .string(ts(t + 3600)), "rpo": "15m", "data_lost": "orders"]),
+        ]
+        var model = makeModel(bytes + journalBytes(extra), path: "examples/payment-outage.jsonl")
+        model.me = "alice"
+        _ = model.update(.resized(width: 80, height: 24), now: now)
+        return (model, now)
+    }
+
+    @Test("the estimate under Restore and the scope in the KPI pane, at 80x24 and 120x40 in English and Chinese")
+    func kpiPaneShowsTheEstimate() throws {
+        var (model, now) = withEstimate()
+        model.focus = .kpis
+        for (w, h) in [(80, 24), (120, 40)] {
+            _ = model.update(.resized(width: w, height: h), now: now)
+            let label = "recovery-estimate-\(w)x\(h)"
+            let grid = render(model, now: now, width: w, height: h)
+            checkFrameInvariants(grid, label)
+            assertSnapshot(grid, named: label)
+            let lines = grid.lines()
+            let restore = try #require(lines.firstIndex { $0.contains(w < 100 ? "Restore " : "Restore service") })
+            #expect(lines[restore + 1].contains(w < 100 ? "RPO 15m" : "estimate"), "\(lines[restore + 1])")
+            #expect(lines[restore + 1].contains(w < 100 ? "RPO 15m" : "RPO 15m of orders"), "\(lines[restore + 1])")
+            #expect(lines[restore + 1].contains("ETA "), "\(lines[restore + 1])")
+            if w >= 100 { #expect(lines[restore + 2].contains("orders-db snapshot 03:00")) }
+            let zh = inLanguage(.chinese) { render(model, now: now, width: w, height: h) }
+            checkFrameInvariants(zh, "zh-" + label)
+            assertSnapshot(zh, named: "zh-" + label)
+            #expect(zh.text().contains(w < 100 ? "预计" : "恢复预估"))
+        }
+        // The scope row, further down the pane: scrolled to.
+        let all = KPIPane.rows(
+            try #require(model.kpis(now: now)), counters: [], wide: true, scope: model.incident?.scope)
+        #expect(all.contains { $0.label == "Outage scope" && $0.value == "nationwide" })
+    }
+
+    @Test("O picks the scope and writes incident.scope")
+    func scopeKey() throws {
+        let bytes = fixtureBytes("payment-outage.jsonl")
+        let now = fixedNow(bytes)
+        var model = makeModel(bytes, path: "examples/payment-outage.jsonl")
+        _ = model.update(.resized(width: 80, height: 24), now: now)
+        _ = model.update(.key(.char("O")), now: now)
+        guard case .picker(let p) = model.interaction, case .scope = p.purpose else {
+            Issue.record("no scope picker: \(model.interaction)")
+            return
+        }
+        #expect(p.options.map(\.value) == ["local", "regional", "nationwide"])
+        _ = model.update(.key(.down), now: now)
+        _ = model.update(.key(.down), now: now)
+        let effects = model.update(.key(.enter), now: now)
+        var draft: EventDraft?
+        for e in effects { if case .append(let d) = e, d.count == 1 { draft = d[0] } }
+        #expect(draft?.kind == .incidentScope && draft?.data["scope"] == "nationwide")
+    }
+}

@@ -38,6 +38,10 @@ public enum Action: Equatable, Sendable {
     case reviewHeld(at: Date?, note: String?)
     /// The review report written: where it is, and when it was finished if logged later.
     case reviewReported(location: String, at: Date?, note: String?)
+    /// How far the outage reaches (the plans' L1 rule names a nationwide one).
+    case scope(OutageScope, note: String?)
+    /// The tech lead's recovery estimate: the backup in use, when service is back, the data lost as a window.
+    case recoveryEstimate(backup: String?, eta: Date?, rpo: TimeInterval?, dataLost: String?, note: String?)
 
     /// The events this action writes, or why it is refused.
     ///
@@ -209,6 +213,31 @@ public enum Action: Equatable, Sendable {
             if let at { data["reported_at"] = .string(RFC3339.format(at)) }
             if let note, !EventSchema.isBlank(note) { data["note"] = .string(note) }
             return one(.reviewReported, data)
+        case .scope(let scope, let note):
+            if inc.scope == scope {
+                throw EventError(tr("{incident}'s outage is already {scope}", ["incident": inc.id, "scope": scope.displayName]))
+            }
+            var data: JSONObject = ["scope": .string(scope.rawValue)]
+            if let note, !EventSchema.isBlank(note) { data["note"] = .string(note) }
+            return one(.incidentScope, data)
+        case .recoveryEstimate(let backup, let eta, let rpo, let dataLost, let note):
+            let backup = backup.flatMap { EventSchema.isBlank($0) ? nil : $0 }
+            if backup == nil, eta == nil, rpo == nil {
+                throw EventError(
+                    tr("say what is estimated: the backup in use (--backup), when service is back (--eta) or the data lost (--rpo)"))
+            }
+            if let rpo, rpo < 0 { throw EventError(tr("the data-loss window cannot be negative")) }
+            var data: JSONObject = [:]
+            if let backup { data["backup"] = .string(backup) }
+            if let eta { data["eta"] = .string(RFC3339.format(eta)) }
+            if let rpo {
+                // The journal's own duration form, never the interface language's.
+                let s = Int(rpo.rounded())
+                data["rpo"] = .string(s % 3600 == 0 && s > 0 ? "\(s / 3600)h" : s % 60 == 0 && s > 0 ? "\(s / 60)m" : "\(s)s")
+            }
+            if let dataLost, !EventSchema.isBlank(dataLost) { data["data_lost"] = .string(dataLost) }
+            if let note, !EventSchema.isBlank(note) { data["note"] = .string(note) }
+            return one(.recoveryEstimate, data)
         case .declare, .presence, .join, .leave, .completeFollowUp, .dropFollowUp:
             return try drafts(on: inc, in: state, catalog: catalog)
         }

@@ -38,6 +38,9 @@ public enum EventType: String, Sendable, CaseIterable {
     /// Added with the review deadlines: the review meeting held, the review report written.
     case reviewHeld = "review.held"
     case reviewReported = "review.reported"
+    /// Added with the plans' thresholds: how far the outage reaches, and the recovery's estimate (backup, ETA, RPO).
+    case incidentScope = "incident.scope"
+    case recoveryEstimate = "recovery.estimate"
 
     /// The position in `allCases`, without hashing (the schema table is looked up by it for every line).
     var position: Int {
@@ -72,6 +75,8 @@ public enum EventType: String, Sendable, CaseIterable {
         case .actionDropped: return 27
         case .reviewHeld: return 28
         case .reviewReported: return 29
+        case .incidentScope: return 30
+        case .recoveryEstimate: return 31
         }
     }
 

@@ -103,6 +103,11 @@ public enum EventSchema {
         case .actionDropped: return [req("action", .name), req("reason", .text)]
         case .reviewHeld: return [opt("held_at", .time), opt("note", .text)]
         case .reviewReported: return [req("where", .text), opt("reported_at", .time), opt("note", .text)]
+        case .incidentScope: return [req("scope", .name), opt("note", .text)]
+        case .recoveryEstimate:
+            return [
+                opt("backup", .text), opt("eta", .time), opt("rpo", .duration), opt("data_lost", .text), opt("note", .text),
+            ]
         case .notifyFailed:
             return [
                 req("message", .name), req("channel", .name), req("reason", .text), opt("retry_at", .time), opt("final", .bool),

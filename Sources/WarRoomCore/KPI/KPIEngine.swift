@@ -39,10 +39,15 @@ public struct Suggestion: Sendable, Equatable {
     public var source: String?
     /// The plan's rule in its Chinese original (`source_zh`).
     public var sourceZh: String? = nil
+    /// Set for a scope rule: the outage's reach met the level, not a counter.
+    public var scope: OutageScope? = nil
 
     /// The banner text: "complaints 1,204 > 1,000: criteria for L2 met"; in Chinese "complaints 1,204 > 1,000：已达到二级标准".
     public var sentence: String {
-        tr(
+        if let scope {
+            return tr("outage scope {scope}: criteria for {severity} met", ["scope": scope.displayName, "severity": severity.displayLabel])
+        }
+        return tr(
             "{counter} {value} > {threshold}: criteria for {severity} met",
             [
                 "counter": CounterName.display(counter), "value": EventSentence.formatNumber(value),
@@ -183,6 +188,14 @@ public enum KPIEngine {
 
         var suggestions: [Suggestion] = []
         for rule in policy.triggers {
+            if let scope = rule.scope {
+                guard inc.scope == scope, !inc.severity.isAtLeast(rule.suggests) else { continue }
+                suggestions.append(
+                    Suggestion(
+                        severity: rule.suggests, counter: "", value: 0, threshold: 0, source: rule.source, sourceZh: rule.sourceZh,
+                        scope: scope))
+                continue
+            }
             guard let c = inc.counters[rule.counter], c.value > rule.above, !inc.severity.isAtLeast(rule.suggests) else {
                 continue
             }

@@ -146,6 +146,11 @@ public enum EventSentence {
             return tr("review meeting held{when}", ["when": held]) + because(e.string("note"))
         case .reviewReported:
             return tr("review report written: {where}", ["where": e.string("where") ?? "?"]) + because(e.string("note"))
+        case .incidentScope:
+            let scope = OutageScope(rawValue: e.string("scope") ?? "").map(\.displayName) ?? (e.string("scope") ?? "?")
+            return tr("outage scope: {scope}", ["scope": scope]) + because(e.string("note"))
+        case .recoveryEstimate:
+            return tr("recovery estimate: {estimate}", ["estimate": RecoveryEstimate.describe(e)]) + because(e.string("note"))
         case .notifyFailed:
             return tr("not delivered via {channel}", ["channel": e.string("channel") ?? "?"]) + because(e.string("reason"))
         }

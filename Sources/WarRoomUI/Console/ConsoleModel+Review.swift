@@ -46,3 +46,26 @@ extension ConsoleModel {
         return []
     }
 }
+
+extension ConsoleModel {
+    /// `O`: how far the outage reaches, picked from the three (the one set now first).
+    mutating func scopeKey() -> [ConsoleCommand] {
+        if replay != nil {
+            message = ConsoleMessage(text: tr("replaying the past: Esc returns to live to act"), isError: false)
+            return []
+        }
+        if let why = cannotWrite() { return refuse(why) }
+        guard let inc = incident else {
+            message = ConsoleMessage(text: tr("no active incident: press D to declare one"), isError: false)
+            return []
+        }
+        let now = inc.scope.map { $0.displayName } ?? tr("not set", context: "scope")
+        var p = Picker(
+            title: tr("Outage scope (now {scope})", ["scope": now]),
+            options: OutageScope.allCases.map { PickerOption(label: $0.displayName, value: $0.rawValue) }, purpose: .scope)
+        p.allowsFreeText = false
+        p.selected = inc.scope.flatMap { OutageScope.allCases.firstIndex(of: $0) } ?? 0
+        interaction = .picker(p)
+        return []
+    }
+}

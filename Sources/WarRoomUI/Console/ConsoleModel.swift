@@ -206,6 +206,7 @@ public struct ConsoleModel {
         case .followUps: openFollowUps()
         case .addFollowUp: return addFollowUpKey()
         case .review: return reviewKey()
+        case .scope: return scopeKey()
         case .replay:
             if state.eventsApplied == 0 {
                 message = ConsoleMessage(text: tr("nothing to replay yet"), isError: false)

@@ -14,6 +14,8 @@ enum KeyAction: Hashable, Sendable {
     case followUps, addFollowUp
     /// The review of an incident whose crisis has ended: the meeting held, then the report written.
     case review
+    /// How far the outage reaches: local, regional, nationwide (a nationwide one meets L1).
+    case scope
     case repaint, quit
 }
 
@@ -112,9 +114,13 @@ enum Keymap {
         KeymapEntry(
             label: "a", help: tr("assign a role (pick the role, then the member)"),
             bindings: [KeyBinding(keys: [.char("a")], action: .assign, hint: tr("a assign", context: "key hint"))]),
+        // The outage's scope shares the severity's row: the help has no row to spare at 80x24.
         KeymapEntry(
-            label: "s", help: tr("change severity"),
-            bindings: [KeyBinding(keys: [.char("s")], action: .severity, hint: tr("s severity", context: "key hint"))]),
+            label: "s  O", help: tr("change severity; set the outage's scope"),
+            bindings: [
+                KeyBinding(keys: [.char("s")], action: .severity, hint: tr("s severity", context: "key hint")),
+                KeyBinding(keys: [.char("O")], action: .scope),
+            ]),
         // The review shares the phase's row: the help has no row to spare at 80x24.
         KeymapEntry(
             label: "p  R", help: tr("set the phase; record the review"),

@@ -13,4 +13,6 @@ public enum PickerPurpose: Equatable, Sendable {
     case presence
     /// Who owns the follow-up being made.
     case followUpOwner(FollowUpDraft)
+    /// How far the outage reaches (`O`).
+    case scope
 }
