@@ -135,6 +135,10 @@ struct PlanThresholdCLITests {
         #expect(
             est.status == 0 && est.stdout.contains("backup db-snap-0300") && est.stdout.contains("data lost 15m of orders"), "\(est.stdout)"
         )
+        let text = try await run(["status"])
+        #expect(text.stdout.contains("  Outage scope: nationwide\n"), "\(text.stdout)")
+        #expect(text.stdout.contains("  Recovery estimate (") && text.stdout.contains("data lost 15m of orders"), "\(text.stdout)")
+        #expect(!text.stdout.contains("Review meeting:"), "not ended: no review line")
         let zh = try await run(["status"], ["WARROOM_LANG": "zh"])
         #expect(zh.stdout.contains("全国"), "\(zh.stdout)")
         let status = try await run(["status", "--json"])

@@ -227,6 +227,8 @@ struct ReviewCLITests {
         let kpis = incidents.first?.objectValue?["kpis"]?.objectValue
         #expect(kpis?["time_to_review"]?.objectValue?["state"] == "met", "\(status.stdout)")
         #expect(kpis?["time_to_review_report"]?.objectValue?["state"] == "met")
+        let text = try await run(["status"])
+        #expect(text.stdout.contains("  Review meeting: held ") && text.stdout.contains("  Review report: wiki/INC ("), "\(text.stdout)")
         let check = try await run(["check"])
         #expect(check.status == 0, "\(check.stdout)")
     }

@@ -266,6 +266,7 @@ public struct StatusReport {
             }
             line("  " + tr("KPIs:", context: "status"))
             for row in Self.targetLines(k.measures, state: { $0.state.displayName }) { line(Sanitizer.inline("    " + row)) }
+            for s in inc.afterwardSentences() { line(Sanitizer.inline("  " + s)) }
             if !k.requiredRoles.isEmpty || !inc.roles.isEmpty {
                 line("  " + tr("Roles:", context: "status"))
                 var shown = Set<String>()

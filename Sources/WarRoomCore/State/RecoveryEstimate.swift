@@ -77,3 +77,35 @@ extension Incident {
         ]
     }
 }
+
+extension Incident {
+    /// The scope, the recovery estimate and (once the crisis has ended) the review, as sentences
+    /// for `status`; `text` marks up what people typed, `time` writes a time.
+    public func afterwardSentences(text: (String) -> String = { $0 }, time: (Date) -> String = RFC3339.format) -> [String] {
+        var out: [String] = []
+        if let s = scope { out.append(tr("Outage scope: {scope}", ["scope": s.displayName])) }
+        if let r = recovery {
+            var parts: [String] = []
+            if let b = r.backup { parts.append(tr("backup {backup}", ["backup": text(b)])) }
+            if let eta = r.eta { parts.append(tr("back by {time}", ["time": time(eta)])) }
+            if let rpo = r.rpo {
+                let window = DurationText.formatTarget(rpo)
+                parts.append(
+                    r.dataLost.map { tr("data lost {window} of {what}", ["window": window, "what": text($0)]) }
+                        ?? tr("data lost {window}", ["window": window]))
+            }
+            out.append(
+                tr(
+                    "Recovery estimate ({who}, {time}): {estimate}",
+                    ["who": text(r.by), "time": time(r.at), "estimate": parts.joined(separator: " · ")]))
+        }
+        guard crisisEndedAt != nil, !drill else { return out }
+        out.append(
+            review.held.map { tr("Review meeting: held {time}", ["time": time($0.at)]) }
+                ?? tr("Review meeting: not recorded (warroom review held)"))
+        out.append(
+            review.reported.map { tr("Review report: {where} ({time})", ["where": text($0.location), "time": time($0.at)]) }
+                ?? tr("Review report: not recorded (warroom review reported)"))
+        return out
+    }
+}
