@@ -26,7 +26,7 @@ struct WarRoom: ParsableCommand {
             Join.self, PresenceCommand.self, Leave.self, AddItem.self, Tick_.self, Untick.self, CounterCommand.self,
             Comms.self, Append.self, Check.self, Playbooks.self, Render.self, Console.self, Drill.self, Demo.self, Report.self, Init.self,
             DatabaseCommand.self, Export.self, Import.self, FollowUpCommand.self, ActionsCommand.self, Stats.self, Ingest.self,
-            Serve.self, Notify.self,
+            Serve.self, Notify.self, ReviewCommand.self, RecoveryCommand.self, ScopeCommand.self,
         ],
         defaultSubcommand: Console.self
     )

@@ -521,7 +521,7 @@ struct CLITests {
         #expect(ok.status == 0)
         let policy = try await warroom(["playbooks", "check", playbooksDirectory + "/policy.toml"])
         #expect(policy.status == 0)
-        #expect(policy.stdout.contains("6 targets and 8 trigger rules"))
+        #expect(policy.stdout.contains("7 targets and 10 trigger rules"))
     }
 }
 

@@ -228,7 +228,9 @@ struct IntakeTests {
 
     @Test func theShippedPolicyLoadsWithItsRules() throws {
         let p = try Policy.load(path: playbooksDirectory + "/policy.toml")
-        #expect(p.triggers.count == 8)
+        #expect(p.triggers.count == 10)
+        // The scope rule has no counter: an alert with an empty counter label does not meet it.
+        #expect(p.signalMatch(labels: ["counter": ""], value: 1) == nil)
         #expect(p.signalMatch(labels: ["counter": "login_failure_pct"], value: 6)?.sourceZh == "超过5%的用户反馈登录失败")
     }
 }

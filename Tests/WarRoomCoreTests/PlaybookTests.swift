@@ -197,8 +197,9 @@ struct PlaybookTests {
             rules == [
                 "leaked_records>10000→L1", "complaints>1000→L2", "negative_mentions_24h>1000→L2",
                 "media_discussions>100000→L2", "core_unavailable_hours>4→L2", "outage_minutes>120→L2",
-                "login_failure_pct>5→L3", "page_load_seconds>3→L3",
+                "login_failure_pct>5→L3", "page_load_seconds>3→L3", "response_minutes>15→L1", ">0→L1",
             ])
+        #expect(p.triggers.last?.scope == .nationwide)
         #expect(p.triggers.allSatisfy { $0.source != nil && $0.sourceZh != nil })
         // The built-in fallback carries the same figures.
         #expect(Policy.standard.targets.mapValues(\.limits) == p.targets.mapValues(\.limits))

@@ -239,8 +239,17 @@ func randomReplayJournal(seed: UInt64, lines target: Int, incidents maxIncidents
                     : line(t, "action.dropped", actor, on, ["action": .string(open.id), "reason": "重复 dup"])
             }
         case ..<0.88:
-            // Types this version does not know: kept, shown raw.
-            l = line(t, pick(["pager.acknowledged", "x.custom"]), actor, chance(0.7) ? inc : nil, ["k": .number(Double(out.count))])
+            switch Int.random(in: 0..<10, using: &g) {
+            // The review (refused before the incident's crisis ends), the outage's scope (a wrong one refused)
+            // and the recovery estimate.
+            case 0: l = line(t, "review.held", actor, inc, ["note": "复盘 review"])
+            case 1: l = line(t, "review.reported", actor, inc, ["where": "wiki"])
+            case 2: l = line(t, "incident.scope", actor, inc, ["scope": .string(pick(["local", "regional", "nationwide", "planet"]))])
+            case 3: l = line(t, "recovery.estimate", actor, inc, ["backup": "snap", "rpo": "15m"])
+            default:
+                // Types this version does not know: kept, shown raw.
+                l = line(t, pick(["pager.acknowledged", "x.custom"]), actor, chance(0.7) ? inc : nil, ["k": .number(Double(out.count))])
+            }
         case ..<0.93:
             // Bad lines of every kind.
             switch Int.random(in: 0..<6, using: &g) {

@@ -39,6 +39,14 @@ public enum Action: Equatable, Sendable {
     case observe(expectation: String, rating: ObservationRating, note: String?, known: [String])
     /// The hot wash after a drill: its strengths and gaps, and improvement items as follow-ups.
     case hotWash(HotWash)
+    /// The review meeting held (`at`: when, if logged later), on an incident whose crisis has ended.
+    case reviewHeld(at: Date?, note: String?)
+    /// The review report written: where it is, and when it was finished if logged later.
+    case reviewReported(location: String, at: Date?, note: String?)
+    /// How far the outage reaches (the plans' L1 rule names a nationwide one).
+    case scope(OutageScope, note: String?)
+    /// The tech lead's recovery estimate: the backup in use, when service is back, the data lost as a window.
+    case recoveryEstimate(backup: String?, eta: Date?, rpo: TimeInterval?, dataLost: String?, note: String?)
 
     /// The events this action writes, or why it is refused.
     ///
@@ -202,6 +210,46 @@ public enum Action: Equatable, Sendable {
             return one(.drillObserved, data)
         case .hotWash(let wash):
             return try Action.hotWashDrafts(wash, on: inc, in: state)
+        case .reviewHeld(let at, let note):
+            try Action.checkReview(inc, at: at)
+            var data: JSONObject = [:]
+            if let at { data["held_at"] = .string(RFC3339.format(at)) }
+            if let note, !EventSchema.isBlank(note) { data["note"] = .string(note) }
+            return one(.reviewHeld, data)
+        case .reviewReported(let location, let at, let note):
+            try Action.checkReview(inc, at: at)
+            if EventSchema.isBlank(location) {
+                throw EventError(tr("say where the review report is (a path, a link or the document's name): --where \"…\""))
+            }
+            var data: JSONObject = ["where": .string(location)]
+            if let at { data["reported_at"] = .string(RFC3339.format(at)) }
+            if let note, !EventSchema.isBlank(note) { data["note"] = .string(note) }
+            return one(.reviewReported, data)
+        case .scope(let scope, let note):
+            if inc.scope == scope {
+                throw EventError(tr("{incident}'s outage is already {scope}", ["incident": inc.id, "scope": scope.displayName]))
+            }
+            var data: JSONObject = ["scope": .string(scope.rawValue)]
+            if let note, !EventSchema.isBlank(note) { data["note"] = .string(note) }
+            return one(.incidentScope, data)
+        case .recoveryEstimate(let backup, let eta, let rpo, let dataLost, let note):
+            let backup = backup.flatMap { EventSchema.isBlank($0) ? nil : $0 }
+            if backup == nil, eta == nil, rpo == nil {
+                throw EventError(
+                    tr("say what is estimated: the backup in use (--backup), when service is back (--eta) or the data lost (--rpo)"))
+            }
+            if let rpo, rpo < 0 { throw EventError(tr("the data-loss window cannot be negative")) }
+            var data: JSONObject = [:]
+            if let backup { data["backup"] = .string(backup) }
+            if let eta { data["eta"] = .string(RFC3339.format(eta)) }
+            if let rpo {
+                // The journal's own duration form, never the interface language's.
+                let s = Int(rpo.rounded())
+                data["rpo"] = .string(s % 3600 == 0 && s > 0 ? "\(s / 3600)h" : s % 60 == 0 && s > 0 ? "\(s / 60)m" : "\(s)s")
+            }
+            if let dataLost, !EventSchema.isBlank(dataLost) { data["data_lost"] = .string(dataLost) }
+            if let note, !EventSchema.isBlank(note) { data["note"] = .string(note) }
+            return one(.recoveryEstimate, data)
         case .declare, .presence, .join, .leave, .completeFollowUp, .dropFollowUp:
             return try drafts(on: inc, in: state, catalog: catalog)
         }
@@ -314,6 +362,22 @@ public enum Action: Equatable, Sendable {
         case .open: return f
         case .done: throw EventError(tr("follow-up {action} is already done", ["action": id]))
         case .dropped: throw EventError(tr("follow-up {action} was dropped", ["action": id]))
+        }
+    }
+
+    /// The review comes after the crisis ends, and cannot have been held before it ended.
+    static func checkReview(_ inc: Incident, at: Date?) throws(EventError) {
+        guard let end = inc.crisisEndedAt else {
+            throw EventError(
+                tr(
+                    "{incident} has not recovered yet: the review comes after the crisis ends (set the phase to recovered or closed first)",
+                    ["incident": inc.id]))
+        }
+        if let at, at < end {
+            throw EventError(
+                tr(
+                    "the review cannot come before the crisis ended ({time}); check the date",
+                    ["time": RFC3339.format(end)]))
         }
     }
 

@@ -38,6 +38,12 @@ public enum EventType: String, Sendable, CaseIterable {
     /// Added with the drill programme: an evaluator's mark on an expectation, and the hot wash's findings.
     case drillObserved = "drill.observed"
     case drillHotWash = "drill.hotwash"
+    /// Added with the review deadlines: the review meeting held, the review report written.
+    case reviewHeld = "review.held"
+    case reviewReported = "review.reported"
+    /// Added with the plans' thresholds: how far the outage reaches, and the recovery's estimate (backup, ETA, RPO).
+    case incidentScope = "incident.scope"
+    case recoveryEstimate = "recovery.estimate"
 
     /// The position in `allCases`, without hashing (the schema table is looked up by it for every line).
     var position: Int {
@@ -72,6 +78,10 @@ public enum EventType: String, Sendable, CaseIterable {
         case .actionDropped: return 27
         case .drillObserved: return 28
         case .drillHotWash: return 29
+        case .reviewHeld: return 30
+        case .reviewReported: return 31
+        case .incidentScope: return 32
+        case .recoveryEstimate: return 33
         }
     }
 

@@ -106,6 +106,13 @@ public enum EventSchema {
         case .drillObserved:
             return [req("expectation", .name), req("rating", .choice(ObservationRating.allCases.map(\.rawValue))), opt("note", .text)]
         case .drillHotWash: return [req("kind", .choice(HotWashEntry.Kind.allCases.map(\.rawValue))), req("text", .text)]
+        case .reviewHeld: return [opt("held_at", .time), opt("note", .text)]
+        case .reviewReported: return [req("where", .text), opt("reported_at", .time), opt("note", .text)]
+        case .incidentScope: return [req("scope", .name), opt("note", .text)]
+        case .recoveryEstimate:
+            return [
+                opt("backup", .text), opt("eta", .time), opt("rpo", .duration), opt("data_lost", .text), opt("note", .text),
+            ]
         case .notifyFailed:
             return [
                 req("message", .name), req("channel", .name), req("reason", .text), opt("retry_at", .time), opt("final", .bool),

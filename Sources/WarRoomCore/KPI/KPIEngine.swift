@@ -39,10 +39,15 @@ public struct Suggestion: Sendable, Equatable {
     public var source: String?
     /// The plan's rule in its Chinese original (`source_zh`).
     public var sourceZh: String? = nil
+    /// Set for a scope rule: the outage's reach met the level, not a counter.
+    public var scope: OutageScope? = nil
 
     /// The banner text: "complaints 1,204 > 1,000: criteria for L2 met"; in Chinese "complaints 1,204 > 1,000：已达到二级标准".
     public var sentence: String {
-        tr(
+        if let scope {
+            return tr("outage scope {scope}: criteria for {severity} met", ["scope": scope.displayName, "severity": severity.displayLabel])
+        }
+        return tr(
             "{counter} {value} > {threshold}: criteria for {severity} met",
             [
                 "counter": CounterName.display(counter), "value": EventSentence.formatNumber(value),
@@ -110,8 +115,12 @@ public enum KPIEngine {
             return inc.phaseHistory.first(where: { $0.to.order >= idx })?.at
         }
 
+        // The review's deadlines outlive the close: they run on the real clock until the meeting and
+        // the report are recorded. A drill's review is its hot wash, so a drill's stop with its other clocks.
+        let outlives = !inc.drill && scale.end == nil
         var measures: [KPIMeasure] = []
-        func add(_ name: KPIName, start: Date?, stop: Date?) {
+        func add(_ name: KPIName, start: Date?, stop: Date?, review: Bool = false) {
+            let outlivesClose = review && outlives
             let target = policy.targets[name]
             var limit = target?.limit(at: inc.severity)
             if name == .timeToManagement, start != nil { limit = target?.limit(at: .l1) }
@@ -126,13 +135,14 @@ public enum KPIEngine {
             // What the team did after its drill ended does not count.
             var stop = stop
             if let e = drillEnd, let s = stop, s > e { stop = nil }
-            let finish = stop ?? end
+            let finish = stop ?? (outlivesClose ? now : end)
             let seconds = max(0, scale.elapsed(from: start, to: finish))
-            let running = stop == nil && closedAt == nil
+            let running = stop == nil && (closedAt == nil || outlivesClose)
             // A measure that never finished before the incident closed missed its target;
             // one still running when its drill ended was neither met nor missed.
-            let cutShort = stop == nil && drillEnd != nil
-            let neverDone = stop == nil && closedAt != nil && name != .sinceExternalUpdate
+            // A drill's review left unrecorded when it closed is the same: its review is the hot wash.
+            let cutShort = stop == nil && (drillEnd != nil || (review && !outlives && closedAt != nil))
+            let neverDone = stop == nil && closedAt != nil && name != .sinceExternalUpdate && name != .timeToClose && !outlivesClose
             let state: KPIState
             if let limit {
                 if seconds > limit {
@@ -164,18 +174,28 @@ public enum KPIEngine {
         add(.timeToManagement, start: l1At, stop: l1At.flatMap { firstComm(.management, after: $0) })
         add(.timeToVerify, start: declared, stop: firstPhase(atLeast: .verified))
         add(.timeToRestore, start: declared, stop: firstPhase(atLeast: .recovered))
-        let recovered = firstPhase(atLeast: .recovered)
-        let closed = recovered.flatMap { r in inc.phaseHistory.first(where: { $0.to == .closed && $0.at >= r })?.at }
-        add(.timeToReview, start: recovered, stop: closed)
+        // From the crisis' end (first recovered, else closed) to the meeting and the report recorded.
+        let crisisEnd = inc.crisisEndedAt
+        add(.timeToReview, start: crisisEnd, stop: crisisEnd.flatMap { _ in inc.review.held?.at }, review: true)
+        add(.timeToReviewReport, start: crisisEnd, stop: crisisEnd.flatMap { _ in inc.review.reported?.at }, review: true)
         let lastExternal = inc.comms.last(where: { $0.audience == .external })?.at ?? declared
         add(.sinceExternalUpdate, start: lastExternal, stop: nil)
+        add(.timeToClose, start: declared, stop: closedOn)
 
-        let checklist = Checklist.entries(for: inc, playbook: playbook, timescale: scale, now: end)
+        let checklist = Checklist.entries(for: inc, playbook: playbook, timescale: scale, now: end, afterEnd: outlives ? now : end)
         let byPhase = Checklist.progressByPhase(checklist).map { PhaseProgress(phase: $0.phase, progress: $0.progress) }
         let required = (playbook?.requiredRoles(at: inc.severity) ?? []).map { RequiredRole(role: $0, holder: inc.roles[$0]) }
 
         var suggestions: [Suggestion] = []
         for rule in policy.triggers {
+            if let scope = rule.scope {
+                guard inc.scope == scope, !inc.severity.isAtLeast(rule.suggests) else { continue }
+                suggestions.append(
+                    Suggestion(
+                        severity: rule.suggests, counter: "", value: 0, threshold: 0, source: rule.source, sourceZh: rule.sourceZh,
+                        scope: scope))
+                continue
+            }
             guard let c = inc.counters[rule.counter], c.value > rule.above, !inc.severity.isAtLeast(rule.suggests) else {
                 continue
             }

@@ -203,6 +203,7 @@ public struct NotifyPlanner: Sendable {
     /// checklist item overdue, the review meeting due), once per deadline each.
     public mutating func observeReminders(state: JournalState, catalog: PlaybookCatalog, now: Date) {
         observeFollowUps(state: state, now: now)
+        observeReviews(state: state, catalog: catalog, now: now)
         for inc in state.orderedIncidents where !inc.isClosed {
             let playbook = catalog.playbook(named: inc.playbook)
             let policy = catalog.policy(for: inc)
@@ -219,11 +220,6 @@ public struct NotifyPlanner: Sendable {
                 guard let at = entry.dueAt else { continue }
                 due.append((NotifyTrigger.checklistOverdue, entry.id, entry.text, entry.textZh, at, entry.role, nil))
             }
-            if let m = kpis.measure(.timeToReview), m.state == .breached, let target = m.target,
-                let recovered = inc.phaseHistory.first(where: { $0.to.order >= Phase.recovered.order })?.at
-            {
-                due.append((NotifyTrigger.reviewDue, nil, nil, nil, recovered.addingTimeInterval(target), "commander", nil))
-            }
             for d in due {
                 let topic = NotifyTopic(trigger: d.trigger, severity: inc.severity, role: d.role, isDefault: true)
                 for c in config.channels(for: topic) {
@@ -233,6 +229,38 @@ public struct NotifyPlanner: Sendable {
                     candidates[id] = NotifyCandidate(
                         id: id, channel: c.name, incident: inc.id, topic: topic, at: d.deadline, seenAt: now,
                         source: .reminder(trigger: d.trigger, item: d.item, itemText: d.text, itemTextZh: d.textZh, cadence: d.cadence))
+                    order.append(id)
+                }
+            }
+        }
+    }
+
+    /// Takes in the review meeting and the review report past due, open incidents and closed
+    /// ones alike (the deadlines count from the crisis' end and outlive the close), once per
+    /// deadline each; the report's reminder is told apart by its item, `report`.
+    mutating func observeReviews(state: JournalState, catalog: PlaybookCatalog, now: Date) {
+        for inc in state.orderedIncidents where !inc.drill {
+            // Both recorded, or not ended: nothing to compute.
+            guard let end = inc.crisisEndedAt, inc.review.held == nil || inc.review.reported == nil else { continue }
+            // The engine's rule without the engine (every closed incident of a year of journal is
+            // looked at on each pass): running until recorded, breached once past end + target.
+            let targets = catalog.policy(for: inc).targets
+            let reviews: [(KPIName, String?, Bool)] = [
+                (.timeToReview, nil, inc.review.held != nil),
+                (.timeToReviewReport, NotifyTrigger.reviewReportItem, inc.review.reported != nil),
+            ]
+            for (name, item, recorded) in reviews where !recorded {
+                guard let target = targets[name]?.limit(at: inc.severity) else { continue }
+                let deadline = end.addingTimeInterval(target)
+                guard now.timeIntervalSince(end) > target else { continue }
+                let topic = NotifyTopic(trigger: NotifyTrigger.reviewDue, severity: inc.severity, role: "commander", isDefault: true)
+                for c in config.channels(for: topic) {
+                    let id = NotifyPlanner.reminderMessageID(
+                        NotifyTrigger.reviewDue, incident: inc.id, item: item, deadline: deadline, channel: c.name)
+                    if candidates[id] != nil { continue }
+                    candidates[id] = NotifyCandidate(
+                        id: id, channel: c.name, incident: inc.id, topic: topic, at: deadline, seenAt: now,
+                        source: .reminder(trigger: NotifyTrigger.reviewDue, item: item, itemText: nil, itemTextZh: nil, cadence: nil))
                     order.append(id)
                 }
             }
@@ -268,6 +296,12 @@ public struct NotifyPlanner: Sendable {
                 c.id == NotifyPlanner.followUpMessageID(f.id, due: f.due ?? now, channel: c.channel)
             else { return nil }
             return NotifyWording.followUp(f, incident: inc, state: state)
+        case .reminder(NotifyTrigger.reviewDue, let item, _, _, _):
+            // Recorded since it was planned: nothing left to remind.
+            let report = item == NotifyTrigger.reviewReportItem
+            if report ? inc.review.reported != nil : inc.review.held != nil { return nil }
+            return NotifyWording.reminder(
+                NotifyTrigger.reviewDue, incident: inc, item: item, cadence: nil, role: c.topic.role, state: state, now: now)
         case .reminder(let trigger, _, let text, let textZh, let cadence):
             return NotifyWording.reminder(
                 trigger, incident: inc, item: text.map { planText($0, zh: textZh) }, cadence: cadence, role: c.topic.role, state: state,

@@ -5,6 +5,8 @@ public enum NotifyTrigger {
     public static let externalUpdate = "reminder.external_update"
     public static let checklistOverdue = "reminder.checklist"
     public static let reviewDue = "reminder.review"
+    /// The item of a `reviewDue` reminder about the review report (the meeting's has none).
+    public static let reviewReportItem = "report"
     /// A follow-up action open past its due date (it outlives the incident: closed ones too).
     public static let followUpOverdue = "reminder.followup"
 }
@@ -71,6 +73,8 @@ public enum NotifyWording {
                 ["incident": inc.id, "cadence": DurationText.format(cadence ?? 0)])
         case NotifyTrigger.checklistOverdue:
             headline = tr("{incident}: checklist item overdue: {item}", ["incident": inc.id, "item": Sanitizer.inline(item ?? "?")])
+        case NotifyTrigger.reviewDue where item == NotifyTrigger.reviewReportItem:
+            headline = tr("{incident}: the review report is due", ["incident": inc.id])
         default:
             headline = tr("{incident}: the review meeting is due", ["incident": inc.id])
         }

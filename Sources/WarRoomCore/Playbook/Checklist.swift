@@ -7,7 +7,7 @@ public struct ChecklistEntry: Sendable, Equatable {
     public var textZh: String?
     public var phase: Phase
     public var role: String?
-    /// When it is due (declaration + the item's due), if it has a due time.
+    /// When it is due (declaration, or the crisis' end for a `from = "end"` item, + the item's due), if it has a due time.
     public var dueAt: Date?
     public var done: Tick?
     /// Added during the incident rather than from the playbook.
@@ -49,21 +49,29 @@ public enum Checklist {
     /// ticks, which survive severity changes.
     /// With a drill's timescale, due times count in scenario time; `dueAt` is
     /// then the real moment the deadline falls as seen from `now`.
+    /// `afterEnd`: the time for items due from the crisis' end, whose clocks keep running after
+    /// the close (nil: `now`, the incident's own clock).
     public static func entries(
-        for incident: Incident, playbook: Playbook?, timescale: Timescale = .real, now: Date = Date()
+        for incident: Incident, playbook: Playbook?, timescale: Timescale = .real, now: Date = Date(), afterEnd: Date? = nil
     ) -> [ChecklistEntry] {
         var out: [ChecklistEntry] = []
         let clock = timescale.elapsed(from: incident.declaredAt, to: now)
         func entry(
-            id: String, text: String, textZh: String?, phase: Phase, role: String?, due: TimeInterval?, adHoc: Bool
+            id: String, text: String, textZh: String?, phase: Phase, role: String?, due: TimeInterval?, adHoc: Bool,
+            from: DueFrom = .declaration
         ) -> ChecklistEntry {
             let done = incident.ticks[id]
+            // An item due from the crisis' end is not due at all before it ends.
+            let start = from == .end ? incident.crisisEndedAt : incident.declaredAt
+            let due = start == nil ? nil : due
+            let base = start ?? incident.declaredAt
+            let at = from == .end ? (afterEnd ?? now) : now
             var e = ChecklistEntry(
                 id: id, text: text, textZh: textZh, phase: phase, role: role,
-                dueAt: due.map { timescale.deadline($0, after: incident.declaredAt, now: now) }, done: done, adHoc: adHoc)
+                dueAt: due.map { timescale.deadline($0, after: base, now: at) }, done: done, adHoc: adHoc)
             if let due {
-                e.dueIn = due - clock
-                if let done { e.tickedLate = timescale.elapsed(from: incident.declaredAt, to: done.at) > due }
+                e.dueIn = due - (from == .end ? timescale.elapsed(from: base, to: at) : clock)
+                if let done { e.tickedLate = timescale.elapsed(from: base, to: done.at) > due }
             }
             return e
         }
@@ -71,7 +79,7 @@ public enum Checklist {
             out.append(
                 entry(
                     id: item.id, text: item.text, textZh: item.textZh, phase: item.phase, role: item.role, due: item.due,
-                    adHoc: false))
+                    adHoc: false, from: item.from))
         }
         for added in incident.addedItems {
             let entry = entry(

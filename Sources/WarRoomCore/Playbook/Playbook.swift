@@ -7,15 +7,24 @@ public struct PlaybookItem: Sendable, Equatable {
     public var textZh: String?
     public var phase: Phase
     public var role: String?
-    /// Due this long after declaration.
+    /// Due this long after declaration (or after the crisis' end, see `from`).
     public var due: TimeInterval?
     /// The item appears only when the incident is at this severity or worse.
     public var minSeverity: Severity?
+    /// What `due` counts from (`from = "end"`: the review's items, whose clock keeps running after close).
+    public var from: DueFrom = .declaration
 
     public func applies(at s: Severity) -> Bool {
         guard let minSeverity else { return true }
         return s.isAtLeast(minSeverity)
     }
+}
+
+/// What a checklist item's `due` counts from.
+public enum DueFrom: String, Sendable, Equatable {
+    case declaration
+    /// The crisis' end (`Incident.crisisEndedAt`); the item is not due before it.
+    case end
 }
 
 /// A crisis playbook: the plan's roles and checklist per phase.
@@ -53,7 +62,7 @@ public struct Playbook: Sendable, Equatable {
     static let topKeys: Set<String> = [
         "name", "title", "title_zh", "summary", "summary_zh", "severities", "default_for", "roles", "phases", "policy",
     ]
-    static let itemKeys: Set<String> = ["id", "text", "text_zh", "role", "due", "min_severity"]
+    static let itemKeys: Set<String> = ["id", "text", "text_zh", "role", "due", "min_severity", "from"]
 
     public static func parse(_ file: ConfigFile) throws(ConfigError) -> Playbook {
         let o = file.root
@@ -149,10 +158,20 @@ public struct Playbook: Sendable, Equatable {
                         }
                         minSeverity = s
                     }
+                    var from = DueFrom.declaration
+                    if let f = it["from"] {
+                        guard let word = f.stringValue, let v = DueFrom(rawValue: word) else {
+                            throw file.error(
+                                tr(
+                                    "item {id}: from must be \"declaration\" or \"end\" (the crisis' end: first recovered, else closed)",
+                                    ["id": id]), key: "from", header: header, occurrence: k)
+                        }
+                        from = v
+                    }
                     items.append(
                         PlaybookItem(
                             id: id, text: text, textZh: it["text_zh"]?.stringValue, phase: phase,
-                            role: it["role"]?.stringValue, due: due, minSeverity: minSeverity))
+                            role: it["role"]?.stringValue, due: due, minSeverity: minSeverity, from: from))
                 }
             }
         }

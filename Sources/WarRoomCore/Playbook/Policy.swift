@@ -8,6 +8,9 @@ public enum KPIName: String, Sendable, CaseIterable, Codable {
     case timeToRestore = "time_to_restore"
     case timeToReview = "time_to_review"
     case sinceExternalUpdate = "since_external_update"
+    case timeToReviewReport = "time_to_review_report"
+    /// Declaration to close: the incident's whole handling time (the shipped policy sets no target).
+    case timeToClose = "time_to_close"
 
     public var defaultTitle: String {
         switch self {
@@ -17,6 +20,8 @@ public enum KPIName: String, Sendable, CaseIterable, Codable {
         case .timeToRestore: return "Restore service"
         case .timeToReview: return "Review meeting"
         case .sinceExternalUpdate: return "External update cadence"
+        case .timeToReviewReport: return "Review report"
+        case .timeToClose: return "Close the incident"
         }
     }
 
@@ -29,6 +34,8 @@ public enum KPIName: String, Sendable, CaseIterable, Codable {
         case .timeToRestore: return "Restore"
         case .timeToReview: return "Review"
         case .sinceExternalUpdate: return "Ext. update"
+        case .timeToReviewReport: return "Report"
+        case .timeToClose: return "Close"
         }
     }
 }
@@ -44,13 +51,16 @@ public struct Target: Sendable, Equatable {
     public func limit(at s: Severity) -> TimeInterval? { limits[s] }
 }
 
-/// A counter crossing a threshold suggests at least a severity.
+/// A counter crossing a threshold suggests at least a severity; or, with `scope`, an outage that
+/// reaches that far does (`counter` is then empty).
 public struct TriggerRule: Sendable, Equatable {
     public var counter: String
     public var above: Double
     public var suggests: Severity
     public var source: String?
     public var sourceZh: String?
+    /// The plans' "a nationwide outage": the rule holds when the incident's scope is this one.
+    public var scope: OutageScope? = nil
 }
 
 /// Targets and trigger rules (`playbooks/policy.toml`).
@@ -82,6 +92,7 @@ public struct Policy: Sendable, Equatable {
             t(.timeToNotify, "5m", "5m", "5m"), t(.timeToManagement, "10m", nil, nil),
             t(.timeToVerify, "30m", "30m", "30m"), t(.sinceExternalUpdate, "1h", "4h", "24h"),
             t(.timeToRestore, "72h", "48h", nil), t(.timeToReview, "7d", "7d", "7d"),
+            t(.timeToReviewReport, "60d", "60d", "60d"),
         ])
         func r(_ c: String, _ above: Double, _ s: Severity) -> TriggerRule {
             TriggerRule(counter: c, above: above, suggests: s, source: nil, sourceZh: nil)
@@ -92,6 +103,8 @@ public struct Policy: Sendable, Equatable {
                 r("leaked_records", 10_000, .l1), r("complaints", 1_000, .l2), r("negative_mentions_24h", 1_000, .l2),
                 r("media_discussions", 100_000, .l2), r("core_unavailable_hours", 4, .l2),
                 r("outage_minutes", 120, .l2), r("login_failure_pct", 5, .l3), r("page_load_seconds", 3, .l3),
+                r("response_minutes", 15, .l1),
+                TriggerRule(counter: "", above: 0, suggests: .l1, source: nil, sourceZh: nil, scope: .nationwide),
             ])
     }()
 
@@ -128,6 +141,10 @@ public struct Policy: Sendable, Equatable {
                 guard case .object(let o) = rule else {
                     throw file.error(tr("each trigger must be a table"), header: header, occurrence: k)
                 }
+                if o["scope"] != nil {
+                    policy.triggers.append(try parseScopeRule(o, file: file, occurrence: k))
+                    continue
+                }
                 guard let counter = o["counter"]?.stringValue, !counter.isEmpty else {
                     throw file.error(
                         tr("trigger {number} needs counter = \"NAME\"", ["number": String(k + 1)]), header: header, occurrence: k)
@@ -157,6 +174,29 @@ public struct Policy: Sendable, Equatable {
             policy.signalRules = try SignalRule.parseAll(rules, file: file)
         }
         return policy
+    }
+
+    /// `scope = "nationwide"` with `suggests`: the outage's reach, not a counter, meets the level.
+    static func parseScopeRule(_ o: JSONObject, file: ConfigFile, occurrence k: Int) throws(ConfigError) -> TriggerRule {
+        let header = "[[triggers]]"
+        guard let word = o["scope"]?.stringValue, let scope = OutageScope(rawValue: word) else {
+            throw file.error(
+                tr("trigger {number}: scope must be \"local\", \"regional\" or \"nationwide\"", ["number": String(k + 1)]),
+                key: "scope", header: header, occurrence: k)
+        }
+        guard let n = o["suggests"]?.intValue, let s = Severity(rawValue: n) else {
+            throw file.error(
+                tr("trigger for scope {scope}: suggests must be 1, 2 or 3", ["scope": word]), key: "suggests", header: header,
+                occurrence: k)
+        }
+        for key in o.keys where !["scope", "suggests", "source", "source_zh"].contains(key) {
+            throw file.error(
+                tr(
+                    "trigger for scope {scope}: unknown key \"{key}\" (a scope rule has scope, suggests, source, source_zh)",
+                    ["scope": word, "key": key]), key: key, header: header, occurrence: k)
+        }
+        return TriggerRule(
+            counter: "", above: 0, suggests: s, source: o["source"]?.stringValue, sourceZh: o["source_zh"]?.stringValue, scope: scope)
     }
 
     static func parseTargets(_ targets: JSONObject, file: ConfigFile, headerPrefix: String) throws(ConfigError)

@@ -121,7 +121,7 @@ extension Policy {
             consider(SignalMatch(meets: r.meets, rule: r.name, source: r.source, sourceZh: r.sourceZh))
         }
         if let counter = labels[Policy.counterLabel]?.stringValue, let value {
-            for t in triggers where t.counter == counter && value > t.above {
+            for t in triggers where t.scope == nil && t.counter == counter && value > t.above {
                 consider(SignalMatch(meets: t.suggests, rule: t.counter, source: t.source, sourceZh: t.sourceZh))
             }
         }

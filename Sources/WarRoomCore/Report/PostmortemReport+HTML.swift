@@ -62,6 +62,8 @@ extension PostmortemReport {
 
         out += "<h2>\(Heading.kpis.title)</h2>"
         out += Self.htmlTable(kpiTable(m), cellClasses: kpis.measures.map { $0.state == .notApplicable ? "na" : $0.state.rawValue })
+        let afterward = afterwardLines(m)
+        if !afterward.isEmpty { out += "<ul>\n" + afterward.map { "<li>\($0)</li>\n" }.joined() + "</ul>\n" }
         out += "<h2>\(Heading.phases.title)</h2>\n" + phaseChart() + "\n"
 
         out += "<h2>\(Heading.triggers.title)</h2>\n"

@@ -57,6 +57,8 @@ extension PostmortemReport {
         for item in summaryItems(m) { out += "- \(item)\n" }
 
         out += heading(.kpis) + Self.markdownTable(kpiTable(m))
+        let afterward = afterwardLines(m)
+        if !afterward.isEmpty { out += "\n" + afterward.map { "- \($0)\n" }.joined() }
 
         out += heading(.triggers)
         if let table = triggerTable(m) {

@@ -130,6 +130,7 @@ public struct PostmortemReport {
             ]
         }
         o["kpis"] = .object(kp)
+        for (key, value) in incident.afterwardJSON { o[key] = value }
         o["timeline"] = .array(
             incident.timeline.map { e in
                 var t: JSONObject = [

@@ -174,12 +174,16 @@ public struct StatusReport {
         o["elapsed_seconds"] = .number((k.elapsed * 1000).rounded() / 1000)
         o["kpis"] = .object(kpiObject)
         o["required_roles"] = .object(required)
+        for (key, value) in inc.afterwardJSON { o[key] = value }
         o["suggestions"] = .array(
             k.suggestions.map {
-                [
+                var s: JSONObject = [
                     "severity": .number(Double($0.severity.rawValue)), "counter": .string($0.counter),
                     "value": .number($0.value), "threshold": .number($0.threshold),
                 ]
+                // Only a scope rule's suggestion says which scope met it.
+                if let scope = $0.scope { s["scope"] = .string(scope.rawValue) }
+                return .object(s)
             })
         return .object(o)
     }
@@ -262,6 +266,7 @@ public struct StatusReport {
             }
             line("  " + tr("KPIs:", context: "status"))
             for row in Self.targetLines(k.measures, state: { $0.state.displayName }) { line(Sanitizer.inline("    " + row)) }
+            for s in inc.afterwardSentences() { line(Sanitizer.inline("  " + s)) }
             if !k.requiredRoles.isEmpty || !inc.roles.isEmpty {
                 line("  " + tr("Roles:", context: "status"))
                 var shown = Set<String>()

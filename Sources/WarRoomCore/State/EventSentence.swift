@@ -141,6 +141,16 @@ public enum EventSentence {
             return tr("follow-up {action} done", ["action": e.string("action") ?? "?"]) + because(e.string("note"))
         case .actionDropped:
             return tr("follow-up {action} dropped", ["action": e.string("action") ?? "?"]) + because(e.string("reason"))
+        case .reviewHeld:
+            let held = e.string("held_at").flatMap(RFC3339.parse).map { tr(" on {date}", ["date": dueDate($0)]) } ?? ""
+            return tr("review meeting held{when}", ["when": held]) + because(e.string("note"))
+        case .reviewReported:
+            return tr("review report written: {where}", ["where": e.string("where") ?? "?"]) + because(e.string("note"))
+        case .incidentScope:
+            let scope = OutageScope(rawValue: e.string("scope") ?? "").map(\.displayName) ?? (e.string("scope") ?? "?")
+            return tr("outage scope: {scope}", ["scope": scope]) + because(e.string("note"))
+        case .recoveryEstimate:
+            return tr("recovery estimate: {estimate}", ["estimate": RecoveryEstimate.describe(e)]) + because(e.string("note"))
         case .notifyFailed:
             return tr("not delivered via {channel}", ["channel": e.string("channel") ?? "?"]) + because(e.string("reason"))
         case .drillObserved:

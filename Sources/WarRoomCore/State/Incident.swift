@@ -126,6 +126,12 @@ public struct Incident: Sendable, Equatable {
     /// Messages about the incident whose latest outcome is a failure, by message id (a later
     /// `notify.sent` of the same message takes it out): what the console warns about.
     public var failingMessages: [String: NotifyFailure] = [:]
+    /// The review meeting and report recorded after the crisis (see Review).
+    public var review = Review()
+    /// How far the outage reaches, as last set (`incident.scope`).
+    public var scope: OutageScope? = nil
+    /// The tech lead's latest recovery estimate (`recovery.estimate`).
+    public var recovery: RecoveryEstimate? = nil
 
     /// The first time the incident entered a phase, if it has.
     public func firstTime(in phase: Phase) -> Date? {

@@ -143,7 +143,8 @@ public struct JournalState: Sendable, Equatable {
         }
         switch event.kind {
         case .incidentDeclared, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded, .signalResolved,
-            .notifyClaimed, .notifySent, .notifyFailed, .actionAdded, .actionDone, .actionDropped, .drillObserved, .drillHotWash:
+            .notifyClaimed, .notifySent, .notifyFailed, .actionAdded, .actionDone, .actionDropped, .drillObserved, .drillHotWash,
+            .reviewHeld, .reviewReported, .incidentScope:
             if let error = check(event) {
                 badLineLog.append(BadLine(line: line, offset: offset, reason: error.reason))
                 return error
@@ -247,6 +248,20 @@ public struct JournalState: Sendable, Equatable {
             case .open: break
             case .done: return EventError(tr("follow-up {action} is already done", ["action": id]))
             case .dropped: return EventError(tr("follow-up {action} was dropped", ["action": id]))
+            }
+        case .reviewHeld, .reviewReported:
+            if let id = event.incident, incidents[id]?.crisisEndedAt == nil {
+                return EventError(
+                    tr(
+                        "{incident} has not recovered yet: the review comes after the crisis ends (set the phase to recovered or closed first)",
+                        ["incident": id]))
+            }
+        case .incidentScope:
+            let word = event.string("scope") ?? ""
+            if OutageScope(rawValue: word) == nil {
+                return EventError(
+                    tr(
+                        "data.scope must be local, regional or nationwide, not \"{actual}\"", ["actual": word]))
             }
         case .drillPaused, .drillResumed, .drillInject, .drillEnded, .drillObserved, .drillHotWash:
             // A drill run by hand (declared with drill: true, no runner) may be paused and ended too.
@@ -371,6 +386,22 @@ public struct JournalState: Sendable, Equatable {
         case .incidentDeclared, .note, .memberStatus, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded,
             .signalFired, .signalResolved, .notifyClaimed, .actionAdded, .actionDone, .actionDropped, .drillObserved, .drillHotWash:
             break
+        case .incidentScope:
+            inc.scope = OutageScope(rawValue: e.string("scope") ?? "")
+        case .recoveryEstimate:
+            // A later estimate updates what it says and keeps the rest (a new ETA keeps the backup named before).
+            let was = inc.recovery
+            inc.recovery = RecoveryEstimate(
+                at: e.ts, by: e.actor, backup: e.string("backup") ?? was?.backup,
+                eta: e.string("eta").flatMap(RFC3339.parse) ?? was?.eta, rpo: e.string("rpo").flatMap(DurationText.parse) ?? was?.rpo,
+                dataLost: e.string("data_lost") ?? was?.dataLost, note: e.string("note"))
+        case .reviewHeld:
+            inc.review.held = Review.Held(
+                at: e.string("held_at").flatMap(RFC3339.parse) ?? e.ts, loggedAt: e.ts, by: e.actor, note: e.string("note"))
+        case .reviewReported:
+            inc.review.reported = Review.Reported(
+                at: e.string("reported_at").flatMap(RFC3339.parse) ?? e.ts, loggedAt: e.ts, by: e.actor,
+                location: e.string("where") ?? "", note: e.string("note"))
         case .notifyFailed:
             inc.failingMessages[e.string("message") ?? ""] = NotifyFailure(
                 at: e.ts, reason: e.string("reason") ?? "", final: e.data["final"]?.boolValue ?? false)

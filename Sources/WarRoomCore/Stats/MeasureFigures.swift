@@ -4,7 +4,14 @@ import Foundation
 /// measures (the figures the console and `status` show for each incident).
 public struct MeasureFigures: Sendable, Equatable {
     /// The measures `stats` reports, in the order a response runs.
-    public static let reported: [KPIName] = [.timeToNotify, .timeToVerify, .timeToRestore, .timeToReview]
+    /// The true time to close first, then the review's two deadlines, named as what they are.
+    public static let reported: [KPIName] = [
+        .timeToNotify, .timeToVerify, .timeToRestore, .timeToClose, .timeToReview, .timeToReviewReport,
+    ]
+
+    /// The review's measures run on after the close until recorded; a closed incident without one
+    /// (every incident of a journal from before `review.held`) is counted here apart, not as running.
+    public static func countsUnrecorded(_ n: KPIName) -> Bool { n == .timeToReview || n == .timeToReviewReport }
 
     public var name: KPIName
     /// Finished measures (stopped, or stopped by the close): median, p90, worst.
@@ -17,6 +24,9 @@ public struct MeasureFigures: Sendable, Equatable {
     public var running: Int
     /// Of those, the ones already over their target.
     public var runningBreached: Int
+    /// Closed incidents whose review meeting (or report) was never recorded: kept out of the
+    /// figures and of the running ones (see `countsUnrecorded`).
+    public var unrecorded = 0
     /// The longest a running one has run so far.
     public var longestRunning: Double?
     /// The policy's targets by severity (a playbook may set its own for its incidents;
@@ -34,7 +44,9 @@ public struct MeasureFigures: Sendable, Equatable {
         case .timeToNotify: return tr("time to notify", context: "stats")
         case .timeToVerify: return tr("time to verify", context: "stats")
         case .timeToRestore: return tr("time to restore", context: "stats")
-        case .timeToReview: return tr("time to close", context: "stats")
+        case .timeToReview: return tr("time to the review meeting", context: "stats")
+        case .timeToReviewReport: return tr("time to the review report", context: "stats")
+        case .timeToClose: return tr("time to close", context: "stats")
         case .timeToManagement: return tr("time to report to management", context: "stats")
         case .sinceExternalUpdate: return tr("time since the last external update", context: "stats")
         }
@@ -46,7 +58,11 @@ public struct MeasureFigures: Sendable, Equatable {
             return tr("from declaration to the first internal statement or confirmed notifier delivery")
         case .timeToVerify: return tr("from declaration to the first phase at or past verified")
         case .timeToRestore: return tr("from declaration to the first phase at or past recovered")
-        case .timeToReview: return tr("from the first phase at or past recovered to closed (the review target)")
+        case .timeToReview:
+            return tr("from the crisis' end (the first phase at or past recovered) to the review meeting recorded")
+        case .timeToReviewReport:
+            return tr("from the crisis' end (the first phase at or past recovered) to the review report recorded")
+        case .timeToClose: return tr("from declaration to closed")
         case .timeToManagement: return tr("from the first time at L1 to the first statement to management")
         case .sinceExternalUpdate: return tr("from the last external statement (else declaration) to now")
         }
@@ -58,7 +74,9 @@ public struct MeasureFigures: Sendable, Equatable {
         case .timeToNotify: return ("declaration", "first internal statement or confirmed notifier delivery")
         case .timeToVerify: return ("declaration", "first phase at or past verified")
         case .timeToRestore: return ("declaration", "first phase at or past recovered")
-        case .timeToReview: return ("first phase at or past recovered", "closed")
+        case .timeToReview: return ("first phase at or past recovered", "review meeting recorded (review.held)")
+        case .timeToReviewReport: return ("first phase at or past recovered", "review report recorded (review.reported)")
+        case .timeToClose: return ("declaration", "closed")
         case .timeToManagement: return ("first time at L1", "first statement to management")
         case .sinceExternalUpdate: return ("last external statement, else declaration", "now")
         }

@@ -54,10 +54,13 @@ public struct StatsFigures: Sendable, Equatable {
             var running = 0
             var runningBreached = 0
             var longest: Double?
+            var unrecorded = 0
             for c in inPeriod {
                 // The engine's own measure: never a second definition of the figure.
                 guard let m = c.kpis.measure(name), let seconds = m.seconds else { continue }
-                if m.running {
+                if m.running, c.incident.isClosed, MeasureFigures.countsUnrecorded(name) {
+                    unrecorded += 1
+                } else if m.running {
                     running += 1
                     if m.state == .breached { runningBreached += 1 }
                     longest = max(longest ?? 0, seconds)
@@ -70,7 +73,8 @@ public struct StatsFigures: Sendable, Equatable {
             measures.append(
                 MeasureFigures(
                     name: name, finished: SampleSummary(samples), breaches: breaches, withTarget: withTarget, running: running,
-                    runningBreached: runningBreached, longestRunning: longest, targets: policy.targets[name]?.limits ?? [:]))
+                    runningBreached: runningBreached, unrecorded: unrecorded, longestRunning: longest,
+                    targets: policy.targets[name]?.limits ?? [:]))
         }
         return StatsFigures(
             period: period, incidents: inPeriod.count, open: inPeriod.filter { !$0.incident.isClosed }.count,

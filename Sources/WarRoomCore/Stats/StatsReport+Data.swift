@@ -39,6 +39,7 @@ extension StatsReport {
                     e["running"] = .number(Double(m.running))
                     e["running_breached"] = .number(Double(m.runningBreached))
                     e["longest_running_seconds"] = n(m.longestRunning)
+                    e["unrecorded"] = .number(Double(m.unrecorded))
                     return .object(e)
                 })
             return .object(o)
@@ -102,6 +103,7 @@ extension StatsReport {
                 add(name, "measure", k, "running", String(m.running))
                 add(name, "measure", k, "running_breached", String(m.runningBreached))
                 add(name, "measure", k, "longest_running_seconds", num(m.longestRunning))
+                add(name, "measure", k, "unrecorded", String(m.unrecorded))
             }
         }
         add("", "trend", "", "incidents_change", num(incidentChange))

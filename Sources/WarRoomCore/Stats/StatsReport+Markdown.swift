@@ -46,7 +46,8 @@ extension StatsReport {
             let row = [
                 cell(m.label), cell(m.span), String(f?.count ?? 0), d(f?.median), d(f?.p90), d(f?.worst), cell(m.targetText),
                 m.withTarget == 0 ? "—" : "\(m.breaches) / \(m.withTarget)",
-                m.running == 0 ? "0" : tr("{n} ({over} over target)", ["n": String(m.running), "over": String(m.runningBreached)]),
+                (m.running == 0 ? "0" : tr("{n} ({over} over target)", ["n": String(m.running), "over": String(m.runningBreached)]))
+                    + (m.unrecorded == 0 ? "" : tr("; {n} closed, not recorded", ["n": String(m.unrecorded)])),
                 d(previous.measure(m.name)?.finished?.median), change ?? "—",
             ]
             out += "| " + row.joined(separator: " | ") + " |\n"

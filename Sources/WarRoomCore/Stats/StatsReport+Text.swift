@@ -50,6 +50,7 @@ extension StatsReport {
             out.append(tr("{figure}: {span}", ["figure": m.label, "span": m.span]))
             out.append("  " + StatsReport.figuresLine(m))
             if m.running > 0 { out.append("  " + StatsReport.runningLine(m)) }
+            if m.unrecorded > 0 { out.append("  " + StatsReport.unrecordedLine(m)) }
             out.append("  " + trendLine(m.name))
         }
         return out.flatMap { StatsReport.fold(Sanitizer.inline($0, ascii: ascii), width: width) }.joined(separator: "\n") + "\n"
@@ -104,6 +105,18 @@ extension StatsReport {
                 "n": String(m.running), "over": String(m.runningBreached),
                 "d": m.longestRunning.map { DurationText.format($0) } ?? "—",
             ])
+    }
+
+    static func unrecordedLine(_ m: MeasureFigures) -> String {
+        m.name == .timeToReviewReport
+            ? trn(
+                "not recorded: {n} closed incident has no review report recorded (warroom review reported), kept out of the figures",
+                "not recorded: {n} closed incidents have no review report recorded (warroom review reported), kept out of the figures",
+                m.unrecorded)
+            : trn(
+                "not recorded: {n} closed incident has no review meeting recorded (warroom review held), kept out of the figures",
+                "not recorded: {n} closed incidents have no review meeting recorded (warroom review held), kept out of the figures",
+                m.unrecorded)
     }
 
     func trendLine(_ n: KPIName) -> String {

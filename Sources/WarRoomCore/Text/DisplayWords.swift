@@ -159,6 +159,8 @@ extension KPIName {
         case .timeToRestore: return tr("Restore service", context: "kpi")
         case .timeToReview: return tr("Review meeting", context: "kpi")
         case .sinceExternalUpdate: return tr("External update cadence", context: "kpi")
+        case .timeToReviewReport: return tr("Review report", context: "kpi")
+        case .timeToClose: return tr("Close the incident", context: "kpi")
         }
     }
 
@@ -171,6 +173,8 @@ extension KPIName {
         case .timeToRestore: return tr("Restore", context: "kpi")
         case .timeToReview: return tr("Review", context: "kpi")
         case .sinceExternalUpdate: return tr("Ext. update", context: "kpi")
+        case .timeToReviewReport: return tr("Report", context: "kpi")
+        case .timeToClose: return tr("Close", context: "kpi")
         }
     }
 }

@@ -172,6 +172,10 @@ extension ConsoleModel {
             checklistSelection = 0
         case .switchPlaybook:
             switchPlaybookChosen(inc, value)
+        case .scope:
+            interaction = .none
+            guard let scope = OutageScope(rawValue: value) else { return [] }
+            return actOrSay(.scope(scope, note: nil))
         case .declarePlaybook, .declareSignalSeverity, .presence, .followUpOwner, .hotWashOwner:
             break
         case .inject:

@@ -130,6 +130,10 @@ extension ConsoleModel {
             action = .assign(role: role, member: text, newRole: false)
         case .playbookReason(let name):
             action = .switchPlaybook(name, reason: text)
+        case .reviewHeldNote:
+            action = .reviewHeld(at: nil, note: text.isEmpty ? nil : text)
+        case .reviewReportWhere:
+            action = .reviewReported(location: text, at: nil, note: nil)
         case .followUpDue(let draft):
             switch followUpAction(draft, dueText: text) {
             case .failure(let refusal): return keep(refusal.reason)

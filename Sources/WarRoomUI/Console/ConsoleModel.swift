@@ -215,6 +215,8 @@ public struct ConsoleModel {
         case .followUps: openFollowUps()
         case .addFollowUp: return addFollowUpKey()
         case .expectations: openExpectations()
+        case .review: return reviewKey()
+        case .scope: return scopeKey()
         case .replay:
             if state.eventsApplied == 0 {
                 message = ConsoleMessage(text: tr("nothing to replay yet"), isError: false)

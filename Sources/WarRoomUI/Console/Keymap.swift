@@ -14,6 +14,10 @@ enum KeyAction: Hashable, Sendable {
     case followUps, addFollowUp
     /// A drill's expectations and score, to mark observations on (facilitator and evaluators only).
     case expectations
+    /// The review of an incident whose crisis has ended: the meeting held, then the report written.
+    case review
+    /// How far the outage reaches: local, regional, nationwide (a nationwide one meets L1).
+    case scope
     case repaint, quit
 }
 
@@ -117,12 +121,20 @@ enum Keymap {
         KeymapEntry(
             label: "a", help: tr("assign a role (pick the role, then the member)"),
             bindings: [KeyBinding(keys: [.char("a")], action: .assign, hint: tr("a assign", context: "key hint"))]),
+        // The outage's scope shares the severity's row: the help has no row to spare at 80x24.
         KeymapEntry(
-            label: "s", help: tr("change severity"),
-            bindings: [KeyBinding(keys: [.char("s")], action: .severity, hint: tr("s severity", context: "key hint"))]),
+            label: "s  O", help: tr("change severity; set the outage's scope"),
+            bindings: [
+                KeyBinding(keys: [.char("s")], action: .severity, hint: tr("s severity", context: "key hint")),
+                KeyBinding(keys: [.char("O")], action: .scope),
+            ]),
+        // The review shares the phase's row: the help has no row to spare at 80x24.
         KeymapEntry(
-            label: "p", help: tr("set the phase, with an optional note"),
-            bindings: [KeyBinding(keys: [.char("p")], action: .phase, hint: tr("p phase", context: "key hint"))]),
+            label: "p  R", help: tr("set the phase; record the review"),
+            bindings: [
+                KeyBinding(keys: [.char("p")], action: .phase, hint: tr("p phase", context: "key hint")),
+                KeyBinding(keys: [.char("R")], action: .review, hint: tr("R review", context: "key hint")),
+            ]),
         KeymapEntry(
             label: "c", help: tr("publish a communication (audience, channel, text)"),
             bindings: [KeyBinding(keys: [.char("c")], action: .comms, hint: tr("c comms", context: "key hint"))]),
@@ -250,6 +262,8 @@ enum Keymap {
         if !SignalList.awaiting(model.state).isEmpty { actions.append(.signals) }
         // Overdue follow-ups of this console's person: their list's key too.
         if !model.followUpsOverdueMine.isEmpty { actions.append(.followUps) }
+        // A closed incident with its review still to record: the review's key.
+        if model.reviewPending, model.incident?.isClosed == true { actions.append(.review) }
         actions += commonHints
         return actions.compactMap { hint($0, in: model.focus) }.joined(separator: " · ")
     }

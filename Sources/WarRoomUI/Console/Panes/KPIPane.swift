@@ -17,7 +17,11 @@ struct KPIPane {
             model.incident.map {
                 NotifyRows.rows($0, clock: LocalClock(timeZone: model.timeZone), wide: wide, ascii: c.asciiOnly)
             } ?? []
-        let rows = Self.rows(k, counters: model.incident?.orderedCounters ?? [], wide: wide, targets: targets, notify: notify)
+        let clock = LocalClock(timeZone: model.timeZone)
+        let recovery = model.incident.map { Self.recoveryRows($0, wide: wide, clock: clock) } ?? []
+        let rows = Self.rows(
+            k, counters: model.incident?.orderedCounters ?? [], wide: wide, targets: targets, notify: notify, recovery: recovery,
+            scope: model.incident?.scope)
         // Values right-aligned; labels take what is left.
         let start = min(model.kpiScroll, max(0, rows.count - inner.height))
         for (n, row) in rows.dropFirst(start).prefix(inner.height).enumerated() {
@@ -28,16 +32,39 @@ struct KPIPane {
         }
     }
 
+    /// The tech lead's recovery estimate under the Restore measure: the ETA (in the viewer's zone)
+    /// and the data-loss window, then the backup in use where the pane is wide.
+    static func recoveryRows(_ inc: Incident, wide: Bool, clock: LocalClock) -> [(label: String, value: String, style: StyleName)] {
+        guard let r = inc.recovery else { return [] }
+        var parts: [String] = []
+        if let eta = r.eta { parts.append(tr("ETA {time}", ["time": String(clock.time(eta).prefix(5))])) }
+        if let rpo = r.rpo {
+            let window = wide ? DurationText.formatTarget(rpo) : DurationText.formatTargetNarrow(rpo)
+            parts.append(
+                wide
+                    ? (r.dataLost.map { tr("RPO {window} of {what}", ["window": window, "what": Sanitizer.inline($0)]) }
+                        ?? tr("RPO {window}", ["window": window]))
+                    : tr("RPO {window}", ["window": window]))
+        }
+        var rows: [(label: String, value: String, style: StyleName)] = []
+        // Narrow, the ETA and RPO words say what the row is: it takes the whole width.
+        if !parts.isEmpty { rows.append(("  " + (wide ? tr("estimate", context: "kpi") : ""), parts.joined(separator: " "), Styles.text)) }
+        if wide, let b = r.backup { rows.append(("  " + tr("backup", context: "kpi"), Sanitizer.inline(b), Styles.text)) }
+        return rows
+    }
+
     /// The pane's rows, with long words where the pane is wide.
     /// `notify`: the notifier's rows (NotifyRows), put under the Notify measure.
     static func rows(
         _ k: IncidentKPIs, counters: [Counter], wide: Bool, targets: [KPIName: Target] = [:],
-        notify: [(label: String, value: String, style: StyleName)] = []
+        notify: [(label: String, value: String, style: StyleName)] = [],
+        recovery: [(label: String, value: String, style: StyleName)] = [], scope: OutageScope? = nil
     )
         -> [(label: String, value: String, style: StyleName)]
     {
         var rows: [(label: String, value: String, style: StyleName)] = []
-        for m in k.measures {
+        // The whole handling time is the header's elapsed clock already: not a row of its own.
+        for m in k.measures where m.name != .timeToClose {
             // Narrow rows take the narrow forms: a Chinese row has two columns a character.
             let value = m.seconds.map { wide ? DurationText.format($0) : DurationText.formatNarrow($0) } ?? "—"
             let target = m.target.map { wide ? DurationText.formatTarget($0) : DurationText.formatTargetNarrow($0) } ?? "—"
@@ -49,6 +76,8 @@ struct KPIPane {
             let label = wide ? m.displayTitle : m.name.displayShortTitle
             rows.append((label, text, Styles.kpi(m.state.rawValue)))
             if m.name == .timeToNotify { rows += notify }
+            // The RTO's estimate and the RPO beside the restore target, as the tech lead reported them.
+            if m.name == .timeToRestore { rows += recovery }
         }
         if !k.measures.contains(where: { $0.name == .timeToNotify }) { rows += notify }
         rows.append(
@@ -63,6 +92,9 @@ struct KPIPane {
             ))
         let rf = k.rolesFilled
         rows.append((tr("Roles filled"), "\(rf.done)/\(rf.total)", rf.done < rf.total ? Styles.kpiWarning : Styles.text))
+        if let scope {
+            rows.append((tr("Outage scope", context: "kpi"), scope.displayName, scope == .nationwide ? Styles.kpiWarning : Styles.text))
+        }
         for counter in counters {
             rows.append(
                 (

@@ -15,4 +15,6 @@ public enum PickerPurpose: Equatable, Sendable {
     case followUpOwner(FollowUpDraft)
     /// Who owns the hot wash's improvement item being made (the draft is in the model).
     case hotWashOwner
+    /// How far the outage reaches (`O`).
+    case scope
 }

@@ -32,4 +32,8 @@ public enum PromptPurpose: Equatable, Sendable {
     case hotWash
     /// An improvement item's due date (its text and owner in the model's hot wash draft).
     case hotWashDue
+    /// The optional note of the review meeting held (`R`).
+    case reviewHeldNote
+    /// Where the review report is (`R` once the meeting is recorded).
+    case reviewReportWhere
 }
