@@ -35,6 +35,10 @@ public enum EventType: String, Sendable, CaseIterable {
     case actionAdded = "action.added"
     case actionDone = "action.done"
     case actionDropped = "action.dropped"
+    /// Added with statement approval: a statement drafted, approved or rejected before it is published.
+    case commsDrafted = "comms.drafted"
+    case commsApproved = "comms.approved"
+    case commsRejected = "comms.rejected"
 
     /// The position in `allCases`, without hashing (the schema table is looked up by it for every line).
     var position: Int {
@@ -67,6 +71,9 @@ public enum EventType: String, Sendable, CaseIterable {
         case .actionAdded: return 25
         case .actionDone: return 26
         case .actionDropped: return 27
+        case .commsDrafted: return 28
+        case .commsApproved: return 29
+        case .commsRejected: return 30
         }
     }
 
