@@ -209,6 +209,39 @@ struct StatementTests {
         }
     }
 
+    @Test func theReportShowsWhoApprovedWhatAndWhen() throws {
+        let s = read(
+            team + [
+                drafted("S-1", "We are | on it", at: 600, by: "bob"),
+                ev("comms.approved", at: 720, actor: "alice", ["draft": "S-1"]),
+                published("S-1", "We are | on it", at: 780),
+                drafted("S-2", "<b>Too early</b>", at: 900),
+                ev("comms.rejected", at: 960, actor: "alice", ["draft": "S-2", "reason": "wait for the cause"]),
+            ]
+        ).state
+        let inc = try #require(s.incidents["INC-1"])
+        let utc = try #require(TimeZone(identifier: "UTC"))
+        let r = PostmortemReport(incident: inc, state: s, catalog: catalog, now: T0.addingTimeInterval(3600), journalPath: "j", timeZone: utc)
+        let md = r.markdown()
+        #expect(md.contains("### Statements and approvals"), "\(md)")
+        #expect(md.contains("| S-1 | external | \(ts(600)) by bob | \(ts(720)) by alice | \(ts(780)) by bob | We are \\| on it |"), "\(md)")
+        #expect(md.contains("| S-2 | external | \(ts(900)) by bob | **rejected** \(ts(960)) by alice: wait for the cause | — |"), "\(md)")
+        let html = r.html()
+        #expect(html.contains("<h3>Statements and approvals</h3>") && html.contains("\(ts(720)) by alice") && html.contains("&lt;b&gt;Too early"))
+        guard case .object(let o) = r.json(), case .array(let list)? = o["statements"], case .object(let first)? = list.first else {
+            Issue.record("no statements in the JSON")
+            return
+        }
+        #expect(first["approved"] == .object(["at": .string(ts(720)), "by": "alice"]))
+        #expect(first["published"] == .object(["at": .string(ts(780)), "by": "bob"]) && first["text"] == "We are | on it")
+        // In Chinese too.
+        let zh = inLanguage(.chinese) { r.markdown() }
+        #expect(zh.contains("### 声明及审核") && zh.contains("alice（\(ts(720))）"), "\(zh)")
+        // No statements: no section (reports of incidents without any stay as they were).
+        let plain = PostmortemReport(incident: try #require(read(team).state.incidents["INC-1"]), state: read(team).state, catalog: catalog, now: T0, journalPath: "j")
+        #expect(!plain.markdown().contains("Statements and approvals"))
+    }
+
     @Test func aPlaybookWithAnUnknownPlaceholderIsRefusedNamingIt() throws {
         let dir = TempDir("templates")
         let path = dir.file("x.toml")
