@@ -123,9 +123,7 @@ extension ConsoleModel {
             let channel = value.trimmingCharacters(in: .whitespaces)
             interaction = .prompt(
                 TextPrompt(
-                    label: channel.isEmpty
-                        ? tr("to {audience}:", ["audience": ConsoleWords.audience(a)])
-                        : tr("to {audience} via {channel}:", ["audience": ConsoleWords.audience(a), "channel": channel]),
+                    label: commsLabel(a, channel: channel.isEmpty ? nil : channel, inc),
                     purpose: .commsText(a, channel: channel.isEmpty ? nil : channel)))
         case .role:
             var members = inc.roster.map { PickerOption(label: $0.id, value: $0.id, detail: $0.name) }

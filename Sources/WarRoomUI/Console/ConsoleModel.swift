@@ -181,6 +181,8 @@ public struct ConsoleModel {
             return handleSignals(key)
         case .followUps:
             return handleFollowUps(key)
+        case .statements:
+            return handleStatements(key)
         case .none:
             if let handled = handleReplay(key) { return handled }
             return handleMain(key)
@@ -204,6 +206,7 @@ public struct ConsoleModel {
         case .help: interaction = .help
         case .signals: openSignals()
         case .followUps: openFollowUps()
+        case .statements: openStatements()
         case .addFollowUp: return addFollowUpKey()
         case .replay:
             if state.eventsApplied == 0 {

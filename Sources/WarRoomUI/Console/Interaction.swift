@@ -11,4 +11,6 @@ public enum Interaction: Equatable, Sendable {
     case signals(String?)
     /// The open follow-ups (`F`), with the id of the one selected (nil: the first).
     case followUps(String?)
+    /// The shown incident's statements (`S`), with the id of the one selected (nil: the first).
+    case statements(String?)
 }

@@ -12,6 +12,8 @@ enum KeyAction: Hashable, Sendable {
     case signals
     /// The open follow-ups (this console's person's first), and making one on the shown incident.
     case followUps, addFollowUp
+    /// The shown incident's statements, to approve, reject or publish one.
+    case statements
     case repaint, quit
 }
 
@@ -116,9 +118,13 @@ enum Keymap {
         KeymapEntry(
             label: "p", help: tr("set the phase, with an optional note"),
             bindings: [KeyBinding(keys: [.char("p")], action: .phase, hint: tr("p phase", context: "key hint"))]),
+        // The statements share the communication's row: the help has no row to spare at 80x24.
         KeymapEntry(
-            label: "c", help: tr("publish a communication (audience, channel, text)"),
-            bindings: [KeyBinding(keys: [.char("c")], action: .comms, hint: tr("c comms", context: "key hint"))]),
+            label: "c  S", help: tr("publish or draft a statement; statements to approve"),
+            bindings: [
+                KeyBinding(keys: [.char("c")], action: .comms, hint: tr("c comms", context: "key hint")),
+                KeyBinding(keys: [.char("S")], action: .statements, hint: tr("S statements", context: "key hint")),
+            ]),
         // The follow-ups share the counter's row: the help has no row to spare at 80x24.
         KeymapEntry(
             label: "#  f  F", help: tr("set a counter; add a follow-up; list follow-ups"),
@@ -212,6 +218,8 @@ enum Keymap {
             return tr("↑↓ choose · Enter declare from it · Esc close")
         case .followUps:
             return tr("↑↓ choose · d done · x drop · f add · Esc close")
+        case .statements:
+            return tr("↑↓ choose · a approve · r reject · p publish · Esc close")
         case .prompt, .none:
             break
         }
@@ -221,6 +229,8 @@ enum Keymap {
         if !SignalList.awaiting(model.state).isEmpty { actions.append(.signals) }
         // Overdue follow-ups of this console's person: their list's key too.
         if !model.followUpsOverdueMine.isEmpty { actions.append(.followUps) }
+        // Drafts this console's person may approve: the statements' key too.
+        if !model.statementsAwaitingMe.isEmpty { actions.append(.statements) }
         actions += commonHints
         return actions.compactMap { hint($0, in: model.focus) }.joined(separator: " · ")
     }

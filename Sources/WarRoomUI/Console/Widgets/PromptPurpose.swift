@@ -26,4 +26,6 @@ public enum PromptPurpose: Equatable, Sendable {
     case followUpDoneNote(String)
     /// Why a follow-up is dropped, by id.
     case followUpDropReason(String)
+    /// Why a drafted statement is rejected, by id.
+    case statementRejectReason(String)
 }
