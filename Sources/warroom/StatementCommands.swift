@@ -14,9 +14,12 @@ enum StatementCommands {
             name: [.customLong("to"), .customLong("audience")],
             help: ArgumentHelp(tr("internal, external, management or regulator (default: the template's)."))) var to: String?
         @Option(help: ArgumentHelp(tr("Where it will be published (site, in-app, email, …)."))) var channel: String?
-        @Option(help: ArgumentHelp(tr("A statement template of the incident's playbook (`warroom comms templates` lists them)."), valueName: "id"))
+        @Option(
+            help: ArgumentHelp(
+                tr("A statement template of the incident's playbook (`warroom comms templates` lists them)."), valueName: "id"))
         var template: String?
-        @Argument(help: ArgumentHelp(tr("The text to be approved (with --template: leave out to use the template's)."))) var text: [String] = []
+        @Argument(help: ArgumentHelp(tr("The text to be approved (with --template: leave out to use the template's)."))) var text:
+            [String] = []
 
         func run() throws {
             let catalog = PlaybookCatalog.load()
@@ -35,7 +38,8 @@ enum StatementCommands {
                 return inc
             }
             if let e = events.first, let id = e.incident {
-                TerminalText.line(tr("{incident}: {sentence}", ["incident": id, "sentence": EventSentence.describe(e, previousSeverity: before)]))
+                TerminalText.line(
+                    tr("{incident}: {sentence}", ["incident": id, "sentence": EventSentence.describe(e, previousSeverity: before)]))
                 if let draft = e.string("draft") {
                     TerminalText.line(StatementCommands.nextStep(draft, on: id, options: options, catalog: catalog))
                 }
@@ -98,7 +102,8 @@ enum StatementCommands {
     }
 
     struct Drafts: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List an incident's statements: drafted, approved, rejected, published."))
+        static let configuration = CommandConfiguration(
+            abstract: tr("List an incident's statements: drafted, approved, rejected, published."))
         @OptionGroup var options: JournalOptions
         @OptionGroup var incident: IncidentOption
         @Flag(help: ArgumentHelp(tr("Every incident's statements."))) var all = false

@@ -10,7 +10,9 @@ import WarRoomTestSupport
 struct StatementTests {
     let catalog = PlaybookCatalog.load(directory: playbooksDirectory)
 
-    func drafted(_ id: String, _ text: String, to audience: String = "external", incident: String = "INC-1", at t: TimeInterval, by: String = "bob")
+    func drafted(
+        _ id: String, _ text: String, to audience: String = "external", incident: String = "INC-1", at t: TimeInterval, by: String = "bob"
+    )
         -> String
     {
         ev("comms.drafted", incident, at: t, actor: by, ["draft": .string(id), "audience": .string(audience), "text": .string(text)])
@@ -136,22 +138,26 @@ struct StatementTests {
         #expect(pub.first?.data["text"]?.stringValue == "【情况说明】我们正在处理。")
         #expect(pub.first?.data["audience"]?.stringValue == "external" && pub.first?.data["draft"]?.stringValue == "S-1")
         // A rejected draft is never published.
-        let r = read(team + [drafted("S-1", "x", at: 10), ev("comms.rejected", at: 20, actor: "alice", ["draft": "S-1", "reason": "no"])]).state
+        let r = read(team + [drafted("S-1", "x", at: 10), ev("comms.rejected", at: 20, actor: "alice", ["draft": "S-1", "reason": "no"])])
+            .state
         #expect(
-            Action.refusal(of: .publishStatement(id: "S-1"), in: r, catalog: catalog)?.reason == "statement S-1 was rejected; draft a new one")
+            Action.refusal(of: .publishStatement(id: "S-1"), in: r, catalog: catalog)?.reason
+                == "statement S-1 was rejected; draft a new one")
     }
 
     @Test func aDraftGetsTheNextIdEvenWhenBuiltAgainstAnOlderState() throws {
         let s = read(team + [drafted("S-1", "one", at: 10)]).state
         let inc = try #require(s.incidents["INC-1"])
-        let d = try Action.draftStatement(audience: .regulator, channel: "letter", text: "two", template: nil).drafts(on: inc, in: s, catalog: catalog)
+        let d = try Action.draftStatement(audience: .regulator, channel: "letter", text: "two", template: nil).drafts(
+            on: inc, in: s, catalog: catalog)
         #expect(d.first?.data["draft"]?.stringValue == "S-2")
         // Stamped against a state where S-2 was taken meanwhile: renumbered.
         let later = read(team + [drafted("S-1", "one", at: 10), drafted("S-2", "other", at: 11)]).state
         let stamped = Action.stamp(d, in: later, actor: "bob", login: "bob", at: T0)
         #expect(stamped.first?.data["draft"]?.stringValue == "S-3")
         #expect(
-            Action.refusal(of: .draftStatement(audience: .external, channel: nil, text: " ", template: nil), on: inc, in: s, catalog: catalog)?
+            Action.refusal(
+                of: .draftStatement(audience: .external, channel: nil, text: " ", template: nil), on: inc, in: s, catalog: catalog)?
                 .reason == "the statement's text is empty; give the text to be approved")
         #expect(
             Action.refusal(of: .rejectStatement(id: "S-1", by: "alice", reason: ""), in: s, catalog: catalog)?.reason
@@ -221,13 +227,16 @@ struct StatementTests {
         ).state
         let inc = try #require(s.incidents["INC-1"])
         let utc = try #require(TimeZone(identifier: "UTC"))
-        let r = PostmortemReport(incident: inc, state: s, catalog: catalog, now: T0.addingTimeInterval(3600), journalPath: "j", timeZone: utc)
+        let r = PostmortemReport(
+            incident: inc, state: s, catalog: catalog, now: T0.addingTimeInterval(3600), journalPath: "j", timeZone: utc)
         let md = r.markdown()
         #expect(md.contains("### Statements and approvals"), "\(md)")
         #expect(md.contains("| S-1 | external | \(ts(600)) by bob | \(ts(720)) by alice | \(ts(780)) by bob | We are \\| on it |"), "\(md)")
         #expect(md.contains("| S-2 | external | \(ts(900)) by bob | **rejected** \(ts(960)) by alice: wait for the cause | — |"), "\(md)")
         let html = r.html()
-        #expect(html.contains("<h3>Statements and approvals</h3>") && html.contains("\(ts(720)) by alice") && html.contains("&lt;b&gt;Too early"))
+        #expect(
+            html.contains("<h3>Statements and approvals</h3>") && html.contains("\(ts(720)) by alice")
+                && html.contains("&lt;b&gt;Too early"))
         guard case .object(let o) = r.json(), case .array(let list)? = o["statements"], case .object(let first)? = list.first else {
             Issue.record("no statements in the JSON")
             return
@@ -238,7 +247,9 @@ struct StatementTests {
         let zh = inLanguage(.chinese) { r.markdown() }
         #expect(zh.contains("### 声明及审核") && zh.contains("alice（\(ts(720))）"), "\(zh)")
         // No statements: no section (reports of incidents without any stay as they were).
-        let plain = PostmortemReport(incident: try #require(read(team).state.incidents["INC-1"]), state: read(team).state, catalog: catalog, now: T0, journalPath: "j")
+        let plain = PostmortemReport(
+            incident: try #require(read(team).state.incidents["INC-1"]), state: read(team).state, catalog: catalog, now: T0,
+            journalPath: "j")
         #expect(!plain.markdown().contains("Statements and approvals"))
     }
 
@@ -247,7 +258,8 @@ struct StatementTests {
         let path = dir.file("x.toml")
         try writeFile(
             path,
-            "name = \"x\"\ntitle = \"X\"\n\n[[statements]]\nid = \"holding\"\ntitle = \"Holding\"\naudience = \"external\"\ntext = \"Since {strated}\"\n")
+            "name = \"x\"\ntitle = \"X\"\n\n[[statements]]\nid = \"holding\"\ntitle = \"Holding\"\naudience = \"external\"\ntext = \"Since {strated}\"\n"
+        )
         do {
             _ = try Playbook.load(path: path)
             Issue.record("accepted an unknown placeholder")
@@ -305,7 +317,8 @@ struct StatementCLITests {
         #expect(json["status"]?.stringValue == "published" && json["approved_by"]?.stringValue == "alice")
         #expect(json["drafted_by"]?.stringValue == "bob" && json["text"]?.stringValue == "We are on it")
         let text = try await run(["comms", "drafts"])
-        #expect(text.stdout.contains("S-1  INC-") && text.stdout.contains("published  drafted by bob, approved by alice at"), "\(text.stdout)")
+        #expect(
+            text.stdout.contains("S-1  INC-") && text.stdout.contains("published  drafted by bob, approved by alice at"), "\(text.stdout)")
         // A template, with the incident's figures.
         let t = try await run(["comms", "draft", "--template", "holding"], as: "bob", ["WARROOM_LANG": "zh"])
         #expect(t.status == 0 && t.stdout.contains("S-2") && t.stdout.contains("【情况说明】"), "\(t.stdout)\(t.stderr)")

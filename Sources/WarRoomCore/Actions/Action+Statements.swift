@@ -82,7 +82,8 @@ extension Action {
         var holders = StatementApprovals.holders(approver, in: inc)
         if !approvals.selfApproval { holders.removeAll { $0 == s.draftedBy } }
         if holders.isEmpty { return StatementApprovals.whoApproves(approver, in: inc) }
-        return approver.displayName + tr(" ({names})", context: "approvers", ["names": holders.joined(separator: tr(", ", context: "list"))])
+        return approver.displayName
+            + tr(" ({names})", context: "approvers", ["names": holders.joined(separator: tr(", ", context: "list"))])
     }
 
     /// A statement published directly (not from a draft) is refused where the policy wants an approval.

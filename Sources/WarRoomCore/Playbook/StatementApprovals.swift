@@ -65,8 +65,9 @@ public struct StatementApprovals: Sendable, Equatable {
         if names.isEmpty {
             switch approver {
             case .communications:
-                return approver.displayName + tr(
-                    " (nobody holds the communications role yet: `warroom assign communications NAME`)")
+                return approver.displayName
+                    + tr(
+                        " (nobody holds the communications role yet: `warroom assign communications NAME`)")
             case .commander:
                 return approver.displayName + tr(" (nobody holds the commander role yet: `warroom assign commander NAME`)")
             case .team, .none:
@@ -113,7 +114,8 @@ public struct StatementApprovals: Sendable, Equatable {
                 for l in byLevel.members {
                     guard let s = Severity(text: l.key), l.key.hasPrefix("L") else {
                         throw file.error(
-                            tr("approvals: {audience}: unknown level \"{key}\" (levels are L1, L2, L3)", ["audience": m.key, "key": l.key]),
+                            tr(
+                                "approvals: {audience}: unknown level \"{key}\" (levels are L1, L2, L3)", ["audience": m.key, "key": l.key]),
                             key: m.key, header: header)
                     }
                     levels[s] = try approver(l.value)

@@ -24,7 +24,8 @@ extension PostmortemReport {
             }
             var approved = decided(s.approval)
             if let r = s.rejection {
-                approved = m.strong(tr("rejected", context: "statement status")) + " "
+                approved =
+                    m.strong(tr("rejected", context: "statement status")) + " "
                     + tr("{time} by {who}", context: "report", ["time": time(r.at), "who": m.text(r.by)])
                     + (s.rejectionReason.map { tr(": {text}", context: "sentence", ["text": m.text($0)]) } ?? "")
             }

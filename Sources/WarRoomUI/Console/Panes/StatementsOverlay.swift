@@ -21,7 +21,9 @@ struct StatementsOverlay {
         if list.isEmpty {
             c.put(inner.x, inner.y, tr("No statements drafted."), Styles.overlay, width: inner.width)
             if inner.height > 1 {
-                c.put(inner.x, inner.y + 1, tr("c drafts one (external and regulator statements need approval)."), Styles.textDim, width: inner.width)
+                c.put(
+                    inner.x, inner.y + 1, tr("c drafts one (external and regulator statements need approval)."), Styles.textDim,
+                    width: inner.width)
             }
             return
         }
