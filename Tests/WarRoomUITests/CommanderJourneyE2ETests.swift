@@ -240,6 +240,8 @@ struct CommanderJourneyE2ETests {
         try await t.waitFor("to external: via which channel?", in: "bob")
         try await t.literal("official", in: "bob")
         try await t.keys("Enter", in: "bob")
+        try await t.waitFor("start from a template?", in: "bob")
+        try await t.keys("Enter", in: "bob")
         try await t.waitFor("draft to external via official site, for approval:", in: "bob")
         try await t.literal("Payments restored; refunds follow", in: "bob")
         try await t.keys("Enter", in: "bob")

@@ -196,6 +196,8 @@ struct DemoJourneyE2ETests {
         try await t.waitFor("to external: via which channel?")
         try await t.literal("weibo")
         try await t.keys("Enter")
+        try await t.waitFor("start from a template?")
+        try await t.keys("Enter")
         try await t.waitFor("draft to external via weibo, for approval:")
         try await t.literal("Payments are being restored")
         try await t.keys("Enter")

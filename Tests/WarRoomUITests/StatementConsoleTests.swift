@@ -46,6 +46,14 @@ struct StatementConsoleTests {
     func commsDraftsWhereApprovalIsNeeded() throws {
         var (m, now) = withDraft(me: "bob")
         _ = press(&m, [.char("c"), .char("2"), .enter], now: now)
+        // The playbook's templates are offered first; the first choice is to write it yourself.
+        guard case .picker(let p) = m.interaction else {
+            Issue.record("no template picker: \(m.interaction)")
+            return
+        }
+        #expect(p.title == "Draft to external: start from a template?")
+        #expect(p.options.map(\.value) == ["", "holding", "apology", "compensation", "all-clear"])
+        _ = press(&m, [.enter], now: now)
         #expect(m.interaction.promptLabel == "draft to external, for approval:")
         type(&m, "We are on it", now: now)
         let draft = try #require(appended(press(&m, [.enter], now: now)))
@@ -58,10 +66,31 @@ struct StatementConsoleTests {
         #expect(appended(press(&n, [.enter], now: now))?.kind == .commsPublished)
         let zh = inLanguage(.chinese) { () -> String? in
             var (z, _) = withDraft(me: "bob")
-            _ = press(&z, [.char("c"), .char("2"), .enter], now: now)
+            _ = press(&z, [.char("c"), .char("2"), .enter, .enter], now: now)
             return z.interaction.promptLabel
         }
         #expect(zh == "对外声明拟稿（需审核）：", "\(zh ?? "")")
+    }
+
+    @Test("a template is filled from the incident, put in the prompt to read, and drafted with its id, in both languages")
+    func template() throws {
+        var (m, now) = withDraft(me: "bob")
+        _ = press(&m, [.char("c"), .char("2"), .enter, .char("2")], now: now)
+        guard case .prompt(let p) = m.interaction else {
+            Issue.record("no prompt: \(m.interaction)")
+            return
+        }
+        #expect(p.purpose == .statementText(.external, channel: nil, template: "holding"))
+        #expect(p.string.hasPrefix("Since 11 Nov 01:58 we have been dealing with Payment outage during the Double 11 promotion, which"), "\(p.string)")
+        let draft = try #require(appended(press(&m, [.enter], now: now)))
+        #expect(draft.kind == .commsDrafted && draft.data["template"] == "holding" && draft.data["text"] == .string(p.string))
+        let zh = inLanguage(.chinese) { () -> String in
+            var (z, _) = withDraft(me: "bob")
+            _ = press(&z, [.char("c"), .char("2"), .enter, .char("2")], now: now)
+            if case .prompt(let p) = z.interaction { return p.string }
+            return ""
+        }
+        #expect(zh.hasPrefix("【情况说明】11月11日 01:58起，我们发现Payment outage during the Double 11 promotion，部分用户"), "\(zh)")
     }
 
     @Test("the line under the header shows a waiting draft to those who may approve it, in English and Chinese")

@@ -116,6 +116,8 @@ extension ConsoleModel {
             action = .phase(phase, note: text)
         case .commsText(let audience, let channel):
             action = commsAction(audience, channel: channel, text: text, inc)
+        case .statementText(let audience, let channel, let template):
+            action = .draftStatement(audience: audience, channel: channel, text: text, template: template)
         case .counterName:
             let name = text.replacingOccurrences(of: " ", with: "_")
             if name.isEmpty { return keep(tr("type the counter's name, e.g. complaints")) }

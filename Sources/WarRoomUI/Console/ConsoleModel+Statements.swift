@@ -29,6 +29,45 @@ extension ConsoleModel {
             : .comms(audience: a, channel: channel, text: text)
     }
 
+    /// The channel is chosen: where a draft is needed and the playbook has templates for the
+    /// audience, they are offered first; else the text is asked.
+    mutating func commsChannelChosen(_ a: Audience, channel: String?, _ inc: Incident) {
+        let templates = (playbook?.statements ?? []).filter { $0.audience == a }
+        if needsApproval(a, inc), !templates.isEmpty {
+            let options =
+                [PickerOption(label: tr("write it yourself"), value: "", detail: tr("no template"))]
+                + templates.map { PickerOption(label: $0.localizedTitle, value: $0.id, detail: $0.id) }
+            interaction = .picker(
+                Picker(
+                    title: tr("Draft to {audience}: start from a template?", ["audience": ConsoleWords.audience(a)]), options: options,
+                    purpose: .statementTemplate(a, channel: channel)))
+            return
+        }
+        interaction = .prompt(TextPrompt(label: commsLabel(a, channel: channel, inc), purpose: .commsText(a, channel: channel)))
+    }
+
+    /// A template is picked (or none): its text, with the incident's figures, is put in the prompt
+    /// to be read and changed before it is drafted; once drafted it is fixed.
+    mutating func statementTemplateChosen(_ a: Audience, channel: String?, template id: String, _ inc: Incident) {
+        let label = commsLabel(a, channel: channel, inc)
+        guard let t = playbook?.statements.first(where: { $0.id == id }) else {
+            interaction = .prompt(TextPrompt(label: label, purpose: .commsText(a, channel: channel)))
+            return
+        }
+        let limit = catalog.policy(for: inc).targets[.sinceExternalUpdate]?.limit(at: inc.severity) ?? 86_400
+        do {
+            let text = try t.filled(
+                for: inc, chinese: L10n.isChinese, now: clock, nextUpdate: clock.addingTimeInterval(limit), timeZone: timeZone)
+            interaction = .prompt(
+                TextPrompt(
+                    label: label, purpose: .statementText(a, channel: channel, template: t.id), text: text,
+                    hint: tr("read it through · Enter drafts it for approval")))
+        } catch {
+            message = ConsoleMessage(text: error.reason, isError: true)
+            interaction = .prompt(TextPrompt(label: label, purpose: .commsText(a, channel: channel)))
+        }
+    }
+
     /// Drafts waiting for an approval this console's person may give (where the policy wants one).
     public var statementsAwaitingMe: [Statement] {
         guard let me, !me.isEmpty, replay == nil else { return [] }

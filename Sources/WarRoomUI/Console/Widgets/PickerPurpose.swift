@@ -13,4 +13,6 @@ public enum PickerPurpose: Equatable, Sendable {
     case presence
     /// Who owns the follow-up being made.
     case followUpOwner(FollowUpDraft)
+    /// A statement template of the playbook for a draft, or none (the value "").
+    case statementTemplate(Audience, channel: String?)
 }

@@ -28,4 +28,6 @@ public enum PromptPurpose: Equatable, Sendable {
     case followUpDropReason(String)
     /// Why a drafted statement is rejected, by id.
     case statementRejectReason(String)
+    /// A statement's text filled from a playbook template, drafted with the template's id.
+    case statementText(Audience, channel: String?, template: String)
 }
