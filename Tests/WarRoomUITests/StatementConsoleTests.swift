@@ -81,7 +81,9 @@ struct StatementConsoleTests {
             return
         }
         #expect(p.purpose == .statementText(.external, channel: nil, template: "holding"))
-        #expect(p.string.hasPrefix("Since 11 Nov 01:58 we have been dealing with Payment outage during the Double 11 promotion, which"), "\(p.string)")
+        #expect(
+            p.string.hasPrefix("Since 11 Nov 01:58 we have been dealing with Payment outage during the Double 11 promotion, which"),
+            "\(p.string)")
         let draft = try #require(appended(press(&m, [.enter], now: now)))
         #expect(draft.kind == .commsDrafted && draft.data["template"] == "holding" && draft.data["text"] == .string(p.string))
         let zh = inLanguage(.chinese) { () -> String in
