@@ -304,15 +304,15 @@ struct Comms: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: tr("Log a published communication, or draft, approve and publish a statement."),
         subcommands: [
-            Log.self, StatementCommands.Draft.self, StatementCommands.Approve.self, StatementCommands.Reject.self,
+            CommsLog.self, StatementCommands.Draft.self, StatementCommands.Approve.self, StatementCommands.Reject.self,
             StatementCommands.Publish.self, StatementCommands.Drafts.self, StatementCommands.Templates.self,
-        ], defaultSubcommand: Log.self)
+        ], defaultSubcommand: CommsLog.self)
 }
 
 /// `warroom comms --to internal "…"`: a communication logged as published, without a draft
 /// (refused where the policy wants the statement approved first).
-struct Log: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: tr("Log a published communication."))
+struct CommsLog: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log", abstract: tr("Log a published communication."))
     @OptionGroup var options: JournalOptions
     @OptionGroup var incident: IncidentOption
     @Option(name: [.customLong("audience"), .customLong("to")], help: ArgumentHelp(tr("internal, external, management or regulator.")))
