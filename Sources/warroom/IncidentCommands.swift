@@ -301,10 +301,22 @@ struct CounterCommand: ParsableCommand {
 }
 
 struct Comms: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: tr("Log a published communication."))
+    static let configuration = CommandConfiguration(
+        abstract: tr("Log a published communication, or draft, approve and publish a statement."),
+        subcommands: [
+            CommsLog.self, StatementCommands.Draft.self, StatementCommands.Approve.self, StatementCommands.Reject.self,
+            StatementCommands.Publish.self, StatementCommands.Drafts.self, StatementCommands.Templates.self,
+        ], defaultSubcommand: CommsLog.self)
+}
+
+/// `warroom comms --to internal "…"`: a communication logged as published, without a draft
+/// (refused where the policy wants the statement approved first).
+struct CommsLog: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log", abstract: tr("Log a published communication."))
     @OptionGroup var options: JournalOptions
     @OptionGroup var incident: IncidentOption
-    @Option(help: ArgumentHelp(tr("internal, external, management or regulator."))) var audience: String
+    @Option(name: [.customLong("audience"), .customLong("to")], help: ArgumentHelp(tr("internal, external, management or regulator.")))
+    var audience: String
     @Option(help: ArgumentHelp(tr("Where it was published (site, in-app, email, …)."))) var channel: String?
     @Argument(help: ArgumentHelp(tr("The text as published."))) var text: [String]
 

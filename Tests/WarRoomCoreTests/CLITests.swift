@@ -320,7 +320,9 @@ struct CLITests {
             ["tick", "grade-crisis"],
             ["untick", "call-psp"],
             ["counter", "complaints", "1,204", "--unit", "tickets"],
-            ["comms", "--audience", "external", "--channel", "weibo", "We", "are", "on", "it"],
+            ["comms", "--audience", "internal", "--channel", "飞书", "We", "are", "on", "it"],
+            // External goes through a draft under the shipped policy (StatementCLITests approves and publishes).
+            ["comms", "draft", "--to", "external", "--channel", "weibo", "We", "are", "on", "it"],
         ]
         for c in commands {
             let r = try await warroom(c + j)
@@ -347,7 +349,8 @@ struct CLITests {
         #expect(inc.counters["complaints"]?.value == 1204)
         #expect(inc.counters["complaints"]?.unit == "tickets")
         #expect(inc.comms.first?.text == "We are on it")
-        #expect(inc.comms.first?.channel == "weibo")
+        #expect(inc.comms.first?.channel == "飞书")
+        #expect(state.statements["S-1"]?.channel == "weibo" && state.statements["S-1"]?.status == .pending)
         #expect(inc.timeline.compactMap { $0.event.string("text") }.first == "roll back")
         let login = Identity.loginName()
         #expect(inc.timeline.allSatisfy { $0.event.actor == login && $0.event.login == nil })

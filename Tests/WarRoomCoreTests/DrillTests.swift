@@ -454,6 +454,23 @@ struct DrillRunnerTests {
         #expect(!plain.events.contains { ["alice", "bob", "carol"].contains($0.actor) })
     }
 
+    @Test("the demo's external statement is drafted, approved by the commander, then published with the approved text")
+    func demoStatementGoesThroughApproval() throws {
+        let sc = try Scenario.load(path: packageRoot + "/scenarios/payment-promo.toml")
+        var d = FakeDrill(sc, speed: 600, withResponders: true)
+        d.runToEnd(by: 0.5)
+        #expect(d.state.badLines.isEmpty, "\(d.state.badLines)")
+        let statements = d.state.statements(of: drillIncident)
+        #expect(statements.map(\.id) == ["S-1"])
+        let s = try #require(statements.first)
+        #expect(s.status == .published && s.draftedBy == "bob" && s.approval?.by == "alice")
+        let published = try #require(d.state.incidents[drillIncident]?.comms.first { $0.audience == .external })
+        #expect(published.draft == "S-1" && published.text == s.text)
+        // The approver is entitled under the shipped policy: alice holds a role when she approves.
+        let catalog = PlaybookCatalog.load(directory: playbooksDirectory)
+        #expect(catalog.policy.approvals.approver(for: .external, at: .l2) == .team)
+    }
+
     @Test("the timescale: pauses excluded, clock stops at the end, deadlines pushed back by an ongoing pause")
     func timescale() {
         let start = T0

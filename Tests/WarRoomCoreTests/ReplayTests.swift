@@ -85,6 +85,7 @@ func randomReplayJournal(seed: UInt64, lines target: Int, incidents maxIncidents
     var drills: Set<String> = []
     var endedDrills: Set<String> = []
     var followUps: [(id: String, incident: String)] = []
+    var statements: [(id: String, incident: String)] = []
     let actors = ["alice", "bob", "chen", "王芳", "dana", "li.wei", "刘洋", "monitoring"]
     let items = [
         "grade-crisis", "joint-activation", "form-team", "one-voice", "publish-official", "isolate-system", "restore-l1", "adhoc-1",
@@ -178,9 +179,24 @@ func randomReplayJournal(seed: UInt64, lines target: Int, incidents maxIncidents
             l = line(
                 t, "incident.playbook", actor, inc, ["playbook": .string(pick(["website-crisis", "data-breach"])), "reason": "换预案 switch"])
         case ..<0.78:
-            l = line(
-                t, "comms.published", actor, inc,
-                ["audience": .string(pick(Audience.allCases).rawValue), "text": "通报 update", "channel": "飞书"])
+            // Statements too: drafted, decided and published by id; some refused (a decision on a
+            // draft already decided or on another incident, a second publish).
+            let drafted = statements.isEmpty ? (id: "S-0", incident: inc) : statements[Int.random(in: 0..<statements.count, using: &g)]
+            let on = chance(0.9) ? drafted.incident : inc
+            switch Int.random(in: 0..<8, using: &g) {
+            case 0:
+                let id = "S-\(out.count)"
+                statements.append((id, inc))
+                l = line(t, "comms.drafted", actor, inc, ["draft": .string(id), "audience": "external", "text": "声明 statement"])
+            case 1: l = line(t, "comms.approved", actor, on, ["draft": .string(drafted.id)])
+            case 2: l = line(t, "comms.rejected", actor, on, ["draft": .string(drafted.id), "reason": "口径不对 off message"])
+            case 3:
+                l = line(t, "comms.published", actor, on, ["draft": .string(drafted.id), "audience": "external", "text": "声明 statement"])
+            default:
+                l = line(
+                    t, "comms.published", actor, inc,
+                    ["audience": .string(pick(Audience.allCases).rawValue), "text": "通报 update", "channel": "飞书"])
+            }
         case ..<0.84:
             if let d = drills.subtracting(endedDrills).sorted().randomElement(using: &g), declared.contains(d) {
                 switch Int.random(in: 0..<10, using: &g) {

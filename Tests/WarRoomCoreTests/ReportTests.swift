@@ -130,11 +130,13 @@ struct ReportTests {
         let types = Set(inc.timeline.map(\.event.type))
         let nonDrill = EventType.allCases.filter { !$0.rawValue.hasPrefix("drill.") }.map(\.rawValue)
         // incident.playbook came after this fixture; StateFoldTests and the CLI tests fold it. So did the
-        // signal, notify and follow-up types, which SignalAndNotifyStateTests and FollowUpTests fold (signals are journal-wide).
+        // signal, notify and follow-up types, which SignalAndNotifyStateTests and FollowUpTests fold (signals are journal-wide),
+        // and the statement types, which StatementTests folds and reports.
         let later: Set = [
             "member.status", "incident.playbook", "signal.fired", "signal.resolved", "notify.claimed", "notify.sent", "notify.failed",
             "action.added", "action.done",
             "action.dropped", "review.held", "review.reported", "incident.scope", "recovery.estimate",
+            "action.dropped", "comms.drafted", "comms.approved", "comms.rejected",
         ]
         for t in nonDrill where !later.contains(t) {
             #expect(types.contains(t), "no \(t) in the incident's timeline")

@@ -232,21 +232,38 @@ struct CommanderJourneyE2ETests {
         try await t.onBothHeaders(id, "recovered")
         try await t.onBothPanes("phase → recovered: success rate back to 99%")
 
-        // 7. The external statement, from bob's console: audience, channel, text.
+        // 7. The external statement, from bob's console: audience, channel, text. The shipped policy
+        // wants it approved, so it is a draft; alice (commander) approves it from hers, bob publishes it.
         try await t.keys("c", in: "bob")
         try await t.waitFor("Publish to", in: "bob")
         try await t.keys("2", in: "bob")
         try await t.waitFor("to external: via which channel?", in: "bob")
         try await t.literal("official", in: "bob")
         try await t.keys("Enter", in: "bob")
-        try await t.waitFor("to external via official site:", in: "bob")
+        try await t.waitFor("start from a template?", in: "bob")
+        try await t.keys("Enter", in: "bob")
+        try await t.waitFor("draft to external via official site, for approval:", in: "bob")
         try await t.literal("Payments restored; refunds follow", in: "bob")
         try await t.keys("Enter", in: "bob")
+        let drafted = try await t.waitForEvent("the draft", timeout: patience) { $0.kind == .commsDrafted }
+        #expect(drafted?.actor == "bob" && drafted?.string("text") == "Payments restored; refunds follow")
+        try await t.waitFor("1 statement waits for your approval", in: "alice")
+        try await t.keys("S", in: "alice")
+        try await t.waitFor("Statements (1 awaiting approval)", in: "alice")
+        try await t.keys("a", in: "alice")
+        let approved = try await t.waitForEvent("the approval", timeout: patience) { $0.kind == .commsApproved }
+        #expect(approved?.actor == "alice")
+        try await t.keys("Escape", in: "alice")
+        try await t.keys("S", in: "bob")
+        try await t.waitFor("approved by alice", in: "bob")
+        try await t.keys("p", in: "bob")
         let statement = try await t.waitForEvent("the statement", timeout: patience) { $0.kind == .commsPublished }
         #expect(statement?.actor == "bob")
         #expect(statement?.string("audience") == "external")
         #expect(statement?.string("channel") == "official site")
         #expect(statement?.string("text") == "Payments restored; refunds follow")
+        #expect(statement?.string("draft") == drafted?.string("draft"))
+        try await t.keys("Escape", in: "bob")
         try await t.onBothPanes("to external via official site: Payments restored")
 
         // 8. A counter, from alice's console.

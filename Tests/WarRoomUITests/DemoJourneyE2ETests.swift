@@ -188,21 +188,24 @@ struct DemoJourneyE2ETests {
         try await t.waitFor("verified in the header") { $0.split(separator: "\n").first?.contains("verified") == true }
         try await t.waitStillRunning(after: "the phase change")
 
-        // Comms: c, the audience, the channel (typed to narrow), the text.
+        // Comms: c, the audience, the channel (typed to narrow), the text: an external statement is a
+        // draft for approval under the shipped policy (the demo's scripted team approves its own).
         try await t.keys("c")
         try await t.waitFor("Publish to")
         try await t.keys("2")
         try await t.waitFor("to external: via which channel?")
         try await t.literal("weibo")
         try await t.keys("Enter")
-        try await t.waitFor("to external via weibo:")
+        try await t.waitFor("start from a template?")
+        try await t.keys("Enter")
+        try await t.waitFor("draft to external via weibo, for approval:")
         try await t.literal("Payments are being restored")
         try await t.keys("Enter")
-        let comms = try await t.waitForEvent("the communication", timeout: patience) { $0.kind == .commsPublished && mine($0) }
+        let comms = try await t.waitForEvent("the draft", timeout: patience) { $0.kind == .commsDrafted && mine($0) }
         #expect(comms?.string("audience") == "external")
         #expect(comms?.string("channel") == "weibo")
         #expect(comms?.string("text") == "Payments are being restored")
-        try await t.waitInPanes("to external via weibo")
+        try await t.waitInPanes("drafted for external")
         try await t.waitStillRunning(after: "the communication")
 
         // Counter: #, the name, the value.
@@ -234,7 +237,7 @@ struct DemoJourneyE2ETests {
         let own = t.eventsWithoutConsolePresence().filter(mine)
         #expect(
             own.map(\.kind) == [
-                .checklistDone, .note, .roleAssigned, .roleReleased, .incidentSeverity, .incidentPhase, .commsPublished, .counterSet,
+                .checklistDone, .note, .roleAssigned, .roleReleased, .incidentSeverity, .incidentPhase, .commsDrafted, .counterSet,
                 .incidentDeclared,
             ])
 

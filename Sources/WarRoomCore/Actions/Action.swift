@@ -47,6 +47,14 @@ public enum Action: Equatable, Sendable {
     case scope(OutageScope, note: String?)
     /// The tech lead's recovery estimate: the backup in use, when service is back, the data lost as a window.
     case recoveryEstimate(backup: String?, eta: Date?, rpo: TimeInterval?, dataLost: String?, note: String?)
+    /// A statement drafted for approval; its id is the journal's next `S-n`. `template` names the
+    /// playbook template its text was filled from.
+    case draftStatement(audience: Audience, channel: String?, text: String, template: String?)
+    /// A draft approved or rejected by `by` (the writer's actor), wherever it was drafted.
+    case approveStatement(id: String, by: String)
+    case rejectStatement(id: String, by: String, reason: String)
+    /// A draft published with its own text.
+    case publishStatement(id: String)
 
     /// The events this action writes, or why it is refused.
     ///
@@ -99,6 +107,8 @@ public enum Action: Equatable, Sendable {
                 throw EventError(tr("say why {action} is dropped: --reason \"…\"", ["action": f.id]))
             }
             return [EventDraft(kind: .actionDropped, incident: f.incident, data: ["action": .string(f.id), "reason": .string(reason)])]
+        case .approveStatement, .rejectStatement, .publishStatement:
+            return try statementDrafts(in: state, catalog: catalog)
         default:
             guard let inc = incident else {
                 throw EventError(tr("no active incident; declare one first"))
@@ -171,6 +181,7 @@ public enum Action: Equatable, Sendable {
             return one(.counterSet, data)
         case .comms(let audience, let channel, let text):
             if EventSchema.isBlank(text) { throw EventError(tr("the text is empty; give the text as published")) }
+            try Action.checkNeedsNoApproval(audience, inc, catalog.policy)
             var data: JSONObject = ["audience": .string(audience.rawValue), "text": .string(text)]
             if let channel { data["channel"] = .string(channel) }
             return one(.commsPublished, data)
@@ -250,7 +261,16 @@ public enum Action: Equatable, Sendable {
             if let dataLost, !EventSchema.isBlank(dataLost) { data["data_lost"] = .string(dataLost) }
             if let note, !EventSchema.isBlank(note) { data["note"] = .string(note) }
             return one(.recoveryEstimate, data)
-        case .declare, .presence, .join, .leave, .completeFollowUp, .dropFollowUp:
+        case .draftStatement(let audience, let channel, let text, let template):
+            if EventSchema.isBlank(text) { throw EventError(tr("the statement's text is empty; give the text to be approved")) }
+            var data: JSONObject = [
+                "draft": .string(Statement.nextID(in: state)), "audience": .string(audience.rawValue), "text": .string(text),
+            ]
+            if let channel, !EventSchema.isBlank(channel) { data["channel"] = .string(channel) }
+            if let template { data["template"] = .string(template) }
+            return one(.commsDrafted, data)
+        case .declare, .presence, .join, .leave, .completeFollowUp, .dropFollowUp, .approveStatement, .rejectStatement,
+            .publishStatement:
             return try drafts(on: inc, in: state, catalog: catalog)
         }
     }
@@ -281,6 +301,10 @@ public enum Action: Equatable, Sendable {
                     draft.data["action"] = .string("A-\(next)")
                 }
                 given.insert(draft.data["action"]?.stringValue ?? a)
+            }
+            // The same for a statement's S-n.
+            if draft.kind == .commsDrafted, let s = draft.data["draft"]?.stringValue, state.statements[s] != nil {
+                draft.data["draft"] = .string(Statement.nextID(in: state))
             }
             return draft.stamp(actor: actor, login: login, at: now, incident: id)
         }

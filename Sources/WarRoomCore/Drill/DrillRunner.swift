@@ -15,6 +15,9 @@ public struct DrillRunner {
     public var withResponders: Bool
     /// Responder actions already written (kept in memory: they carry no marker).
     public private(set) var respondersDone = 0
+    /// The journal's statement ids (`S-n`) given to the drafts the scripted responders name by
+    /// the scenario's own ids: the journal may hold other drafts already.
+    public private(set) var statementIDs: [String: String] = [:]
 
     public init(scenario: Scenario, incident: String, withResponders: Bool = false) {
         self.scenario = scenario
@@ -100,7 +103,14 @@ public struct DrillRunner {
         if withResponders {
             while respondersDone < scenario.responders.count, scenario.responders[respondersDone].at <= t {
                 let r = scenario.responders[respondersDone].event
-                batches.append(Batch(events: [EventDraft(type: r.type, actor: r.actor, incident: incident, data: r.data)], inject: nil))
+                var data = r.data
+                if let local = data["draft"]?.stringValue, r.type.hasPrefix("comms.") {
+                    if r.type == EventType.commsDrafted.rawValue {
+                        statementIDs[local] = Statement.nextID(in: state, taken: Array(statementIDs.values))
+                    }
+                    data["draft"] = .string(statementIDs[local] ?? local)
+                }
+                batches.append(Batch(events: [EventDraft(type: r.type, actor: r.actor, incident: incident, data: data)], inject: nil))
                 respondersDone += 1
             }
             if respondersDone < scenario.responders.count { next = min(next, scenario.responders[respondersDone].at) }

@@ -44,6 +44,10 @@ public enum EventType: String, Sendable, CaseIterable {
     /// Added with the plans' thresholds: how far the outage reaches, and the recovery's estimate (backup, ETA, RPO).
     case incidentScope = "incident.scope"
     case recoveryEstimate = "recovery.estimate"
+    /// Added with statement approval: a statement drafted, approved or rejected before it is published.
+    case commsDrafted = "comms.drafted"
+    case commsApproved = "comms.approved"
+    case commsRejected = "comms.rejected"
 
     /// The position in `allCases`, without hashing (the schema table is looked up by it for every line).
     var position: Int {
@@ -82,6 +86,9 @@ public enum EventType: String, Sendable, CaseIterable {
         case .reviewReported: return 31
         case .incidentScope: return 32
         case .recoveryEstimate: return 33
+        case .commsDrafted: return 34
+        case .commsApproved: return 35
+        case .commsRejected: return 36
         }
     }
 

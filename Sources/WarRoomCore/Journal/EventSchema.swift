@@ -74,7 +74,7 @@ public enum EventSchema {
             ]
         case .checklistDone, .checklistUndone: return [req("item", .name)]
         case .counterSet: return [req("name", .name), req("value", .number), opt("unit", .text)]
-        case .commsPublished: return [req("audience", .audience), req("text", .text), opt("channel", .text)]
+        case .commsPublished: return [req("audience", .audience), req("text", .text), opt("channel", .text), opt("draft", .name)]
         case .drillStarted:
             return [
                 req("scenario", .name), req("speed", .number), req("incident", .name), opt("title", .text), opt("run", .name),
@@ -113,6 +113,10 @@ public enum EventSchema {
             return [
                 opt("backup", .text), opt("eta", .time), opt("rpo", .duration), opt("data_lost", .text), opt("note", .text),
             ]
+        case .commsDrafted:
+            return [req("draft", .name), req("audience", .audience), req("text", .text), opt("channel", .text), opt("template", .name)]
+        case .commsApproved: return [req("draft", .name)]
+        case .commsRejected: return [req("draft", .name), req("reason", .text)]
         case .notifyFailed:
             return [
                 req("message", .name), req("channel", .name), req("reason", .text), opt("retry_at", .time), opt("final", .bool),

@@ -41,6 +41,8 @@ public struct Playbook: Sendable, Equatable {
     public var items: [PlaybookItem]
     public var policyOverride: [KPIName: Target]
     public var path: String?
+    /// Statements prepared in advance (`[[statements]]`).
+    public var statements: [StatementTemplate] = []
 
     public func requiredRoles(at s: Severity) -> [String] { roles[s] ?? [] }
 
@@ -61,6 +63,7 @@ public struct Playbook: Sendable, Equatable {
 
     static let topKeys: Set<String> = [
         "name", "title", "title_zh", "summary", "summary_zh", "severities", "default_for", "roles", "phases", "policy",
+        "statements",
     ]
     static let itemKeys: Set<String> = ["id", "text", "text_zh", "role", "due", "min_severity", "from"]
 
@@ -184,11 +187,12 @@ public struct Playbook: Sendable, Equatable {
                 override = try Policy.parseTargets(t, file: file, headerPrefix: "[policy.targets.")
             }
         }
+        let statements = try o["statements"].map { (v) throws(ConfigError) in try StatementTemplate.parseAll(v, file: file) } ?? []
         return Playbook(
             name: name, title: title, titleZh: o["title_zh"]?.stringValue, summary: o["summary"]?.stringValue,
             summaryZh: o["summary_zh"]?.stringValue, severities: severities, defaultFor: defaultFor, roles: roles, items: items,
             policyOverride: override,
-            path: file.path)
+            path: file.path, statements: statements)
     }
 
     private static func severityList(_ v: JSONValue?, key: String, file: ConfigFile) throws(ConfigError) -> [Severity]? {

@@ -72,6 +72,9 @@ public struct Policy: Sendable, Equatable {
     public var signalRules: [SignalRule]
     /// Drills a year the plans ask for ("at least two drills a year"): `drills_per_year`.
     public var drillsPerYear = 2
+    /// Who approves statements before they are published (`[approvals]`); without the table,
+    /// what the plans ask (see `StatementApprovals.plans`).
+    public var approvals = StatementApprovals.plans
 
     public init(targets: [KPIName: Target], triggers: [TriggerRule], signalRules: [SignalRule] = []) {
         self.targets = targets
@@ -115,10 +118,10 @@ public struct Policy: Sendable, Equatable {
     }
 
     public static func parse(_ file: ConfigFile) throws(ConfigError) -> Policy {
-        for key in file.root.keys where !["targets", "triggers", "signal_rules", "drills_per_year"].contains(key) {
+        for key in file.root.keys where !["targets", "triggers", "signal_rules", "drills_per_year", "approvals"].contains(key) {
             throw file.error(
                 tr(
-                    "unknown key \"{key}\" (a policy has [targets.NAME] tables, [[triggers]], [[signal_rules]] and drills_per_year)",
+                    "unknown key \"{key}\" (a policy has [targets.NAME] tables, [[triggers]], [[signal_rules]], [approvals] and drills_per_year)",
                     ["key": key]), key: key)
         }
         var policy = Policy(targets: [:], triggers: [])
@@ -172,6 +175,9 @@ public struct Policy: Sendable, Equatable {
         }
         if let rules = file.root["signal_rules"] {
             policy.signalRules = try SignalRule.parseAll(rules, file: file)
+        }
+        if let approvals = file.root["approvals"] {
+            policy.approvals = try StatementApprovals.parse(approvals, file: file)
         }
         return policy
     }

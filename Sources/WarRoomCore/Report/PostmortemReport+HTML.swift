@@ -94,6 +94,10 @@ extension PostmortemReport {
             out += Self.htmlTable(Table(headers: headers, rows: list.map { [time($0.at), h($0.by), $0.channel.map(h) ?? "", h($0.text)] }))
         }
         if incident.comms.isEmpty { out += "<p>\(Self.nothingPublishedSentence)</p>\n" }
+        if !statements.isEmpty {
+            out += "<h3>\(Self.statementsTitle)</h3>"
+            out += Self.htmlTable(Table(headers: statementHeaders, rows: statementRows(m)))
+        }
 
         out += "<h2>\(Heading.counters.title)</h2>\n"
         for counter in incident.orderedCounters { out += counterChart(counter, escape: h) }

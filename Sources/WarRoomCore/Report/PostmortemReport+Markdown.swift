@@ -93,6 +93,10 @@ extension PostmortemReport {
             }
         }
         if incident.comms.isEmpty { out += "\n\(Self.nothingPublishedSentence)\n" }
+        if !statements.isEmpty {
+            out += "\n### \(Self.statementsTitle)\n\n"
+            out += Self.markdownTable(Table(headers: statementHeaders, rows: statementRows(m)))
+        }
 
         out += heading(.counters)
         if incident.counters.isEmpty { out += Self.noFiguresSentence + "\n" }

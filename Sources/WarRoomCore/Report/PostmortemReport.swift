@@ -186,9 +186,10 @@ public struct PostmortemReport {
                 [
                     "at": .string(Self.time(c.at)), "audience": .string(c.audience.rawValue),
                     "channel": c.channel.map { .string($0) } ?? .null,
-                    "by": .string(c.by), "text": .string(c.text),
+                    "by": .string(c.by), "text": .string(c.text), "draft": c.draft.map { .string($0) } ?? .null,
                 ]
             })
+        o["statements"] = statementsJSON()
         o["counters"] = .array(
             incident.orderedCounters.map { c in
                 [

@@ -106,10 +106,11 @@ public enum EventSentence {
         case .commsPublished:
             let audience = e.string("audience").map(Audience.display) ?? "?"
             let text = e.string("text") ?? ""
+            let draft = e.string("draft").map { tr(" (statement {draft})", ["draft": $0]) } ?? ""
             if let channel = e.string("channel") {
-                return tr("to {audience} via {channel}: {text}", ["audience": audience, "channel": channel, "text": text])
+                return tr("to {audience} via {channel}: {text}", ["audience": audience, "channel": channel, "text": text]) + draft
             }
-            return tr("to {audience}: {text}", ["audience": audience, "text": text])
+            return tr("to {audience}: {text}", ["audience": audience, "text": text]) + draft
         case .signalFired:
             var s = tr("alert from {source}: {title}", ["source": e.string("source") ?? "?", "title": e.string("title") ?? ""])
             if let meets = e.data["meets"]?.intValue.flatMap(Severity.init(rawValue:)) {
@@ -161,6 +162,15 @@ public enum EventSentence {
             let text = e.string("text") ?? ""
             return e.string("kind") == HotWashEntry.Kind.gap.rawValue
                 ? tr("hot wash, gap: {text}", ["text": text]) : tr("hot wash, strength: {text}", ["text": text])
+        case .commsDrafted:
+            let audience = e.string("audience").map(Audience.display) ?? "?"
+            return tr(
+                "statement {draft} drafted for {audience}: {text}",
+                ["draft": e.string("draft") ?? "?", "audience": audience, "text": e.string("text") ?? ""])
+        case .commsApproved:
+            return tr("statement {draft} approved", ["draft": e.string("draft") ?? "?"])
+        case .commsRejected:
+            return tr("statement {draft} rejected", ["draft": e.string("draft") ?? "?"]) + because(e.string("reason"))
         }
     }
 

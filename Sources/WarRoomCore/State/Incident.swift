@@ -87,6 +87,8 @@ public struct Communication: Sendable, Equatable {
     public var text: String
     public var channel: String?
     public var by: String
+    /// The statement (`S-n`) it published, when it went through a draft.
+    public var draft: String? = nil
 }
 
 /// An incident as folded from the journal.

@@ -12,6 +12,10 @@ struct IncidentPlaces: Sendable, Equatable {
         count == self.count ? recent.value(for: id) : nil
     }
 
+    /// A cache, not state: two states folded from the same events are equal whatever lookups
+    /// they made (a refused line looks its incident up in a reading but is not in a replay's log).
+    static func == (a: IncidentPlaces, b: IncidentPlaces) -> Bool { true }
+
     mutating func remember(_ id: String, _ place: Dictionary<String, Incident>.Index, count: Int) {
         if count != self.count {
             recent.removeAll()

@@ -56,6 +56,9 @@ public struct JournalState: Sendable, Equatable {
     /// Follow-up actions by id, and their ids in the order added (see FollowUp).
     public private(set) var followUps: [String: FollowUp] = [:]
     public private(set) var followUpOrder: [String] = []
+    /// Statements drafted for publication by id, and their ids in the order drafted (see Statement).
+    public private(set) var statements: [String: Statement] = [:]
+    public private(set) var statementOrder: [String] = []
     /// Whether timelines (and the list of unknown events) are kept. Replay
     /// snapshots fold without them and take them from the live state, since
     /// they are the bulk of the state and only ever grow at the end.
@@ -91,6 +94,14 @@ public struct JournalState: Sendable, Equatable {
 
     /// Follow-up actions in the order they were added.
     public var orderedFollowUps: [FollowUp] { followUpOrder.compactMap { followUps[$0] } }
+
+    /// An incident's statements in the order drafted.
+    public func statements(of incident: String) -> [Statement] {
+        statementOrder.compactMap { statements[$0] }.filter { $0.incident == incident }
+    }
+
+    /// A statement by its id as typed (`s-2` is S-2: ids warroom assigns are upper case).
+    public func statement(_ id: String) -> Statement? { statements[id] ?? statements[id.uppercased()] }
 
     /// Signals still firing, oldest first.
     public var openSignals: [Signal] { openSignalOrder.compactMap { signals[$0] } }
@@ -144,7 +155,12 @@ public struct JournalState: Sendable, Equatable {
         switch event.kind {
         case .incidentDeclared, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded, .signalResolved,
             .notifyClaimed, .notifySent, .notifyFailed, .actionAdded, .actionDone, .actionDropped, .drillObserved, .drillHotWash,
-            .reviewHeld, .reviewReported, .incidentScope:
+            .reviewHeld, .reviewReported, .incidentScope, .commsDrafted, .commsApproved, .commsRejected:
+            if let error = check(event) {
+                badLineLog.append(BadLine(line: line, offset: offset, reason: error.reason))
+                return error
+            }
+        case .commsPublished where event.data["draft"] != nil:
             if let error = check(event) {
                 badLineLog.append(BadLine(line: line, offset: offset, reason: error.reason))
                 return error
@@ -263,6 +279,16 @@ public struct JournalState: Sendable, Equatable {
                     tr(
                         "data.scope must be local, regional or nationwide, not \"{actual}\"", ["actual": word]))
             }
+        case .commsDrafted:
+            let id = event.string("draft") ?? ""
+            if let s = statements[id] {
+                return EventError(
+                    tr("statement {draft} already exists (drafted on line {line}); give another id", ["draft": id, "line": String(s.line)]))
+            }
+        case .commsApproved, .commsRejected:
+            return checkDecision(on: event.string("draft") ?? "", incident: event.incident)
+        case .commsPublished:
+            if let id = event.string("draft") { return checkPublication(of: id, event) }
         case .drillPaused, .drillResumed, .drillInject, .drillEnded, .drillObserved, .drillHotWash:
             // A drill run by hand (declared with drill: true, no runner) may be paused and ended too.
             guard let id = event.incident, drills[id] != nil || incidents[id]?.drill == true else {
@@ -333,6 +359,8 @@ public struct JournalState: Sendable, Equatable {
             followUps[e.string("action") ?? ""]?.status = .done(at: e.ts, by: e.actor, note: e.string("note"))
         case .actionDropped:
             followUps[e.string("action") ?? ""]?.status = .dropped(at: e.ts, by: e.actor, reason: e.string("reason") ?? "")
+        case .commsDrafted, .commsApproved, .commsRejected, .commsPublished:
+            foldStatement(kind, e, incident: id, line: line)
         case .drillPaused:
             if var run = drills[id], !run.isPaused, !run.isEnded {
                 run.pauses.append(Timescale.Pause(from: e.ts, until: nil))
@@ -384,7 +412,8 @@ public struct JournalState: Sendable, Equatable {
             inc.playbookHistory.append(PlaybookChange(at: e.ts, from: inc.playbook, to: to, by: e.actor, reason: e.string("reason")))
             inc.playbook = to
         case .incidentDeclared, .note, .memberStatus, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded,
-            .signalFired, .signalResolved, .notifyClaimed, .actionAdded, .actionDone, .actionDropped, .drillObserved, .drillHotWash:
+            .signalFired, .signalResolved, .notifyClaimed, .actionAdded, .actionDone, .actionDropped, .drillObserved, .drillHotWash,
+            .commsDrafted, .commsApproved, .commsRejected:
             break
         case .incidentScope:
             inc.scope = OutageScope(rawValue: e.string("scope") ?? "")
@@ -474,7 +503,7 @@ public struct JournalState: Sendable, Equatable {
             inc.comms.append(
                 Communication(
                     at: e.ts, audience: Audience(rawValue: e.string("audience") ?? "") ?? .internal,
-                    text: e.string("text") ?? "", channel: e.string("channel"), by: e.actor))
+                    text: e.string("text") ?? "", channel: e.string("channel"), by: e.actor, draft: e.string("draft")))
         }
     }
 
@@ -553,6 +582,29 @@ public struct JournalState: Sendable, Equatable {
             notifyMessages[id]?.outcome = .failed(
                 at: e.ts, reason: e.string("reason") ?? "", retryAt: e.string("retry_at").flatMap(RFC3339.parse),
                 final: e.data["final"]?.boolValue ?? false)
+        default:
+            break
+        }
+    }
+
+    /// A statement's draft, decision or publication (checked beforehand: see `checkDecision`).
+    private mutating func foldStatement(_ kind: EventType, _ e: Event, incident: String, line: Int) {
+        let id = e.string("draft") ?? ""
+        let decision = Statement.Decision(at: e.ts, by: e.actor, login: e.login)
+        switch kind {
+        case .commsDrafted:
+            statements[id] = Statement(
+                id: id, incident: incident, audience: Audience(rawValue: e.string("audience") ?? "") ?? .internal,
+                channel: e.string("channel"), text: e.string("text") ?? "", template: e.string("template"), draftedAt: e.ts,
+                draftedBy: e.actor, line: line)
+            statementOrder.append(id)
+        case .commsApproved:
+            statements[id]?.approval = decision
+        case .commsRejected:
+            statements[id]?.rejection = decision
+            statements[id]?.rejectionReason = e.string("reason")
+        case .commsPublished:
+            if !id.isEmpty { statements[id]?.publication = decision }
         default:
             break
         }

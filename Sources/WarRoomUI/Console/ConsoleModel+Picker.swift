@@ -124,12 +124,9 @@ extension ConsoleModel {
             interaction = .picker(ChannelSuggestions.picker(for: a, in: inc))
         case .channel(let a):
             let channel = value.trimmingCharacters(in: .whitespaces)
-            interaction = .prompt(
-                TextPrompt(
-                    label: channel.isEmpty
-                        ? tr("to {audience}:", ["audience": ConsoleWords.audience(a)])
-                        : tr("to {audience} via {channel}:", ["audience": ConsoleWords.audience(a), "channel": channel]),
-                    purpose: .commsText(a, channel: channel.isEmpty ? nil : channel)))
+            commsChannelChosen(a, channel: channel.isEmpty ? nil : channel, inc)
+        case .statementTemplate(let a, let channel):
+            statementTemplateChosen(a, channel: channel, template: value, inc)
         case .role:
             var members = inc.roster.map { PickerOption(label: $0.id, value: $0.id, detail: $0.name) }
             for m in state.standingRoster where !members.contains(where: { $0.value == m.id }) {

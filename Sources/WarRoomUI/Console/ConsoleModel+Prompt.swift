@@ -97,6 +97,15 @@ extension ConsoleModel {
                 interaction = .prompt(p)
                 return commands
             }
+        case .statementRejectReason(let id):
+            // A draft names its own incident, as a follow-up does.
+            if text.isEmpty { return keep(tr("say why {draft} is rejected", ["draft": id])) }
+            switch act(.rejectStatement(id: id, by: me ?? "", reason: text), on: nil) {
+            case .failure(let refusal): return keep(refusal.reason)
+            case .success(let commands):
+                interaction = .prompt(p)
+                return commands
+            }
         default:
             break
         }
@@ -111,7 +120,9 @@ extension ConsoleModel {
         case .phaseNote(let phase):
             action = .phase(phase, note: text)
         case .commsText(let audience, let channel):
-            action = .comms(audience: audience, channel: channel, text: text)
+            action = commsAction(audience, channel: channel, text: text, inc)
+        case .statementText(let audience, let channel, let template):
+            action = .draftStatement(audience: audience, channel: channel, text: text, template: template)
         case .counterName:
             let name = text.replacingOccurrences(of: " ", with: "_")
             if name.isEmpty { return keep(tr("type the counter's name, e.g. complaints")) }
@@ -140,7 +151,7 @@ extension ConsoleModel {
             case .success(let a): action = a
             }
         case .filter, .declareTitle, .declareSignalTitle, .declareSummary, .declareStart, .followUpText, .followUpDoneNote,
-            .followUpDropReason, .observationNote, .hotWash, .hotWashDue:
+            .followUpDropReason, .observationNote, .hotWash, .hotWashDue, .statementRejectReason:
             return []
         }
         switch act(action) {

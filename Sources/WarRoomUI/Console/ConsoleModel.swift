@@ -190,6 +190,8 @@ public struct ConsoleModel {
             return handleFollowUps(key)
         case .expectations:
             return handleExpectations(key)
+        case .statements:
+            return handleStatements(key)
         case .none:
             if let handled = handleReplay(key) { return handled }
             return handleMain(key)
@@ -213,6 +215,7 @@ public struct ConsoleModel {
         case .help: interaction = .help
         case .signals: openSignals()
         case .followUps: openFollowUps()
+        case .statements: openStatements()
         case .addFollowUp: return addFollowUpKey()
         case .expectations: openExpectations()
         case .review: return reviewKey()

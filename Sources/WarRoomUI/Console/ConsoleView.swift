@@ -84,10 +84,12 @@ public struct ConsoleView {
         let alerts = SignalList.awaiting(model.state)
         // The alerts' row says, when no alert awaits, that this console's person has follow-ups overdue.
         let overdue = model.followUpsOverdueMine
+        // Else, that drafts wait for this console's person's approval.
+        let waiting = model.statementsAwaitingMe
         guard
             let layout = Layout.make(
                 width: c.width, height: c.height, banner: suggestion != nil || readOnly || model.replay != nil,
-                alerts: !alerts.isEmpty || !overdue.isEmpty)
+                alerts: !alerts.isEmpty || !overdue.isEmpty || !waiting.isEmpty)
         else {
             c.fill(Rect(x: 0, y: 0, width: c.width, height: c.height), Styles.text)
             let size = "\(Layout.minWidth)\(c.asciiOnly ? "x" : "×")\(Layout.minHeight)"
@@ -101,7 +103,9 @@ public struct ConsoleView {
         if let a = layout.alerts {
             let (w, ascii) = (a.width, c.asciiOnly)
             let line =
-                alerts.isEmpty ? FollowUpList.banner(overdue, width: w, ascii: ascii) : SignalList.banner(alerts, width: w, ascii: ascii)
+                !alerts.isEmpty
+                ? SignalList.banner(alerts, width: w, ascii: ascii)
+                : overdue.isEmpty ? StatementsOverlay.banner(waiting, ascii: ascii) : FollowUpList.banner(overdue, width: w, ascii: ascii)
             c.put(a.x, a.y, line, Styles.bannerSuggestion, width: a.width, pad: true)
         }
         TimelinePane(model: model, glyphs: glyphs, clock: clock).draw(c, layout.timeline, narrow: layout.timeline.width < c.width)
@@ -177,6 +181,8 @@ public struct ConsoleView {
             FollowUpsOverlay(model: model, now: now, glyphs: glyphs).draw(c, above: l.hints.y)
         case .expectations:
             ExpectationsOverlay(model: model, glyphs: glyphs).draw(c, above: l.hints.y)
+        case .statements:
+            StatementsOverlay(model: model, glyphs: glyphs).draw(c, above: l.hints.y)
         case .prompt, .none:
             break
         }

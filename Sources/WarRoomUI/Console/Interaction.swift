@@ -13,4 +13,6 @@ public enum Interaction: Equatable, Sendable {
     case followUps(String?)
     /// A drill's expectations and score (`E`, facilitator and evaluators), with the id of the one selected.
     case expectations(String?)
+    /// The shown incident's statements (`S`), with the id of the one selected (nil: the first).
+    case statements(String?)
 }

@@ -18,6 +18,8 @@ enum KeyAction: Hashable, Sendable {
     case review
     /// How far the outage reaches: local, regional, nationwide (a nationwide one meets L1).
     case scope
+    /// The shown incident's statements, to approve, reject or publish one.
+    case statements
     case repaint, quit
 }
 
@@ -135,9 +137,13 @@ enum Keymap {
                 KeyBinding(keys: [.char("p")], action: .phase, hint: tr("p phase", context: "key hint")),
                 KeyBinding(keys: [.char("R")], action: .review, hint: tr("R review", context: "key hint")),
             ]),
+        // The statements share the communication's row: the help has no row to spare at 80x24.
         KeymapEntry(
-            label: "c", help: tr("publish a communication (audience, channel, text)"),
-            bindings: [KeyBinding(keys: [.char("c")], action: .comms, hint: tr("c comms", context: "key hint"))]),
+            label: "c  S", help: tr("publish or draft a statement; statements to approve"),
+            bindings: [
+                KeyBinding(keys: [.char("c")], action: .comms, hint: tr("c comms", context: "key hint")),
+                KeyBinding(keys: [.char("S")], action: .statements, hint: tr("S statements", context: "key hint")),
+            ]),
         // The follow-ups share the counter's row: the help has no row to spare at 80x24.
         KeymapEntry(
             label: "#  f  F", help: tr("set a counter; add a follow-up; list follow-ups"),
@@ -249,6 +255,8 @@ enum Keymap {
             return model.drillRole == .facilitator
                 ? tr("↑↓ choose · m met · p partly · x missed · h hot wash · Esc close")
                 : tr("↑↓ choose · m met · p partly · x missed · Esc close")
+        case .statements:
+            return tr("↑↓ choose · a approve · r reject · p publish · Esc close")
         case .prompt, .none:
             break
         }
@@ -264,6 +272,8 @@ enum Keymap {
         if !model.followUpsOverdueMine.isEmpty { actions.append(.followUps) }
         // A closed incident with its review still to record: the review's key.
         if model.reviewPending, model.incident?.isClosed == true { actions.append(.review) }
+        // Drafts this console's person may approve: the statements' key too.
+        if !model.statementsAwaitingMe.isEmpty { actions.append(.statements) }
         actions += commonHints
         return actions.compactMap { hint($0, in: model.focus) }.joined(separator: " · ")
     }

@@ -17,4 +17,6 @@ public enum PickerPurpose: Equatable, Sendable {
     case hotWashOwner
     /// How far the outage reaches (`O`).
     case scope
+    /// A statement template of the playbook for a draft, or none (the value "").
+    case statementTemplate(Audience, channel: String?)
 }

@@ -36,4 +36,8 @@ public enum PromptPurpose: Equatable, Sendable {
     case reviewHeldNote
     /// Where the review report is (`R` once the meeting is recorded).
     case reviewReportWhere
+    /// Why a drafted statement is rejected, by id.
+    case statementRejectReason(String)
+    /// A statement's text filled from a playbook template, drafted with the template's id.
+    case statementText(Audience, channel: String?, template: String)
 }
