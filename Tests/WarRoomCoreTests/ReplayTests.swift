@@ -86,6 +86,7 @@ func randomReplayJournal(seed: UInt64, lines target: Int, incidents maxIncidents
     var endedDrills: Set<String> = []
     var followUps: [(id: String, incident: String)] = []
     var statements: [(id: String, incident: String)] = []
+    var claimedUnsent: Set<String> = []
     let actors = ["alice", "bob", "chen", "王芳", "dana", "li.wei", "刘洋", "monitoring"]
     let items = [
         "grade-crisis", "joint-activation", "form-team", "one-voice", "publish-official", "isolate-system", "restore-l1", "adhoc-1",
@@ -226,7 +227,10 @@ func randomReplayJournal(seed: UInt64, lines target: Int, incidents maxIncidents
             // are refused: a resolve before any fire, a second claim, an outcome for a message never
             // claimed, a follow-up closed twice or on another incident.
             let fp = "fp-\(Int.random(in: 0..<6, using: &g))"
+            // A failure names a message claimed and not yet sent (after a send it is refused), so failures are
+            // folded whatever the seed draws; sends and claims still pick from a few ids, some refused.
             let message = "m-\(Int.random(in: 0..<4, using: &g))"
+            let unsentClaim = claimedUnsent.sorted().randomElement(using: &g) ?? message
             let about = chance(0.5) ? inc as String? : nil
             switch Int.random(in: 0..<8, using: &g) {
             case 0:
@@ -234,13 +238,16 @@ func randomReplayJournal(seed: UInt64, lines target: Int, incidents maxIncidents
                     t, "signal.fired", "alertmanager", nil,
                     ["fingerprint": .string(fp), "source": "alertmanager", "title": "告警 alert", "labels": ["service": "pay"], "meets": 2])
             case 1: l = line(t, "signal.resolved", "alertmanager", nil, ["fingerprint": .string(fp), "source": "alertmanager"])
-            case 2: l = line(t, "notify.claimed", "notifier", about, ["message": .string(message), "channel": "飞书"])
+            case 2:
+                claimedUnsent.insert(message)
+                l = line(t, "notify.claimed", "notifier", about, ["message": .string(message), "channel": "飞书"])
             case 3:
-                l = line(t, "notify.sent", "notifier", about, ["message": .string(message), "channel": "飞书", "platform": "feishu"])
+                claimedUnsent.remove(unsentClaim)
+                l = line(t, "notify.sent", "notifier", about, ["message": .string(unsentClaim), "channel": "飞书", "platform": "feishu"])
             case 4:
                 l = line(
                     t, "notify.failed", "notifier", about,
-                    ["message": .string(message), "channel": "飞书", "reason": "HTTP 502", "retry_at": .string(RFC3339.format(T0))])
+                    ["message": .string(unsentClaim), "channel": "飞书", "reason": "HTTP 502", "retry_at": .string(RFC3339.format(T0))])
             case 5:
                 let id = "A-\(out.count)"
                 followUps.append((id, inc))
