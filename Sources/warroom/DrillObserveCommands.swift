@@ -22,17 +22,7 @@ struct ObserveCommand: ParsableCommand {
         let run = try Drill.chosenDrill(incident, in: state, shown: options.shown)
         // A drill run by hand has no scenario: the action says so rather than a missing file.
         let known = run.byHand ? [] : try Drill.scenario(of: run, in: state, file: scenario).expectations.map(\.id)
-        let events = try perform(options, .observe(expectation: expectation, rating: r, note: note, known: known)) {
-            (state) throws(EventError) -> Incident? in
-            guard let inc = state.incidents[run.incident] else {
-                throw EventError(
-                    tr("the drill's incident {incident} was never declared in {path}", ["incident": run.incident, "path": options.shown]))
-            }
-            return inc
-        }
-        for e in events {
-            TerminalText.line(tr("{incident}: {sentence}", ["incident": e.incident ?? "", "sentence": EventSentence.describe(e)]))
-        }
+        try performOnDrill(options, run, .observe(expectation: expectation, rating: r, note: note, known: known))
     }
 }
 
@@ -57,16 +47,7 @@ struct HotWashCommand: ParsableCommand {
         let wash = HotWash(strengths: strength, gaps: gap, items: items)
         let state = try options.load().state
         let run = try Drill.chosenDrill(incident, in: state, shown: options.shown)
-        let events = try perform(options, .hotWash(wash)) { (state) throws(EventError) -> Incident? in
-            guard let inc = state.incidents[run.incident] else {
-                throw EventError(
-                    tr("the drill's incident {incident} was never declared in {path}", ["incident": run.incident, "path": options.shown]))
-            }
-            return inc
-        }
-        for e in events {
-            TerminalText.line(tr("{incident}: {sentence}", ["incident": e.incident ?? "", "sentence": EventSentence.describe(e)]))
-        }
+        try performOnDrill(options, run, .hotWash(wash))
     }
 
     /// Pairs each item with its owner and due date: one of each for all, or one per item.
@@ -90,5 +71,19 @@ struct HotWashCommand: ParsableCommand {
             let due = try FollowUpCommand.parseDue(try pick(dues, k, "--due"), now: now)
             return HotWash.Item(text: texts[k], owner: owner, due: due)
         }
+    }
+}
+
+/// Appends `action` on the drill's incident, checked under the lock, and prints what was written.
+private func performOnDrill(_ options: JournalOptions, _ run: DrillRun, _ action: Action) throws {
+    let events = try perform(options, action) { (state) throws(EventError) -> Incident? in
+        guard let inc = state.incidents[run.incident] else {
+            throw EventError(
+                tr("the drill's incident {incident} was never declared in {path}", ["incident": run.incident, "path": options.shown]))
+        }
+        return inc
+    }
+    for e in events {
+        TerminalText.line(tr("{incident}: {sentence}", ["incident": e.incident ?? "", "sentence": EventSentence.describe(e)]))
     }
 }

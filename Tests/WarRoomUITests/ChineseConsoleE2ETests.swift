@@ -14,7 +14,8 @@ struct ChineseConsoleE2ETests {
         try await t.start(width: 80, height: 24, command: t.consoleCommand(locale: "zh_CN.UTF-8"))
         let screen = try await t.waitFor("the Chinese frame") { $0.contains("时间线") && $0.contains("Gateway timeouts") }
         if let screen {
-            for word in ["应急团队", "检查清单", "指标", "● 跟随中", "条事件", "识别并评估危机"] {
+            // The checklist item by its first words: near midnight its due time carries the date and cuts the rest.
+            for word in ["应急团队", "检查清单", "指标", "● 跟随中", "条事件", "识别并评估"] {
                 #expect(screen.contains(word), "\(word) missing:\n\(screen)")
             }
             #expect(!screen.contains("Timeline"), "\(screen)")
@@ -73,7 +74,7 @@ struct ChineseConsoleE2ETests {
         try await t.start(width: 80, height: 24, command: "env LOCPATH=\(shellQuote(locpath)) " + t.consoleCommand(locale: "zh_CN.UTF-8"))
         let screen = try await t.waitFor("the Chinese frame") { $0.contains("时间线") && $0.contains("Gateway timeouts") }
         if let screen {
-            for word in ["应急团队", "检查清单", "指标", "● 跟随中", "识别并评估危机"] {
+            for word in ["应急团队", "检查清单", "指标", "● 跟随中", "识别并评估"] {
                 #expect(screen.contains(word), "\(word) missing:\n\(screen)")
             }
         }
