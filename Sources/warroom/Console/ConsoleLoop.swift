@@ -20,13 +20,17 @@ final class ConsoleLoop {
     let appender: AppendWorker<Write>
     var model: ConsoleModel
     var screen: TerminalScreen?
-    var dirty = true
+    /// When to read the followed journal and draw: at most one frame per interval, the first change at once.
+    var pacer = FramePacer()
     var lastClockSecond = -1
     /// When the clocks on screen next change (the drawn frame's `clockRefresh`).
     var nextClockRedraw = Date.distantPast
     var lastFstatPoll = Date.distantPast
-    /// Set by WARROOM_TRACE: a file that gets one line per frame that showed new events.
+    /// Set by WARROOM_TRACE: a file that gets one line per new event a frame showed (when the
+    /// frame ended, and the event's `ts`), so a benchmark sees each event's append -> screen.
     let trace: FileHandle?
+    /// The `ts` of events read since the last frame, for the trace.
+    var unshown: [Date?] = []
     /// This console's id in its `member.status` lines (see ConsolePresence).
     let consoleID = String(Identity.newEventID().prefix(8))
     /// Whether this console has said its person is here (and so must say when it closes).
@@ -96,22 +100,30 @@ final class ConsoleLoop {
             if second != lastClockSecond {
                 lastClockSecond = second
                 send(.tick, redraw: false)
-                if (model.incident != nil || model.message != nil) && now >= nextClockRedraw { dirty = true }
+                if (model.incident != nil || model.message != nil) && now >= nextClockRedraw { pacer.invalidate() }
             }
-            if dirty { draw(now: now) }
-            let msToNextSecond = Int32(max(1, 1000 - Int((now.timeIntervalSince1970 * 1000).truncatingRemainder(dividingBy: 1000))))
+            // A change the watcher signalled inside the last frame interval is read when the next frame is due.
+            if pacer.takeJournalRead(at: now) && follower.drain() { refreshJournal() }
+            let ready = terminalReady()
+            if pacer.shouldDraw(at: now, terminalReady: ready) { draw(now: now) }
+            let waitsForTerminal = pacer.waitsForTerminal(at: now, terminalReady: ready)
+            var timeout = Int32(max(1, 1000 - Int((now.timeIntervalSince1970 * 1000).truncatingRemainder(dividingBy: 1000))))
+            if !waitsForTerminal, let due = pacer.wait(at: now) { timeout = min(timeout, Int32((due * 1000).rounded(.up))) }
+            let watching = follower.descriptor >= 0 && pacer.watchesJournal
             var pfds = [
                 pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: signals.readEnd, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: appender.readEnd, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: follower.descriptor, events: Int16(POLLIN), revents: 0),
+                // The terminal's side, polled only while a frame waits for it to take more bytes.
+                pollfd(fd: waitsForTerminal ? STDOUT_FILENO : -1, events: Int16(POLLOUT), revents: 0),
+                pollfd(fd: watching ? follower.descriptor : -1, events: Int16(POLLIN), revents: 0),
             ]
-            let n = poll(&pfds, follower.descriptor >= 0 ? 4 : 3, msToNextSecond)
+            let n = poll(&pfds, nfds_t(pfds.count), timeout)
             let interrupted = n < 0 && errno == EINTR
             if n < 0 && !interrupted { throw CLIError(tr("poll failed: {error}", ["error": String(cString: strerror(errno))])) }
             if pfds[1].revents != 0, let sig = signals.take(), let status = send(.signal(sig)) { return status }
             if pfds[2].revents != 0 { appendsFinished() }
-            if follower.descriptor >= 0 && pfds[3].revents != 0 {
+            if watching && pfds[4].revents != 0 && pacer.journalWoke(at: Date()) {
                 if follower.drain() { refreshJournal() }
             }
             // The slow fallback for file systems where inotify says nothing.
@@ -154,7 +166,7 @@ final class ConsoleLoop {
                 }
             }
         }
-        if redraw { dirty = true }
+        if redraw { pacer.invalidate() }
         return nil
     }
 
@@ -165,13 +177,30 @@ final class ConsoleLoop {
         let grid = screen.newFrame()
         let frame = ConsoleView(model: model, now: now, glyphs: screen.asciiOnly ? .ascii : .unicode).drawFrame(on: grid)
         screen.flush(grid, cursor: frame.cursor)
-        dirty = false
+        pacer.drew(at: now)
+        if let trace, !unshown.isEmpty {
+            let shown = RFC3339.format(Date())
+            var text = ""
+            for ts in unshown { text += "\(shown) \(ts.map(RFC3339.format) ?? "-")\n" }
+            trace.write(Data(text.utf8))
+            unshown.removeAll()
+        }
         // The clocks on screen say when to draw again; the model's layout came from the size.
         nextClockRedraw = now.addingTimeInterval(frame.clockRefresh - 0.05)
     }
 
+    /// Whether the terminal can take a frame's bytes now. A pseudo-terminal does not say how much
+    /// of what was written is still unread (TIOCOUTQ answers 0 on Linux), but it stops being
+    /// writable when its buffer is full, which is when a terminal or an ssh link falls behind.
+    func terminalReady() -> Bool {
+        var out = pollfd(fd: STDOUT_FILENO, events: Int16(POLLOUT), revents: 0)
+        // A failed poll or a hung-up terminal: draw as before, and the loop's hang-up check ends it.
+        let r = poll(&out, 1, 0)
+        return r < 0 || out.revents != 0
+    }
+
     func refreshJournal() {
-        let before = file.reader.offset
+        let before = file.reader.log.count
         do {
             switch try file.refresh() {
             case .unchanged:
@@ -183,9 +212,9 @@ final class ConsoleLoop {
             case .reloaded(let why):
                 send(.journalChanged(ConsoleLoop.snapshot(file, reloaded: why)))
             }
-            if let trace, file.reader.offset != before {
-                draw(now: Date())
-                trace.write(Data("\(RFC3339.format(Date())) \(file.state.lastEventAt.map(RFC3339.format) ?? "-")\n".utf8))
+            if trace != nil {
+                let log = file.reader.log
+                if log.count > before { unshown += log[before...].map { $0.event.ts } } else if log.count < before { unshown.append(nil) }
             }
         } catch {
             send(.journalFault(error.message))

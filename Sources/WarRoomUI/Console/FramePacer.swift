@@ -1,0 +1,86 @@
+import Foundation
+
+/// When the console reads the followed journal and draws, so that a console in a busy room draws
+/// no more often than a terminal can show while a lone change still reaches the screen at once.
+///
+/// Without it a console woke, read, folded and drew for every appended line: with alerting
+/// appending 200 lines a second, fifty consoles drew 10,000 frames a second between them, most of
+/// which no terminal ever showed. With it:
+/// - the first change after a quiet frame interval is read and drawn at once (no added latency);
+/// - changes inside the interval after a frame wait for its end and go out as one frame; the
+///   journal is not even read until then (the loop leaves the watcher's descriptor out of its
+///   `poll` meanwhile), so a burst costs one read and one fold of all its lines, not one each;
+/// - a frame is held while the terminal cannot take more bytes (its output buffer is full:
+///   a slow link, a stopped terminal), then drawn once it can, showing the latest state,
+///   instead of the loop blocking inside a write with frames queueing behind it.
+///
+/// Every decision takes the time as an argument, so tests run it on a fake clock.
+public struct FramePacer: Sendable {
+    /// 30 frames a second: terminal emulators repaint at 60 Hz at most, and a person reading a
+    /// room's console cannot follow more than a few changes a second; it adds at most 33 ms to
+    /// an event that arrives in a burst (the room's target is 100 ms at p99).
+    public static let defaultInterval: TimeInterval = 1.0 / 30
+
+    public let interval: TimeInterval
+    /// When the last frame was drawn.
+    public private(set) var lastFrame = Date.distantPast
+    /// Something changed that is not yet on screen.
+    public private(set) var wantsFrame = true
+    /// The watcher said the journal changed; it is read when the next frame is due.
+    public private(set) var journalWaiting = false
+
+    public init(interval: TimeInterval = FramePacer.defaultInterval) {
+        self.interval = interval
+    }
+
+    /// When the next frame may be drawn.
+    public var nextFrame: Date { lastFrame.addingTimeInterval(interval) }
+
+    public func frameAllowed(at now: Date) -> Bool { now >= nextFrame }
+
+    /// The watcher's descriptor woke. True: read the journal now (the first change after quiet);
+    /// false: it is read when `takeJournalRead` says so, at the end of this frame interval.
+    public mutating func journalWoke(at now: Date) -> Bool {
+        if frameAllowed(at: now) && !journalWaiting { return true }
+        journalWaiting = true
+        return false
+    }
+
+    /// Whether a journal change held back is due to be read now.
+    public mutating func takeJournalRead(at now: Date) -> Bool {
+        guard journalWaiting, frameAllowed(at: now) else { return false }
+        journalWaiting = false
+        return true
+    }
+
+    /// Whether the loop polls the watcher's descriptor: not while a change is already waiting
+    /// (the descriptor stays readable until it is drained, and would wake the loop for nothing).
+    public var watchesJournal: Bool { !journalWaiting }
+
+    /// The model changed (a read, a key, a clock): a frame is wanted.
+    public mutating func invalidate() {
+        wantsFrame = true
+    }
+
+    /// Whether to draw now: something changed, the frame interval has passed, and the terminal
+    /// can take the bytes.
+    public func shouldDraw(at now: Date, terminalReady: Bool) -> Bool {
+        wantsFrame && frameAllowed(at: now) && terminalReady
+    }
+
+    /// Whether the loop waits for the terminal to take more bytes (poll for POLLOUT).
+    public func waitsForTerminal(at now: Date, terminalReady: Bool) -> Bool {
+        wantsFrame && frameAllowed(at: now) && !terminalReady
+    }
+
+    public mutating func drew(at now: Date) {
+        lastFrame = now
+        wantsFrame = false
+    }
+
+    /// How long the loop may sleep before a held-back frame or read is due; nil when none is.
+    public func wait(at now: Date) -> TimeInterval? {
+        guard wantsFrame || journalWaiting else { return nil }
+        return max(0, nextFrame.timeIntervalSince(now))
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import WarRoomUI
+
+/// `FramePacer` on a fake clock, driven as `ConsoleLoop` drives it: the watcher wakes, the
+/// journal is read now or when the frame is due, and a frame is drawn when the pacer allows.
+@Suite("Frame pacing")
+struct FramePacerTests {
+    /// The loop's turns, recorded: when the journal was read and when frames were drawn.
+    struct Loop {
+        var pacer = FramePacer()
+        var reads: [Date] = []
+        var frames: [Date] = []
+        var terminalReady = true
+
+        /// The watcher's descriptor woke at `t` (an appended line).
+        mutating func woke(at t: Date) {
+            if pacer.journalWoke(at: t) { read(at: t) }
+            turn(at: t)
+        }
+
+        /// One pass of the loop's top at `t`: a held-back read that is due, then the frame.
+        mutating func turn(at t: Date) {
+            if pacer.takeJournalRead(at: t) { read(at: t) }
+            if pacer.shouldDraw(at: t, terminalReady: terminalReady) {
+                pacer.drew(at: t)
+                frames.append(t)
+            }
+        }
+
+        mutating func read(at t: Date) {
+            reads.append(t)
+            pacer.invalidate()
+        }
+
+        /// Sleeps as poll would, until the pacer's next deadline, and takes a turn there.
+        mutating func sleep(from t: Date) -> Date? {
+            guard let w = pacer.wait(at: t) else { return nil }
+            // poll rounds its timeout up to whole milliseconds; here the deadline itself.
+            let then = w > 0 ? pacer.nextFrame : t
+            turn(at: then)
+            return then
+        }
+    }
+
+    let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func at(_ ms: Double) -> Date { t0.addingTimeInterval(ms / 1000) }
+
+    @Test("one event after quiet is read and drawn at once")
+    func loneEventAtOnce() {
+        var loop = Loop()
+        loop.turn(at: at(0))  // the first frame
+        loop.woke(at: at(5000))
+        #expect(loop.reads == [at(5000)])
+        #expect(loop.frames == [at(0), at(5000)])
+        #expect(loop.pacer.wait(at: at(5000)) == nil)
+    }
+
+    @Test("events arriving within one frame interval after a frame are read once and drawn in one frame")
+    func burstCoalesced() {
+        var loop = Loop()
+        loop.turn(at: at(0))
+        loop.woke(at: at(5000))  // the burst's first line: at once
+        for ms in stride(from: 5001.0, to: 5030, by: 3) {
+            loop.woke(at: at(ms))
+            #expect(!loop.pacer.watchesJournal)  // the descriptor leaves the poll set until the frame is due
+        }
+        #expect(loop.frames == [at(0), at(5000)])
+        #expect(loop.reads == [at(5000)])
+        let due = loop.sleep(from: at(5028))
+        #expect(due == at(5000).addingTimeInterval(FramePacer.defaultInterval))
+        #expect(loop.reads.count == 2)
+        #expect(loop.frames.count == 3)
+        #expect(loop.pacer.watchesJournal)
+        #expect(loop.sleep(from: due!) == nil)
+    }
+
+    @Test("a steady 200 events a second draws at most one frame per interval")
+    func steadyStreamCapped() {
+        var loop = Loop()
+        var t = at(0)
+        for k in 0..<200 {
+            t = at(Double(k) * 5)
+            loop.woke(at: t)
+            while let due = loop.pacer.wait(at: t), due > 0, due < 0.005 { t = loop.sleep(from: t)! }
+        }
+        _ = loop.sleep(from: t)
+        let seconds = 1.0
+        #expect(Double(loop.frames.count) <= seconds / FramePacer.defaultInterval + 1)
+        #expect(loop.frames.count > 20)
+        #expect(loop.reads.count == loop.frames.count)
+        for (a, b) in zip(loop.frames, loop.frames.dropFirst()) {
+            #expect(b.timeIntervalSince(a) >= FramePacer.defaultInterval - 1e-6)
+        }
+    }
+
+    @Test("a frame waits while the terminal cannot take bytes, then shows the latest at once")
+    func terminalBackPressure() {
+        var loop = Loop()
+        loop.turn(at: at(0))
+        loop.terminalReady = false
+        loop.woke(at: at(1000))
+        #expect(loop.reads == [at(1000)])
+        #expect(loop.frames == [at(0)])
+        #expect(loop.pacer.waitsForTerminal(at: at(1000), terminalReady: false))
+        loop.terminalReady = true
+        #expect(!loop.pacer.waitsForTerminal(at: at(1200), terminalReady: true))
+        loop.turn(at: at(1200))
+        #expect(loop.frames == [at(0), at(1200)])
+    }
+
+    @Test("a key after quiet draws at once; a key inside the interval waits for it")
+    func keysPaced() {
+        var pacer = FramePacer()
+        pacer.drew(at: at(0))
+        pacer.invalidate()
+        #expect(!pacer.shouldDraw(at: at(10), terminalReady: true))
+        #expect(pacer.shouldDraw(at: at(40), terminalReady: true))
+        pacer.drew(at: at(40))
+        #expect(!pacer.shouldDraw(at: at(2000), terminalReady: true))  // nothing changed
+        pacer.invalidate()
+        #expect(pacer.shouldDraw(at: at(2000), terminalReady: true))
+    }
+}
