@@ -41,8 +41,12 @@ def poster(port, rate, seconds, first):
     """The poster process: alerts at `rate` a second, paced from the start; prints how many were answered."""
     n = int(rate * seconds)
     start = time.time()
-    ok = 0
+    ok = sent = 0
     for k in range(n):
+        # Bounded in time as well as in count: a starved serve makes the window longer, not endless.
+        if time.time() > start + seconds * 1.5:
+            break
+        sent += 1
         wait = start + k / rate - time.time()
         if wait > 0:
             time.sleep(wait)
@@ -51,7 +55,7 @@ def poster(port, rate, seconds, first):
             ok += 1
         except Exception:  # noqa: BLE001  (a refused or failed POST is counted, not fatal)
             pass
-    print(json.dumps({"posted": n, "answered": ok, "seconds": time.time() - start}), flush=True)
+    print(json.dumps({"posted": sent, "planned": n, "answered": ok, "seconds": time.time() - start}), flush=True)
 
 
 def pump_all(ptys, seconds):
@@ -167,7 +171,7 @@ def one_room(journal, work, cluster=None):
         feeder_cpu = None
         if via == "serve":
             got = json.loads(feeder.stdout.read().decode() or "{}")
-            out["posted"], out["answered"] = got.get("posted"), got.get("answered")
+            out["posted"], out["answered"], out["planned"] = got.get("posted"), got.get("answered"), got.get("planned")
             out["feed_seconds"] = got.get("seconds")
         # The last frames drain; then the window closes.
         pump_all(ptys, 1.0)
@@ -249,7 +253,7 @@ def report_lines(r):
             lines.append("| a room of %d consoles, %s backend | no console traced a frame | | | | |" % (v["consoles"], key))
             continue
         via = "alerts POSTed to `warroom serve`" if v["via"] == "serve" else v["via"]
-        answered = (", %d of %d answered" % (v["answered"], v["posted"])) if v.get("posted") else ""
+        answered = (", %d of %d planned alerts answered in %.0f s" % (v["answered"], v.get("planned") or v["posted"], v["feed_seconds"])) if v.get("posted") else ""
         met_lat = v["worst_p99_ms"] <= 100
         met_cpu = v["consoles_cpu_cores"] <= 1
         extra = (", PostgreSQL %.0f %%" % (v["postgres_cpu_s"] / v["window_s"] * 100)) if v.get("postgres_cpu_s") is not None else ""

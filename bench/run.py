@@ -293,7 +293,9 @@ def main():
     import intake  # bench/intake.py: alert intake through warroom serve
     import notify  # bench/notify.py: the notifier under a burst
     import scale  # bench/scale.py: appends, check and status against simdjson at the size of a year
-    for step in (cold_load, first_frame, micro, scale.measure, wire_and_latency, drills, database.measure, intake.measure, notify.measure):
+    import room  # bench/room.py: 50 consoles on one journal while alerts arrive at 200 a second
+    for step in (cold_load, first_frame, micro, scale.measure, wire_and_latency, drills, database.measure, intake.measure, notify.measure,
+                 room.measure):
         t0 = time.time()
         step(results)
         print("bench: %s done in %.0f s" % (step.__name__, time.time() - t0), flush=True)
@@ -377,6 +379,8 @@ def write_report(r):
     lines += intake.report_lines(r)
     import notify
     lines += notify.report_lines(r)
+    import room
+    lines += room.report_lines(r)
     lines += ["", "Commands: `warroom status --json FILE > /dev/null`, `jq -c . FILE > /dev/null`, `wc -l FILE`; "
               "`warroom render --size 200x60`; the console under a pty with `WARROOM_TRACE` (event `ts` to the end of the "
               "`doupdate` that showed it) while `wr-torture paced` appends 50 events a second (notes of every kind, counters and "

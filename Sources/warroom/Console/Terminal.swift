@@ -108,6 +108,9 @@ final class TerminalScreen {
     private var looks: [StyleName: (attrs: attr_t, pair: Int32)] = [:]
     private var pairs: [Int64: Int32] = [:]
     private var buffer: [wchar_t] = []
+    /// The last frame copied to the screen: rows equal to it are not copied again (a new alert
+    /// changes a line or two of the frame, and copying all of it cost as much as drawing it).
+    private var previous: TextGrid?
 
     init(theme: Theme, asciiOnly: Bool) {
         self.asciiOnly = asciiOnly
@@ -123,8 +126,10 @@ final class TerminalScreen {
     }
 
     func updateSize() {
-        width = Int(wr_cols())
-        height = Int(wr_lines())
+        let (w, h) = (Int(wr_cols()), Int(wr_lines()))
+        if w != width || h != height { previous = nil }
+        width = w
+        height = h
     }
 
     /// A blank grid of the terminal's current size for the next frame.
@@ -136,10 +141,17 @@ final class TerminalScreen {
     /// Copies the grid to the screen, runs of one style at a time, and sends what changed.
     func flush(_ grid: TextGrid, cursor: (x: Int, y: Int)?) {
         let win = wr_stdscr()
-        werase(win)
         let rows = min(grid.height, height)
         let cols = min(grid.width, width)
+        let last = previous.flatMap { $0.width == grid.width && $0.height == grid.height ? $0 : nil }
+        if last == nil { werase(win) }
         for y in 0..<rows {
+            if let last {
+                let row = y * grid.width..<(y + 1) * grid.width
+                if grid.cells[row] == last.cells[row] { continue }
+                wmove(win, Int32(y), 0)
+                wclrtoeol(win)
+            }
             var x = 0
             while x < cols {
                 let style = grid.cell(x, y).style
@@ -172,11 +184,13 @@ final class TerminalScreen {
         }
         wnoutrefresh(win)
         doupdate()
+        previous = grid
     }
 
     /// Forgets what the terminal shows, so the next frame repaints it all (Ctrl-L, a resize).
     func forceRepaint() {
         clearok(wr_curscr(), true)
+        previous = nil
     }
 
     private func look(_ style: StyleName) -> (attrs: attr_t, pair: Int32) {
