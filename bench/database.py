@@ -37,7 +37,7 @@ def server_binaries():
 class Cluster:
     """initdb, start on a socket only, stop and remove at the end."""
 
-    def __init__(self, bin_dir):
+    def __init__(self, bin_dir, max_connections=100):
         self.bin = bin_dir
         self.dir = tempfile.mkdtemp(prefix="wr-bench-pg-")
         self.as_root = os.getuid() == 0
@@ -47,7 +47,7 @@ class Cluster:
         os.chmod(self.dir, 0o700)
         self.tool("initdb", "-D", self.dir + "/data", "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-instructions")
         self.tool("pg_ctl", "-D", self.dir + "/data", "-l", self.dir + "/server.log", "-w", "-o",
-                  "-k %s -c listen_addresses='' -c max_connections=100" % self.dir, "start")
+                  "-k %s -c listen_addresses='' -c max_connections=%d" % (self.dir, max_connections), "start")
 
     def tool(self, name, *args):
         cmd = [os.path.join(self.bin, name)] + list(args)

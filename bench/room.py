@@ -225,7 +225,9 @@ def measure(results, backends=("file", "database")):
         if not bin_dir:
             out["database"] = {"absent": "PostgreSQL server binaries not found (apt-get install postgresql)"}
         else:
-            cluster = database.Cluster(bin_dir)
+            # Each console holds two connections (its follower's LISTEN and its writer's), so fifty
+            # consoles and serve need more than PostgreSQL's default 100.
+            cluster = database.Cluster(bin_dir, max_connections=CONSOLES * 2 + 50)
             work = tempfile.mkdtemp(prefix="warroom-bench-room-db-")
             try:
                 uri = cluster.uri("room-%d" % os.getpid())

@@ -122,4 +122,41 @@ struct FramePacerTests {
         pacer.invalidate()
         #expect(pacer.shouldDraw(at: at(2000), terminalReady: true))
     }
+
+    @Test("dear frames are spaced so that a console takes at most its share of a core; cheap ones are not")
+    func cpuShare() {
+        var pacer = FramePacer()
+        pacer.drew(at: at(0), cost: 0.0003)  // 0.3 ms: a release build at 80x24
+        #expect(pacer.interval == FramePacer.defaultInterval)
+        var dear = FramePacer()
+        dear.drew(at: at(0), cost: 0.005)  // 5 ms a frame at 2 % of a core: four frames a second
+        #expect(abs(dear.interval - 0.25) < 1e-9)
+        dear.invalidate()
+        #expect(!dear.shouldDraw(at: at(200), terminalReady: true))
+        #expect(dear.shouldDraw(at: at(250), terminalReady: true))
+        var dearest = FramePacer()
+        dearest.drew(at: at(0), cost: 0.1)
+        #expect(dearest.interval == 0.5)  // the screen still moves twice a second
+        var unlimited = FramePacer(cpuShare: 0)
+        unlimited.drew(at: at(0), cost: 0.1)
+        #expect(unlimited.interval == FramePacer.defaultInterval)
+    }
+
+    @Test("one dear frame slows the next ones only a little, and the cost settles to the frames' own")
+    func costSmoothed() {
+        var pacer = FramePacer()
+        pacer.drew(at: at(0), cost: 0.0003)
+        pacer.drew(at: at(100), cost: 0.004)  // a reload
+        #expect(pacer.interval < 0.1)  // unsmoothed it would be 0.2 s
+        for k in 2..<30 { pacer.drew(at: at(Double(k) * 100), cost: 0.0003) }
+        #expect(pacer.interval == FramePacer.defaultInterval)
+    }
+
+    @Test("a lone event after quiet is drawn at once even when frames are dear")
+    func loneEventDear() {
+        var loop = Loop()
+        loop.pacer.drew(at: at(0), cost: 0.02)
+        loop.woke(at: at(3000))
+        #expect(loop.frames == [at(3000)])
+    }
 }

@@ -12,7 +12,11 @@ import Foundation
 ///   `poll` meanwhile), so a burst costs one read and one fold of all its lines, not one each;
 /// - a frame is held while the terminal cannot take more bytes (its output buffer is full:
 ///   a slow link, a stopped terminal), then drawn once it can, showing the latest state,
-///   instead of the loop blocking inside a write with frames queueing behind it.
+///   instead of the loop blocking inside a write with frames queueing behind it;
+/// - a console whose frames are dear (a slow machine, a big terminal, a debug build) spaces
+///   them so that its reading and drawing take at most `cpuShare` of a core: fifty consoles on
+///   one host then share one core between them, and the alert intake beside them still gets its
+///   turn, instead of every process on the host falling behind together.
 ///
 /// Every decision takes the time as an argument, so tests run it on a fake clock.
 public struct FramePacer: Sendable {
@@ -21,7 +25,14 @@ public struct FramePacer: Sendable {
     /// an event that arrives in a burst (the room's target is 100 ms at p99).
     public static let defaultInterval: TimeInterval = 1.0 / 30
 
-    public let interval: TimeInterval
+    /// The shortest time between frames.
+    public let minimumInterval: TimeInterval
+    /// The longest, however dear frames are: the screen still moves twice a second.
+    public let maximumInterval: TimeInterval
+    /// The part of one core a console's frames may take (0.02: fifty consoles, one core).
+    public let cpuShare: Double
+    /// The CPU one frame costs (read, fold, draw), smoothed over the last few frames.
+    public private(set) var frameCost: TimeInterval = 0
     /// When the last frame was drawn.
     public private(set) var lastFrame = Date.distantPast
     /// Something changed that is not yet on screen.
@@ -29,8 +40,21 @@ public struct FramePacer: Sendable {
     /// The watcher said the journal changed; it is read when the next frame is due.
     public private(set) var journalWaiting = false
 
-    public init(interval: TimeInterval = FramePacer.defaultInterval) {
-        self.interval = interval
+    public static let defaultCPUShare = 0.02
+
+    public init(
+        interval: TimeInterval = FramePacer.defaultInterval, maximumInterval: TimeInterval = 0.5,
+        cpuShare: Double = FramePacer.defaultCPUShare
+    ) {
+        minimumInterval = interval
+        self.maximumInterval = max(interval, maximumInterval)
+        self.cpuShare = cpuShare
+    }
+
+    /// The time between frames now: the minimum, or longer when frames cost more than the share.
+    public var interval: TimeInterval {
+        guard cpuShare > 0 else { return minimumInterval }
+        return min(maximumInterval, max(minimumInterval, frameCost / cpuShare))
     }
 
     /// When the next frame may be drawn.
@@ -73,9 +97,12 @@ public struct FramePacer: Sendable {
         wantsFrame && frameAllowed(at: now) && !terminalReady
     }
 
-    public mutating func drew(at now: Date) {
+    /// A frame was drawn at `now`; `cost` is the CPU the console spent since the last one.
+    public mutating func drew(at now: Date, cost: TimeInterval = 0) {
         lastFrame = now
         wantsFrame = false
+        // Smoothed, so that one dear frame (a reload, a resize) does not slow the next ones much.
+        frameCost = frameCost == 0 ? cost : frameCost * 0.75 + cost * 0.25
     }
 
     /// How long the loop may sleep before a held-back frame or read is due; nil when none is.

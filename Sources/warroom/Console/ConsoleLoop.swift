@@ -22,6 +22,8 @@ final class ConsoleLoop {
     var screen: TerminalScreen?
     /// When to read the followed journal and draw: at most one frame per interval, the first change at once.
     var pacer = FramePacer()
+    /// This thread's CPU time when the last frame ended (what a frame costs is the CPU between two).
+    var cpuAtFrame = ConsoleLoop.threadCPU()
     var lastClockSecond = -1
     /// When the clocks on screen next change (the drawn frame's `clockRefresh`).
     var nextClockRedraw = Date.distantPast
@@ -177,7 +179,9 @@ final class ConsoleLoop {
         let grid = screen.newFrame()
         let frame = ConsoleView(model: model, now: now, glyphs: screen.asciiOnly ? .ascii : .unicode).drawFrame(on: grid)
         screen.flush(grid, cursor: frame.cursor)
-        pacer.drew(at: now)
+        let cpu = ConsoleLoop.threadCPU()
+        pacer.drew(at: now, cost: cpu - cpuAtFrame)
+        cpuAtFrame = cpu
         if let trace, !unshown.isEmpty {
             let shown = RFC3339.format(Date())
             var text = ""
@@ -187,6 +191,13 @@ final class ConsoleLoop {
         }
         // The clocks on screen say when to draw again; the model's layout came from the size.
         nextClockRedraw = now.addingTimeInterval(frame.clockRefresh - 0.05)
+    }
+
+    /// The CPU this thread has used, in seconds (the loop's thread does the reading and drawing).
+    static func threadCPU() -> TimeInterval {
+        var t = timespec()
+        guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) == 0 else { return 0 }
+        return TimeInterval(t.tv_sec) + TimeInterval(t.tv_nsec) / 1e9
     }
 
     /// Whether the terminal can take a frame's bytes now. A pseudo-terminal does not say how much
