@@ -328,6 +328,30 @@ struct SignalConsoleTests {
         // ! is bound once, on the main screen; in replay it opens the list too (to look).
         #expect(Keymap.bindings.filter { $0.keys.contains(.char("!")) }.count == 1)
     }
+
+    @Test("the alerts line's first alert and the footer's key are found without sorting, and agree with the ordered list")
+    func awaitingWithoutSorting() {
+        let t = T0.addingTimeInterval(60)
+        var all = [declareLine()]
+        for k in 0..<40 {
+            let meets: Int? = k % 7 == 3 ? 2 : (k % 5 == 0 ? 3 : nil)
+            all.append(fired("fp\(k)", "alert \(k)", at: t.addingTimeInterval(Double(k)), meets: meets))
+        }
+        let some = makeModel(lines: all).state
+        #expect(SignalList.anyAwaiting(some))
+        let top = SignalList.awaitingFirstOnTop(some)
+        #expect(top.first?.fingerprint == SignalList.awaiting(some).first?.fingerprint)
+        #expect(top.first?.fingerprint == "fp38")  // the newest of those meeting L2
+        #expect(Set(top.map(\.fingerprint)) == Set(SignalList.awaiting(some).map(\.fingerprint)))
+        #expect(SignalList.awaiting(some).map(\.fingerprint) == Array(SignalList.ordered(some).map(\.fingerprint)))
+        // Once an open incident is declared from each, none awaits, and the key goes from the footer.
+        var handled = all
+        handled += (0..<40).map { k in declareLine("INC-\(k + 2)", at: 200 + Double(k), extra: ["signal": .string("fp\(k)")]) }
+        let none = makeModel(lines: handled).state
+        #expect(!SignalList.anyAwaiting(none))
+        #expect(SignalList.awaitingFirstOnTop(none).isEmpty)
+        #expect(SignalList.ordered(none).count == 40)
+    }
 }
 
 @Suite("Notifications on the incident")

@@ -105,6 +105,8 @@ public struct JournalState: Sendable, Equatable {
 
     /// Signals still firing, oldest first.
     public var openSignals: [Signal] { openSignalOrder.compactMap { signals[$0] } }
+    /// The open signals' fingerprints, oldest first: to look for one without copying them all.
+    public var openSignalFingerprints: [String] { openSignalOrder }
 
     /// This state with the timelines, unknown events and bad lines of `full`
     /// up to `line`: used by replay to complete a snapshot folded without them.

@@ -113,7 +113,7 @@ extension ConsoleModel {
     private mutating func layOut() {
         guard let size = screenSize else { return }
         let banner = replay != nil || readOnlyReason != nil || kpis(now: clock)?.suggestions.first != nil
-        let alerts = !SignalList.awaiting(state).isEmpty || !followUpsOverdueMine.isEmpty || !statementsAwaitingMe.isEmpty
+        let alerts = SignalList.anyAwaiting(state) || !followUpsOverdueMine.isEmpty || !statementsAwaitingMe.isEmpty
         timelineRows = Layout.make(width: size.width, height: size.height, banner: banner, alerts: alerts)?.timeline.inner.height ?? 1
     }
 }

@@ -81,7 +81,7 @@ public struct ConsoleView {
         let refresh = clockRefreshInterval(kpis: kpis)
         let suggestion = kpis?.suggestions.first
         let readOnly = model.readOnlyReason != nil
-        let alerts = SignalList.awaiting(model.state)
+        let alerts = SignalList.awaitingFirstOnTop(model.state)
         // The alerts' row says, when no alert awaits, that this console's person has follow-ups overdue.
         let overdue = model.followUpsOverdueMine
         // Else, that drafts wait for this console's person's approval.

@@ -267,7 +267,7 @@ enum Keymap {
         }
         if model.drillRole.seesExpectations, model.incident?.drill == true { actions.append(.expectations) }
         // Open alerts waiting for a decision: their key leads the common ones.
-        if !SignalList.awaiting(model.state).isEmpty { actions.append(.signals) }
+        if SignalList.anyAwaiting(model.state) { actions.append(.signals) }
         // Overdue follow-ups of this console's person: their list's key too.
         if !model.followUpsOverdueMine.isEmpty { actions.append(.followUps) }
         // A closed incident with its review still to record: the review's key.

@@ -12,15 +12,38 @@ enum SignalList {
         state.openSignals.sorted { a, b in
             let (ha, hb) = (handledAs(a, state) != nil, handledAs(b, state) != nil)
             if ha != hb { return !ha }
-            let (ma, mb) = (a.meets?.rawValue ?? 9, b.meets?.rawValue ?? 9)
-            if ma != mb { return ma < mb }
-            return a.firedLine > b.firedLine
+            return before(a, b)
         }
     }
 
-    /// Open signals nobody has declared an open incident from yet.
+    /// Open signals nobody has declared an open incident from yet, in `ordered`'s order.
     static func awaiting(_ state: JournalState) -> [Signal] {
-        ordered(state).filter { handledAs($0, state) == nil }
+        // Filtered before sorting: the sort then needs no incident look-ups.
+        state.openSignals.filter { handledAs($0, state) == nil }.sorted(by: before)
+    }
+
+    /// Whether any open signal awaits a decision. Asked for every frame (the layout, the
+    /// footer's keys) while alerting may have opened thousands: newest first, stopping at the
+    /// first, copying none.
+    static func anyAwaiting(_ state: JournalState) -> Bool {
+        state.openSignalFingerprints.reversed().contains { fp in state.signals[fp].map { handledAs($0, state) == nil } ?? false }
+    }
+
+    /// What the alerts line needs: the awaiting signals with `ordered`'s first one first and the
+    /// rest in no particular order (the line shows their count and the first one's title).
+    /// Linear, where sorting them all for every frame was not.
+    static func awaitingFirstOnTop(_ state: JournalState) -> [Signal] {
+        var found = state.openSignals.filter { handledAs($0, state) == nil }
+        if let top = found.indices.min(by: { before(found[$0], found[$1]) }) { found.swapAt(0, top) }
+        return found
+    }
+
+    /// `ordered`'s order among signals equally awaiting (or equally handled): the most severe
+    /// `meets` first, then the newest.
+    static func before(_ a: Signal, _ b: Signal) -> Bool {
+        let (ma, mb) = (a.meets?.rawValue ?? 9, b.meets?.rawValue ?? 9)
+        if ma != mb { return ma < mb }
+        return a.firedLine > b.firedLine
     }
 
     /// The open incident declared from the signal, if any.
