@@ -4,8 +4,8 @@ import Foundation
 /// no more often than a terminal can show while a lone change still reaches the screen at once.
 ///
 /// Without it a console woke, read, folded and drew for every appended line: with alerting
-/// appending 200 lines a second, fifty consoles drew 10,000 frames a second between them, most of
-/// which no terminal ever showed. With it:
+/// appending 200 lines a second, fifty consoles tried to draw 10,000 frames a second between
+/// them, most of which no terminal ever showed. With it:
 /// - the first change after a quiet frame interval is read and drawn at once (no added latency);
 /// - changes inside the interval after a frame wait for its end and go out as one frame; the
 ///   journal is not even read until then (the loop leaves the watcher's descriptor out of its
@@ -20,10 +20,11 @@ import Foundation
 ///
 /// Every decision takes the time as an argument, so tests run it on a fake clock.
 public struct FramePacer: Sendable {
-    /// 30 frames a second: terminal emulators repaint at 60 Hz at most, and a person reading a
-    /// room's console cannot follow more than a few changes a second; it adds at most 33 ms to
-    /// an event that arrives in a burst (the room's target is 100 ms at p99).
-    public static let defaultInterval: TimeInterval = 1.0 / 30
+    /// 60 frames a second, what terminal emulators repaint at most: an event that arrives in a
+    /// burst waits at most 17 ms for its frame (a lone console's target is 20 ms at p99, a
+    /// room's 100 ms). What bounds a busy room's CPU is `cpuShare`, which spaces frames further
+    /// when they are dear.
+    public static let defaultInterval: TimeInterval = 1.0 / 60
 
     /// The shortest time between frames.
     public let minimumInterval: TimeInterval
