@@ -182,4 +182,25 @@ struct TimelineReadBackTests {
             #expect(try lean.timeline(of: id) == full.state.incidents[id]?.timeline, "\(id)")
         }
     }
+
+    @Test func aLineChangedSinceItWasReadIsRefusedNotMisread() throws {
+        let dir = TempDir()
+        let declare = Event(
+            .incidentDeclared, ts: T0, actor: "alice", incident: "INC-1", id: "d", data: ["title": .string("T"), "severity": .number(2)]
+        ).jsonLine()
+        let note = Event(.note, ts: T0, actor: "alice", incident: "INC-1", id: "n", data: ["text": .string("kept")]).jsonLine()
+        let path = try Self.journal(Array((declare + "\n" + note + "\n").utf8), .file, dir)
+        let lean = JournalFile(path: path, recordsTimelines: false)
+        try lean.refresh()
+        #expect(try lean.timeline(of: "INC-1").count == 2)
+        // The note's line overwritten in place, same length: no longer INC-1's event.
+        let blank = String(repeating: " ", count: note.utf8.count)
+        try Data((declare + "\n" + blank + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        #expect {
+            _ = try lean.timeline(of: "INC-1")
+        } throws: { error in
+            let message = (error as? JournalError)?.message ?? ""
+            return message.contains("line 2 of") && message.contains("read the journal again")
+        }
+    }
 }

@@ -26,7 +26,7 @@ enum TimelineReadBack {
         JournalError(
             .read, path: journal,
             message: tr(
-                "line {line} of {journal} is no longer the event read there before (the journal was changed); it is read again",
+                "line {line} of {journal} is no longer the event read there (the journal was changed since); read the journal again",
                 ["line": String(line), "journal": journal]))
     }
 }
