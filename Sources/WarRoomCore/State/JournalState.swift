@@ -190,13 +190,18 @@ public struct JournalState: Sendable, Equatable {
     /// incident opened again after its timeline was dropped; it is read back when shown).
     private mutating func notePlace(of id: String, at known: Dictionary<String, Incident>.Index?, line: Int, offset: Int) {
         guard let i = known ?? incidents.index(forKey: id) else { return }
+        JournalState.notePlace(
+            into: &incidents.values[i], line: line, offset: offset, openOnly: openTimelinesOnly, kept: keptTimeline == id)
+    }
+
+    /// In place, through one access: reading the incident's fields one by one through the
+    /// dictionary copied the whole incident for each, a few thousand instructions a line.
+    private static func notePlace(into inc: inout Incident, line: Int, offset: Int, openOnly: Bool, kept: Bool) {
         // The timeline grew by this event exactly when its count did (drill.started does not count).
-        guard incidents.values[i].places.count < incidents.values[i].eventCount else { return }
-        incidents.values[i].places.append(line: line, offset: offset)
-        guard openTimelinesOnly, !incidents.values[i].timeline.isEmpty else { return }
-        if !incidents.values[i].holdsTimeline || (incidents.values[i].isClosed && keptTimeline != id) {
-            incidents.values[i].timeline = []
-        }
+        guard inc.places.count < inc.eventCount else { return }
+        inc.places.append(line: line, offset: offset)
+        guard openOnly, !inc.timeline.isEmpty else { return }
+        if !inc.holdsTimeline || (inc.isClosed && !kept) { inc.timeline = [] }
     }
 
     /// Keeps the timeline of `id` as well as the open ones' in `openTimelinesOnly` (nil: none),
