@@ -203,4 +203,35 @@ struct TimelineReadBackTests {
             return message.contains("line 2 of") && message.contains("read the journal again")
         }
     }
+
+    /// `render --incident` and `report --incident` of a closed incident read its timeline back:
+    /// each prints the same as from a fold that holds every timeline (`render --at` the end does).
+    @Test func renderAndReportOfAClosedIncidentShowItsWholeTimeline() async throws {
+        let dir = TempDir()
+        let path = try Self.journal(Self.generated(seed: 5, events: 600), .file, dir)
+        let full = JournalFile(path: path)
+        try full.refresh()
+        let closed = try #require(full.state.orderedIncidents.first(where: { $0.isClosed && $0.eventCount > 5 }))
+        let report = try await warroom([
+            "report", "--incident", closed.id, "--format", "json", "--now", "2027-01-01T00:00:00Z", "--journal", path,
+        ])
+        #expect(report.status == 0, "\(report.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any]
+        let lines = (json?["timeline"] as? [[String: Any]])?.compactMap { $0["line"] as? Int }
+        #expect(lines == closed.timeline.map(\.line))
+        let rendered = try await warroom(
+            [
+                "render", "--incident", closed.id, "--size", "200x200", "--now", "2027-01-01T00:00:00Z", "--time-zone", "UTC", "--journal",
+                path,
+            ])
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        // The whole journal as of its last event, folded with every timeline (replay's way).
+        let asOfEnd = try await warroom(
+            [
+                "render", "--incident", closed.id, "--size", "200x200", "--now", "2027-01-01T00:00:00Z", "--time-zone", "UTC",
+                "--at", "2027-01-01T00:00:00Z", "--journal", path,
+            ])
+        #expect(rendered.stdout == asOfEnd.stdout)
+        #expect(rendered.stdout.contains("T \(closed.id)"))
+    }
 }
