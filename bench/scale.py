@@ -8,6 +8,9 @@
   (simdjson, Debian's libsimdjson-dev, built here with g++ and never linked into warroom):
   the physical anchor, what parsing every line and touching the members status needs costs.
 - A console's first frame on 1 M events (`render`), with its peak memory.
+- On 100 k and 1 M events: `render` of a closed incident (read back from the journal) and
+  `report --incident` of one closed incident (folded without timelines, that incident's read
+  back): time and peak memory; the target is "what the incident holds", and memory <= 0.3x the file.
 
 Run alone (`python3 bench/scale.py`, WARROOM_BIN set) it prints its rows and leaves
 BENCHMARKS.md alone.
@@ -83,6 +86,13 @@ def appends(n):
     return out
 
 
+def closed_incident(journal):
+    """The closed incident in the middle of the journal: its timeline is read back, never held."""
+    status = json.loads(subprocess.run([run.BIN, "status", "--json", "--journal", journal], capture_output=True, env=run.ENV).stdout)
+    closed = [i["id"] for i in status["incidents"] if i.get("phase") == "closed"]
+    return closed[len(closed) // 2]
+
+
 def measure(results):
     out = {"appends": {}}
     for n in SIZES:
@@ -91,6 +101,15 @@ def measure(results):
     out["file_bytes"] = os.path.getsize(j)
     out["check"] = run.median_run([run.BIN, "check", "--journal", j])
     out["render"] = run.median_run([run.BIN, "render", "--size", "120x40", "--journal", j])
+    out["one_incident"] = {}
+    for n in (100_000, 1_000_000):
+        jn = run.journal(n)
+        closed = closed_incident(jn)
+        out["one_incident"][n] = {
+            "bytes": os.path.getsize(jn),
+            "render": run.median_run([run.BIN, "render", "--size", "120x40", "--incident", closed, "--journal", jn]),
+            "report": run.median_run([run.BIN, "report", "--incident", closed, "--journal", jn]),
+        }
     # Cold status against its two anchors, in the same minute.
     out["status"] = run.median_run([run.BIN, "status", "--json", "--journal", j])
     if shutil.which("jq"):
@@ -139,6 +158,15 @@ def report_lines(r):
     size = s["file_bytes"]
     lines.append("| first frame, 1 M events, `render --size 120x40` | %.2f s, %.0f MB peak (%.2f× the file) | | | ≤ 1 s cold, memory ≤ 0.3× the file | %s |" % (
         rw, rrss / 1024, rrss * 1024 / size, "yes" if rw <= 1 and rrss * 1024 <= 0.3 * size else "no"))
+    one = s.get("one_incident", {})
+    for n, label in ((100_000, "100 k"), (1_000_000, "1 M")):
+        o = one.get(n) or one.get(str(n))
+        if not o:
+            continue
+        for what, name in (("render", "`render --incident` of a closed incident"), ("report", "`report --incident` of a closed incident")):
+            w, rss = o[what]
+            lines.append("| %s, %s events | %.2f s, %.0f MB peak (%.2f× the file) | | | what the incident holds; memory ≤ 0.3× the file | %s |" % (
+                name, label, w, rss / 1024, rss * 1024 / o["bytes"], "yes" if rss * 1024 <= 0.3 * o["bytes"] else "no"))
     return lines
 
 

@@ -115,10 +115,13 @@ struct JournalOptions: ParsableArguments {
         tr("no journal yet at {path}; start one by declaring an incident: warroom declare --severity N --title TEXT", ["path": shown])
     }
 
-    func load() throws -> any JournalSource {
+    /// - Parameters: recordsTimelines: false when no timeline is read, or only read back
+    ///   (`timeline(of:)`); openTimelinesOnly: fold as a console does (see JournalState).
+    func load(recordsTimelines: Bool = true, openTimelinesOnly: Bool = false) throws -> any JournalSource {
         warnIfWorldWritable()
         do {
-            let source = location.source()
+            let source = location.source(recordsTimelines: recordsTimelines)
+            if openTimelinesOnly { source.keepOpenTimelinesOnly() }
             try source.refresh()
             return source
         } catch {

@@ -37,18 +37,23 @@ struct Render: ParsableCommand {
             clock = t
         }
         let journal: JournalSnapshot
+        var source: (any JournalSource)?
         if let at {
             let past = try options.load(at: at)
             journal = JournalSnapshot(state: past.state, pendingBytes: past.pendingBytes, chain: nil)
             if now == nil { clock = past.time }
         } else {
-            let file = try options.load()
+            // As the console folds: open incidents' timelines, and the one asked for read back.
+            let file = try options.load(openTimelinesOnly: true)
+            if let incident { do { try file.keepTimeline(of: incident) } catch { throw CLIError(error.message) } }
+            source = file
             journal = JournalSnapshot(state: file.state, pendingBytes: file.reader.pendingBytes, chain: file.reader.chain)
         }
         let state = journal.state
         let catalog = PlaybookCatalog.load()
         // Set up as the console is, then as the options ask.
-        var model = ConsoleSetup.model(options: options, journal: journal, catalog: catalog, now: clock, role: try drillRole.resolve())
+        var model = ConsoleSetup.model(
+            options: options, journal: journal, catalog: catalog, now: clock, role: try drillRole.resolve(), source: source)
         if let incident {
             guard state.incidents[incident] != nil else {
                 throw CLIError(tr("no incident {id} in {path}; `warroom status` lists them", ["id": incident, "path": options.shown]))

@@ -15,19 +15,24 @@ struct Report: ParsableCommand {
     var timeZone: String?
 
     func run() throws {
-        let file = try options.load()
-        let state = file.state
-        let inc: Incident
+        // Folded without timelines; the one reported on is read back: a report costs what its incident holds.
+        let file = try options.load(recordsTimelines: false)
+        let id: String
         if let incident {
-            guard let i = state.incidents[incident] else {
+            guard file.state.incidents[incident] != nil else {
                 throw CLIError(tr("no incident {id} in {path}; `warroom status` lists them", ["id": incident, "path": options.shown]))
             }
-            inc = i
+            id = incident
         } else {
-            guard let i = state.orderedIncidents.last else {
+            guard let i = file.state.orderedIncidents.last else {
                 throw CLIError(file.exists ? tr("no incident in {path} to report on", ["path": options.shown]) : options.noJournalYet)
             }
-            inc = i
+            id = i.id
+        }
+        do { try file.keepTimeline(of: id) } catch { throw CLIError(error.message) }
+        let state = file.state
+        guard let inc = state.incidents[id] else {
+            throw CLIError(tr("no incident {id} in {path}; `warroom status` lists them", ["id": id, "path": options.shown]))
         }
         var clock = Date()
         if let now {

@@ -11,6 +11,13 @@ public protocol JournalSource: AnyObject {
     var exists: Bool { get }
     /// Reads what was appended since the last call, or starts again when earlier lines changed.
     @discardableResult func refresh() throws(JournalError) -> JournalFile.Update
+    /// The timeline of an incident as a full fold keeps it; when the state does not hold it, read
+    /// back from the journal by the places the fold recorded, costing what the incident holds.
+    func timeline(of id: String) throws(JournalError) -> [TimelineEntry]
+    /// From now on the fold keeps open incidents' timelines only (and the kept one's).
+    func keepOpenTimelinesOnly()
+    /// Keeps this incident's timeline too (the one on screen), read back now if not held.
+    func keepTimeline(of id: String?) throws(JournalError)
 }
 
 /// Appends batches of events: the events are built by `make` from the journal's state as it is

@@ -51,6 +51,9 @@ public final class JournalFile {
     public let keepsLog: Bool
     public let verifiesChain: Bool
     public let recordsTimelines: Bool
+    /// Keep open incidents' timelines only, and `keptIncident`'s (see `keepOpenTimelinesOnly`).
+    public private(set) var openTimelinesOnly = false
+    public private(set) var keptIncident: String?
 
     public init(path: String, keepsLog: Bool = false, verifiesChain: Bool = false, recordsTimelines: Bool = true) {
         self.path = path
@@ -169,6 +172,11 @@ public final class JournalFile {
 
     private func reset() {
         reader = JournalReader(keepsLog: keepsLog, verifiesChain: verifiesChain, recordsTimelines: recordsTimelines)
+        if openTimelinesOnly {
+            // Kept from the first line on, the shown incident's timeline needs no read-back.
+            reader.keepOpenTimelinesOnly()
+            reader.keepTimeline(of: keptIncident, entries: nil)
+        }
         tail = []
         prefixHash = SHA256()
     }
@@ -224,5 +232,58 @@ public final class JournalFile {
             got += n
         }
         return Array(out[0..<got])
+    }
+}
+
+// MARK: Timelines on demand
+
+extension JournalFile {
+    /// From now on (and after every reload) the fold keeps open incidents' timelines only, and the
+    /// one of `keepTimeline(of:)`: what a console can show, not a year of closed incidents.
+    public func keepOpenTimelinesOnly() {
+        openTimelinesOnly = true
+        reader.keepOpenTimelinesOnly()
+    }
+
+    /// Keeps `id`'s timeline as well (the incident on screen), read back now if the state does
+    /// not hold it; the one kept before is dropped if closed. nil keeps none beyond the open ones.
+    public func keepTimeline(of id: String?) throws(JournalError) {
+        var entries: [TimelineEntry]?
+        if let id, let inc = state.incidents[id], !inc.holdsTimeline { entries = try timeline(of: id) }
+        keptIncident = id
+        reader.keepTimeline(of: id, entries: entries)
+    }
+
+    /// The timeline of incident `id` as a full fold keeps it. When the state does not hold it, only
+    /// that incident's lines are read back (by the offsets the fold recorded) and decoded.
+    public func timeline(of id: String) throws(JournalError) -> [TimelineEntry] {
+        guard let inc = state.incidents[id] else { return [] }
+        if inc.holdsTimeline { return inc.timeline }
+        let places = inc.places
+        let end = reader.consumed
+        var block: [UInt8] = []
+        var blockStart = 0
+        return try TimelineReadBack.entries(of: id, places: places, journal: path) { k throws(JournalError) -> [UInt8] in
+            let offset = places.offsets[k]
+            if let line = JournalFile.line(in: block, from: offset - blockStart) { return line }
+            // One read for the lines that follow closely (an incident's lines often come in runs),
+            // never more than a megabyte ahead: a quiet incident's lines lie far apart.
+            var last = k
+            while last + 1 < places.count && places.offsets[last + 1] - offset <= JournalFile.readBackSpan { last += 1 }
+            blockStart = offset
+            block = try readBytes(at: offset, count: min(end - offset, places.offsets[last] - offset + 8192))
+            if let line = JournalFile.line(in: block, from: 0) { return line }
+            // A line longer than the slack: read it alone, up to the longest line a fold accepts.
+            let long = try readBytes(at: offset, count: min(end - offset, LineDecoder.maxLineBytes + 2))
+            return JournalFile.line(in: long, from: 0) ?? long
+        }
+    }
+
+    static let readBackSpan = 1 << 20
+
+    /// The bytes of the line starting at `start` in `bytes`, without its newline, if it ends there.
+    private static func line(in bytes: [UInt8], from start: Int) -> [UInt8]? {
+        guard start >= 0, start < bytes.count, let nl = bytes[start...].firstIndex(of: 0x0A) else { return nil }
+        return Array(bytes[start..<nl])
     }
 }

@@ -54,6 +54,16 @@ public struct JournalReader: @unchecked Sendable {
         state = s
     }
 
+    /// Keeps only open incidents' timelines from now on (see JournalState.openTimelinesOnly).
+    public mutating func keepOpenTimelinesOnly() {
+        state.openTimelinesOnly = true
+    }
+
+    /// Keeps `id`'s timeline too, with these entries read back (see JournalState.keepTimeline).
+    public mutating func keepTimeline(of id: String?, entries: [TimelineEntry]?) {
+        state.keepTimeline(of: id, entries: entries)
+    }
+
     /// Reads a whole byte array as a journal.
     public static func read(_ bytes: [UInt8]) -> JournalReader {
         var r = JournalReader()

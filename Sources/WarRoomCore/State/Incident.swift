@@ -134,6 +134,12 @@ public struct Incident: Sendable, Equatable {
     public var scope: OutageScope? = nil
     /// The tech lead's latest recovery estimate (`recovery.estimate`).
     public var recovery: RecoveryEstimate? = nil
+    /// Where each event of the timeline lies in the journal, kept even when the timeline is not,
+    /// so that it can be read back (see TimelinePlaces, JournalSource.timeline(of:)).
+    public var places = TimelinePlaces()
+    /// Whether `timeline` holds every event of the incident (a lean fold, or a console's fold of
+    /// a closed incident, keeps only the places; see JournalState.openTimelinesOnly).
+    public var holdsTimeline: Bool { timeline.count == eventCount }
 
     /// The first time the incident entered a phase, if it has.
     public func firstTime(in phase: Phase) -> Date? {

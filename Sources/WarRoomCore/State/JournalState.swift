@@ -63,6 +63,12 @@ public struct JournalState: Sendable, Equatable {
     /// snapshots fold without them and take them from the live state, since
     /// they are the bulk of the state and only ever grow at the end.
     public var recordsTimelines = true
+    /// With `recordsTimelines`: keep the timelines of incidents that are not closed, and of
+    /// `keptTimeline`, and drop a timeline when its incident closes (a console holds what it can
+    /// show, not a year of closed incidents; it reads those back when one is shown).
+    public var openTimelinesOnly = false
+    /// The closed incident whose timeline is kept too in `openTimelinesOnly` (the one on screen).
+    public private(set) var keptTimeline: String?
 
     public init() {}
 
@@ -123,7 +129,10 @@ public struct JournalState: Sendable, Equatable {
             return Array(entries[0..<lo])
         }
         for id in s.incidentOrder {
-            if let source = full.incidents[id] { s.incidents[id]?.timeline = prefix(source.timeline) }
+            if let source = full.incidents[id] {
+                s.incidents[id]?.timeline = prefix(source.timeline)
+                s.incidents[id]?.places = source.places.through(line: line)
+            }
         }
         s.unknownEvents = prefix(full.unknownEvents)
         s.badLineLog = full.badLineLog.through(line: line)
@@ -171,10 +180,41 @@ public struct JournalState: Sendable, Equatable {
             break
         }
         fold(event, line: line, index: index)
+        if let id = event.incident { notePlace(of: id, at: index, line: line, offset: offset) }
         eventsApplied += 1
         noteAction(by: event.actor, at: event.ts)
         lastEventAt = event.ts
         return nil
+    }
+
+    /// Records where the event lies when it went on its incident's timeline, and drops a timeline
+    /// `openTimelinesOnly` does not keep: one of a closed incident, or one missing events (an
+    /// incident opened again after its timeline was dropped; it is read back when shown).
+    private mutating func notePlace(of id: String, at known: Dictionary<String, Incident>.Index?, line: Int, offset: Int) {
+        guard let i = known ?? incidents.index(forKey: id) else { return }
+        JournalState.notePlace(
+            into: &incidents.values[i], line: line, offset: offset, openOnly: openTimelinesOnly, kept: keptTimeline == id)
+    }
+
+    /// In place, through one access: reading the incident's fields one by one through the
+    /// dictionary copied the whole incident for each, a few thousand instructions a line.
+    private static func notePlace(into inc: inout Incident, line: Int, offset: Int, openOnly: Bool, kept: Bool) {
+        // The timeline grew by this event exactly when its count did (drill.started does not count).
+        guard inc.places.count < inc.eventCount else { return }
+        inc.places.append(line: line, offset: offset)
+        guard openOnly, !inc.timeline.isEmpty else { return }
+        if !inc.holdsTimeline || (inc.isClosed && !kept) { inc.timeline = [] }
+    }
+
+    /// Keeps the timeline of `id` as well as the open ones' in `openTimelinesOnly` (nil: none),
+    /// with `entries` as its timeline when given (read back from the journal); the closed timeline
+    /// kept before is dropped.
+    public mutating func keepTimeline(of id: String?, entries: [TimelineEntry]? = nil) {
+        if let old = keptTimeline, old != id, let i = incidents.index(forKey: old), incidents.values[i].isClosed {
+            incidents.values[i].timeline = []
+        }
+        keptTimeline = id
+        if let id, let entries, let i = incidents.index(forKey: id) { incidents.values[i].timeline = entries }
     }
 
     private mutating func noteAction(by actor: String, at ts: Date) {

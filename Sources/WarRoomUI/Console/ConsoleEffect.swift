@@ -18,4 +18,7 @@ public enum ConsoleEffect: Equatable {
     case repaint
     /// End the console with this exit status.
     case quit(status: Int32)
+    /// Have the journal's fold keep this incident's timeline (read back, since the console's fold
+    /// keeps open incidents' timelines only), or none beyond the open ones; answer with `.journalChanged`.
+    case keepTimeline(String?)
 }

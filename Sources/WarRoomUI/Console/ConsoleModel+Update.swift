@@ -64,10 +64,30 @@ extension ConsoleModel {
         case .replayReady(let index):
             startReplay(index)
         }
+        effects += timelineWanted()
         layOut()
         // A message's fade counts from the first frame that shows it, drawn right after this.
         stampMessage(now: now)
         return effects
+    }
+
+    /// The shown incident's timeline when the state does not hold it (a console's fold drops
+    /// closed incidents' timelines), asked once; and letting go of one no longer shown, so the
+    /// console holds no closed timeline it does not show. A state that holds every timeline (a
+    /// full fold, a replayed moment) asks for nothing.
+    mutating func timelineWanted() -> [ConsoleEffect] {
+        guard replay == nil else { return [] }
+        let shown = incident
+        if let inc = shown, !inc.holdsTimeline {
+            guard timelineAsked != inc.id else { return [] }
+            timelineAsked = inc.id
+            return [.keepTimeline(inc.id)]
+        }
+        if let asked = timelineAsked, asked != shown?.id {
+            timelineAsked = nil
+            return [.keepTimeline(nil)]
+        }
+        return []
     }
 
     /// Drills in the journal whose scenario is not loaded yet.

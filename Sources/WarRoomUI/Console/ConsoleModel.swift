@@ -56,6 +56,12 @@ public struct ConsoleModel {
     public var drillRole: DrillRole = .player
     /// The hot wash being taken (facilitator), kept whole while its prompts come and go.
     public internal(set) var hotWashDraft: HotWashDraft?
+    /// The incident whose timeline was asked of the journal (see `timelineWanted`).
+    public internal(set) var timelineAsked: String?
+    /// The shown incident and its timeline rows when its timeline was last held: an incident that
+    /// closes on screen is without its timeline until it is read back, and new events below must
+    /// count from what was shown, not from nothing.
+    var lastHeldRows: (id: String, count: Int)?
 
     public init(state: JournalState, catalog: PlaybookCatalog, journalPath: String) {
         self.state = state
@@ -129,8 +135,8 @@ public struct ConsoleModel {
             }
             return
         }
-        let before = timelineEntries.count
         let beforeID = incident?.id
+        let before = incident?.holdsTimeline == false && lastHeldRows?.id == beforeID ? lastHeldRows?.count ?? 0 : timelineEntries.count
         let wasOpen = incident.map { !$0.isClosed } ?? false
         state = newState
         self.pendingBytes = pendingBytes
@@ -147,6 +153,7 @@ public struct ConsoleModel {
             newBelow = 0
         }
         let after = timelineEntries.count
+        if let inc = incident, inc.holdsTimeline { lastHeldRows = (inc.id, after) }
         if incident?.id == beforeID, after > before, timelineScroll > 0 {
             timelineScroll += after - before
             newBelow += after - before

@@ -48,7 +48,10 @@ final class ConsoleLoop {
     init(options: JournalOptions, themeName: String?, role: DrillRole = .player) throws {
         self.options = options
         self.themeName = themeName
-        file = options.location.source(keepsLog: true, verifiesChain: true)
+        // Timelines of open incidents only, and of the one on screen: a console holds what it can
+        // show, not every closed incident of a year (read back when shown). Replay reads its own.
+        file = options.location.source(verifiesChain: true)
+        file.keepOpenTimelinesOnly()
         do {
             try file.refresh()
         } catch {
@@ -58,7 +61,7 @@ final class ConsoleLoop {
         appender = AppendWorker(writer: options.location.appender())
         model = ConsoleSetup.model(
             options: options, journal: ConsoleLoop.snapshot(file, reloaded: nil), catalog: PlaybookCatalog.load(), now: Date(),
-            role: role)
+            role: role, source: file)
         if let t = ProcessInfo.processInfo.environment["WARROOM_TRACE"], !t.isEmpty {
             _ = FileManager.default.createFile(atPath: t, contents: nil)
             trace = FileHandle(forWritingAtPath: t)
@@ -160,7 +163,16 @@ final class ConsoleLoop {
                 case .loadScenarios(let runs):
                     queue.append(.scenariosLoaded(ConsoleSetup.loadScenarios(runs)))
                 case .enterReplay:
-                    queue.append(.replayReady(ReplayIndex(log: file.reader.log, full: file.state, lineCount: file.reader.lineCount)))
+                    // Time travel needs every event and timeline: read for it alone, freed when it ends.
+                    let past = options.location.source(keepsLog: true)
+                    do {
+                        try past.refresh()
+                        queue.append(.replayReady(ReplayIndex(log: past.reader.log, full: past.state, lineCount: past.reader.lineCount)))
+                    } catch {
+                        queue.append(.journalFault(error.message))
+                    }
+                case .keepTimeline(let id):
+                    queue.append(ConsoleSetup.keepTimeline(of: id, in: file))
                 case .readJournal:
                     refreshJournal()
                 case .registerPresence:

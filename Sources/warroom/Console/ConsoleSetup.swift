@@ -13,7 +13,7 @@ import WarRoomUI
 enum ConsoleSetup {
     static func model(
         options: JournalOptions, journal: JournalSnapshot, catalog: PlaybookCatalog, now: Date,
-        asciiNotice: Bool = false, warnings: [String] = [], role: DrillRole = .player
+        asciiNotice: Bool = false, warnings: [String] = [], role: DrillRole = .player, source: (any JournalSource)? = nil
     ) -> ConsoleModel {
         var model = ConsoleModel(state: journal.state, catalog: catalog, journalPath: options.location.display)
         model.drillRole = role
@@ -23,9 +23,20 @@ enum ConsoleSetup {
         while !queue.isEmpty {
             for effect in model.update(queue.removeFirst(), now: now) {
                 if case .loadScenarios(let runs) = effect { queue.append(.scenariosLoaded(loadScenarios(runs))) }
+                if case .keepTimeline(let id) = effect, let source { queue.append(keepTimeline(of: id, in: source)) }
             }
         }
         return model
+    }
+
+    /// Has the journal's fold keep this incident's timeline (read back now) and says what it holds.
+    static func keepTimeline(of id: String?, in source: any JournalSource) -> ConsoleEvent {
+        do {
+            try source.keepTimeline(of: id)
+        } catch {
+            return .journalFault(error.message)
+        }
+        return .journalChanged(ConsoleLoop.snapshot(source, reloaded: nil))
     }
 
     /// Why this journal may not be written here, if it may not.

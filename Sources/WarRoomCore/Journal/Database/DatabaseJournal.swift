@@ -34,6 +34,13 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
     public private(set) var lastLine: [UInt8] = []
     /// The `seq` of the last line read (the line count, unless rows were deleted by hand).
     public private(set) var lastSeq = 0
+    /// Where `seq` stops being the line number (rows deleted by hand): from `seqShiftLines[k]` on,
+    /// a line's `seq` is its number plus `seqShifts[k]`. Empty for a journal without gaps.
+    private var seqShiftLines: [Int] = []
+    private var seqShifts: [Int] = []
+    /// Keep open incidents' timelines only, and `keptIncident`'s (see `keepOpenTimelinesOnly`).
+    public private(set) var openTimelinesOnly = false
+    public private(set) var keptIncident: String?
     /// Rows read per query, so a cold load of a big journal does not hold two copies of it at once.
     static let chunkRows = 20_000
 
@@ -161,7 +168,9 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
                 break
             }
             var bytes: [UInt8] = []
+            let linesBefore = reader.lineCount
             for r in start..<rows.count {
+                noteSeq(rows.int(r, 0), ofLine: linesBefore + r - start + 1)
                 let line = rows.bytes(r, 1) ?? []
                 bytes += line
                 bytes.append(0x0A)
@@ -187,6 +196,12 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
         lastSeq = 0
         fedHash = SHA256()
         exists = false
+        seqShiftLines = []
+        seqShifts = []
+        if openTimelinesOnly {
+            reader.keepOpenTimelinesOnly()
+            reader.keepTimeline(of: keptIncident, entries: nil)
+        }
     }
 
     /// Whether the lines up to the last one read are still the bytes that were read, by one hash
@@ -196,6 +211,75 @@ public final class DatabaseJournal: JournalSource, JournalWatcher {
             "SELECT sha256(string_agg(line || '\\x0a'::bytea, ''::bytea ORDER BY seq)) FROM warroom_lines WHERE journal = $1 AND seq <= $2",
             [.text(address.journal), .text(String(lastSeq))])
         return rows.bytes(0, 0) == Array(fedHash.finalize())
+    }
+
+    // MARK: Timelines on demand
+
+    private func noteSeq(_ seq: Int, ofLine line: Int) {
+        if seq - line != (seqShifts.last ?? 0) {
+            seqShiftLines.append(line)
+            seqShifts.append(seq - line)
+        }
+    }
+
+    /// The row of a line read.
+    func seq(ofLine line: Int) -> Int {
+        var lo = 0
+        var hi = seqShiftLines.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if seqShiftLines[mid] <= line { lo = mid + 1 } else { hi = mid }
+        }
+        return line + (lo == 0 ? 0 : seqShifts[lo - 1])
+    }
+
+    /// As JournalFile's: the fold keeps open incidents' timelines only, and the kept one's.
+    public func keepOpenTimelinesOnly() {
+        openTimelinesOnly = true
+        reader.keepOpenTimelinesOnly()
+    }
+
+    /// As JournalFile's: keeps `id`'s timeline too, read back now if the state does not hold it.
+    public func keepTimeline(of id: String?) throws(JournalError) {
+        var entries: [TimelineEntry]?
+        if let id, let inc = state.incidents[id], !inc.holdsTimeline { entries = try timeline(of: id) }
+        keptIncident = id
+        reader.keepTimeline(of: id, entries: entries)
+    }
+
+    /// Rows asked for per read-back query.
+    static let readBackRows = 5_000
+
+    /// The timeline of incident `id` as a full fold keeps it: when the state does not hold it, only
+    /// that incident's rows are read back (by `seq`) and decoded.
+    public func timeline(of id: String) throws(JournalError) -> [TimelineEntry] {
+        guard let inc = state.incidents[id] else { return [] }
+        if inc.holdsTimeline { return inc.timeline }
+        let places = inc.places
+        var rows: [Int: [UInt8]] = [:]
+        var asked = 0
+        let c = try open()
+        return try TimelineReadBack.entries(of: id, places: places, journal: address.display) { k throws(JournalError) -> [UInt8] in
+            if k >= asked {
+                let upTo = min(places.count, k + DatabaseJournal.readBackRows)
+                let seqs = places.lines[k..<upTo].map { String(seq(ofLine: $0)) }.joined(separator: ",")
+                rows.removeAll(keepingCapacity: true)
+                do throws(PGConnection.Failure) {
+                    let got = try c.exec(
+                        "SELECT seq, line FROM warroom_lines WHERE journal = $1 AND seq = ANY($2::bigint[])",
+                        [.text(address.journal), .text("{\(seqs)}")])
+                    for r in 0..<got.count { rows[got.int(r, 0)] = got.bytes(r, 1) ?? [] }
+                } catch {
+                    if error.connectionLost { connection = nil }
+                    throw DatabaseJournal.error(error, address, doing: "read")
+                }
+                asked = upTo
+            }
+            guard let bytes = rows[seq(ofLine: places.lines[k])] else {
+                throw TimelineReadBack.changed(address.display, line: places.lines[k])
+            }
+            return bytes
+        }
     }
 
     // MARK: JournalWatcher
