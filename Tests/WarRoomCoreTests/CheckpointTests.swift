@@ -140,7 +140,9 @@ struct CheckpointTests {
             reason = "replaced"
         case .shorterThenRegrown:
             // Cut and written again past the old end: long enough, but the covered line's bytes moved.
-            now = prefix(Self.random, lines: covered / 2) + Array(#"{"v":1,"ts":"2026-12-01T00:00:00Z","type":"note","actor":"x","data":{"text":"y"}}"#.utf8)
+            now =
+                prefix(Self.random, lines: covered / 2)
+                + Array(#"{"v":1,"ts":"2026-12-01T00:00:00Z","type":"note","actor":"x","data":{"text":"y"}}"#.utf8)
                 + [0x0A] + Array(Self.random[prefix(Self.random, lines: covered / 2).count...])
             try s.write(now)
             reason = "the last one saved, changed"
@@ -261,7 +263,8 @@ struct CheckpointCLITests {
         #expect(saved.count == 1)
         let second = try await warroom(["status", "--json", "--journal", path], environment: env)
         #expect(second.stderr.isEmpty)
-        let off = try await warroom(["status", "--json", "--journal", path], environment: env.merging(["WARROOM_NO_CHECKPOINT": "1"]) { $1 })
+        let off = try await warroom(
+            ["status", "--json", "--journal", path], environment: env.merging(["WARROOM_NO_CHECKPOINT": "1"]) { $1 })
         #expect(off.stderr.isEmpty)
         truncate(path, off_t(bytes.count / 2))
         let cut = try await warroom(["status", "--json", "--journal", path], environment: env)

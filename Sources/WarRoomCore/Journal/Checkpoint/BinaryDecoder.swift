@@ -6,7 +6,13 @@ public struct BinaryDecoder {
     public init() {}
 
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        try bytes.withUnsafeBufferPointer { buf in
+        try decode(type, from: bytes, startingAt: 0)
+    }
+
+    /// Decodes the bytes from `start` on, without copying them (a checkpoint's header comes first).
+    public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], startingAt start: Int) throws -> T {
+        try bytes.withUnsafeBufferPointer { whole in
+            let buf = UnsafeBufferPointer(rebasing: whole[min(start, whole.count)...])
             let r = BinaryReader(buf)
             let magic = BinaryEncoder.magic
             guard buf.count > magic.count, Array(buf[0..<magic.count]) == magic else {
@@ -110,21 +116,52 @@ final class BinaryReader: Decoder, SingleValueDecodingContainer {
 
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
         if T.self == String.self {
-            return try readString() as! T
+            return try cast(try readString())
         } else if T.self == Int.self {
-            return try readInteger(Int.self) as! T
+            return try cast(try readInteger(Int.self))
         } else if T.self == Date.self {
-            return Date(timeIntervalSinceReferenceDate: try readDouble()) as! T
+            return try cast(Date(timeIntervalSinceReferenceDate: try readDouble()))
         } else if T.self == Double.self {
-            return try readDouble() as! T
-        } else if let t = T.self as? any BinaryCodableOptional.Type {
-            return try t.decodeBinary(self) as! T
-        } else if let t = T.self as? any BinaryCodableArray.Type {
-            return try t.decodeBinary(self) as! T
-        } else if let t = T.self as? any BinaryCodableDictionary.Type {
-            return try t.decodeBinary(self) as! T
+            return try cast(try readDouble())
         }
-        return try T(from: self)
+        switch kind(of: T.self) {
+        case .optional(let t): return try cast(try t.decodeBinary(self))
+        case .array(let t): return try cast(try t.decodeBinary(self))
+        case .dictionary(let t): return try cast(try t.decodeBinary(self))
+        case .plain: return try T(from: self)
+        }
+    }
+
+    /// A value of the type just checked, as `T`.
+    private func cast<T>(_ value: Any) throws -> T {
+        guard let v = value as? T else { throw BinaryReader.damaged("not a \(T.self)") }
+        return v
+    }
+
+    /// How each type is read, looked up once per type: a failed conformance check costs more
+    /// than decoding a small struct, and most values are structs.
+    enum Kind {
+        case plain
+        case optional(any BinaryCodableOptional.Type)
+        case array(any BinaryCodableArray.Type)
+        case dictionary(any BinaryCodableDictionary.Type)
+    }
+    private var kinds: [ObjectIdentifier: Kind] = [:]
+
+    private func kind(of type: Any.Type) -> Kind {
+        if let k = kinds[ObjectIdentifier(type)] { return k }
+        let k: Kind
+        if let t = type as? any BinaryCodableOptional.Type {
+            k = .optional(t)
+        } else if let t = type as? any BinaryCodableArray.Type {
+            k = .array(t)
+        } else if let t = type as? any BinaryCodableDictionary.Type {
+            k = .dictionary(t)
+        } else {
+            k = .plain
+        }
+        kinds[ObjectIdentifier(type)] = k
+        return k
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -196,7 +233,7 @@ final class BinaryKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let id = try reader.readVarint()
         guard id < UInt64(reader.keys.count), reader.keys[Int(id)] == key.stringValue else {
             throw DecodingError.keyNotFound(
-                key, DecodingError.Context(codingPath: [], debugDescription: "found \(id < UInt64(reader.keys.count) ? reader.keys[Int(id)] : "?")"))
+                key, DecodingError.Context(codingPath: [], debugDescription: "another key (\(id)) where \(key.stringValue) was expected"))
         }
         remaining -= 1
     }

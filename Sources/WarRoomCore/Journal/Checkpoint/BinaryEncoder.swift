@@ -178,14 +178,14 @@ final class BinaryWriter: Encoder, SingleValueEncodingContainer {
 
     func encodeValue<T: Encodable>(_ value: T) throws {
         // The common leaves directly, without a trip through their Codable conformance.
-        if T.self == String.self {
-            writeString(value as! String)
-        } else if T.self == Int.self {
-            writeInt(Int64(value as! Int))
-        } else if T.self == Date.self {
-            writeDouble((value as! Date).timeIntervalSinceReferenceDate)
-        } else if T.self == Double.self {
-            writeDouble(value as! Double)
+        if T.self == String.self, let v = value as? String {
+            writeString(v)
+        } else if T.self == Int.self, let v = value as? Int {
+            writeInt(Int64(v))
+        } else if T.self == Date.self, let v = value as? Date {
+            writeDouble(v.timeIntervalSinceReferenceDate)
+        } else if T.self == Double.self, let v = value as? Double {
+            writeDouble(v)
         } else if let d = value as? any BinaryCodableOptional {
             try d.encodeBinary(self)
         } else if let d = value as? any BinaryCodableArray {

@@ -38,7 +38,7 @@ struct Checkpoint: Codable, Equatable {
         let header = magic.count + 1 + formatKey.count
         guard bytes.count > header, Array(bytes[0..<magic.count]) == magic else { return .unreadable }
         guard bytes[magic.count] == version, Array(bytes[(magic.count + 1)..<header]) == formatKey else { return .otherBuild }
-        guard let c = try? BinaryDecoder().decode(Checkpoint.self, from: Array(bytes[header...])) else { return .unreadable }
+        guard let c = try? BinaryDecoder().decode(Checkpoint.self, from: bytes, startingAt: header) else { return .unreadable }
         return .checkpoint(c)
     }
 }

@@ -55,7 +55,8 @@ public struct CheckpointStore: Sendable {
     /// The checkpoint file of the journal at `path`.
     public func file(for path: String) -> String {
         var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let real = realpath(path, &buf) != nil ? String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : path
+        let real =
+            realpath(path, &buf) != nil ? String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : path
         return directory + "/" + Chain.hex(SHA256.hash(data: Array(real.utf8))) + ".ckpt"
     }
 
@@ -72,7 +73,10 @@ public struct CheckpointStore: Sendable {
         var out = [UInt8](repeating: 0, count: Int(st.st_size))
         var got = 0
         while got < out.count {
-            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, $0.count - got, off_t(got)) }
+            let n = out.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return pread(fd, base + got, raw.count - got, off_t(got))
+            }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return nil }
             got += n
@@ -87,14 +91,20 @@ public struct CheckpointStore: Sendable {
         mkdir(directory, 0o700)
         let file = file(for: path)
         var template = Array((file + ".XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let fd = template.withUnsafeMutableBufferPointer { t -> Int32 in
+            guard let base = t.baseAddress else { return -1 }
+            return mkstemp(base)
+        }
         guard fd >= 0 else { return }
         let temp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         fchmod(fd, 0o600)
         var done = 0
         var ok = true
         while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            let n = bytes.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return Glibc.write(fd, base + done, raw.count - done)
+            }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 {
                 ok = false
