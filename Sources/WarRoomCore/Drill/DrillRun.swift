@@ -1,7 +1,7 @@
 import Foundation
 
 /// An inject that fired, from its `drill.inject` marker.
-public struct FiredInject: Sendable, Equatable {
+public struct FiredInject: Sendable, Equatable, Codable {
     public var inject: String
     public var title: String?
     public var at: Date
@@ -10,7 +10,7 @@ public struct FiredInject: Sendable, Equatable {
 }
 
 /// A drill as the journal records it: its scenario, speed, pauses, injects and end.
-public struct DrillRun: Sendable, Equatable {
+public struct DrillRun: Sendable, Equatable, Codable {
     /// The speeds a drill may run at. Every clock of a drill divides by its
     /// speed, so a speed near zero would put deadlines beyond any date a
     /// conversion can hold; a line outside this range is a bad line.

@@ -2,8 +2,8 @@ import Foundation
 
 /// A finding of a drill's hot wash (`drill.hotwash`): something that went well, or a gap.
 /// Improvement items are not entries: they are follow-up actions (`action.added`, from `hot-wash`).
-public struct HotWashEntry: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable {
+public struct HotWashEntry: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, CaseIterable, Codable {
         case strength, gap
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// incident counts in real time; a drill counts in scenario time: real time
 /// since its start, minus pauses, times its speed, stopping when it ends.
 public struct Timescale: Sendable, Equatable {
-    public struct Pause: Sendable, Equatable {
+    public struct Pause: Sendable, Equatable, Codable {
         public var from: Date
         public var until: Date?
     }

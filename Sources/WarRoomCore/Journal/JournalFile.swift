@@ -55,12 +55,24 @@ public final class JournalFile {
     public private(set) var openTimelinesOnly = false
     public private(set) var keptIncident: String?
 
+    /// Where the lean fold is saved and loaded (see Checkpoint): only for a lean one-pass reader
+    /// (no timelines, no log, no chain check), so `check` and the console always read everything.
+    public var checkpoints: CheckpointStore?
+    /// The line the last checkpoint loaded or saved covers, to know when to save again.
+    private var checkpointCoverage: Int?
+    private var triedCheckpoint = false
+    /// The line a checkpoint let this reader start after (0: it read from the start).
+    public private(set) var resumedAtLine = 0
+    /// Why a saved checkpoint was not used, when it no longer matched the journal.
+    public private(set) var checkpointRefusal: String?
+
     public init(path: String, keepsLog: Bool = false, verifiesChain: Bool = false, recordsTimelines: Bool = true) {
         self.path = path
         self.keepsLog = keepsLog
         self.verifiesChain = verifiesChain
         self.recordsTimelines = recordsTimelines
         reader = JournalReader(keepsLog: keepsLog, verifiesChain: verifiesChain, recordsTimelines: recordsTimelines)
+        if !keepsLog && !verifiesChain && !recordsTimelines { checkpoints = CheckpointStore.standard }
     }
 
     deinit {
@@ -125,6 +137,10 @@ public final class JournalFile {
         var fst = stat()
         guard fstat(fd, &fst) == 0 else { throw JournalError.system(.read, path: path, doing: "read", errno: errno) }
         let size = Int(fst.st_size)
+        if reloadReason == nil && reader.offset == 0 && !triedCheckpoint, let store = checkpoints {
+            triedCheckpoint = true
+            try resume(from: store, size: size)
+        }
         if reloadReason == nil && size < reader.offset {
             reloadReason = tr("the journal shrank (truncated)")
         }
@@ -167,7 +183,72 @@ public final class JournalFile {
         }
         let keep = min(JournalFile.tailLength, reader.offset)
         tail = try readBytes(at: reader.offset - keep, count: keep)
+        saveCheckpointIfDue()
         return reloadReason.map(Update.reloaded) ?? .appended
+    }
+
+    /// Starts after the lines the saved checkpoint covers, when it still matches the file: the
+    /// same file (device and inode), at least as long, and its last covered line, read back,
+    /// ends with a newline at the recorded offset and hashes to the recorded head.
+    private func resume(from store: CheckpointStore, size: Int) throws(JournalError) {
+        guard let bytes = store.read(for: path) else { return }
+        let c: Checkpoint
+        switch Checkpoint.decode(bytes, formatKey: store.formatKey) {
+        case .otherBuild: return
+        case .unreadable:
+            refuse(store, tr("the saved state cannot be read"))
+            return
+        case .checkpoint(let got): c = got
+        }
+        var reason: String?
+        if c.device != device || c.inode != inode {
+            reason = tr("the journal file was replaced")
+        } else if size < c.offset {
+            reason = tr("it was truncated below the part saved")
+        } else if c.lineCount < 1 || c.lastLineLength < 0 || c.offset != c.lastLineOffset + c.lastLineLength + 1 {
+            reason = tr("the saved state cannot be read")
+        } else {
+            let line = try readBytes(at: c.lastLineOffset, count: c.lastLineLength + 1)
+            if line.count != c.lastLineLength + 1 || line.last != 0x0A || Array(SHA256.hash(data: line.dropLast())) != c.head {
+                reason = tr("line {line}, the last one saved, changed", ["line": String(c.lineCount)])
+            }
+        }
+        if let reason {
+            refuse(store, reason)
+            return
+        }
+        reader = JournalReader(
+            resuming: c.state, consumed: c.offset, lineCount: c.lineCount, lastLineOffset: c.lastLineOffset,
+            lastLineLength: c.lastLineLength)
+        resumedAtLine = c.lineCount
+        checkpointCoverage = c.lineCount
+    }
+
+    /// A checkpoint that no longer matches: removed, said once, and the journal read whole.
+    private func refuse(_ store: CheckpointStore, _ reason: String) {
+        store.remove(for: path)
+        let message = tr(
+            "the saved state of {path} no longer matches it ({reason}); reading it all", ["path": path, "reason": reason])
+        checkpointRefusal = reason
+        // One line, prefixed as warroom's warnings are; a path with control characters cannot break it.
+        let bytes = Array(("warroom: " + Sanitizer.inline(message) + "\n").utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// Saves the fold when the journal is big enough and has grown enough since the last save.
+    private func saveCheckpointIfDue() {
+        guard let store = checkpoints, fd >= 0, reader.lineCount > 0,
+            store.shouldSave(covered: checkpointCoverage, lineCount: reader.lineCount),
+            let line = try? readBytes(at: reader.lastLineOffset, count: reader.lastLineLength + 1),
+            line.count == reader.lastLineLength + 1, line.last == 0x0A
+        else { return }
+        let c = Checkpoint(
+            device: device, inode: inode, offset: reader.consumed, lineCount: reader.lineCount,
+            lastLineOffset: reader.lastLineOffset, lastLineLength: reader.lastLineLength,
+            head: Array(SHA256.hash(data: line.dropLast())), state: reader.state)
+        guard let bytes = try? c.encoded(formatKey: store.formatKey) else { return }
+        store.write(bytes, for: path)
+        checkpointCoverage = reader.lineCount
     }
 
     private func reset() {

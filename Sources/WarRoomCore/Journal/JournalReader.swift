@@ -43,6 +43,17 @@ public struct JournalReader: @unchecked Sendable {
         state.recordsTimelines = recordsTimelines
     }
 
+    /// A reader that goes on after the lines a checkpoint covers, as if it had read them.
+    init(resuming state: JournalState, consumed: Int, lineCount: Int, lastLineOffset: Int, lastLineLength: Int) {
+        self.init(recordsTimelines: false)
+        self.state = state
+        self.state.recordsTimelines = false
+        self.consumed = consumed
+        self.lineCount = lineCount
+        self.lastLineOffset = lastLineOffset
+        self.lastLineLength = lastLineLength
+    }
+
     /// Bytes after the last newline, waiting for theirs.
     public var pendingBytes: Int { pending.count + discarded }
 

@@ -36,6 +36,12 @@ public final class JournalWriter {
         JournalWriter.ignoreFileSizeSignal()
     }
 
+    /// Where the writer's lean fold is checkpointed (see Checkpoint); nil reads the journal whole.
+    public var checkpoints: CheckpointStore? {
+        get { view.checkpoints }
+        set { view.checkpoints = newValue }
+    }
+
     /// The state as of the last append or refresh by this writer.
     public var state: JournalState { view.state }
 

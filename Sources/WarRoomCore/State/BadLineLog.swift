@@ -2,7 +2,7 @@
 /// first `headLimit` and last `tailLimit` in full. One `yes x >> journal`
 /// makes millions of bad lines; keeping each would let anyone who can append
 /// take every console and writer on the host down.
-public struct BadLineLog: Sendable, Equatable {
+public struct BadLineLog: Sendable, Equatable, Codable {
     public static let headLimit = 1000
     public static let tailLimit = 100
 

@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// A console open on the journal, as its `member.status` line said when it opened.
-public struct ConsoleSession: Sendable, Equatable {
+public struct ConsoleSession: Sendable, Equatable, Codable {
     /// A random id the console made for itself.
     public var id: String
     public var member: String

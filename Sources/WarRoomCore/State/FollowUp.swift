@@ -2,8 +2,8 @@ import Foundation
 
 /// A follow-up action out of an incident or a drill (`action.added`, `action.done`,
 /// `action.dropped`): an owner, a due date, and a status that outlives the incident.
-public struct FollowUp: Sendable, Equatable {
-    public enum Status: Sendable, Equatable {
+public struct FollowUp: Sendable, Equatable, Codable {
+    public enum Status: Sendable, Equatable, Codable {
         case open
         case done(at: Date, by: String, note: String?)
         case dropped(at: Date, by: String, reason: String)

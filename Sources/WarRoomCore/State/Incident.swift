@@ -6,7 +6,7 @@ public struct TimelineEntry: Sendable, Equatable {
     public var event: Event
 }
 
-public struct SeverityChange: Sendable, Equatable {
+public struct SeverityChange: Sendable, Equatable, Codable {
     /// The journal line of the event that made the change.
     public var line: Int
     public var at: Date
@@ -16,7 +16,7 @@ public struct SeverityChange: Sendable, Equatable {
     public var reason: String?
 }
 
-public struct PhaseChange: Sendable, Equatable {
+public struct PhaseChange: Sendable, Equatable, Codable {
     public var at: Date
     public var from: Phase?
     public var to: Phase
@@ -25,7 +25,7 @@ public struct PhaseChange: Sendable, Equatable {
 }
 
 /// The playbook changing mid-incident (`incident.playbook`); `from` is nil when there was none.
-public struct PlaybookChange: Sendable, Equatable {
+public struct PlaybookChange: Sendable, Equatable, Codable {
     public var at: Date
     public var from: String?
     public var to: String
@@ -34,7 +34,7 @@ public struct PlaybookChange: Sendable, Equatable {
 }
 
 /// A role changing hands: `member` nil means the role was released.
-public struct RoleAssignment: Sendable, Equatable {
+public struct RoleAssignment: Sendable, Equatable, Codable {
     public var at: Date
     public var role: String
     public var member: String?
@@ -43,7 +43,7 @@ public struct RoleAssignment: Sendable, Equatable {
     public var previous: String? = nil
 }
 
-public struct RosterMember: Sendable, Equatable {
+public struct RosterMember: Sendable, Equatable, Codable {
     public var id: String
     public var name: String?
     public var team: String?
@@ -52,13 +52,13 @@ public struct RosterMember: Sendable, Equatable {
 }
 
 /// Who ticked an item and when.
-public struct Tick: Sendable, Equatable {
+public struct Tick: Sendable, Equatable, Codable {
     public var by: String
     public var at: Date
 }
 
 /// A checklist item added during the incident (`checklist.added`).
-public struct AddedItem: Sendable, Equatable {
+public struct AddedItem: Sendable, Equatable, Codable {
     public var item: String
     public var text: String
     public var phase: Phase?
@@ -68,20 +68,20 @@ public struct AddedItem: Sendable, Equatable {
     public var addedAt: Date
 }
 
-public struct CounterReading: Sendable, Equatable {
+public struct CounterReading: Sendable, Equatable, Codable {
     public var at: Date
     public var value: Double
     public var by: String
 }
 
-public struct Counter: Sendable, Equatable {
+public struct Counter: Sendable, Equatable, Codable {
     public var name: String
     public var value: Double
     public var unit: String?
     public var history: [CounterReading]
 }
 
-public struct Communication: Sendable, Equatable {
+public struct Communication: Sendable, Equatable, Codable {
     public var at: Date
     public var audience: Audience
     public var text: String
@@ -92,7 +92,7 @@ public struct Communication: Sendable, Equatable {
 }
 
 /// An incident as folded from the journal.
-public struct Incident: Sendable, Equatable {
+public struct Incident: Sendable, Equatable, Codable {
     public var id: String
     public var title: String
     public var summary: String?

@@ -2,7 +2,7 @@ import Foundation
 
 /// Everything the journal says, folded in file order. A value: the same
 /// events in the same order always give the same state.
-public struct JournalState: Sendable, Equatable {
+public struct JournalState: Sendable, Equatable, Codable {
     public var eventsApplied = 0
     public var unknownTypes = 0
     /// Bad lines: their count and the first and last of them (bounded memory, see BadLineLog).

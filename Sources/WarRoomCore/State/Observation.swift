@@ -1,7 +1,7 @@
 import Foundation
 
 /// How an evaluator rates an expectation (`drill.observed`): the words of an HSEEP evaluation guide.
-public enum ObservationRating: String, Sendable, CaseIterable, Equatable {
+public enum ObservationRating: String, Sendable, CaseIterable, Equatable, Codable {
     case met, partly, missed
 
     /// The share of the expectation's weight it earns: partly counts half.
@@ -34,7 +34,7 @@ public enum ObservationRating: String, Sendable, CaseIterable, Equatable {
 
 /// An evaluator's mark on one of a drill's expectations, from `drill.observed`.
 /// The latest mark on an expectation is the one the score uses.
-public struct Observation: Sendable, Equatable {
+public struct Observation: Sendable, Equatable, Codable {
     public var expectation: String
     public var rating: ObservationRating
     public var note: String?

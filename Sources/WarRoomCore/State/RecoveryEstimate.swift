@@ -2,7 +2,7 @@ import Foundation
 
 /// What the tech lead reports of the recovery (`recovery.estimate`): the backup in use, when
 /// service should be back (the RTO's estimate), and the data lost as a window (the RPO).
-public struct RecoveryEstimate: Sendable, Equatable {
+public struct RecoveryEstimate: Sendable, Equatable, Codable {
     public var at: Date
     public var by: String
     /// The backup restored from: a snapshot's name, a standby site.

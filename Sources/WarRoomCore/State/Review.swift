@@ -2,8 +2,8 @@ import Foundation
 
 /// The review after the crisis: the meeting held (`review.held`) and the report written
 /// (`review.reported`). Both are due from the crisis' end and outlive the incident's close.
-public struct Review: Sendable, Equatable {
-    public struct Held: Sendable, Equatable {
+public struct Review: Sendable, Equatable, Codable {
+    public struct Held: Sendable, Equatable, Codable {
         /// When the meeting was held (`held_at`, else when it was logged).
         public var at: Date
         public var loggedAt: Date
@@ -11,7 +11,7 @@ public struct Review: Sendable, Equatable {
         public var note: String?
     }
 
-    public struct Reported: Sendable, Equatable {
+    public struct Reported: Sendable, Equatable, Codable {
         /// When the report was finished (`reported_at`, else when it was logged).
         public var at: Date
         public var loggedAt: Date

@@ -2,7 +2,7 @@ import Foundation
 
 /// An alert from a monitoring source, folded from `signal.fired` and `signal.resolved`.
 /// A signal is not an incident: it is what someone may declare one from.
-public struct Signal: Sendable, Equatable {
+public struct Signal: Sendable, Equatable, Codable {
     /// The source's own identity for the alert (Alertmanager's fingerprint): the same alert
     /// fired again is the same signal, not a new one.
     public var fingerprint: String
@@ -30,8 +30,8 @@ public struct Signal: Sendable, Equatable {
 }
 
 /// A message the notifier claimed, and what became of it (`notify.claimed`, `notify.sent`, `notify.failed`).
-public struct NotifyMessage: Sendable, Equatable {
-    public enum Outcome: Sendable, Equatable {
+public struct NotifyMessage: Sendable, Equatable, Codable {
+    public enum Outcome: Sendable, Equatable, Codable {
         /// Claimed, no outcome recorded yet: being sent, or the notifier stopped during the send.
         case pending
         case sent(at: Date, reply: String?)
@@ -59,7 +59,7 @@ public struct NotifyMessage: Sendable, Equatable {
 }
 
 /// A message's latest failed attempt: when, why, and whether the notifier gave up on it.
-public struct NotifyFailure: Sendable, Equatable {
+public struct NotifyFailure: Sendable, Equatable, Codable {
     public var at: Date
     public var reason: String
     public var final: Bool
@@ -67,7 +67,7 @@ public struct NotifyFailure: Sendable, Equatable {
 
 /// A confirmed delivery of a message about an incident: what the consoles show as
 /// "leads notified via 飞书 10:02 ✓" and what the Notify KPI can stop on.
-public struct Delivery: Sendable, Equatable {
+public struct Delivery: Sendable, Equatable, Codable {
     public var message: String
     public var channel: String
     public var platform: String?

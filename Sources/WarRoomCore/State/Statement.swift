@@ -5,9 +5,9 @@ import Foundation
 ///
 /// Its text is fixed once drafted: a change is a new draft, so the text approved is
 /// exactly the text published.
-public struct Statement: Sendable, Equatable {
+public struct Statement: Sendable, Equatable, Codable {
     /// Who decided on the draft, and when.
-    public struct Decision: Sendable, Equatable {
+    public struct Decision: Sendable, Equatable, Codable {
         public var at: Date
         public var by: String
         /// The login behind `by`, when the writer knew it.
