@@ -58,3 +58,16 @@ extension EventPayload {
         }
     }
 }
+
+extension EventPayload {
+    /// The statement a line is about: drafted, approved, rejected or published from a draft (nil for other types).
+    public var statementDraft: String? {
+        switch self {
+        case .commsDrafted(let p): p.draft
+        case .commsApproved(let p): p.draft
+        case .commsRejected(let p): p.draft
+        case .commsPublished(let p): p.draft
+        default: nil
+        }
+    }
+}

@@ -47,3 +47,15 @@ extension EventPayload {
         }
     }
 }
+
+extension EventPayload {
+    /// The follow-up a line is about: added, done or dropped (nil for other types).
+    public var followUpAction: String? {
+        switch self {
+        case .actionAdded(let p): p.action
+        case .actionDone(let p): p.action
+        case .actionDropped(let p): p.action
+        default: nil
+        }
+    }
+}

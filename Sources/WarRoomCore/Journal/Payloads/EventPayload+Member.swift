@@ -48,3 +48,8 @@ extension EventPayload {
         }
     }
 }
+
+extension EventPayload.MemberStatus {
+    /// `pid` as a whole number; nil when absent, fractional or too large to be exact.
+    public var pidInt: Int? { pid.flatMap { JSONValue.number($0).intValue } }
+}

@@ -67,3 +67,15 @@ extension EventPayload {
         public var retryAtTime: Date? { retryAt.flatMap(RFC3339.parse) }
     }
 }
+
+extension EventPayload {
+    /// The message a notifier's line is about: claimed, sent or failed (nil for other types).
+    public var notifyMessage: String? {
+        switch self {
+        case .notifyClaimed(let p): p.message
+        case .notifySent(let p): p.message
+        case .notifyFailed(let p): p.message
+        default: nil
+        }
+    }
+}
