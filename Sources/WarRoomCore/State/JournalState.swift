@@ -138,8 +138,6 @@ public struct JournalState: Sendable, Equatable {
     /// declaration); the caller reports that as a bad line and nothing changes.
     @discardableResult
     public mutating func apply(_ event: Event, line: Int, offset: Int) -> EventError? {
-        // The data is decoded once, for the check and the fold.
-        let payload = event.payload
         // The incident is looked up once for the check and the fold: this runs for every line.
         var index: Dictionary<String, Incident>.Index?
         if event.kind != .incidentDeclared, let id = event.incident {
@@ -158,19 +156,19 @@ public struct JournalState: Sendable, Equatable {
         case .incidentDeclared, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded, .signalResolved,
             .notifyClaimed, .notifySent, .notifyFailed, .actionAdded, .actionDone, .actionDropped, .drillObserved, .drillHotWash,
             .reviewHeld, .reviewReported, .incidentScope, .commsDrafted, .commsApproved, .commsRejected:
-            if let error = check(event, payload) {
+            if let error = check(event) {
                 badLineLog.append(BadLine(line: line, offset: offset, reason: error.reason))
                 return error
             }
-        case .commsPublished where payload.statementDraft != nil:
-            if let error = check(event, payload) {
+        case .commsPublished where EventPayload.CommsPublished.namesDraft(event.data):
+            if let error = check(event) {
                 badLineLog.append(BadLine(line: line, offset: offset, reason: error.reason))
                 return error
             }
         default:
             break
         }
-        fold(event, payload, line: line, index: index)
+        fold(event, line: line, index: index)
         eventsApplied += 1
         noteAction(by: event.actor, at: event.ts)
         lastEventAt = event.ts
@@ -199,9 +197,7 @@ public struct JournalState: Sendable, Equatable {
     }
 
     /// Whether the event can apply to the state, without applying it.
-    public func check(_ event: Event) -> EventError? { check(event, event.payload) }
-
-    private func check(_ event: Event, _ payload: EventPayload) -> EventError? {
+    public func check(_ event: Event) -> EventError? {
         if event.kind == .incidentDeclared {
             guard let id = event.incident else { return EventError(tr("missing \"incident\"")) }
             if let i = incidents.index(forKey: id) {
@@ -215,6 +211,8 @@ public struct JournalState: Sendable, Equatable {
         if let id = event.incident, incidents.index(forKey: id) == nil {
             return JournalState.neverDeclared(id)
         }
+        // Decoded here, for the few types checked: the fold decodes only what each type needs.
+        let payload = event.payload
         switch payload {
         case .drillStarted(let p):
             let id = p.incident ?? ""
@@ -311,7 +309,7 @@ public struct JournalState: Sendable, Equatable {
         return nil
     }
 
-    private mutating func fold(_ e: Event, _ payload: EventPayload, line: Int, index known: Dictionary<String, Incident>.Index?) {
+    private mutating func fold(_ e: Event, line: Int, index known: Dictionary<String, Incident>.Index?) {
         guard let kind = e.kind else {
             unknownTypes += 1
             let entry = TimelineEntry(line: line, event: e)
@@ -322,23 +320,25 @@ public struct JournalState: Sendable, Equatable {
             }
             return
         }
-        switch payload {
-        case .incidentDeclared(let p):
+        switch kind {
+        case .incidentDeclared:
+            let p = EventPayload.IncidentDeclared(e.data)
             declare(e, p, line: line)
             return
-        case .drillStarted(let p):
+        case .drillStarted:
+            let p = EventPayload.DrillStarted(e.data)
             let id = p.incident ?? ""
             drills[id] = DrillRun(
                 incident: id, scenario: p.scenario ?? "", title: p.title, run: p.run, path: p.path, speed: p.speed ?? 1,
                 startedAt: e.ts, startedBy: e.actor, startedLine: line)
             return
         case .signalFired, .signalResolved, .notifyClaimed, .notifySent, .notifyFailed:
-            foldJournalWide(payload, e, line: line)
+            foldJournalWide(kind, e, line: line)
         default:
             break
         }
         guard let id = e.incident else {
-            foldStanding(payload, e)
+            foldStanding(kind, e)
             return
         }
         // Effects on the journal-wide state first, then the incident changed in place.
@@ -348,21 +348,25 @@ public struct JournalState: Sendable, Equatable {
         default:
             break
         }
-        switch payload {
-        case .memberStatus(let p):
+        switch kind {
+        case .memberStatus:
+            let p = EventPayload.MemberStatus(e.data)
             noteStatus(e, p)
-        case .actionAdded(let p):
+        case .actionAdded:
+            let p = EventPayload.ActionAdded(e.data)
             let action = p.action ?? ""
             followUps[action] = FollowUp(
                 id: action, incident: id, text: p.text ?? "", owner: p.owner, due: p.dueTime, from: p.from, addedAt: e.ts,
                 addedBy: e.actor, line: line)
             followUpOrder.append(action)
-        case .actionDone(let p):
+        case .actionDone:
+            let p = EventPayload.ActionDone(e.data)
             followUps[p.action ?? ""]?.status = .done(at: e.ts, by: e.actor, note: p.note)
-        case .actionDropped(let p):
+        case .actionDropped:
+            let p = EventPayload.ActionDropped(e.data)
             followUps[p.action ?? ""]?.status = .dropped(at: e.ts, by: e.actor, reason: p.reason ?? "")
         case .commsDrafted, .commsApproved, .commsRejected, .commsPublished:
-            foldStatement(payload, e, incident: id, line: line)
+            foldStatement(kind, e, incident: id, line: line)
         case .drillPaused:
             if var run = drills[id], !run.isPaused, !run.isEnded {
                 run.pauses.append(Timescale.Pause(from: e.ts, until: nil))
@@ -373,22 +377,26 @@ public struct JournalState: Sendable, Equatable {
                 run.pauses[run.pauses.count - 1].until = e.ts
                 drills[id] = run
             }
-        case .drillInject(let p):
+        case .drillInject:
+            let p = EventPayload.DrillInject(e.data)
             drills[id]?.fired.append(
                 FiredInject(inject: p.inject ?? "", title: p.title, at: e.ts, manual: p.manual ?? false, line: line))
-        case .drillEnded(let p):
+        case .drillEnded:
+            let p = EventPayload.DrillEnded(e.data)
             if var run = drills[id], !run.isEnded {
                 if run.isPaused { run.pauses[run.pauses.count - 1].until = e.ts }
                 run.endedAt = e.ts
                 run.endReason = p.reason
                 drills[id] = run
             }
-        case .drillObserved(let p):
+        case .drillObserved:
+            let p = EventPayload.DrillObserved(e.data)
             if let rating = ObservationRating(rawValue: p.rating ?? "") {
                 drills[id]?.observations.append(
                     Observation(expectation: p.expectation ?? "", rating: rating, note: p.note, by: e.actor, at: e.ts, line: line))
             }
-        case .drillHotWash(let p):
+        case .drillHotWash:
+            let p = EventPayload.DrillHotWash(e.data)
             if let kind = HotWashEntry.Kind(rawValue: p.kind ?? "") {
                 drills[id]?.hotWash.append(HotWashEntry(kind: kind, text: p.text ?? "", by: e.actor, at: e.ts, line: line))
             }
@@ -396,72 +404,86 @@ public struct JournalState: Sendable, Equatable {
             break
         }
         guard let index = known ?? incidents.index(forKey: id) else { return }
-        JournalState.fold(e, payload, line: line, into: &incidents.values[index], recordsTimelines: recordsTimelines)
+        JournalState.fold(e, kind, line: line, into: &incidents.values[index], recordsTimelines: recordsTimelines)
     }
 
     /// The incident's own changes, made in place (no copy of its timeline).
-    private static func fold(_ e: Event, _ payload: EventPayload, line: Int, into inc: inout Incident, recordsTimelines: Bool) {
+    private static func fold(_ e: Event, _ kind: EventType, line: Int, into inc: inout Incident, recordsTimelines: Bool) {
         if recordsTimelines { inc.timeline.append(TimelineEntry(line: line, event: e)) }
         inc.eventCount += 1
         inc.lastEventAt = e.ts
-        switch payload {
-        case .incidentPlaybook(let p):
+        switch kind {
+        case .incidentPlaybook:
+            let p = EventPayload.IncidentPlaybook(e.data)
             let to = p.playbook ?? ""
             inc.playbookHistory.append(PlaybookChange(at: e.ts, from: inc.playbook, to: to, by: e.actor, reason: p.reason))
             inc.playbook = to
         case .incidentDeclared, .note, .memberStatus, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded,
             .signalFired, .signalResolved, .notifyClaimed, .actionAdded, .actionDone, .actionDropped, .drillObserved, .drillHotWash,
-            .commsDrafted, .commsApproved, .commsRejected, .unknown:
+            .commsDrafted, .commsApproved, .commsRejected:
             break
-        case .incidentScope(let p):
+        case .incidentScope:
+            let p = EventPayload.IncidentScope(e.data)
             inc.scope = OutageScope(rawValue: p.scope ?? "")
-        case .recoveryEstimate(let p):
+        case .recoveryEstimate:
+            let p = EventPayload.RecoveryEstimate(e.data)
             // A later estimate updates what it says and keeps the rest (a new ETA keeps the backup named before).
             let was = inc.recovery
             inc.recovery = RecoveryEstimate(
                 at: e.ts, by: e.actor, backup: p.backup ?? was?.backup, eta: p.etaTime ?? was?.eta, rpo: p.rpoSpan ?? was?.rpo,
                 dataLost: p.dataLost ?? was?.dataLost, note: p.note)
-        case .reviewHeld(let p):
+        case .reviewHeld:
+            let p = EventPayload.ReviewHeld(e.data)
             inc.review.held = Review.Held(at: p.heldAtTime ?? e.ts, loggedAt: e.ts, by: e.actor, note: p.note)
-        case .reviewReported(let p):
+        case .reviewReported:
+            let p = EventPayload.ReviewReported(e.data)
             inc.review.reported = Review.Reported(
                 at: p.reportedAtTime ?? e.ts, loggedAt: e.ts, by: e.actor, location: p.location ?? "", note: p.note)
-        case .notifyFailed(let p):
+        case .notifyFailed:
+            let p = EventPayload.NotifyFailed(e.data)
             inc.failingMessages[p.message ?? ""] = NotifyFailure(at: e.ts, reason: p.reason ?? "", final: p.final ?? false)
-        case .notifySent(let p):
+        case .notifySent:
+            let p = EventPayload.NotifySent(e.data)
             inc.failingMessages[p.message ?? ""] = nil
             inc.deliveries.append(
                 Delivery(
                     message: p.message ?? "", channel: p.channel ?? "", platform: p.platform, to: p.to, at: e.ts,
                     leads: p.leads ?? false))
-        case .incidentSeverity(let p):
+        case .incidentSeverity:
+            let p = EventPayload.IncidentSeverity(e.data)
             let s = Severity(rawValue: p.severity ?? 0) ?? inc.severity
             inc.severityHistory.append(SeverityChange(line: line, at: e.ts, from: inc.severity, to: s, by: e.actor, reason: p.reason))
             inc.severity = s
-        case .incidentPhase(let p):
+        case .incidentPhase:
+            let p = EventPayload.IncidentPhase(e.data)
             let to = Phase(rawValue: p.phase ?? "") ?? inc.phase
             inc.phaseHistory.append(PhaseChange(at: e.ts, from: inc.phase, to: to, by: e.actor, note: p.note))
             inc.phase = to
-        case .roleAssigned(let p):
+        case .roleAssigned:
+            let p = EventPayload.RoleAssigned(e.data)
             let role = p.role ?? ""
             let member = p.member ?? ""
             let previous = inc.roles[role]
             inc.roles[role] = member
             inc.roleHistory.append(RoleAssignment(at: e.ts, role: role, member: member, by: e.actor, previous: previous))
-        case .roleReleased(let p):
+        case .roleReleased:
+            let p = EventPayload.RoleReleased(e.data)
             let role = p.role ?? ""
             let previous = inc.roles[role]
             inc.roles[role] = nil
             inc.roleHistory.append(RoleAssignment(at: e.ts, role: role, member: nil, by: e.actor, previous: previous))
-        case .memberJoined(let p):
+        case .memberJoined:
+            let p = EventPayload.MemberJoined(e.data)
             let m = JournalState.rosterMember(e, p)
             if inc.members[m.id] == nil { inc.memberOrder.append(m.id) }
             inc.members[m.id] = m
-        case .memberLeft(let p):
+        case .memberLeft:
+            let p = EventPayload.MemberLeft(e.data)
             let m = p.member ?? ""
             inc.members[m] = nil
             inc.memberOrder.removeAll { $0 == m }
-        case .checklistAdded(let p):
+        case .checklistAdded:
+            let p = EventPayload.ChecklistAdded(e.data)
             let item = AddedItem(
                 item: p.item ?? "", text: p.text ?? "", phase: p.phase.flatMap(Phase.init(rawValue:)), due: p.dueSpan, role: p.role,
                 addedBy: e.actor, addedAt: e.ts)
@@ -470,11 +492,14 @@ public struct JournalState: Sendable, Equatable {
             } else {
                 inc.addedItems.append(item)
             }
-        case .checklistDone(let p):
+        case .checklistDone:
+            let p = EventPayload.ChecklistTick(e.data)
             inc.ticks[p.item ?? ""] = Tick(by: e.actor, at: e.ts)
-        case .checklistUndone(let p):
+        case .checklistUndone:
+            let p = EventPayload.ChecklistTick(e.data)
             inc.ticks[p.item ?? ""] = nil
-        case .counterSet(let p):
+        case .counterSet:
+            let p = EventPayload.CounterSet(e.data)
             let name = p.name ?? ""
             let value = p.value ?? 0
             let reading = CounterReading(at: e.ts, value: value, by: e.actor)
@@ -490,7 +515,8 @@ public struct JournalState: Sendable, Equatable {
         case .commsPublished where e.isDrillInject:
             // A drill's "outside world" statement: on the timeline, not the team's communication log.
             break
-        case .commsPublished(let p):
+        case .commsPublished:
+            let p = EventPayload.CommsPublished(e.data)
             inc.comms.append(
                 Communication(
                     at: e.ts, audience: Audience(rawValue: p.audience ?? "") ?? .internal, text: p.text ?? "", channel: p.channel,
@@ -521,9 +547,10 @@ public struct JournalState: Sendable, Equatable {
     }
 
     /// Signals and the notifier's messages: journal-wide, whether or not the line names an incident.
-    private mutating func foldJournalWide(_ payload: EventPayload, _ e: Event, line: Int) {
-        switch payload {
-        case .signalFired(let p):
+    private mutating func foldJournalWide(_ kind: EventType, _ e: Event, line: Int) {
+        switch kind {
+        case .signalFired:
+            let p = EventPayload.SignalFired(e.data)
             let fp = p.fingerprint ?? ""
             let startsAt = p.startsAtTime ?? e.ts
             if var s = signals[fp] {
@@ -551,19 +578,23 @@ public struct JournalState: Sendable, Equatable {
                 signalOrder.append(fp)
                 openSignalOrder.append(fp)
             }
-        case .signalResolved(let p):
+        case .signalResolved:
+            let p = EventPayload.SignalResolved(e.data)
             let fp = p.fingerprint ?? ""
             if signals[fp]?.resolvedAt == nil {
                 signals[fp]?.resolvedAt = p.endsAtTime ?? e.ts
                 openSignalOrder.removeAll { $0 == fp }
             }
-        case .notifyClaimed(let p):
+        case .notifyClaimed:
+            let p = EventPayload.NotifyClaimed(e.data)
             let id = p.message ?? ""
             notifyMessages[id] = NotifyMessage(
                 id: id, channel: p.channel ?? "", incident: e.incident, headline: p.headline, claimedAt: e.ts, claimedLine: line)
-        case .notifySent(let p):
+        case .notifySent:
+            let p = EventPayload.NotifySent(e.data)
             notifyMessages[p.message ?? ""]?.outcome = .sent(at: e.ts, reply: p.reply)
-        case .notifyFailed(let p):
+        case .notifyFailed:
+            let p = EventPayload.NotifyFailed(e.data)
             let id = p.message ?? ""
             notifyMessages[id]?.failures += 1
             notifyMessages[id]?.outcome = .failed(at: e.ts, reason: p.reason ?? "", retryAt: p.retryAtTime, final: p.final ?? false)
@@ -573,18 +604,21 @@ public struct JournalState: Sendable, Equatable {
     }
 
     /// A statement's draft, decision or publication (checked beforehand: see `checkDecision`).
-    private mutating func foldStatement(_ payload: EventPayload, _ e: Event, incident: String, line: Int) {
-        let id = payload.statementDraft ?? ""
+    private mutating func foldStatement(_ kind: EventType, _ e: Event, incident: String, line: Int) {
+        // Every statement event names its draft in the same member.
+        let id = EventPayload.CommsApproved(e.data).draft ?? ""
         let decision = Statement.Decision(at: e.ts, by: e.actor, login: e.login)
-        switch payload {
-        case .commsDrafted(let p):
+        switch kind {
+        case .commsDrafted:
+            let p = EventPayload.CommsDrafted(e.data)
             statements[id] = Statement(
                 id: id, incident: incident, audience: Audience(rawValue: p.audience ?? "") ?? .internal, channel: p.channel,
                 text: p.text ?? "", template: p.template, draftedAt: e.ts, draftedBy: e.actor, line: line)
             statementOrder.append(id)
         case .commsApproved:
             statements[id]?.approval = decision
-        case .commsRejected(let p):
+        case .commsRejected:
+            let p = EventPayload.CommsRejected(e.data)
             statements[id]?.rejection = decision
             statements[id]?.rejectionReason = p.reason
         case .commsPublished:
@@ -594,15 +628,18 @@ public struct JournalState: Sendable, Equatable {
         }
     }
 
-    private mutating func foldStanding(_ payload: EventPayload, _ e: Event) {
-        switch payload {
-        case .memberJoined(let p):
+    private mutating func foldStanding(_ kind: EventType, _ e: Event) {
+        switch kind {
+        case .memberJoined:
+            let p = EventPayload.MemberJoined(e.data)
             let m = JournalState.rosterMember(e, p)
             if standingMembers[m.id] == nil { standingOrder.append(m.id) }
             standingMembers[m.id] = m
-        case .memberStatus(let p):
+        case .memberStatus:
+            let p = EventPayload.MemberStatus(e.data)
             noteStatus(e, p)
-        case .memberLeft(let p):
+        case .memberLeft:
+            let p = EventPayload.MemberLeft(e.data)
             let m = p.member ?? ""
             standingMembers[m] = nil
             standingOrder.removeAll { $0 == m }

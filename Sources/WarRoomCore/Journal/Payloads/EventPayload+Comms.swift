@@ -71,3 +71,9 @@ extension EventPayload {
         }
     }
 }
+
+extension EventPayload.CommsPublished {
+    /// Whether a publication's data names a draft (of any JSON type), without decoding the rest:
+    /// asked of every publication before the fold, which decodes it once.
+    static func namesDraft(_ data: JSONObject) -> Bool { data["draft"] != nil }
+}
