@@ -164,4 +164,20 @@ import Testing
         inject.data["drill_inject"] = "i1"
         #expect(!plain.isDrillInject && inject.isDrillInject)
     }
+
+    /// Events built in code skip the schema: the fold reads their odd members as the look-ups did.
+    @Test func theFoldReadsOddMembersAsBefore() {
+        let t = Date(timeIntervalSince1970: 1_800_000_000)
+        var state = JournalState()
+        state.apply(Event(.incidentDeclared, ts: t, actor: "a", incident: "I", data: ["title": 5, "severity": 9]), line: 1, offset: 0)
+        state.apply(Event(.counterSet, ts: t, actor: "a", incident: "I", data: ["name": "x", "value": "3"]), line: 2, offset: 0)
+        state.apply(Event(.incidentSeverity, ts: t, actor: "a", incident: "I", data: ["severity": 2.5]), line: 3, offset: 0)
+        state.apply(Event(.incidentPhase, ts: t, actor: "a", incident: "I", data: ["phase": "done"]), line: 4, offset: 0)
+        state.apply(Event(.roleAssigned, ts: t, actor: "a", incident: "I", data: ["member": "bob"]), line: 5, offset: 0)
+        let inc = state.incidents["I"]
+        // An unknown severity is L3 at declaration and no change later; an unknown phase no change.
+        #expect(inc?.title == "" && inc?.severity == .l3 && inc?.severityHistory.count == 2)
+        #expect(inc?.counters["x"]?.value == 0 && inc?.phase == .declared && inc?.phaseHistory.count == 2)
+        #expect(inc?.roles[""] == "bob")
+    }
 }
