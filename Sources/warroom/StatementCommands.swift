@@ -40,7 +40,7 @@ enum StatementCommands {
             if let e = events.first, let id = e.incident {
                 TerminalText.line(
                     tr("{incident}: {sentence}", ["incident": id, "sentence": EventSentence.describe(e, previousSeverity: before)]))
-                if let draft = e.string("draft") {
+                if let draft = e.payload.statementDraft {
                     TerminalText.line(StatementCommands.nextStep(draft, on: id, options: options, catalog: catalog))
                 }
             }

@@ -295,15 +295,15 @@ public enum Action: Equatable, Sendable {
             var draft = draft
             // A follow-up's id is the journal's next under the lock: one built against an older state
             // (a console's) may name an id another console took meanwhile.
-            if draft.kind == .actionAdded, let a = draft.data["action"]?.stringValue {
+            if draft.kind == .actionAdded, let a = draft.payload.followUpAction {
                 if state.followUps[a] != nil || given.contains(a) {
                     while state.followUps["A-\(next)"] != nil || given.contains("A-\(next)") { next += 1 }
                     draft.data["action"] = .string("A-\(next)")
                 }
-                given.insert(draft.data["action"]?.stringValue ?? a)
+                given.insert(draft.payload.followUpAction ?? a)
             }
             // The same for a statement's S-n.
-            if draft.kind == .commsDrafted, let s = draft.data["draft"]?.stringValue, state.statements[s] != nil {
+            if draft.kind == .commsDrafted, let s = draft.payload.statementDraft, state.statements[s] != nil {
                 draft.data["draft"] = .string(Statement.nextID(in: state))
             }
             return draft.stamp(actor: actor, login: login, at: now, incident: id)
@@ -314,13 +314,13 @@ public enum Action: Equatable, Sendable {
     /// state (the console's): another console may have released the same inject meanwhile.
     public static func recheck(_ drafts: [EventDraft], in state: JournalState) throws(EventError) {
         for d in drafts where d.kind == .drillInject {
-            if let id = d.incident, let inject = d.data["inject"]?.stringValue {
+            if let id = d.incident, case .drillInject(let p) = d.payload, let inject = p.inject {
                 try checkNotReleased(inject, of: id, in: state)
             }
         }
         // Two consoles declaring from the same alert at once: the second is told the first's incident.
         for d in drafts where d.kind == .incidentDeclared {
-            if let fp = d.data["signal"]?.stringValue { try checkSignal(fp, in: state) }
+            if case .incidentDeclared(let p) = d.payload, let fp = p.signal { try checkSignal(fp, in: state) }
         }
     }
 

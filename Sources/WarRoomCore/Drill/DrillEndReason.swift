@@ -20,7 +20,7 @@ public enum DrillEndReason {
     /// The event as a reader sees it: a `drill.ended` with a known reason in their words,
     /// any other event unchanged (for the sentence only; never written back).
     public static func shown(_ e: Event) -> Event {
-        guard e.kind == .drillEnded, let reason = e.string("reason") else { return e }
+        guard case .drillEnded(let p) = e.payload, let reason = p.reason else { return e }
         let words = display(reason)
         guard words != reason else { return e }
         var out = e

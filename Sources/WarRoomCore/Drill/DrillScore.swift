@@ -161,9 +161,13 @@ public enum DrillScorer {
         case .roleFilled(let role):
             return stateful(inc.roleHistory.filter { $0.role == role }, at: \.at, by: \.by) { $0.member != nil }
         case .itemDone(let item):
-            let ticks = inc.timeline.filter {
-                ($0.event.kind == .checklistDone || $0.event.kind == .checklistUndone) && $0.event.string("item") == item
-                    && $0.event.data["drill_inject"] == nil
+            let ticks = inc.timeline.filter { entry in
+                // The kind first: other events' data need not be decoded.
+                guard entry.event.kind == .checklistDone || entry.event.kind == .checklistUndone else { return false }
+                switch entry.event.payload {
+                case .checklistDone(let p), .checklistUndone(let p): return p.item == item && !entry.event.isDrillInject
+                default: return false
+                }
             }
             return stateful(ticks, at: \.event.ts, by: \.event.actor) { $0.event.kind == .checklistDone }
         case .counterAbove(let name, let above):
@@ -173,7 +177,7 @@ public enum DrillScorer {
             return inc.comms.first(where: { $0.audience == a && $0.at >= ref }).map { ($0.at, $0.by) }
         case .event(let type, let data):
             return inc.timeline.first(where: { entry in
-                entry.event.type == type && entry.event.ts >= ref && entry.event.data["drill_inject"] == nil
+                entry.event.type == type && entry.event.ts >= ref && !entry.event.isDrillInject
                     && data.members.allSatisfy { entry.event.data[$0.key] == $0.value }
             }).map { ($0.event.ts, $0.event.actor) }
         }

@@ -21,6 +21,9 @@ public struct EventDraft: Equatable, Sendable {
 
     public var type: String { rawType ?? kind.rawValue }
 
+    /// The data as its type's payload (`.unknown` for a raw type), decoded on each call.
+    public var payload: EventPayload { EventPayload(rawType == nil ? kind : EventType(rawValue: type), data) }
+
     /// The event, stamped. `login` is recorded when the actor differs from it.
     public func stamp(actor defaultActor: String, login: String, at ts: Date, incident: String? = nil) -> Event {
         let who = actor ?? defaultActor

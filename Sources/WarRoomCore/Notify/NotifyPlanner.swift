@@ -36,14 +36,16 @@ public struct NotifyClaim: Sendable, Equatable {
     public var notifier: String?
     public var at: Date
 
-    public init(_ e: Event) {
-        id = e.string("message") ?? ""
-        channel = e.string("channel") ?? ""
+    public init(_ e: Event) { self.init(e, EventPayload.NotifyClaimed(e.data)) }
+
+    init(_ e: Event, _ p: EventPayload.NotifyClaimed) {
+        id = p.message ?? ""
+        channel = p.channel ?? ""
         incident = e.incident
-        if case .array(let a)? = e.data["parts"] { parts = a.compactMap(\.stringValue) } else { parts = [] }
-        summary = e.string("summary")
-        retryOf = e.string("retry_of")
-        notifier = e.string("notifier")
+        parts = p.parts ?? []
+        summary = p.summary
+        retryOf = p.retryOf
+        notifier = p.notifier
         at = e.ts
     }
 }
@@ -148,22 +150,23 @@ public struct NotifyPlanner: Sendable {
     /// Takes in one event of the journal, in order.
     public mutating func observe(_ e: Event, line: Int, now: Date) {
         guard let kind = e.kind else { return }
-        switch kind {
-        case .notifyClaimed:
-            let c = NotifyClaim(e)
+        let payload = e.payload
+        switch payload {
+        case .notifyClaimed(let p):
+            let c = NotifyClaim(e, p)
             claims[c.id] = c
             if let first = c.retryOf { retries[first, default: []].append(c.id) }
             // Parts are not sends of their own: only the summary counts against the limit.
             if c.summary == nil { limiters[c.channel]?.record(e.ts) }
             return
-        case .incidentDeclared:
-            if let id = e.incident { severities[id] = Severity(rawValue: e.data["severity"]?.intValue ?? 3) ?? .l3 }
-        case .incidentSeverity:
-            if let id = e.incident, let s = e.data["severity"]?.intValue.flatMap(Severity.init(rawValue:)) { severities[id] = s }
+        case .incidentDeclared(let p):
+            if let id = e.incident { severities[id] = Severity(rawValue: p.severity ?? 3) ?? .l3 }
+        case .incidentSeverity(let p):
+            if let id = e.incident, let s = p.severityLevel { severities[id] = s }
         default:
             break
         }
-        guard let incident = e.incident, let topic = topic(of: e, kind: kind, incident: incident) else { return }
+        guard let incident = e.incident, let topic = topic(of: payload, kind: kind, incident: incident) else { return }
         for c in config.channels(for: topic) {
             let id = NotifyPlanner.eventMessageID(e, line: line, channel: c.name)
             if candidates[id] != nil { continue }
@@ -173,23 +176,23 @@ public struct NotifyPlanner: Sendable {
         }
     }
 
-    mutating func topic(of e: Event, kind: EventType, incident: String) -> NotifyTopic? {
+    mutating func topic(of payload: EventPayload, kind: EventType, incident: String) -> NotifyTopic? {
         let severity = severities[incident] ?? .l3
         var isDefault = false
         var role: String?
-        switch kind {
+        switch payload {
         case .incidentDeclared, .incidentSeverity, .incidentPhase:
             isDefault = true
-        case .roleAssigned:
-            role = e.string("role")
+        case .roleAssigned(let p):
+            role = p.role
             // A handover of command: the plans' defaults name it, not the first commander's assignment.
             if role == "commander" {
                 let before = commanders[incident]
-                commanders[incident] = e.string("member")
-                isDefault = before != nil && before != e.string("member")
+                commanders[incident] = p.member
+                isDefault = before != nil && before != p.member
             }
-        case .commsPublished:
-            isDefault = e.string("audience") == Audience.external.rawValue
+        case .commsPublished(let p):
+            isDefault = p.audience == Audience.external.rawValue
         case .notifySent, .notifyFailed, .signalFired, .signalResolved, .memberStatus:
             return nil
         default:

@@ -72,18 +72,19 @@ public struct PostmortemReport {
     /// The sentence shown after a marker: a decision or inject note is its text alone,
     /// since the marker already says what kind it is ("**DECISION** decision: …" said it twice).
     func markedSentence(_ e: TimelineEntry) -> String {
-        if e.event.kind == .note, let kind = e.event.string("kind"), kind == "decision" || kind == "inject" {
-            return e.event.string("text") ?? ""
+        if case .note(let p) = e.event.payload, let kind = p.kind, kind == "decision" || kind == "inject" {
+            return p.text ?? ""
         }
         return sentence(e)
     }
 
     func marker(_ e: Event) -> String? {
-        switch (e.kind, e.string("kind")) {
-        case (.note?, "decision"?): return "decision"
-        case (.note?, "inject"?), (.drillInject?, _): return "inject"
-        case (.incidentSeverity?, _): return "severity"
-        case (.incidentPhase?, _): return "phase"
+        switch e.payload {
+        case .note(let p) where p.kind == "decision": return "decision"
+        case .note(let p) where p.kind == "inject": return "inject"
+        case .drillInject: return "inject"
+        case .incidentSeverity: return "severity"
+        case .incidentPhase: return "phase"
         default: return nil
         }
     }

@@ -14,8 +14,8 @@ public enum EventSentence {
     /// Who held the role an assignment gives, from the incident's role history (the same
     /// moment, role, member and actor: the fold recorded it there).
     public static func previousHolder(_ e: Event, incident: Incident?) -> String? {
-        guard e.kind == .roleAssigned, let role = e.string("role"), let inc = incident else { return nil }
-        let member = e.string("member")
+        guard case .roleAssigned(let p) = e.payload, let role = p.role, let inc = incident else { return nil }
+        let member = p.member
         return inc.roleHistory.first { $0.at == e.ts && $0.role == role && $0.member == member && $0.by == e.actor }?.previous
     }
 
@@ -28,149 +28,148 @@ public enum EventSentence {
     public static func describe(
         _ e: Event, previousSeverity: Severity? = nil, previousHolder: String? = nil, itemText: (String) -> String? = { _ in nil }
     ) -> String {
-        guard let kind = e.kind else { return raw(e) }
-        switch kind {
-        case .incidentDeclared:
-            let sev = Severity(rawValue: e.data["severity"]?.intValue ?? 0)?.displayLabel ?? "?"
-            var s = tr("declared {severity} “{title}”", ["severity": sev, "title": e.string("title") ?? ""])
-            if e.data["drill"]?.boolValue == true { s += tr(" (DRILL)") }
-            if let p = e.string("playbook") { s += tr(", playbook {playbook}", ["playbook": p]) }
+        switch e.payload {
+        case .unknown:
+            return raw(e)
+        case .incidentDeclared(let p):
+            let sev = Severity(rawValue: p.severity ?? 0)?.displayLabel ?? "?"
+            var s = tr("declared {severity} “{title}”", ["severity": sev, "title": p.title ?? ""])
+            if p.drill == true { s += tr(" (DRILL)") }
+            if let pb = p.playbook { s += tr(", playbook {playbook}", ["playbook": pb]) }
             return s
-        case .incidentSeverity:
-            let to = Severity(rawValue: e.data["severity"]?.intValue ?? 0)?.displayLabel ?? "?"
+        case .incidentSeverity(let p):
+            let to = Severity(rawValue: p.severity ?? 0)?.displayLabel ?? "?"
             let s =
                 previousSeverity.map { tr("severity {from} → {to}", ["from": $0.displayLabel, "to": to]) }
                 ?? tr("severity → {to}", ["to": to])
-            return s + because(e.string("reason"))
-        case .incidentPhase:
-            return tr("phase → {phase}", ["phase": e.string("phase").map(Phase.display) ?? "?"]) + because(e.string("note"))
-        case .incidentPlaybook:
-            return tr("playbook → {playbook}", ["playbook": e.string("playbook") ?? "?"]) + because(e.string("reason"))
-        case .note:
-            let kind = e.string("kind") ?? "observation"
-            let text = e.string("text") ?? ""
+            return s + because(p.reason)
+        case .incidentPhase(let p):
+            return tr("phase → {phase}", ["phase": p.phase.map(Phase.display) ?? "?"]) + because(p.note)
+        case .incidentPlaybook(let p):
+            return tr("playbook → {playbook}", ["playbook": p.playbook ?? "?"]) + because(p.reason)
+        case .note(let p):
+            let kind = p.kind ?? "observation"
+            let text = p.text ?? ""
             return kind == "observation" ? text : tr("{kind}: {text}", ["kind": NoteKind.display(kind), "text": text])
-        case .roleAssigned:
-            let member = e.string("member") ?? "?"
-            let role = e.string("role")
+        case .roleAssigned(let p):
+            let member = p.member ?? "?"
+            let role = p.role
             // A handover names both people: the record of who led when is what a review asks first.
             if let from = previousHolder, from != member {
                 if role == "commander" { return tr("{from} hands command to {to}", ["from": from, "to": member]) }
                 return tr("{from} hands {role} to {to}", ["from": from, "role": role.map(Role.display) ?? "?", "to": member])
             }
             return tr("{member} is now {role}", ["member": member, "role": role.map(Role.display) ?? "?"])
-        case .roleReleased:
-            return tr("{role} released (unfilled)", ["role": e.string("role").map(Role.display) ?? "?"])
-        case .memberJoined:
-            let member = e.string("member") ?? "?"
-            let extra = [e.string("name"), e.string("team")].compactMap { $0 }.joined(separator: tr(", ", context: "list"))
+        case .roleReleased(let p):
+            return tr("{role} released (unfilled)", ["role": p.role.map(Role.display) ?? "?"])
+        case .memberJoined(let p):
+            let member = p.member ?? "?"
+            let extra = [p.name, p.team].compactMap { $0 }.joined(separator: tr(", ", context: "list"))
             return extra.isEmpty
                 ? tr("{member} joined", ["member": member]) : tr("{member} joined ({details})", ["member": member, "details": extra])
-        case .memberStatus:
-            return tr(
-                "{member} is {status}", ["member": e.string("member") ?? "?", "status": e.string("status").map(Presence.display) ?? "?"])
-        case .memberLeft:
-            return tr("{member} left", ["member": e.string("member") ?? "?"])
-        case .checklistAdded:
-            let s = tr("added item ‘{text}’", ["text": e.string("text") ?? ""])
-            guard let due = e.string("due") else { return s }
+        case .memberStatus(let p):
+            return tr("{member} is {status}", ["member": p.member ?? "?", "status": p.status.map(Presence.display) ?? "?"])
+        case .memberLeft(let p):
+            return tr("{member} left", ["member": p.member ?? "?"])
+        case .checklistAdded(let p):
+            let s = tr("added item ‘{text}’", ["text": p.text ?? ""])
+            guard let due = p.due else { return s }
             // English shows the due time as written; another language in its own words.
             let shown = L10n.current.isTranslated ? DurationText.parse(due).map(DurationText.formatTarget) ?? due : due
             return s + tr(", due {due}", ["due": shown])
-        case .checklistDone:
-            let item = e.string("item") ?? "?"
+        case .checklistDone(let p):
+            let item = p.item ?? "?"
             return tr("ticked ‘{item}’", ["item": itemText(item) ?? item])
-        case .checklistUndone:
-            let item = e.string("item") ?? "?"
+        case .checklistUndone(let p):
+            let item = p.item ?? "?"
             return tr("unticked ‘{item}’", ["item": itemText(item) ?? item])
-        case .counterSet:
-            let name = CounterName.display(e.string("name") ?? "?")
-            let value = formatNumber(e.data["value"]?.numberValue ?? 0)
-            if let unit = e.string("unit") { return tr("{name} {value} {unit}", ["name": name, "value": value, "unit": unit]) }
+        case .counterSet(let p):
+            let name = CounterName.display(p.name ?? "?")
+            let value = formatNumber(p.value ?? 0)
+            if let unit = p.unit { return tr("{name} {value} {unit}", ["name": name, "value": value, "unit": unit]) }
             return tr("{name} {value}", context: "counter", ["name": name, "value": value])
-        case .drillStarted:
+        case .drillStarted(let p):
             return tr(
                 "drill started: scenario {scenario} at speed ×{speed}",
-                ["scenario": e.string("scenario") ?? "?", "speed": formatNumber(e.data["speed"]?.numberValue ?? 1)])
-        case .drillPaused:
-            return tr("drill paused") + because(e.string("reason"))
+                ["scenario": p.scenario ?? "?", "speed": formatNumber(p.speed ?? 1)])
+        case .drillPaused(let p):
+            return tr("drill paused") + because(p.reason)
         case .drillResumed:
             return tr("drill resumed")
-        case .drillInject:
-            let title = e.string("title").map { planText($0, zh: e.string("title_zh")) }
-            var s = tr("inject {inject}", ["inject": e.string("inject") ?? "?"]) + because(title)
-            if e.data["manual"]?.boolValue == true { s += tr(" (released by hand)") }
+        case .drillInject(let p):
+            let title = p.title.map { planText($0, zh: p.titleZh) }
+            var s = tr("inject {inject}", ["inject": p.inject ?? "?"]) + because(title)
+            if p.manual == true { s += tr(" (released by hand)") }
             return s
-        case .drillEnded:
-            return tr("drill ended") + because(e.string("reason").map(DrillEndReason.display))
-        case .commsPublished:
-            let audience = e.string("audience").map(Audience.display) ?? "?"
-            let text = e.string("text") ?? ""
-            let draft = e.string("draft").map { tr(" (statement {draft})", ["draft": $0]) } ?? ""
-            if let channel = e.string("channel") {
+        case .drillEnded(let p):
+            return tr("drill ended") + because(p.reason.map(DrillEndReason.display))
+        case .commsPublished(let p):
+            let audience = p.audience.map(Audience.display) ?? "?"
+            let text = p.text ?? ""
+            let draft = p.draft.map { tr(" (statement {draft})", ["draft": $0]) } ?? ""
+            if let channel = p.channel {
                 return tr("to {audience} via {channel}: {text}", ["audience": audience, "channel": channel, "text": text]) + draft
             }
             return tr("to {audience}: {text}", ["audience": audience, "text": text]) + draft
-        case .signalFired:
-            var s = tr("alert from {source}: {title}", ["source": e.string("source") ?? "?", "title": e.string("title") ?? ""])
-            if let meets = e.data["meets"]?.intValue.flatMap(Severity.init(rawValue:)) {
+        case .signalFired(let p):
+            var s = tr("alert from {source}: {title}", ["source": p.source ?? "?", "title": p.title ?? ""])
+            if let meets = p.meetsLevel {
                 s += tr(" (meets {severity})", ["severity": meets.displayLabel])
             }
             return s
-        case .signalResolved:
+        case .signalResolved(let p):
             return tr(
-                "alert resolved ({source} {fingerprint})",
-                ["source": e.string("source") ?? "?", "fingerprint": e.string("fingerprint") ?? "?"])
-        case .notifyClaimed:
-            let channel = e.string("channel") ?? "?"
-            if let h = e.string("headline") { return tr("sending to {channel}: {headline}", ["channel": channel, "headline": h]) }
+                "alert resolved ({source} {fingerprint})", ["source": p.source ?? "?", "fingerprint": p.fingerprint ?? "?"])
+        case .notifyClaimed(let p):
+            let channel = p.channel ?? "?"
+            if let h = p.headline { return tr("sending to {channel}: {headline}", ["channel": channel, "headline": h]) }
             return tr("sending to {channel}", ["channel": channel])
-        case .notifySent:
-            let channel = e.string("channel") ?? "?"
-            if let to = e.string("to") {
+        case .notifySent(let p):
+            let channel = p.channel ?? "?"
+            if let to = p.to {
                 // Roles in the reader's words (指挥官 for commander); other names as recorded.
                 let who = to.split(separator: ",").map { Role.display($0.trimmingCharacters(in: .whitespaces)) }
                 return tr("{to} notified via {channel} ✓", ["to": who.joined(separator: tr(", ", context: "list")), "channel": channel])
             }
             return tr("delivered via {channel} ✓", ["channel": channel])
-        case .actionAdded:
-            var s = tr("follow-up {action}: {text}", ["action": e.string("action") ?? "?", "text": e.string("text") ?? ""])
-            if let owner = e.string("owner") { s += tr(", owner {owner}", ["owner": owner]) }
-            if let due = e.string("due").flatMap(RFC3339.parse) { s += tr(", due {date}", ["date": dueDate(due)]) }
+        case .actionAdded(let p):
+            var s = tr("follow-up {action}: {text}", ["action": p.action ?? "?", "text": p.text ?? ""])
+            if let owner = p.owner { s += tr(", owner {owner}", ["owner": owner]) }
+            if let due = p.dueTime { s += tr(", due {date}", ["date": dueDate(due)]) }
             return s
-        case .actionDone:
-            return tr("follow-up {action} done", ["action": e.string("action") ?? "?"]) + because(e.string("note"))
-        case .actionDropped:
-            return tr("follow-up {action} dropped", ["action": e.string("action") ?? "?"]) + because(e.string("reason"))
-        case .reviewHeld:
-            let held = e.string("held_at").flatMap(RFC3339.parse).map { tr(" on {date}", ["date": dueDate($0)]) } ?? ""
-            return tr("review meeting held{when}", ["when": held]) + because(e.string("note"))
-        case .reviewReported:
-            return tr("review report written: {where}", ["where": e.string("where") ?? "?"]) + because(e.string("note"))
-        case .incidentScope:
-            let scope = OutageScope(rawValue: e.string("scope") ?? "").map(\.displayName) ?? (e.string("scope") ?? "?")
-            return tr("outage scope: {scope}", ["scope": scope]) + because(e.string("note"))
-        case .recoveryEstimate:
-            return tr("recovery estimate: {estimate}", ["estimate": RecoveryEstimate.describe(e)]) + because(e.string("note"))
-        case .notifyFailed:
-            return tr("not delivered via {channel}", ["channel": e.string("channel") ?? "?"]) + because(e.string("reason"))
-        case .drillObserved:
-            let rating = ObservationRating(rawValue: e.string("rating") ?? "")?.displayName ?? "?"
-            return tr("observed: expectation {expectation} {rating}", ["expectation": e.string("expectation") ?? "?", "rating": rating])
-                + because(e.string("note"))
-        case .drillHotWash:
-            let text = e.string("text") ?? ""
-            return e.string("kind") == HotWashEntry.Kind.gap.rawValue
+        case .actionDone(let p):
+            return tr("follow-up {action} done", ["action": p.action ?? "?"]) + because(p.note)
+        case .actionDropped(let p):
+            return tr("follow-up {action} dropped", ["action": p.action ?? "?"]) + because(p.reason)
+        case .reviewHeld(let p):
+            let held = p.heldAtTime.map { tr(" on {date}", ["date": dueDate($0)]) } ?? ""
+            return tr("review meeting held{when}", ["when": held]) + because(p.note)
+        case .reviewReported(let p):
+            return tr("review report written: {where}", ["where": p.location ?? "?"]) + because(p.note)
+        case .incidentScope(let p):
+            let scope = OutageScope(rawValue: p.scope ?? "").map(\.displayName) ?? (p.scope ?? "?")
+            return tr("outage scope: {scope}", ["scope": scope]) + because(p.note)
+        case .recoveryEstimate(let p):
+            return tr("recovery estimate: {estimate}", ["estimate": RecoveryEstimate.describe(p)]) + because(p.note)
+        case .notifyFailed(let p):
+            return tr("not delivered via {channel}", ["channel": p.channel ?? "?"]) + because(p.reason)
+        case .drillObserved(let p):
+            let rating = ObservationRating(rawValue: p.rating ?? "")?.displayName ?? "?"
+            return tr("observed: expectation {expectation} {rating}", ["expectation": p.expectation ?? "?", "rating": rating])
+                + because(p.note)
+        case .drillHotWash(let p):
+            let text = p.text ?? ""
+            return p.kind == HotWashEntry.Kind.gap.rawValue
                 ? tr("hot wash, gap: {text}", ["text": text]) : tr("hot wash, strength: {text}", ["text": text])
-        case .commsDrafted:
-            let audience = e.string("audience").map(Audience.display) ?? "?"
+        case .commsDrafted(let p):
+            let audience = p.audience.map(Audience.display) ?? "?"
             return tr(
                 "statement {draft} drafted for {audience}: {text}",
-                ["draft": e.string("draft") ?? "?", "audience": audience, "text": e.string("text") ?? ""])
-        case .commsApproved:
-            return tr("statement {draft} approved", ["draft": e.string("draft") ?? "?"])
-        case .commsRejected:
-            return tr("statement {draft} rejected", ["draft": e.string("draft") ?? "?"]) + because(e.string("reason"))
+                ["draft": p.draft ?? "?", "audience": audience, "text": p.text ?? ""])
+        case .commsApproved(let p):
+            return tr("statement {draft} approved", ["draft": p.draft ?? "?"])
+        case .commsRejected(let p):
+            return tr("statement {draft} rejected", ["draft": p.draft ?? "?"]) + because(p.reason)
         }
     }
 

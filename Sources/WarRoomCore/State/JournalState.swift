@@ -171,7 +171,7 @@ public struct JournalState: Sendable, Equatable, Codable {
                 badLineLog.append(BadLine(line: line, offset: offset, reason: error.reason))
                 return error
             }
-        case .commsPublished where event.data["draft"] != nil:
+        case .commsPublished where EventPayload.CommsPublished.namesDraft(event.data):
             if let error = check(event) {
                 badLineLog.append(BadLine(line: line, offset: offset, reason: error.reason))
                 return error
@@ -253,26 +253,28 @@ public struct JournalState: Sendable, Equatable, Codable {
         if let id = event.incident, incidents.index(forKey: id) == nil {
             return JournalState.neverDeclared(id)
         }
-        switch event.kind {
-        case .drillStarted:
-            let id = event.string("incident") ?? ""
+        // Decoded here, for the few types checked: the fold decodes only what each type needs.
+        let payload = event.payload
+        switch payload {
+        case .drillStarted(let p):
+            let id = p.incident ?? ""
             if let run = drills[id] {
                 return EventError(
                     tr("a drill for {incident} was already started on line {line}", ["incident": id, "line": String(run.startedLine)]))
             }
-            let speed = event.data["speed"]?.numberValue ?? 0
+            let speed = p.speed ?? 0
             if !DrillRun.speeds.contains(speed) {
                 // DrillRun.speedRule in words, as a literal so that it can be translated.
                 return EventError(
                     tr("data.speed must be a number from 0.01 to 3600, not {actual}", ["actual": EventSentence.formatNumber(speed)]))
             }
-        case .signalResolved:
-            let fp = event.string("fingerprint") ?? ""
+        case .signalResolved(let p):
+            let fp = p.fingerprint ?? ""
             if signals[fp] == nil {
                 return EventError(tr("signal {fingerprint} never fired (signal.fired comes first)", ["fingerprint": fp]))
             }
-        case .notifyClaimed:
-            let id = event.string("message") ?? ""
+        case .notifyClaimed(let p):
+            let id = p.message ?? ""
             if let m = notifyMessages[id] {
                 return EventError(
                     tr(
@@ -280,21 +282,21 @@ public struct JournalState: Sendable, Equatable, Codable {
                         ["message": id, "line": String(m.claimedLine)]))
             }
         case .notifySent, .notifyFailed:
-            let id = event.string("message") ?? ""
+            let id = payload.notifyMessage ?? ""
             guard let m = notifyMessages[id] else {
                 return EventError(tr("message {message} was never claimed (notify.claimed comes first)", ["message": id]))
             }
             if case .sent = m.outcome {
                 return EventError(tr("message {message} was already recorded as sent", ["message": id]))
             }
-        case .actionAdded:
-            let id = event.string("action") ?? ""
+        case .actionAdded(let p):
+            let id = p.action ?? ""
             if let f = followUps[id] {
                 return EventError(
                     tr("follow-up {action} already exists (added on line {line}); give another id", ["action": id, "line": String(f.line)]))
             }
         case .actionDone, .actionDropped:
-            let id = event.string("action") ?? ""
+            let id = payload.followUpAction ?? ""
             guard let f = followUps[id] else {
                 return EventError(tr("no follow-up {action}; `warroom actions --all` lists them", ["action": id]))
             }
@@ -314,23 +316,23 @@ public struct JournalState: Sendable, Equatable, Codable {
                         "{incident} has not recovered yet: the review comes after the crisis ends (set the phase to recovered or closed first)",
                         ["incident": id]))
             }
-        case .incidentScope:
-            let word = event.string("scope") ?? ""
+        case .incidentScope(let p):
+            let word = p.scope ?? ""
             if OutageScope(rawValue: word) == nil {
                 return EventError(
                     tr(
                         "data.scope must be local, regional or nationwide, not \"{actual}\"", ["actual": word]))
             }
-        case .commsDrafted:
-            let id = event.string("draft") ?? ""
+        case .commsDrafted(let p):
+            let id = p.draft ?? ""
             if let s = statements[id] {
                 return EventError(
                     tr("statement {draft} already exists (drafted on line {line}); give another id", ["draft": id, "line": String(s.line)]))
             }
         case .commsApproved, .commsRejected:
-            return checkDecision(on: event.string("draft") ?? "", incident: event.incident)
-        case .commsPublished:
-            if let id = event.string("draft") { return checkPublication(of: id, event) }
+            return checkDecision(on: payload.statementDraft ?? "", incident: event.incident)
+        case .commsPublished(let p):
+            if let id = p.draft { return checkPublication(of: id, event, p) }
         case .drillPaused, .drillResumed, .drillInject, .drillEnded, .drillObserved, .drillHotWash:
             // A drill run by hand (declared with drill: true, no runner) may be paused and ended too.
             guard let id = event.incident, drills[id] != nil || incidents[id]?.drill == true else {
@@ -360,18 +362,18 @@ public struct JournalState: Sendable, Equatable, Codable {
             }
             return
         }
-        if kind == .incidentDeclared {
-            declare(e, line: line)
-            return
-        }
-        if kind == .drillStarted {
-            let id = e.string("incident") ?? ""
-            drills[id] = DrillRun(
-                incident: id, scenario: e.string("scenario") ?? "", title: e.string("title"), run: e.string("run"), path: e.string("path"),
-                speed: e.data["speed"]?.numberValue ?? 1, startedAt: e.ts, startedBy: e.actor, startedLine: line)
-            return
-        }
         switch kind {
+        case .incidentDeclared:
+            let p = EventPayload.IncidentDeclared(e.data)
+            declare(e, p, line: line)
+            return
+        case .drillStarted:
+            let p = EventPayload.DrillStarted(e.data)
+            let id = p.incident ?? ""
+            drills[id] = DrillRun(
+                incident: id, scenario: p.scenario ?? "", title: p.title, run: p.run, path: p.path, speed: p.speed ?? 1,
+                startedAt: e.ts, startedBy: e.actor, startedLine: line)
+            return
         case .signalFired, .signalResolved, .notifyClaimed, .notifySent, .notifyFailed:
             foldJournalWide(kind, e, line: line)
         default:
@@ -390,17 +392,21 @@ public struct JournalState: Sendable, Equatable, Codable {
         }
         switch kind {
         case .memberStatus:
-            noteStatus(e)
+            let p = EventPayload.MemberStatus(e.data)
+            noteStatus(e, p)
         case .actionAdded:
-            let action = e.string("action") ?? ""
+            let p = EventPayload.ActionAdded(e.data)
+            let action = p.action ?? ""
             followUps[action] = FollowUp(
-                id: action, incident: id, text: e.string("text") ?? "", owner: e.string("owner"),
-                due: e.string("due").flatMap(RFC3339.parse), from: e.string("from"), addedAt: e.ts, addedBy: e.actor, line: line)
+                id: action, incident: id, text: p.text ?? "", owner: p.owner, due: p.dueTime, from: p.from, addedAt: e.ts,
+                addedBy: e.actor, line: line)
             followUpOrder.append(action)
         case .actionDone:
-            followUps[e.string("action") ?? ""]?.status = .done(at: e.ts, by: e.actor, note: e.string("note"))
+            let p = EventPayload.ActionDone(e.data)
+            followUps[p.action ?? ""]?.status = .done(at: e.ts, by: e.actor, note: p.note)
         case .actionDropped:
-            followUps[e.string("action") ?? ""]?.status = .dropped(at: e.ts, by: e.actor, reason: e.string("reason") ?? "")
+            let p = EventPayload.ActionDropped(e.data)
+            followUps[p.action ?? ""]?.status = .dropped(at: e.ts, by: e.actor, reason: p.reason ?? "")
         case .commsDrafted, .commsApproved, .commsRejected, .commsPublished:
             foldStatement(kind, e, incident: id, line: line)
         case .drillPaused:
@@ -414,27 +420,27 @@ public struct JournalState: Sendable, Equatable, Codable {
                 drills[id] = run
             }
         case .drillInject:
+            let p = EventPayload.DrillInject(e.data)
             drills[id]?.fired.append(
-                FiredInject(
-                    inject: e.string("inject") ?? "", title: e.string("title"), at: e.ts,
-                    manual: e.data["manual"]?.boolValue ?? false, line: line))
+                FiredInject(inject: p.inject ?? "", title: p.title, at: e.ts, manual: p.manual ?? false, line: line))
         case .drillEnded:
+            let p = EventPayload.DrillEnded(e.data)
             if var run = drills[id], !run.isEnded {
                 if run.isPaused { run.pauses[run.pauses.count - 1].until = e.ts }
                 run.endedAt = e.ts
-                run.endReason = e.string("reason")
+                run.endReason = p.reason
                 drills[id] = run
             }
         case .drillObserved:
-            if let rating = ObservationRating(rawValue: e.string("rating") ?? "") {
+            let p = EventPayload.DrillObserved(e.data)
+            if let rating = ObservationRating(rawValue: p.rating ?? "") {
                 drills[id]?.observations.append(
-                    Observation(
-                        expectation: e.string("expectation") ?? "", rating: rating, note: e.string("note"), by: e.actor, at: e.ts,
-                        line: line))
+                    Observation(expectation: p.expectation ?? "", rating: rating, note: p.note, by: e.actor, at: e.ts, line: line))
             }
         case .drillHotWash:
-            if let kind = HotWashEntry.Kind(rawValue: e.string("kind") ?? "") {
-                drills[id]?.hotWash.append(HotWashEntry(kind: kind, text: e.string("text") ?? "", by: e.actor, at: e.ts, line: line))
+            let p = EventPayload.DrillHotWash(e.data)
+            if let kind = HotWashEntry.Kind(rawValue: p.kind ?? "") {
+                drills[id]?.hotWash.append(HotWashEntry(kind: kind, text: p.text ?? "", by: e.actor, at: e.ts, line: line))
             }
         default:
             break
@@ -450,112 +456,122 @@ public struct JournalState: Sendable, Equatable, Codable {
         inc.lastEventAt = e.ts
         switch kind {
         case .incidentPlaybook:
-            let to = e.string("playbook") ?? ""
-            inc.playbookHistory.append(PlaybookChange(at: e.ts, from: inc.playbook, to: to, by: e.actor, reason: e.string("reason")))
+            let p = EventPayload.IncidentPlaybook(e.data)
+            let to = p.playbook ?? ""
+            inc.playbookHistory.append(PlaybookChange(at: e.ts, from: inc.playbook, to: to, by: e.actor, reason: p.reason))
             inc.playbook = to
         case .incidentDeclared, .note, .memberStatus, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded,
             .signalFired, .signalResolved, .notifyClaimed, .actionAdded, .actionDone, .actionDropped, .drillObserved, .drillHotWash,
             .commsDrafted, .commsApproved, .commsRejected:
             break
         case .incidentScope:
-            inc.scope = OutageScope(rawValue: e.string("scope") ?? "")
+            let p = EventPayload.IncidentScope(e.data)
+            inc.scope = OutageScope(rawValue: p.scope ?? "")
         case .recoveryEstimate:
+            let p = EventPayload.RecoveryEstimate(e.data)
             // A later estimate updates what it says and keeps the rest (a new ETA keeps the backup named before).
             let was = inc.recovery
             inc.recovery = RecoveryEstimate(
-                at: e.ts, by: e.actor, backup: e.string("backup") ?? was?.backup,
-                eta: e.string("eta").flatMap(RFC3339.parse) ?? was?.eta, rpo: e.string("rpo").flatMap(DurationText.parse) ?? was?.rpo,
-                dataLost: e.string("data_lost") ?? was?.dataLost, note: e.string("note"))
+                at: e.ts, by: e.actor, backup: p.backup ?? was?.backup, eta: p.etaTime ?? was?.eta, rpo: p.rpoSpan ?? was?.rpo,
+                dataLost: p.dataLost ?? was?.dataLost, note: p.note)
         case .reviewHeld:
-            inc.review.held = Review.Held(
-                at: e.string("held_at").flatMap(RFC3339.parse) ?? e.ts, loggedAt: e.ts, by: e.actor, note: e.string("note"))
+            let p = EventPayload.ReviewHeld(e.data)
+            inc.review.held = Review.Held(at: p.heldAtTime ?? e.ts, loggedAt: e.ts, by: e.actor, note: p.note)
         case .reviewReported:
+            let p = EventPayload.ReviewReported(e.data)
             inc.review.reported = Review.Reported(
-                at: e.string("reported_at").flatMap(RFC3339.parse) ?? e.ts, loggedAt: e.ts, by: e.actor,
-                location: e.string("where") ?? "", note: e.string("note"))
+                at: p.reportedAtTime ?? e.ts, loggedAt: e.ts, by: e.actor, location: p.location ?? "", note: p.note)
         case .notifyFailed:
-            inc.failingMessages[e.string("message") ?? ""] = NotifyFailure(
-                at: e.ts, reason: e.string("reason") ?? "", final: e.data["final"]?.boolValue ?? false)
+            let p = EventPayload.NotifyFailed(e.data)
+            inc.failingMessages[p.message ?? ""] = NotifyFailure(at: e.ts, reason: p.reason ?? "", final: p.final ?? false)
         case .notifySent:
-            inc.failingMessages[e.string("message") ?? ""] = nil
+            let p = EventPayload.NotifySent(e.data)
+            inc.failingMessages[p.message ?? ""] = nil
             inc.deliveries.append(
                 Delivery(
-                    message: e.string("message") ?? "", channel: e.string("channel") ?? "", platform: e.string("platform"),
-                    to: e.string("to"), at: e.ts, leads: e.data["leads"]?.boolValue ?? false))
+                    message: p.message ?? "", channel: p.channel ?? "", platform: p.platform, to: p.to, at: e.ts,
+                    leads: p.leads ?? false))
         case .incidentSeverity:
-            let s = Severity(rawValue: e.data["severity"]?.intValue ?? 0) ?? inc.severity
-            inc.severityHistory.append(
-                SeverityChange(line: line, at: e.ts, from: inc.severity, to: s, by: e.actor, reason: e.string("reason")))
+            let p = EventPayload.IncidentSeverity(e.data)
+            let s = Severity(rawValue: p.severity ?? 0) ?? inc.severity
+            inc.severityHistory.append(SeverityChange(line: line, at: e.ts, from: inc.severity, to: s, by: e.actor, reason: p.reason))
             inc.severity = s
         case .incidentPhase:
-            let p = Phase(rawValue: e.string("phase") ?? "") ?? inc.phase
-            inc.phaseHistory.append(PhaseChange(at: e.ts, from: inc.phase, to: p, by: e.actor, note: e.string("note")))
-            inc.phase = p
+            let p = EventPayload.IncidentPhase(e.data)
+            let to = Phase(rawValue: p.phase ?? "") ?? inc.phase
+            inc.phaseHistory.append(PhaseChange(at: e.ts, from: inc.phase, to: to, by: e.actor, note: p.note))
+            inc.phase = to
         case .roleAssigned:
-            let role = e.string("role") ?? ""
-            let member = e.string("member") ?? ""
+            let p = EventPayload.RoleAssigned(e.data)
+            let role = p.role ?? ""
+            let member = p.member ?? ""
             let previous = inc.roles[role]
             inc.roles[role] = member
             inc.roleHistory.append(RoleAssignment(at: e.ts, role: role, member: member, by: e.actor, previous: previous))
         case .roleReleased:
-            let role = e.string("role") ?? ""
+            let p = EventPayload.RoleReleased(e.data)
+            let role = p.role ?? ""
             let previous = inc.roles[role]
             inc.roles[role] = nil
             inc.roleHistory.append(RoleAssignment(at: e.ts, role: role, member: nil, by: e.actor, previous: previous))
         case .memberJoined:
-            let m = JournalState.rosterMember(e)
+            let p = EventPayload.MemberJoined(e.data)
+            let m = JournalState.rosterMember(e, p)
             if inc.members[m.id] == nil { inc.memberOrder.append(m.id) }
             inc.members[m.id] = m
         case .memberLeft:
-            let m = e.string("member") ?? ""
+            let p = EventPayload.MemberLeft(e.data)
+            let m = p.member ?? ""
             inc.members[m] = nil
             inc.memberOrder.removeAll { $0 == m }
         case .checklistAdded:
+            let p = EventPayload.ChecklistAdded(e.data)
             let item = AddedItem(
-                item: e.string("item") ?? "", text: e.string("text") ?? "",
-                phase: e.string("phase").flatMap(Phase.init(rawValue:)),
-                due: e.string("due").flatMap(DurationText.parse), role: e.string("role"), addedBy: e.actor,
-                addedAt: e.ts)
+                item: p.item ?? "", text: p.text ?? "", phase: p.phase.flatMap(Phase.init(rawValue:)), due: p.dueSpan, role: p.role,
+                addedBy: e.actor, addedAt: e.ts)
             if let i = inc.addedItems.firstIndex(where: { $0.item == item.item }) {
                 inc.addedItems[i] = item
             } else {
                 inc.addedItems.append(item)
             }
         case .checklistDone:
-            inc.ticks[e.string("item") ?? ""] = Tick(by: e.actor, at: e.ts)
+            let p = EventPayload.ChecklistTick(e.data)
+            inc.ticks[p.item ?? ""] = Tick(by: e.actor, at: e.ts)
         case .checklistUndone:
-            inc.ticks[e.string("item") ?? ""] = nil
+            let p = EventPayload.ChecklistTick(e.data)
+            inc.ticks[p.item ?? ""] = nil
         case .counterSet:
-            let name = e.string("name") ?? ""
-            let value = e.data["value"]?.numberValue ?? 0
+            let p = EventPayload.CounterSet(e.data)
+            let name = p.name ?? ""
+            let value = p.value ?? 0
             let reading = CounterReading(at: e.ts, value: value, by: e.actor)
             if let i = inc.counters.index(forKey: name) {
                 // In place: a copy out and back would copy the whole history on every reading.
                 inc.counters.values[i].value = value
-                if let u = e.string("unit") { inc.counters.values[i].unit = u }
+                if let u = p.unit { inc.counters.values[i].unit = u }
                 inc.counters.values[i].history.append(reading)
             } else {
-                inc.counters[name] = Counter(name: name, value: value, unit: e.string("unit"), history: [reading])
+                inc.counters[name] = Counter(name: name, value: value, unit: p.unit, history: [reading])
                 inc.counterOrder.append(name)
             }
-        case .commsPublished where e.data["drill_inject"] != nil:
+        case .commsPublished where e.isDrillInject:
             // A drill's "outside world" statement: on the timeline, not the team's communication log.
             break
         case .commsPublished:
+            let p = EventPayload.CommsPublished(e.data)
             inc.comms.append(
                 Communication(
-                    at: e.ts, audience: Audience(rawValue: e.string("audience") ?? "") ?? .internal,
-                    text: e.string("text") ?? "", channel: e.string("channel"), by: e.actor, draft: e.string("draft")))
+                    at: e.ts, audience: Audience(rawValue: p.audience ?? "") ?? .internal, text: p.text ?? "", channel: p.channel,
+                    by: e.actor, draft: p.draft))
         }
     }
 
-    private mutating func declare(_ e: Event, line: Int) {
+    private mutating func declare(_ e: Event, _ p: EventPayload.IncidentDeclared, line: Int) {
         guard let id = e.incident else { return }
-        let severity = Severity(rawValue: e.data["severity"]?.intValue ?? 3) ?? .l3
+        let severity = Severity(rawValue: p.severity ?? 3) ?? .l3
         var inc = Incident(
-            id: id, title: e.string("title") ?? "", summary: e.string("summary"), playbook: e.string("playbook"),
-            drill: e.data["drill"]?.boolValue ?? false, declaredAt: e.ts, declaredBy: e.actor,
-            declaredOnLine: line, startedAt: e.string("started_at").flatMap(RFC3339.parse), severity: severity,
+            id: id, title: p.title ?? "", summary: p.summary, playbook: p.playbook, drill: p.drill ?? false, declaredAt: e.ts,
+            declaredBy: e.actor, declaredOnLine: line, startedAt: p.startedAtTime, severity: severity,
             severityHistory: [SeverityChange(line: line, at: e.ts, from: nil, to: severity, by: e.actor, reason: nil)],
             phase: .declared,
             phaseHistory: [PhaseChange(at: e.ts, from: nil, to: .declared, by: e.actor, note: nil)],
@@ -563,7 +579,7 @@ public struct JournalState: Sendable, Equatable, Codable {
         // Whoever declares is on the roster from the start, as if they had joined.
         inc.members[e.actor] = RosterMember(id: e.actor, name: nil, team: nil, contact: nil, joinedAt: e.ts)
         inc.memberOrder = [e.actor]
-        if let fp = e.string("signal") {
+        if let fp = p.signal {
             inc.signal = fp
             signals[fp]?.declaredAs.append(id)
         }
@@ -576,8 +592,9 @@ public struct JournalState: Sendable, Equatable, Codable {
     private mutating func foldJournalWide(_ kind: EventType, _ e: Event, line: Int) {
         switch kind {
         case .signalFired:
-            let fp = e.string("fingerprint") ?? ""
-            let startsAt = e.string("starts_at").flatMap(RFC3339.parse) ?? e.ts
+            let p = EventPayload.SignalFired(e.data)
+            let fp = p.fingerprint ?? ""
+            let startsAt = p.startsAtTime ?? e.ts
             if var s = signals[fp] {
                 // Fired again: the newest facts; a re-fire after a resolve opens it again.
                 if s.resolvedAt != nil {
@@ -588,42 +605,41 @@ public struct JournalState: Sendable, Equatable, Codable {
                     s.firedLine = line
                     s.startsAt = startsAt
                 }
-                s.title = e.string("title") ?? s.title
-                s.summary = e.string("summary") ?? s.summary
-                if let l = e.data["labels"]?.objectValue { s.labels = l }
-                s.url = e.string("url") ?? s.url
-                s.value = e.data["value"]?.numberValue ?? s.value
-                s.meets = e.data["meets"]?.intValue.flatMap(Severity.init(rawValue:)) ?? s.meets
-                s.rule = e.string("rule") ?? s.rule
+                s.title = p.title ?? s.title
+                s.summary = p.summary ?? s.summary
+                if let l = p.labels { s.labels = l }
+                s.url = p.url ?? s.url
+                s.value = p.value ?? s.value
+                s.meets = p.meetsLevel ?? s.meets
+                s.rule = p.rule ?? s.rule
                 signals[fp] = s
             } else {
                 signals[fp] = Signal(
-                    fingerprint: fp, source: e.string("source") ?? "", title: e.string("title") ?? "", summary: e.string("summary"),
-                    labels: e.data["labels"]?.objectValue ?? JSONObject(), url: e.string("url"), value: e.data["value"]?.numberValue,
-                    meets: e.data["meets"]?.intValue.flatMap(Severity.init(rawValue:)), rule: e.string("rule"), startsAt: startsAt,
-                    firedAt: e.ts, firedLine: line)
+                    fingerprint: fp, source: p.source ?? "", title: p.title ?? "", summary: p.summary, labels: p.labels ?? JSONObject(),
+                    url: p.url, value: p.value, meets: p.meetsLevel, rule: p.rule, startsAt: startsAt, firedAt: e.ts, firedLine: line)
                 signalOrder.append(fp)
                 openSignalOrder.append(fp)
             }
         case .signalResolved:
-            let fp = e.string("fingerprint") ?? ""
+            let p = EventPayload.SignalResolved(e.data)
+            let fp = p.fingerprint ?? ""
             if signals[fp]?.resolvedAt == nil {
-                signals[fp]?.resolvedAt = e.string("ends_at").flatMap(RFC3339.parse) ?? e.ts
+                signals[fp]?.resolvedAt = p.endsAtTime ?? e.ts
                 openSignalOrder.removeAll { $0 == fp }
             }
         case .notifyClaimed:
-            let id = e.string("message") ?? ""
+            let p = EventPayload.NotifyClaimed(e.data)
+            let id = p.message ?? ""
             notifyMessages[id] = NotifyMessage(
-                id: id, channel: e.string("channel") ?? "", incident: e.incident, headline: e.string("headline"), claimedAt: e.ts,
-                claimedLine: line)
+                id: id, channel: p.channel ?? "", incident: e.incident, headline: p.headline, claimedAt: e.ts, claimedLine: line)
         case .notifySent:
-            notifyMessages[e.string("message") ?? ""]?.outcome = .sent(at: e.ts, reply: e.string("reply"))
+            let p = EventPayload.NotifySent(e.data)
+            notifyMessages[p.message ?? ""]?.outcome = .sent(at: e.ts, reply: p.reply)
         case .notifyFailed:
-            let id = e.string("message") ?? ""
+            let p = EventPayload.NotifyFailed(e.data)
+            let id = p.message ?? ""
             notifyMessages[id]?.failures += 1
-            notifyMessages[id]?.outcome = .failed(
-                at: e.ts, reason: e.string("reason") ?? "", retryAt: e.string("retry_at").flatMap(RFC3339.parse),
-                final: e.data["final"]?.boolValue ?? false)
+            notifyMessages[id]?.outcome = .failed(at: e.ts, reason: p.reason ?? "", retryAt: p.retryAtTime, final: p.final ?? false)
         default:
             break
         }
@@ -631,20 +647,22 @@ public struct JournalState: Sendable, Equatable, Codable {
 
     /// A statement's draft, decision or publication (checked beforehand: see `checkDecision`).
     private mutating func foldStatement(_ kind: EventType, _ e: Event, incident: String, line: Int) {
-        let id = e.string("draft") ?? ""
+        // Every statement event names its draft in the same member.
+        let id = EventPayload.CommsApproved(e.data).draft ?? ""
         let decision = Statement.Decision(at: e.ts, by: e.actor, login: e.login)
         switch kind {
         case .commsDrafted:
+            let p = EventPayload.CommsDrafted(e.data)
             statements[id] = Statement(
-                id: id, incident: incident, audience: Audience(rawValue: e.string("audience") ?? "") ?? .internal,
-                channel: e.string("channel"), text: e.string("text") ?? "", template: e.string("template"), draftedAt: e.ts,
-                draftedBy: e.actor, line: line)
+                id: id, incident: incident, audience: Audience(rawValue: p.audience ?? "") ?? .internal, channel: p.channel,
+                text: p.text ?? "", template: p.template, draftedAt: e.ts, draftedBy: e.actor, line: line)
             statementOrder.append(id)
         case .commsApproved:
             statements[id]?.approval = decision
         case .commsRejected:
+            let p = EventPayload.CommsRejected(e.data)
             statements[id]?.rejection = decision
-            statements[id]?.rejectionReason = e.string("reason")
+            statements[id]?.rejectionReason = p.reason
         case .commsPublished:
             if !id.isEmpty { statements[id]?.publication = decision }
         default:
@@ -655,13 +673,16 @@ public struct JournalState: Sendable, Equatable, Codable {
     private mutating func foldStanding(_ kind: EventType, _ e: Event) {
         switch kind {
         case .memberJoined:
-            let m = JournalState.rosterMember(e)
+            let p = EventPayload.MemberJoined(e.data)
+            let m = JournalState.rosterMember(e, p)
             if standingMembers[m.id] == nil { standingOrder.append(m.id) }
             standingMembers[m.id] = m
         case .memberStatus:
-            noteStatus(e)
+            let p = EventPayload.MemberStatus(e.data)
+            noteStatus(e, p)
         case .memberLeft:
-            let m = e.string("member") ?? ""
+            let p = EventPayload.MemberLeft(e.data)
+            let m = p.member ?? ""
             standingMembers[m] = nil
             standingOrder.removeAll { $0 == m }
         default:
@@ -670,24 +691,20 @@ public struct JournalState: Sendable, Equatable, Codable {
     }
 
     /// A `member.status`: presence for the whole journal, and a console opening or closing.
-    private mutating func noteStatus(_ e: Event) {
-        let member = e.string("member") ?? ""
-        presence[member] = Presence(rawValue: e.string("status") ?? "")
-        guard let console = e.string("console") else { return }
+    private mutating func noteStatus(_ e: Event, _ p: EventPayload.MemberStatus) {
+        let member = p.member ?? ""
+        presence[member] = Presence(rawValue: p.status ?? "")
+        guard let console = p.console else { return }
         openConsoles.removeAll { $0.id == console }
-        if e.data["closed"]?.boolValue != true {
-            openConsoles.append(
-                ConsoleSession(
-                    id: console, member: member, host: e.string("host"), pid: e.data["pid"]?.intValue, openedAt: e.ts))
+        if p.closed != true {
+            openConsoles.append(ConsoleSession(id: console, member: member, host: p.host, pid: p.pidInt, openedAt: e.ts))
         }
     }
 
     /// The consoles a member has open, by the journal.
     public func consoles(of member: String) -> [ConsoleSession] { openConsoles.filter { $0.member == member } }
 
-    private static func rosterMember(_ e: Event) -> RosterMember {
-        RosterMember(
-            id: e.string("member") ?? "", name: e.string("name"), team: e.string("team"),
-            contact: e.string("contact"), joinedAt: e.ts)
+    private static func rosterMember(_ e: Event, _ p: EventPayload.MemberJoined) -> RosterMember {
+        RosterMember(id: p.member ?? "", name: p.name, team: p.team, contact: p.contact, joinedAt: e.ts)
     }
 }

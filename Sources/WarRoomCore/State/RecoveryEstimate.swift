@@ -33,14 +33,14 @@ extension OutageScope {
 }
 
 extension RecoveryEstimate {
-    /// "backup db-0300 · back by 2026-11-11T06:00:00Z · data lost 15m of orders", from an event's data.
-    static func describe(_ e: Event) -> String {
+    /// "backup db-0300 · back by 2026-11-11T06:00:00Z · data lost 15m of orders", from an estimate's payload.
+    static func describe(_ p: EventPayload.RecoveryEstimate) -> String {
         var parts: [String] = []
-        if let b = e.string("backup") { parts.append(tr("backup {backup}", ["backup": b])) }
-        if let eta = e.string("eta") { parts.append(tr("back by {time}", ["time": eta])) }
-        if let rpo = e.string("rpo").flatMap(DurationText.parse) {
+        if let b = p.backup { parts.append(tr("backup {backup}", ["backup": b])) }
+        if let eta = p.eta { parts.append(tr("back by {time}", ["time": eta])) }
+        if let rpo = p.rpoSpan {
             parts.append(
-                e.string("data_lost").map {
+                p.dataLost.map {
                     tr("data lost {window} of {what}", ["window": DurationText.formatTarget(rpo), "what": $0])
                 } ?? tr("data lost {window}", ["window": DurationText.formatTarget(rpo)]))
         }

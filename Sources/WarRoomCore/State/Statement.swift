@@ -83,7 +83,7 @@ extension JournalState {
     /// Whether a `comms.published` naming a draft can apply: the draft's own audience and text,
     /// published once, never after a rejection. Whether it needed an approval first is the
     /// policy's question, asked by the action (the journal does not know the policy).
-    func checkPublication(of id: String, _ e: Event) -> EventError? {
+    func checkPublication(of id: String, _ e: Event, _ p: EventPayload.CommsPublished) -> EventError? {
         guard let s = statements[id] else {
             return EventError(tr("no statement {draft}; `warroom comms drafts` lists them", ["draft": id]))
         }
@@ -95,7 +95,7 @@ extension JournalState {
         case .rejected: return EventError(tr("statement {draft} was rejected; draft a new one", ["draft": id]))
         case .published: return EventError(tr("statement {draft} is already published", ["draft": id]))
         }
-        if e.string("text") != s.text || e.string("audience") != s.audience.rawValue {
+        if p.text != s.text || p.audience != s.audience.rawValue {
             return EventError(
                 tr(
                     "the published text differs from statement {draft} as drafted; publish it unchanged, or draft a new statement",

@@ -5,14 +5,15 @@ enum IntakeSummary {
     static func lines(_ result: IntakeResult) -> [String] {
         var out: [String] = []
         for e in result.events {
-            let fp = e.string("fingerprint") ?? ""
-            if e.type == EventType.signalFired.rawValue {
-                var line = tr("signal fired: {fingerprint} {title}", ["fingerprint": fp, "title": e.string("title") ?? ""])
-                if let n = e.data["meets"]?.intValue, let s = Severity(rawValue: n) {
-                    line += " " + tr("(meets {severity} by rule {rule})", ["severity": s.label, "rule": e.string("rule") ?? ""])
+            if case .signalFired(let p) = e.payload {
+                let fp = p.fingerprint ?? ""
+                var line = tr("signal fired: {fingerprint} {title}", ["fingerprint": fp, "title": p.title ?? ""])
+                if let s = p.meetsLevel {
+                    line += " " + tr("(meets {severity} by rule {rule})", ["severity": s.label, "rule": p.rule ?? ""])
                 }
                 out.append(line)
             } else {
+                let fp = EventPayload.SignalResolved(e.data).fingerprint ?? ""
                 out.append(tr("signal resolved: {fingerprint}", ["fingerprint": fp]))
             }
         }

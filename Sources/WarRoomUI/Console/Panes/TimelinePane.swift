@@ -61,9 +61,9 @@ struct TimelinePane {
 
     /// The colour of an event's sentence: notes by their kind, severity and comms by theirs.
     static func style(_ e: Event) -> StyleName {
-        guard let kind = e.kind else { return Styles.timeline("unknown") }
-        switch kind {
-        case .note: return Styles.timeline(e.string("kind") ?? "observation")
+        switch e.payload {
+        case .unknown: return Styles.timeline("unknown")
+        case .note(let p): return Styles.timeline(p.kind ?? "observation")
         case .commsPublished: return Styles.timeline("comms")
         case .incidentSeverity, .incidentDeclared: return Styles.timeline("severity")
         default: return Styles.timeline("system")
