@@ -50,7 +50,11 @@ struct BinaryCoderTests {
         ]
         // Past the bad lines' head, so the ring of the last ones is used too.
         let bad = Array(repeating: "not json", count: BadLineLog.headLimit + 10)
-        return JournalReader.read(Array(((lines + bad).joined(separator: "\n") + "\n").utf8)).state
+        var state = JournalReader.read(Array(((lines + bad).joined(separator: "\n") + "\n").utf8)).state
+        // A console's mode (timelines of open incidents, and the one on screen) is saved too.
+        state.openTimelinesOnly = true
+        state.keepTimeline(of: "I-1")
+        return state
     }
 
     static func roundTrip<T: Codable>(_ value: T) throws -> T {

@@ -39,9 +39,18 @@ public func childEnvironment(_ extra: [String: String] = [:]) -> [String: String
     env["LANG"] = "C.UTF-8"
     // English unless a test asks for another language: the runner's own locale must not leak in.
     for k in ["LC_ALL", "LC_MESSAGES", "LC_CTYPE", "WARROOM_LANG"] { env[k] = nil }
+    // Checkpoints of test journals go to one throwaway directory, never the runner's ~/.cache.
+    env["XDG_CACHE_HOME"] = testCacheHome
     for (k, v) in extra { env[k] = v }
     return env
 }
+
+/// The cache directory the children see (checkpoints), one per test process, under the temporary directory.
+private let testCacheHome: String = {
+    let dir = NSTemporaryDirectory() + "warroom-test-cache-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+}()
 
 /// The CLI tests' name for `childEnvironment`.
 public func cliEnvironment(_ extra: [String: String] = [:]) -> [String: String] { childEnvironment(extra) }

@@ -50,7 +50,10 @@ final class ConsoleLoop {
         self.themeName = themeName
         // Timelines of open incidents only, and of the one on screen: a console holds what it can
         // show, not every closed incident of a year (read back when shown). Replay reads its own.
-        file = options.location.source(verifiesChain: true)
+        // The trace (benchmarks, tests) needs each new event's time, which only the reader's log has:
+        // the log is kept for it alone.
+        let tracePath = ProcessInfo.processInfo.environment["WARROOM_TRACE"].flatMap { $0.isEmpty ? nil : $0 }
+        file = options.location.source(keepsLog: tracePath != nil, verifiesChain: true)
         file.keepOpenTimelinesOnly()
         do {
             try file.refresh()
@@ -62,7 +65,7 @@ final class ConsoleLoop {
         model = ConsoleSetup.model(
             options: options, journal: ConsoleLoop.snapshot(file, reloaded: nil), catalog: PlaybookCatalog.load(), now: Date(),
             role: role, source: file)
-        if let t = ProcessInfo.processInfo.environment["WARROOM_TRACE"], !t.isEmpty {
+        if let t = tracePath {
             _ = FileManager.default.createFile(atPath: t, contents: nil)
             trace = FileHandle(forWritingAtPath: t)
         } else {
