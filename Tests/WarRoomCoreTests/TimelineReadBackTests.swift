@@ -118,6 +118,30 @@ struct TimelineReadBackTests {
         }
     }
 
+    @Test("a console's big first read folds without timelines, then reads the open ones back: the same state")
+    func aBulkReadEqualsTheIncrementalOne() throws {
+        let dir = TempDir()
+        var bytes = Self.generated(seed: 12, events: 2_000)
+        bytes += Array(#"{"v":1,"ts":"2026-12-01T00:00:00Z","type":"future.thing","actor":"bob","data":{"x":1}}"#.utf8) + [10]
+        let path = try Self.journal(bytes, .file, dir)
+        let stepwise = JournalFile(path: path, verifiesChain: true)
+        stepwise.bulkRead = Int.max
+        stepwise.keepOpenTimelinesOnly()
+        try stepwise.refresh()
+        let bulk = JournalFile(path: path, verifiesChain: true)
+        bulk.bulkRead = 0
+        bulk.keepOpenTimelinesOnly()
+        try bulk.refresh()
+        #expect(!bulk.state.openIncidents.isEmpty && !bulk.state.unknownEvents.isEmpty)
+        #expect(bulk.state == stepwise.state)
+        for inc in bulk.state.orderedIncidents {
+            #expect(inc.timeline == stepwise.state.incidents[inc.id]?.timeline, "\(inc.id)")
+            #expect(inc.isClosed ? inc.timeline.isEmpty : inc.holdsTimeline, "\(inc.id)")
+        }
+        #expect(bulk.state.unknownEvents == stepwise.state.unknownEvents)
+        #expect(bulk.state.recordsTimelines)
+    }
+
     @Test(arguments: Backend.testable)
     func aConsolesFoldKeepsOpenTimelinesAndTheKeptOne(_ backend: Backend) throws {
         let dir = TempDir()

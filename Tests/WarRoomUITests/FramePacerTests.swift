@@ -142,6 +142,23 @@ struct FramePacerTests {
         #expect(unlimited.interval == FramePacer.defaultInterval)
     }
 
+    @Test("the consoles open on the journal share one core; a lone one or a few draw every interval")
+    func shareFollowsTheRoom() {
+        #expect(FramePacer.share(forConsoles: 0) == 0.25)
+        #expect(FramePacer.share(forConsoles: 1) == 0.25)
+        #expect(FramePacer.share(forConsoles: 4) == 0.25)
+        #expect(FramePacer.share(forConsoles: 10) == 0.1)
+        #expect(FramePacer.share(forConsoles: 50) == 0.02)
+        var lone = FramePacer()
+        lone.cpuShare = FramePacer.share(forConsoles: 1)
+        lone.drew(at: at(0), cost: 0.002)  // 2 ms a frame: still every interval for a lone console
+        #expect(lone.interval == FramePacer.defaultInterval)
+        var room = FramePacer()
+        room.cpuShare = FramePacer.share(forConsoles: 50)
+        room.drew(at: at(0), cost: 0.002)  // the same frame in a room of fifty: ten a second
+        #expect(abs(room.interval - 0.1) < 1e-9)
+    }
+
     @Test("one dear frame slows the next ones only a little, and the cost settles to the frames' own")
     func costSmoothed() {
         var pacer = FramePacer()

@@ -75,6 +75,17 @@ public struct JournalReader: @unchecked Sendable {
         state.keepTimeline(of: id, entries: entries)
     }
 
+    /// Whether the fold keeps timelines (a console's bulk read turns it off for a while).
+    public var recordsTimelines: Bool {
+        get { state.recordsTimelines }
+        set { state.recordsTimelines = newValue }
+    }
+
+    /// Gives incident `id` its whole timeline, read back from the journal.
+    public mutating func holdTimeline(of id: String, entries: [TimelineEntry]) {
+        state.holdTimeline(of: id, entries: entries)
+    }
+
     /// Reads a whole byte array as a journal.
     public static func read(_ bytes: [UInt8]) -> JournalReader {
         var r = JournalReader()

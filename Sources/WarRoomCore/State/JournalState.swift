@@ -217,6 +217,11 @@ public struct JournalState: Sendable, Equatable, Codable {
         if let id, let entries, let i = incidents.index(forKey: id) { incidents.values[i].timeline = entries }
     }
 
+    /// Gives incident `id` its whole timeline, read back from the journal (see JournalFile's bulk read).
+    public mutating func holdTimeline(of id: String, entries: [TimelineEntry]) {
+        if let i = incidents.index(forKey: id) { incidents.values[i].timeline = entries }
+    }
+
     private mutating func noteAction(by actor: String, at ts: Date) {
         if let slot = lastActor.value(for: actor) {
             actionTimes[slot] = ts
@@ -356,10 +361,9 @@ public struct JournalState: Sendable, Equatable, Codable {
             unknownTypes += 1
             let entry = TimelineEntry(line: line, event: e)
             if let id = e.incident { incidents[id]?.eventCount += 1 }
-            if recordsTimelines {
-                unknownEvents.append(entry)
-                if let id = e.incident { incidents[id]?.timeline.append(entry) }
-            }
+            // A console's bulk read folds without timelines (JournalFile) but still lists these.
+            if recordsTimelines || openTimelinesOnly { unknownEvents.append(entry) }
+            if recordsTimelines, let id = e.incident { incidents[id]?.timeline.append(entry) }
             return
         }
         switch kind {

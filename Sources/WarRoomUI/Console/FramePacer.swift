@@ -30,8 +30,9 @@ public struct FramePacer: Sendable {
     public let minimumInterval: TimeInterval
     /// The longest, however dear frames are: the screen still moves twice a second.
     public let maximumInterval: TimeInterval
-    /// The part of one core a console's frames may take (0.02: fifty consoles, one core).
-    public let cpuShare: Double
+    /// The part of one core a console's frames may take: the loop sets it from the consoles open
+    /// on the journal (`share(forConsoles:)`), so a room together takes about one core.
+    public var cpuShare: Double
     /// The CPU one frame costs (read, fold, draw), smoothed over the last few frames.
     public private(set) var frameCost: TimeInterval = 0
     /// When the last frame was drawn.
@@ -42,6 +43,13 @@ public struct FramePacer: Sendable {
     public private(set) var journalWaiting = false
 
     public static let defaultCPUShare = 0.02
+
+    /// One core shared by the consoles open on the journal, at most a quarter of it for one:
+    /// a lone console or a few draw every frame interval (a bench of 2 % for every console
+    /// spaced a lone console's frames to 100 ms and more), fifty draw at 2 % of a core each.
+    public static func share(forConsoles count: Int) -> Double {
+        min(0.25, 1.0 / Double(max(1, count)))
+    }
 
     public init(
         interval: TimeInterval = FramePacer.defaultInterval, maximumInterval: TimeInterval = 0.5,

@@ -71,6 +71,9 @@ final class ConsoleLoop {
         } else {
             trace = nil
         }
+        pacer.cpuShare = FramePacer.share(forConsoles: file.state.openConsoles.count)
+        // The journal's first read is not a frame's cost: counting it would space the first frames.
+        cpuAtFrame = ConsoleLoop.threadCPU()
     }
 
     /// Set only by the tests: F12 then traps inside the console.
@@ -245,6 +248,7 @@ final class ConsoleLoop {
         } catch {
             send(.journalFault(error.message))
         }
+        pacer.cpuShare = FramePacer.share(forConsoles: file.state.openConsoles.count)
     }
 
     /// Reads every key waiting; returns an exit status to end with.
