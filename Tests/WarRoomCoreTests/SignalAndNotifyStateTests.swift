@@ -52,6 +52,62 @@ struct SignalAndNotifyStateTests {
         #expect(s.signals["fp1"]?.declaredAs == ["INC-1"])
     }
 
+    /// What the alerts line shows, worked out the slow way from the open signals.
+    func awaitingByHand(_ s: JournalState) -> (count: Int, bySeverity: [Int], first: String?) {
+        let awaiting = s.openSignals.filter { sig in !sig.declaredAs.contains { s.incidents[$0].map { !$0.isClosed } ?? false } }
+        let first = awaiting.min { a, b in
+            let (ma, mb) = (a.meets?.rawValue ?? 9, b.meets?.rawValue ?? 9)
+            return ma != mb ? ma < mb : a.firedLine > b.firedLine
+        }
+        return (awaiting.count, Severity.allCases.map { sev in awaiting.filter { $0.meets == sev }.count }, first?.fingerprint)
+    }
+
+    @Test("the awaiting alerts the fold keeps equal the open signals filtered by hand, after every line of a seeded storm")
+    func awaitingSignalsFollowEveryLine() throws {
+        for seed in UInt64(1)...6 {
+            var rng = SeededGenerator(seed: seed)
+            var lines = [declareLine("INC-0")]
+            var fired = Set<String>()
+            var incidents = 0
+            for k in 1...400 {
+                let fp = "fp\(Int.random(in: 0..<12, using: &rng))"
+                switch Int.random(in: 0..<10, using: &rng) {
+                case 0..<5:
+                    let meets: JSONValue? = [nil, 1, 2, 3].randomElement(using: &rng)!.map { .number(Double($0)) }
+                    var extra: JSONObject = [:]
+                    if let meets { extra["meets"] = meets }
+                    lines.append(self.fired(fp, at: Double(k), title: "alert \(k)", extra: extra))
+                    fired.insert(fp)
+                case 5..<7 where fired.contains(fp):
+                    lines.append(resolved(fp, at: Double(k)))
+                case 7 where fired.contains(fp):
+                    incidents += 1
+                    lines.append(declareLine("INC-\(incidents)", at: Double(k), extra: ["signal": .string(fp)]))
+                case 8..<10 where incidents > 0:
+                    // Closing makes an alert await again; any other phase after a close opens the incident again.
+                    let phase = Bool.random(using: &rng) ? "closed" : "contained"
+                    let id = "INC-\(Int.random(in: 1...incidents, using: &rng))"
+                    lines.append(ev("incident.phase", id, at: Double(k), ["phase": .string(phase)]))
+                default:
+                    break
+                }
+            }
+            var reader = JournalReader()
+            for (n, line) in lines.enumerated() {
+                reader.feed(Array((line + "\n").utf8))
+                let s = reader.state
+                let hand = awaitingByHand(s)
+                let kept = s.awaitingSignals
+                #expect(kept.count == hand.count, "seed \(seed), line \(n + 1)")
+                #expect(Severity.allCases.map { kept.count(meeting: $0) } == hand.bySeverity, "seed \(seed), line \(n + 1)")
+                #expect(kept.first == hand.first, "seed \(seed), line \(n + 1)")
+                if kept.first != hand.first { return }
+            }
+            #expect(reader.state.badLines.isEmpty)
+            #expect(reader.state.awaitingSignals == JournalReader.read(journalBytes(lines)).state.awaitingSignals)
+        }
+    }
+
     @Test func aMessageIsClaimedOnceAndItsOutcomeFolds() {
         let claim = ev("notify.claimed", "INC-1", at: 5, actor: "notifier", ["message": "m1", "channel": "leads"])
         let sent = ev(

@@ -73,6 +73,38 @@ struct ConsoleUpdateTests {
         }
     }
 
+    /// The loop lends the state to the reader while it folds (so the fold copies nothing): the
+    /// update after must still compare with what was shown before, and a read that brought
+    /// nothing must give the same state back.
+    @Test("a state lent for the read: the closing notice and the new-events count still come from the state shown before")
+    func lentStateKeepsTheComparison() {
+        let closed = Self.lines + [ev("incident.phase", at: 60, ["phase": "closed"])]
+        var m = makeModel(lines: Self.lines)
+        m.lendState()
+        #expect(m.stateIsLent && m.state.incidents.isEmpty)
+        _ = m.update(.journalChanged(snapshot(closed)), now: now)
+        #expect(!m.stateIsLent)
+        #expect(m.message?.text.contains("is closed; it stays shown") == true)
+        #expect(m.pinnedIncident == "INC-1")
+
+        // Scrolled up: new lines read while lent count as new below, as when not lent.
+        let more = Self.lines + (0..<5).map { noteLine("n\($0)", at: 40 + Double($0)) }
+        for lent in [false, true] {
+            var s = makeModel(lines: Self.lines)
+            s.timelineScroll = 1
+            if lent { s.lendState() }
+            _ = s.update(.journalChanged(snapshot(more)), now: now)
+            #expect(s.newBelow == 5, "lent: \(lent)")
+        }
+
+        // Nothing new: the same state comes back.
+        var u = makeModel(lines: Self.lines)
+        let before = u.state
+        u.lendState()
+        u.takeBackState(before)
+        #expect(!u.stateIsLent && u.state == before)
+    }
+
     @Test("a refused append keeps the prompt and its text, and says why until it is retried")
     func appendRefused() {
         var m = makeModel(lines: Self.lines)

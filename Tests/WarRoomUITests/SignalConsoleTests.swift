@@ -339,17 +339,18 @@ struct SignalConsoleTests {
         }
         let some = makeModel(lines: all).state
         #expect(SignalList.anyAwaiting(some))
-        let top = SignalList.awaitingFirstOnTop(some)
-        #expect(top.first?.fingerprint == SignalList.awaiting(some).first?.fingerprint)
-        #expect(top.first?.fingerprint == "fp38")  // the newest of those meeting L2
-        #expect(Set(top.map(\.fingerprint)) == Set(SignalList.awaiting(some).map(\.fingerprint)))
+        let top = some.awaitingSignals
+        #expect(top.first == SignalList.awaiting(some).first?.fingerprint)
+        #expect(top.first == "fp38")  // the newest of those meeting L2
+        #expect(top.count == SignalList.awaiting(some).count)
+        #expect(SignalList.banner(some, width: 200, ascii: false) == SignalList.banner(SignalList.awaiting(some), width: 200, ascii: false))
         #expect(SignalList.awaiting(some).map(\.fingerprint) == Array(SignalList.ordered(some).map(\.fingerprint)))
         // Once an open incident is declared from each, none awaits, and the key goes from the footer.
         var handled = all
         handled += (0..<40).map { k in declareLine("INC-\(k + 2)", at: 200 + Double(k), extra: ["signal": .string("fp\(k)")]) }
         let none = makeModel(lines: handled).state
         #expect(!SignalList.anyAwaiting(none))
-        #expect(SignalList.awaitingFirstOnTop(none).isEmpty)
+        #expect(none.awaitingSignals.isEmpty && none.awaitingSignals.first == nil)
         #expect(SignalList.ordered(none).count == 40)
     }
 }

@@ -51,6 +51,8 @@ public struct JournalState: Sendable, Equatable, Codable {
     /// The fingerprints of the signals firing now, in the order they (last) fired: consoles ask
     /// for the open ones every frame, and a year of alerts must not be walked each time.
     private var openSignalOrder: [String] = []
+    /// The open signals nobody has declared an open incident from yet (the alerts line's).
+    public private(set) var awaitingSignals = AwaitingSignals()
     /// The notifier's messages by id (see NotifyMessage).
     public private(set) var notifyMessages: [String: NotifyMessage] = [:]
     /// Follow-up actions by id, and their ids in the order added (see FollowUp).
@@ -451,6 +453,15 @@ public struct JournalState: Sendable, Equatable, Codable {
         }
         guard let index = known ?? incidents.index(forKey: id) else { return }
         JournalState.fold(e, kind, line: line, into: &incidents.values[index], recordsTimelines: recordsTimelines)
+        // Closing (or reopening) an incident declared from a signal makes the signal await a decision again (or not).
+        if kind == .incidentPhase, let fp = incidents.values[index].signal { noteAwaiting(fp) }
+    }
+
+    /// Brings `awaitingSignals` up to date with one signal: open and no open incident declared from it.
+    private mutating func noteAwaiting(_ fp: String) {
+        guard let s = signals[fp] else { return }
+        let handled = s.declaredAs.contains { incidents[$0].map { !$0.isClosed } ?? false }
+        awaitingSignals.set(fp, awaiting: s.isOpen && !handled, meets: s.meets, line: s.firedLine)
     }
 
     /// The incident's own changes, made in place (no copy of its timeline).
@@ -590,6 +601,7 @@ public struct JournalState: Sendable, Equatable, Codable {
         if recordsTimelines { inc.timeline.append(TimelineEntry(line: line, event: e)) }
         incidents[id] = inc
         incidentOrder.append(id)
+        if let fp = p.signal { noteAwaiting(fp) }
     }
 
     /// Signals and the notifier's messages: journal-wide, whether or not the line names an incident.
@@ -624,12 +636,14 @@ public struct JournalState: Sendable, Equatable, Codable {
                 signalOrder.append(fp)
                 openSignalOrder.append(fp)
             }
+            noteAwaiting(fp)
         case .signalResolved:
             let p = EventPayload.SignalResolved(e.data)
             let fp = p.fingerprint ?? ""
             if signals[fp]?.resolvedAt == nil {
                 signals[fp]?.resolvedAt = p.endsAtTime ?? e.ts
                 openSignalOrder.removeAll { $0 == fp }
+                noteAwaiting(fp)
             }
         case .notifyClaimed:
             let p = EventPayload.NotifyClaimed(e.data)

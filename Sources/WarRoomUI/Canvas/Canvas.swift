@@ -52,7 +52,7 @@ extension Canvas {
         let cut = DisplayWidth.truncate(clean, to: width, ellipsis: asciiOnly ? "~" : "…")
         let used = put(x, y, cut, style)
         if pad && used < width {
-            put(x + used, y, String(repeating: " ", count: width - used), style)
+            fill(Rect(x: x + used, y: y, width: width - used, height: 1), style)
             return width
         }
         return used

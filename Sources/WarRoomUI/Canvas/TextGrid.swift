@@ -12,7 +12,10 @@ public final class TextGrid: Canvas {
     public let width: Int
     public let height: Int
     public let asciiOnly: Bool
-    public private(set) var cells: [Cell]
+    /// Unchecked: every frame writes each cell through here, and the runtime's check that no
+    /// two accesses overlap (a class's stored property is checked at run time) cost more than
+    /// the writes. Nothing here hands out `inout` access to `cells` or calls out while writing it.
+    @exclusivity(unchecked) public private(set) var cells: [Cell]
 
     public init(width: Int, height: Int, asciiOnly: Bool = false) {
         self.width = max(0, width)
@@ -53,11 +56,15 @@ public final class TextGrid: Canvas {
     }
 
     public func fill(_ rect: Rect, _ style: StyleName) {
+        let (x0, x1) = (max(0, rect.x), min(width, rect.maxX))
+        guard x0 < x1 else { return }
+        let blank = Cell(text: " ", style: style, continuation: false)
         for y in max(0, rect.y)..<min(height, rect.maxY) {
-            for x in max(0, rect.x)..<min(width, rect.maxX) {
-                clearWide(at: x, y)
-                cells[y * width + x] = Cell(text: " ", style: style, continuation: false)
-            }
+            // Only a wide character across the rectangle's edges has a half outside it to blank.
+            clearWide(at: x0, y)
+            clearWide(at: x1 - 1, y)
+            let row = y * width
+            for x in x0..<x1 { cells[row + x] = blank }
         }
     }
 

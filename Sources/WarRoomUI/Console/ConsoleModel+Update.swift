@@ -21,7 +21,7 @@ extension ConsoleModel {
             effects = keyPressed(key)
         case .journalChanged(let snapshot):
             readSucceeded()
-            let drillWasEnded = shownDrillEnded
+            let drillWasEnded = lentBasis.map(\.drillEnded) ?? shownDrillEnded
             journalUpdated(snapshot.state, pendingBytes: snapshot.pendingBytes, reloaded: snapshot.reloaded)
             drillMayHaveEnded(wasEnded: drillWasEnded)
             chain = snapshot.chain

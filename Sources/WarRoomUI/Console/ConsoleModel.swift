@@ -62,6 +62,8 @@ public struct ConsoleModel {
     /// closes on screen is without its timeline until it is read back, and new events below must
     /// count from what was shown, not from nothing.
     var lastHeldRows: (id: String, count: Int)?
+    /// Set while the journal's state is lent to the reader (see ConsoleModel+Lending).
+    var lentBasis: UpdateBasis?
 
     public init(state: JournalState, catalog: PlaybookCatalog, journalPath: String) {
         self.state = state
@@ -126,6 +128,8 @@ public struct ConsoleModel {
 
     /// The journal changed: take the new state, keep the view anchored.
     public mutating func journalUpdated(_ newState: JournalState, pendingBytes: Int, reloaded reason: String?) {
+        let basis = lentBasis ?? updateBasis
+        lentBasis = nil
         if replay != nil {
             liveState = newState
             self.pendingBytes = pendingBytes
@@ -135,9 +139,7 @@ public struct ConsoleModel {
             }
             return
         }
-        let beforeID = incident?.id
-        let before = incident?.holdsTimeline == false && lastHeldRows?.id == beforeID ? lastHeldRows?.count ?? 0 : timelineEntries.count
-        let wasOpen = incident.map { !$0.isClosed } ?? false
+        let (beforeID, before, wasOpen) = (basis.shownID, basis.shownRows, basis.shownOpen)
         state = newState
         self.pendingBytes = pendingBytes
         if let id = beforeID, wasOpen, pinnedIncident == nil, state.incidents[id]?.isClosed == true {

@@ -81,7 +81,7 @@ public struct ConsoleView {
         let refresh = clockRefreshInterval(kpis: kpis)
         let suggestion = kpis?.suggestions.first
         let readOnly = model.readOnlyReason != nil
-        let alerts = SignalList.awaitingFirstOnTop(model.state)
+        let alerts = SignalList.anyAwaiting(model.state)
         // The alerts' row says, when no alert awaits, that this console's person has follow-ups overdue.
         let overdue = model.followUpsOverdueMine
         // Else, that drafts wait for this console's person's approval.
@@ -89,7 +89,7 @@ public struct ConsoleView {
         guard
             let layout = Layout.make(
                 width: c.width, height: c.height, banner: suggestion != nil || readOnly || model.replay != nil,
-                alerts: !alerts.isEmpty || !overdue.isEmpty || !waiting.isEmpty)
+                alerts: alerts || !overdue.isEmpty || !waiting.isEmpty)
         else {
             c.fill(Rect(x: 0, y: 0, width: c.width, height: c.height), Styles.text)
             let size = "\(Layout.minWidth)\(c.asciiOnly ? "x" : "×")\(Layout.minHeight)"
@@ -103,8 +103,8 @@ public struct ConsoleView {
         if let a = layout.alerts {
             let (w, ascii) = (a.width, c.asciiOnly)
             let line =
-                !alerts.isEmpty
-                ? SignalList.banner(alerts, width: w, ascii: ascii)
+                alerts
+                ? SignalList.banner(model.state, width: w, ascii: ascii)
                 : overdue.isEmpty ? StatementsOverlay.banner(waiting, ascii: ascii) : FollowUpList.banner(overdue, width: w, ascii: ascii)
             c.put(a.x, a.y, line, Styles.bannerSuggestion, width: a.width, pad: true)
         }

@@ -22,21 +22,9 @@ enum SignalList {
         state.openSignals.filter { handledAs($0, state) == nil }.sorted(by: before)
     }
 
-    /// Whether any open signal awaits a decision. Asked for every frame (the layout, the
-    /// footer's keys) while alerting may have opened thousands: newest first, stopping at the
-    /// first, copying none.
-    static func anyAwaiting(_ state: JournalState) -> Bool {
-        state.openSignalFingerprints.reversed().contains { fp in state.signals[fp].map { handledAs($0, state) == nil } ?? false }
-    }
-
-    /// What the alerts line needs: the awaiting signals with `ordered`'s first one first and the
-    /// rest in no particular order (the line shows their count and the first one's title).
-    /// Linear, where sorting them all for every frame was not.
-    static func awaitingFirstOnTop(_ state: JournalState) -> [Signal] {
-        var found = state.openSignals.filter { handledAs($0, state) == nil }
-        if let top = found.indices.min(by: { before(found[$0], found[$1]) }) { found.swapAt(0, top) }
-        return found
-    }
+    /// Whether any open signal awaits a decision: asked for every frame (the layout, the
+    /// footer's keys), so the fold keeps the answer (JournalState.awaitingSignals).
+    static func anyAwaiting(_ state: JournalState) -> Bool { !state.awaitingSignals.isEmpty }
 
     /// `ordered`'s order among signals equally awaiting (or equally handled): the most severe
     /// `meets` first, then the newest.
@@ -53,9 +41,13 @@ enum SignalList {
 
     /// "2 alerts open (1 meets L2)": the count and how many meet each severity.
     static func count(_ signals: [Signal]) -> String {
-        let open = trn("{n} alert open", "{n} alerts open", signals.count)
+        count(total: signals.count) { sev in signals.filter { $0.meets == sev }.count }
+    }
+
+    static func count(total: Int, meeting: (Severity) -> Int) -> String {
+        let open = trn("{n} alert open", "{n} alerts open", total)
         let meeting = Severity.allCases.compactMap { sev -> String? in
-            let n = signals.filter { $0.meets == sev }.count
+            let n = meeting(sev)
             return n == 0 ? nil : trn("{n} meets {severity}", "{n} meet {severity}", n, ["severity": sev.displayLabel])
         }
         if meeting.isEmpty { return open }
@@ -65,9 +57,20 @@ enum SignalList {
     /// The alerts line: the count, the first alert's title where it fits (the most severe
     /// `meets`, else the newest: `signals` as `ordered` gives them), and the key.
     static func banner(_ signals: [Signal], width: Int, ascii: Bool) -> String {
-        let head = " " + (ascii ? "!" : "⚠") + " " + count(signals)
+        banner(count: count(signals), first: signals.first, width: width, ascii: ascii)
+    }
+
+    /// The alerts line for every frame, from what the fold keeps: nothing here walks the open signals.
+    static func banner(_ state: JournalState, width: Int, ascii: Bool) -> String {
+        let awaiting = state.awaitingSignals
+        let count = count(total: awaiting.count) { awaiting.count(meeting: $0) }
+        return banner(count: count, first: awaiting.first.flatMap { state.signals[$0] }, width: width, ascii: ascii)
+    }
+
+    private static func banner(count: String, first: Signal?, width: Int, ascii: Bool) -> String {
+        let head = " " + (ascii ? "!" : "⚠") + " " + count
         let tail = " — " + tr("press ! to list and declare") + " "
-        guard let first = signals.first else { return head + tail }
+        guard let first else { return head + tail }
         let title = tr(": {title}", ["title": Sanitizer.inline(first.title, ascii: ascii)])
         // The key said shorter before the title is cut or left out.
         for t in [tail, " — " + tr("! lists them") + " "] {

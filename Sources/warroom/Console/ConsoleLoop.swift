@@ -230,9 +230,13 @@ final class ConsoleLoop {
 
     func refreshJournal() {
         let before = file.reader.log.count
+        let linesBefore = file.reader.lineCount
+        // Lent for the read, so the reader folds into storage nobody else holds (ConsoleModel+Lending).
+        model.lendState()
         do {
             switch try file.refresh() {
             case .unchanged:
+                model.takeBackState(file.state)
                 // Only a read fault that no longer holds changes what is shown.
                 send(.journalUnchanged, redraw: model.live == .lagging)
                 return
@@ -246,6 +250,12 @@ final class ConsoleLoop {
                 if log.count > before { unshown += log[before...].map { $0.event.ts } } else if log.count < before { unshown.append(nil) }
             }
         } catch {
+            // Lines folded before the fault are shown as any others; else the state comes back as it was.
+            if file.reader.lineCount != linesBefore {
+                send(.journalChanged(ConsoleLoop.snapshot(file, reloaded: nil)))
+            } else {
+                model.takeBackState(file.state)
+            }
             send(.journalFault(error.message))
         }
         pacer.cpuShare = FramePacer.share(forConsoles: file.state.openConsoles.count)

@@ -56,7 +56,18 @@ protocol BinaryCodableOptional {
 extension Dictionary: BinaryCodableDictionary where Key: Codable, Value: Codable {
     func encodeBinary(_ w: BinaryWriter) throws {
         w.writeVarint(UInt64(count))
-        for (k, v) in self {
+        guard Key.self == String.self else {
+            for (k, v) in self {
+                try w.encodeValue(k)
+                try w.encodeValue(v)
+            }
+            return
+        }
+        // In key order, so equal states give equal bytes: key names get their ids as first met,
+        // and a dictionary's hash order (which differs between two equal dictionaries built
+        // differently) would otherwise decide which names get the longer varints.
+        for k in keys.sorted(by: { ($0 as? String ?? "") < ($1 as? String ?? "") }) {
+            guard let v = self[k] else { continue }
             try w.encodeValue(k)
             try w.encodeValue(v)
         }
