@@ -159,3 +159,23 @@ import WarRoomTestSupport
         #expect(p.count == 2)
     }
 }
+
+/// `fill` puts values into `{name}` placeholders, now on UTF-8 bytes: the same results as the
+/// Character walk it replaced.
+@Suite struct PlaceholderFillTests {
+    @Test func placeholdersAreFilledAndEverythingElseStaysAsWritten() {
+        let v = [("n", "3"), ("who", "王伟"), ("x", "{n}")]
+        #expect(fill("{n} alerts open", v) == "3 alerts open")
+        #expect(fill("{who} 已加入：{n} 人", v) == "王伟 已加入：3 人")
+        // A value is not filled again; an unknown name, a lone or unclosed brace stay.
+        #expect(fill("{x}", v) == "{n}")
+        #expect(fill("{nope} {n}", v) == "{nope} 3")
+        #expect(fill("{{n}}", v) == "{3}")
+        #expect(fill("a { b", v) == "a { b")
+        #expect(fill("end {n", v) == "end {n")
+        #expect(fill("}{n}{", v) == "}3{")
+        #expect(fill("no braces", v) == "no braces")
+        #expect(fill("{n}", []) == "{n}")
+        #expect(fill("é{n}é", v) == "é3é")
+    }
+}

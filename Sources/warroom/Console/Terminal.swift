@@ -147,8 +147,7 @@ final class TerminalScreen {
         if last == nil { werase(win) }
         for y in 0..<rows {
             if let last {
-                let row = y * grid.width..<(y + 1) * grid.width
-                if grid.cells[row] == last.cells[row] { continue }
+                if TerminalScreen.sameRow(y, grid, last) { continue }
                 wmove(win, Int32(y), 0)
                 wclrtoeol(win)
             }
@@ -185,6 +184,17 @@ final class TerminalScreen {
         wnoutrefresh(win)
         doupdate()
         previous = grid
+    }
+
+    /// Whether row `y` of two grids of one size holds the same cells: compared in place, where
+    /// comparing two slices went through an optional per cell.
+    static func sameRow(_ y: Int, _ a: TextGrid, _ b: TextGrid) -> Bool {
+        a.cells.withUnsafeBufferPointer { ca in
+            b.cells.withUnsafeBufferPointer { cb in
+                for i in y * a.width..<(y + 1) * a.width where ca[i] != cb[i] { return false }
+                return true
+            }
+        }
     }
 
     /// Forgets what the terminal shows, so the next frame repaints it all (Ctrl-L, a resize).
