@@ -36,7 +36,8 @@ public struct BinaryDecoder {
 /// The decoder the values see: a cursor over the bytes, valid only inside `BinaryDecoder.decode`.
 final class BinaryReader: Decoder, SingleValueDecodingContainer {
     let buf: UnsafeBufferPointer<UInt8>
-    var position = 0
+    /// Unchecked: read and moved for every byte, never handed out as `inout`.
+    @exclusivity(unchecked) var position = 0
     var keys: [String] = []
 
     var codingPath: [any CodingKey] { [] }
@@ -147,6 +148,15 @@ final class BinaryReader: Decoder, SingleValueDecodingContainer {
         case dictionary(any BinaryCodableDictionary.Type)
     }
     private var kinds: [ObjectIdentifier: Kind] = [:]
+    private var fastTypes: [ObjectIdentifier: (any BinaryFastCodable.Type)?] = [:]
+
+    /// `type` as a BinaryFastCodable type if it is one, looked up once per type.
+    func fastType(_ type: Any.Type) -> (any BinaryFastCodable.Type)? {
+        if let known = fastTypes[ObjectIdentifier(type)] { return known }
+        let f = type as? any BinaryFastCodable.Type
+        fastTypes[ObjectIdentifier(type)] = f
+        return f
+    }
 
     private func kind(of type: Any.Type) -> Kind {
         if let k = kinds[ObjectIdentifier(type)] { return k }
