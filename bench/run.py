@@ -24,7 +24,16 @@ TORTURE = os.path.join(os.path.dirname(BIN), "wr-torture")
 WORK = os.environ.get("BENCH_DIR", os.path.join(tempfile.gettempdir(), "warroom-bench"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "9"))
-ENV = dict(os.environ, WARROOM_DATA=ROOT, LANG="C.UTF-8", TZ="UTC")
+# Checkpoints off unless a row says warm (warm_env): a lean reader run twice would otherwise read
+# the second time from the checkpoint the first saved under ~/.cache, and "cold" would not be.
+ENV = dict(os.environ, WARROOM_DATA=ROOT, LANG="C.UTF-8", TZ="UTC", WARROOM_NO_CHECKPOINT="1")
+
+
+def warm_env(cache):
+    """ENV with checkpoints on, saved under `cache` (a directory of the bench's own)."""
+    env = dict(ENV, XDG_CACHE_HOME=cache)
+    env.pop("WARROOM_NO_CHECKPOINT", None)
+    return env
 
 
 def journal(n):
@@ -34,23 +43,23 @@ def journal(n):
     return path
 
 
-def timed(cmd, stdout=subprocess.DEVNULL):
+def timed(cmd, stdout=subprocess.DEVNULL, env=None):
     """Wall seconds and peak RSS (KiB) of a command, via /usr/bin/time when present."""
     if os.path.exists("/usr/bin/time"):
         t0 = time.perf_counter()
-        p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=stdout, stderr=subprocess.PIPE, env=ENV)
+        p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=stdout, stderr=subprocess.PIPE, env=env or ENV)
         wall = time.perf_counter() - t0
         rss = int(p.stderr.decode().strip().splitlines()[-1])
         return wall, rss
     t0 = time.perf_counter()
-    subprocess.run(cmd, stdout=stdout, env=ENV)
+    subprocess.run(cmd, stdout=stdout, env=env or ENV)
     return time.perf_counter() - t0, 0
 
 
-def median_run(cmd, runs=RUNS, spread=None):
+def median_run(cmd, runs=RUNS, spread=None, env=None):
     walls, rss = [], []
     for _ in range(runs):
-        w, r = timed(cmd)
+        w, r = timed(cmd, env=env)
         walls.append(w)
         rss.append(r)
     if spread is not None:

@@ -10,7 +10,10 @@ enum JournalBatch {
     ) throws(JournalError) -> (events: [Event], lines: [[UInt8]]) {
         var written: [Event] = []
         var lines: [[UInt8]] = []
-        var check = state
+        // A later event of the batch may depend on an earlier one (a declaration, then its roles),
+        // so a batch of several is applied to a copy; a lone event is only checked (`refusal`),
+        // since copying the state for it copied whatever the event touched, once per append.
+        var check: JournalState? = events.count > 1 ? state : nil
         var seq = first
         var prev = genesis
         for (k, e0) in events.enumerated() {
@@ -34,9 +37,13 @@ enum JournalBatch {
                     .invalid, path: journal,
                     message: tr("event {number} ({type}): {reason}", ["number": String(k + 1), "type": e.type, "reason": error.reason]))
             case .success(let decoded):
-                if let error = check.apply(decoded, line: 0, offset: 0) {
-                    throw JournalError(.invalid, path: journal, message: error.reason)
+                let refused: EventError?
+                if check != nil {
+                    refused = check?.apply(decoded, line: 0, offset: 0)
+                } else {
+                    refused = state.refusal(of: decoded)
                 }
+                if let error = refused { throw JournalError(.invalid, path: journal, message: error.reason) }
             }
             lines.append(line)
             written.append(e)

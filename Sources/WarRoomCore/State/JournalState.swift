@@ -165,21 +165,9 @@ public struct JournalState: Sendable, Equatable, Codable {
                 return error
             }
         }
-        switch event.kind {
-        case .incidentDeclared, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded, .signalResolved,
-            .notifyClaimed, .notifySent, .notifyFailed, .actionAdded, .actionDone, .actionDropped, .drillObserved, .drillHotWash,
-            .reviewHeld, .reviewReported, .incidentScope, .commsDrafted, .commsApproved, .commsRejected:
-            if let error = check(event) {
-                badLineLog.append(BadLine(line: line, offset: offset, reason: error.reason))
-                return error
-            }
-        case .commsPublished where EventPayload.CommsPublished.namesDraft(event.data):
-            if let error = check(event) {
-                badLineLog.append(BadLine(line: line, offset: offset, reason: error.reason))
-                return error
-            }
-        default:
-            break
+        if JournalState.isChecked(event), let error = check(event) {
+            badLineLog.append(BadLine(line: line, offset: offset, reason: error.reason))
+            return error
         }
         fold(event, line: line, index: index)
         if let id = event.incident { notePlace(of: id, at: index, line: line, offset: offset) }
@@ -187,6 +175,30 @@ public struct JournalState: Sendable, Equatable, Codable {
         noteAction(by: event.actor, at: event.ts)
         lastEventAt = event.ts
         return nil
+    }
+
+    /// Whether `apply` checks the event against the state before folding it (the other types fit any state).
+    static func isChecked(_ event: Event) -> Bool {
+        switch event.kind {
+        case .incidentDeclared, .drillStarted, .drillPaused, .drillResumed, .drillInject, .drillEnded, .signalResolved,
+            .notifyClaimed, .notifySent, .notifyFailed, .actionAdded, .actionDone, .actionDropped, .drillObserved, .drillHotWash,
+            .reviewHeld, .reviewReported, .incidentScope, .commsDrafted, .commsApproved, .commsRejected:
+            return true
+        case .commsPublished:
+            return EventPayload.CommsPublished.namesDraft(event.data)
+        default:
+            return false
+        }
+    }
+
+    /// What `apply` would refuse the event for, without applying it: a writer checks a lone event
+    /// this way, where applying it to a copy of the state copied every collection it touched
+    /// (with thousands of alerts open, the whole signals dictionary for each alert written).
+    public func refusal(of event: Event) -> EventError? {
+        if event.kind != .incidentDeclared, let id = event.incident, incidents.index(forKey: id) == nil {
+            return JournalState.neverDeclared(id)
+        }
+        return JournalState.isChecked(event) ? check(event) : nil
     }
 
     /// Records where the event lies when it went on its incident's timeline, and drops a timeline
