@@ -39,11 +39,17 @@ public protocol Canvas: AnyObject {
     func put(_ x: Int, _ y: Int, _ text: String, _ style: StyleName) -> Int
     /// Fills a rectangle with spaces in a style.
     func fill(_ rect: Rect, _ style: StyleName)
+    /// Draws `glyph` `count` times from a cell: what `put` of the repeated text draws.
+    func put(_ x: Int, _ y: Int, repeating glyph: String, count: Int, _ style: StyleName)
 }
 
 public typealias StyleName = String
 
 extension Canvas {
+    public func put(_ x: Int, _ y: Int, repeating glyph: String, count: Int, _ style: StyleName) {
+        if count > 0 { put(x, y, String(repeating: glyph, count: count), style) }
+    }
+
     /// Writes text cut to `width` columns ("…" when cut), padded with spaces in the same style.
     @discardableResult
     public func put(_ x: Int, _ y: Int, _ text: String, _ style: StyleName, width: Int, pad: Bool = false) -> Int {
@@ -64,18 +70,18 @@ extension Canvas {
         let border: StyleName = focused ? Styles.paneBorderFocused : Styles.paneBorder
         let h = focused ? glyphs.hFocused : glyphs.h
         let v = focused ? glyphs.vFocused : glyphs.v
-        put(
-            r.x, r.y,
-            (focused ? glyphs.tlFocused : glyphs.tl) + String(repeating: h, count: r.width - 2) + (focused ? glyphs.trFocused : glyphs.tr),
-            border)
+        for (y, left, right) in [
+            (r.y, focused ? glyphs.tlFocused : glyphs.tl, focused ? glyphs.trFocused : glyphs.tr),
+            (r.maxY - 1, focused ? glyphs.blFocused : glyphs.bl, focused ? glyphs.brFocused : glyphs.br),
+        ] {
+            put(r.x, y, left, border)
+            put(r.x + 1, y, repeating: h, count: r.width - 2, border)
+            put(r.maxX - 1, y, right, border)
+        }
         for row in 1..<(r.height - 1) {
             put(r.x, r.y + row, v, border)
             put(r.maxX - 1, r.y + row, v, border)
         }
-        put(
-            r.x, r.maxY - 1,
-            (focused ? glyphs.blFocused : glyphs.bl) + String(repeating: h, count: r.width - 2) + (focused ? glyphs.brFocused : glyphs.br),
-            border)
         let label = focused ? "\(glyphs.focusMark) \(title) " : " \(title) "
         put(r.x + 2, r.y, label, focused ? Styles.paneTitleFocused : Styles.paneTitle, width: r.width - 4)
     }
@@ -84,8 +90,8 @@ extension Canvas {
     public func bar(_ x: Int, _ y: Int, width: Int, fraction: Double, glyphs: Glyphs) {
         guard width > 0 else { return }
         let filled = Int((Double(width) * min(max(fraction, 0), 1)).rounded())
-        if filled > 0 { put(x, y, String(repeating: glyphs.barFull, count: filled), Styles.progressFilled) }
-        if width - filled > 0 { put(x + filled, y, String(repeating: glyphs.barEmpty, count: width - filled), Styles.progressEmpty) }
+        put(x, y, repeating: glyphs.barFull, count: filled, Styles.progressFilled)
+        put(x + filled, y, repeating: glyphs.barEmpty, count: width - filled, Styles.progressEmpty)
     }
 }
 

@@ -12,6 +12,8 @@ public final class TextGrid: Canvas {
     public let width: Int
     public let height: Int
     public let asciiOnly: Bool
+    /// Off in the tests that hold the fast paths to the general one.
+    var fastPaths = true
     /// Unchecked: every frame writes each cell through here, and the runtime's check that no
     /// two accesses overlap (a class's stored property is checked at run time) cost more than
     /// the writes. Nothing here hands out `inout` access to `cells` or calls out while writing it.
@@ -28,6 +30,7 @@ public final class TextGrid: Canvas {
     public func put(_ x: Int, _ y: Int, _ text: String, _ style: StyleName) -> Int {
         guard y >= 0, y < height else { return 0 }
         let clean = Sanitizer.inline(text, ascii: asciiOnly)
+        if fastPaths, let used = putASCII(x, y, clean, style) { return used }
         var col = x
         for ch in clean {
             let w = DisplayWidth.of(ch)
@@ -43,6 +46,48 @@ public final class TextGrid: Canvas {
         }
         return max(0, col - x)
     }
+
+    /// `put` for text that is all ASCII (most of a frame: borders aside, keys, times, counts,
+    /// English): byte by byte, where walking Characters and measuring each cost more than the
+    /// rest of the frame. Nil when the text is not all ASCII. Widths as DisplayWidth's: a
+    /// printable byte takes one column, a control byte none (the text is sanitised already).
+    private func putASCII(_ x: Int, _ y: Int, _ text: String, _ style: StyleName) -> Int? {
+        var text = text
+        return text.withUTF8 { u -> Int? in
+            for b in u where b >= 0x80 { return nil }
+            var col = x
+            for b in u {
+                if b < 0x20 || b == 0x7F { continue }
+                if col + 1 > width { break }
+                if col >= 0 {
+                    clearWide(at: col, y)
+                    cells[y * width + col] = Cell(text: TextGrid.asciiCells[Int(b)], style: style, continuation: false)
+                }
+                col += 1
+            }
+            return max(0, col - x)
+        }
+    }
+
+    /// A run of one glyph (borders, bars) measured once rather than per cell.
+    public func put(_ x: Int, _ y: Int, repeating glyph: String, count: Int, _ style: StyleName) {
+        guard count > 0 else { return }
+        let clean = Sanitizer.inline(glyph, ascii: asciiOnly)
+        guard fastPaths, let ch = clean.first, clean.dropFirst().isEmpty, DisplayWidth.of(ch) == 1 else {
+            put(x, y, String(repeating: glyph, count: count), style)
+            return
+        }
+        let (from, to) = (max(x, 0), min(x + count, width))
+        guard y >= 0, y < height, from < to else { return }
+        let text = String(ch)
+        for col in from..<to {
+            clearWide(at: col, y)
+            cells[y * width + col] = Cell(text: text, style: style, continuation: false)
+        }
+    }
+
+    /// One string per ASCII byte, made once.
+    private static let asciiCells: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
 
     /// Overwriting half of a wide character blanks the other half.
     private func clearWide(at x: Int, _ y: Int) {
