@@ -18,7 +18,9 @@ struct TextGridFastPathTests {
     func cells(_ g: TextGrid) -> [TextGrid.Cell] { (0..<g.height).flatMap { y in (0..<g.width).map { g.cell($0, y) } } }
 
     @Test func asciiTextEqualsTheGeneralPath() {
-        let texts = ["plain", "with\ttab and \u{7}bell", "", "  spaced  ", "x", String(repeating: "long ", count: 12), "~!@#$%^&*()_+{}|:\"<>?"]
+        let texts = [
+            "plain", "with\ttab and \u{7}bell", "", "  spaced  ", "x", String(repeating: "long ", count: 12), "~!@#$%^&*()_+{}|:\"<>?",
+        ]
         for text in texts {
             for x in [-3, 0, 5, 15] {
                 // Half of a wide character in the way: overwriting it blanks the other half in both paths.
