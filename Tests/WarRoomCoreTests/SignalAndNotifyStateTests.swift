@@ -108,6 +108,23 @@ struct SignalAndNotifyStateTests {
         }
     }
 
+    @Test("awaiting alerts read back from damaged bytes are refused, never trusted to index with later")
+    func damagedAwaitingSignalsAreRefused() throws {
+        let state = read([fired("fp1", at: 0, extra: ["meets": 2]), fired("fp2", at: 1)]).state
+        let good = try JSONEncoder().encode(state.awaitingSignals)
+        #expect(try JSONDecoder().decode(AwaitingSignals.self, from: good) == state.awaitingSignals)
+        let bad = [
+            #"{"buckets":[[],[],[],[]],"placed":{"fp":{"bucket":5,"line":3}}}"#,
+            #"{"buckets":[[],[],[]],"placed":{}}"#,
+            #"{"buckets":[[],[{"line":3,"fingerprint":"fp"}],[],[]],"placed":{"fp":{"bucket":0,"line":3}}}"#,
+            #"{"buckets":[[{"line":3,"fingerprint":"a"},{"line":3,"fingerprint":"a"}],[],[],[]],"placed":{"a":{"bucket":0,"line":3},"b":{"bucket":9,"line":1}}}"#,
+            #"{"buckets":[[{"line":5,"fingerprint":"a"},{"line":3,"fingerprint":"b"}],[],[],[]],"placed":{"a":{"bucket":0,"line":5},"b":{"bucket":0,"line":3}}}"#,
+        ]
+        for text in bad {
+            #expect(throws: DecodingError.self, "\(text)") { try JSONDecoder().decode(AwaitingSignals.self, from: Data(text.utf8)) }
+        }
+    }
+
     @Test func aMessageIsClaimedOnceAndItsOutcomeFolds() {
         let claim = ev("notify.claimed", "INC-1", at: 5, actor: "notifier", ["message": "m1", "channel": "leads"])
         let sent = ev(

@@ -23,6 +23,34 @@ public struct AwaitingSignals: Sendable, Equatable, Codable {
 
     public init() {}
 
+    enum CodingKeys: String, CodingKey { case buckets, placed }
+
+    /// Checked as it is read back (a checkpoint): damaged bytes that still decode must be
+    /// refused here, not trap later when a signal is resolved and its place looked up.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let buckets = try c.decode([[Entry]].self, forKey: .buckets)
+        let placed = try c.decode([String: Place].self, forKey: .placed)
+        func damaged(_ why: String) -> DecodingError {
+            DecodingError.dataCorrupted(DecodingError.Context(codingPath: c.codingPath, debugDescription: "awaiting signals: \(why)"))
+        }
+        guard buckets.count == 4 else { throw damaged("\(buckets.count) buckets, not 4") }
+        guard buckets.reduce(0, { $0 + $1.count }) == placed.count else { throw damaged("entries and places differ in number") }
+        var seen = Set<String>()
+        for (b, entries) in buckets.enumerated() {
+            for (i, e) in entries.enumerated() {
+                guard placed[e.fingerprint] == Place(bucket: b, line: e.line) else {
+                    throw damaged("\(e.fingerprint) is not where it is said to be")
+                }
+                guard seen.insert(e.fingerprint).inserted else { throw damaged("\(e.fingerprint) is in twice") }
+                guard i == 0 || entries[i - 1].line <= e.line else { throw damaged("bucket \(b) out of order") }
+            }
+        }
+        // As many distinct entries as places, each placed where it is: every place is an entry's, in 0...3.
+        self.buckets = buckets
+        self.placed = placed
+    }
+
     public var count: Int { placed.count }
     public var isEmpty: Bool { placed.isEmpty }
 
