@@ -63,9 +63,6 @@ public struct AwaitingSignals: Sendable, Equatable, Codable {
         return nil
     }
 
-    /// Whether `fingerprint` is among them.
-    public func contains(_ fingerprint: String) -> Bool { placed[fingerprint] != nil }
-
     static func bucket(_ meets: Severity?) -> Int { meets.map { $0.rawValue - 1 } ?? 3 }
 
     /// Records what is now true of one signal: awaiting or not, the severity it meets and the

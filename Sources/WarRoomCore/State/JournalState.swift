@@ -469,11 +469,15 @@ public struct JournalState: Sendable, Equatable, Codable {
         if kind == .incidentPhase, let fp = incidents.values[index].signal { noteAwaiting(fp) }
     }
 
+    /// The open incident declared from the signal, if any: a signal with one is being handled.
+    public func openIncident(declaredFrom s: Signal) -> String? {
+        s.declaredAs.last { incidents[$0].map { !$0.isClosed } ?? false }
+    }
+
     /// Brings `awaitingSignals` up to date with one signal: open and no open incident declared from it.
     private mutating func noteAwaiting(_ fp: String) {
         guard let s = signals[fp] else { return }
-        let handled = s.declaredAs.contains { incidents[$0].map { !$0.isClosed } ?? false }
-        awaitingSignals.set(fp, awaiting: s.isOpen && !handled, meets: s.meets, line: s.firedLine)
+        awaitingSignals.set(fp, awaiting: s.isOpen && openIncident(declaredFrom: s) == nil, meets: s.meets, line: s.firedLine)
     }
 
     /// The incident's own changes, made in place (no copy of its timeline).

@@ -35,9 +35,7 @@ enum SignalList {
     }
 
     /// The open incident declared from the signal, if any.
-    static func handledAs(_ s: Signal, _ state: JournalState) -> String? {
-        s.declaredAs.last { state.incidents[$0].map { !$0.isClosed } ?? false }
-    }
+    static func handledAs(_ s: Signal, _ state: JournalState) -> String? { state.openIncident(declaredFrom: s) }
 
     /// "2 alerts open (1 meets L2)": the count and how many meet each severity.
     static func count(_ signals: [Signal]) -> String {

@@ -57,18 +57,17 @@ protocol BinaryCodableOptional {
 extension Dictionary: BinaryCodableDictionary where Key: Codable, Value: Codable {
     func encodeBinary(_ w: BinaryWriter) throws {
         w.writeVarint(UInt64(count))
-        guard Key.self == String.self else {
-            for (k, v) in self {
+        // In key order, so equal states give equal bytes: key names get their ids as first met,
+        // and a dictionary's hash order (which differs between two equal dictionaries built
+        // differently) would otherwise decide which names get the longer varints.
+        if let byName = self as? [String: Value] {
+            for (k, v) in byName.sorted(by: { $0.key < $1.key }) {
                 try w.encodeValue(k)
                 try w.encodeValue(v)
             }
             return
         }
-        // In key order, so equal states give equal bytes: key names get their ids as first met,
-        // and a dictionary's hash order (which differs between two equal dictionaries built
-        // differently) would otherwise decide which names get the longer varints.
-        for k in keys.sorted(by: { ($0 as? String ?? "") < ($1 as? String ?? "") }) {
-            guard let v = self[k] else { continue }
+        for (k, v) in self {
             try w.encodeValue(k)
             try w.encodeValue(v)
         }
